@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { SCHEMA_VERSION } from '../db/migrate';
+
+const root = resolve(import.meta.dirname, '..');
+/** Runs the real `osce` bin the way `npx osce` does. */
+export function osce(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'osce.mjs'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    cwd: root,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const tmp = () => mkdtempSync(join(tmpdir(), 'osce-cli-'));
+
+describe('osce command line', () => {
+  it('prints help and version', () => {
+    const help = osce(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: osce');
+    expect(help.stdout).toContain('doctor');
+    const version = osce(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
+  });
+
+  it('exits 2 on a usage error', () => {
+    const r = osce(['no-such-command']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('doctor reports Node, Electron, the database and ffmpeg/ffprobe', () => {
+    const db = join(tmp(), 'exam.sqlite');
+    const r = osce(['doctor', '--db', db]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Node      ${process.versions.node}`);
+    expect(r.stdout).toMatch(/Electron  \d+\.\d+\.\d+/);
+    expect(r.stdout).toContain(`Database  ${db}`);
+    expect(r.stdout).toContain(`Schema    ${SCHEMA_VERSION}`);
+    expect(r.stdout).toMatch(/ffmpeg    ffmpeg version/);
+    expect(r.stdout).toMatch(/ffprobe   ffprobe version/);
+  });
+
+  it('doctor honours OSCE_DB and prints JSON', () => {
+    const db = join(tmp(), 'from-env.sqlite');
+    const r = osce(['doctor', '--json'], { OSCE_DB: db });
+    const report = JSON.parse(r.stdout);
+    expect(report.database).toBe(db);
+    expect(report.ok).toBe(true);
+    expect(report.ffprobe.path).toBeTruthy();
+  });
+
+  it('doctor exits 1 naming the problem when the database is from a newer version, and leaves it alone', () => {
+    const file = join(tmp(), 'newer.sqlite');
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 3}`);
+    raw.close();
+    const before = readFileSync(file);
+    const r = osce(['doctor', '--db', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^missing: database: .*newer version of the app/m);
+    expect(Buffer.compare(readFileSync(file), before)).toBe(0);
+  });
+});

@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { processIo, UsageError, type CliIo } from './io';
+import { appVersion } from './version';
+import { doctor } from './commands/doctor';
+
+/**
+ * The `osce` command line. Every command calls the same services as the desktop app.
+ * Exit codes: 0 success, 1 a command found a problem or a file failed, 2 a usage error.
+ */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('osce')
+    .description('OSCE Scoring Assistant: import exam recordings, score with rubrics, measure agreement.')
+    .version(appVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError('(run osce --help for usage)');
+
+  program
+    .command('doctor')
+    .description('check Node, Electron, the database and ffmpeg/ffprobe; exit 1 naming each missing piece')
+    .option('--db <file>', 'database file (default: $OSCE_DB or the app data folder)')
+    .option('--json', 'print a JSON report')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      exitCode = await doctor(opts, io);
+    });
+
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return 0;
+    }
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (err instanceof UsageError) {
+      io.err(`osce: ${err.message}\n`);
+      return 2;
+    }
+    io.err(`osce: ${(err as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,25 @@
+/** Events the backend pushes to the renderer. Progress is keyed by the caller's operation id. */
+export interface ProgressEvent {
+  operationId: string;
+  /** What is running, e.g. 'diagnostics', 'import'. */
+  kind: string;
+  done: number;
+  total: number;
+  /** The item being worked on, e.g. a file name. */
+  current?: string;
+  /** Seconds left, when it can be estimated. */
+  etaS?: number;
+  message?: string;
+}
+
+export interface DataChangedEvent {
+  /** Which list to reload. */
+  what: 'sessions' | 'recordings' | 'settings' | 'rubrics' | 'runs' | 'marks';
+}
+
+export interface EventMap {
+  progress: ProgressEvent;
+  'data-changed': DataChangedEvent;
+}
+export type EventName = keyof EventMap;
+export const eventNames: EventName[] = ['progress', 'data-changed'];

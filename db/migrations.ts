@@ -1,0 +1,256 @@
+/**
+ * Ordered, additive schema migrations. `PRAGMA user_version` records how many have run.
+ * Never edit a released migration: add a new one (a guard test checks earlier ones stay as they were).
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const v1 = `
+CREATE TABLE app_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE settings (
+  key        TEXT PRIMARY KEY,
+  value      TEXT NOT NULL CHECK (json_valid(value)),
+  updated_at TEXT NOT NULL
+) STRICT;
+
+-- Secrets hold ciphertext only (Electron safeStorage); plain keys never reach the database.
+CREATE TABLE secrets (
+  name       TEXT PRIMARY KEY,
+  ciphertext BLOB NOT NULL,
+  backend    TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE exam_sessions (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+  exam_date   TEXT,
+  site        TEXT,
+  blind_first INTEGER NOT NULL DEFAULT 1 CHECK (blind_first IN (0, 1)),
+  created_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE rubrics (
+  id           TEXT NOT NULL,
+  version      INTEGER NOT NULL CHECK (version > 0),
+  title        TEXT NOT NULL,
+  station      TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  body         TEXT NOT NULL CHECK (json_valid(body)),
+  builtin      INTEGER NOT NULL DEFAULT 0 CHECK (builtin IN (0, 1)),
+  created_at   TEXT NOT NULL,
+  PRIMARY KEY (id, version)
+) STRICT;
+
+CREATE TABLE stations (
+  id             INTEGER PRIMARY KEY,
+  session_id     INTEGER NOT NULL REFERENCES exam_sessions(id) ON DELETE CASCADE,
+  code           TEXT NOT NULL,
+  rubric_id      TEXT NOT NULL,
+  rubric_version INTEGER NOT NULL,
+  FOREIGN KEY (rubric_id, rubric_version) REFERENCES rubrics(id, version),
+  UNIQUE (session_id, code)
+) STRICT;
+
+CREATE TABLE candidates (
+  id         INTEGER PRIMARY KEY,
+  code       TEXT NOT NULL UNIQUE CHECK (length(trim(code)) > 0),
+  created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE recordings (
+  id            INTEGER PRIMARY KEY,
+  sha256        TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+  session_id    INTEGER NOT NULL REFERENCES exam_sessions(id),
+  station_id    INTEGER NOT NULL REFERENCES stations(id),
+  candidate_id  INTEGER REFERENCES candidates(id),
+  original_path TEXT NOT NULL,
+  stored_path   TEXT NOT NULL,
+  storage       TEXT NOT NULL CHECK (storage IN ('copy', 'reference')),
+  size_bytes    INTEGER NOT NULL,
+  mtime_ms      INTEGER,
+  duration_s    REAL NOT NULL,
+  width         INTEGER NOT NULL,
+  height        INTEGER NOT NULL,
+  rotation      INTEGER NOT NULL DEFAULT 0,
+  fps           REAL,
+  vfr           INTEGER NOT NULL DEFAULT 0,
+  video_codec   TEXT NOT NULL,
+  audio_codec   TEXT,
+  has_audio     INTEGER NOT NULL CHECK (has_audio IN (0, 1)),
+  container     TEXT,
+  poster_path   TEXT,
+  proxy_path    TEXT,
+  proxy_status  TEXT NOT NULL DEFAULT 'not_needed'
+                CHECK (proxy_status IN ('not_needed', 'pending', 'ready', 'failed')),
+  attributes    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(attributes)),
+  imported_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX recordings_session ON recordings(session_id);
+CREATE INDEX recordings_station ON recordings(station_id);
+CREATE INDEX recordings_candidate ON recordings(candidate_id);
+
+-- Examiners and model configurations are both raters.
+CREATE TABLE raters (
+  id         INTEGER PRIMARY KEY,
+  kind       TEXT NOT NULL CHECK (kind IN ('examiner', 'model')),
+  name       TEXT NOT NULL CHECK (length(trim(name)) > 0),
+  config_key TEXT NOT NULL DEFAULT '',
+  config     TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(config)),
+  created_at TEXT NOT NULL,
+  UNIQUE (kind, name, config_key)
+) STRICT;
+
+CREATE TABLE recording_examiners (
+  recording_id INTEGER NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+  rater_id     INTEGER NOT NULL REFERENCES raters(id),
+  PRIMARY KEY (recording_id, rater_id)
+) STRICT;
+
+-- One examiner's marking of one recording: blind phase, reveal, submission lock.
+CREATE TABLE markings (
+  id             INTEGER PRIMARY KEY,
+  recording_id   INTEGER NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+  rater_id       INTEGER NOT NULL REFERENCES raters(id),
+  rubric_id      TEXT NOT NULL,
+  rubric_version INTEGER NOT NULL,
+  status         TEXT NOT NULL DEFAULT 'in_progress' CHECK (status IN ('in_progress', 'submitted')),
+  revealed_at    TEXT,
+  submitted_at   TEXT,
+  created_at     TEXT NOT NULL,
+  FOREIGN KEY (rubric_id, rubric_version) REFERENCES rubrics(id, version),
+  UNIQUE (recording_id, rater_id)
+) STRICT;
+
+CREATE TABLE background_jobs (
+  id          INTEGER PRIMARY KEY,
+  kind        TEXT NOT NULL,
+  status      TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+  params      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(params)),
+  progress    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(progress)),
+  error       TEXT,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX background_jobs_status ON background_jobs(status);
+
+CREATE TABLE model_runs (
+  id                INTEGER PRIMARY KEY,
+  job_id            INTEGER REFERENCES background_jobs(id),
+  recording_id      INTEGER NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+  rater_id          INTEGER NOT NULL REFERENCES raters(id),
+  idempotency_key   TEXT NOT NULL,
+  status            TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'rejected', 'failed', 'cancelled')),
+  provider          TEXT NOT NULL,
+  host              TEXT NOT NULL,
+  model             TEXT NOT NULL,
+  task              TEXT NOT NULL CHECK (task IN ('score', 'binary')),
+  mode              TEXT NOT NULL CHECK (mode IN ('full', 'clips')),
+  prompt_version    TEXT NOT NULL,
+  prompt_hash       TEXT NOT NULL,
+  rubric_id         TEXT NOT NULL,
+  rubric_version    INTEGER NOT NULL,
+  frame_spec        TEXT NOT NULL CHECK (json_valid(frame_spec)),
+  frame_timestamps  TEXT CHECK (frame_timestamps IS NULL OR json_valid(frame_timestamps)),
+  temperature       REAL,
+  seed              INTEGER,
+  raw_response      TEXT,
+  parsed            TEXT CHECK (parsed IS NULL OR json_valid(parsed)),
+  reason            TEXT,
+  prompt_tokens     INTEGER,
+  completion_tokens INTEGER,
+  attempts          INTEGER NOT NULL DEFAULT 0,
+  created_at        TEXT NOT NULL,
+  started_at        TEXT,
+  finished_at       TEXT,
+  FOREIGN KEY (rubric_id, rubric_version) REFERENCES rubrics(id, version)
+) STRICT;
+CREATE INDEX model_runs_recording ON model_runs(recording_id);
+CREATE INDEX model_runs_key ON model_runs(idempotency_key, status);
+
+-- Step scores of every rater (examiner marks, accepted model answers, imported marks).
+CREATE TABLE step_scores (
+  id                    INTEGER PRIMARY KEY,
+  recording_id          INTEGER NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+  rater_id              INTEGER NOT NULL REFERENCES raters(id),
+  rubric_id             TEXT NOT NULL,
+  rubric_version        INTEGER NOT NULL,
+  step_id               TEXT NOT NULL,
+  score                 REAL,
+  blind_score           REAL,
+  not_assessable        INTEGER NOT NULL DEFAULT 0 CHECK (not_assessable IN (0, 1)),
+  not_assessable_reason TEXT,
+  comment               TEXT,
+  source                TEXT NOT NULL CHECK (source IN ('examiner', 'model', 'import')),
+  run_id                INTEGER REFERENCES model_runs(id),
+  suggestion_visible    INTEGER NOT NULL DEFAULT 0 CHECK (suggestion_visible IN (0, 1)),
+  from_suggestion       INTEGER NOT NULL DEFAULT 0 CHECK (from_suggestion IN (0, 1)),
+  updated_at            TEXT NOT NULL,
+  FOREIGN KEY (rubric_id, rubric_version) REFERENCES rubrics(id, version),
+  UNIQUE (recording_id, rater_id, step_id),
+  CHECK (score IS NULL OR score >= 0),
+  CHECK (not_assessable = 0 OR not_assessable_reason IS NOT NULL)
+) STRICT;
+CREATE INDEX step_scores_rater ON step_scores(rater_id);
+
+-- Time span of each rubric step in a recording, used by clip scoring and feedback.
+CREATE TABLE step_spans (
+  recording_id INTEGER NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+  step_id      TEXT NOT NULL,
+  start_s      REAL NOT NULL CHECK (start_s >= 0),
+  end_s        REAL NOT NULL,
+  rater_id     INTEGER REFERENCES raters(id),
+  updated_at   TEXT NOT NULL,
+  PRIMARY KEY (recording_id, step_id),
+  CHECK (end_s > start_s)
+) STRICT;
+
+CREATE TABLE adjudications (
+  id             INTEGER PRIMARY KEY,
+  recording_id   INTEGER NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+  rubric_id      TEXT NOT NULL,
+  rubric_version INTEGER NOT NULL,
+  step_id        TEXT NOT NULL,
+  final_score    REAL NOT NULL CHECK (final_score >= 0),
+  reason         TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+  adjudicator_id INTEGER REFERENCES raters(id),
+  created_at     TEXT NOT NULL,
+  FOREIGN KEY (rubric_id, rubric_version) REFERENCES rubrics(id, version),
+  UNIQUE (recording_id, step_id)
+) STRICT;
+
+CREATE TABLE provider_consents (
+  provider_key TEXT PRIMARY KEY,
+  host         TEXT NOT NULL,
+  granted_at   TEXT NOT NULL,
+  scope        TEXT NOT NULL
+) STRICT;
+
+-- Append-only and hash-chained: each row's hash covers its content and the previous hash.
+CREATE TABLE audit_events (
+  seq                INTEGER PRIMARY KEY AUTOINCREMENT,
+  at                 TEXT NOT NULL,
+  actor              TEXT NOT NULL,
+  action             TEXT NOT NULL,
+  entity             TEXT NOT NULL,
+  entity_id          TEXT,
+  before             TEXT CHECK (before IS NULL OR json_valid(before)),
+  after              TEXT CHECK (after IS NULL OR json_valid(after)),
+  suggestion_visible INTEGER NOT NULL DEFAULT 0 CHECK (suggestion_visible IN (0, 1)),
+  prev_hash          TEXT NOT NULL,
+  hash               TEXT NOT NULL
+);
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+`;
+
+export const migrations: readonly Migration[] = [{ version: 1, name: 'initial schema', sql: v1 }];

@@ -1,0 +1,62 @@
+import { net, protocol } from 'electron';
+import { existsSync, statSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { safeJoin } from './safe-path';
+import { pathToFileURL } from 'node:url';
+
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'osce';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const MEDIA_SCHEME = 'osce-media';
+
+/** Must run before app 'ready'. */
+export function registerSchemes(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
+  ]);
+}
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  `img-src 'self' data: blob: ${MEDIA_SCHEME}:`,
+  `media-src 'self' blob: ${MEDIA_SCHEME}:`,
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Serves the packaged UI from app://osce/ with a path check and the CSP header. */
+export function serveRenderer(rendererDir: string): void {
+  const root = resolve(rendererDir);
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== APP_HOST) return new Response('Not found', { status: 404 });
+    const file = safeJoin(root, url.pathname === '/' ? '/index.html' : url.pathname);
+    if (!file || !existsSync(file) || !statSync(file).isFile()) return new Response('Not found', { status: 404 });
+    const res = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(res.headers);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    if (extname(file) === '.html') headers.set('Cache-Control', 'no-store');
+    return new Response(res.body, { status: res.status, headers });
+  });
+}
+
+/** osce-media://media/<relative path inside the library> streams posters, proxies and copied recordings. */
+export function serveMedia(resolveMediaPath: (urlPath: string) => string | null): void {
+  protocol.handle(MEDIA_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const file = resolveMediaPath(url.pathname);
+    if (!file || !existsSync(file)) return new Response('Not found', { status: 404 });
+    // net.fetch on file: URLs honours Range requests, which video seeking needs.
+    return net.fetch(pathToFileURL(file).toString(), { headers: request.headers });
+  });
+}
+
+export { join, safeJoin };

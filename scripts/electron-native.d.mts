@@ -1,0 +1,2 @@
+export function electronVersion(): string;
+export function ensureElectronSqlite(): string;

@@ -1,0 +1,153 @@
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { MediaBinaryNotFoundError, MediaProcessError } from './errors';
+
+export type BinarySource = 'setting' | 'bundled' | 'path' | 'npm-package';
+
+export interface BinaryInfo {
+  path: string;
+  source: BinarySource;
+  /** First line of `-version`, e.g. "ffmpeg version 5.1.6-0+deb12u1 Copyright …". */
+  version?: string;
+}
+
+export interface LocateMediaBinariesOptions {
+  /** User setting; tried first. */
+  ffmpegPath?: string;
+  ffprobePath?: string;
+  /** Set only in a packaged app (process.resourcesPath); bundled binaries live under it. */
+  packagedResourcesDir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Where to start looking for node_modules (defaults: cwd and this module's folder). */
+  searchFromDirs?: string[];
+}
+
+type Tool = 'ffmpeg' | 'ffprobe';
+interface Candidate {
+  path: string;
+  source: BinarySource;
+}
+
+const VERSION_TIMEOUT_MS = 10_000;
+const isWindows = process.platform === 'win32';
+const platformDir = `${process.platform}-${process.arch}`;
+
+function exeName(tool: Tool): string {
+  return isWindows ? `${tool}.exe` : tool;
+}
+
+/**
+ * Runs `<binary> -version` and returns its first line. Synchronous on purpose: it is a start-up
+ * check (a few tens of ms) and keeping locateMediaBinaries synchronous keeps start-up simple.
+ */
+export function mediaBinaryVersion(binaryPath: string): string {
+  const result = spawnSync(binaryPath, ['-hide_banner', '-version'], {
+    shell: false,
+    windowsHide: true,
+    timeout: VERSION_TIMEOUT_MS,
+    encoding: 'utf8',
+  });
+  const firstLine = (result.stdout ?? '').split(/\r?\n/)[0]?.trim() ?? '';
+  if (result.error || result.status !== 0 || !/version/i.test(firstLine)) {
+    const why = result.error?.message ?? (result.stderr || '').trim().slice(-300);
+    throw new MediaProcessError(binaryPath.replace(/^.*[\\/]/, ''), binaryPath, result.status, why, result.signal);
+  }
+  return firstLine;
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    // Windows has no execute bit; existence of a regular .exe file is the best we can check.
+    if (!isWindows) accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function pathCandidates(tool: Tool, env: NodeJS.ProcessEnv): string[] {
+  const pathVar = env.PATH ?? env.Path ?? '';
+  return pathVar
+    .split(delimiter)
+    .filter((dir) => dir.trim() !== '')
+    .map((dir) => join(dir.replace(/^"(.*)"$/, '$1'), exeName(tool)));
+}
+
+function bundledCandidates(tool: Tool, resourcesDir: string): string[] {
+  const pkg = tool === 'ffmpeg' ? '@ffmpeg-installer' : '@ffprobe-installer';
+  return [
+    // electron-builder `asarUnpack` of the installer packages.
+    join(resourcesDir, 'app.asar.unpacked', 'node_modules', pkg, platformDir, exeName(tool)),
+    // `extraResources` copies, if the build is switched to ship binaries that way.
+    join(resourcesDir, 'bin', exeName(tool)),
+    join(resourcesDir, exeName(tool)),
+  ];
+}
+
+function moduleDir(): string | undefined {
+  try {
+    // Undefined when bundled to CommonJS; then cwd-based search is what remains.
+    return dirname(createRequire(import.meta.url).resolve('./errors'));
+  } catch {
+    return undefined;
+  }
+}
+
+function npmPackageCandidates(tool: Tool, searchFromDirs: string[]): string[] {
+  const pkg = tool === 'ffmpeg' ? '@ffmpeg-installer' : '@ffprobe-installer';
+  const found: string[] = [];
+  for (const start of searchFromDirs) {
+    let dir = resolve(start);
+    for (;;) {
+      found.push(join(dir, 'node_modules', pkg, platformDir, exeName(tool)));
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  return [...new Set(found)];
+}
+
+function candidatesFor(tool: Tool, opts: LocateMediaBinariesOptions): Candidate[] {
+  const env = opts.env ?? process.env;
+  const setting = tool === 'ffmpeg' ? opts.ffmpegPath : opts.ffprobePath;
+  const searchFrom = opts.searchFromDirs ?? [process.cwd(), moduleDir()].filter((d): d is string => !!d);
+  const list: Candidate[] = [];
+  if (setting && setting.trim()) list.push({ path: resolve(setting.trim()), source: 'setting' });
+  if (opts.packagedResourcesDir) {
+    for (const path of bundledCandidates(tool, opts.packagedResourcesDir)) list.push({ path, source: 'bundled' });
+  }
+  for (const path of pathCandidates(tool, env)) list.push({ path, source: 'path' });
+  // Last resort: the npm installer packages carry an old (2018) static build.
+  for (const path of npmPackageCandidates(tool, searchFrom)) list.push({ path, source: 'npm-package' });
+  return list;
+}
+
+function locateOne(tool: Tool, opts: LocateMediaBinariesOptions): BinaryInfo {
+  const looked: string[] = [];
+  for (const candidate of candidatesFor(tool, opts)) {
+    if (!isExecutableFile(candidate.path)) {
+      looked.push(`${candidate.source}: ${candidate.path}`);
+      continue;
+    }
+    try {
+      return { ...candidate, version: mediaBinaryVersion(candidate.path) };
+    } catch {
+      // Present but does not run (wrong architecture, damaged download): keep looking.
+      looked.push(`${candidate.source}: ${candidate.path} (does not run)`);
+    }
+  }
+  throw new MediaBinaryNotFoundError(tool, looked);
+}
+
+/**
+ * Picks ffmpeg and ffprobe once, in order: user setting → bundled (packaged app only) → PATH →
+ * npm installer packages. A setting that points at nothing falls through rather than failing,
+ * and the returned `source` tells the settings screen which one won.
+ */
+export function locateMediaBinaries(opts: LocateMediaBinariesOptions = {}): { ffmpeg: BinaryInfo; ffprobe: BinaryInfo } {
+  return { ffmpeg: locateOne('ffmpeg', opts), ffprobe: locateOne('ffprobe', opts) };
+}

@@ -1,0 +1,68 @@
+import { basename } from 'node:path';
+import type { Db } from '../db/connection';
+import type { RecordingListItem } from '../contract/types';
+
+export interface RecordingQuery {
+  sessionId?: number | undefined;
+  search?: string | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+interface Row {
+  id: number;
+  sha256: string;
+  session_name: string;
+  station_code: string;
+  rubric_id: string;
+  rubric_version: number;
+  candidate_code: string | null;
+  original_path: string;
+  duration_s: number;
+  width: number;
+  height: number;
+  imported_at: string;
+}
+
+export function listRecordings(db: Db, q: RecordingQuery): { total: number; items: RecordingListItem[] } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (q.sessionId) {
+    where.push('r.session_id = @sessionId');
+    params.sessionId = q.sessionId;
+  }
+  if (q.search?.trim()) {
+    where.push(`(c.code LIKE @search ESCAPE '\\' OR r.original_path LIKE @search ESCAPE '\\' OR st.code LIKE @search ESCAPE '\\')`);
+    params.search = `%${q.search.trim().replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+  }
+  const from = `FROM recordings r
+    JOIN exam_sessions s ON s.id = r.session_id
+    JOIN stations st ON st.id = r.station_id
+    LEFT JOIN candidates c ON c.id = r.candidate_id
+    ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`;
+  const total = db.prepare(`SELECT count(*) ${from}`).pluck().get(params) as number;
+  const rows = db
+    .prepare(
+      `SELECT r.id, r.sha256, s.name AS session_name, st.code AS station_code, st.rubric_id, st.rubric_version,
+              c.code AS candidate_code, r.original_path, r.duration_s, r.width, r.height, r.imported_at
+       ${from} ORDER BY r.id DESC LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...params, limit: q.limit ?? 500, offset: q.offset ?? 0 }) as Row[];
+  return {
+    total,
+    items: rows.map((r) => ({
+      id: r.id,
+      sha256: r.sha256,
+      sessionName: r.session_name,
+      stationCode: r.station_code,
+      rubricId: r.rubric_id,
+      rubricVersion: r.rubric_version,
+      candidateCode: r.candidate_code,
+      fileName: basename(r.original_path),
+      durationS: r.duration_s,
+      width: r.width,
+      height: r.height,
+      importedAt: r.imported_at,
+    })),
+  };
+}

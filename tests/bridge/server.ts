@@ -1,0 +1,205 @@
+// TEST-ONLY bridge: serves the built renderer and the same API handlers over loopback HTTP so
+// Playwright can drive the real UI in Chromium without the Electron binary. Never packaged.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { extname, join, resolve } from 'node:path';
+import { api, callNames, type CallName } from '../../contract/api';
+import { BRIDGE_GLOBAL } from '../../contract/bridge';
+import { parseCallArgs, toErrorInfo } from '../../contract/validate';
+import { BackendWorker } from '../../services/backend/worker-client';
+import { dataFolders } from '../../services/paths';
+import { safeJoin } from '../../main/safe-path';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.mp4': 'video/mp4',
+  '.webm': 'video/webm',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+export interface Bridge {
+  url: string;
+  token: string;
+  /** Script to inject before the page loads (page.addInitScript): defines window.osce. */
+  initScript: string;
+  /** What host calls (dialogs, shell) were asked for, for assertions. */
+  hostCalls: { name: string; args: unknown[] }[];
+  stop(): Promise<void>;
+}
+
+export interface BridgeOptions {
+  dbPath: string;
+  rendererDir?: string;
+  workerFile?: string;
+}
+
+export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
+  const rendererDir = opts.rendererDir ?? join(ROOT, 'dist', 'renderer');
+  const workerFile = opts.workerFile ?? join(ROOT, 'dist', 'main', 'backend-worker.cjs');
+  for (const f of [join(rendererDir, 'index.html'), workerFile]) {
+    if (!existsSync(f)) throw new Error(`${f} is missing: run npm run build first.`);
+  }
+  const token = randomBytes(24).toString('hex');
+  const libraryDir = dataFolders(opts.dbPath).libraryDir;
+  const sse = new Set<ServerResponse>();
+  const hostCalls: Bridge['hostCalls'] = [];
+  const backend = new BackendWorker(workerFile, { dbPath: opts.dbPath, appVersion: 'test' }, (event, payload) => {
+    const line = `data: ${JSON.stringify({ event, payload })}\n\n`;
+    for (const res of sse) res.write(line);
+  });
+  await backend.ready;
+
+  let origin = '';
+  const authorised = (req: IncomingMessage, url: URL) => {
+    const given = Buffer.from(String(req.headers['x-osce-token'] ?? url.searchParams.get('token') ?? ''));
+    const want = Buffer.from(token);
+    return given.length === want.length && timingSafeEqual(given, want);
+  };
+
+  const server = createServer(async (req, res) => {
+    try {
+      // Only loopback with our own port: a rebinding DNS name never gets in.
+      if (req.headers.host !== origin.replace('http://', '')) return send(res, 421, 'wrong host');
+      const url = new URL(req.url ?? '/', origin);
+      if (url.pathname.startsWith('/api/')) {
+        if (!authorised(req, url)) return send(res, 401, 'missing or wrong token');
+        if (url.pathname === '/api/events') {
+          res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+          res.write(': connected\n\n');
+          sse.add(res);
+          req.on('close', () => sse.delete(res));
+          return;
+        }
+        const name = url.pathname.slice('/api/call/'.length);
+        if (req.method !== 'POST' || !url.pathname.startsWith('/api/call/')) return send(res, 404, 'not found');
+        const raw = JSON.parse((await readBody(req)) || '[]') as unknown;
+        return sendJson(res, await dispatch(name, raw));
+      }
+      if (url.pathname.startsWith('/media/')) {
+        if (!authorised(req, url)) return send(res, 401, 'missing or wrong token');
+        const file = safeJoin(libraryDir, url.pathname.slice('/media/'.length));
+        return file ? sendFile(req, res, file) : send(res, 404, 'not found');
+      }
+      const file = safeJoin(rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
+      return file ? sendFile(req, res, file) : send(res, 404, 'not found');
+    } catch (err) {
+      send(res, 500, (err as Error).message);
+    }
+  });
+
+  async function dispatch(name: string, raw: unknown) {
+    if (callNames.includes(name as CallName) && api[name as CallName].runsIn === 'host') {
+      try {
+        const args = parseCallArgs(name as CallName, raw) as unknown[];
+        hostCalls.push({ name, args });
+        return { ok: true, value: undefined };
+      } catch (err) {
+        return { ok: false, error: toErrorInfo(err) };
+      }
+    }
+    return backend.call(name, raw);
+  }
+
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/`,
+    token,
+    initScript: bridgeInitScript(origin, token),
+    hostCalls,
+    stop: async () => {
+      for (const res of sse) res.end();
+      await new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections();
+      await backend.stop();
+    },
+  };
+}
+
+/** The page-side half: the same names as the preload, each POSTing its arguments. */
+function bridgeInitScript(origin: string, token: string): string {
+  return `(() => {
+  const origin = ${JSON.stringify(origin)}, token = ${JSON.stringify(token)};
+  const names = ${JSON.stringify(callNames)};
+  const listeners = new Set();
+  let source = null;
+  const ensureEvents = () => {
+    if (source) return;
+    source = new EventSource(origin + '/api/events?token=' + token);
+    source.onmessage = (m) => { const msg = JSON.parse(m.data); for (const l of listeners) l(msg); };
+  };
+  const bridge = { mediaBaseUrl: origin + '/media', on(event, cb) {
+    ensureEvents();
+    const l = (msg) => { if (msg.event === event) cb(msg.payload); };
+    listeners.add(l);
+    return () => listeners.delete(l);
+  } };
+  for (const name of names) {
+    bridge[name] = async (...args) => {
+      const res = await fetch(origin + '/api/call/' + name, { method: 'POST', headers: { 'content-type': 'application/json', 'x-osce-token': token }, body: JSON.stringify(args) });
+      return res.json();
+    };
+  }
+  window.${BRIDGE_GLOBAL} = Object.freeze(bridge);
+  window.__osceTestToken = token;
+})();`;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, text: string) {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
+
+function sendJson(res: ServerResponse, value: unknown) {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(value));
+}
+
+/** Static files with Range support, which <video> seeking needs. */
+function sendFile(req: IncomingMessage, res: ServerResponse, file: string) {
+  if (!existsSync(file) || !statSync(file).isFile()) return send(res, 404, 'not found');
+  const size = statSync(file).size;
+  const headers: Record<string, string | number> = {
+    'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Accept-Ranges': 'bytes',
+    'Cache-Control': 'no-store',
+  };
+  if (extname(file) === '.html') headers['Content-Security-Policy'] = CSP;
+  const range = /^bytes=(\d*)-(\d*)$/.exec(String(req.headers.range ?? ''));
+  if (range) {
+    const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
+    const end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+    if (start >= size || start > end) {
+      res.writeHead(416, { 'Content-Range': `bytes */${size}` });
+      return res.end();
+    }
+    res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': end - start + 1 });
+    createReadStream(file, { start, end }).pipe(res);
+    return;
+  }
+  res.writeHead(200, { ...headers, 'Content-Length': size });
+  if (req.method === 'HEAD') return res.end();
+  createReadStream(file).pipe(res);
+}
+

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { ResampleEvaluator, mulberry32 } from './bootstrap';
+import { type LabelRow, computeAgreement, recordingStatistics } from './compute';
+
+/** Synthetic exam: rater b copies rater a with occasional one-point slips. */
+function syntheticRows(recordings: number, steps: number, seed: number): LabelRow[] {
+  const random = mulberry32(seed);
+  const rows: LabelRow[] = [];
+  for (let r = 0; r < recordings; r++) {
+    const skill = random();
+    for (let s = 0; s < steps; s++) {
+      const maxScore = 1 + (s % 4);
+      const score = random() < skill ? maxScore : Math.floor(random() * (maxScore + 1));
+      const slip = random() < 0.2 ? (random() < 0.5 ? -1 : 1) : 0;
+      const base = { recordingId: `rec${r}`, stepId: `step${s}`, maxScore };
+      rows.push({ ...base, rater: 'a', score });
+      rows.push({ ...base, rater: 'b', score: Math.min(maxScore, Math.max(0, score + slip)) });
+    }
+  }
+  return rows;
+}
+
+describe('bootstrap intervals', () => {
+  const rows = syntheticRows(120, 10, 42);
+
+  it('are reproducible with the same seed and differ with another', () => {
+    const first = computeAgreement(rows, { a: 'a', b: 'b', bootstrap: 300, seed: 7 }).intervals;
+    const again = computeAgreement(rows, { a: 'a', b: 'b', bootstrap: 300, seed: 7 }).intervals;
+    const other = computeAgreement(rows, { a: 'a', b: 'b', bootstrap: 300, seed: 8 }).intervals;
+    expect(again).toEqual(first);
+    expect(other).not.toEqual(first);
+    expect(first?.seed).toBe(7);
+  });
+
+  it('bracket the point estimates', () => {
+    const result = computeAgreement(rows, { a: 'a', b: 'b', bootstrap: 500, seed: 1 });
+    const pairs = [
+      [result.intervals!.plcc, result.overall.plcc.value],
+      [result.intervals!.srcc, result.overall.srcc.value],
+      [result.intervals!.qwk, result.step.qwk.value],
+      [result.intervals!.mcc, result.binary.mcc.value],
+    ] as const;
+    for (const [interval, point] of pairs) {
+      expect(interval.validResamples).toBe(500);
+      expect(interval.low!).toBeLessThan(point!);
+      expect(interval.high!).toBeGreaterThan(point!);
+    }
+  });
+
+  it('with every recording drawn once, a resample reproduces the point estimates', () => {
+    // Reversed input: the per-recording statistics must not depend on row order.
+    const reversed = [...rows].reverse();
+    const result = computeAgreement(reversed, { a: 'a', b: 'b' });
+    const stats = recordingStatistics(reversed, { a: 'a', b: 'b' });
+    expect(stats.count).toBe(120);
+    const figures = new ResampleEvaluator(stats).evaluate(new Float64Array(stats.count).fill(1));
+    expect(figures.plcc.value!).toBeCloseTo(result.overall.plcc.value!, 12);
+    expect(figures.srcc.value!).toBeCloseTo(result.overall.srcc.value!, 12);
+    expect(figures.qwk.value!).toBeCloseTo(result.step.qwk.value!, 12);
+    expect(figures.mcc.value!).toBeCloseTo(result.binary.mcc.value!, 12);
+  });
+
+  it('weights count a recording several times, as duplicating its rows would', () => {
+    const stats = recordingStatistics(rows, { a: 'a', b: 'b' });
+    const weights = new Float64Array(stats.count);
+    weights[0] = 3;
+    for (let r = 1; r < 40; r++) weights[r] = 1;
+    // Slots follow recording-id order.
+    const chosen = [...new Set(rows.map((row) => row.recordingId))].sort().slice(0, 40);
+    const picked = rows.filter((row) => chosen.includes(row.recordingId));
+    const copies = [1, 2].flatMap((k) =>
+      picked.filter((row) => row.recordingId === chosen[0]).map((row) => ({ ...row, recordingId: `copy${k}` })),
+    );
+    const direct = computeAgreement([...picked, ...copies], { a: 'a', b: 'b' });
+    const figures = new ResampleEvaluator(stats).evaluate(weights);
+    expect(figures.plcc.value!).toBeCloseTo(direct.overall.plcc.value!, 12);
+    expect(figures.srcc.value!).toBeCloseTo(direct.overall.srcc.value!, 12);
+    expect(figures.qwk.value!).toBeCloseTo(direct.step.qwk.value!, 12);
+    expect(figures.mcc.value!).toBeCloseTo(direct.binary.mcc.value!, 12);
+  });
+
+  it('are null with a reason when most resamples leave a figure undefined', () => {
+    const constantB = rows.map((r) => (r.rater === 'b' ? { ...r, score: r.maxScore } : r));
+    const result = computeAgreement(constantB, { a: 'a', b: 'b', bootstrap: 100, seed: 2 });
+    expect(result.intervals!.plcc).toEqual({
+      low: null,
+      high: null,
+      validResamples: 0,
+      reason: 'only 0 of 100 resamples gave a defined value',
+    });
+  });
+
+  it('3,000 recordings x 33 steps x 1,000 resamples run quickly', () => {
+    const big = syntheticRows(3000, 33, 9);
+    const t0 = performance.now();
+    const point = computeAgreement(big, { a: 'a', b: 'b' });
+    const t1 = performance.now();
+    const withCi = computeAgreement(big, { a: 'a', b: 'b', bootstrap: 1000, seed: 5 });
+    const t2 = performance.now();
+    const bootstrapMs = t2 - t1 - (t1 - t0);
+    console.log(
+      `agreement on ${big.length} rows: ${(t1 - t0).toFixed(0)} ms without bootstrap, ` +
+        `${(t2 - t1).toFixed(0)} ms with 1,000 resamples (bootstrap ~${bootstrapMs.toFixed(0)} ms)`,
+    );
+    expect(point.nRecordings).toBe(3000);
+    expect(withCi.intervals!.qwk.validResamples).toBe(1000);
+    expect(t2 - t1).toBeLessThan(5000);
+  });
+});
+

@@ -1,0 +1,56 @@
+/**
+ * Rubric types, mirroring resources/schemas/rubric.schema.json key for key. The snake_case keys are
+ * the file format other modules (database, prompts, CSV labels) read, so they are kept as-is rather
+ * than translated to camelCase at this boundary.
+ */
+
+/** Ordinal step label used by every agreement statistic: 0 full marks, 1 minor deduction,
+ *  2 clearly deficient, 3 zero points. */
+export type OrdinalCategory = 0 | 1 | 2 | 3;
+
+/** A deduction examiners commonly apply, shown as guidance and given to the model as context. */
+export interface Deduction {
+  points: number;
+  reason: string;
+}
+
+export interface RubricStep {
+  /** Stable slug, unique within the rubric (e.g. "cpr.scene_safety"); stored with every score. */
+  id: string;
+  title: string;
+  /** What correct execution requires, with guideline numbers where there are any. */
+  criteria: string;
+  /** Whole or half points, greater than 0. */
+  max_points: number;
+  /** Ascending, unique, from 0 to max_points inclusive. */
+  allowed_scores: number[];
+  typical_deductions: Deduction[];
+  /** Failing a critical step fails the station whatever the total. */
+  critical: boolean;
+  /** Optional override of the default ordinal mapping; keys are allowed scores as strings. */
+  category_map?: Record<string, OrdinalCategory>;
+}
+
+export interface Rubric {
+  $schema?: string;
+  /** Lowercase slug, e.g. "cpr". */
+  id: string;
+  /** Positive integer; identical content under two versions is detected by the content hash. */
+  version: number;
+  title: string;
+  station: string;
+  description: string;
+  source_notes?: string;
+  steps: RubricStep[];
+}
+
+/** One thing wrong with a rubric. `path` is a JSONPath such as `$.steps[3].allowed_scores[2]`
+ *  (indexes 0-based); `message` is written for a lab admin and counts steps from 1. */
+export interface RubricProblem {
+  path: string;
+  message: string;
+}
+
+export type RubricValidation =
+  | { ok: true; rubric: Rubric }
+  | { ok: false; problems: RubricProblem[] };

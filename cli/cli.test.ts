@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../db/migrate';
+import { osce } from './run-cli.test-helper';
 
 const root = resolve(import.meta.dirname, '..');
-/** Runs the real `osce` bin the way `npx osce` does. */
-export function osce(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'osce.mjs'), ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    cwd: root,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 const tmp = () => mkdtempSync(join(tmpdir(), 'osce-cli-'));
 
 describe('osce command line', () => {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { processIo, UsageError, type CliIo } from './io';
 import { appVersion } from './version';
 import { doctor } from './commands/doctor';
+import { agreement, type AgreementFlags } from './commands/agreement';
 
 /**
  * The `osce` command line. Every command calls the same services as the desktop app.
@@ -23,6 +24,19 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--json', 'print a JSON report')
     .action(async (opts: { db?: string; json?: boolean }) => {
       exitCode = await doctor(opts, io);
+    });
+
+  program
+    .command('agreement')
+    .description('agreement between two raters in a labels CSV (recording_id,step_id,max_score,rater,score); rater a is the reference')
+    .requiredOption('--labels <csv>', 'labels file')
+    .requiredOption('--a <rater>', 'reference rater')
+    .requiredOption('--b <rater>', 'compared rater')
+    .option('--bootstrap <n>', 'bootstrap resamples for 95% intervals (0 = none)')
+    .option('--seed <n>', 'bootstrap seed, for a reproducible report')
+    .option('--json', 'print JSON')
+    .action((flags: AgreementFlags) => {
+      exitCode = agreement(flags, io);
     });
 
   try {

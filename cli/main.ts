@@ -3,6 +3,7 @@ import { processIo, UsageError, type CliIo } from './io';
 import { appVersion } from './version';
 import { doctor } from './commands/doctor';
 import { agreement, type AgreementFlags } from './commands/agreement';
+import { auditVerifyCommand, backupCommand, restoreCommand } from './commands/data-safety';
 
 /**
  * The `osce` command line. Every command calls the same services as the desktop app.
@@ -37,6 +38,34 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--json', 'print JSON')
     .action((flags: AgreementFlags) => {
       exitCode = agreement(flags, io);
+    });
+
+  program
+    .command('backup')
+    .description('write an online backup of the database (SQLite backup API) and check it')
+    .requiredOption('--out <file>', 'backup file to write')
+    .option('--db <file>', 'database file')
+    .action(async (opts: { out: string; db?: string }) => {
+      exitCode = await backupCommand(opts, io);
+    });
+
+  program
+    .command('restore <file>')
+    .description('restore a backup after checking it (integrity, schema version); the current database is kept aside')
+    .option('--db <file>', 'database file to restore into')
+    .action(async (file: string, opts: { db?: string }) => {
+      exitCode = await restoreCommand(file, opts, io);
+    });
+
+  program
+    .command('audit')
+    .description('audit trail tools')
+    .command('verify')
+    .description('verify the hash chain of the audit trail; exit 1 naming the first broken link')
+    .option('--db <file>', 'database file')
+    .option('--json', 'print JSON')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      exitCode = await auditVerifyCommand(opts, io);
     });
 
   try {

@@ -33,6 +33,8 @@ export const SettingsPatch = z
     ffmpegPath: z.string().max(4096).nullable().optional(),
     ffprobePath: z.string().max(4096).nullable().optional(),
     copyOriginals: z.boolean().optional(),
+    backupFolder: z.string().max(4096).nullable().optional(),
+    backupKeep: z.number().int().min(1, 'keep at least 1 backup').max(365).optional(),
   })
   .strict();
 

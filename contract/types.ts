@@ -1,4 +1,5 @@
 /** Plain data shapes that cross the bridge. Names follow the domain, not the tables. */
+import type { Rubric } from '../domain/rubric/types';
 
 export interface ExamSession {
   id: number;
@@ -44,6 +45,10 @@ export interface SettingsValues {
   ffmpegPath: string | null;
   ffprobePath: string | null;
   copyOriginals: boolean;
+  /** Where automatic backups go; null = the backups folder beside the database. */
+  backupFolder: string | null;
+  /** How many automatic backups to keep. */
+  backupKeep: number;
 }
 
 export interface DiagnosticsCheck {
@@ -55,4 +60,53 @@ export interface DiagnosticsCheck {
 export interface DiagnosticsReport {
   ok: boolean;
   checks: DiagnosticsCheck[];
+}
+
+/** One stored version of a station rubric. */
+export interface RubricVersionInfo {
+  version: number;
+  title: string;
+  contentHash: string;
+  /** Shipped with the app (seeded), as opposed to edited or imported by the lab. */
+  builtin: boolean;
+  /** Used by a score, marking, adjudication, model run or station: frozen, never changed again. */
+  inUse: boolean;
+  createdAt: string;
+}
+
+/** A rubric in the library: its latest version's facts plus every stored version, newest first. */
+export interface RubricListItem {
+  id: string;
+  version: number;
+  title: string;
+  station: string;
+  stepCount: number;
+  totalPoints: number;
+  /** Some version of this rubric ships with the app. */
+  builtin: boolean;
+  versions: RubricVersionInfo[];
+}
+
+export interface StoredRubric {
+  rubric: Rubric;
+  version: number;
+  latestVersion: number;
+  contentHash: string;
+  builtin: boolean;
+  inUse: boolean;
+  createdAt: string;
+}
+
+/** Why a save wrote a new version instead of changing the one it started from. */
+export type RubricNewVersionReason = 'in-use' | 'builtin' | 'older-version';
+
+export interface RubricSaveResult {
+  rubric: Rubric;
+  version: number;
+  /** A new row (new rubric or new version) was written. */
+  created: boolean;
+  outcome: 'new-rubric' | 'new-version' | 'updated' | 'unchanged';
+  /** For 'new-version': the version the edit replaced, which stays exactly as it was, and why. */
+  previousVersion: number | null;
+  reason: RubricNewVersionReason | null;
 }

@@ -23,3 +23,20 @@ export class MigrationError extends Error {
     super(`Database migration ${version} failed; no change was kept: ${(cause as Error)?.message ?? cause}`);
   }
 }
+
+/** The database failed its integrity check at start-up; the app stops instead of carrying on. */
+export class DatabaseCorruptError extends Error {
+  override name = 'DatabaseCorruptError';
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+    readonly latestBackup: string | null,
+  ) {
+    super(
+      `The database ${file} failed its integrity check (${detail}). Nothing more was written to it. ` +
+        (latestBackup
+          ? `The latest backup is ${latestBackup}: restore it with "osce restore ${latestBackup}" (the damaged file is kept aside).`
+          : 'No backup was found; keep the file for recovery and start with another database (--db).'),
+    );
+  }
+}

@@ -1,4 +1,9 @@
-import { closeDatabase, openDatabase } from '../../db/connection';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { closeDatabase, openDatabase, type Db } from '../../db/connection';
+import { DatabaseCorruptError, MigrationError, NewerSchemaError } from '../../db/errors';
+import { listBackups } from '../backup';
+import { backupFolder } from '../backup-schedule';
 import type { ServiceContext } from '../context';
 import { dataFolders } from '../paths';
 import { fileLogger, type Logger } from '../log';
@@ -15,7 +20,7 @@ export interface BackendOptions {
 /** Opens the database (migrating it) and builds the service context every host shares. */
 export function openServiceContext(opts: BackendOptions): { ctx: ServiceContext; close(): void } {
   const folders = dataFolders(opts.dbPath);
-  const db = openDatabase(opts.dbPath, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  const db = openChecked(opts.dbPath, folders.dataDir, opts.nativeBinding);
   const ctx: ServiceContext = {
     db,
     dbPath: opts.dbPath,
@@ -33,4 +38,32 @@ export function openServiceContext(opts: BackendOptions): { ctx: ServiceContext;
     throw err;
   }
   return { ctx, close: () => closeDatabase(db) };
+}
+
+/** Opens the database and runs a quick integrity check; a damaged file is refused with the latest backup named. */
+function openChecked(dbPath: string, dataDir: string, nativeBinding: string | undefined): Db {
+  const existed = existsSync(dbPath);
+  let db: Db;
+  try {
+    db = openDatabase(dbPath, nativeBinding ? { nativeBinding } : {});
+  } catch (err) {
+    if (err instanceof NewerSchemaError || err instanceof MigrationError || !existed) throw err;
+    throw new DatabaseCorruptError(dbPath, (err as Error).message, newestBackupIn(join(dataDir, 'backups')));
+  }
+  const result = db.pragma('quick_check', { simple: true }) as string;
+  if (result !== 'ok') {
+    let folder = join(dataDir, 'backups');
+    try {
+      folder = backupFolder({ db, dataDir });
+    } catch {
+      // Settings unreadable in a damaged file: fall back to the default folder.
+    }
+    db.close();
+    throw new DatabaseCorruptError(dbPath, result, newestBackupIn(folder));
+  }
+  return db;
+}
+
+function newestBackupIn(folder: string): string | null {
+  return listBackups(folder)[0]?.file ?? null;
 }

@@ -5,15 +5,24 @@ import { Dispatcher } from './dispatcher';
 import { createBackendHandlers } from './handlers';
 import { openServiceContext, type BackendOptions } from './open';
 import type { WorkerInbound, WorkerOutbound } from './protocol';
+import { scheduledBackup } from '../backup-schedule';
+import type { ServiceContext } from '../context';
 
 const port = parentPort!;
 const post = (m: WorkerOutbound) => port.postMessage(m);
 
 let dispatcher: Dispatcher | null = null;
 let close: (() => void) | null = null;
+let ctx: ServiceContext | null = null;
+const HOUR_MS = 60 * 60 * 1000;
 try {
   const opened = openServiceContext(workerData as BackendOptions);
   close = opened.close;
+  ctx = opened.ctx;
+  // A daily backup, checked hourly (and once shortly after start) while the app is open.
+  const daily = () => ctx && void scheduledBackup(ctx, 'daily');
+  setTimeout(daily, 60_000).unref();
+  setInterval(daily, HOUR_MS).unref();
   dispatcher = new Dispatcher(
     createBackendHandlers(opened.ctx),
     (event, payload) => post({ type: 'event', event, payload }),
@@ -32,6 +41,7 @@ port.on('message', async (m: WorkerInbound) => {
     post({ type: 'result', id: m.id, envelope });
   } else if (m.type === 'shutdown') {
     dispatcher?.cancelAll();
+    if (ctx) await scheduledBackup(ctx, 'exit');
     close?.();
     post({ type: 'closed' });
   }

@@ -55,7 +55,7 @@ describe('database', () => {
     try {
       const mod = await import('./migrate');
       const db = new Database(file);
-      expect(() => mod.migrate(db)).toThrow(/migration 2 failed/);
+      expect(() => mod.migrate(db)).toThrow(new RegExp(`migration ${list.length} failed`));
       expect(db.pragma('user_version', { simple: true })).toBe(0);
       expect(db.prepare(`SELECT count(*) FROM sqlite_master`).pluck().get()).toBe(0);
       db.close();

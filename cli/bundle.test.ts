@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openServiceContext } from '../services/backend/open';
+import { createSession } from '../services/sessions';
+import { silentLogger } from '../services/log';
+import { osce } from './run-cli.test-helper';
+
+describe('osce bundle', () => {
+  it('exports a session and imports it elsewhere; the second import changes nothing; an unknown session is named', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'osce-bundle-cli-'));
+    const src = join(dir, 'a.sqlite');
+    const { ctx, close } = openServiceContext({ dbPath: src, appVersion: 'test', logger: silentLogger });
+    createSession(ctx.db, { name: 'Autumn OSCE', date: '2026-10-01' }, 'test');
+    close();
+
+    const out = join(dir, 'autumn.bundle');
+    const e = osce(['bundle', 'export', '--session', 'Autumn OSCE', '--out', out, '--db', src]);
+    expect(e.stderr).toBe('');
+    expect(e.code).toBe(0);
+    expect(e.stdout).toContain('bundle written');
+
+    const dst = join(dir, 'b.sqlite');
+    const first = osce(['bundle', 'import', out, '--db', dst, '--json']);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ alreadyImported: false, session: 'Autumn OSCE', added: { session: 1 } });
+    const second = osce(['bundle', 'import', out, '--db', dst]);
+    expect(second.stdout).toContain('already imported; nothing changed');
+
+    const missing = osce(['bundle', 'export', '--session', 'Nope', '--out', join(dir, 'x.bundle'), '--db', src]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("Exam session 'Nope' was not found");
+  });
+});

@@ -1,0 +1,73 @@
+/** `osce marks import` and `osce predictions import`: whole files or nothing, problems by line. */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { importExaminerMarks } from '../../services/label-import/marks';
+import { importModelPredictions } from '../../services/label-import/predictions';
+import { LabelImportError } from '../../services/label-import/shared';
+import { withContext } from '../context';
+import type { CliIo } from '../io';
+
+const ACTOR = 'cli';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function read(file: string, io: CliIo, command: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    io.err(`osce ${command}: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`);
+    return null;
+  }
+}
+
+/** Every problem on its own line, so a long file's mistakes can be fixed in one pass. */
+function reportProblems(io: CliIo, command: string, err: LabelImportError): number {
+  io.err(`osce ${command}: ${err.fileName} was not imported; nothing was written. ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}:\n`);
+  for (const issue of err.issues) io.err(`  ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
+  return 1;
+}
+
+export async function marksImportCommand(file: string, flags: { db?: string }, io: CliIo): Promise<number> {
+  const text = read(file, io, 'marks import');
+  if (text === null) return 1;
+  return withContext(flags.db, io, (ctx) => {
+    try {
+      const r = importExaminerMarks(ctx.db, text, basename(file), { actor: ACTOR });
+      io.out(
+        `imported ${plural(r.scores, 'step mark')}: ${plural(r.markings, 'submitted marking')} of ${plural(r.recordings, 'recording')} by ${r.examiners.join(', ')}` +
+          `${r.newExaminers.length ? ` (new examiners: ${r.newExaminers.join(', ')})` : ''}\n`,
+      );
+      return 0;
+    } catch (err) {
+      if (err instanceof LabelImportError) return reportProblems(io, 'marks import', err);
+      throw err;
+    }
+  });
+}
+
+export async function predictionsImportCommand(
+  file: string,
+  flags: { model: string; promptVersion?: string; db?: string },
+  io: CliIo,
+): Promise<number> {
+  const text = read(file, io, 'predictions import');
+  if (text === null) return 1;
+  return withContext(flags.db, io, (ctx) => {
+    try {
+      const r = importModelPredictions(ctx.db, text, basename(file), {
+        model: flags.model,
+        actor: ACTOR,
+        ...(flags.promptVersion ? { promptVersion: flags.promptVersion } : {}),
+      });
+      io.out(
+        `imported ${plural(r.scores, 'prediction')} for ${plural(r.recordings, 'recording')} as ${r.label}` +
+          `${r.replaced ? ` (replacing ${r.replaced} earlier predictions)` : ''}; they now appear on the leaderboard\n`,
+      );
+      return 0;
+    } catch (err) {
+      if (err instanceof LabelImportError) return reportProblems(io, 'predictions import', err);
+      throw err;
+    }
+  });
+}

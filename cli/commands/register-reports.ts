@@ -1,0 +1,63 @@
+/**
+ * Registers the report, export, feedback and label-import commands. Kept out of cli/main.ts so the
+ * commands of each area live together and main.ts stays a short list of areas.
+ */
+import type { Command } from 'commander';
+import type { CliIo } from '../io';
+import { marksImportCommand, predictionsImportCommand } from './label-import';
+import { exportCommand, feedbackCommand, reportCommand, type ReportFlags } from './reports';
+
+export function registerReportCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  program
+    .command('report')
+    .description('write the agreement report (examiners, model leaderboard, per-step trust) as HTML, PDF, CSV or JSON')
+    .requiredOption('--out <file>', 'FILE.html, FILE.pdf, FILE.csv or FILE.json')
+    .option('--session <name>', 'only this exam session')
+    .option('--station <id>', 'only this station (station code or rubric id, e.g. cpr)')
+    .option('--db <file>', 'database file')
+    .action(async (flags: ReportFlags) => {
+      setExitCode(await reportCommand(flags, io));
+    });
+
+  program
+    .command('export')
+    .description('export every recording, step and rater (examiners, final scores, model suggestions) as JSON or long-format CSV')
+    .requiredOption('--format <format>', 'json or csv')
+    .requiredOption('--out <file>', 'file to write')
+    .option('--db <file>', 'database file')
+    .action(async (flags: { format: string; out: string; db?: string }) => {
+      setExitCode(await exportCommand(flags, io));
+    });
+
+  program
+    .command('feedback')
+    .description("write one candidate's feedback (deductions, examiner comments, what the rubric requires) as HTML or PDF")
+    .requiredOption('--candidate <code>', 'candidate code')
+    .requiredOption('--out <file>', 'FILE.html or FILE.pdf')
+    .option('--db <file>', 'database file')
+    .action(async (flags: { candidate: string; out: string; db?: string }) => {
+      setExitCode(await feedbackCommand(flags, io));
+    });
+
+  program
+    .command('marks')
+    .description('examiner marks made outside the app')
+    .command('import <csv>')
+    .description('import examiner marks (recording_id or sha256, step_id, rater, score) as submitted markings; exit 1 naming each bad line')
+    .option('--db <file>', 'database file')
+    .action(async (file: string, flags: { db?: string }) => {
+      setExitCode(await marksImportCommand(file, flags, io));
+    });
+
+  program
+    .command('predictions')
+    .description('model predictions made outside the app')
+    .command('import <file>')
+    .description('import a model\'s predictions (JSON or CSV: recording_id or sha256, step_id, score or correct) to rank them on the leaderboard')
+    .requiredOption('--model <name>', 'model name the predictions came from')
+    .option('--prompt-version <version>', 'prompt version, when the file does not give one')
+    .option('--db <file>', 'database file')
+    .action(async (file: string, flags: { model: string; promptVersion?: string; db?: string }) => {
+      setExitCode(await predictionsImportCommand(file, flags, io));
+    });
+}

@@ -1,0 +1,96 @@
+/** `osce report`, `osce export` and `osce feedback`: the app's report files from the command line. */
+import { renameSync, writeFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import type { ExportFormat } from '../../contract/report-types';
+import { NotFoundError } from '../../services/errors';
+import { exportFeedbackHtml, exportFeedbackPdf, exportReportPdf, reportFiles } from '../../services/reports/exports';
+import { ChromiumPdfRenderer } from '../../services/reports/pdf';
+import { withContext } from '../context';
+import { UsageError, type CliIo } from '../io';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Written beside the target and renamed, so a failed run never leaves half a report. */
+function writeAtomically(file: string, content: string | Buffer): void {
+  const temp = `${file}.${process.pid}.partial`;
+  writeFileSync(temp, content);
+  renameSync(temp, file);
+}
+
+function formatOf(out: string, allowed: readonly string[], flag = '--out'): string {
+  const ext = extname(out).slice(1).toLowerCase();
+  if (!allowed.includes(ext)) {
+    throw new UsageError(`${flag} must end in ${allowed.map((a) => `.${a}`).join(', ')} (got '${out}')`);
+  }
+  return ext;
+}
+
+function notFound(io: CliIo, err: unknown): number {
+  if (err instanceof NotFoundError) {
+    io.err(`osce: ${err.message}\n`);
+    return 1;
+  }
+  throw err;
+}
+
+export interface ReportFlags {
+  out: string;
+  session?: string;
+  station?: string;
+  db?: string;
+}
+
+/** `osce report --out FILE.html|.pdf|.csv|.json [--session NAME] [--station ID]`. */
+export async function reportCommand(flags: ReportFlags, io: CliIo): Promise<number> {
+  const format = formatOf(flags.out, ['html', 'pdf', 'csv', 'json']);
+  const out = resolve(flags.out);
+  const filter = { session: flags.session, station: flags.station };
+  return withContext(flags.db, io, async (ctx) => {
+    try {
+      const opts = { appVersion: ctx.appVersion };
+      if (format === 'pdf') {
+        writeAtomically(out, await exportReportPdf(ctx.db, new ChromiumPdfRenderer(), filter, opts));
+        io.out(`report written: ${out}\n`);
+        return 0;
+      }
+      const files = reportFiles(ctx.db, filter, opts);
+      writeAtomically(out, files[format as ExportFormat]());
+      const s = files.report.scope;
+      io.out(
+        `report written: ${out} (${plural(s.recordings, 'recording')}, ${plural(files.report.examinerPairs.length, 'examiner pair')}, ${plural(files.report.leaderboard.entries.length, 'model configuration')})\n`,
+      );
+      return 0;
+    } catch (err) {
+      return notFound(io, err);
+    }
+  });
+}
+
+/** `osce export --format json|csv --out FILE`: every recording, step and rater of the lab. */
+export async function exportCommand(flags: { format: string; out: string; db?: string }, io: CliIo): Promise<number> {
+  if (flags.format !== 'json' && flags.format !== 'csv') throw new UsageError(`--format must be json or csv (got '${flags.format}')`);
+  const format = flags.format;
+  const out = resolve(flags.out);
+  return withContext(flags.db, io, (ctx) => {
+    const files = reportFiles(ctx.db, {}, { appVersion: ctx.appVersion });
+    writeAtomically(out, files[format]());
+    io.out(`export written: ${out} (${plural(files.report.scope.recordings, 'recording')})\n`);
+    return 0;
+  });
+}
+
+/** `osce feedback --candidate CODE --out FILE.html|.pdf`: one student's feedback, nobody else's. */
+export async function feedbackCommand(flags: { candidate: string; out: string; db?: string }, io: CliIo): Promise<number> {
+  const format = formatOf(flags.out, ['html', 'pdf']);
+  const out = resolve(flags.out);
+  return withContext(flags.db, io, async (ctx) => {
+    try {
+      if (format === 'pdf') writeAtomically(out, await exportFeedbackPdf(ctx, flags.candidate, new ChromiumPdfRenderer()));
+      else writeAtomically(out, (await exportFeedbackHtml(ctx, flags.candidate)).content);
+      io.out(`feedback for ${flags.candidate} written: ${out}\n`);
+      return 0;
+    } catch (err) {
+      return notFound(io, err);
+    }
+  });
+}

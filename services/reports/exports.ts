@@ -1,0 +1,94 @@
+/**
+ * Report and feedback files: the one place that turns the report into CSV, JSON, HTML or PDF, used
+ * by the app's export buttons, `osce report`, `osce export` and `osce feedback`.
+ */
+import type { Db } from '../../db/connection';
+import type { AgreementReport, ExportedFile, ExportFormat, FeedbackCandidate } from '../../contract/report-types';
+import type { ServiceContext } from '../context';
+import { loadLabDataset, type ReportFilter } from './dataset';
+import { buildTraineeFeedback, type FeedbackOptions } from './feedback';
+import { renderFeedbackHtml } from './feedback-html';
+import { longRows, longRowsCsv, type LongRow } from './long-rows';
+import type { PdfRenderer } from './pdf';
+import { reportFromDataset, type ReportOptions } from './report';
+import { renderReportHtml } from './report-html';
+
+export const JSON_EXPORT_FORMAT = 'osce-scoring-assistant/agreement-report';
+
+export interface JsonExport {
+  format: typeof JSON_EXPORT_FORMAT;
+  version: 1;
+  report: AgreementReport;
+  /** The long-format rows, as in the CSV export. */
+  labels: LongRow[];
+}
+
+const MIME: Record<ExportFormat | 'pdf', string> = {
+  html: 'text/html;charset=utf-8',
+  csv: 'text/csv;charset=utf-8',
+  json: 'application/json',
+  pdf: 'application/pdf',
+};
+
+function slug(text: string): string {
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'all'
+  );
+}
+
+export function reportFileName(report: AgreementReport, ext: ExportFormat | 'pdf'): string {
+  const parts = ['agreement-report', slug(report.scope.session ?? 'all-sessions')];
+  if (report.scope.station) parts.push(slug(report.scope.station));
+  parts.push(report.generatedAt.slice(0, 10));
+  return `${parts.join('-')}.${ext}`;
+}
+
+export function reportFiles(db: Db, filter: ReportFilter = {}, opts: ReportOptions = {}) {
+  const ds = loadLabDataset(db, filter);
+  const report = reportFromDataset(ds, opts);
+  return {
+    report,
+    html: () => renderReportHtml(report),
+    csv: () => longRowsCsv(longRows(ds)),
+    json: () => JSON.stringify({ format: JSON_EXPORT_FORMAT, version: 1, report, labels: longRows(ds) } satisfies JsonExport, null, 2) + '\n',
+  };
+}
+
+export function exportReport(db: Db, format: ExportFormat, filter: ReportFilter = {}, opts: ReportOptions = {}): ExportedFile {
+  const files = reportFiles(db, filter, opts);
+  return { fileName: reportFileName(files.report, format), mimeType: MIME[format], content: files[format]() };
+}
+
+export async function exportReportPdf(db: Db, renderer: PdfRenderer, filter: ReportFilter = {}, opts: ReportOptions = {}): Promise<Buffer> {
+  return renderer.render(reportFiles(db, filter, opts).html(), { waitForCharts: true });
+}
+
+export function feedbackFileName(candidate: string, ext: 'html' | 'pdf'): string {
+  return `feedback-${slug(candidate)}.${ext}`;
+}
+
+export async function exportFeedbackHtml(ctx: ServiceContext, candidate: string, opts: FeedbackOptions = {}): Promise<ExportedFile> {
+  const html = renderFeedbackHtml(await buildTraineeFeedback(ctx, candidate, opts));
+  return { fileName: feedbackFileName(candidate, 'html'), mimeType: MIME.html, content: html };
+}
+
+export async function exportFeedbackPdf(ctx: ServiceContext, candidate: string, renderer: PdfRenderer, opts: FeedbackOptions = {}): Promise<Buffer> {
+  const html = renderFeedbackHtml(await buildTraineeFeedback(ctx, candidate, opts));
+  return renderer.render(html, opts.signal ? { signal: opts.signal } : {});
+}
+
+/** Candidates with at least one recording, for the feedback picker. */
+export function listFeedbackCandidates(db: Db): FeedbackCandidate[] {
+  return db
+    .prepare(
+      `SELECT c.code, count(r.id) AS recordings FROM candidates c JOIN recordings r ON r.candidate_id = c.id
+       GROUP BY c.id ORDER BY c.code`,
+    )
+    .all() as FeedbackCandidate[];
+}

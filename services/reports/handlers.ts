@@ -1,0 +1,33 @@
+/** The report calls of the contract, implemented by the report services (spread into the backend handlers). */
+import type { ServiceContext } from '../context';
+import type { BackendHandlers } from '../backend/handlers';
+import { NotFoundError } from '../errors';
+import { getRecordingFinals } from '../final-scores';
+import { exportFeedbackHtml, exportReport, listFeedbackCandidates } from './exports';
+import { stepTrustFor } from './leaderboard';
+import { buildAgreementReport } from './report';
+
+type ReportCall = 'agreementReport' | 'modelStepTrust' | 'recordingFinals' | 'exportReport' | 'listFeedbackCandidates' | 'exportFeedback';
+
+export function reportHandlers(ctx: ServiceContext): Pick<BackendHandlers, ReportCall> {
+  const opts = { appVersion: ctx.appVersion };
+  return {
+    agreementReport: ([scope]) => buildAgreementReport(ctx.db, scope, opts),
+    modelStepTrust: ([input]) =>
+      stepTrustFor(ctx.db, input.configKey, {
+        ...(input.minCount !== undefined ? { minCount: input.minCount } : {}),
+        ...(input.versusExaminer !== undefined ? { versusExaminer: input.versusExaminer } : {}),
+      }),
+    recordingFinals: ([recordingId]) => {
+      const finals = getRecordingFinals(ctx.db, recordingId);
+      if (!finals) throw new NotFoundError(`Recording ${recordingId}`);
+      return finals;
+    },
+    exportReport: ([input]) => {
+      const { format, ...scope } = input;
+      return exportReport(ctx.db, format, scope, opts);
+    },
+    listFeedbackCandidates: () => listFeedbackCandidates(ctx.db),
+    exportFeedback: ([, input], op) => exportFeedbackHtml(ctx, input.candidate, { signal: op.signal }),
+  };
+}

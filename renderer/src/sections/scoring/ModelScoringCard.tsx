@@ -1,0 +1,129 @@
+import { useEffect, useState } from 'react';
+import type { ArgsOf } from '../../../../contract/api';
+import type { RecordingListItem } from '../../../../contract/types';
+import type { ScoringStation } from '../../../../contract/scoring-types';
+import { callApi, onEvent } from '../../api/client';
+import { ErrorText } from '../../components/ErrorText';
+import { useApp } from '../../store/app-store';
+import { ModelRunsCard } from './ModelRunsCard';
+import { RecordingPicker, type Scope } from './RecordingPicker';
+import { ScoringDialog } from './ScoringDialog';
+import { kindLabel, useModelProviders, whereLabel } from './useModelProviders';
+import './scoring.css';
+
+export type ScoringRequest = ArgsOf<'scoreRecordings'>[1];
+
+function scopeInput(scope: Scope): ScoringRequest['recordings'] | null {
+  if (scope.kind === 'chosen') return scope.ids.length ? { recordingIds: [...scope.ids].sort((a, b) => a - b) } : null;
+  if (scope.kind === 'station') return scope.stationId ? { stationId: scope.stationId } : null;
+  return scope.sessionId ? { sessionId: scope.sessionId } : null;
+}
+
+/** Recordings › Model suggestions: choose recordings, provider and task; the dialog estimates, asks and runs. */
+export function ModelScoringCard() {
+  const sessions = useApp((s) => s.sessions);
+  const go = useApp((s) => s.go);
+  const { providers } = useModelProviders();
+  const [recordings, setRecordings] = useState<RecordingListItem[]>([]);
+  const [stations, setStations] = useState<ScoringStation[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [scope, setScope] = useState<Scope>({ kind: 'chosen', ids: [] });
+  const [providerId, setProviderId] = useState<number | null>(null);
+  const [task, setTask] = useState<ScoringRequest['task']>('score');
+  const [mode, setMode] = useState<ScoringRequest['mode']>('full');
+  const [frames, setFrames] = useState('');
+  const [force, setForce] = useState(false);
+  const [request, setRequest] = useState<ScoringRequest | null>(null);
+
+  useEffect(() => {
+    const load = () =>
+      Promise.all([callApi('listRecordings', { limit: 10_000 }), callApi('listScoringStations')])
+        .then(([r, s]) => (setRecordings(r.items), setStations(s)))
+        .catch(setError);
+    void load();
+    return onEvent('data-changed', (e) => {
+      if (e.what === 'recordings' || e.what === 'sessions') void load();
+    });
+  }, [sessions]);
+
+  const provider = providers?.find((p) => p.id === providerId) ?? providers?.[0] ?? null;
+  useEffect(() => setFrames(provider ? String(provider.framesPerRequest) : ''), [provider?.id, provider?.framesPerRequest]);
+
+  if (recordings.length === 0 && !error) return null;
+  const chosen = scopeInput(scope);
+  const framesValue = Number(frames);
+  const framesOk = Number.isInteger(framesValue) && framesValue >= 1 && framesValue <= 64;
+
+  return (
+    <>
+      <section className="card model-scoring" data-testid="model-scoring">
+        <h2>Model suggestions</h2>
+        <p className="muted">
+          A model judges each rubric step from still frames of the recording. Its answers are suggestions an examiner sees while marking; they never
+          become marks on their own.
+        </p>
+        <ErrorText error={error} />
+        {providers && providers.length === 0 ? (
+          <p data-testid="no-provider">
+            No model provider is set up yet.{' '}
+            <button type="button" className="link" onClick={() => go('settings')}>
+              Add one in Settings
+            </button>
+          </p>
+        ) : (
+          <div className="scoring-form">
+            <RecordingPicker scope={scope} onChange={setScope} recordings={recordings} stations={stations} sessions={sessions} />
+            <fieldset className="scoring-options">
+              <legend>How</legend>
+              <label className="field">
+                <span>Provider</span>
+                <select value={provider?.id ?? ''} onChange={(e) => setProviderId(Number(e.target.value))}>
+                  {providers?.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name} · {p.model} ({kindLabel(p.kind)}, {whereLabel(p)})
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="field">
+                <span>Task</span>
+                <select value={task} onChange={(e) => setTask(e.target.value as ScoringRequest['task'])}>
+                  <option value="score">Step scores (points per step)</option>
+                  <option value="binary">Error detection (each step correct or not)</option>
+                </select>
+              </label>
+              <label className="field">
+                <span>Mode</span>
+                <select value={mode} onChange={(e) => setMode(e.target.value as ScoringRequest['mode'])}>
+                  <option value="full">Whole recording</option>
+                  <option value="clips">Each step's marked time span</option>
+                </select>
+              </label>
+              <label className={framesOk ? 'field' : 'field invalid'}>
+                <span>Frames per request</span>
+                <input type="number" min={1} max={64} value={frames} onChange={(e) => setFrames(e.target.value)} />
+                {!framesOk && <small className="field-problem">a whole number from 1 to 64</small>}
+              </label>
+              <label className="check">
+                <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
+                Ask again even where an identical run finished
+              </label>
+              <button
+                type="button"
+                className="primary"
+                disabled={!provider || !chosen || !framesOk}
+                onClick={() =>
+                  provider && chosen && setRequest({ providerId: provider.id, recordings: chosen, task, mode, framesPerRequest: framesValue, force })
+                }
+              >
+                Estimate and score…
+              </button>
+            </fieldset>
+          </div>
+        )}
+      </section>
+      <ModelRunsCard />
+      {request && <ScoringDialog request={request} onClose={() => setRequest(null)} />}
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+import type { ReviewView } from '../../../../contract/types';
+import { useReview } from '../../store/review-store';
+import { points } from './format';
+import { StepRow } from './StepRow';
+
+/** The station's rubric steps with the examiner's own marks; the running total counts assessable steps only. */
+export function Checklist({ view }: { view: ReviewView }) {
+  const stepIndex = useReview((s) => s.stepIndex);
+  const marks = new Map(view.marking.marks.map((m) => [m.stepId, m]));
+  const spans = new Map(view.marking.spans.map((s) => [s.stepId, s]));
+  const first = view.suggestions?.[0];
+  const suggested = new Map(first?.steps.map((s) => [s.stepId, s.score]) ?? []);
+
+  let total = 0;
+  let max = 0;
+  for (const step of view.rubric.steps) {
+    const m = marks.get(step.id);
+    if (m?.notAssessable) continue;
+    max += step.maxPoints;
+    total += m?.score ?? 0;
+  }
+  const done = view.rubric.steps.length - view.marking.missingSteps.length;
+  const finals = new Map(view.double.finals?.steps.map((f) => [f.stepId, f]) ?? []);
+  const adjudicatorOnly = view.marking.status === 'not_started' && view.double.othersVisible;
+
+  return (
+    <section className="checklist card" aria-label="Rubric checklist">
+      <header className="checklist-head">
+        <h2>
+          {view.rubric.title} <span className="muted">v{view.rubric.version}</span>
+        </h2>
+        <div className="progress" data-testid="marking-progress">
+          {done} / {view.rubric.steps.length} steps · {points(total)} / {points(max)} points
+        </div>
+      </header>
+      {adjudicatorOnly ? (
+        <p className="adjudicator-note" data-testid="adjudicator-note">
+          You have not marked this recording: you see the other examiners’ result. If you start marking it yourself, their marks are
+          hidden again until you submit.
+        </p>
+      ) : null}
+      <ol className="steps">
+        {view.rubric.steps.map((step, i) => (
+          <StepRow
+            key={step.id}
+            step={step}
+            index={i}
+            mark={marks.get(step.id)}
+            span={spans.get(step.id)}
+            current={i === stepIndex}
+            suggested={suggested.get(step.id) ?? null}
+            final={finals.get(step.id) ?? null}
+          />
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+import { seeded, seedReview, shot, startMarking } from './review-helpers';
+import { test, expect } from './fixtures';
+
+// 10,000 recordings: CPR-1 (6,000, S…), AED-2 (3,000, T…), BMV-3 (1,000, U…); one with suggestions, one marked by Ann.
+test.use({ prepareData: { run: (dir) => seedReview(dir, 'queue') } });
+
+test('10,000 recordings scroll in a virtualised list and filter by session, station, candidate, status and text', async ({ app }) => {
+  const page = await app.open();
+  await startMarking(page, 'Dr Ann Adams');
+  const count = page.getByTestId('queue-count');
+  const queue = page.getByTestId('recording-queue');
+  await expect(count).toHaveText('10,000 recordings');
+  await expect(queue).toContainText('U00999');
+  // Only the rows in view (plus a few) are in the page, not 10,000.
+  expect(await queue.getByRole('option').count()).toBeLessThan(60);
+  await page.screenshot({ path: shot('review-list.png') });
+
+  const started = Date.now();
+  await queue.evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(queue).toContainText('S00000'); // the oldest recording, last in the list
+  expect(Date.now() - started).toBeLessThan(5_000);
+  expect(await queue.getByRole('option').count()).toBeLessThan(60);
+
+  await page.getByLabel('Station').selectOption('AED-2');
+  await expect(count).toHaveText('3,000 recordings');
+  await page.getByLabel('Station').selectOption('');
+  await page.getByLabel('Status').selectOption('suggestions_ready');
+  await expect(count).toHaveText('1 recording');
+  await expect(page.getByTestId(`queue-row-${seeded.ids.suggested}`)).toContainText('U00010');
+  await page.getByLabel('Status').selectOption('marked_by_one');
+  await expect(page.getByTestId(`queue-row-${seeded.ids.marked}`)).toContainText('You: submitted');
+  await page.getByLabel('Status').selectOption('');
+  await page.getByLabel('Candidate').fill('u0001');
+  await expect(count).toHaveText('10 recordings');
+  await page.getByLabel('Candidate').fill('');
+  await page.getByLabel('Session').selectOption({ label: 'Year 4 autumn' });
+  await expect(count).toHaveText('1,000 recordings');
+  await page.getByLabel('Search recordings').fill('U00500');
+  await expect(count).toHaveText('1 recording');
+
+  // Keyboard: / goes to the search, j/k move, Enter opens.
+  await page.getByLabel('Search recordings').fill('');
+  await expect(count).toHaveText('1,000 recordings');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await expect(queue.getByRole('option', { selected: true })).toContainText('U00997');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('review-screen')).toContainText('U00997 · BMV-3');
+});

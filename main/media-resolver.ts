@@ -1,0 +1,28 @@
+/**
+ * Which file a media URL path means, for the app's osce-media:// protocol and the test bridge
+ * alike. No Electron here, so both can use it.
+ */
+import type { Envelope } from '../contract/define';
+import type { RecordingMediaFile } from '../contract/import-types';
+import { parseRecordingMediaUrlPath } from '../services/import/media-file';
+import type { MediaFile } from './protocol';
+import { safeJoin } from './safe-path';
+
+/**
+ * osce-media://media/recording/<id>/<kind> asks the backend which file that is (never a path from
+ * the URL); any other path is a file inside the library folder.
+ */
+export function mediaResolver(
+  libraryDir: string,
+  backendCall: (name: string, args: unknown) => Promise<Envelope<unknown>>,
+): (urlPath: string) => Promise<MediaFile | null> {
+  return async (urlPath) => {
+    const ref = parseRecordingMediaUrlPath(urlPath);
+    if (ref) {
+      const envelope = await backendCall('recordingMediaFile', [ref]);
+      return envelope.ok ? (envelope.value as RecordingMediaFile) : null;
+    }
+    const path = safeJoin(libraryDir, urlPath.replace(/^\/+/, ''));
+    return path ? { path } : null;
+  };
+}

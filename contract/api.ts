@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { call, hostCall, type CallSpec } from './define';
 import type { AppInfo, DiagnosticsReport, ExamSession, RecordingListItem, SettingsValues } from './types';
+import type { RubricListItem, RubricSaveResult, StoredRubric } from './types';
+import { reportCalls } from './report-api';
+import { reviewCalls } from './review-api';
+import { importCalls } from './import-api';
+import { scoringCalls } from './scoring-api';
 
 /** An operation id chosen by the caller so it can cancel the call and match its progress events. */
 export const OperationId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'operation id must be 8-64 letters, digits, - or _');
@@ -35,8 +40,46 @@ export const SettingsPatch = z
     copyOriginals: z.boolean().optional(),
     backupFolder: z.string().max(4096).nullable().optional(),
     backupKeep: z.number().int().min(1, 'keep at least 1 backup').max(365).optional(),
+    allowPlainTextKeyStorage: z.boolean().optional(),
   })
   .strict();
+
+/** A rubric file is a few kilobytes; anything near this size is not one. */
+export const MAX_RUBRIC_FILE_CHARS = 1_000_000;
+
+export const RubricRef = z
+  .object({
+    id: z.string().trim().min(1, 'rubric id must not be empty').max(64, 'rubric id must be at most 64 characters'),
+    version: z.number().int().positive().optional(),
+  })
+  .strict();
+
+/** The rubric itself stays `unknown` here: validateRubric in the backend checks it field by field
+ *  and reports JSON paths the editor can show next to each field. */
+export const RubricSaveInput = z
+  .object({
+    rubric: z.unknown().refine((v) => v !== undefined && serialisedLength(v) <= MAX_RUBRIC_FILE_CHARS, {
+      message: `rubric must be given and be at most ${MAX_RUBRIC_FILE_CHARS} characters as JSON`,
+    }),
+    /** Creating a rubric (e.g. duplicating a built-in): refuse an id that is already taken. */
+    asNew: z.boolean().optional(),
+  })
+  .strict();
+
+export const RubricFileInput = z
+  .object({
+    fileName: trimmed('file name', 255),
+    content: z.string().max(MAX_RUBRIC_FILE_CHARS, 'the file is larger than 1 MB; a rubric file is a few kilobytes'),
+  })
+  .strict();
+
+function serialisedLength(value: unknown): number {
+  try {
+    return JSON.stringify(value)?.length ?? 0;
+  } catch {
+    return Number.POSITIVE_INFINITY; // cyclic: structured clone allows it, JSON does not
+  }
+}
 
 /**
  * THE contract: every call the renderer can make. Main registers exactly these with ipcMain.handle,
@@ -51,6 +94,14 @@ export const api = {
   updateSettings: call<SettingsValues>()(z.tuple([SettingsPatch])),
   runDiagnostics: call<DiagnosticsReport>()(z.tuple([OperationId]), { cancellable: true }),
   cancelOperation: call<{ cancelled: boolean }>()(z.tuple([OperationId])),
+  listRubrics: call<RubricListItem[]>()(z.tuple([])),
+  getRubric: call<StoredRubric>()(z.tuple([RubricRef])),
+  saveRubric: call<RubricSaveResult>()(z.tuple([RubricSaveInput])),
+  importRubricFile: call<RubricSaveResult>()(z.tuple([RubricFileInput])),
+  ...reportCalls,
+  ...reviewCalls,
+  ...importCalls,
+  ...scoringCalls,
   revealDataFolder: hostCall<void>()(z.tuple([])),
 } as const satisfies Record<string, CallSpec>;
 

@@ -12,6 +12,8 @@ export type OsceBridge = {
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
   /** Base URL under which recordings' media (video, posters) are served. */
   mediaBaseUrl: string;
+  /** The absolute path of a file dropped on the page (Electron's webUtils.getPathForFile); '' when it has none. */
+  pathForFile(file: File): string;
 };
 
 export type { Api };

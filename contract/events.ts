@@ -10,6 +10,15 @@ export interface ProgressEvent {
   /** Seconds left, when it can be estimated. */
   etaS?: number;
   message?: string;
+  /** The item whose state just changed, e.g. one recording of a scoring batch. */
+  item?: ProgressItem;
+}
+
+export interface ProgressItem {
+  id: number;
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  /** Why it failed or was cancelled; a note for a done one (e.g. reused). */
+  reason?: string | null;
 }
 
 export interface DataChangedEvent {

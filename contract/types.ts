@@ -1,5 +1,6 @@
 /** Plain data shapes that cross the bridge. Names follow the domain, not the tables. */
 import type { Rubric } from '../domain/rubric/types';
+import type { ProxyStatus, RecordingFileStatus, RecordingStorage } from './import-types';
 
 export interface ExamSession {
   id: number;
@@ -24,6 +25,20 @@ export interface RecordingListItem {
   width: number;
   height: number;
   importedAt: string;
+  fps: number | null;
+  videoCodec: string;
+  hasAudio: boolean;
+  sizeBytes: number;
+  /** The file as it was imported (absolute). */
+  originalPath: string;
+  storage: RecordingStorage;
+  proxyStatus: ProxyStatus;
+  proxyError: string | null;
+  fileStatus: RecordingFileStatus;
+  /** Paths under the bridge's mediaBaseUrl (see mediaUrl in the renderer): the poster, and the
+   *  video to play (the proxy once ready, else the original); null when there is none to show. */
+  posterUrlPath: string | null;
+  videoUrlPath: string | null;
 }
 
 export interface MediaToolInfo {
@@ -49,6 +64,8 @@ export interface SettingsValues {
   backupFolder: string | null;
   /** How many automatic backups to keep. */
   backupKeep: number;
+  /** Linux without a keychain: the user knowingly accepted API keys stored as good as plain text. */
+  allowPlainTextKeyStorage: boolean;
 }
 
 export interface DiagnosticsCheck {
@@ -110,3 +127,8 @@ export interface RubricSaveResult {
   previousVersion: number | null;
   reason: RubricNewVersionReason | null;
 }
+
+export type * from './report-types';
+export type * from './import-types';
+export type * from './review-types';
+export type * from './scoring-types';

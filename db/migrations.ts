@@ -253,4 +253,84 @@ CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 `;
 
-export const migrations: readonly Migration[] = [{ version: 1, name: 'initial schema', sql: v1 }];
+// Model scoring jobs: who is running a run (so a restart can tell a crashed process's runs from a
+// live one's), which run replaced a forced re-run's predecessor, which rubric step a clip-mode
+// answer (kept as a rejected run) was about, and a unique index so one
+// idempotency key can never have two live runs, nor two current finished ones, even with two
+// processes racing.
+const v2 = `
+ALTER TABLE model_runs ADD COLUMN worker TEXT;
+ALTER TABLE model_runs ADD COLUMN superseded_by INTEGER REFERENCES model_runs(id);
+ALTER TABLE model_runs ADD COLUMN step_id TEXT;
+CREATE UNIQUE INDEX model_runs_one_live ON model_runs(idempotency_key) WHERE status IN ('queued', 'running');
+CREATE UNIQUE INDEX model_runs_one_current ON model_runs(idempotency_key) WHERE status = 'done' AND superseded_by IS NULL;
+CREATE INDEX model_runs_job ON model_runs(job_id, status);
+`;
+
+// Exam bundles merged from other workstations: which bundles were imported (so a second import
+// changes nothing), marks that differed and wait for a decision, and the other workstations'
+// audit chains, kept verified beside this one's rather than spliced into it.
+const v3 = `
+CREATE TABLE imported_bundles (
+  checksum    TEXT PRIMARY KEY,
+  file        TEXT NOT NULL,
+  session     TEXT NOT NULL,
+  workstation TEXT NOT NULL,
+  imported_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE merge_conflicts (
+  id              INTEGER PRIMARY KEY,
+  bundle_checksum TEXT NOT NULL REFERENCES imported_bundles(checksum) DEFERRABLE INITIALLY DEFERRED,
+  kind            TEXT NOT NULL,
+  key             TEXT NOT NULL,
+  local           TEXT NOT NULL CHECK (json_valid(local)),
+  incoming        TEXT NOT NULL CHECK (json_valid(incoming)),
+  status          TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'kept-local', 'took-incoming')),
+  decided_by      TEXT,
+  decision_reason TEXT,
+  created_at      TEXT NOT NULL,
+  decided_at      TEXT
+) STRICT;
+CREATE TABLE imported_audit_events (
+  workstation     TEXT NOT NULL,
+  seq             INTEGER NOT NULL,
+  hash            TEXT NOT NULL,
+  event           TEXT NOT NULL CHECK (json_valid(event)),
+  bundle_checksum TEXT NOT NULL,
+  PRIMARY KEY (workstation, seq)
+) STRICT;
+`;
+
+// Recordings: why a playable proxy failed (shown in the list), and whether a referenced original
+// is still where it was and unchanged ('missing'/'changed' are found by checkRecordingFiles). A
+// partial index keeps "pending proxies to resume at start-up" cheap however large the library;
+// the size index lets an import skip hashing twice unless a stored recording has the same size.
+const v4 = `
+ALTER TABLE recordings ADD COLUMN proxy_error TEXT;
+ALTER TABLE recordings ADD COLUMN file_status TEXT NOT NULL DEFAULT 'ok' CHECK (file_status IN ('ok', 'missing', 'changed'));
+ALTER TABLE recordings ADD COLUMN file_checked_at TEXT;
+CREATE INDEX recordings_proxy_pending ON recordings(id) WHERE proxy_status = 'pending';
+CREATE INDEX recordings_size ON recordings(size_bytes);
+`;
+
+// Model providers configured in Settings ("API" or "Local server"): their settings as validated
+// JSON (services/scoring ProviderConfig), never a key. A provider's API key is a row in `secrets`
+// (ciphertext only) named after the provider id, deleted with it.
+const v5 = `
+CREATE TABLE model_providers (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+  kind       TEXT NOT NULL CHECK (kind IN ('api', 'local')),
+  config     TEXT NOT NULL CHECK (json_valid(config)),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+`;
+
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'initial schema', sql: v1 },
+  { version: 2, name: 'model scoring runs: worker, supersession, one current run per key', sql: v2 },
+  { version: 3, name: 'exam bundles: imported bundles, merge conflicts, imported audit chains', sql: v3 },
+  { version: 4, name: 'recordings: proxy error, file status of referenced originals', sql: v4 },
+  { version: 5, name: 'model providers: settings of each API or local server (keys live in secrets)', sql: v5 },
+];

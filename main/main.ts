@@ -1,11 +1,14 @@
-import { app, BrowserWindow, dialog, shell } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, shell } from 'electron';
 import { join } from 'node:path';
 import { IPC_EVENT_CHANNEL } from '../contract/bridge';
 import { BackendWorker } from '../services/backend/worker-client';
 import { dataFolders, resolveDbPath } from '../services/paths';
+import { chooseImportPaths, type ImportPathsKind } from './import-host';
 import { registerIpc } from './ipc';
-import { registerSchemes, safeJoin, serveMedia, serveRenderer } from './protocol';
+import { registerSchemes, serveMedia, serveRenderer } from './protocol';
+import { createKeyVault } from './secrets';
 import { installSecurityGuards } from './security';
+import { mediaResolver } from './media-resolver';
 import { createMainWindow, preloadPath } from './window';
 
 // Bundled to dist/main/main.cjs; the renderer build sits in dist/renderer.
@@ -32,6 +35,8 @@ async function start(): Promise<void> {
   const dbPath = resolveDbPath({ flag: argValue('--db'), userDataDir: app.getPath('userData') });
   const folders = dataFolders(dbPath);
   let win: BrowserWindow | null = null;
+  // API keys: encrypted here with the OS keychain; the worker keeps ciphertext only (main/secrets.ts).
+  const keys = createKeyVault(safeStorage, process.platform, () => backend);
 
   const backend = new BackendWorker(
     join(distMain, 'backend-worker.cjs'),
@@ -42,10 +47,11 @@ async function start(): Promise<void> {
       nativeBinding: process.env.OSCE_SQLITE_BINDING,
     },
     (event, payload) => win?.webContents.send(IPC_EVENT_CHANNEL, { event, payload }),
+    { secretProvider: keys.secretProvider },
   );
 
   serveRenderer(join(distMain, '..', 'renderer'));
-  serveMedia((urlPath) => safeJoin(folders.libraryDir, urlPath.replace(/^\/+/, '')));
+  serveMedia(mediaResolver(folders.libraryDir, (name, args) => backend.call(name, args)));
   registerIpc({
     appWebContentsId: () => win?.webContents.id ?? null,
     backend: (name, args) => backend.call(name, args),
@@ -53,6 +59,8 @@ async function start(): Promise<void> {
       revealDataFolder: async () => {
         await shell.openPath(folders.dataDir);
       },
+      ...keys.hostHandlers,
+      chooseImportPaths: ([input]) => chooseImportPaths(win, (input as { kind: ImportPathsKind }).kind),
     },
   });
 

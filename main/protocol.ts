@@ -48,14 +48,27 @@ export function serveRenderer(rendererDir: string): void {
   });
 }
 
-/** osce-media://media/<relative path inside the library> streams posters, proxies and copied recordings. */
-export function serveMedia(resolveMediaPath: (urlPath: string) => string | null): void {
+/** A file to serve; contentType overrides the one guessed from the extension (.mov plays as video/mp4). */
+export interface MediaFile {
+  path: string;
+  contentType?: string;
+}
+
+/**
+ * osce-media://media/<path> streams posters, proxies and recordings; the resolver decides which
+ * file a URL path means (a recording by id, or a file inside the library) or refuses it.
+ */
+export function serveMedia(resolveMediaFile: (urlPath: string) => Promise<MediaFile | null>): void {
   protocol.handle(MEDIA_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const file = resolveMediaPath(url.pathname);
-    if (!file || !existsSync(file)) return new Response('Not found', { status: 404 });
+    const file = await resolveMediaFile(url.pathname);
+    if (!file || !existsSync(file.path) || !statSync(file.path).isFile()) return new Response('Not found', { status: 404 });
     // net.fetch on file: URLs honours Range requests, which video seeking needs.
-    return net.fetch(pathToFileURL(file).toString(), { headers: request.headers });
+    const res = await net.fetch(pathToFileURL(file.path).toString(), { headers: request.headers });
+    if (!file.contentType) return res;
+    const headers = new Headers(res.headers);
+    headers.set('Content-Type', file.contentType);
+    return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
   });
 }
 

@@ -1,5 +1,5 @@
 // The bridge and nothing else: one function per contract call, plus event subscription.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { callNames } from '../contract/api';
 import { BRIDGE_GLOBAL, IPC_CALL_PREFIX, IPC_EVENT_CHANNEL, type OsceBridge } from '../contract/bridge';
 import type { EventName } from '../contract/events';
@@ -20,6 +20,8 @@ const bridge = {
     };
   },
   mediaBaseUrl: 'osce-media://media',
+  // Dropped files: the renderer sees only a File; the path is needed to import it in place.
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
 } as unknown as OsceBridge satisfies OsceBridge;
 
 contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, bridge);

@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { copyFileSync, mkdirSync } from 'node:fs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.includes('--node-only') ? 'node' : process.argv.includes('--renderer-only') ? 'renderer' : 'all';
@@ -30,6 +31,9 @@ if (only !== 'renderer') {
     build({ ...common, entryPoints: ['preload/preload.ts'], outfile: 'dist/main/preload.cjs' }),
     build({ ...common, entryPoints: ['services/backend/worker.ts'], outfile: 'dist/main/backend-worker.cjs' }),
   ]);
+  // The HTML report inlines Chart.js, and a packaged app has no node_modules/chart.js to read it from.
+  mkdirSync(join(root, 'dist', 'main', 'vendor'), { recursive: true });
+  copyFileSync(join(root, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js'), join(root, 'dist', 'main', 'vendor', 'chart.umd.min.js'));
 }
 if (only !== 'node') {
   await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn', root: join(root, 'renderer') });

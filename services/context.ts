@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection';
+import type { DataChangedEvent, ProgressItem } from '../contract/events';
 import type { Logger } from './log';
 
 /** Everything a service needs, built once per process (app worker, CLI, test bridge). */
@@ -12,12 +13,31 @@ export interface ServiceContext {
   log: Logger;
   /** Set only in a packaged app: where asar-unpacked resources (bundled ffmpeg) live. */
   packagedResourcesDir?: string;
+  /** Set only in the app's backend worker: what the host process lends it (see HostLink). */
+  hostLink?: HostLink;
+}
+
+/** A secret as the database keeps it: ciphertext (base64) and the keychain backend that made it. */
+export interface StoredSecret {
+  ciphertext: string;
+  backend: string;
+}
+
+/**
+ * The host process's services the backend worker cannot have itself: the OS keychain (only the
+ * Electron main process can decrypt a stored key) and events outside any call. Absent in the CLI.
+ */
+export interface HostLink {
+  /** The plain secret for a stored ciphertext, decrypted by the host; null when it has none. */
+  revealSecret(name: string, stored: StoredSecret | null): Promise<string | null>;
+  /** Tells the UI a list changed without a call of its own (a resumed job's runs). */
+  dataChanged(what: DataChangedEvent['what']): void;
 }
 
 /** Per-call context for long operations: cancellation and progress. */
 export interface OperationContext {
   signal: AbortSignal;
-  progress(p: { done: number; total: number; current?: string; etaS?: number; message?: string }): void;
+  progress(p: { done: number; total: number; current?: string; etaS?: number; message?: string; item?: ProgressItem }): void;
 }
 
 export const noopOperation: OperationContext = { signal: new AbortController().signal, progress() {} };

@@ -34,3 +34,17 @@ export async function mediaToolsStatus(ctx: Pick<ServiceContext, 'db' | 'package
     };
   }
 }
+
+/**
+ * The ffmpeg and ffprobe paths to run, chosen the documented way (setting, bundled, PATH); throws
+ * MediaBinaryNotFoundError naming every place looked in. For services that process media.
+ */
+export function mediaBinaries(ctx: Pick<ServiceContext, 'db' | 'packagedResourcesDir'>): { ffmpeg: string; ffprobe: string } {
+  const settings = getSettings(ctx.db);
+  const found = locateMediaBinaries({
+    ...(settings.ffmpegPath ? { ffmpegPath: settings.ffmpegPath } : {}),
+    ...(settings.ffprobePath ? { ffprobePath: settings.ffprobePath } : {}),
+    ...(ctx.packagedResourcesDir ? { packagedResourcesDir: ctx.packagedResourcesDir } : {}),
+  });
+  return { ffmpeg: found.ffmpeg.path, ffprobe: found.ffprobe.path };
+}

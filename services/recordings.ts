@@ -1,10 +1,16 @@
 import { basename } from 'node:path';
 import type { Db } from '../db/connection';
-import type { RecordingListItem } from '../contract/types';
+import type { ProxyStatus, RecordingFileStatus, RecordingListItem, RecordingStorage } from '../contract/types';
+import { playableUrlPath, recordingMediaUrlPath } from './import/media-file';
 
 export interface RecordingQuery {
   sessionId?: number | undefined;
+  /** Exact station code (review filter). */
+  stationCode?: string | undefined;
+  /** Candidate code, matched from its start (review filter). */
+  candidate?: string | undefined;
   search?: string | undefined;
+  /** Rows per page; -1 for all (the review queue pages after filtering by marking status). */
   limit?: number | undefined;
   offset?: number | undefined;
 }
@@ -22,6 +28,15 @@ interface Row {
   width: number;
   height: number;
   imported_at: string;
+  fps: number | null;
+  video_codec: string;
+  has_audio: number;
+  size_bytes: number;
+  storage: RecordingStorage;
+  poster_path: string | null;
+  proxy_status: ProxyStatus;
+  proxy_error: string | null;
+  file_status: RecordingFileStatus;
 }
 
 export function listRecordings(db: Db, q: RecordingQuery): { total: number; items: RecordingListItem[] } {
@@ -30,6 +45,14 @@ export function listRecordings(db: Db, q: RecordingQuery): { total: number; item
   if (q.sessionId) {
     where.push('r.session_id = @sessionId');
     params.sessionId = q.sessionId;
+  }
+  if (q.stationCode?.trim()) {
+    where.push('st.code = @stationCode');
+    params.stationCode = q.stationCode.trim();
+  }
+  if (q.candidate?.trim()) {
+    where.push(`c.code LIKE @candidate ESCAPE '\\'`);
+    params.candidate = `${q.candidate.trim().replace(/[\\%_]/g, (m) => '\\' + m)}%`;
   }
   if (q.search?.trim()) {
     where.push(`(c.code LIKE @search ESCAPE '\\' OR r.original_path LIKE @search ESCAPE '\\' OR st.code LIKE @search ESCAPE '\\')`);
@@ -44,7 +67,9 @@ export function listRecordings(db: Db, q: RecordingQuery): { total: number; item
   const rows = db
     .prepare(
       `SELECT r.id, r.sha256, s.name AS session_name, st.code AS station_code, st.rubric_id, st.rubric_version,
-              c.code AS candidate_code, r.original_path, r.duration_s, r.width, r.height, r.imported_at
+              c.code AS candidate_code, r.original_path, r.duration_s, r.width, r.height, r.imported_at,
+              r.fps, r.video_codec, r.has_audio, r.size_bytes, r.storage, r.poster_path, r.proxy_status, r.proxy_error,
+              r.file_status
        ${from} ORDER BY r.id DESC LIMIT @limit OFFSET @offset`,
     )
     .all({ ...params, limit: q.limit ?? 500, offset: q.offset ?? 0 }) as Row[];
@@ -63,6 +88,17 @@ export function listRecordings(db: Db, q: RecordingQuery): { total: number; item
       width: r.width,
       height: r.height,
       importedAt: r.imported_at,
+      fps: r.fps,
+      videoCodec: r.video_codec,
+      hasAudio: r.has_audio === 1,
+      sizeBytes: r.size_bytes,
+      originalPath: r.original_path,
+      storage: r.storage,
+      proxyStatus: r.proxy_status,
+      proxyError: r.proxy_error,
+      fileStatus: r.file_status,
+      posterUrlPath: r.poster_path ? recordingMediaUrlPath(r.id, 'poster') : null,
+      videoUrlPath: playableUrlPath({ id: r.id, proxyStatus: r.proxy_status, fileStatus: r.file_status }),
     })),
   };
 }

@@ -123,3 +123,13 @@ export function isError(stepOrMax: ScoredStep | number, score: number): boolean 
   checkScore(step.max_points, score, step.allowed_scores);
   return score < step.max_points - SCORE_EPSILON;
 }
+
+/**
+ * A critical step is failed when it scores below half its maximum, i.e. ordinal category 2
+ * (clearly deficient) or 3 (zero points). Going through scoreCategory means a rubric's category_map
+ * decides here too, so "failed" and the agreement categories cannot disagree. A non-critical step
+ * is never "failed": its deduction only lowers the total.
+ */
+export function failsCriticalStep(step: ScoredStep & { critical: boolean }, score: number): boolean {
+  return step.critical && scoreCategory(step, score) >= 2;
+}

@@ -34,7 +34,7 @@ describe('Dispatcher', () => {
     const r = await d.call('createSession', [{ name: 'Spring OSCE', date: '2026-04-02' }]);
     expect(r).toMatchObject({ ok: true, value: { name: 'Spring OSCE', date: '2026-04-02', blindFirst: true } });
     expect(await d.call('createSession', [{ name: 'Spring OSCE' }])).toMatchObject({ ok: false, error: { name: 'DuplicateSession' } });
-    expect(ctx.db.prepare(`SELECT action FROM audit_events`).pluck().all()).toEqual(['create']);
+    expect(ctx.db.prepare(`SELECT action FROM audit_events WHERE entity = 'exam_session'`).pluck().all()).toEqual(['create']);
     close();
   });
 

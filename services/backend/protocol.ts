@@ -1,7 +1,12 @@
 import type { ApiErrorInfo, Envelope } from '../../contract/define';
+import type { StoredSecret } from '../context';
 
 export type WorkerInbound =
   | { type: 'call'; id: number; name: string; args: unknown }
+  /** The host's answer to a 'secret' request: the decrypted value, or why it could not. */
+  | { type: 'secret-reply'; id: number; value: string | null; error?: ApiErrorInfo }
+  /** The host encrypted a key (OS keychain) and asks the worker to keep the ciphertext; null deletes it. */
+  | { type: 'secret-store'; id: number; name: string; stored: StoredSecret | null }
   | { type: 'shutdown' };
 
 export type WorkerOutbound =
@@ -9,4 +14,7 @@ export type WorkerOutbound =
   | { type: 'fatal'; error: ApiErrorInfo }
   | { type: 'result'; id: number; envelope: Envelope<unknown> }
   | { type: 'event'; event: string; payload: unknown }
+  /** The worker needs a secret: it sends what the database holds, the host decrypts (only it can). */
+  | { type: 'secret'; id: number; name: string; stored: StoredSecret | null }
+  | { type: 'secret-stored'; id: number; error: ApiErrorInfo | null }
   | { type: 'closed' };

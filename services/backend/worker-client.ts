@@ -1,7 +1,25 @@
 import { Worker } from 'node:worker_threads';
 import type { ApiErrorInfo, Envelope } from '../../contract/define';
+import { toErrorInfo } from '../../contract/validate';
+import type { StoredSecret } from '../context';
 import type { BackendOptions } from './open';
 import type { WorkerInbound, WorkerOutbound } from './protocol';
+
+export interface WorkerHooks {
+  /**
+   * Answers the worker's request for a secret: `stored` is the ciphertext the database holds (null
+   * when none). Electron's main decrypts it with safeStorage; the test bridge simulates that.
+   */
+  secretProvider?(name: string, stored: StoredSecret | null): Promise<string | null>;
+}
+
+/** The worker refused to store a key's ciphertext (unknown provider, closed database). */
+export class SecretStoreError extends Error {
+  constructor(info: ApiErrorInfo) {
+    super(info.message);
+    this.name = info.name;
+  }
+}
 
 /**
  * The host side of the backend worker, shared by Electron's main process and the test bridge:
@@ -12,6 +30,7 @@ export class BackendWorker {
   private readonly worker: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, (e: Envelope<unknown>) => void>();
+  private readonly pendingStores = new Map<number, (error: ApiErrorInfo | null) => void>();
   private fatal: ApiErrorInfo | null = null;
   readonly ready: Promise<void>;
 
@@ -19,6 +38,7 @@ export class BackendWorker {
     workerFile: string,
     options: BackendOptions,
     private readonly onEvent: (event: string, payload: unknown) => void,
+    private readonly hooks: WorkerHooks = {},
   ) {
     this.worker = new Worker(workerFile, { workerData: { ...options, logger: undefined } });
     this.ready = new Promise((resolve) => {
@@ -31,11 +51,18 @@ export class BackendWorker {
           this.pending.get(m.id)?.(m.envelope);
           this.pending.delete(m.id);
         } else if (m.type === 'event') this.onEvent(m.event, m.payload);
+        else if (m.type === 'secret') void this.answerSecret(m);
+        else if (m.type === 'secret-stored') {
+          this.pendingStores.get(m.id)?.(m.error);
+          this.pendingStores.delete(m.id);
+        }
       });
       this.worker.on('error', (err) => {
         this.fatal = { name: 'BackendCrashed', message: `The backend stopped: ${err.message}` };
         for (const settle of this.pending.values()) settle({ ok: false, error: this.fatal });
         this.pending.clear();
+        for (const settle of this.pendingStores.values()) settle(this.fatal);
+        this.pendingStores.clear();
         resolve();
       });
     });
@@ -54,6 +81,30 @@ export class BackendWorker {
       this.pending.set(id, resolve);
       this.worker.postMessage({ type: 'call', id, name, args } satisfies WorkerInbound);
     });
+  }
+
+  /** Hands the worker a key's ciphertext to keep (null deletes it); rejects with the worker's named error. */
+  async storeSecret(name: string, stored: StoredSecret | null): Promise<void> {
+    await this.ready;
+    if (this.fatal) throw new SecretStoreError(this.fatal);
+    const id = this.nextId++;
+    const error = await new Promise<ApiErrorInfo | null>((resolve) => {
+      this.pendingStores.set(id, resolve);
+      this.worker.postMessage({ type: 'secret-store', id, name, stored } satisfies WorkerInbound);
+    });
+    if (error) throw new SecretStoreError(error);
+  }
+
+  private async answerSecret(m: Extract<WorkerOutbound, { type: 'secret' }>): Promise<void> {
+    let reply: WorkerInbound;
+    try {
+      if (!this.hooks.secretProvider) throw new SecretStoreError({ name: 'KeyStoreUnavailable', message: 'This host keeps no API keys.' });
+      reply = { type: 'secret-reply', id: m.id, value: await this.hooks.secretProvider(m.name, m.stored) };
+    } catch (err) {
+      // Only the error's name and message cross, and those never carry a key (see main/secrets.ts).
+      reply = { type: 'secret-reply', id: m.id, value: null, error: toErrorInfo(err) };
+    }
+    this.worker.postMessage(reply);
   }
 
   async stop(): Promise<void> {

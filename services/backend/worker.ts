@@ -1,12 +1,15 @@
 // Entry of the backend worker thread: all database and media work runs here, off the UI thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorInfo } from '../../contract/validate';
-import { Dispatcher } from './dispatcher';
+import { Dispatcher, type Emit } from './dispatcher';
 import { createBackendHandlers } from './handlers';
 import { openServiceContext, type BackendOptions } from './open';
 import type { WorkerInbound, WorkerOutbound } from './protocol';
 import { scheduledBackup } from '../backup-schedule';
 import type { ServiceContext } from '../context';
+import { startMediaBackground } from '../import/background';
+import { startScoringBackground, type ScoringBackground } from '../model-scoring/background';
+import { createWorkerHostLink, storeSecretForHost } from './host-link';
 
 const port = parentPort!;
 const post = (m: WorkerOutbound) => port.postMessage(m);
@@ -14,6 +17,9 @@ const post = (m: WorkerOutbound) => port.postMessage(m);
 let dispatcher: Dispatcher | null = null;
 let close: (() => void) | null = null;
 let ctx: ServiceContext | null = null;
+let media: { stop(): Promise<void> } | null = null;
+let scoring: ScoringBackground | null = null;
+let hostLink: ReturnType<typeof createWorkerHostLink> | null = null;
 const HOUR_MS = 60 * 60 * 1000;
 try {
   const opened = openServiceContext(workerData as BackendOptions);
@@ -23,12 +29,15 @@ try {
   const daily = () => ctx && void scheduledBackup(ctx, 'daily');
   setTimeout(daily, 60_000).unref();
   setInterval(daily, HOUR_MS).unref();
-  dispatcher = new Dispatcher(
-    createBackendHandlers(opened.ctx),
-    (event, payload) => post({ type: 'event', event, payload }),
-    opened.ctx.log,
-  );
+  const emit: Emit = (event, payload) => post({ type: 'event', event, payload });
+  dispatcher = new Dispatcher(createBackendHandlers(opened.ctx), emit, opened.ctx.log);
+  media = startMediaBackground(opened.ctx, emit);
+  // Keys are decrypted by the host (it holds the OS keychain); see host-link.ts.
+  hostLink = createWorkerHostLink(post, emit);
+  opened.ctx.hostLink = hostLink.link;
   post({ type: 'ready' });
+  // Scoring jobs a crash or kill interrupted carry on in the background.
+  scoring = startScoringBackground(opened.ctx);
 } catch (err) {
   post({ type: 'fatal', error: toErrorInfo(err) });
 }
@@ -39,8 +48,15 @@ port.on('message', async (m: WorkerInbound) => {
       ? await dispatcher.call(m.name, m.args)
       : { ok: false as const, error: { name: 'BackendUnavailable', message: 'The database could not be opened.' } };
     post({ type: 'result', id: m.id, envelope });
+  } else if (m.type === 'secret-reply') {
+    hostLink?.settle(m);
+  } else if (m.type === 'secret-store') {
+    post(storeSecretForHost(ctx, m));
   } else if (m.type === 'shutdown') {
     dispatcher?.cancelAll();
+    await scoring?.stop();
+    // An interrupted proxy stays pending and is made again at the next start.
+    await media?.stop();
     if (ctx) await scheduledBackup(ctx, 'exit');
     close?.();
     post({ type: 'closed' });

@@ -19,3 +19,4 @@ export {
 } from './frames';
 export type { SamplingMethod, KeyframeIndex } from './frame-plan';
 export { FrameCache, getOrSampleFrames, DEFAULT_FRAME_CACHE_BYTES } from './frame-cache';
+export { assertRegularFile } from './file-checks';

@@ -10,6 +10,9 @@ import { parseCallArgs, toErrorInfo } from '../../contract/validate';
 import { BackendWorker } from '../../services/backend/worker-client';
 import { dataFolders } from '../../services/paths';
 import { safeJoin } from '../../main/safe-path';
+import { mediaResolver } from '../../main/media-resolver';
+import { createKeyVault } from '../../main/secrets';
+import { simulatedKeychain, type SimulatedKeychain } from './simulated-keychain';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CSP =
@@ -34,11 +37,17 @@ export interface Bridge {
   initScript: string;
   /** What host calls (dialogs, shell) were asked for, for assertions. */
   hostCalls: { name: string; args: unknown[] }[];
+  /** What the native open dialog (chooseImportPaths) returns from now on; [] is a cancelled dialog. */
+  setDialogPaths(paths: string[]): void;
+  /** API keys as main/secrets.ts keeps them, with the OS keychain simulated by an in-memory map. */
+  keychain: SimulatedKeychain;
   stop(): Promise<void>;
 }
 
 export interface BridgeOptions {
   dbPath: string;
+  /** What the native open dialog returns until setDialogPaths changes it. */
+  dialogPaths?: string[];
   rendererDir?: string;
   workerFile?: string;
 }
@@ -53,11 +62,23 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const libraryDir = dataFolders(opts.dbPath).libraryDir;
   const sse = new Set<ServerResponse>();
   const hostCalls: Bridge['hostCalls'] = [];
-  const backend = new BackendWorker(workerFile, { dbPath: opts.dbPath, appVersion: 'test' }, (event, payload) => {
-    const line = `data: ${JSON.stringify({ event, payload })}\n\n`;
-    for (const res of sse) res.write(line);
-  });
+  let dialogPaths = opts.dialogPaths ?? [];
+  // The key host calls run main's own code; only safeStorage is simulated (in memory).
+  const keychain = simulatedKeychain();
+  const keys = createKeyVault(keychain, 'linux', () => backend);
+  const keyCalls: Record<string, (args: unknown[]) => Promise<unknown>> = keys.hostHandlers;
+  const backend = new BackendWorker(
+    workerFile,
+    { dbPath: opts.dbPath, appVersion: 'test' },
+    (event, payload) => {
+      const line = `data: ${JSON.stringify({ event, payload })}\n\n`;
+      for (const res of sse) res.write(line);
+    },
+    { secretProvider: keys.secretProvider },
+  );
   await backend.ready;
+  // The same resolver as the app's osce-media:// protocol: recordings by id, else files in the library.
+  const resolveMedia = mediaResolver(libraryDir, (name, args) => backend.call(name, args));
 
   let origin = '';
   const authorised = (req: IncomingMessage, url: URL) => {
@@ -86,9 +107,13 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         return sendJson(res, await dispatch(name, raw));
       }
       if (url.pathname.startsWith('/media/')) {
-        if (!authorised(req, url)) return send(res, 401, 'missing or wrong token');
-        const file = safeJoin(libraryDir, url.pathname.slice('/media/'.length));
-        return file ? sendFile(req, res, file) : send(res, 404, 'not found');
+        // <video> and <img> cannot send a header: the page's media base URL carries the token instead.
+        let mediaPath = url.pathname.slice('/media/'.length);
+        const first = mediaPath.split('/')[0] ?? '';
+        if (first.length === token.length && timingSafeEqual(Buffer.from(first), Buffer.from(token))) mediaPath = mediaPath.slice(first.length + 1);
+        else if (!authorised(req, url)) return send(res, 401, 'missing or wrong token');
+        const media = await resolveMedia(mediaPath);
+        return media ? sendFile(req, res, media.path, media.contentType) : send(res, 404, 'not found');
       }
       const file = safeJoin(rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
       return file ? sendFile(req, res, file) : send(res, 404, 'not found');
@@ -101,8 +126,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (callNames.includes(name as CallName) && api[name as CallName].runsIn === 'host') {
       try {
         const args = parseCallArgs(name as CallName, raw) as unknown[];
-        hostCalls.push({ name, args });
-        return { ok: true, value: undefined };
+        // A typed key is never kept, not even in the test's record of host calls.
+        hostCalls.push({ name, args: name === 'setProviderApiKey' ? ['[api key withheld]'] : args });
+        if (name === 'chooseImportPaths') return { ok: true, value: dialogPaths };
+        const simulated = keyCalls[name];
+        return { ok: true, value: simulated ? await simulated(args) : undefined };
       } catch (err) {
         return { ok: false, error: toErrorInfo(err) };
       }
@@ -119,6 +147,10 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     token,
     initScript: bridgeInitScript(origin, token),
     hostCalls,
+    setDialogPaths: (paths) => {
+      dialogPaths = [...paths];
+    },
+    keychain,
     stop: async () => {
       for (const res of sse) res.end();
       await new Promise<void>((r) => server.close(() => r()));
@@ -140,7 +172,8 @@ function bridgeInitScript(origin: string, token: string): string {
     source = new EventSource(origin + '/api/events?token=' + token);
     source.onmessage = (m) => { const msg = JSON.parse(m.data); for (const l of listeners) l(msg); };
   };
-  const bridge = { mediaBaseUrl: origin + '/media', on(event, cb) {
+  // pathForFile: a test sets window.__osceDroppedPaths[file name] before dropping files, standing in for Electron's webUtils.
+  const bridge = { mediaBaseUrl: origin + '/media/' + token, pathForFile: (file) => (window.__osceDroppedPaths || {})[file.name] || '', on(event, cb) {
     ensureEvents();
     const l = (msg) => { if (msg.event === event) cb(msg.payload); };
     listeners.add(l);
@@ -177,11 +210,11 @@ function sendJson(res: ServerResponse, value: unknown) {
 }
 
 /** Static files with Range support, which <video> seeking needs. */
-function sendFile(req: IncomingMessage, res: ServerResponse, file: string) {
+function sendFile(req: IncomingMessage, res: ServerResponse, file: string, contentType?: string) {
   if (!existsSync(file) || !statSync(file).isFile()) return send(res, 404, 'not found');
   const size = statSync(file).size;
   const headers: Record<string, string | number> = {
-    'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': contentType ?? TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Accept-Ranges': 'bytes',
     'Cache-Control': 'no-store',
   };

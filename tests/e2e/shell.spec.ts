@@ -24,10 +24,12 @@ test('the shell opens and every section explains what to do first', async ({ app
 
 test('an exam session created in the UI is stored in the database', async ({ app }) => {
   const page = await app.open();
-  await page.getByLabel('Session name').fill('Year 3 OSCE — spring');
-  await page.getByLabel('Date').fill('2026-11-20');
-  await page.getByLabel('Site').fill('Skills lab B');
-  await page.getByRole('button', { name: 'Create session' }).click();
+  // Scoped to the form: the import panel on the same page has its own date and site fields.
+  const form = page.getByRole('form', { name: 'New exam session' });
+  await form.getByLabel('Session name').fill('Year 3 OSCE — spring');
+  await form.getByLabel('Date').fill('2026-11-20');
+  await form.getByLabel('Site').fill('Skills lab B');
+  await form.getByRole('button', { name: 'Create session' }).click();
   await expect(page.getByTestId('sessions-table')).toContainText('Year 3 OSCE — spring');
 
   const db = new Database(app.dbPath, { readonly: true });

@@ -1,23 +1,62 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { RecordingListItem } from '../../../contract/types';
-import { callApi } from '../api/client';
+import { callApi, newOperationId, onEvent } from '../api/client';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorText } from '../components/ErrorText';
 import { useApp } from '../store/app-store';
+import { ImportPanel } from './recordings/ImportPanel';
+import { RecordingPlayer } from './recordings/RecordingPlayer';
+import { RecordingsTable } from './recordings/RecordingsTable';
 import { SessionForm } from './SessionForm';
-
-const fmtDuration = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`;
+import { ModelScoringCard } from './scoring/ModelScoringCard';
+import './recordings/recordings.css';
 
 export function RecordingsSection() {
   const sessions = useApp((s) => s.sessions);
   const [items, setItems] = useState<RecordingListItem[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [playing, setPlaying] = useState<RecordingListItem | null>(null);
+  const [proxyProgress, setProxyProgress] = useState<Record<number, number>>({});
+  const [checking, setChecking] = useState(false);
 
-  useEffect(() => {
+  const reload = useCallback(() => {
     callApi('listRecordings', { limit: 500 })
       .then((r) => setItems(r.items))
       .catch(setError);
-  }, [sessions]);
+  }, []);
+
+  useEffect(reload, [sessions, reload]);
+
+  // Referenced originals can move while the app is closed: a quick check (sizes and times) on opening.
+  const checkFiles = useCallback(async (hash: boolean) => {
+    setChecking(true);
+    try {
+      await callApi('checkRecordingFiles', newOperationId(), { hash });
+      reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setChecking(false);
+    }
+  }, [reload]);
+
+  useEffect(() => {
+    void checkFiles(false);
+  }, [checkFiles]);
+
+  useEffect(() => {
+    if (!window.osce) return undefined;
+    const offChanged = onEvent('data-changed', (e) => e.what === 'recordings' && reload());
+    const offProgress = onEvent('progress', (p) => {
+      if (p.kind !== 'proxy') return;
+      const id = Number(p.operationId.replace('proxy-', ''));
+      setProxyProgress((now) => ({ ...now, [id]: p.done }));
+    });
+    return () => {
+      offChanged();
+      offProgress();
+    };
+  }, [reload]);
 
   return (
     <div className="section">
@@ -59,41 +98,34 @@ export function RecordingsSection() {
         <SessionForm />
       </section>
 
+      <ImportPanel onImported={reload} />
+
       <ErrorText error={error} />
       {items && items.length === 0 ? (
         <EmptyState title="No recordings yet" testId="recordings-empty">
           <ol>
-            <li>Create an exam session above (one per exam day or cohort).</li>
+            <li>Create an exam session above (one per exam day or cohort), or name one while importing.</li>
             <li>
-              Import the station recordings, for example <code>osce import ./videos --station cpr --session "Year 3 OSCE"</code>.
+              Import the station recordings above, or from a terminal: <code>osce import ./videos --station cpr --session "Year 3 OSCE"</code>.
             </li>
             <li>Open a recording in Review and mark it against the station rubric.</li>
           </ol>
         </EmptyState>
       ) : items ? (
-        <table className="table" data-testid="recordings-table">
-          <thead>
-            <tr>
-              <th>Candidate</th>
-              <th>Station</th>
-              <th>Session</th>
-              <th>File</th>
-              <th>Duration</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((r) => (
-              <tr key={r.id}>
-                <td>{r.candidateCode ?? '—'}</td>
-                <td>{r.stationCode}</td>
-                <td>{r.sessionName}</td>
-                <td>{r.fileName}</td>
-                <td>{fmtDuration(r.durationS)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <section className="card recordings-card" data-testid="recordings-card">
+          <div className="recordings-head">
+            <h2>
+              {items.length} recording{items.length === 1 ? '' : 's'}
+            </h2>
+            <button type="button" onClick={() => void checkFiles(true)} disabled={checking} title="Compare every file with the SHA-256 taken at import">
+              {checking ? 'Checking files…' : 'Verify files'}
+            </button>
+          </div>
+          <RecordingsTable items={items} proxyProgress={proxyProgress} onOpen={setPlaying} />
+        </section>
       ) : null}
+      <ModelScoringCard />
+      {playing && <RecordingPlayer recording={items?.find((i) => i.id === playing.id) ?? playing} onClose={() => setPlaying(null)} />}
     </div>
   );
 }

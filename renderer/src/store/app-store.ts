@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { AppInfo, ExamSession } from '../../../contract/types';
 import { ApiError, callApi } from '../api/client';
 
-export type Section = 'recordings' | 'review' | 'reports' | 'settings';
+export type Section = 'recordings' | 'review' | 'rubrics' | 'reports' | 'settings';
 
 interface AppState {
   section: Section;

@@ -4,6 +4,13 @@ import { appVersion } from './version';
 import { doctor } from './commands/doctor';
 import { agreement, type AgreementFlags } from './commands/agreement';
 import { auditVerifyCommand, backupCommand, restoreCommand } from './commands/data-safety';
+import { bundleConflicts, bundleDecide, bundleExport, bundleImport } from './commands/bundle';
+import { demoCommand } from './commands/demo';
+import { registerReportCommands } from './commands/register-reports';
+import { registerRecordingCommands } from './commands/register-recordings';
+import { rubricImport, rubricShow, rubricsList, type ImportFlags } from './commands/rubrics';
+import { score, type ScoreFlags } from './commands/score';
+import { runs } from './commands/runs';
 
 /**
  * The `osce` command line. Every command calls the same services as the desktop app.
@@ -15,6 +22,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .description('OSCE Scoring Assistant: import exam recordings, score with rubrics, measure agreement.')
     .version(appVersion(), '-V, --version')
     .exitOverride()
+    // Root options (-V/--version) only before a command, so `rubric show --version N` is the command's own.
+    .enablePositionalOptions()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run osce --help for usage)');
 
@@ -58,6 +67,54 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     });
 
   program
+    .command('demo')
+    .description('create a separate, clearly marked demo database (videos, two examiners, adjudications, two demo models)')
+    .option('--db <file>', 'demo database file (default: a demo folder in the app data folder; a real database is refused)')
+    .option('--seed <n>', 'random seed (same seed, same data)')
+    .action(async (opts: { db?: string; seed?: string }) => {
+      exitCode = await demoCommand(opts, io);
+    });
+
+  const bundle = program.command('bundle').description('exam bundles: move a session\'s marks between workstations');
+  bundle
+    .command('export')
+    .description('write a session (recordings metadata, rubrics, marks, adjudications, runs, audit trail) to one file with checksums')
+    .requiredOption('--session <name>', 'exam session name')
+    .requiredOption('--out <file>', 'bundle file to write')
+    .option('--with-media', 'include the video files')
+    .option('--db <file>', 'database file')
+    .action(async (opts: { session: string; out: string; withMedia?: boolean; db?: string }) => {
+      exitCode = await bundleExport(opts, io);
+    });
+  bundle
+    .command('import <file>')
+    .description('check a bundle and merge it; differing marks are listed as conflicts, never overwritten')
+    .option('--db <file>', 'database file')
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts: { db?: string; json?: boolean }) => {
+      exitCode = await bundleImport(file, opts, io);
+    });
+  bundle
+    .command('conflicts')
+    .description('list merge conflicts waiting for a decision')
+    .option('--all', 'include settled ones')
+    .option('--db <file>', 'database file')
+    .option('--json', 'print JSON')
+    .action(async (opts: { db?: string; json?: boolean; all?: boolean }) => {
+      exitCode = await bundleConflicts(opts, io);
+    });
+  bundle
+    .command('decide <id>')
+    .description('settle a merge conflict, with a reason (audited)')
+    .option('--keep-local', "keep this workstation's value")
+    .option('--take-incoming', "take the bundle's value")
+    .option('--reason <text>', 'why')
+    .option('--db <file>', 'database file')
+    .action(async (id: string, opts: { keepLocal?: boolean; takeIncoming?: boolean; reason?: string; db?: string }) => {
+      exitCode = await bundleDecide(id, opts, io);
+    });
+
+  program
     .command('audit')
     .description('audit trail tools')
     .command('verify')
@@ -68,6 +125,77 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       exitCode = await auditVerifyCommand(opts, io);
     });
 
+  program
+    .command('rubrics')
+    .description('list the station rubrics: id, latest version, steps, total points')
+    .option('--db <file>', 'database file')
+    .option('--json', 'print JSON, with every stored version')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      exitCode = await rubricsList(opts, io);
+    });
+
+  const rubric = program.command('rubric').description('show or import a station rubric');
+  rubric
+    .command('show <id>')
+    .description('print every step of a rubric with all its fields')
+    .option('--version <n>', 'a stored version (default: the latest)')
+    .option('--db <file>', 'database file')
+    .option('--json', 'print the rubric as JSON (importable again)')
+    .action(async (id: string, opts: { version?: string; db?: string; json?: boolean }) => {
+      exitCode = await rubricShow(id, opts, io);
+    });
+  rubric
+    .command('import <file>')
+    .description('import a rubric JSON or a checklist CSV (step,title,criteria,max_points); exit 1 naming each problem')
+    .option('--id <id>', 'CSV: rubric id (default: from the file name)')
+    .option('--title <title>', 'CSV: rubric title (default: from the file name)')
+    .option('--station <name>', 'CSV: station name (default: the title)')
+    .option('--db <file>', 'database file')
+    .option('--json', 'print the outcome as JSON')
+    .action(async (file: string, opts: ImportFlags) => {
+      exitCode = await rubricImport(file, opts, io);
+    });
+
+  program
+    .command('score')
+    .description('model suggestions for recordings (never marks); exit 1 if any recording failed or Ctrl-C cancelled the batch')
+    .requiredOption('--base-url <url>', 'OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 or https://api.openai.com/v1')
+    .requiredOption('--model <name>', 'model name')
+    .option('--api-key-env <var>', 'environment variable holding the API key (default OPENAI_API_KEY, read for --kind api)')
+    .option('--kind <api|local>', 'provider kind (default: local for this machine, api otherwise)')
+    .option('--recording <id...>', 'recording ids')
+    .option('--station <id>', 'every recording of a station')
+    .option('--all', 'every recording')
+    .option('--task <score|binary>', 'step scores, or error detection (correct or not)', 'score')
+    .option('--mode <full|clips>', 'whole recording, or each step\'s marked span', 'full')
+    .option('--frames <n>', 'frames per request (default 16)')
+    .option('--detail <low|high|auto>', 'image detail (default low)')
+    .option('--concurrency <n>', 'requests at once (default 4)')
+    .option('--timeout <s>', 'seconds to wait for an answer (default 120)')
+    .option('--temperature <t>', 'sampling temperature (default 0)')
+    .option('--seed <n>', 'sampling seed, where the server supports it')
+    .option('--max-output-tokens <n>', 'answer length limit (default 4096)')
+    .option('--force', 'score again even when an identical run finished')
+    .option('--yes-send-frames', 'agree to send frames and rubric text to a host that is not this machine')
+    .option('--db <file>', 'database file')
+    .option('--json', 'print {"results":[...]} as JSON')
+    .action(async (opts: ScoreFlags) => {
+      exitCode = await score(opts, io);
+    });
+
+  program
+    .command('runs')
+    .description('model runs with status, model, task, reason and the accepted per-step answers')
+    .option('--recording <id>', 'only this recording')
+    .option('--db <file>', 'database file')
+    .option('--json', 'print JSON')
+    .action(async (opts: { recording?: string; db?: string; json?: boolean }) => {
+      exitCode = await runs(opts, io);
+    });
+
+  registerReportCommands(program, io, (code) => (exitCode = code));
+  registerRecordingCommands(program, io, (code) => (exitCode = code));
+
   try {
     if (argv.length <= 2) {
       program.outputHelp();
@@ -77,7 +205,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      // 'commander.help' with a non-zero code is help shown because a command group was given no command.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return err.exitCode === 0 ? 0 : 2;
       return 2;
     }
     if (err instanceof UsageError) {

@@ -5,10 +5,12 @@ import { RecordingsSection } from './sections/RecordingsSection';
 import { ReviewSection } from './sections/ReviewSection';
 import { ReportsSection } from './sections/ReportsSection';
 import { SettingsSection } from './sections/SettingsSection';
+import { RubricsSection } from './sections/rubrics/RubricsSection';
 
 const SECTIONS: { id: Section; label: string; hint: string }[] = [
   { id: 'recordings', label: 'Recordings', hint: 'Import and browse exam recordings' },
   { id: 'review', label: 'Review', hint: 'Mark recordings against the station rubric' },
+  { id: 'rubrics', label: 'Rubrics', hint: 'Station rubrics: versions, editor, import and export' },
   { id: 'reports', label: 'Reports', hint: 'Agreement, leaderboard and trainee feedback' },
   { id: 'settings', label: 'Settings', hint: 'Model providers, media tools and data' },
 ];
@@ -71,6 +73,7 @@ export function App() {
         <div className="sidebar-foot">
           {info ? (
             <>
+              {info.isDemo && <div className="demo-chip">DEMO DATABASE</div>}
               <div title={info.dbPath}>Database: {info.dbPath.split(/[\\/]/).pop()}</div>
               <div>Schema v{info.schemaVersion} · app {info.appVersion}</div>
             </>
@@ -80,8 +83,15 @@ export function App() {
         </div>
       </nav>
       <main className="content" data-testid={`section-${section}`}>
+        {info?.isDemo && (
+          <div className="demo-banner" role="status" data-testid="demo-banner">
+            <strong>DEMO DATA</strong> · generated recordings, demo examiners and demo models for exploring the app. These
+            are not exam records and never mix with them.
+          </div>
+        )}
         {section === 'recordings' && <RecordingsSection />}
         {section === 'review' && <ReviewSection />}
+        {section === 'rubrics' && <RubricsSection />}
         {section === 'reports' && <ReportsSection />}
         {section === 'settings' && <SettingsSection />}
       </main>

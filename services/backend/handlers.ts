@@ -1,11 +1,18 @@
 import type { z } from 'zod';
+import { isDemoDatabase } from '../demo/create';
 import { api, type CallName, type ResultOf } from '../../contract/api';
 import type { OperationContext, ServiceContext } from '../context';
 import { createSession, listSessions } from '../sessions';
 import { getSettings, updateSettings } from '../settings';
 import { listRecordings } from '../recordings';
 import { runDiagnostics } from '../diagnostics';
+import { getRubric, listRubrics, saveRubric } from '../rubrics';
+import { importRubricFile } from '../rubric-import';
 import { SCHEMA_VERSION } from '../../db/migrate';
+import { reportHandlers } from '../reports/handlers';
+import { reviewHandlers } from '../marking/handlers';
+import { importHandlers } from '../import/handlers';
+import { scoringHandlers } from '../model-scoring/handlers';
 
 type BackendCallName = {
   [K in CallName]: (typeof api)[K]['runsIn'] extends 'backend' ? (K extends 'cancelOperation' ? never : K) : never;
@@ -24,7 +31,7 @@ export function createBackendHandlers(ctx: ServiceContext, actor = 'app'): Backe
       appVersion: ctx.appVersion,
       dbPath: ctx.dbPath,
       schemaVersion: SCHEMA_VERSION,
-      isDemo: false,
+      isDemo: isDemoDatabase(ctx.db),
       dataDir: ctx.dataDir,
     }),
     listSessions: () => listSessions(ctx.db),
@@ -33,6 +40,14 @@ export function createBackendHandlers(ctx: ServiceContext, actor = 'app'): Backe
     getSettings: () => getSettings(ctx.db),
     updateSettings: ([patch]) => updateSettings(ctx.db, patch),
     runDiagnostics: (_args, op) => runDiagnostics(ctx, op),
+    listRubrics: () => listRubrics(ctx.db),
+    getRubric: ([ref]) => getRubric(ctx.db, ref.id, ref.version),
+    saveRubric: ([input]) => saveRubric(ctx.db, input.rubric, { actor, asNew: input.asNew }),
+    importRubricFile: ([file]) => importRubricFile(ctx.db, file, actor),
+    ...reportHandlers(ctx),
+    ...reviewHandlers(ctx, actor),
+    ...importHandlers(ctx, actor),
+    ...scoringHandlers(ctx, actor),
   };
 }
 

@@ -23,6 +23,8 @@ export interface DemoLabelOptions {
   pendingAdjudication?: number;
   /** A real video every demo recording points at, so feedback thumbnails can be shown. */
   videoPath?: string;
+  /** A real video per station (wins over videoPath), so each station's recordings look different. */
+  videoPaths?: Partial<Record<string, string>>;
   videoDurationS?: number;
   actor?: string;
 }
@@ -170,7 +172,7 @@ export function generateDemoLabels(db: Db, opts: DemoLabelOptions = {}): DemoLab
               session: sessionId,
               station: stationRow[s],
               candidate: candidateId,
-              path: opts.videoPath ?? `/demo-recordings/${code}-${rubric.id}.mp4`,
+              path: opts.videoPaths?.[rubric.id] ?? opts.videoPath ?? `/demo-recordings/${code}-${rubric.id}.mp4`,
               duration,
               at: iso(at),
             }).lastInsertRowid,

@@ -1,0 +1,93 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Db } from '../../db/connection';
+import { locateMediaBinaries } from '../media/binaries';
+import { runMediaProcess } from '../media/ffmpeg-runner';
+import { openServiceContext } from '../backend/open';
+import { silentLogger } from '../log';
+import { generateDemoLabels, type DemoLabelSummary } from './labels';
+
+export const DEMO_FLAG = 'is_demo';
+
+export class NotADemoDatabaseError extends Error {
+  override name = 'NotADemoDatabase';
+  constructor(file: string) {
+    super(`${file} holds real exam records, not demo data; the demo is never written into it. Choose another path for the demo database.`);
+  }
+}
+
+export function isDemoDatabase(db: Db): boolean {
+  return db.prepare(`SELECT value FROM app_meta WHERE key = ?`).pluck().get(DEMO_FLAG) === '1';
+}
+
+/** True when the file exists and is a demo database (checked read-only, nothing is changed). */
+function fileIsDemo(file: string): boolean {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(`SELECT value FROM app_meta WHERE key = ?`).pluck().get(DEMO_FLAG) === '1';
+  } catch {
+    return false;
+  } finally {
+    db.close();
+  }
+}
+
+const STATION_LOOK: Record<string, { pattern: string; durationS: number }> = {
+  // Durations follow the SiMing-Bench averages per station (85.6 s, 50.2 s, 33.1 s).
+  cpr: { pattern: 'testsrc2', durationS: 86 },
+  aed: { pattern: 'smptebars', durationS: 50 },
+  bmv: { pattern: 'rgbtestsrc', durationS: 33 },
+};
+
+/** Short synthetic videos, one look per station, so the player and thumbnails have something real. */
+async function demoVideos(dir: string, ffmpegPath: string): Promise<Record<string, string>> {
+  mkdirSync(dir, { recursive: true });
+  const out: Record<string, string> = {};
+  for (const [station, look] of Object.entries(STATION_LOOK)) {
+    const file = join(dir, `demo-${station}.mp4`);
+    if (!existsSync(file)) {
+      await runMediaProcess(
+        ffmpegPath,
+        ['-v', 'error', '-y', '-f', 'lavfi', '-i', `${look.pattern}=size=640x360:rate=25:duration=${look.durationS}`, '-f', 'lavfi', '-i', `sine=frequency=440:duration=${look.durationS}`,
+          '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '50', '-c:a', 'aac', '-shortest', '-movflags', '+faststart', `file:${file}.partial.mp4`],
+        { inputPath: file, outputPath: `${file}.partial.mp4` },
+      );
+      const { renameSync } = await import('node:fs');
+      renameSync(`${file}.partial.mp4`, file);
+    }
+    out[station] = file;
+  }
+  return out;
+}
+
+/**
+ * Creates (or re-creates) a SEPARATE demo database: demo videos, two demo examiners whose marks
+ * disagree realistically, adjudicated finals, and two clearly labelled near-chance demo models.
+ * A file that holds real records is refused, so demo data can never mix with real data.
+ */
+export async function createDemoDatabase(
+  dbPath: string,
+  opts: { ffmpegPath?: string | null; seed?: number; candidates?: number } = {},
+): Promise<DemoLabelSummary & { dbPath: string }> {
+  if (existsSync(dbPath)) {
+    if (!fileIsDemo(dbPath)) throw new NotADemoDatabaseError(dbPath);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
+  }
+  const ffmpeg = opts.ffmpegPath ?? locateMediaBinaries({}).ffmpeg.path;
+  const videos = await demoVideos(join(dirname(dbPath), 'demo-media'), ffmpeg);
+  const { ctx, close } = openServiceContext({ dbPath, appVersion: 'demo', logger: silentLogger });
+  try {
+    ctx.db.prepare(`INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, '1')`).run(DEMO_FLAG);
+    const summary = generateDemoLabels(ctx.db, {
+      seed: opts.seed ?? 7,
+      candidates: opts.candidates ?? 8,
+      session: 'DEMO Year 3 OSCE',
+      videoPaths: videos,
+      actor: 'demo',
+    });
+    return { ...summary, dbPath };
+  } finally {
+    close();
+  }
+}

@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { agreementCase } from './cases/agreement';
 import { framesCase } from './cases/frames';
 import { scoringCase } from './cases/scoring';
+import { importCase } from './cases/import';
+import { reviewCase } from './cases/review';
 import { machine, printTable, type CaseResult } from './lib';
 
 const root = resolve(import.meta.dirname);
@@ -17,8 +19,10 @@ const runs = (n: number) => (quick ? Math.max(1, Math.ceil(n / 3)) : n);
 
 const cases: [string, () => Promise<CaseResult | CaseResult[]>][] = [
   ['frames', () => framesCase(work, runs(5))],
+  ['import', () => importCase(work, runs(3))],
   ['scoring', () => scoringCase(work, runs(3))],
   ['agreement', () => agreementCase(runs(7))],
+  ['review', () => reviewCase(work, runs(5))],
 ];
 
 const started = Date.now();

@@ -103,6 +103,10 @@ export const api = {
   ...importCalls,
   ...scoringCalls,
   revealDataFolder: hostCall<void>()(z.tuple([])),
+  /** Switch to the separate demo database (created on first use); the renderer reloads after. */
+  openDemoData: hostCall<{ dbPath: string }>()(z.tuple([])),
+  /** Switch back from the demo to the lab's own database. */
+  openOwnDatabase: hostCall<{ dbPath: string }>()(z.tuple([])),
 } as const satisfies Record<string, CallSpec>;
 
 export type Api = typeof api;

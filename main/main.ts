@@ -1,8 +1,8 @@
 import { app, BrowserWindow, dialog, safeStorage, shell } from 'electron';
 import { join } from 'node:path';
 import { IPC_EVENT_CHANNEL } from '../contract/bridge';
-import { BackendWorker } from '../services/backend/worker-client';
-import { dataFolders, resolveDbPath } from '../services/paths';
+import { SwitchableBackend } from '../services/backend/switchable-backend';
+import { resolveDbPath } from '../services/paths';
 import { chooseImportPaths, type ImportPathsKind } from './import-host';
 import { registerIpc } from './ipc';
 import { registerSchemes, serveMedia, serveRenderer } from './protocol';
@@ -33,12 +33,11 @@ async function start(): Promise<void> {
   installSecurityGuards();
 
   const dbPath = resolveDbPath({ flag: argValue('--db'), userDataDir: app.getPath('userData') });
-  const folders = dataFolders(dbPath);
   let win: BrowserWindow | null = null;
   // API keys: encrypted here with the OS keychain; the worker keeps ciphertext only (main/secrets.ts).
   const keys = createKeyVault(safeStorage, process.platform, () => backend);
 
-  const backend = new BackendWorker(
+  const backend = new SwitchableBackend(
     join(distMain, 'backend-worker.cjs'),
     {
       dbPath,
@@ -51,13 +50,22 @@ async function start(): Promise<void> {
   );
 
   serveRenderer(join(distMain, '..', 'renderer'));
-  serveMedia(mediaResolver(folders.libraryDir, (name, args) => backend.call(name, args)));
+  serveMedia(mediaResolver(() => backend.libraryDir, (name, args) => backend.call(name, args)));
+  const demoPath = join(app.getPath('userData'), 'demo', 'osce-demo.sqlite');
   registerIpc({
     appWebContentsId: () => win?.webContents.id ?? null,
     backend: (name, args) => backend.call(name, args),
     host: {
       revealDataFolder: async () => {
-        await shell.openPath(folders.dataDir);
+        await shell.openPath(backend.dataDir);
+      },
+      openDemoData: async () => {
+        await backend.switchTo(demoPath, { createDemo: true });
+        return { dbPath: demoPath };
+      },
+      openOwnDatabase: async () => {
+        await backend.switchTo(dbPath);
+        return { dbPath };
       },
       ...keys.hostHandlers,
       chooseImportPaths: ([input]) => chooseImportPaths(win, (input as { kind: ImportPathsKind }).kind),

@@ -13,7 +13,7 @@ import { safeJoin } from './safe-path';
  * the URL); any other path is a file inside the library folder.
  */
 export function mediaResolver(
-  libraryDir: string,
+  libraryDir: string | (() => string),
   backendCall: (name: string, args: unknown) => Promise<Envelope<unknown>>,
 ): (urlPath: string) => Promise<MediaFile | null> {
   return async (urlPath) => {
@@ -22,7 +22,7 @@ export function mediaResolver(
       const envelope = await backendCall('recordingMediaFile', [ref]);
       return envelope.ok ? (envelope.value as RecordingMediaFile) : null;
     }
-    const path = safeJoin(libraryDir, urlPath.replace(/^\/+/, ''));
+    const path = safeJoin(typeof libraryDir === 'function' ? libraryDir() : libraryDir, urlPath.replace(/^\/+/, ''));
     return path ? { path } : null;
   };
 }

@@ -15,6 +15,8 @@ export interface BackendOptions {
   packagedResourcesDir?: string | undefined;
   nativeBinding?: string | undefined;
   logger?: Logger;
+  /** Create the demo database at dbPath first when it is not one yet (the app's "Load demo data"). */
+  createDemo?: boolean | undefined;
 }
 
 /** Opens the database (migrating it) and builds the service context every host shares. */

@@ -10,6 +10,7 @@ import type { ServiceContext } from '../context';
 import { startMediaBackground } from '../import/background';
 import { startScoringBackground, type ScoringBackground } from '../model-scoring/background';
 import { createWorkerHostLink, storeSecretForHost } from './host-link';
+import { ensureDemoDatabase } from '../demo/create';
 
 const port = parentPort!;
 const post = (m: WorkerOutbound) => port.postMessage(m);
@@ -21,8 +22,10 @@ let media: { stop(): Promise<void> } | null = null;
 let scoring: ScoringBackground | null = null;
 let hostLink: ReturnType<typeof createWorkerHostLink> | null = null;
 const HOUR_MS = 60 * 60 * 1000;
-try {
-  const opened = openServiceContext(workerData as BackendOptions);
+async function boot(): Promise<void> {
+  const options = workerData as BackendOptions;
+  if (options.createDemo) await ensureDemoDatabase(options.dbPath);
+  const opened = openServiceContext(options);
   close = opened.close;
   ctx = opened.ctx;
   // A daily backup, checked hourly (and once shortly after start) while the app is open.
@@ -38,9 +41,8 @@ try {
   post({ type: 'ready' });
   // Scoring jobs a crash or kill interrupted carry on in the background.
   scoring = startScoringBackground(opened.ctx);
-} catch (err) {
-  post({ type: 'fatal', error: toErrorInfo(err) });
 }
+boot().catch((err) => post({ type: 'fatal', error: toErrorInfo(err) }));
 
 port.on('message', async (m: WorkerInbound) => {
   if (m.type === 'call') {

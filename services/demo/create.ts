@@ -91,3 +91,9 @@ export async function createDemoDatabase(
     close();
   }
 }
+
+/** The demo database at dbPath, created when missing; an existing demo is kept as it is. */
+export async function ensureDemoDatabase(dbPath: string): Promise<void> {
+  if (existsSync(dbPath) && fileIsDemo(dbPath)) return;
+  await createDemoDatabase(dbPath);
+}

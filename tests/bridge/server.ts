@@ -3,12 +3,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { extname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { api, callNames, type CallName } from '../../contract/api';
 import { BRIDGE_GLOBAL } from '../../contract/bridge';
 import { parseCallArgs, toErrorInfo } from '../../contract/validate';
-import { BackendWorker } from '../../services/backend/worker-client';
-import { dataFolders } from '../../services/paths';
+import { SwitchableBackend } from '../../services/backend/switchable-backend';
 import { safeJoin } from '../../main/safe-path';
 import { mediaResolver } from '../../main/media-resolver';
 import { createKeyVault } from '../../main/secrets';
@@ -59,7 +58,6 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (!existsSync(f)) throw new Error(`${f} is missing: run npm run build first.`);
   }
   const token = randomBytes(24).toString('hex');
-  const libraryDir = dataFolders(opts.dbPath).libraryDir;
   const sse = new Set<ServerResponse>();
   const hostCalls: Bridge['hostCalls'] = [];
   let dialogPaths = opts.dialogPaths ?? [];
@@ -67,7 +65,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const keychain = simulatedKeychain();
   const keys = createKeyVault(keychain, 'linux', () => backend);
   const keyCalls: Record<string, (args: unknown[]) => Promise<unknown>> = keys.hostHandlers;
-  const backend = new BackendWorker(
+  const backend = new SwitchableBackend(
     workerFile,
     { dbPath: opts.dbPath, appVersion: 'test' },
     (event, payload) => {
@@ -78,7 +76,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   );
   await backend.ready;
   // The same resolver as the app's osce-media:// protocol: recordings by id, else files in the library.
-  const resolveMedia = mediaResolver(libraryDir, (name, args) => backend.call(name, args));
+  const resolveMedia = mediaResolver(() => backend.libraryDir, (name, args) => backend.call(name, args));
+  // The demo lives in its own folder beside the test's database, as it does beside the app's.
+  const demoPath = join(dirname(opts.dbPath), 'demo', 'osce-demo.sqlite');
 
   let origin = '';
   const authorised = (req: IncomingMessage, url: URL) => {
@@ -129,6 +129,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         // A typed key is never kept, not even in the test's record of host calls.
         hostCalls.push({ name, args: name === 'setProviderApiKey' ? ['[api key withheld]'] : args });
         if (name === 'chooseImportPaths') return { ok: true, value: dialogPaths };
+        if (name === 'openDemoData') return (await backend.switchTo(demoPath, { createDemo: true }), { ok: true, value: { dbPath: demoPath } });
+        if (name === 'openOwnDatabase') return (await backend.switchTo(opts.dbPath), { ok: true, value: { dbPath: opts.dbPath } });
         const simulated = keyCalls[name];
         return { ok: true, value: simulated ? await simulated(args) : undefined };
       } catch (err) {
@@ -153,8 +155,10 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     keychain,
     stop: async () => {
       for (const res of sse) res.end();
-      await new Promise<void>((r) => server.close(() => r()));
+      // close() waits for open keep-alive connections, and the page may still hold some: drop them first.
+      const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
+      await closed;
       await backend.stop();
     },
   };

@@ -6,6 +6,7 @@ import { useApp } from '../store/app-store';
 import { ProvidersCard } from './settings/ProvidersCard';
 import { SystemCheck } from './settings/SystemCheck';
 import { ToolPaths } from './settings/ToolPaths';
+import { DemoDataCard } from './settings/DemoDataCard';
 
 export function SettingsSection() {
   const info = useApp((s) => s.info);
@@ -61,6 +62,7 @@ export function SettingsSection() {
       </section>
 
       <ErrorText error={error} />
+      <DemoDataCard />
       <SystemCheck />
     </div>
   );

@@ -29,13 +29,22 @@ test('an exam session created in the UI is stored in the database', async ({ app
   await form.getByLabel('Session name').fill('Year 3 OSCE — spring');
   await form.getByLabel('Date').fill('2026-11-20');
   await form.getByLabel('Site').fill('Skills lab B');
+  await expect(form.getByLabel(/Blind first/)).toBeChecked();
   await form.getByRole('button', { name: 'Create session' }).click();
   await expect(page.getByTestId('sessions-table')).toContainText('Year 3 OSCE — spring');
+  // A second session with blind first turned off (a training session, say).
+  await form.getByLabel('Session name').fill('Training feedback');
+  await form.getByLabel(/Blind first/).uncheck();
+  await form.getByRole('button', { name: 'Create session' }).click();
+  await expect(page.getByTestId('sessions-table')).toContainText('Training feedback');
 
   const db = new Database(app.dbPath, { readonly: true });
-  const row = db.prepare('SELECT name, exam_date, site FROM exam_sessions').get();
+  const rows = db.prepare('SELECT name, exam_date, site, blind_first FROM exam_sessions ORDER BY id').all();
   db.close();
-  expect(row).toEqual({ name: 'Year 3 OSCE — spring', exam_date: '2026-11-20', site: 'Skills lab B' });
+  expect(rows).toEqual([
+    { name: 'Year 3 OSCE — spring', exam_date: '2026-11-20', site: 'Skills lab B', blind_first: 1 },
+    { name: 'Training feedback', exam_date: null, site: null, blind_first: 0 },
+  ]);
 });
 
 test('the session form shows the field problem when the name is empty', async ({ app }) => {

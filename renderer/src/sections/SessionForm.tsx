@@ -8,6 +8,7 @@ export function SessionForm() {
   const [name, setName] = useState('');
   const [date, setDate] = useState('');
   const [site, setSite] = useState('');
+  const [blindFirst, setBlindFirst] = useState(true);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -16,10 +17,11 @@ export function SessionForm() {
     setBusy(true);
     setError(null);
     try {
-      await callApi('createSession', { name, ...(date ? { date } : {}), ...(site ? { site } : {}) });
+      await callApi('createSession', { name, blindFirst, ...(date ? { date } : {}), ...(site ? { site } : {}) });
       setName('');
       setDate('');
       setSite('');
+      setBlindFirst(true);
       await reloadSessions();
     } catch (err) {
       setError(err);
@@ -41,6 +43,10 @@ export function SessionForm() {
       <label>
         Site
         <input value={site} onChange={(e) => setSite(e.target.value)} placeholder="Skills lab B" />
+      </label>
+      <label className="check" title="Examiners score every step before they may see any model suggestion">
+        <input type="checkbox" checked={blindFirst} onChange={(e) => setBlindFirst(e.target.checked)} />
+        Blind first: suggestions hidden until every step is scored
       </label>
       <button type="submit" className="primary" disabled={busy}>
         Create session

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { call, hostCall, type CallSpec } from './define';
-import type { AppInfo, DiagnosticsReport, ExamSession, RecordingListItem, SettingsValues } from './types';
+import type { AppInfo, DiagnosticsReport, ExamSession, RecordingListItem, SettingsValues, BackupInfo, BackupsOverview } from './types';
 import type { RubricListItem, RubricSaveResult, StoredRubric } from './types';
 import { reportCalls } from './report-api';
 import { reviewCalls } from './review-api';
@@ -93,6 +93,9 @@ export const api = {
   getSettings: call<SettingsValues>()(z.tuple([])),
   updateSettings: call<SettingsValues>()(z.tuple([SettingsPatch])),
   runDiagnostics: call<DiagnosticsReport>()(z.tuple([OperationId]), { cancellable: true }),
+  listBackups: call<BackupsOverview>()(z.tuple([])),
+  /** An online backup now, into the backups folder (the oldest beyond the kept number are removed). */
+  backupNow: call<BackupInfo>()(z.tuple([])),
   cancelOperation: call<{ cancelled: boolean }>()(z.tuple([OperationId])),
   listRubrics: call<RubricListItem[]>()(z.tuple([])),
   getRubric: call<StoredRubric>()(z.tuple([RubricRef])),

@@ -74,6 +74,19 @@ export interface DiagnosticsCheck {
   detail: string;
 }
 
+/** One automatic or manual backup file. */
+export interface BackupInfo {
+  file: string;
+  at: string;
+  bytes: number;
+}
+
+export interface BackupsOverview {
+  folder: string;
+  keep: number;
+  backups: BackupInfo[];
+}
+
 export interface DiagnosticsReport {
   ok: boolean;
   checks: DiagnosticsCheck[];

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { BackupInfo, BackupsOverview } from '../contract/types';
 import type { ServiceContext } from './context';
 import { automaticBackup, listBackups } from './backup';
 import { getSettings } from './settings';
@@ -28,4 +29,19 @@ export async function scheduledBackup(ctx: ServiceContext, reason: 'exit' | 'dai
 
 export function latestBackup(ctx: Pick<ServiceContext, 'db' | 'dataDir'>): string | null {
   return listBackups(backupFolder(ctx))[0]?.file ?? null;
+}
+
+const info = (b: { file: string; at: Date; bytes: number }): BackupInfo => ({ file: b.file, at: b.at.toISOString(), bytes: b.bytes });
+
+/** The backups folder, how many are kept, and the backups there, newest first. */
+export function backupsOverview(ctx: Pick<ServiceContext, 'db' | 'dataDir'>): BackupsOverview {
+  const folder = backupFolder(ctx);
+  return { folder, keep: getSettings(ctx.db).backupKeep, backups: listBackups(folder).map(info) };
+}
+
+/** A manual backup from Settings; errors reach the user instead of only the log. */
+export async function backupNow(ctx: ServiceContext): Promise<BackupInfo> {
+  const { file } = await automaticBackup(ctx.db, backupFolder(ctx), getSettings(ctx.db).backupKeep, 'manual');
+  const made = listBackups(backupFolder(ctx)).find((b) => b.file === file);
+  return made ? info(made) : { file, at: new Date().toISOString(), bytes: 0 };
 }

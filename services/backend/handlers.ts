@@ -6,6 +6,7 @@ import { createSession, listSessions } from '../sessions';
 import { getSettings, updateSettings } from '../settings';
 import { listRecordings } from '../recordings';
 import { runDiagnostics } from '../diagnostics';
+import { backupNow, backupsOverview } from '../backup-schedule';
 import { getRubric, listRubrics, saveRubric } from '../rubrics';
 import { importRubricFile } from '../rubric-import';
 import { SCHEMA_VERSION } from '../../db/migrate';
@@ -40,6 +41,8 @@ export function createBackendHandlers(ctx: ServiceContext, actor = 'app'): Backe
     getSettings: () => getSettings(ctx.db),
     updateSettings: ([patch]) => updateSettings(ctx.db, patch),
     runDiagnostics: (_args, op) => runDiagnostics(ctx, op),
+    listBackups: () => backupsOverview(ctx),
+    backupNow: () => backupNow(ctx),
     listRubrics: () => listRubrics(ctx.db),
     getRubric: ([ref]) => getRubric(ctx.db, ref.id, ref.version),
     saveRubric: ([input]) => saveRubric(ctx.db, input.rubric, { actor, asNew: input.asNew }),

@@ -7,6 +7,7 @@ import { ProvidersCard } from './settings/ProvidersCard';
 import { SystemCheck } from './settings/SystemCheck';
 import { ToolPaths } from './settings/ToolPaths';
 import { DemoDataCard } from './settings/DemoDataCard';
+import { BackupsCard } from './settings/BackupsCard';
 
 export function SettingsSection() {
   const info = useApp((s) => s.info);
@@ -61,6 +62,7 @@ export function SettingsSection() {
         {settings && <ToolPaths settings={settings} onSave={save} />}
       </section>
 
+      {settings && <BackupsCard settings={settings} onSave={save} />}
       <ErrorText error={error} />
       <DemoDataCard />
       <SystemCheck />

@@ -108,6 +108,17 @@ export const api = {
   revealDataFolder: hostCall<void>()(z.tuple([])),
   /** Switch to the separate demo database (created on first use); the renderer reloads after. */
   openDemoData: hostCall<{ dbPath: string }>()(z.tuple([])),
+  /** Prints a report or feedback HTML (from exportReport/exportFeedback) to PDF and saves it where the user chooses. */
+  saveReportPdf: hostCall<{ file: string } | null>()(
+    z.tuple([
+      z
+        .object({
+          html: z.string().min(1).max(40 * 1024 * 1024, 'the report is too large to print'),
+          fileName: z.string().trim().min(1).max(200).regex(/^[^\\/:*?"<>|]+\.pdf$/, 'file name must end in .pdf and contain no path'),
+        })
+        .strict(),
+    ]),
+  ),
   /** Switch back from the demo to the lab's own database. */
   openOwnDatabase: hostCall<{ dbPath: string }>()(z.tuple([])),
 } as const satisfies Record<string, CallSpec>;

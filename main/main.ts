@@ -10,6 +10,7 @@ import { createKeyVault } from './secrets';
 import { installSecurityGuards } from './security';
 import { mediaResolver } from './media-resolver';
 import { createMainWindow, preloadPath } from './window';
+import { saveReportPdf } from './pdf';
 
 // Bundled to dist/main/main.cjs; the renderer build sits in dist/renderer.
 const distMain = __dirname;
@@ -62,6 +63,10 @@ async function start(): Promise<void> {
       openDemoData: async () => {
         await backend.switchTo(demoPath, { createDemo: true });
         return { dbPath: demoPath };
+      },
+      saveReportPdf: ([input]) => {
+        const { html, fileName } = input as { html: string; fileName: string };
+        return saveReportPdf(win, html, fileName);
       },
       openOwnDatabase: async () => {
         await backend.switchTo(dbPath);

@@ -1,13 +1,14 @@
 // TEST-ONLY bridge: serves the built renderer and the same API handlers over loopback HTTP so
 // Playwright can drive the real UI in Chromium without the Electron binary. Never packaged.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { dirname, extname, join, resolve } from 'node:path';
 import { api, callNames, type CallName } from '../../contract/api';
 import { BRIDGE_GLOBAL } from '../../contract/bridge';
 import { parseCallArgs, toErrorInfo } from '../../contract/validate';
 import { SwitchableBackend } from '../../services/backend/switchable-backend';
+import { ChromiumPdfRenderer } from '../../services/reports/pdf';
 import { safeJoin } from '../../main/safe-path';
 import { mediaResolver } from '../../main/media-resolver';
 import { createKeyVault } from '../../main/secrets';
@@ -129,6 +130,15 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         // A typed key is never kept, not even in the test's record of host calls.
         hostCalls.push({ name, args: name === 'setProviderApiKey' ? ['[api key withheld]'] : args });
         if (name === 'chooseImportPaths') return { ok: true, value: dialogPaths };
+        if (name === 'saveReportPdf') {
+          // Stands in for main/pdf.ts: the same HTML printed by Chromium, "saved" into the data folder.
+          const { html, fileName } = args[0] as { html: string; fileName: string };
+          const pdf = await new ChromiumPdfRenderer().render(html, { waitForCharts: true });
+          const file = join(dirname(opts.dbPath), 'exports', fileName);
+          mkdirSync(dirname(file), { recursive: true });
+          writeFileSync(file, pdf);
+          return { ok: true, value: { file } };
+        }
         if (name === 'openDemoData') return (await backend.switchTo(demoPath, { createDemo: true }), { ok: true, value: { dbPath: demoPath } });
         if (name === 'openOwnDatabase') return (await backend.switchTo(opts.dbPath), { ok: true, value: { dbPath: opts.dbPath } });
         const simulated = keyCalls[name];

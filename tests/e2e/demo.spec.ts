@@ -34,6 +34,13 @@ test('Load demo data opens a separate, clearly marked demo with content in revie
   await expect(leaderboard).toContainText('Examiners here');
   await page.screenshot({ path: 'test-results/demo-reports.png', fullPage: false });
 
+  // PDF: the same report printed by Chromium and saved (the app uses printToPDF and a save dialog).
+  await page.getByTestId('export-bar').getByRole('button', { name: 'PDF' }).click();
+  const saved = page.getByTestId('pdf-saved');
+  await expect(saved).toContainText('.pdf', { timeout: 60_000 });
+  const pdfFile = (await saved.textContent())!.replace(/^Saved to /, '');
+  expect(readFileSync(pdfFile).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
   // Feedback for one demo candidate, with the steps to practise.
   const feedback = page.getByTestId('feedback');
   const options = await feedback.getByRole('combobox').locator('option').allTextContents();

@@ -11,8 +11,25 @@ const FORMATS: { format: ExportFormat; label: string }[] = [
 ];
 
 export function ExportBar({ sessionId, station }: { sessionId: number | undefined; station: string | undefined }) {
-  const [busy, setBusy] = useState<ExportFormat | null>(null);
+  const [busy, setBusy] = useState<ExportFormat | 'pdf' | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const scope = { ...(sessionId !== undefined ? { sessionId } : {}), ...(station !== undefined ? { station } : {}) };
+  // PDF: the same self-contained HTML report, printed by the app's own Chromium and saved where the user says.
+  const pdf = async () => {
+    setBusy('pdf');
+    setError(null);
+    setSaved(null);
+    try {
+      const html = await callApi('exportReport', { format: 'html', ...scope });
+      const result = await callApi('saveReportPdf', { html: html.content, fileName: html.fileName.replace(/\.html$/, '.pdf') });
+      if (result) setSaved(result.file);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
   const run = async (format: ExportFormat) => {
     setBusy(format);
     setError(null);
@@ -38,7 +55,14 @@ export function ExportBar({ sessionId, station }: { sessionId: number | undefine
           {busy === f.format ? 'Preparing…' : f.format.toUpperCase()}
         </button>
       ))}
-      <span className="muted small">PDF: print the HTML report, or <code>osce report --out report.pdf</code></span>
+      <button type="button" onClick={() => void pdf()} disabled={busy !== null} title="Report (PDF, ready to print)">
+        {busy === 'pdf' ? 'Preparing…' : 'PDF'}
+      </button>
+      {saved && (
+        <span className="muted small" role="status" data-testid="pdf-saved">
+          Saved to {saved}
+        </span>
+      )}
       <ErrorText error={error} />
     </div>
   );

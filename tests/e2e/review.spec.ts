@@ -134,6 +134,8 @@ test.describe('keyboard and reload', () => {
     const page = await app.open();
     await startMarking(page, 'Dr Reload');
     await page.getByTestId('recording-queue').getByText('K-7', { exact: true }).click();
+    // Keys typed before the recording has opened have nothing to mark yet: wait for the checklist.
+    await expect(progress(page)).toContainText('0 / 19 steps');
     for (const step of cpr.steps.slice(0, 5)) {
       await page.keyboard.press(String(step.max_points));
       await page.keyboard.press('j');

@@ -4,7 +4,7 @@
  * Other columns are ignored. Every problem is reported with the file name and the line number
  * (header = line 1), counted in physical lines so quoted multi-line fields do not shift it.
  */
-import Papa from 'papaparse';
+import { readCsvRows, type CsvRow } from '../csv/rows';
 import { SCORE_EPSILON } from './categories';
 import type { LabelRow } from './compute';
 
@@ -23,42 +23,6 @@ export class LabelsFileError extends Error {
 }
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const LINE_BREAK = /\r\n|\r|\n/g;
-
-function countLineBreaks(text: string): number {
-  return text.match(LINE_BREAK)?.length ?? 0;
-}
-
-interface RawRow {
-  line: number;
-  fields: string[];
-  quoteError: 'unclosed' | 'malformed' | null;
-}
-
-/** Splits into rows, each tagged with the physical line it starts on. */
-function readRows(text: string): RawRow[] {
-  const rows: RawRow[] = [];
-  let start = 0;
-  let line = 1;
-  Papa.parse<string[]>(text, {
-    delimiter: ',',
-    step: (result) => {
-      rows.push({
-        line,
-        fields: result.data,
-        quoteError: result.errors.some((e) => e.code === 'InvalidQuotes')
-          ? 'malformed'
-          : result.errors.some((e) => e.type === 'Quotes')
-            ? 'unclosed'
-            : null,
-      });
-      const end = result.meta.cursor;
-      line += countLineBreaks(text.slice(start, end));
-      start = end;
-    },
-  });
-  return rows;
-}
 
 function parseDecimal(raw: string): number | null {
   if (!DECIMAL.test(raw)) return null;
@@ -68,8 +32,7 @@ function parseDecimal(raw: string): number | null {
 
 /** Parses and validates the labels file; throws LabelsFileError on the first problem. */
 export function parseLabelsCsv(text: string, fileName: string): LabelRow[] {
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const rows = readRows(body);
+  const rows = readCsvRows(text);
   const header = rows[0];
   if (!header || header.fields.every((f) => f.trim() === '')) {
     throw new LabelsFileError(`no header; expected columns ${REQUIRED_LABEL_COLUMNS.join(', ')}`, fileName, 1);
@@ -108,7 +71,7 @@ export function parseLabelsCsv(text: string, fileName: string): LabelRow[] {
 
 /** `seen` maps recording+step+rater and recording+step keys to the line first giving them. */
 function parseRow(
-  { line, fields }: RawRow,
+  { line, fields }: CsvRow,
   col: Record<RequiredColumn, number>,
   stationCol: number,
   seen: Map<string, { line: number; maxScore: number }>,

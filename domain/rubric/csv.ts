@@ -4,7 +4,7 @@
  * (header = line 1) so the admin can find them in a spreadsheet; the assembled rubric then goes
  * through validateRubric like any other rubric file.
  */
-import Papa from 'papaparse';
+import { readCsvRows } from '../csv/rows';
 import type { Rubric, RubricStep } from './types';
 import { validateRubric } from './validate';
 
@@ -38,7 +38,7 @@ interface CsvRow {
 
 export function rubricFromChecklistCsv(text: string, meta: ChecklistMeta): ChecklistImport {
   const problems: ChecklistProblem[] = [];
-  const { rows, parseProblems } = parseRows(text.replace(/^\uFEFF/, ''));
+  const { rows, parseProblems } = parseRows(text);
   problems.push(...parseProblems);
 
   const header = rows[0];
@@ -111,42 +111,16 @@ export function rubricFromChecklistCsv(text: string, meta: ChecklistMeta): Check
   return validation.ok ? { ok: true, rubric: validation.rubric } : { ok: false, problems };
 }
 
-/**
- * Papaparse's step mode reports where each row ends; line numbers are counted from that, so a
- * quoted criteria cell spanning several lines does not shift the numbers of later rows.
- */
+/** Rows with their physical lines (shared reader); whitespace-only lines are not rows. */
 function parseRows(text: string): { rows: CsvRow[]; parseProblems: ChecklistProblem[] } {
   const rows: CsvRow[] = [];
   const parseProblems: ChecklistProblem[] = [];
-  let position = 0;
-  let line = 1;
-  Papa.parse<string[]>(text, {
-    delimiter: ',',
-    skipEmptyLines: 'greedy',
-    step: (result) => {
-      // Skip the blank lines papaparse dropped before this row.
-      while (position < text.length && /\s/.test(text[position] ?? '')) {
-        line += lineBreakAt(text, position);
-        position += text.startsWith('\r\n', position) ? 2 : 1;
-      }
-      rows.push({ fields: result.data, line });
-      for (const error of result.errors) {
-        parseProblems.push({ line, message: `cannot read this line: ${error.message}` });
-      }
-      const end = result.meta.cursor;
-      line += countLineBreaks(text.slice(position, end));
-      position = end;
-    },
-  });
+  for (const row of readCsvRows(text)) {
+    if (row.fields.length === 1 && row.fields[0]!.trim() === '') continue;
+    rows.push({ fields: row.fields, line: row.line });
+    for (const message of row.errors) parseProblems.push({ line: row.line, message: `cannot read this line: ${message}` });
+  }
   return { rows, parseProblems };
-}
-
-function lineBreakAt(text: string, position: number): number {
-  return text[position] === '\n' || text[position] === '\r' ? 1 : 0;
-}
-
-function countLineBreaks(text: string): number {
-  return text.match(/\r\n|\r|\n/g)?.length ?? 0;
 }
 
 function parseMaxPoints(raw: string, complain: (message: string) => void): number | null {

@@ -7,7 +7,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import Papa from 'papaparse';
+import { readCsvRows, type CsvRow } from '../../domain/csv/rows';
 import { ManifestError } from './errors';
 import { candidateProblem, dateProblem, sessionProblem } from './fields';
 
@@ -28,29 +28,9 @@ type KnownColumn = (typeof KNOWN_COLUMNS)[number];
 const MAX_MANIFEST_BYTES = 10 * 1024 * 1024;
 const MAX_REPORTED_PROBLEMS = 50;
 
-interface RawRow {
-  line: number;
-  fields: string[];
-  quoteProblem: boolean;
-}
-
-function readRows(text: string): RawRow[] {
-  const rows: RawRow[] = [];
-  let start = 0;
-  let line = 1;
-  Papa.parse<string[]>(text, {
-    delimiter: ',',
-    step: (result) => {
-      // papaparse reports a row at the cursor; leading blank lines belong to this row's start.
-      const chunk = text.slice(start, result.meta.cursor);
-      const leading = /^(?:\r\n|\r|\n)*/.exec(chunk)?.[0] ?? '';
-      const leadingBreaks = leading.match(/\r\n|\r|\n/g)?.length ?? 0;
-      rows.push({ line: line + leadingBreaks, fields: result.data, quoteProblem: result.errors.some((e) => e.type === 'Quotes') });
-      line += chunk.match(/\r\n|\r|\n/g)?.length ?? 0;
-      start = result.meta.cursor;
-    },
-  });
-  return rows.filter((r) => !(r.fields.length === 1 && r.fields[0]!.trim() === ''));
+/** Rows of the manifest; a blank line (one empty field) is not a row. */
+function readRows(text: string): CsvRow[] {
+  return readCsvRows(text).filter((r) => !(r.fields.length === 1 && r.fields[0]!.trim() === ''));
 }
 
 export interface ManifestOptions {
@@ -61,7 +41,7 @@ export interface ManifestOptions {
 /** Parses and validates manifest text; `manifestPath` anchors relative paths and names the file in errors. */
 export function parseManifest(text: string, manifestPath: string, opts: ManifestOptions): ManifestRow[] {
   const problems: { line?: number; message: string }[] = [];
-  const rows = readRows(text.replace(/^\uFEFF/, ''));
+  const rows = readRows(text);
   const header = rows[0];
   if (!header) throw new ManifestError(manifestPath, [{ message: 'the file is empty; expected a header row starting with file' }]);
 
@@ -85,7 +65,7 @@ export function parseManifest(text: string, manifestPath: string, opts: Manifest
 
   for (const row of rows.slice(1)) {
     const complain = (message: string) => problems.push({ line: row.line, message });
-    if (row.quoteProblem) {
+    if (row.quoteError) {
       complain('a quoted field is not closed or has a stray quote');
       continue;
     }

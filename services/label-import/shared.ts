@@ -3,7 +3,7 @@
  * a problem list that names lines, CSV reading that counts physical lines, recording look-up by
  * id or sha256, and the rubric check of a score. Nothing is written unless the whole file is fine.
  */
-import Papa from 'papaparse';
+import { readCsvRows } from '../../domain/csv/rows';
 import type { Db } from '../../db/connection';
 import { scoreCategory } from '../../domain/rubric/ordinal';
 import type { RubricStep } from '../../domain/rubric/types';
@@ -53,26 +53,14 @@ export interface CsvTable {
   records: CsvRecord[];
 }
 
-const LINE_BREAK = /\r\n|\r|\n/g;
-
 /** Reads a CSV (UTF-8, BOM or not, LF or CRLF, quoted fields); lines are physical, header = line 1. */
 export function readCsv(text: string, problems: ImportProblem[]): CsvTable {
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const rows: { line: number; fields: string[] }[] = [];
-  let start = 0;
-  let line = 1;
-  Papa.parse<string[]>(body, {
-    delimiter: ',',
-    step: (result) => {
-      if (result.errors.some((e) => e.type === 'Quotes')) {
-        problems.push({ line, message: 'a quoted field is not closed, or has text after its closing quote (write "" for a quote inside a field)' });
-      }
-      rows.push({ line, fields: result.data });
-      const end = result.meta.cursor;
-      line += body.slice(start, end).match(LINE_BREAK)?.length ?? 0;
-      start = end;
-    },
-  });
+  const rows = readCsvRows(text);
+  for (const row of rows) {
+    if (row.quoteError) {
+      problems.push({ line: row.line, message: 'a quoted field is not closed, or has text after its closing quote (write "" for a quote inside a field)' });
+    }
+  }
   const header = rows[0];
   const columns = header ? header.fields.map((f) => f.trim().toLowerCase()) : [];
   const records = rows

@@ -4,6 +4,7 @@
  * (OpenAI's published tile rule; local models count differently, so it is only a guide there),
  * plus the rendered prompt text at about four characters per token.
  */
+import type { ScoringEstimate } from '../../contract/scoring-types';
 import type { Rubric } from '../../domain/rubric/types';
 import type { ImageDetail, ProviderConfig } from './provider';
 import { frameLabel, renderPrompt, type PromptTemplate } from './prompts';
@@ -46,18 +47,8 @@ export interface EstimateItem {
   spans?: { stepId: string; startS: number; endS: number }[];
 }
 
-export interface BatchEstimate {
-  recordings: number;
-  requests: number;
-  frames: number;
-  imageTokens: number;
-  promptTextTokens: number;
-  inputTokens: number;
-  /** Likely output (a short answer per step) and the most it can be (maxOutputTokens per request). */
-  outputTokens: number;
-  maxOutputTokens: number;
-  perImageTokens: number;
-}
+/** The shape the app shows before a batch is the contract's, so the two cannot drift apart. */
+export type BatchEstimate = ScoringEstimate;
 
 export function estimateBatch(provider: ProviderConfig, template: PromptTemplate, longSide: number, items: readonly EstimateItem[]): BatchEstimate {
   const est: BatchEstimate = {

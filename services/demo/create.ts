@@ -1,4 +1,7 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { makePoster } from '../media/thumbnail';
+import { posterRelPath } from '../import/library';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from '../../db/connection';
@@ -86,6 +89,7 @@ export async function createDemoDatabase(
       videoPaths: videos,
       actor: 'demo',
     });
+    await giveEachRecordingItsOwnFile(ctx.db, ctx.libraryDir, join(dirname(dbPath), 'demo-media'), videos, ffmpeg);
     return { ...summary, dbPath };
   } finally {
     close();
@@ -96,4 +100,41 @@ export async function createDemoDatabase(
 export async function ensureDemoDatabase(dbPath: string): Promise<void> {
   if (existsSync(dbPath) && fileIsDemo(dbPath)) return;
   await createDemoDatabase(dbPath);
+}
+
+/**
+ * Each demo recording gets its own file (the station's video plus a unique MP4 'free' box), its
+ * real hash, size and time, and a poster, so "Verify files", posters and playback behave as they
+ * do for imported recordings.
+ */
+async function giveEachRecordingItsOwnFile(db: Db, libraryDir: string, mediaDir: string, videos: Record<string, string>, ffmpegPath: string): Promise<void> {
+  const posters: Record<string, string> = {};
+  for (const [station, video] of Object.entries(videos)) {
+    posters[station] = join(mediaDir, `poster-${station}.jpg`);
+    if (!existsSync(posters[station]!)) await makePoster(video, posters[station]!, { ffmpegPath, atS: 1 });
+  }
+  const stationOf = new Map(Object.entries(videos).map(([station, video]) => [video, station]));
+  const rows = db.prepare('SELECT id, stored_path FROM recordings').all() as { id: number; stored_path: string }[];
+  const update = db.prepare(
+    `UPDATE recordings SET sha256 = ?, stored_path = ?, original_path = ?, size_bytes = ?, mtime_ms = ?, width = 640, height = 360,
+       poster_path = ?, file_status = 'ok' WHERE id = ?`,
+  );
+  db.transaction(() => {
+    for (const r of rows) {
+      const station = stationOf.get(r.stored_path);
+      if (!station) continue;
+      const file = join(mediaDir, `recording-${r.id}.mp4`);
+      copyFileSync(r.stored_path, file);
+      const box = Buffer.alloc(24);
+      box.writeUInt32BE(24, 0);
+      box.write('free', 4, 'latin1');
+      box.write(String(r.id).padStart(16, '0'), 8, 'latin1');
+      appendFileSync(file, box);
+      const sha = createHash('sha256').update(readFileSync(file)).digest('hex');
+      const poster = posterRelPath(sha);
+      mkdirSync(dirname(join(libraryDir, poster)), { recursive: true });
+      copyFileSync(posters[station]!, join(libraryDir, poster));
+      update.run(sha, file, file, statSync(file).size, Math.round(statSync(file).mtimeMs), poster, r.id);
+    }
+  })();
 }

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { onEvent } from './api/client';
+import { useDataChanged } from './api/useDataChanged';
 import { useApp, type Section } from './store/app-store';
 import { RecordingsSection } from './sections/RecordingsSection';
 import { ReviewSection } from './sections/ReviewSection';
@@ -22,15 +22,7 @@ export function App() {
     void load();
   }, [load]);
 
-  useEffect(
-    () =>
-      window.osce
-        ? onEvent('data-changed', (e) => {
-            if (e.what === 'sessions' || e.what === 'recordings') void reloadSessions();
-          })
-        : undefined,
-    [reloadSessions],
-  );
+  useDataChanged(['sessions', 'recordings'], reloadSessions);
 
   if (fatal) {
     return (

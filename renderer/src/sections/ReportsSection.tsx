@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AgreementReport } from '../../../contract/report-types';
-import { callApi, onEvent } from '../api/client';
+import { callApi } from '../api/client';
+import { useDataChanged } from '../api/useDataChanged';
+import { SessionSelect } from '../components/SessionSelect';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorText } from '../components/ErrorText';
-import { useApp } from '../store/app-store';
 import { ExaminersCard } from './reports/ExaminersCard';
 import { ExportBar } from './reports/ExportBar';
 import { FeedbackCard } from './reports/FeedbackCard';
@@ -25,7 +26,6 @@ function hasFigures(r: AgreementReport): boolean {
 }
 
 export function ReportsSection() {
-  const sessions = useApp((s) => s.sessions);
   const [sessionId, setSessionId] = useState<number | undefined>(undefined);
   const [station, setStation] = useState<string | undefined>(undefined);
   const [stations, setStations] = useState<{ code: string; rubricId: string }[]>([]);
@@ -59,15 +59,7 @@ export function ReportsSection() {
     void load();
   }, [load]);
 
-  useEffect(
-    () =>
-      window.osce
-        ? onEvent('data-changed', (e) => {
-            if (e.what === 'marks' || e.what === 'runs' || e.what === 'recordings') void load();
-          })
-        : undefined,
-    [load],
-  );
+  useDataChanged(['marks', 'runs', 'recordings'], load);
 
   return (
     <div className="section reports">
@@ -77,21 +69,7 @@ export function ReportsSection() {
       </header>
 
       <div className="report-filters" data-testid="report-filters">
-        <label>
-          Session
-          <select
-            value={sessionId ?? ''}
-            onChange={(e) => setSessionId(e.target.value === '' ? undefined : Number(e.target.value))}
-            aria-label="Session"
-          >
-            <option value="">All sessions</option>
-            {sessions.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SessionSelect value={sessionId} onChange={setSessionId} />
         <label>
           Station
           <select value={station ?? ''} onChange={(e) => setStation(e.target.value === '' ? undefined : e.target.value)} aria-label="Station">

@@ -3,8 +3,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RecordingStatusName, ReviewListItem } from '../../../../contract/types';
 import { callApi } from '../../api/client';
 import { EmptyState } from '../../components/EmptyState';
+import { SessionSelect } from '../../components/SessionSelect';
 import { ErrorText } from '../../components/ErrorText';
-import { useApp } from '../../store/app-store';
 import { useReview, type QueueFilter } from '../../store/review-store';
 import { isTypingTarget } from './shortcuts';
 import { MY_MARKING_LABELS, STATUS_LABELS } from './format';
@@ -17,7 +17,6 @@ const fmtDuration = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s 
 /** The review queue: filters, search and a virtualised list that stays fast with 10,000 recordings. */
 export function RecordingQueue() {
   const { examiner, filter, setFilter, open } = useReview();
-  const sessions = useApp((s) => s.sessions);
   const [total, setTotal] = useState<number | null>(null);
   const [pages, setPages] = useState<Map<number, ReviewListItem[]>>(new Map());
   const [stations, setStations] = useState<string[]>([]);
@@ -116,17 +115,7 @@ export function RecordingQueue() {
   return (
     <div className="queue">
       <div className="queue-filters card" role="search">
-        <label>
-          Session
-          <select aria-label="Session" value={filter.sessionId ?? ''} onChange={(e) => change({ sessionId: e.target.value ? Number(e.target.value) : undefined })}>
-            <option value="">All sessions</option>
-            {sessions.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SessionSelect value={filter.sessionId} onChange={(sessionId) => change({ sessionId })} />
         <label>
           Station
           <select aria-label="Station" value={filter.stationCode ?? ''} onChange={(e) => change({ stationCode: e.target.value || undefined })}>

@@ -76,8 +76,8 @@ export interface StepBreakdown {
   binary: BinaryAgreement;
 }
 
-export interface StationBreakdown {
-  station: string;
+/** The figures computed for any set of rows: all of them, or one station's. */
+export interface AgreementFigures {
   nRecordings: number;
   nSteps: number;
   overall: { plcc: Metric; srcc: Metric };
@@ -86,14 +86,12 @@ export interface StationBreakdown {
   incompleteRecordings: string[];
 }
 
-export interface AgreementResult {
+export interface StationBreakdown extends AgreementFigures {
+  station: string;
+}
+
+export interface AgreementResult extends AgreementFigures {
   raters: { a: string; b: string };
-  nRecordings: number;
-  nSteps: number;
-  overall: { plcc: Metric; srcc: Metric };
-  step: StepAgreement;
-  binary: BinaryAgreement;
-  incompleteRecordings: string[];
   intervals?: AgreementIntervals;
   perStep: StepBreakdown[];
   /** Present when any row names a station; rows without one are left out of this breakdown. */

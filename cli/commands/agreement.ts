@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readCsvFile } from '../../services/csv-file';
 import { basename } from 'node:path';
 import { runAgreementCli } from '../../domain/agreement/cli-agreement';
 import type { AgreementJson } from '../../domain/agreement/agreement-json';
@@ -27,9 +27,9 @@ export function agreement(flags: AgreementFlags, io: CliIo): number {
   const seed = intFlag('seed', flags.seed, 0);
   let text: string;
   try {
-    text = readFileSync(flags.labels, 'utf8');
+    text = readCsvFile(flags.labels, { label: basename(flags.labels) });
   } catch (err) {
-    io.err(`osce agreement: cannot read ${flags.labels}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`);
+    io.err(`osce agreement: ${(err as Error).message}\n`);
     return 2;
   }
   const outcome = runAgreementCli(text, basename(flags.labels), flags.a, flags.b, {

@@ -1,9 +1,9 @@
 /** `osce marks import` and `osce predictions import`: whole files or nothing, problems by line. */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { importExaminerMarks } from '../../services/label-import/marks';
 import { importModelPredictions } from '../../services/label-import/predictions';
 import { LabelImportError } from '../../services/label-import/shared';
+import { readCsvFile } from '../../services/csv-file';
 import { withContext } from '../context';
 import type { CliIo } from '../io';
 
@@ -11,12 +11,12 @@ const ACTOR = 'cli';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** Strict UTF-8, regular files only, size-capped: the one CSV file reader (services/csv-file.ts). */
 function read(file: string, io: CliIo, command: string): string | null {
   try {
-    return readFileSync(file, 'utf8');
+    return readCsvFile(file, { label: basename(file) });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    io.err(`osce ${command}: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`);
+    io.err(`osce ${command}: ${(err as Error).message}\n`);
     return null;
   }
 }

@@ -1,4 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { CsvEncodingError } from '../../domain/csv/rows';
+import { CsvFileError, readCsvFile } from '../../services/csv-file';
 import { basename } from 'node:path';
 import { MAX_RUBRIC_FILE_CHARS } from '../../contract/api';
 import type { RubricSaveResult } from '../../contract/types';
@@ -146,11 +148,14 @@ export function saveSentence(s: RubricSaveResult): string {
 function readRubricFile(file: string): string {
   try {
     if (statSync(file).size > MAX_RUBRIC_FILE_CHARS * 4) throw new UsageError(`${file} is larger than a rubric file can be`);
-    const text = readFileSync(file, 'utf8');
+    // A checklist CSV goes through the one CSV reader (strict UTF-8); JSON is checked the same way.
+    const text = readCsvFile(file, { maxBytes: MAX_RUBRIC_FILE_CHARS * 4 });
     if (text.length > MAX_RUBRIC_FILE_CHARS) throw new UsageError(`${file} is larger than a rubric file can be (1 MB)`);
     return text;
   } catch (err) {
     if (err instanceof UsageError) throw err;
+    if (err instanceof CsvEncodingError) throw err;
+    if (err instanceof CsvFileError) throw new UsageError(err.message);
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message}`);
   }

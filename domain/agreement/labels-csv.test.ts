@@ -48,7 +48,8 @@ describe('labels CSV: each error names file and line', () => {
     ['r1,s1,2,a,2.5', 'score 2.5 is above max_score 2'],
     ['r1,s1,0,a,0', "max_score '0' is not a positive number"],
     ['r1,s1,two,a,1', "max_score 'two' is not a positive number"],
-    ['r1,s1,2,a,1,5', null], // extra unnamed field: ignored
+    // An extra field is a value split by an unquoted comma: refused like every CSV reader does (issue 12).
+    ['r1,s1,2,a,1,5', 'has 6 fields but the header has 5 (a comma inside a value? put that value in double quotes)'],
     ['r1,,2,a,1', 'empty step_id'],
     ['r1,s1,2,,1', 'empty rater'],
     ['r1,s1,2,a', 'empty score'],

@@ -64,6 +64,7 @@ export function parseLabelsCsv(text: string, fileName: string): LabelRow[] {
       throw new LabelsFileError(message, fileName, row.line);
     }
     if (row.fields.every((f) => f.trim() === '')) continue;
+    if (row.widthError) throw new LabelsFileError(row.widthError, fileName, row.line);
     out.push(parseRow(row, col, stationCol, seen, fileName));
   }
   return out;

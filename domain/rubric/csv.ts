@@ -119,6 +119,7 @@ function parseRows(text: string): { rows: CsvRow[]; parseProblems: ChecklistProb
     if (row.fields.length === 1 && row.fields[0]!.trim() === '') continue;
     rows.push({ fields: row.fields, line: row.line });
     for (const message of row.errors) parseProblems.push({ line: row.line, message: `cannot read this line: ${message}` });
+    if (row.widthError) parseProblems.push({ line: row.line, message: row.widthError });
   }
   return { rows, parseProblems };
 }

@@ -5,9 +5,10 @@
  * problem names its line (header = line 1, physical lines, so quoted line breaks do not shift it)
  * and all of them are reported at once, so the file can be fixed in one pass.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { readCsvRows, type CsvRow } from '../../domain/csv/rows';
+import { CsvEncodingError, readCsvRows, type CsvRow } from '../../domain/csv/rows';
+import { CsvFileError, readCsvFile } from '../csv-file';
 import { ManifestError } from './errors';
 import { candidateProblem, dateProblem, sessionProblem } from './fields';
 
@@ -141,16 +142,16 @@ export async function readManifest(manifestPath: string, opts: ManifestOptions):
   try {
     const info = await stat(abs);
     if (!info.isFile()) throw new ManifestError(abs, [{ message: 'is not a file' }]);
-    if (info.size > MAX_MANIFEST_BYTES) throw new ManifestError(abs, [{ message: 'is larger than 10 MB; a manifest is a list of file names' }]);
-    text = await readFile(abs, 'utf8');
+    text = readCsvFile(abs, { maxBytes: MAX_MANIFEST_BYTES });
   } catch (error) {
     if (error instanceof ManifestError) throw error;
+    if (error instanceof CsvEncodingError) throw new ManifestError(abs, [{ line: error.line, message: 'is not UTF-8 text; save it from the spreadsheet as "CSV UTF-8"' }]);
+    if (error instanceof CsvFileError && /larger than/.test(error.message)) {
+      throw new ManifestError(abs, [{ message: 'is larger than 10 MB; a manifest is a list of file names' }]);
+    }
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be opened (permission denied)' : `cannot be read: ${(error as Error).message}`;
+    const why = code === 'ENOENT' || /no such file/.test((error as Error).message) ? 'does not exist' : code === 'EACCES' ? 'cannot be opened (permission denied)' : `cannot be read: ${(error as Error).message}`;
     throw new ManifestError(abs, [{ message: why }]);
-  }
-  if (text.includes('\uFFFD')) {
-    throw new ManifestError(abs, [{ message: 'is not UTF-8 text; save it from the spreadsheet as "CSV UTF-8"' }]);
   }
   return parseManifest(text, abs, opts);
 }

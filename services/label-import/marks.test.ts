@@ -126,3 +126,29 @@ describe('examiner marks import', () => {
     expect(problems(csv(`${rec},bmv.mask_seal,"Dr A,2`))[0]).toMatch(/^line 2: a quoted field is not closed/);
   });
 });
+
+describe('marks CSV as untrusted input (issue 12, finding 8)', () => {
+  it('refuses a Latin-1 file instead of storing "Dr M\\uFFFDller", naming the line', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readCsvFile } = await import('../csv-file');
+    const file = join(mkdtempSync(join(tmpdir(), 'osce-csv-')), 'marks.csv');
+    writeFileSync(file, Buffer.from(csv(...marking(rec, 'Dr Müller')), 'latin1'));
+    expect(() => readCsvFile(file)).toThrow(/is not UTF-8 text \(line 2 /);
+    expect(lab.ctx.db.prepare(`SELECT count(*) FROM raters WHERE name LIKE 'Dr M%'`).pluck().get()).toBe(0);
+  });
+
+  it('refuses a row with an extra unquoted comma instead of cutting the comment short', () => {
+    const text = ['recording_id,step_id,rater,score,comment', ...marking(rec, 'Dr Ink').map((l, i) => (i === 0 ? `${l},ok, but slow` : `${l},`))].join('\n');
+    expect(problems(text)).toEqual(['line 2: has 6 fields but the header has 5 (a comma inside a value? put that value in double quotes)']);
+  });
+
+  it('cuts an echoed 5 MB value to a short excerpt', () => {
+    const huge = 'x'.repeat(5_000_000);
+    const found = problems(csv(...marking(rec, 'Dr Ink', { 'bmv.mask_seal': huge })));
+    expect(found).toHaveLength(1);
+    expect(found[0]!.length).toBeLessThan(200);
+    expect(found[0]).toContain('(5000000 characters)');
+  });
+});

@@ -7,6 +7,7 @@
  * at all.
  */
 import type { Db } from '../../db/connection';
+import { excerpt } from '../../domain/csv/rows';
 import { appendAudit } from '../audit';
 import { nowIso } from '../clock';
 import { createRubricLookup } from '../reports/rubric-lookup';
@@ -45,6 +46,10 @@ interface Group {
   marks: Mark[];
 }
 
+/** The same limits as an examiner's name and a comment typed in the app. */
+const MAX_NAME = 200;
+const MAX_COMMENT = 4000;
+
 export function importExaminerMarks(db: Db, text: string, fileName: string, opts: { actor: string }): MarksImportResult {
   const problems: ImportProblem[] = [];
   const table = readCsv(text, problems);
@@ -77,16 +82,18 @@ export function importExaminerMarks(db: Db, text: string, fileName: string, opts
     const stepId = rec.get('step_id');
     if (rater === '') fail('empty rater');
     if (stepId === '') fail('empty step_id');
-    if (rater === '' || stepId === '') continue;
+    if (rater.length > MAX_NAME) fail(`rater name is ${rater.length} characters long (at most ${MAX_NAME})`);
+    if (rec.get('comment').length > MAX_COMMENT) fail(`comment is ${rec.get('comment').length} characters long (at most ${MAX_COMMENT})`);
+    if (rater === '' || stepId === '' || rater.length > MAX_NAME || rec.get('comment').length > MAX_COMMENT) continue;
     const step = recording.rubric.stepById.get(stepId);
     if (!step) {
-      fail(`step '${stepId}' is not in rubric ${recording.rubric.id} v${recording.rubric.version} of recording ${recording.id}`);
+      fail(`step '${excerpt(String(stepId))}' is not in rubric ${recording.rubric.id} v${recording.rubric.version} of recording ${recording.id}`);
       continue;
     }
     const naRaw = rec.get('not_assessable');
     const notAssessable = naRaw === '' ? false : parseFlag(naRaw);
     if (notAssessable === null) {
-      fail(`not_assessable '${naRaw}' is not one of 1, 0, true, false, yes, no`);
+      fail(`not_assessable '${excerpt(String(naRaw))}' is not one of 1, 0, true, false, yes, no`);
       continue;
     }
     const scoreRaw = rec.get('score');
@@ -99,7 +106,7 @@ export function importExaminerMarks(db: Db, text: string, fileName: string, opts
     } else {
       score = parseNumber(scoreRaw);
       if (score === null) {
-        fail(scoreRaw === '' ? 'empty score (leave it empty only with not_assessable = 1)' : `score '${scoreRaw}' is not a number`);
+        fail(scoreRaw === '' ? 'empty score (leave it empty only with not_assessable = 1)' : `score '${excerpt(String(scoreRaw))}' is not a number`);
         continue;
       }
       const bad = scoreProblem(step, score);
@@ -111,7 +118,7 @@ export function importExaminerMarks(db: Db, text: string, fileName: string, opts
     const key = JSON.stringify([recording.id, stepId, rater]);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      fail(`recording ${recording.id}, step '${stepId}', rater '${rater}' is marked twice (lines ${earlier} and ${rec.line})`);
+      fail(`recording ${recording.id}, step '${excerpt(String(stepId))}', rater '${excerpt(String(rater))}' is marked twice (lines ${earlier} and ${rec.line})`);
       continue;
     }
     seen.set(key, rec.line);
@@ -123,7 +130,7 @@ export function importExaminerMarks(db: Db, text: string, fileName: string, opts
   for (const [key, g] of groups) {
     const missing = missingSteps(g.recording.rubric, new Set(g.marks.map((m) => m.stepId)));
     if (missing.length > 0 && !tainted.has(key)) {
-      problems.push({ line: g.line, message: `rater '${g.rater}' marks recording ${g.recording.id} without steps ${missing.join(', ')}; a marking must cover every step` });
+      problems.push({ line: g.line, message: `rater '${excerpt(String(g.rater))}' marks recording ${g.recording.id} without steps ${missing.join(', ')}; a marking must cover every step` });
     }
     const existing = db
       .prepare(
@@ -135,7 +142,7 @@ export function importExaminerMarks(db: Db, text: string, fileName: string, opts
     if (existing) {
       problems.push({
         line: g.line,
-        message: `rater '${g.rater}' already has a marking of recording ${g.recording.id} in the app (${existing === 'submitted' ? 'submitted' : 'in progress'}); it is not overwritten`,
+        message: `rater '${excerpt(String(g.rater))}' already has a marking of recording ${g.recording.id} in the app (${existing === 'submitted' ? 'submitted' : 'in progress'}); it is not overwritten`,
       });
     }
   }

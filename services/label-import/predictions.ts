@@ -9,6 +9,7 @@
  * there. Importing the same model again replaces its predictions for the recordings listed.
  */
 import type { Db } from '../../db/connection';
+import { excerpt } from '../../domain/csv/rows';
 import { appendAudit } from '../audit';
 import { nowIso } from '../clock';
 import { modelConfigLabel } from '../reports/model-configs';
@@ -90,7 +91,7 @@ export function importModelPredictions(db: Db, text: string, fileName: string, o
       if (recordingId !== null) tainted.add(recordingId);
     };
     if (p.model !== '' && p.model !== model) {
-      fail(`model '${p.model}' differs from the model being imported ('${model}'); import one model at a time`);
+      fail(`model '${excerpt(String(p.model))}' differs from the model being imported ('${excerpt(String(model))}'); import one model at a time`);
       continue;
     }
     const recording = find(p.recordingId, p.sha256);
@@ -105,7 +106,7 @@ export function importModelPredictions(db: Db, text: string, fileName: string, o
     }
     const step = recording.rubric.stepById.get(p.stepId);
     if (!step) {
-      fail(`step '${p.stepId}' is not in rubric ${recording.rubric.id} v${recording.rubric.version} of recording ${recording.id}`);
+      fail(`step '${excerpt(String(p.stepId))}' is not in rubric ${recording.rubric.id} v${recording.rubric.version} of recording ${recording.id}`);
       continue;
     }
     const hasScore = p.score !== '';
@@ -124,7 +125,7 @@ export function importModelPredictions(db: Db, text: string, fileName: string, o
     if (hasScore) {
       const n = parseNumber(p.score);
       if (n === null) {
-        fail(`score '${p.score}' is not a number`);
+        fail(`score '${excerpt(String(p.score))}' is not a number`);
         continue;
       }
       const bad = scoreProblem(step, n);
@@ -136,7 +137,7 @@ export function importModelPredictions(db: Db, text: string, fileName: string, o
     } else {
       const ok = parseFlag(p.correct);
       if (ok === null) {
-        fail(`correct '${p.correct}' is not true or false`);
+        fail(`correct '${excerpt(String(p.correct))}' is not true or false`);
         continue;
       }
       score = ok ? step.max_points : 0;
@@ -145,7 +146,7 @@ export function importModelPredictions(db: Db, text: string, fileName: string, o
     const key = JSON.stringify([recording.id, p.stepId]);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      fail(`recording ${recording.id}, step '${p.stepId}' is predicted twice (${earlier} and ${where})`);
+      fail(`recording ${recording.id}, step '${excerpt(String(p.stepId))}' is predicted twice (${earlier} and ${where})`);
       continue;
     }
     seen.set(key, where);

@@ -3,7 +3,7 @@
  * a problem list that names lines, CSV reading that counts physical lines, recording look-up by
  * id or sha256, and the rubric check of a score. Nothing is written unless the whole file is fine.
  */
-import { readCsvRows } from '../../domain/csv/rows';
+import { excerpt, isBlankRow, readCsvRows } from '../../domain/csv/rows';
 import type { Db } from '../../db/connection';
 import { scoreCategory } from '../../domain/rubric/ordinal';
 import type { RubricStep } from '../../domain/rubric/types';
@@ -59,6 +59,8 @@ export function readCsv(text: string, problems: ImportProblem[]): CsvTable {
   for (const row of rows) {
     if (row.quoteError) {
       problems.push({ line: row.line, message: 'a quoted field is not closed, or has text after its closing quote (write "" for a quote inside a field)' });
+    } else if (row.widthError && !isBlankRow(row)) {
+      problems.push({ line: row.line, message: row.widthError });
     }
   }
   const header = rows[0];
@@ -108,12 +110,12 @@ export function recordingFinder(db: Db, rubrics: RubricLookup) {
     if (idText === '' && sha === '') return 'give recording_id or sha256';
     let byIdHit: (typeof rows)[number] | undefined;
     if (idText !== '') {
-      if (!/^\d+$/.test(idText)) return `recording_id '${idText}' is not a whole number`;
+      if (!/^\d+$/.test(idText)) return `recording_id '${excerpt(String(idText))}' is not a whole number`;
       byIdHit = byId.get(Number(idText));
       if (!byIdHit) return `no recording with id ${idText}`;
     }
     if (sha !== '') {
-      if (!/^[0-9a-f]{64}$/.test(sha)) return `sha256 '${shaRaw.trim()}' is not 64 hexadecimal characters`;
+      if (!/^[0-9a-f]{64}$/.test(sha)) return `sha256 '${excerpt(String(shaRaw.trim()))}' is not 64 hexadecimal characters`;
       const hit = bySha.get(sha);
       if (!hit) return `no recording with sha256 ${sha.slice(0, 12)}…`;
       if (byIdHit && byIdHit.id !== hit.id) return `recording_id ${idText} and sha256 ${sha.slice(0, 12)}… name different recordings`;

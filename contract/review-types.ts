@@ -174,6 +174,8 @@ export interface DoubleMarkingView {
   /** Steps where submitted examiners differ; null while others' marks are hidden. */
   discrepancies: Discrepancy[] | null;
   finals: FinalsView | null;
+  /** Why the viewer may not adjudicate (they marked it, or the session has other lead examiners); null when they may. */
+  adjudicationBarrier: string | null;
 }
 
 export interface ReviewView {

@@ -327,10 +327,32 @@ CREATE TABLE model_providers (
 ) STRICT;
 `;
 
+// Record integrity (issue 12): the workstations (Ed25519 public keys) whose signed bundles a user
+// confirmed, which signer made each imported bundle, and per-session roles: when a session names
+// lead examiners, only they may adjudicate (and never a recording they marked themselves).
+const v6 = `
+CREATE TABLE trusted_signers (
+  fingerprint TEXT PRIMARY KEY CHECK (length(fingerprint) = 64),
+  public_key  TEXT NOT NULL,
+  label       TEXT NOT NULL,
+  trusted_by  TEXT NOT NULL,
+  trusted_at  TEXT NOT NULL
+) STRICT;
+ALTER TABLE imported_bundles ADD COLUMN signer TEXT;
+CREATE TABLE session_roles (
+  session_id  INTEGER NOT NULL REFERENCES exam_sessions(id) ON DELETE CASCADE,
+  rater_id    INTEGER NOT NULL REFERENCES raters(id),
+  role        TEXT NOT NULL CHECK (role IN ('lead_examiner')),
+  assigned_at TEXT NOT NULL,
+  PRIMARY KEY (session_id, rater_id, role)
+) STRICT;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: v1 },
   { version: 2, name: 'model scoring runs: worker, supersession, one current run per key', sql: v2 },
   { version: 3, name: 'exam bundles: imported bundles, merge conflicts, imported audit chains', sql: v3 },
   { version: 4, name: 'recordings: proxy error, file status of referenced originals', sql: v4 },
   { version: 5, name: 'model providers: settings of each API or local server (keys live in secrets)', sql: v5 },
+  { version: 6, name: 'record integrity: trusted bundle signers, bundle signer, per-session lead examiners', sql: v6 },
 ];

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/connection';
 import { adjudicateStep } from './double';
-import { NotAdjudicableError } from './errors';
+import { SeparationOfDutiesError, setLeadExaminer } from './duties';
 import { setStepMark, submitMarking } from './marking';
 import { openReview } from './review-view';
 import { builtin, examiner, markAll, openReviewTestDb } from './test-fixtures';
@@ -52,7 +52,7 @@ describe('double marking', () => {
     markAll(db, rec, ben, bmv, benScores);
     submitMarking(db, { recordingId: rec, examinerId: ann });
     expect(() => adjudicateStep(db, { recordingId: rec, examinerId: ann, stepId: 'bmv.mask_seal', finalScore: 4, reason: 'early' })).toThrow(
-      NotAdjudicableError,
+      SeparationOfDutiesError,
     );
     submitMarking(db, { recordingId: rec, examinerId: ben });
 
@@ -87,7 +87,7 @@ describe('double marking', () => {
     expect(audit.map((a) => [a.actor, JSON.parse(a.after).final_score])).toEqual([[`examiner:${cleo} (Cleo)`, 2], [`examiner:${cleo} (Cleo)`, 1]]);
   });
 
-  it('hides both markings from a third examiner who is still marking', () => {
+  it('hides both markings from a third examiner who is still marking (who, having marked, cannot adjudicate either)', () => {
     markAll(db, rec, ann, bmv, full);
     markAll(db, rec, ben, bmv, benScores);
     submitMarking(db, { recordingId: rec, examinerId: ann });
@@ -97,7 +97,7 @@ describe('double marking', () => {
     const v = view(cleo).double;
     expect(v).toMatchObject({ othersVisible: false, discrepancies: null, finals: null });
     expect(() => adjudicateStep(db, { recordingId: rec, examinerId: cleo, stepId: 'bmv.mask_seal', finalScore: 4, reason: 'x' })).toThrow(
-      /Submit your own marking first/,
+      SeparationOfDutiesError,
     );
   });
 
@@ -110,5 +110,39 @@ describe('double marking', () => {
     const finals = view(ann).double.finals!;
     expect(finals).toMatchObject({ status: 'double_marked', complete: true, total: 12, maxTotal: 12, failedCritical: [] });
     expect(finals.steps[0]).toMatchObject({ state: 'not_assessable', score: null });
+  });
+
+  it('refuses an examiner who marked the recording as its adjudicator (finding 9), audits the refusal and changes nothing', () => {
+    markAll(db, rec, ann, bmv, full);
+    markAll(db, rec, ben, bmv, benScores);
+    submitMarking(db, { recordingId: rec, examinerId: ann });
+    submitMarking(db, { recordingId: rec, examinerId: ben });
+    expect(view(ann).double.adjudicationBarrier).toMatch(/You marked this recording/);
+    for (const step of ['bmv.mask_seal', 'bmv.ventilation']) {
+      expect(() => adjudicateStep(db, { recordingId: rec, examinerId: ann, stepId: step, finalScore: 4, reason: 'I was right' })).toThrow(
+        /You marked this recording, so you cannot adjudicate it/,
+      );
+    }
+    expect(db.prepare('SELECT count(*) FROM adjudications').pluck().get()).toBe(0);
+    const refused = db.prepare(`SELECT actor, entity_id FROM audit_events WHERE action = 'adjudicate_refused' ORDER BY seq`).all();
+    expect(refused).toEqual([
+      { actor: `examiner:${ann} (Ann)`, entity_id: `${rec}/bmv.mask_seal` },
+      { actor: `examiner:${ann} (Ann)`, entity_id: `${rec}/bmv.ventilation` },
+    ]);
+  });
+
+  it('lets only the session\u2019s lead examiner adjudicate once one is named', () => {
+    markAll(db, rec, ann, bmv, full);
+    markAll(db, rec, ben, bmv, benScores);
+    submitMarking(db, { recordingId: rec, examinerId: ann });
+    submitMarking(db, { recordingId: rec, examinerId: ben });
+    const cleo = examiner(db, 'Cleo');
+    const dana = examiner(db, 'Dana');
+    const session = db.prepare('SELECT session_id FROM recordings WHERE id = ?').pluck().get(rec) as number;
+    setLeadExaminer(db, { sessionId: session, examinerId: dana, lead: true }, 'test');
+    expect(view(cleo).double.adjudicationBarrier).toBe('Only this session\u2019s lead examiner (Dana) may adjudicate.');
+    expect(() => adjudicateStep(db, { recordingId: rec, examinerId: cleo, stepId: 'bmv.mask_seal', finalScore: 2, reason: 'x' })).toThrow(SeparationOfDutiesError);
+    adjudicateStep(db, { recordingId: rec, examinerId: dana, stepId: 'bmv.mask_seal', finalScore: 2, reason: 'leak at 0:04' });
+    expect(view(dana).double.discrepancies!.find((d) => d.stepId === 'bmv.mask_seal')!.adjudication).toMatchObject({ adjudicatorName: 'Dana' });
   });
 });

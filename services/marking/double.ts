@@ -11,6 +11,7 @@ import { failsCriticalStep } from '../../domain/rubric/ordinal';
 import { appendAudit } from '../audit';
 import { nowIso } from '../clock';
 import { getRecordingFinals, resolveFinalStep, type ExaminerStepMark } from '../final-scores';
+import { adjudicationBarrier, assertMayAdjudicate } from './duties';
 import { NotAdjudicableError } from './errors';
 import { examinerActor, getExaminer } from './examiners';
 import { checkedScore, type MarkingRef } from './marking';
@@ -127,6 +128,7 @@ export function loadDoubleMarking(db: Db, ctx: RecordingContext, viewerId: numbe
     others,
     submittedCount,
     othersVisible,
+    adjudicationBarrier: adjudicationBarrier(db, ctx.id, viewerId),
     discrepancies: othersVisible ? discrepancies(db, ctx) : null,
     finals: othersVisible || ownFinals ? finalsView(db, ctx) : null,
   };
@@ -140,6 +142,7 @@ export function adjudicateStep(db: Db, input: MarkingRef & { stepId: string; fin
   const finalScore = checkedScore(step, input.finalScore);
   const reason = input.reason.trim();
   if (!reason) throw new NotAdjudicableError('An adjudication needs a reason.');
+  assertMayAdjudicate(db, ctx.id, adjudicator, step.id);
   db.transaction(() => {
     const own = getMarkingRow(db, ctx.id, adjudicator.id);
     const view = loadDoubleMarking(db, ctx, adjudicator.id, own?.status ?? 'not_started');

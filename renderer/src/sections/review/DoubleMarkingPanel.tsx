@@ -45,22 +45,29 @@ function Discrepancies({ view }: { view: ReviewView }) {
   const list = view.double.discrepancies ?? [];
   const steps = new Map(view.rubric.steps.map((s, i) => [s.id, { step: s, index: i }]));
   if (list.length === 0) return <p data-testid="no-discrepancies">The examiners agree on every step.</p>;
+  // The service refuses an examiner who marked this recording; the controls are not offered either.
+  const barrier = view.double.adjudicationBarrier;
   return (
     <div className="discrepancies" data-testid="discrepancies">
       <h3>
         {list.length} step{list.length === 1 ? '' : 's'} where the examiners differ
       </h3>
+      {barrier ? (
+        <p className="muted" data-testid="adjudication-barrier">
+          {barrier}
+        </p>
+      ) : null}
       <ol>
         {list.map((d) => {
           const s = steps.get(d.stepId)!;
-          return <DiscrepancyRow key={d.stepId} d={d} step={s.step} index={s.index} />;
+          return <DiscrepancyRow key={d.stepId} d={d} step={s.step} index={s.index} canAdjudicate={!barrier} />;
         })}
       </ol>
     </div>
   );
 }
 
-function DiscrepancyRow({ d, step, index }: { d: Discrepancy; step: ReviewStep; index: number }) {
+function DiscrepancyRow({ d, step, index, canAdjudicate }: { d: Discrepancy; step: ReviewStep; index: number; canAdjudicate: boolean }) {
   const adjudicate = useReview((s) => s.adjudicate);
   const [score, setScore] = useState<number | null>(d.adjudication?.finalScore ?? null);
   const [reason, setReason] = useState('');
@@ -87,7 +94,14 @@ function DiscrepancyRow({ d, step, index }: { d: Discrepancy; step: ReviewStep; 
           ))}
         </span>
       </div>
-      {d.adjudication && !editing ? (
+      {!canAdjudicate ? (
+        d.adjudication ? (
+          <p className="adjudicated" data-testid={`adjudicated-${step.id}`}>
+            Final {points(d.adjudication.finalScore)} / {points(step.maxPoints)} — {d.adjudication.reason}
+            {d.adjudication.adjudicatorName ? ` (${d.adjudication.adjudicatorName})` : ''}
+          </p>
+        ) : null
+      ) : d.adjudication && !editing ? (
         <p className="adjudicated" data-testid={`adjudicated-${step.id}`}>
           Final {points(d.adjudication.finalScore)} / {points(step.maxPoints)} — {d.adjudication.reason}
           {d.adjudication.adjudicatorName ? ` (${d.adjudication.adjudicatorName})` : ''}{' '}

@@ -60,7 +60,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 
   program
     .command('restore <file>')
-    .description('restore a backup after checking it (integrity, schema version); the current database is kept aside')
+    .description('restore a backup after checking it (integrity, the whole schema); refused while the database is open elsewhere; the current database is kept aside and the result checked')
     .option('--db <file>', 'database file to restore into')
     .action(async (file: string, opts: { db?: string }) => {
       exitCode = await restoreCommand(file, opts, io);
@@ -78,7 +78,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   const bundle = program.command('bundle').description('exam bundles: move a session\'s marks between workstations');
   bundle
     .command('export')
-    .description('write a session (recordings metadata, rubrics, marks, adjudications, runs, audit trail) to one file with checksums')
+    .description('write a session (recordings metadata, rubrics, marks, adjudications, runs, audit trail) to one file, signed with this workstation\'s key')
     .requiredOption('--session <name>', 'exam session name')
     .requiredOption('--out <file>', 'bundle file to write')
     .option('--with-media', 'include the video files')
@@ -88,10 +88,12 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     });
   bundle
     .command('import <file>')
-    .description('check a bundle and merge it; differing marks are listed as conflicts, never overwritten')
+    .description('check a signed bundle and merge it; every difference is listed as a conflict, never overwritten')
+    .option('--trust', 'accept the signing workstation if it is not yet known (its fingerprint is shown first)')
+    .option('--preview', 'show the signer and the differences without importing')
     .option('--db <file>', 'database file')
     .option('--json', 'print JSON')
-    .action(async (file: string, opts: { db?: string; json?: boolean }) => {
+    .action(async (file: string, opts: { db?: string; json?: boolean; trust?: boolean; preview?: boolean }) => {
       exitCode = await bundleImport(file, opts, io);
     });
   bundle
@@ -118,10 +120,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .command('audit')
     .description('audit trail tools')
     .command('verify')
-    .description('verify the hash chain of the audit trail; exit 1 naming the first broken link')
+    .description('verify the audit trail: hash chain, append-only guards, the anchor outside the database, every mark and adjudication against its latest event; exit 1 naming each problem')
     .option('--db <file>', 'database file')
+    .option('--against <file...>', 'also compare with other copies (backups, bundles): a copy that contradicts this chain is named')
     .option('--json', 'print JSON')
-    .action(async (opts: { db?: string; json?: boolean }) => {
+    .action(async (opts: { db?: string; json?: boolean; against?: string[] }) => {
       exitCode = await auditVerifyCommand(opts, io);
     });
 

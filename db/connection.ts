@@ -42,11 +42,20 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   return db;
 }
 
-/** Closes with `PRAGMA optimize` first, as SQLite recommends for long-lived connections. */
+/**
+ * Closes with `PRAGMA optimize` first, as SQLite recommends for long-lived connections. Optimize is
+ * housekeeping: when another process holds the lock it is skipped, so a command that did its work
+ * (a backup, a verify) is not turned into a failure at the very end.
+ */
 export function closeDatabase(db: Db): void {
   if (!db.open) return;
   try {
-    if (!db.readonly) db.pragma('optimize');
+    if (!db.readonly) {
+      db.pragma('busy_timeout = 0');
+      db.pragma('optimize');
+    }
+  } catch {
+    // Skipped: statistics are refreshed at the next close that gets the lock.
   } finally {
     db.close();
   }

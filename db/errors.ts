@@ -20,7 +20,7 @@ export class MigrationError extends Error {
     readonly version: number,
     cause: unknown,
   ) {
-    super(`Database migration ${version} failed; no change was kept: ${(cause as Error)?.message ?? cause}`);
+    super(`Database migration ${version} failed; no change was kept: ${(cause as Error)?.message ?? cause}`, { cause });
   }
 }
 
@@ -39,4 +39,46 @@ export class DatabaseCorruptError extends Error {
           : 'No backup was found; keep the file for recovery and start with another database (--db).'),
     );
   }
+}
+
+/** The database file (or its folder) cannot be written: permissions, a read-only disk or mount. Not damage. */
+export class DatabaseReadOnlyError extends Error {
+  override name = 'DatabaseReadOnlyError';
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(
+      `The database ${file} can be read but not written (${detail}). It is not damaged and nothing was changed. ` +
+        'Check the permissions of the file and its folder, or whether the disk is mounted read-only.',
+    );
+  }
+}
+
+/** Another process holds a lock on the database long past the busy timeout. */
+export class DatabaseLockedError extends Error {
+  override name = 'DatabaseLockedError';
+  constructor(
+    readonly file: string,
+    readonly holders: string[],
+  ) {
+    super(
+      `The database ${file} is locked by another process${holders.length ? ` (${holders.join(', ')})` : ''}. ` +
+        'Nothing was changed. Close the other program (the desktop app or another osce command) and try again.',
+    );
+  }
+}
+
+const READONLY_CODES = new Set(['SQLITE_READONLY', 'SQLITE_READONLY_DIRECTORY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_READONLY_RECOVERY', 'SQLITE_READONLY_CANTINIT', 'SQLITE_READONLY_CANTLOCK', 'SQLITE_READONLY_ROLLBACK', 'SQLITE_PERM', 'SQLITE_AUTH']);
+const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED']);
+
+/** What kind of failure an SQLite error is: damage is only the codes SQLite itself uses for it. */
+export function sqliteFailureKind(err: unknown): 'readonly' | 'busy' | 'corrupt' | 'other' {
+  const code = String((err as { code?: unknown })?.code ?? '');
+  if (READONLY_CODES.has(code) || code === 'EACCES' || code === 'EROFS') return 'readonly';
+  if (BUSY_CODES.has(code)) return 'busy';
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return 'corrupt';
+  if (code.startsWith('SQLITE_READONLY')) return 'readonly';
+  if (code.startsWith('SQLITE_BUSY')) return 'busy';
+  return 'other';
 }

@@ -47,7 +47,7 @@ async function start(): Promise<void> {
       nativeBinding: process.env.OSCE_SQLITE_BINDING,
     },
     (event, payload) => win?.webContents.send(IPC_EVENT_CHANNEL, { event, payload }),
-    { secretProvider: keys.secretProvider },
+    { secretProvider: keys.secretProvider, protectSecret: keys.protectSecret },
   );
 
   serveRenderer(join(distMain, '..', 'renderer'));

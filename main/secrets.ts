@@ -95,6 +95,16 @@ export function createKeyVault(safe: SafeStorageLike, platform: NodeJS.Platform,
         return provider(providerId);
       },
     },
+    /**
+     * Encrypts this installation's signing key and audit anchor secret (services/integrity/keys.ts)
+     * while the worker starts, so it must not call the worker. A real keychain only: with basic_text
+     * the worker keeps them in a 0600 file instead, as the command line does.
+     */
+    protectSecret: async (plain: string): Promise<StoredSecret> => {
+      const s = keyStorageStatus(safe, platform, false);
+      if (!s.canStore) throw new KeyStorageUnavailableError(s.problem ?? NO_ENCRYPTION);
+      return { ciphertext: safe.encryptString(plain).toString('base64'), backend: s.backend };
+    },
     /** Decrypts for the worker; a key kept by basic_text is used only while the user's acceptance stands. */
     secretProvider: async (_name: string, stored: StoredSecret | null): Promise<string | null> => {
       if (!stored) return null;

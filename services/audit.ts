@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/connection';
 import { nowIso } from './clock';
+import { anchorAppended } from './integrity/anchor';
 
 export interface AuditInput {
   actor: string;
@@ -12,7 +13,7 @@ export interface AuditInput {
   suggestionVisible?: boolean;
 }
 
-interface AuditRow {
+export interface AuditRow {
   seq: number;
   at: string;
   actor: string;
@@ -52,10 +53,13 @@ export function appendAudit(db: Db, e: AuditInput): void {
     suggestion_visible: e.suggestionVisible ? 1 : 0,
     prev_hash: last?.hash ?? '',
   };
+  const hash = auditHash(row);
   db.prepare(
     `INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, before, after, suggestion_visible, prev_hash, hash)
      VALUES (@seq, @at, @actor, @action, @entity, @entity_id, @before, @after, @suggestion_visible, @prev_hash, @hash)`,
-  ).run({ ...row, hash: auditHash(row) });
+  ).run({ ...row, hash });
+  // The anchor outside the database follows the chain head (services/integrity/anchor.ts).
+  anchorAppended(db, { seq: last?.seq ?? 0, hash: last?.hash ?? '' }, { seq: row.seq, hash });
 }
 
 export type AuditVerdict = { ok: true; events: number } | { ok: false; events: number; seq: number; problem: string };

@@ -18,7 +18,7 @@ export async function scheduledBackup(ctx: ServiceContext, reason: 'exit' | 'dai
     if (latest && Date.now() - latest.at.getTime() < DAY_MS) return null;
   }
   try {
-    const { file, removed } = await automaticBackup(ctx.db, folder, getSettings(ctx.db).backupKeep, reason);
+    const { file, removed } = await automaticBackup(ctx.db, folder, getSettings(ctx.db).backupKeep, reason, ctx.keys);
     ctx.log.info('backup written', { reason, file, removed: removed.length });
     return file;
   } catch (err) {
@@ -41,7 +41,7 @@ export function backupsOverview(ctx: Pick<ServiceContext, 'db' | 'dataDir'>): Ba
 
 /** A manual backup from Settings; errors reach the user instead of only the log. */
 export async function backupNow(ctx: ServiceContext): Promise<BackupInfo> {
-  const { file } = await automaticBackup(ctx.db, backupFolder(ctx), getSettings(ctx.db).backupKeep, 'manual');
+  const { file } = await automaticBackup(ctx.db, backupFolder(ctx), getSettings(ctx.db).backupKeep, 'manual', ctx.keys);
   const made = listBackups(backupFolder(ctx)).find((b) => b.file === file);
   return made ? info(made) : { file, at: new Date().toISOString(), bytes: 0 };
 }

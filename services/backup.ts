@@ -1,9 +1,15 @@
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Db } from '../db/connection';
+import { processesHolding } from '../db/holders';
 import { SCHEMA_VERSION } from '../db/migrate';
 import { nowIso } from './clock';
+import { anchorFilePath, readAnchorFile } from './integrity/anchor';
+import { diskFullError, isDiskFull, removeSqliteFiles } from './integrity/files';
+import type { InstallationKeys } from './integrity/keys';
+import { schemaDifferences } from './integrity/schema';
 
 export class BackupFileError extends Error {
   override name = 'BackupFileError';
@@ -15,40 +21,90 @@ export class BackupFileError extends Error {
   }
 }
 
+/** Another process has the database open: replacing it now would lose its writes or report a restore that did not happen. */
+export class DatabaseInUseError extends Error {
+  override name = 'DatabaseInUse';
+  constructor(
+    readonly file: string,
+    readonly holders: string[],
+  ) {
+    super(
+      `${file} is open in another program${holders.length ? ` (${holders.join('; ')})` : ''}, so it cannot be replaced now. ` +
+        'Nothing was restored and the database was not changed. Close the desktop app and any other osce command, then try again.',
+    );
+  }
+}
+
+/** The restored database is not the backup: the previous one was put back. */
+export class RestoreVerificationError extends Error {
+  override name = 'RestoreVerificationFailed';
+}
+
 const SQLITE_HEADER = 'SQLite format 3\0';
-const REQUIRED_TABLES = ['exam_sessions', 'recordings', 'step_scores', 'audit_events'];
+
+/** Page count and a hash of the whole content (schema and every row of every table), independent of file layout. */
+export function databaseDigest(db: Database.Database): { pages: number; contentHash: string } {
+  const hash = createHash('sha256');
+  const objects = db.prepare(`SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`).all() as { type: string; name: string; sql: string | null }[];
+  for (const o of objects) {
+    hash.update(JSON.stringify([o.type, o.name, o.sql]));
+    if (o.type !== 'table') continue;
+    for (const row of db.prepare(`SELECT * FROM "${o.name.replace(/"/g, '""')}" ORDER BY rowid`).raw().iterate() as Iterable<unknown[]>) {
+      hash.update(JSON.stringify(row.map((v) => (Buffer.isBuffer(v) ? `blob:${v.toString('base64')}` : typeof v === 'bigint' ? `int:${v}` : v))));
+    }
+  }
+  return { pages: db.pragma('page_count', { simple: true }) as number, contentHash: hash.digest('hex') };
+}
 
 /**
  * Copies the live database with SQLite's online backup API, never by copying files: a file copy of
- * a database in WAL mode can miss committed pages or catch a half-written one.
+ * a database in WAL mode can miss committed pages or catch a half-written one. The copy is switched
+ * to a rollback journal (so opening it never leaves -wal/-shm files beside it), carries this
+ * installation's audit anchor (so the copy can later contradict a rewritten chain), and is checked
+ * like a restore would check it before it gets its name.
  */
-export async function backupDatabase(db: Db, outFile: string): Promise<{ file: string; bytes: number }> {
+export async function backupDatabase(db: Db, outFile: string, keys?: InstallationKeys | null): Promise<{ file: string; bytes: number; pages: number }> {
   mkdirSync(dirname(outFile), { recursive: true });
   const partial = `${outFile}.partial`;
-  rmSync(partial, { force: true });
+  removeSqliteFiles(partial);
   try {
-    await db.backup(partial);
-    checkBackupFile(partial);
+    const progress = await db.backup(partial);
+    if (progress.remainingPages !== 0) throw new Error(`the backup stopped with ${progress.remainingPages} of ${progress.totalPages} pages left`);
+    const copy = new Database(partial, { fileMustExist: true });
+    try {
+      copy.pragma('journal_mode = DELETE');
+      const anchor = keys ? readAnchorFile(anchorFilePath(db.name)) : 'missing';
+      if (typeof anchor === 'object') {
+        copy.prepare(`INSERT INTO app_meta (key, value) VALUES ('audit_anchor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(anchor));
+      }
+    } finally {
+      copy.close();
+    }
+    const { pages } = checkBackupFile(partial);
     renameSync(partial, outFile);
+    return { file: outFile, bytes: statSync(outFile).size, pages };
   } catch (err) {
-    rmSync(partial, { force: true });
+    removeSqliteFiles(partial);
+    if (isDiskFull(err)) throw diskFullError(outFile, err);
     throw err;
   }
-  return { file: outFile, bytes: statSync(outFile).size };
 }
 
-/** Opens a candidate backup read-only and checks it is an intact database of this app, not newer. */
-export function checkBackupFile(file: string): { schemaVersion: number } {
+/** Opens a candidate backup read-only and checks it is an intact database of this app, schema included, not newer. */
+export function checkBackupFile(file: string): { schemaVersion: number; pages: number; contentHash: string } {
   if (!existsSync(file)) throw new BackupFileError(file, 'the file does not exist');
   if (!statSync(file).isFile()) throw new BackupFileError(file, 'it is not a file');
-  const head = Buffer.alloc(16);
+  const head = Buffer.alloc(20);
   const fd = openSync(file, 'r');
   try {
-    readSync(fd, head, 0, 16, 0);
+    readSync(fd, head, 0, 20, 0);
   } finally {
     closeSync(fd);
   }
-  if (head.toString('latin1') !== SQLITE_HEADER) throw new BackupFileError(file, 'it is not an SQLite database');
+  if (head.toString('latin1', 0, 16) !== SQLITE_HEADER) throw new BackupFileError(file, 'it is not an SQLite database');
+  // Bytes 18-19 are 2 in WAL mode: opening such a file would create -wal/-shm beside it.
+  const walMode = head[18] === 2 || head[19] === 2;
+  const companions = [`${file}-wal`, `${file}-shm`].filter((f) => !existsSync(f));
   let db: Database.Database | null = null;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -58,42 +114,107 @@ export function checkBackupFile(file: string): { schemaVersion: number } {
     if (version > SCHEMA_VERSION) {
       throw new BackupFileError(file, `it was written by a newer version of the app (schema ${version}, this app ${SCHEMA_VERSION})`);
     }
-    const tables = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]);
-    const missing = REQUIRED_TABLES.filter((t) => !tables.has(t));
-    if (missing.length) throw new BackupFileError(file, `it is not an exam database (no ${missing.join(', ')} table)`);
-    return { schemaVersion: version };
+    if (version < 1) throw new BackupFileError(file, 'it is not an exam database (no schema version)');
+    const differences = schemaDifferences(db, version);
+    if (differences.length) {
+      throw new BackupFileError(file, `its schema is not what this app creates (${differences.slice(0, 5).join('; ')}${differences.length > 5 ? '; …' : ''})`);
+    }
+    return { schemaVersion: version, ...databaseDigest(db) };
   } catch (err) {
     if (err instanceof BackupFileError) throw err;
     throw new BackupFileError(file, `it cannot be read as a database (${(err as Error).message})`);
   } finally {
     db?.close();
+    if (walMode) for (const f of companions) rmSync(f, { force: true });
+  }
+}
+
+/** Refuses (naming who, where the system says) while any other connection has the database open. */
+export function assertNotInUse(dbPath: string): void {
+  if (!existsSync(dbPath)) return;
+  let probe: Database.Database | null = null;
+  try {
+    probe = new Database(dbPath, { fileMustExist: true, timeout: 0 });
+    probe.pragma('locking_mode = EXCLUSIVE');
+    probe.exec('BEGIN EXCLUSIVE');
+    probe.exec('ROLLBACK');
+  } catch (err) {
+    const code = String((err as { code?: unknown }).code ?? '');
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) throw new DatabaseInUseError(dbPath, processesHolding(dbPath));
+    throw err;
+  } finally {
+    probe?.close();
   }
 }
 
 /**
- * Restores a backup over the database at dbPath. The backup is checked first; the current database
- * is kept aside (itself through the backup API) before anything is replaced. Returns the aside file.
- * The caller must not hold the database open elsewhere (the CLI refuses while the app runs).
+ * Restores a backup over the database at dbPath. Nothing happens while another process has the
+ * database open. The backup is checked (integrity, the whole schema) and copied beside the
+ * database through the backup API; the current database is kept aside, the copy renamed into
+ * place, and the result compared with the backup (page count and content hash) before success
+ * is reported. On any failure the database is as it was and no partial file remains.
  */
-export async function restoreDatabase(dbPath: string, backupFile: string): Promise<{ keptAside: string | null }> {
-  checkBackupFile(backupFile);
+export async function restoreDatabase(dbPath: string, backupFile: string): Promise<{ keptAside: string | null; pages: number; contentHash: string }> {
+  const source = checkBackupFile(backupFile);
+  assertNotInUse(dbPath);
+  const partial = `${dbPath}.restore-partial`;
+  removeSqliteFiles(partial);
   let keptAside: string | null = null;
-  if (existsSync(dbPath)) {
-    keptAside = `${dbPath}.before-restore-${nowIso().replace(/[:.]/g, '-')}`;
-    const current = new Database(dbPath, { fileMustExist: true });
-    try {
-      await current.backup(keptAside);
-    } finally {
-      current.close();
-    }
-  }
-  const source = new Database(backupFile, { readonly: true, fileMustExist: true });
   try {
-    await source.backup(dbPath);
-  } finally {
-    source.close();
+    const from = new Database(backupFile, { readonly: true, fileMustExist: true });
+    try {
+      const p = await from.backup(partial);
+      if (p.remainingPages !== 0) throw new RestoreVerificationError(`copying the backup stopped with ${p.remainingPages} pages left`);
+    } finally {
+      from.close();
+    }
+    const copy = new Database(partial, { fileMustExist: true });
+    try {
+      copy.pragma('journal_mode = DELETE');
+      const d = databaseDigest(copy);
+      if (d.contentHash !== source.contentHash) throw new RestoreVerificationError('the copy of the backup does not hold what the backup holds');
+    } finally {
+      copy.close();
+    }
+    if (existsSync(dbPath)) {
+      keptAside = `${dbPath}.before-restore-${nowIso().replace(/[:.]/g, '-')}`;
+      const current = new Database(dbPath, { fileMustExist: true, timeout: 0 });
+      try {
+        const p = await current.backup(keptAside);
+        if (p.remainingPages !== 0) throw new RestoreVerificationError('the current database could not be kept aside completely');
+        // Fold the WAL into the file and drop it: a stale -wal must never be replayed into the restored file.
+        current.pragma('wal_checkpoint(TRUNCATE)');
+        current.pragma('journal_mode = DELETE');
+      } finally {
+        current.close();
+      }
+      const aside = new Database(keptAside, { fileMustExist: true });
+      aside.pragma('journal_mode = DELETE');
+      aside.close();
+    }
+    assertNotInUse(dbPath);
+    renameSync(partial, dbPath);
+    for (const f of [`${dbPath}-wal`, `${dbPath}-shm`, `${dbPath}-journal`]) rmSync(f, { force: true });
+  } catch (err) {
+    removeSqliteFiles(partial);
+    if (keptAside) removeSqliteFiles(keptAside);
+    if (isDiskFull(err)) throw diskFullError(dbPath, err);
+    throw err;
   }
-  return { keptAside };
+  const restored = new Database(dbPath, { readonly: true, fileMustExist: true });
+  let result: { pages: number; contentHash: string };
+  try {
+    result = databaseDigest(restored);
+  } finally {
+    restored.close();
+  }
+  if (result.pages !== source.pages || result.contentHash !== source.contentHash) {
+    if (keptAside) renameSync(keptAside, dbPath);
+    throw new RestoreVerificationError(
+      `The restored database does not match the backup (pages ${result.pages} vs ${source.pages}); the previous database was put back.`,
+    );
+  }
+  return { keptAside, ...result };
 }
 
 /** Automatic backups: named by time, the newest `keep` are kept. */
@@ -102,9 +223,10 @@ export async function automaticBackup(
   folder: string,
   keep: number,
   reason: 'exit' | 'daily' | 'manual',
+  keys?: InstallationKeys | null,
 ): Promise<{ file: string; removed: string[] }> {
   const stamp = nowIso().replace(/[:.]/g, '-');
-  const { file } = await backupDatabase(db, join(folder, `osce-${stamp}-${reason}.sqlite`));
+  const { file } = await backupDatabase(db, join(folder, `osce-${stamp}-${reason}.sqlite`), keys);
   const all = listBackups(folder);
   const removed = all.slice(keep).map((b) => b.file);
   for (const f of removed) rmSync(f, { force: true });

@@ -1,6 +1,7 @@
 import type { Db } from '../db/connection';
 import type { DataChangedEvent, ProgressItem } from '../contract/events';
 import type { Logger } from './log';
+import type { InstallationKeys } from './integrity/keys';
 
 /** Everything a service needs, built once per process (app worker, CLI, test bridge). */
 export interface ServiceContext {
@@ -15,6 +16,10 @@ export interface ServiceContext {
   packagedResourcesDir?: string;
   /** Set only in the app's backend worker: what the host process lends it (see HostLink). */
   hostLink?: HostLink;
+  /** This installation's signing key and audit anchor secret; null when this process cannot open them. */
+  keys: InstallationKeys | null;
+  /** Why `keys` is null (the keychain of the desktop app); the database is then read-only here. */
+  keysLocked: string | null;
 }
 
 /** A secret as the database keeps it: ciphertext (base64) and the keychain backend that made it. */
@@ -30,6 +35,8 @@ export interface StoredSecret {
 export interface HostLink {
   /** The plain secret for a stored ciphertext, decrypted by the host; null when it has none. */
   revealSecret(name: string, stored: StoredSecret | null): Promise<string | null>;
+  /** Encrypts a secret with the OS keychain (safeStorage in main); rejects when there is none. */
+  protectSecret?(plain: string): Promise<StoredSecret>;
   /** Tells the UI a list changed without a call of its own (a resumed job's runs). */
   dataChanged(what: DataChangedEvent['what']): void;
 }

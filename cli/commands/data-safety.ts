@@ -1,6 +1,10 @@
+import Database from 'better-sqlite3';
 import { resolve } from 'node:path';
-import { verifyAudit } from '../../services/audit';
 import { backupDatabase, restoreDatabase } from '../../services/backup';
+import { parseAnchor } from '../../services/integrity/anchor';
+import { compareChains, type ChainEvent } from '../../services/integrity/compare';
+import { verifyAuditTrail } from '../../services/integrity/verify';
+import { readBundle } from '../../services/bundles';
 import { resolveDbPath } from '../../services/paths';
 import type { CliIo } from '../io';
 import { withContext } from '../context';
@@ -8,28 +12,75 @@ import { withContext } from '../context';
 /** `osce backup --out FILE`: an online backup of the live database, checked after writing. */
 export async function backupCommand(opts: { out: string; db?: string }, io: CliIo): Promise<number> {
   return withContext(opts.db, io, async (ctx) => {
-    const { file, bytes } = await backupDatabase(ctx.db, resolve(opts.out));
-    io.out(`backup written: ${file} (${(bytes / 1024).toFixed(0)} KiB, integrity ok)\n`);
+    const { file, bytes, pages } = await backupDatabase(ctx.db, resolve(opts.out), ctx.keys);
+    io.out(`backup written: ${file} (${(bytes / 1024).toFixed(0)} KiB, ${pages} pages, integrity ok, schema as this app creates it)\n`);
     return 0;
   });
 }
 
-/** `osce restore FILE`: checks the backup, keeps the current database aside, then restores. */
+/** `osce restore FILE`: checks the backup, refuses while the database is open elsewhere, keeps the current one aside, checks the result. */
 export async function restoreCommand(file: string, opts: { db?: string }, io: CliIo): Promise<number> {
   const dbPath = resolveDbPath({ flag: opts.db, env: io.env });
-  const { keptAside } = await restoreDatabase(dbPath, resolve(file));
-  io.out(`restored ${resolve(file)} into ${dbPath}\n`);
-  if (keptAside) io.out(`the previous database was kept as ${keptAside}\n`);
+  const r = await restoreDatabase(dbPath, resolve(file));
+  io.out(`restored ${resolve(file)} into ${dbPath}: ${r.pages} pages, content hash ${r.contentHash.slice(0, 16)}… equal to the backup's\n`);
+  if (r.keptAside) io.out(`the previous database was kept as ${r.keptAside}\n`);
   return 0;
 }
 
-/** `osce audit verify`: walks the hash chain and names the first broken link. */
-export async function auditVerifyCommand(opts: { db?: string; json?: boolean }, io: CliIo): Promise<number> {
-  return withContext(opts.db, io, (ctx) => {
-    const verdict = verifyAudit(ctx.db);
-    if (opts.json) io.out(JSON.stringify(verdict) + '\n');
-    else if (verdict.ok) io.out(`audit trail intact: ${verdict.events} events, every link verified\n`);
-    else io.out(`audit trail BROKEN at event ${verdict.seq}: ${verdict.problem}\n`);
-    return verdict.ok ? 0 : 1;
-  });
+/** The chain of another copy: a backup (an exam database) or an exam bundle. */
+function otherCopy(file: string): { events: ChainEvent[]; head: ChainEvent | null; label: string } {
+  const bundle = (() => {
+    try {
+      return readBundle(file, { signature: 'any' });
+    } catch {
+      return null;
+    }
+  })();
+  if (bundle) {
+    try {
+      const events = bundle.entries.get('audit_event')!.map((e) => ({ seq: Number(e.value.seq), hash: String(e.value.hash) }));
+      const anchor = parseAnchor(bundle.manifest.audit_anchor ? JSON.parse(bundle.manifest.audit_anchor) : null);
+      return { events, head: anchor?.head ?? null, label: `the bundle ${file}` };
+    } finally {
+      bundle.close();
+    }
+  }
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const events = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq').all() as ChainEvent[];
+    const raw = db.prepare(`SELECT value FROM app_meta WHERE key = 'audit_anchor'`).pluck().get() as string | undefined;
+    const anchor = raw ? parseAnchor(JSON.parse(raw)) : null;
+    return { events, head: anchor?.head ?? null, label: `the backup ${file}` };
+  } finally {
+    db.close();
+  }
+}
+
+/** `osce audit verify [--against FILE]`: chain, schema, anchor, replay; and, given another copy, whether it contradicts this one. */
+export async function auditVerifyCommand(opts: { db?: string; json?: boolean; against?: string[] }, io: CliIo): Promise<number> {
+  return withContext(
+    opts.db,
+    io,
+    (ctx) => {
+      const verdict = verifyAuditTrail(ctx.db, { dbPath: ctx.dbPath, keys: ctx.keys });
+      for (const f of opts.against ?? []) {
+        const other = otherCopy(resolve(f));
+        verdict.problems.push(...compareChains(ctx.db, other.events, other.head, other.label));
+      }
+      verdict.ok = verdict.problems.length === 0;
+      if (opts.json) io.out(JSON.stringify(verdict) + '\n');
+      else if (verdict.ok) {
+        io.out(
+          `audit trail intact: ${verdict.events} events, every link verified, ` +
+            (verdict.anchor === 'verified' ? `anchored head ${verdict.head.seq} matches` : `anchor not checked (${ctx.keysLocked ?? 'no key'})`) +
+            `, every mark and adjudication matches its latest event${opts.against?.length ? `, consistent with ${opts.against.length} other cop${opts.against.length === 1 ? 'y' : 'ies'}` : ''}\n`,
+        );
+      } else {
+        io.out(`audit trail BROKEN: ${verdict.problems.length} problem${verdict.problems.length === 1 ? '' : 's'}\n`);
+        for (const p of verdict.problems) io.out(`  [${p.code}] ${p.message}\n`);
+      }
+      return verdict.ok ? 0 : 1;
+    },
+    { anchorCheck: false },
+  );
 }

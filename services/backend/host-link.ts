@@ -5,7 +5,7 @@
  */
 import type { ApiErrorInfo } from '../../contract/define';
 import { toErrorInfo } from '../../contract/validate';
-import type { HostLink, ServiceContext } from '../context';
+import type { HostLink, ServiceContext, StoredSecret } from '../context';
 import { putStoredSecret } from '../model-scoring/key-store';
 import type { Emit } from './dispatcher';
 import type { WorkerInbound, WorkerOutbound } from './protocol';
@@ -24,6 +24,7 @@ const SECRET_TIMEOUT_MS = 120_000;
 export function createWorkerHostLink(post: (m: WorkerOutbound) => void, emit: Emit) {
   let nextId = 1;
   const pending = new Map<number, { resolve(v: string | null): void; reject(e: Error): void }>();
+  const protecting = new Map<number, { resolve(v: StoredSecret): void; reject(e: Error): void }>();
   const link: HostLink = {
     revealSecret: (name, stored) =>
       new Promise((resolve, reject) => {
@@ -39,6 +40,20 @@ export function createWorkerHostLink(post: (m: WorkerOutbound) => void, emit: Em
         });
         post({ type: 'secret', id, name, stored });
       }),
+    protectSecret: (plain) =>
+      new Promise((resolve, reject) => {
+        const id = nextId++;
+        const timer = setTimeout(() => {
+          protecting.delete(id);
+          reject(new HostSecretError({ name: 'KeyStoreTimeout', message: 'The app did not encrypt the installation keys in time (is the keychain locked?).' }));
+        }, SECRET_TIMEOUT_MS);
+        timer.unref();
+        protecting.set(id, {
+          resolve: (v) => (clearTimeout(timer), resolve(v)),
+          reject: (e) => (clearTimeout(timer), reject(e)),
+        });
+        post({ type: 'protect', id, plain });
+      }),
     dataChanged: (what) => emit('data-changed', { what }),
   };
   return {
@@ -48,6 +63,12 @@ export function createWorkerHostLink(post: (m: WorkerOutbound) => void, emit: Em
       pending.delete(m.id);
       if (m.error) p?.reject(new HostSecretError(m.error));
       else p?.resolve(m.value);
+    },
+    settleProtect(m: Extract<WorkerInbound, { type: 'protect-reply' }>): void {
+      const p = protecting.get(m.id);
+      protecting.delete(m.id);
+      if (m.error || !m.stored) p?.reject(new HostSecretError(m.error ?? { name: 'KeyStorageUnavailable', message: 'The host keeps no keychain.' }));
+      else p?.resolve(m.stored);
     },
   };
 }

@@ -1,13 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { closeDatabase, openDatabase, type Db } from '../../db/connection';
-import { DatabaseCorruptError, MigrationError, NewerSchemaError } from '../../db/errors';
+import { DatabaseCorruptError, DatabaseLockedError, DatabaseReadOnlyError, MigrationError, NewerSchemaError, sqliteFailureKind } from '../../db/errors';
+import { processesHolding } from '../../db/holders';
 import { listBackups } from '../backup';
 import { backupFolder } from '../backup-schedule';
 import type { ServiceContext } from '../context';
 import { dataFolders } from '../paths';
 import { fileLogger, type Logger } from '../log';
 import { seedBuiltins } from '../seed';
+import { anchorFilePath, attachAnchor, attachLockedAnchor } from '../integrity/anchor';
+import { InstallationKeysLockedError, loadFileKeys, type InstallationKeys } from '../integrity/keys';
+import { anchorAtStartup } from '../integrity/verify';
 
 export interface BackendOptions {
   dbPath: string;
@@ -17,13 +21,32 @@ export interface BackendOptions {
   logger?: Logger;
   /** Create the demo database at dbPath first when it is not one yet (the app's "Load demo data"). */
   createDemo?: boolean | undefined;
+  /** Keys the host already opened (the app, through the keychain); otherwise the 0600 key file is used. */
+  keys?: InstallationKeys | undefined;
+  /** Check the anchor at start-up and record a mismatch as an alarm event (off for `osce audit verify`, which reports it). */
+  anchorCheck?: boolean | undefined;
 }
 
 /** Opens the database (migrating it) and builds the service context every host shares. */
 export function openServiceContext(opts: BackendOptions): { ctx: ServiceContext; close(): void } {
   const folders = dataFolders(opts.dbPath);
   const db = openChecked(opts.dbPath, folders.dataDir, opts.nativeBinding);
+  let keys: InstallationKeys | null = opts.keys ?? null;
+  let keysLocked: string | null = null;
+  try {
+    keys ??= loadFileKeys(opts.dbPath);
+  } catch (err) {
+    if (!(err instanceof InstallationKeysLockedError)) {
+      closeDatabase(db);
+      throw err;
+    }
+    keysLocked = err.message;
+  }
+  if (keys) attachAnchor(db, { file: anchorFilePath(opts.dbPath), secret: keys.anchorSecret, installation: keys.fingerprint });
+  else attachLockedAnchor(db, anchorFilePath(opts.dbPath), keysLocked!);
   const ctx: ServiceContext = {
+    keys,
+    keysLocked,
     db,
     dbPath: opts.dbPath,
     dataDir: folders.dataDir,
@@ -34,7 +57,11 @@ export function openServiceContext(opts: BackendOptions): { ctx: ServiceContext;
     ...(opts.packagedResourcesDir ? { packagedResourcesDir: opts.packagedResourcesDir } : {}),
   };
   try {
-    seedBuiltins(ctx);
+    if (keys && opts.anchorCheck !== false) {
+      const alarms = anchorAtStartup(db, opts.dbPath, keys);
+      for (const a of alarms) ctx.log.error('audit anchor mismatch', { code: a.code, message: a.message });
+    }
+    if (!keysLocked) seedBuiltins(ctx);
   } catch (err) {
     closeDatabase(db);
     throw err;
@@ -49,7 +76,13 @@ function openChecked(dbPath: string, dataDir: string, nativeBinding: string | un
   try {
     db = openDatabase(dbPath, nativeBinding ? { nativeBinding } : {});
   } catch (err) {
-    if (err instanceof NewerSchemaError || err instanceof MigrationError || !existed) throw err;
+    if (err instanceof NewerSchemaError) throw err;
+    // A read-only file or a lock is not damage: saying "corrupt" would send the user to a restore.
+    const cause = err instanceof MigrationError ? (err as Error & { cause?: unknown }).cause : err;
+    const kind = sqliteFailureKind(cause);
+    if (kind === 'readonly') throw new DatabaseReadOnlyError(dbPath, (cause as Error).message);
+    if (kind === 'busy') throw new DatabaseLockedError(dbPath, processesHolding(dbPath));
+    if (err instanceof MigrationError || !existed || kind !== 'corrupt') throw err;
     throw new DatabaseCorruptError(dbPath, (err as Error).message, newestBackupIn(join(dataDir, 'backups')));
   }
   const result = db.pragma('quick_check', { simple: true }) as string;

@@ -7,6 +7,8 @@ export type WorkerInbound =
   | { type: 'secret-reply'; id: number; value: string | null; error?: ApiErrorInfo }
   /** The host encrypted a key (OS keychain) and asks the worker to keep the ciphertext; null deletes it. */
   | { type: 'secret-store'; id: number; name: string; stored: StoredSecret | null }
+  /** The host's answer to a 'protect' request: the ciphertext, or why it could not encrypt. */
+  | { type: 'protect-reply'; id: number; stored: StoredSecret | null; error?: ApiErrorInfo }
   | { type: 'shutdown' };
 
 export type WorkerOutbound =
@@ -17,4 +19,6 @@ export type WorkerOutbound =
   /** The worker needs a secret: it sends what the database holds, the host decrypts (only it can). */
   | { type: 'secret'; id: number; name: string; stored: StoredSecret | null }
   | { type: 'secret-stored'; id: number; error: ApiErrorInfo | null }
+  /** The worker made this installation's keys and asks the host to encrypt them with the OS keychain. */
+  | { type: 'protect'; id: number; plain: string }
   | { type: 'closed' };

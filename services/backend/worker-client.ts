@@ -11,6 +11,8 @@ export interface WorkerHooks {
    * when none). Electron's main decrypts it with safeStorage; the test bridge simulates that.
    */
   secretProvider?(name: string, stored: StoredSecret | null): Promise<string | null>;
+  /** Encrypts this installation's keys with the OS keychain; absent: the worker keeps them in a 0600 file. */
+  protectSecret?(plain: string): Promise<StoredSecret>;
 }
 
 /** The worker refused to store a key's ciphertext (unknown provider, closed database). */
@@ -52,6 +54,7 @@ export class BackendWorker {
           this.pending.delete(m.id);
         } else if (m.type === 'event') this.onEvent(m.event, m.payload);
         else if (m.type === 'secret') void this.answerSecret(m);
+        else if (m.type === 'protect') void this.answerProtect(m);
         else if (m.type === 'secret-stored') {
           this.pendingStores.get(m.id)?.(m.error);
           this.pendingStores.delete(m.id);
@@ -103,6 +106,17 @@ export class BackendWorker {
     } catch (err) {
       // Only the error's name and message cross, and those never carry a key (see main/secrets.ts).
       reply = { type: 'secret-reply', id: m.id, value: null, error: toErrorInfo(err) };
+    }
+    this.worker.postMessage(reply);
+  }
+
+  private async answerProtect(m: Extract<WorkerOutbound, { type: 'protect' }>): Promise<void> {
+    let reply: WorkerInbound;
+    try {
+      if (!this.hooks.protectSecret) throw new SecretStoreError({ name: 'KeyStorageUnavailable', message: 'This host keeps no keychain.' });
+      reply = { type: 'protect-reply', id: m.id, stored: await this.hooks.protectSecret(m.plain) };
+    } catch (err) {
+      reply = { type: 'protect-reply', id: m.id, stored: null, error: toErrorInfo(err) };
     }
     this.worker.postMessage(reply);
   }

@@ -11,6 +11,7 @@ import { startMediaBackground } from '../import/background';
 import { startScoringBackground, type ScoringBackground } from '../model-scoring/background';
 import { createWorkerHostLink, storeSecretForHost } from './host-link';
 import { ensureDemoDatabase } from '../demo/create';
+import { InstallationKeysLockedError, loadProtectedKeys } from '../integrity/keys';
 
 const port = parentPort!;
 const post = (m: WorkerOutbound) => port.postMessage(m);
@@ -25,19 +26,28 @@ const HOUR_MS = 60 * 60 * 1000;
 async function boot(): Promise<void> {
   const options = workerData as BackendOptions;
   if (options.createDemo) await ensureDemoDatabase(options.dbPath);
-  const opened = openServiceContext(options);
+  const emit: Emit = (event, payload) => post({ type: 'event', event, payload });
+  // Keys are decrypted by the host (it holds the OS keychain); see host-link.ts.
+  hostLink = createWorkerHostLink(post, emit);
+  const link = hostLink.link;
+  // The signing key and audit anchor secret, kept with the OS keychain by the host (services/integrity/keys.ts).
+  const keys = await loadProtectedKeys(options.dbPath, {
+    protect: (plain) => link.protectSecret!(plain),
+    reveal: async (stored) => (await link.revealSecret('installation-keys', stored)) ?? '',
+  }).catch((err) => {
+    if (err instanceof InstallationKeysLockedError) return undefined;
+    throw err;
+  });
+  const opened = openServiceContext({ ...options, keys });
   close = opened.close;
   ctx = opened.ctx;
   // A daily backup, checked hourly (and once shortly after start) while the app is open.
   const daily = () => ctx && void scheduledBackup(ctx, 'daily');
   setTimeout(daily, 60_000).unref();
   setInterval(daily, HOUR_MS).unref();
-  const emit: Emit = (event, payload) => post({ type: 'event', event, payload });
   dispatcher = new Dispatcher(createBackendHandlers(opened.ctx), emit, opened.ctx.log);
   media = startMediaBackground(opened.ctx, emit);
-  // Keys are decrypted by the host (it holds the OS keychain); see host-link.ts.
-  hostLink = createWorkerHostLink(post, emit);
-  opened.ctx.hostLink = hostLink.link;
+  opened.ctx.hostLink = link;
   post({ type: 'ready' });
   // Scoring jobs a crash or kill interrupted carry on in the background.
   scoring = startScoringBackground(opened.ctx);
@@ -52,6 +62,8 @@ port.on('message', async (m: WorkerInbound) => {
     post({ type: 'result', id: m.id, envelope });
   } else if (m.type === 'secret-reply') {
     hostLink?.settle(m);
+  } else if (m.type === 'protect-reply') {
+    hostLink?.settleProtect(m);
   } else if (m.type === 'secret-store') {
     post(storeSecretForHost(ctx, m));
   } else if (m.type === 'shutdown') {

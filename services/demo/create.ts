@@ -1,7 +1,7 @@
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { makePoster } from '../media/thumbnail';
-import { posterRelPath } from '../import/library';
+import { libraryPath } from '../import/library';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from '../../db/connection';
@@ -131,9 +131,8 @@ async function giveEachRecordingItsOwnFile(db: Db, libraryDir: string, mediaDir:
       box.write(String(r.id).padStart(16, '0'), 8, 'latin1');
       appendFileSync(file, box);
       const sha = createHash('sha256').update(readFileSync(file)).digest('hex');
-      const poster = posterRelPath(sha);
-      mkdirSync(dirname(join(libraryDir, poster)), { recursive: true });
-      copyFileSync(posters[station]!, join(libraryDir, poster));
+      const { abs: posterAbs, rel: poster } = libraryPath(libraryDir, 'poster', sha);
+      copyFileSync(posters[station]!, posterAbs);
       update.run(sha, file, file, statSync(file).size, Math.round(statSync(file).mtimeMs), poster, r.id);
     }
   })();

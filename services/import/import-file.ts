@@ -25,7 +25,7 @@ import {
   type RecordingProbe,
 } from '../media';
 import { FileChangedDuringImportError } from './errors';
-import { assertUnchanged, copyAndHash, copyRelPath, incomingTempPath, posterRelPath, storedExtension } from './library';
+import { assertUnchanged, copyAndHash, incomingTempPath, libraryPath, storedExtension } from './library';
 import { placeRecording, type Placement } from './placement';
 
 export interface FileJob {
@@ -128,8 +128,7 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
         await removeCreated(ctx, created);
         return { kind: 'duplicate', existingId: existing };
       }
-      storedPath = join(ctx.libraryDir, copyRelPath(sha256, ext));
-      await mkdir(dirname(storedPath), { recursive: true });
+      storedPath = libraryPath(ctx.libraryDir, 'copy', sha256, ext).abs;
       await rename(temp, storedPath).catch((error: unknown) => {
         throw mapFsError(error, storedPath);
       });
@@ -142,9 +141,7 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
     }
     await stage('stored');
 
-    const posterRel = posterRelPath(sha256);
-    const posterAbs = join(ctx.libraryDir, posterRel);
-    await mkdir(dirname(posterAbs), { recursive: true });
+    const { abs: posterAbs, rel: posterRel } = libraryPath(ctx.libraryDir, 'poster', sha256);
     created.push({ path: posterAbs, sha256 });
     await makePoster(storedPath, posterAbs, { ffmpegPath: env.binaries.ffmpeg, atS: posterTimeS(probe.durationS), signal });
     await stage('poster');

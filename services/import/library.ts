@@ -10,11 +10,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, type Stats } from 'node:fs';
 import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
-import { dirname, extname, join } from 'node:path';
+import { mkdirSync, realpathSync } from 'node:fs';
+import { basename, dirname, extname, join, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CancelledError, mapFsError } from '../media/errors';
 import { FileChangedDuringImportError } from './errors';
+import { VIDEO_EXTENSIONS } from './scan';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 const TEMP_PREFIX = '.incoming-';
@@ -27,10 +29,17 @@ function shard(sha256: string): string {
   return sha256.slice(0, 2);
 }
 
-/** A short, safe extension for the stored copy: the original's, else one the container implies. */
+/** Extensions a file in the library may have; anything else never becomes part of a path. */
+const COPY_EXTENSIONS: ReadonlySet<string> = new Set([...VIDEO_EXTENSIONS, 'video']);
+
+export class LibraryPathError extends Error {
+  override name = 'LibraryPathError';
+}
+
+/** A known extension for the stored copy: the original's, else one the container implies. */
 export function storedExtension(originalPath: string, container: string): string {
   const ext = extname(originalPath).slice(1).toLowerCase();
-  if (/^[a-z0-9]{1,8}$/.test(ext)) return ext;
+  if (COPY_EXTENSIONS.has(ext)) return ext;
   const parts = container.split(',');
   if (parts.includes('mp4') || parts.includes('mov')) return 'mp4';
   if (parts.includes('webm')) return 'webm';
@@ -40,6 +49,7 @@ export function storedExtension(originalPath: string, container: string): string
 }
 
 export function copyRelPath(sha256: string, ext: string): string {
+  if (!COPY_EXTENSIONS.has(ext)) throw new LibraryPathError(`'${ext.slice(0, 20)}' is not an extension a recording in the library may have`);
   return `${shard(sha256)}/${sha256}.${ext}`;
 }
 export function posterRelPath(sha256: string): string {
@@ -47,6 +57,25 @@ export function posterRelPath(sha256: string): string {
 }
 export function proxyRelPath(sha256: string): string {
   return `proxies/${shard(sha256)}/${sha256}.mp4`;
+}
+
+/**
+ * The one way to name a file written into the library: derived only from a validated hash and an
+ * allow-listed extension, its folder created, and the folder's real path (symlinks resolved)
+ * proven to be inside the library's real path. Every writer (import, bundle merge, proxies,
+ * posters, demo) gets its destination here.
+ */
+export function libraryPath(libraryDir: string, kind: 'copy' | 'poster' | 'proxy', sha256: string, ext = 'mp4'): { abs: string; rel: string } {
+  const rel = kind === 'copy' ? copyRelPath(sha256, ext) : kind === 'poster' ? posterRelPath(sha256) : proxyRelPath(sha256);
+  mkdirSync(libraryDir, { recursive: true });
+  const root = realpathSync(libraryDir);
+  const abs = join(root, rel);
+  mkdirSync(dirname(abs), { recursive: true });
+  const folder = realpathSync(dirname(abs));
+  if (folder !== root && !folder.startsWith(root + sep)) {
+    throw new LibraryPathError(`${dirname(abs)} leads outside the library (${root}); nothing was written`);
+  }
+  return { abs: join(folder, basename(abs)), rel };
 }
 
 /** A temp name in the library root: same file system as the final place, so the rename is atomic. */

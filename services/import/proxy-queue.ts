@@ -10,7 +10,7 @@ import type { ServiceContext } from '../context';
 import { makePlayableProxy, MediaBinaryNotFoundError } from '../media';
 import { mediaBinaries } from '../media-tools';
 import { isCancel } from './import-file';
-import { proxyRelPath } from './library';
+import { libraryPath } from './library';
 
 export interface ProxyQueueOptions {
   /** A recording's proxy status changed (ready or failed): the UI reloads its list. */
@@ -90,9 +90,8 @@ export class ProxyQueue {
 
   /** False when the queue should stop (cancelled, or ffmpeg vanished). */
   private async makeOne(row: PendingRow, ffmpegPath: string): Promise<boolean> {
-    const rel = proxyRelPath(row.sha256);
-    const out = join(this.ctx.libraryDir, rel);
     try {
+      const { abs: out, rel } = libraryPath(this.ctx.libraryDir, 'proxy', row.sha256);
       // Left by a run that stopped between writing the proxy and recording it: it is complete (renamed into place).
       if (!existsSync(out)) {
         await mkdir(dirname(out), { recursive: true });

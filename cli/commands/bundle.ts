@@ -1,5 +1,6 @@
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { decideConflict, exportBundle, importBundle, listConflicts } from '../../services/bundles';
+import { decideConflict, exportBundle, importBundle, listConflicts, UnknownSignerError, type BundleImportResult } from '../../services/bundles';
 import { workstationId } from '../../services/workstation';
 import { withContext } from '../context';
 import { UsageError, type CliIo } from '../io';
@@ -8,27 +9,44 @@ const ACTOR = 'cli';
 
 export async function bundleExport(opts: { session: string; out: string; withMedia?: boolean; db?: string }, io: CliIo): Promise<number> {
   return withContext(opts.db, io, (ctx) => {
-    const r = exportBundle(ctx.db, { session: opts.session, out: resolve(opts.out), withMedia: Boolean(opts.withMedia), workstation: workstationId(ctx.db), actor: ACTOR });
-    io.out(`bundle written: ${r.file} (${r.entries} records${r.media ? `, ${r.media} videos` : ''}; checksum ${r.checksum.slice(0, 16)}…)\n`);
+    const r = exportBundle(ctx.db, {
+      session: opts.session, out: resolve(opts.out), withMedia: Boolean(opts.withMedia), workstation: workstationId(ctx.db), actor: ACTOR,
+      keys: ctx.keys, label: hostname(),
+    });
+    io.out(`bundle written: ${r.file} (${r.entries} records${r.media ? `, ${r.media} videos` : ''}; signed by this workstation, key fingerprint ${r.signer})\n`);
     return 0;
   });
 }
 
-export async function bundleImport(file: string, opts: { db?: string; json?: boolean }, io: CliIo): Promise<number> {
+const describeSigner = (r: BundleImportResult) =>
+  `signed by "${r.signer.label}" (key fingerprint ${r.signer.fingerprint})${r.signer.thisWorkstation ? ', this workstation' : r.signer.trusted ? ', a trusted workstation' : r.signer.newlyTrusted ? ', now trusted at your confirmation' : ', NOT yet trusted'}`;
+
+export async function bundleImport(file: string, opts: { db?: string; json?: boolean; trust?: boolean; preview?: boolean }, io: CliIo): Promise<number> {
   return withContext(opts.db, io, (ctx) => {
-    const r = importBundle(ctx.db, resolve(file), { libraryDir: ctx.libraryDir, actor: ACTOR });
+    let r: BundleImportResult;
+    try {
+      r = importBundle(ctx.db, resolve(file), { libraryDir: ctx.libraryDir, actor: ACTOR, keys: ctx.keys, trust: Boolean(opts.trust), preview: Boolean(opts.preview) });
+    } catch (err) {
+      if (!(err instanceof UnknownSignerError)) throw err;
+      io.err(`${err.message}\n`);
+      return 1;
+    }
     if (opts.json) {
       io.out(JSON.stringify(r, null, 2) + '\n');
-    } else if (r.alreadyImported) {
-      io.out(`${r.file} was already imported; nothing changed\n`);
-    } else {
-      const added = Object.entries(r.added).map(([k, n]) => `${n} ${k.replace('_', ' ')}${n === 1 ? '' : 's'}`);
-      io.out(`merged ${r.file} (session ${r.session}): added ${added.join(', ') || 'nothing new'}; ${r.unchanged} already here\n`);
-      for (const c of r.conflicts) {
-        io.out(`conflict ${c.id}: ${c.kind} ${c.key}: here ${JSON.stringify(c.local)}, in bundle ${JSON.stringify(c.incoming)}\n`);
-      }
-      if (r.conflicts.length) io.out(`${r.conflicts.length} conflict(s) kept as they are here; settle each with: osce bundle decide ID --keep-local|--take-incoming --reason TEXT\n`);
+      return 0;
     }
+    io.out(`${r.file}: session ${r.session}, ${describeSigner(r)}\n`);
+    if (r.alreadyImported) {
+      io.out('it was already imported; nothing changed\n');
+      return 0;
+    }
+    const added = Object.entries(r.added).map(([k, n]) => `${n} ${k.replace('_', ' ')}${n === 1 ? '' : 's'}`);
+    io.out(`${r.preview ? 'would add' : 'merged: added'} ${added.join(', ') || 'nothing new'}; ${r.unchanged} already here\n`);
+    for (const c of r.conflicts) {
+      io.out(`${r.preview ? 'difference' : `conflict ${c.id}`}: ${c.kind} ${c.key}: here ${JSON.stringify(c.local)}, in bundle ${JSON.stringify(c.incoming)}\n`);
+    }
+    if (r.preview) io.out(`preview only: nothing was changed${r.signer.trusted ? '' : '; import with --trust after checking the fingerprint'}\n`);
+    else if (r.conflicts.length) io.out(`${r.conflicts.length} difference(s) kept as they are here; settle each with: osce bundle decide ID --keep-local|--take-incoming --reason TEXT\n`);
     return 0;
   });
 }

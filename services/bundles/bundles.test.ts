@@ -86,12 +86,12 @@ describe('exam bundles', () => {
     const w2 = workstation(dir, 'w2');
     seedSession(w2.db, 12);
     mark(w2.db, 'Dr Baker', 12, 1);
-    const b1 = exportBundle(w1.db, { session: 'Spring OSCE', out: join(dir, 'w1.bundle'), workstation: workstationId(w1.db), actor: 't' });
-    const b2 = exportBundle(w2.db, { session: 'Spring OSCE', out: join(dir, 'w2.bundle'), workstation: workstationId(w2.db), actor: 't' });
+    const b1 = exportBundle(w1.db, { session: 'Spring OSCE', out: join(dir, 'w1.bundle'), workstation: workstationId(w1.db), actor: 't', keys: w1.ctx.keys });
+    const b2 = exportBundle(w2.db, { session: 'Spring OSCE', out: join(dir, 'w2.bundle'), workstation: workstationId(w2.db), actor: 't', keys: w2.ctx.keys });
 
     const w3 = workstation(dir, 'w3');
-    const r1 = importBundle(w3.db, b1.file, { libraryDir: w3.libraryDir, actor: 't' });
-    const r2 = importBundle(w3.db, b2.file, { libraryDir: w3.libraryDir, actor: 't' });
+    const r1 = importBundle(w3.db, b1.file, { libraryDir: w3.libraryDir, actor: 't', keys: w3.ctx.keys, trust: true });
+    const r2 = importBundle(w3.db, b2.file, { libraryDir: w3.libraryDir, actor: 't', keys: w3.ctx.keys, trust: true });
     expect(r1.added.recording).toBe(12);
     expect(r2.added.recording).toBeUndefined();
     expect(r2.added.step_score).toBe(12 * 19);
@@ -100,7 +100,7 @@ describe('exam bundles', () => {
     expect(agreementJson(w3.db)).toEqual(agreementJson(one.db));
 
     const before = tableCounts(w3.db);
-    const again = importBundle(w3.db, b2.file, { libraryDir: w3.libraryDir, actor: 't' });
+    const again = importBundle(w3.db, b2.file, { libraryDir: w3.libraryDir, actor: 't', keys: w3.ctx.keys, trust: true });
     expect(again.alreadyImported).toBe(true);
     expect(tableCounts(w3.db)).toEqual(before);
     for (const w of [one, w1, w2, w3]) w.close();
@@ -119,8 +119,8 @@ describe('exam bundles', () => {
     const localScore = w1.db.prepare(`SELECT score FROM step_scores WHERE step_id = 'cpr.compression_depth' AND recording_id = 1`).pluck().get();
     expect(localScore).not.toBe(0);
 
-    const b2 = exportBundle(w2.db, { session: 'Spring OSCE', out: join(dir, 'w2.bundle'), workstation: workstationId(w2.db), actor: 't' });
-    const r = importBundle(w1.db, b2.file, { libraryDir: w1.libraryDir, actor: 't' });
+    const b2 = exportBundle(w2.db, { session: 'Spring OSCE', out: join(dir, 'w2.bundle'), workstation: workstationId(w2.db), actor: 't', keys: w2.ctx.keys });
+    const r = importBundle(w1.db, b2.file, { libraryDir: w1.libraryDir, actor: 't', keys: w1.ctx.keys, trust: true });
     expect(r.conflicts).toHaveLength(1);
     expect(r.conflicts[0]).toMatchObject({ kind: 'step_score', local: { score: localScore }, incoming: { score: 0 } });
     expect(w1.db.prepare(`SELECT score FROM step_scores WHERE step_id = 'cpr.compression_depth' AND recording_id = 1`).pluck().get()).toBe(localScore);
@@ -146,7 +146,7 @@ describe('exam bundles', () => {
       writeFileSync(video, bytes);
       w1.db.prepare(`UPDATE recordings SET stored_path = ?, sha256 = ? WHERE id = ?`).run(video, createHash('sha256').update(bytes).digest('hex'), id);
     }
-    const good = exportBundle(w1.db, { session: 'Spring OSCE', out: join(dir, 'good.bundle'), withMedia: true, workstation: 'w1', actor: 't' });
+    const good = exportBundle(w1.db, { session: 'Spring OSCE', out: join(dir, 'good.bundle'), withMedia: true, workstation: 'w1', actor: 't', keys: w1.ctx.keys });
     const target = workstation(dir, 'target');
     const copy = (name: string, edit: (db: Database.Database) => void) => {
       const f = join(dir, name);
@@ -166,21 +166,21 @@ describe('exam bundles', () => {
       }), /bad content checksum/],
       [copy('media.bundle', (db) => db.prepare(`UPDATE bundle_media SET data = X'00'`).run()), /bad checksum for the video/],
       [copy('newer.bundle', (db) => db.prepare(`UPDATE bundle_manifest SET value = ? WHERE key = 'schema_version'`).run(String(SCHEMA_VERSION + 1))), /newer version of the app/],
-      [copy('deleted.bundle', (db) => db.prepare(`DELETE FROM bundle_entries WHERE kind = 'rubric'`).run()), /bad content checksum/],
+      [copy('deleted.bundle', (db) => db.prepare(`DELETE FROM bundle_entries WHERE kind = 'rubric'`).run()), /number of records its manifest names/],
     ];
     for (const [file, why] of cases) {
-      expect(() => importBundle(target.db, file, { libraryDir: target.libraryDir, actor: 't' }), file).toThrow(BundleRefusedError);
-      expect(() => importBundle(target.db, file, { libraryDir: target.libraryDir, actor: 't' }), file).toThrow(why);
+      expect(() => importBundle(target.db, file, { libraryDir: target.libraryDir, actor: 't', keys: target.ctx.keys, trust: true }), file).toThrow(BundleRefusedError);
+      expect(() => importBundle(target.db, file, { libraryDir: target.libraryDir, actor: 't', keys: target.ctx.keys, trust: true }), file).toThrow(why);
     }
     expect(target.db.prepare('SELECT count(*) FROM recordings').pluck().get()).toBe(0);
 
     // A rubric version this workstation has with different content.
     target.db.prepare(`UPDATE rubrics SET content_hash = 'different' WHERE id = 'cpr' AND version = 1`).run();
-    expect(() => importBundle(target.db, good.file, { libraryDir: target.libraryDir, actor: 't' })).toThrow(/rubric cpr version 1 in the bundle differs/);
+    expect(() => importBundle(target.db, good.file, { libraryDir: target.libraryDir, actor: 't', keys: target.ctx.keys, trust: true })).toThrow(/rubric cpr version 1 in the bundle differs/);
 
     // Imported with the video: the library holds the same bytes.
     const fresh = workstation(dir, 'fresh');
-    const r = importBundle(fresh.db, good.file, { libraryDir: fresh.libraryDir, actor: 't' });
+    const r = importBundle(fresh.db, good.file, { libraryDir: fresh.libraryDir, actor: 't', keys: fresh.ctx.keys, trust: true });
     expect(r.added.recording).toBe(2);
     const stored = fresh.db
       .prepare(`SELECT r.stored_path FROM recordings r JOIN candidates c ON c.id = r.candidate_id WHERE c.code = 'C1'`)

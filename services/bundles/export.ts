@@ -1,16 +1,21 @@
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { extname } from 'node:path';
+import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import type { Db } from '../../db/connection';
 import { SCHEMA_VERSION } from '../../db/migrate';
 import { appendAudit } from '../audit';
 import { nowIso } from '../clock';
 import { NotFoundError } from '../errors';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, BUNDLE_SCHEMA, contentChecksum, sha256Hex, type EntryKind } from './format';
+import { anchorFilePath, readAnchorFile } from '../integrity/anchor';
+import { diskFullError, isDiskFull, removeSqliteFiles } from '../integrity/files';
+import type { InstallationKeys } from '../integrity/keys';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, BUNDLE_SCHEMA, contentChecksum, sha256Hex, signManifest, type EntryKind } from './format';
 import { key, raterKey, runKey, stationKey } from './keys';
+import { RECORD_SCHEMAS } from './validate';
 
 type Row = Record<string, unknown>;
 const MAX_BLOB_BYTES = 900 * 1024 * 1024; // SQLite's default blob limit is 1e9 bytes.
+const MEDIA_EXT = /^\.(mp4|m4v|mov|qt|mkv|webm|avi|mts|m2ts|ts|mpg|mpeg|wmv|asf|flv|3gp|3g2|mxf|dv|ogv|vob|video)$/;
 
 export class BundleMediaTooLargeError extends Error {
   override name = 'BundleMediaTooLarge';
@@ -19,28 +24,48 @@ export class BundleMediaTooLargeError extends Error {
   }
 }
 
-/** Drops row ids (they differ per workstation) and the given columns. */
-function strip(row: Row, ...drop: string[]): Row {
+export class BundleKeysUnavailableError extends Error {
+  override name = 'BundleKeysUnavailable';
+}
+
+/** Exactly the fields the importing side validates (RECORD_SCHEMAS); ids and local paths never leave. */
+function pick(kind: EntryKind, row: Row): Row {
+  const shape = (RECORD_SCHEMAS[kind] as unknown as { shape: Record<string, unknown> }).shape;
   const out: Row = {};
-  for (const [k, v] of Object.entries(row)) if (k !== 'id' && !drop.includes(k)) out[k] = v;
+  for (const k of Object.keys(shape)) if (k in row) out[k] = row[k];
   return out;
 }
 
+const extOf = (file: string) => {
+  const e = extname(file).toLowerCase();
+  return MEDIA_EXT.test(e) ? e : '.video';
+};
+
 /**
  * Writes one session's records (rubrics, stations, candidates, raters, recordings, runs, marks,
- * spans, adjudications) and the whole audit chain into a bundle file, optionally with the videos.
+ * spans, adjudications) and the whole audit chain into a bundle file, optionally with the videos,
+ * signed with this workstation's key and carrying its audit anchor.
  */
 export function exportBundle(
   db: Db,
-  opts: { session: string; out: string; withMedia?: boolean; workstation: string; actor: string },
-): { file: string; entries: number; media: number; checksum: string } {
+  opts: { session: string; out: string; withMedia?: boolean; workstation: string; actor: string; keys: InstallationKeys | null; label?: string },
+): { file: string; entries: number; media: number; checksum: string; signer: string } {
+  if (!opts.keys) throw new BundleKeysUnavailableError('This process cannot open the workstation key, so it cannot sign a bundle; export from the desktop app.');
   const session = db.prepare('SELECT * FROM exam_sessions WHERE name = ?').get(opts.session) as Row | undefined;
   if (!session) throw new NotFoundError(`Exam session '${opts.session}'`);
   const sid = session.id as number;
   const entries: { kind: EntryKind; key: string; body: string; sha256: string }[] = [];
-  const add = (kind: EntryKind, key: string, value: Row) => {
-    const body = JSON.stringify(value);
-    entries.push({ kind, key, body, sha256: sha256Hex(body) });
+  const seen = new Map<string, string>();
+  const add = (kind: EntryKind, k: string, value: Row) => {
+    const body = JSON.stringify(pick(kind, value));
+    const id = `${kind}\t${k}`;
+    // A candidate examined at several stations is one record, added once.
+    if (seen.has(id)) {
+      if (seen.get(id) !== body) throw new Error(`two different ${kind} records share the key ${k}`);
+      return;
+    }
+    seen.set(id, body);
+    entries.push({ kind, key: k, body, sha256: sha256Hex(body) });
   };
 
   const raters = new Map<number, string>();
@@ -53,11 +78,11 @@ export function exportBundle(
     return raters.get(id as number) ?? null;
   };
 
-  add('session', opts.session, strip(session));
+  add('session', opts.session, session);
   const stations = db.prepare('SELECT * FROM stations WHERE session_id = ?').all(sid) as Row[];
   const rubricKeys = new Set<string>();
   for (const st of stations) {
-    add('station', stationKey(opts.session, st.code as string), { ...strip(st, 'session_id'), session: opts.session });
+    add('station', stationKey(opts.session, st.code as string), { ...st, session: opts.session });
     rubricKeys.add(key(st.rubric_id, st.rubric_version));
   }
   const recordings = db
@@ -77,11 +102,11 @@ export function exportBundle(
   for (const r of recordings) {
     if (r.candidate_code) add('candidate', r.candidate_code as string, { code: r.candidate_code });
     add('recording', r.sha256 as string, {
-      ...strip(r, 'session_id', 'station_id', 'candidate_id', 'station_code', 'candidate_code', 'stored_path', 'poster_path', 'proxy_path', 'proxy_status', 'mtime_ms'),
+      ...r,
       session: opts.session,
       station: r.station_code,
       candidate: r.candidate_code ?? null,
-      media_ext: extname(String(r.stored_path)).toLowerCase() || '.mp4',
+      media_ext: extOf(String(r.stored_path)),
     });
   }
   for (const e of inRecs('recording_examiners')) {
@@ -93,7 +118,7 @@ export function exportBundle(
   for (const r of runs) {
     rubricKeys.add(key(r.rubric_id, r.rubric_version));
     add('model_run', runKeyOf.get(r.id as number)!, {
-      ...strip(r, 'job_id', 'recording_id', 'rater_id', 'worker', 'superseded_by'),
+      ...r,
       recording: shaOf.get(r.recording_id as number),
       rater: rk(r.rater_id),
       superseded_by: r.superseded_by == null ? null : (runKeyOf.get(r.superseded_by as number) ?? null),
@@ -101,79 +126,91 @@ export function exportBundle(
   }
   for (const m of inRecs('markings')) {
     rubricKeys.add(key(m.rubric_id, m.rubric_version));
-    add('marking', key(shaOf.get(m.recording_id as number), rk(m.rater_id)), { ...strip(m, 'recording_id', 'rater_id'), recording: shaOf.get(m.recording_id as number), rater: rk(m.rater_id) });
+    add('marking', key(shaOf.get(m.recording_id as number), rk(m.rater_id)), { ...m, recording: shaOf.get(m.recording_id as number), rater: rk(m.rater_id) });
   }
   for (const s of inRecs('step_scores')) {
     rubricKeys.add(key(s.rubric_id, s.rubric_version));
     add('step_score', key(shaOf.get(s.recording_id as number), rk(s.rater_id), s.step_id), {
-      ...strip(s, 'recording_id', 'rater_id', 'run_id'),
+      ...s,
       recording: shaOf.get(s.recording_id as number),
       rater: rk(s.rater_id),
       run: s.run_id == null ? null : (runKeyOf.get(s.run_id as number) ?? null),
     });
   }
   for (const s of inRecs('step_spans')) {
-    add('step_span', key(shaOf.get(s.recording_id as number), s.step_id), { ...strip(s, 'recording_id', 'rater_id'), recording: shaOf.get(s.recording_id as number), rater: rk(s.rater_id) });
+    add('step_span', key(shaOf.get(s.recording_id as number), s.step_id), { ...s, recording: shaOf.get(s.recording_id as number), rater: rk(s.rater_id) });
   }
   for (const a of inRecs('adjudications')) {
     rubricKeys.add(key(a.rubric_id, a.rubric_version));
-    add('adjudication', key(shaOf.get(a.recording_id as number), a.step_id), { ...strip(a, 'recording_id', 'adjudicator_id'), recording: shaOf.get(a.recording_id as number), adjudicator: rk(a.adjudicator_id) });
+    add('adjudication', key(shaOf.get(a.recording_id as number), a.step_id), { ...a, recording: shaOf.get(a.recording_id as number), adjudicator: rk(a.adjudicator_id) });
   }
-  for (const r of raterRows) if (usedRaters.has(r.id as number)) add('rater', raters.get(r.id as number)!, strip(r));
+  for (const r of raterRows) if (usedRaters.has(r.id as number)) add('rater', raters.get(r.id as number)!, r);
   for (const k of rubricKeys) {
     const [id, version] = JSON.parse(k) as [string, number];
     const rub = db.prepare('SELECT * FROM rubrics WHERE id = ? AND version = ?').get(id, version) as Row | undefined;
     if (rub) add('rubric', k, rub);
   }
-  for (const ev of db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as Iterable<Row>) {
-    add('audit_event', String(ev.seq).padStart(12, '0'), ev);
-  }
 
   const partial = `${opts.out}.partial`;
-  rmSync(partial, { force: true });
-  const out = new Database(partial);
+  removeSqliteFiles(partial);
+  let out: Database.Database | null = null;
   try {
+    out = new Database(partial);
     out.exec(BUNDLE_SCHEMA);
-    const mediaHashes: string[] = [];
+    const media: { sha256: string; ext: string }[] = [];
+    let manifest: Record<string, string> = {};
+    // The chain and the anchor are read together, so the anchor the bundle carries is its head.
+    db.transaction(() => {
+      for (const ev of db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as Iterable<Row>) add('audit_event', String(ev.seq).padStart(12, '0'), ev);
+    })();
+    const anchor = readAnchorFile(anchorFilePath(db.name));
     out.transaction(() => {
-      const ins = out.prepare('INSERT INTO bundle_entries (kind, key, body, sha256) VALUES (?, ?, ?, ?)');
+      const ins = out!.prepare('INSERT INTO bundle_entries (kind, key, body, sha256) VALUES (?, ?, ?, ?)');
       for (const e of entries) ins.run(e.kind, e.key, e.body, e.sha256);
       if (opts.withMedia) {
-        const put = out.prepare('INSERT OR IGNORE INTO bundle_media (sha256, ext, data) VALUES (?, ?, ?)');
+        const put = out!.prepare('INSERT OR IGNORE INTO bundle_media (sha256, ext, data) VALUES (?, ?, ?)');
         for (const r of recordings) {
           const file = String(r.stored_path);
           if (!existsSync(file)) throw new NotFoundError(`The video of recording ${r.id} (${file})`);
           if (statSync(file).size > MAX_BLOB_BYTES) throw new BundleMediaTooLargeError(file);
-          put.run(r.sha256, extname(file).toLowerCase() || '.mp4', readFileSync(file));
-          mediaHashes.push(r.sha256 as string);
+          const data = readFileSync(file);
+          if (sha256Hex(data) !== r.sha256) throw new Error(`The video of recording ${r.id} (${file}) changed since it was imported; run Verify files.`);
+          put.run(r.sha256, extOf(file), data);
+          media.push({ sha256: r.sha256 as string, ext: extOf(file) });
         }
       }
-      const checksum = contentChecksum(entries, mediaHashes);
-      const manifest: Record<string, string> = {
+      manifest = {
         format: BUNDLE_FORMAT,
         format_version: String(BUNDLE_FORMAT_VERSION),
         schema_version: String(SCHEMA_VERSION),
         created_at: nowIso(),
         workstation: opts.workstation,
+        workstation_label: (opts.label ?? opts.workstation).slice(0, 200),
         session: opts.session,
         with_media: opts.withMedia ? '1' : '0',
         entries: String(entries.length),
-        media: String(mediaHashes.length),
-        content_checksum: checksum,
+        media: String(media.length),
+        content_checksum: contentChecksum(entries, media),
+        signer_public_key: opts.keys!.publicKeyB64,
+        ...(typeof anchor === 'object' ? { audit_anchor: JSON.stringify(anchor) } : {}),
       };
-      const m = out.prepare('INSERT INTO bundle_manifest (key, value) VALUES (?, ?)');
+      manifest.signature = signManifest(manifest, opts.keys!.privateKey);
+      const m = out!.prepare('INSERT INTO bundle_manifest (key, value) VALUES (?, ?)');
       for (const [k, v] of Object.entries(manifest)) m.run(k, v);
     })();
-    const checksum = out.prepare(`SELECT value FROM bundle_manifest WHERE key = 'content_checksum'`).pluck().get() as string;
     out.close();
     renameSync(partial, opts.out);
     db.transaction(() =>
-      appendAudit(db, { actor: opts.actor, action: 'export', entity: 'bundle', entityId: checksum, after: { session: opts.session, file: opts.out, entries: entries.length, media: mediaHashes.length } }),
+      appendAudit(db, {
+        actor: opts.actor, action: 'export', entity: 'bundle', entityId: manifest.content_checksum!,
+        after: { session: opts.session, file: opts.out, entries: entries.length, media: media.length, signer: opts.keys!.fingerprint },
+      }),
     )();
-    return { file: opts.out, entries: entries.length, media: mediaHashes.length, checksum };
+    return { file: resolve(opts.out), entries: entries.length, media: media.length, checksum: manifest.content_checksum!, signer: opts.keys.fingerprint };
   } catch (err) {
-    if (out.open) out.close();
-    rmSync(partial, { force: true });
+    if (out?.open) out.close();
+    removeSqliteFiles(partial);
+    if (isDiskFull(err)) throw diskFullError(opts.out, err);
     throw err;
   }
 }

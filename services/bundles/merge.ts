@@ -1,16 +1,23 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../db/connection';
 import { appendAudit } from '../audit';
 import { nowIso } from '../clock';
-import { BundleRefusedError, type EntryKind } from './format';
-import { key as makeKey, raterKey, runKey } from './keys';
-import { readBundle, type BundleContents } from './read';
+import { diskFullError, isDiskFull } from '../integrity/files';
+import type { InstallationKeys } from '../integrity/keys';
+import { adjudicationFacts, markFacts } from '../integrity/replay';
+import { libraryPath } from '../import/library';
+import { BundleRefusedError, sha256Hex, UnknownSignerError, type EntryKind } from './format';
+import { raterKey, runKey } from './keys';
+import { readBundle, type BundleContents, type BundleSigner } from './read';
+import { checkBundleSemantics } from './semantics';
+import { isTrustedSigner, trustSigner } from './trust';
 
 type Row = Record<string, unknown>;
 
 export interface MergeConflict {
-  kind: 'step_score' | 'adjudication' | 'step_span' | 'station';
+  kind: 'step_score' | 'adjudication' | 'step_span' | 'station' | 'marking' | 'session' | 'recording';
   key: string;
   local: Row;
   incoming: Row;
@@ -20,10 +27,23 @@ export interface BundleImportResult {
   file: string;
   checksum: string;
   session: string;
+  signer: BundleSigner & { trusted: boolean; newlyTrusted: boolean; thisWorkstation: boolean };
   alreadyImported: boolean;
+  /** True for a preview: what an import would do; nothing was written. */
+  preview: boolean;
   added: Partial<Record<EntryKind, number>>;
   unchanged: number;
   conflicts: (MergeConflict & { id: number })[];
+}
+
+export interface ImportOptions {
+  libraryDir: string;
+  actor: string;
+  /** This workstation's keys: its own bundles need no confirmation. */
+  keys: InstallationKeys | null;
+  /** The user confirmed the signer: true, or (safer, from a UI) the fingerprint they were shown. */
+  trust?: boolean | string;
+  preview?: boolean;
 }
 
 const columnsCache = new Map<string, Set<string>>();
@@ -38,58 +58,106 @@ function columns(db: Db, table: string): Set<string> {
 
 /** Inserts the columns this database knows (an older bundle simply lacks newer ones). */
 function insert(db: Db, table: string, row: Row): number {
-  const cols = Object.keys(row).filter((k) => columns(db, table).has(k));
+  const cols = Object.keys(row).filter((k) => columns(db, table).has(k) && k !== 'id');
   const info = db
     .prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`)
     .run(Object.fromEntries(cols.map((c) => [c, row[c]])));
   return Number(info.lastInsertRowid);
 }
 
+class PreviewRollback extends Error {}
+
 /**
- * Merges a checked bundle: records are matched by natural keys (recordings by hash), marks of
- * different examiners combine, and a differing mark of the same examiner for the same step is
- * never overwritten: it is listed as a conflict for someone to decide. Re-importing the same
- * bundle changes nothing. All of it is one transaction.
+ * Merges a checked, signed bundle: records are matched by natural keys (recordings by hash), marks
+ * of different examiners combine, and every difference from what is here (a score, a blind score,
+ * a comment, an adjudication's score or reason, a marking's status, a station's rubric) is listed
+ * as a conflict for someone to decide: nothing is overwritten and nothing silently dropped.
+ * Re-importing the same bundle changes nothing. All of it is one transaction; the only files
+ * written are content-addressed videos in the library, removed again if the merge fails.
  */
-export function importBundle(db: Db, file: string, opts: { libraryDir: string; actor: string }): BundleImportResult {
+export function importBundle(db: Db, file: string, opts: ImportOptions): BundleImportResult {
   const bundle = readBundle(file);
-  const written: string[] = [];
+  const created: string[] = [];
   try {
+    const signer = bundle.signer;
+    const thisWorkstation = opts.keys?.fingerprint === signer.fingerprint;
+    const trusted = thisWorkstation || isTrustedSigner(db, signer.fingerprint);
+    const confirmed = opts.trust === true || opts.trust === signer.fingerprint;
+    if (!trusted && !confirmed && !opts.preview) throw new UnknownSignerError(file, signer.fingerprint, signer.label);
     const checksum = bundle.manifest.content_checksum!;
-    const base: BundleImportResult = { file, checksum, session: bundle.manifest.session ?? '', alreadyImported: false, added: {}, unchanged: 0, conflicts: [] };
-    const seen = db.prepare('SELECT imported_at FROM imported_bundles WHERE checksum = ?').get(checksum);
-    if (seen) return { ...base, alreadyImported: true };
-    checkRubrics(db, file, bundle);
-    const result = db.transaction(() => merge(db, bundle, base, opts, written)).immediate();
-    return result;
+    const base: BundleImportResult = {
+      file, checksum, session: bundle.manifest.session ?? '', signer: { ...signer, trusted, newlyTrusted: false, thisWorkstation },
+      alreadyImported: false, preview: Boolean(opts.preview), added: {}, unchanged: 0, conflicts: [],
+    };
+    if (db.prepare('SELECT imported_at FROM imported_bundles WHERE checksum = ?').get(checksum)) return { ...base, alreadyImported: true };
+    checkBundleSemantics(db, file, bundle);
+    checkImportedChain(db, file, bundle);
+    let outcome: BundleImportResult | null = null;
+    try {
+      db.transaction(() => {
+        if (!trusted && confirmed && !opts.preview) {
+          trustSigner(db, { fingerprint: signer.fingerprint, publicKey: signer.publicKey, label: signer.label }, opts.actor);
+          base.signer.newlyTrusted = true;
+        }
+        outcome = merge(db, bundle, base, opts, created);
+        if (opts.preview) throw new PreviewRollback();
+      }).immediate();
+    } catch (err) {
+      if (!(err instanceof PreviewRollback)) throw err;
+    }
+    return outcome!;
   } catch (err) {
-    for (const f of written) rmSync(f, { force: true });
+    for (const f of created) rmSync(f, { force: true });
+    if (isDiskFull(err)) throw diskFullError(opts.libraryDir, err);
     throw err;
   } finally {
     bundle.close();
   }
 }
 
-/** Every rubric version a record uses must be in the bundle or here, with identical content. */
-function checkRubrics(db: Db, file: string, bundle: BundleContents) {
-  const inBundle = new Map(bundle.entries.get('rubric')!.map((e) => [e.key, e.value]));
-  for (const r of inBundle.values()) {
-    const local = db.prepare('SELECT content_hash FROM rubrics WHERE id = ? AND version = ?').get(r.id, r.version) as { content_hash: string } | undefined;
-    if (local && local.content_hash !== r.content_hash) {
-      throw new BundleRefusedError(file, `rubric ${String(r.id)} version ${String(r.version)} in the bundle differs from this workstation's`);
+/** Our earlier copy of the signer's chain must agree, event by event (sequence AND hash), with this one. */
+function checkImportedChain(db: Db, file: string, b: BundleContents) {
+  const known = db.prepare('SELECT hash FROM imported_audit_events WHERE workstation = ? AND seq = ?').pluck();
+  const last = db.prepare('SELECT max(seq) FROM imported_audit_events WHERE workstation = ?').pluck().get(b.signer.fingerprint) as number | null;
+  const incoming = b.entries.get('audit_event')!;
+  for (const { value: e } of incoming) {
+    const hash = known.get(b.signer.fingerprint, e.seq) as string | undefined;
+    if (hash !== undefined && hash !== e.hash) {
+      throw new BundleRefusedError(file, `its audit trail contradicts the copy imported earlier from the same workstation: event ${String(e.seq)} differs (that workstation's trail was rewritten)`);
     }
   }
-  for (const kind of ['station', 'marking', 'step_score', 'adjudication', 'model_run'] as const) {
-    for (const { value } of bundle.entries.get(kind)!) {
-      const here = db.prepare('SELECT 1 FROM rubrics WHERE id = ? AND version = ?').get(value.rubric_id, value.rubric_version);
-      if (!inBundle.has(makeKey(value.rubric_id, value.rubric_version)) && !here) {
-        throw new BundleRefusedError(file, `it uses rubric ${String(value.rubric_id)} version ${String(value.rubric_version)}, which is unknown here and not in the bundle`);
-      }
-    }
+  const incomingHead = incoming.length ? Number(incoming.at(-1)!.value.seq) : 0;
+  if (last !== null && incomingHead < last) {
+    throw new BundleRefusedError(file, `its audit trail ends at event ${incomingHead}, but an earlier bundle from the same workstation already reached event ${last} (events were deleted)`);
   }
 }
 
-function merge(db: Db, b: BundleContents, result: BundleImportResult, opts: { libraryDir: string; actor: string }, written: string[]): BundleImportResult {
+/** Writes a video into the library under its hash: a new file only, never over another one. */
+function placeMedia(libraryDir: string, sha: string, ext: string, data: Buffer, created: string[]): string {
+  const { abs } = libraryPath(libraryDir, 'copy', sha, ext);
+  if (existsSync(abs)) {
+    if (sha256Hex(readFileSync(abs)) === sha) return abs;
+    throw new BundleRefusedError(abs, 'a different file already has this recording\u2019s name in the library');
+  }
+  const temp = join(libraryDir, `.incoming-${process.pid}-${randomBytes(6).toString('hex')}.${ext}`);
+  const fd = openSync(temp, 'wx', 0o644);
+  created.push(temp);
+  try {
+    let done = 0;
+    while (done < data.length) done += writeSync(fd, data, done, data.length - done);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, abs);
+  created[created.indexOf(temp)] = abs;
+  return abs;
+}
+
+const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
+const pickFields = (row: Row, fields: string[]) => Object.fromEntries(fields.map((f) => [f, row[f] ?? null]));
+
+function merge(db: Db, b: BundleContents, result: BundleImportResult, opts: ImportOptions, created: string[]): BundleImportResult {
   const count = (k: EntryKind) => (result.added[k] = (result.added[k] ?? 0) + 1);
   const one = <T>(sql: string, ...p: unknown[]) => db.prepare(sql).get(...p) as T | undefined;
   const id = (sql: string, ...p: unknown[]) => (db.prepare(sql).pluck().get(...p) as number | undefined) ?? null;
@@ -108,47 +176,58 @@ function merge(db: Db, b: BundleContents, result: BundleImportResult, opts: { li
     const cid = insert(db, 'merge_conflicts', { bundle_checksum: result.checksum, kind: c.kind, key: c.key, local: JSON.stringify(c.local), incoming: JSON.stringify(c.incoming), status: 'open', created_at: nowIso() });
     result.conflicts.push({ ...c, id: cid });
   };
-  const each = (kind: EntryKind, fn: (v: Row, key: string) => 'added' | 'same' | void) => {
+  const each = (kind: EntryKind, fn: (v: Row, key: string) => 'added' | 'same' | 'conflict') => {
     for (const { key, value } of b.entries.get(kind)!) {
       const r = fn(value, key);
       if (r === 'added') count(kind);
       else if (r === 'same') result.unchanged++;
     }
   };
+  /** Same record on both sides: 'same' when these fields agree, else a conflict listing exactly them. */
+  const compare = (kind: MergeConflict['kind'], key: string, local: Row, incoming: Row, fields: string[]) => {
+    if (fields.every((f) => same(local[f], incoming[f]))) return 'same' as const;
+    conflict({ kind, key, local: pickFields(local, fields), incoming: pickFields(incoming, fields) });
+    return 'conflict' as const;
+  };
+  const touchedMarks = new Set<string>();
+  const touchedAdj = new Set<number>();
 
   each('rubric', (r) => (one('SELECT 1 FROM rubrics WHERE id = ? AND version = ?', r.id, r.version) ? 'same' : (insert(db, 'rubrics', r), 'added')));
-  each('session', (s) => (id('SELECT id FROM exam_sessions WHERE name = ?', s.name) ? 'same' : (insert(db, 'exam_sessions', s), 'added')));
+  each('session', (s, key) => {
+    const local = one<Row>('SELECT exam_date, site, blind_first FROM exam_sessions WHERE name = ?', s.name);
+    if (!local) return insert(db, 'exam_sessions', s), 'added';
+    return compare('session', key, local, s, ['exam_date', 'site', 'blind_first']);
+  });
   each('station', (s, key) => {
     const sid = id('SELECT id FROM exam_sessions WHERE name = ?', s.session)!;
     const local = one<Row>('SELECT rubric_id, rubric_version FROM stations WHERE session_id = ? AND code = ?', sid, s.code);
     if (!local) return insert(db, 'stations', { ...s, session_id: sid }), 'added';
-    if (local.rubric_id !== s.rubric_id || local.rubric_version !== s.rubric_version) conflict({ kind: 'station', key, local, incoming: s });
-    return 'same';
+    return compare('station', key, local, s, ['rubric_id', 'rubric_version']);
   });
   each('candidate', (c) => (id('SELECT id FROM candidates WHERE code = ?', c.code) ? 'same' : (insert(db, 'candidates', { code: c.code, created_at: nowIso() }), 'added')));
   each('rater', (r) => (raterId(raterKey(r as never)) ? 'same' : (insert(db, 'raters', r), 'added')));
-  each('recording', (r) => {
-    if (recId(r.sha256)) return 'same';
-    const media = b.media(r.sha256 as string);
-    let stored = String(r.original_path);
-    let storage = 'reference';
-    if (media) {
-      const dir = join(opts.libraryDir, String(r.sha256).slice(0, 2));
-      mkdirSync(dir, { recursive: true });
-      stored = join(dir, `${r.sha256}${media.ext}`);
-      writeFileSync(`${stored}.partial`, media.data);
-      renameSync(`${stored}.partial`, stored);
-      written.push(stored);
-      storage = 'copy';
-    }
+  each('recording', (r, key) => {
     const sessionId = id('SELECT id FROM exam_sessions WHERE name = ?', r.session)!;
+    const stationId = id('SELECT id FROM stations WHERE session_id = ? AND code = ?', sessionId, r.station);
+    const candidateId = r.candidate == null ? null : id('SELECT id FROM candidates WHERE code = ?', r.candidate);
+    const local = one<Row>(
+      `SELECT s.name AS session, st.code AS station, c.code AS candidate FROM recordings r JOIN exam_sessions s ON s.id = r.session_id
+       JOIN stations st ON st.id = r.station_id LEFT JOIN candidates c ON c.id = r.candidate_id WHERE r.sha256 = ?`,
+      r.sha256,
+    );
+    if (local) return compare('recording', key, local, r, ['session', 'station', 'candidate']);
+    // The file's place comes from its hash and an allowed extension only; a path in the bundle is never used.
+    const ext = String(r.media_ext).slice(1);
+    const media = opts.preview ? null : b.media(r.sha256 as string);
+    const stored = media ? placeMedia(opts.libraryDir, String(r.sha256), ext, media.data, created) : libraryPath(opts.libraryDir, 'copy', String(r.sha256), ext).abs;
     insert(db, 'recordings', {
       ...r,
       session_id: sessionId,
-      station_id: id('SELECT id FROM stations WHERE session_id = ? AND code = ?', sessionId, r.station),
-      candidate_id: r.candidate == null ? null : id('SELECT id FROM candidates WHERE code = ?', r.candidate),
+      station_id: stationId,
+      candidate_id: candidateId,
       stored_path: stored,
-      storage,
+      storage: 'copy',
+      file_status: b.hasMedia(r.sha256 as string) ? 'ok' : 'missing',
     });
     return 'added';
   });
@@ -165,48 +244,61 @@ function merge(db: Db, b: BundleContents, result: BundleImportResult, opts: { li
     insert(db, 'model_runs', { ...r, recording_id: recId(r.recording), rater_id: raterId(r.rater), superseded_by: r.status === 'done' && current ? current : runId(r.superseded_by) });
     return 'added';
   });
-  each('marking', (m) => {
+  each('marking', (m, key) => {
     const rec = recId(m.recording), rater = raterId(m.rater);
-    if (one('SELECT 1 FROM markings WHERE recording_id = ? AND rater_id = ?', rec, rater)) return 'same';
-    insert(db, 'markings', { ...m, recording_id: rec, rater_id: rater });
-    return 'added';
+    const local = one<Row>('SELECT status, revealed_at, submitted_at, rubric_id, rubric_version FROM markings WHERE recording_id = ? AND rater_id = ?', rec, rater);
+    if (!local) return insert(db, 'markings', { ...m, recording_id: rec, rater_id: rater }), 'added';
+    return compare('marking', key, local, m, ['status', 'revealed_at', 'submitted_at', 'rubric_id', 'rubric_version']);
   });
+  const SCORE_FIELDS = ['score', 'blind_score', 'not_assessable', 'not_assessable_reason', 'comment'];
   each('step_score', (s, key) => {
     const rec = recId(s.recording), rater = raterId(s.rater);
     const local = one<Row>('SELECT score, blind_score, not_assessable, not_assessable_reason, comment FROM step_scores WHERE recording_id = ? AND rater_id = ? AND step_id = ?', rec, rater, s.step_id);
-    if (!local) return insert(db, 'step_scores', { ...s, recording_id: rec, rater_id: rater, run_id: runId(s.run) }), 'added';
-    const incoming = { score: s.score, blind_score: s.blind_score, not_assessable: s.not_assessable, not_assessable_reason: s.not_assessable_reason, comment: s.comment };
-    if (local.score === incoming.score && local.not_assessable === incoming.not_assessable && (local.comment ?? null) === (incoming.comment ?? null)) return 'same';
-    conflict({ kind: 'step_score', key, local, incoming });
+    if (!local) {
+      insert(db, 'step_scores', { ...s, recording_id: rec, rater_id: rater, run_id: runId(s.run) });
+      touchedMarks.add(JSON.stringify([rec, rater]));
+      return 'added';
+    }
+    return compare('step_score', key, local, s, SCORE_FIELDS);
   });
   each('step_span', (s, key) => {
     const rec = recId(s.recording);
     const local = one<Row>('SELECT start_s, end_s FROM step_spans WHERE recording_id = ? AND step_id = ?', rec, s.step_id);
     if (!local) return insert(db, 'step_spans', { ...s, recording_id: rec, rater_id: raterId(s.rater) }), 'added';
-    if (local.start_s === s.start_s && local.end_s === s.end_s) return 'same';
-    conflict({ kind: 'step_span', key, local, incoming: { start_s: s.start_s, end_s: s.end_s } });
+    return compare('step_span', key, local, s, ['start_s', 'end_s']);
   });
   each('adjudication', (a, key) => {
-    const rec = recId(a.recording);
-    const local = one<Row>('SELECT final_score, reason FROM adjudications WHERE recording_id = ? AND step_id = ?', rec, a.step_id);
-    if (!local) return insert(db, 'adjudications', { ...a, recording_id: rec, adjudicator_id: raterId(a.adjudicator) }), 'added';
-    if (local.final_score === a.final_score) return 'same';
-    conflict({ kind: 'adjudication', key, local, incoming: { final_score: a.final_score, reason: a.reason } });
+    const rec = recId(a.recording)!;
+    const local = one<Row>(
+      `SELECT a.final_score, a.reason, ra.kind || char(9) || ra.name AS adjudicator FROM adjudications a LEFT JOIN raters ra ON ra.id = a.adjudicator_id
+       WHERE a.recording_id = ? AND a.step_id = ?`,
+      rec, a.step_id,
+    );
+    if (!local) {
+      insert(db, 'adjudications', { ...a, recording_id: rec, adjudicator_id: raterId(a.adjudicator) });
+      touchedAdj.add(rec);
+      return 'added';
+    }
+    const incomingAdjudicator = a.adjudicator == null ? null : (JSON.parse(String(a.adjudicator)) as string[]).slice(0, 2).join('\t');
+    return compare('adjudication', key, local, { ...a, adjudicator: incomingAdjudicator }, ['final_score', 'reason', 'adjudicator']);
   });
-  // The other workstation's audit chain is kept beside ours, verified, never spliced into it.
+  // The other workstation's audit chain is kept beside ours, verified, never spliced into it; keyed by its signing key.
   each('audit_event', (e) => {
-    if (one('SELECT 1 FROM imported_audit_events WHERE workstation = ? AND seq = ?', b.manifest.workstation, e.seq)) return 'same';
-    insert(db, 'imported_audit_events', { workstation: b.manifest.workstation, seq: e.seq, hash: e.hash, event: JSON.stringify(e), bundle_checksum: result.checksum });
+    if (one('SELECT 1 FROM imported_audit_events WHERE workstation = ? AND seq = ?', b.signer.fingerprint, e.seq)) return 'same';
+    insert(db, 'imported_audit_events', { workstation: b.signer.fingerprint, seq: e.seq, hash: e.hash, event: JSON.stringify(e), bundle_checksum: result.checksum });
     return 'added';
   });
-  insert(db, 'imported_bundles', { checksum: result.checksum, file: result.file, session: result.session, workstation: b.manifest.workstation ?? '', imported_at: nowIso() });
+  insert(db, 'imported_bundles', { checksum: result.checksum, file: result.file, session: result.session, workstation: b.manifest.workstation ?? '', imported_at: nowIso(), signer: b.signer.fingerprint });
+  const pairs = [...touchedMarks].map((p) => JSON.parse(p) as [number, number]);
   appendAudit(db, {
     actor: opts.actor,
     action: 'import',
     entity: 'bundle',
     entityId: result.checksum,
-    after: { file: result.file, session: result.session, added: result.added, conflicts: result.conflicts.length },
+    after: {
+      file: result.file, session: result.session, signer: b.signer.fingerprint, added: result.added, conflicts: result.conflicts.length,
+      recorded: { marks: markFacts(db, pairs), adjudications: adjudicationFacts(db, touchedAdj) },
+    },
   });
   return result;
 }
-

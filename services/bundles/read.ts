@@ -38,6 +38,7 @@ export const BUNDLE_LIMITS = {
 };
 
 const SQLITE_HEADER = 'SQLite format 3\0';
+const MEDIA_EXT = /^\.(mp4|m4v|mov|qt|mkv|webm|avi|mts|m2ts|ts|mpg|mpeg|wmv|asf|flv|3gp|3g2|mxf|dv|ogv|vob|video)$/;
 const normalise = (sql: string | null) => (sql ?? '').replace(/\s+/g, ' ').trim();
 
 /** sqlite_master of a bundle as this app writes it: three tables and their primary-key indexes, nothing else. */
@@ -155,7 +156,7 @@ export function readBundle(file: string, _opts: { signature?: 'any' } = {}): Bun
     if (mediaRows.length > BUNDLE_LIMITS.maxMedia) throw new BundleRefusedError(file, 'it holds more videos than an exam session can');
     for (const m of mediaRows) {
       inTime();
-      if (typeof m.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(m.sha256) || typeof m.ext !== 'string' || m.t !== 'blob' || m.n > BUNDLE_LIMITS.maxMediaBytes) {
+      if (typeof m.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(m.sha256) || typeof m.ext !== 'string' || !MEDIA_EXT.test(m.ext) || m.t !== 'blob' || m.n > BUNDLE_LIMITS.maxMediaBytes) {
         throw new BundleRefusedError(file, 'a video in it is not stored as exam bundles store videos');
       }
       const data = db.prepare('SELECT data FROM bundle_media WHERE sha256 = ?').pluck().get(m.sha256) as Buffer;

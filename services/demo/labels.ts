@@ -11,6 +11,7 @@ import { mulberry32 } from '../../domain/agreement/bootstrap';
 import { scoresEqual } from '../../domain/rubric/ordinal';
 import type { Rubric, RubricStep } from '../../domain/rubric/types';
 import { appendAudit } from '../audit';
+import { adjudicationFacts, markFacts } from '../integrity/replay';
 import { getRubric } from '../rubrics';
 import { seedBuiltinRubrics } from '../seed';
 
@@ -247,7 +248,15 @@ export function generateDemoLabels(db: Db, opts: DemoLabelOptions = {}): DemoLab
         models: DEMO_MODELS.map((m) => m.name),
         adjudications,
       };
-      appendAudit(db, { actor, action: 'demo_labels', entity: 'exam_session', entityId: sessionId, after: { seed, ...summary, candidates: nCandidates } });
+      const recIds = db.prepare('SELECT id FROM recordings WHERE session_id = ?').pluck().all(sessionId) as number[];
+      const pairs = db
+        .prepare(`SELECT DISTINCT m.recording_id, m.rater_id FROM markings m JOIN recordings r ON r.id = m.recording_id WHERE r.session_id = ?`)
+        .raw()
+        .all(sessionId) as [number, number][];
+      appendAudit(db, {
+        actor, action: 'demo_labels', entity: 'exam_session', entityId: sessionId,
+        after: { seed, ...summary, candidates: nCandidates, recorded: { marks: markFacts(db, pairs), adjudications: adjudicationFacts(db, recIds) } },
+      });
       return summary;
     })
     .immediate();

@@ -9,6 +9,7 @@
 import type { Db } from '../../db/connection';
 import { excerpt } from '../../domain/csv/rows';
 import { appendAudit } from '../audit';
+import { markFacts } from '../integrity/replay';
 import { nowIso } from '../clock';
 import { createRubricLookup } from '../reports/rubric-lookup';
 import {
@@ -207,6 +208,7 @@ function write(db: Db, fileName: string, groups: Group[], actor: string): MarksI
             examiner: g.rater,
             status: 'submitted',
             scores: Object.fromEntries(g.marks.map((m) => [m.stepId, m.score])),
+            recorded: { marks: markFacts(db, [[g.recording.id, rater]]) },
           },
         });
       }

@@ -25,7 +25,7 @@ describe('osce audit verify', () => {
     const events = raw.prepare('SELECT count(*) FROM audit_events').pluck().get() as number;
     raw.close();
     expect(events).toBeGreaterThanOrEqual(3);
-    expect(r.stdout).toContain(`audit trail intact: ${events} events, every link verified`);
+    expect(r.stdout).toContain(`audit trail intact: ${events} events, every link verified, anchored head ${events} matches`);
   });
 
   it('names the row edited directly in SQLite', () => {
@@ -36,7 +36,7 @@ describe('osce audit verify', () => {
     raw.close();
     const r = osce(['audit', 'verify', '--db', db, '--json']);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, seq: 2, problem: 'event 2 was changed after it was written' });
+    expect(JSON.parse(r.stdout).problems).toContainEqual({ code: 'chain-broken', seq: 2, message: 'event 2 was changed after it was written' });
   });
 
   it('names a row deleted outside the app', () => {
@@ -47,7 +47,7 @@ describe('osce audit verify', () => {
     raw.close();
     const r = osce(['audit', 'verify', '--db', db]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('BROKEN at event 3: event 3 is missing');
+    expect(r.stdout).toContain('[chain-broken] event 3 is missing (deleted outside the app)');
   });
 });
 

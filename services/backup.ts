@@ -2,13 +2,14 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Db } from '../db/connection';
+import { closeDatabase, openDatabase, type Db } from '../db/connection';
 import { processesHolding } from '../db/holders';
 import { SCHEMA_VERSION } from '../db/migrate';
 import { nowIso } from './clock';
-import { anchorFilePath, readAnchorFile } from './integrity/anchor';
+import { appendAudit } from './audit';
+import { anchorFilePath, attachAnchor, readAnchorFile, settleAnchor } from './integrity/anchor';
 import { diskFullError, isDiskFull, removeSqliteFiles } from './integrity/files';
-import type { InstallationKeys } from './integrity/keys';
+import { InstallationKeysLockedError, loadFileKeys, type InstallationKeys } from './integrity/keys';
 import { schemaDifferences } from './integrity/schema';
 
 export class BackupFileError extends Error {
@@ -215,6 +216,31 @@ export async function restoreDatabase(dbPath: string, backupFile: string): Promi
     );
   }
   return { keptAside, ...result };
+}
+
+/**
+ * After a restore the chain head went back to the backup's: the restore is recorded as an audit
+ * event (which also moves the anchor), so the next start sees a legitimate, named step instead of
+ * deleted events. Without this installation's keys (the desktop app's keychain) nothing is written
+ * and the next start of the app records the mismatch as an alarm.
+ */
+export function recordRestore(dbPath: string, info: { from: string; keptAside: string | null; contentHash: string }, actor: string): boolean {
+  let keys: InstallationKeys;
+  try {
+    keys = loadFileKeys(dbPath);
+  } catch (err) {
+    if (err instanceof InstallationKeysLockedError) return false;
+    throw err;
+  }
+  const db = openDatabase(dbPath);
+  try {
+    attachAnchor(db, { file: anchorFilePath(dbPath), secret: keys.anchorSecret, installation: keys.fingerprint });
+    db.transaction(() => appendAudit(db, { actor, action: 'restore', entity: 'database', after: { from: info.from, kept_aside: info.keptAside, content_hash: info.contentHash } }))();
+    settleAnchor(db);
+  } finally {
+    closeDatabase(db);
+  }
+  return true;
 }
 
 /** Automatic backups: named by time, the newest `keep` are kept. */

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { resolve } from 'node:path';
-import { backupDatabase, restoreDatabase } from '../../services/backup';
+import { backupDatabase, recordRestore, restoreDatabase } from '../../services/backup';
 import { parseAnchor } from '../../services/integrity/anchor';
 import { compareChains, type ChainEvent } from '../../services/integrity/compare';
 import { verifyAuditTrail } from '../../services/integrity/verify';
@@ -24,6 +24,8 @@ export async function restoreCommand(file: string, opts: { db?: string }, io: Cl
   const r = await restoreDatabase(dbPath, resolve(file));
   io.out(`restored ${resolve(file)} into ${dbPath}: ${r.pages} pages, content hash ${r.contentHash.slice(0, 16)}… equal to the backup's\n`);
   if (r.keptAside) io.out(`the previous database was kept as ${r.keptAside}\n`);
+  const recorded = recordRestore(dbPath, { from: resolve(file), keptAside: r.keptAside, contentHash: r.contentHash }, 'cli');
+  io.out(recorded ? 'the restore was recorded in the audit trail\n' : 'the audit anchor is kept by the desktop app: it will record this restore as an alarm when it next starts\n');
   return 0;
 }
 

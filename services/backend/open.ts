@@ -9,7 +9,7 @@ import type { ServiceContext } from '../context';
 import { dataFolders } from '../paths';
 import { fileLogger, type Logger } from '../log';
 import { seedBuiltins } from '../seed';
-import { anchorFilePath, attachAnchor, attachLockedAnchor } from '../integrity/anchor';
+import { anchorFilePath, attachAnchor, attachLockedAnchor, settleAnchor } from '../integrity/anchor';
 import { InstallationKeysLockedError, loadFileKeys, type InstallationKeys } from '../integrity/keys';
 import { anchorAtStartup } from '../integrity/verify';
 
@@ -66,7 +66,15 @@ export function openServiceContext(opts: BackendOptions): { ctx: ServiceContext;
     closeDatabase(db);
     throw err;
   }
-  return { ctx, close: () => closeDatabase(db) };
+  // Settle the anchor on the committed head before closing: a "prev" left in it would let the last event be deleted unnoticed.
+  const close = () => {
+    try {
+      if (db.open && !db.inTransaction) settleAnchor(db);
+    } finally {
+      closeDatabase(db);
+    }
+  };
+  return { ctx, close };
 }
 
 /** Opens the database and runs a quick integrity check; a damaged file is refused with the latest backup named. */

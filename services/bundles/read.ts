@@ -194,7 +194,7 @@ export function readBundle(file: string, _opts: { signature?: 'any' } = {}): Bun
       const last = chain.at(-1);
       const head = last ? { seq: Number(last.seq), hash: String(last.hash) } : { seq: 0, hash: '' };
       if (!(anchor.head.seq === head.seq && anchor.head.hash === head.hash) && !(anchor.prev.seq === head.seq && anchor.prev.hash === head.hash)) {
-        throw new BundleRefusedError(file, `its audit trail ends at event ${head.seq} but its anchor says ${anchor.head.seq}`);
+        throw new BundleRefusedError(file, `the last event of its audit trail (${head.seq}) is not the event its anchor names (${anchor.head.seq}): the trail was changed after the anchor was made`);
       }
     }
     const mediaExt = new Map(mediaRows.map((m) => [m.sha256 as string, m.ext as string]));

@@ -195,6 +195,11 @@ export interface AgreementReport {
   steps: { stepId: string; title: string; rubricId: string; maxPoints: number }[];
   /** Data the report had to leave out, and why (a score the rubric does not allow, ...). */
   problems: string[];
+  /**
+   * The audit chain's head when the report was made, and the anchor's installation: a printed
+   * report can later contradict a rewritten trail (`osce audit verify`). Null without an anchor.
+   */
+  auditHead?: { seq: number; hash: string; installation: string } | null;
 }
 
 export type ExportFormat = 'html' | 'csv' | 'json';

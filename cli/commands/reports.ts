@@ -1,20 +1,18 @@
 /** `osce report`, `osce export` and `osce feedback`: the app's report files from the command line. */
-import { renameSync, writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { ExportFormat } from '../../contract/report-types';
 import { NotFoundError } from '../../services/errors';
 import { exportFeedbackHtml, exportFeedbackPdf, exportReportPdf, reportFiles } from '../../services/reports/exports';
 import { ChromiumPdfRenderer } from '../../services/reports/pdf';
+import { writeFileAtomic } from '../../services/integrity/files';
 import { withContext } from '../context';
 import { UsageError, type CliIo } from '../io';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Written beside the target and renamed, so a failed run never leaves half a report. */
+/** Written beside the target and renamed, so a failed run (a full disk) never leaves half a report. */
 function writeAtomically(file: string, content: string | Buffer): void {
-  const temp = `${file}.${process.pid}.partial`;
-  writeFileSync(temp, content);
-  renameSync(temp, file);
+  writeFileAtomic(file, content);
 }
 
 function formatOf(out: string, allowed: readonly string[], flag = '--out'): string {

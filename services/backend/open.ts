@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { closeDatabase, openDatabase, type Db } from '../../db/connection';
 import { DatabaseCorruptError, DatabaseLockedError, DatabaseReadOnlyError, MigrationError, NewerSchemaError, sqliteFailureKind } from '../../db/errors';
 import { processesHolding } from '../../db/holders';
@@ -87,7 +87,8 @@ function openChecked(dbPath: string, dataDir: string, nativeBinding: string | un
     if (err instanceof NewerSchemaError) throw err;
     // A read-only file or a lock is not damage: saying "corrupt" would send the user to a restore.
     const cause = err instanceof MigrationError ? (err as Error & { cause?: unknown }).cause : err;
-    const kind = sqliteFailureKind(cause);
+    let kind = sqliteFailureKind(cause);
+    if (kind === 'other' && !writable(dbPath)) kind = 'readonly';
     if (kind === 'readonly') throw new DatabaseReadOnlyError(dbPath, (cause as Error).message);
     if (kind === 'busy') throw new DatabaseLockedError(dbPath, processesHolding(dbPath));
     if (err instanceof MigrationError || !existed || kind !== 'corrupt') throw err;
@@ -105,6 +106,17 @@ function openChecked(dbPath: string, dataDir: string, nativeBinding: string | un
     throw new DatabaseCorruptError(dbPath, result, newestBackupIn(folder));
   }
   return db;
+}
+
+/** The file and its folder can be written (SQLite also needs the folder for -wal and -shm). */
+function writable(file: string): boolean {
+  try {
+    accessSync(dirname(file), constants.W_OK);
+    if (existsSync(file)) accessSync(file, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function newestBackupIn(folder: string): string | null {

@@ -42,6 +42,7 @@ function header(r: AgreementReport): string {
 <dt>Recordings</dt><dd>${s.recordings}${status ? ` — ${status}` : ''}</dd>
 <dt>Examiners</dt><dd>${esc(r.examiners.map((e) => e.name).join(', ') || 'none')}</dd>
 <dt>Generated</dt><dd>${esc(r.generatedAt)} · app ${esc(r.appVersion)} · ${r.bootstrap.resamples} bootstrap resamples of recordings, seed ${r.bootstrap.seed}</dd>
+${r.auditHead ? `<dt>Audit trail</dt><dd>event ${r.auditHead.seq}, hash ${esc(r.auditHead.hash.slice(0, 16))}…, installation ${esc(r.auditHead.installation.slice(0, 16))}… (check with osce audit verify)</dd>` : ''}
 </dl>
 <p class="note model">Model figures describe <strong>model suggestions</strong>. They are assistance only: examiners decide every mark.</p>`;
 }

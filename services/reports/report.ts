@@ -1,6 +1,7 @@
 /** The agreement report: one object the app, the CLI and every export are made from. */
 import type { Db } from '../../db/connection';
 import type { AgreementReport, RecordingStatusName } from '../../contract/report-types';
+import { anchorFilePath, readAnchorFile } from '../integrity/anchor';
 import { DEFAULT_BOOTSTRAP_SEED } from '../../domain/agreement/bootstrap';
 import { nowIso } from '../clock';
 import { loadLabDataset, type LabDataset, type ReportFilter } from './dataset';
@@ -20,7 +21,13 @@ export const DEFAULT_REPORT_BOOTSTRAP = 1000;
 const STATUSES: RecordingStatusName[] = ['unmarked', 'suggestions_ready', 'marked_by_one', 'double_marked', 'disagreement', 'final'];
 
 export function buildAgreementReport(db: Db, filter: ReportFilter = {}, opts: ReportOptions = {}): AgreementReport {
-  return reportFromDataset(loadLabDataset(db, filter), opts);
+  return { ...reportFromDataset(loadLabDataset(db, filter), opts), auditHead: auditHeadOf(db) };
+}
+
+/** The anchored chain head, as the report prints it (services/integrity/anchor.ts). */
+function auditHeadOf(db: Db): AgreementReport['auditHead'] {
+  const a = readAnchorFile(anchorFilePath(db.name));
+  return typeof a === 'object' ? { seq: a.head.seq, hash: a.head.hash, installation: a.installation } : null;
 }
 
 export function reportFromDataset(ds: LabDataset, opts: ReportOptions = {}): AgreementReport {

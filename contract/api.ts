@@ -5,6 +5,7 @@ import type { RubricListItem, RubricSaveResult, StoredRubric } from './types';
 import { reportCalls } from './report-api';
 import { reviewCalls } from './review-api';
 import { importCalls } from './import-api';
+import { integrityCalls } from './integrity-api';
 import { scoringCalls } from './scoring-api';
 
 /** An operation id chosen by the caller so it can cancel the call and match its progress events. */
@@ -105,6 +106,7 @@ export const api = {
   ...reviewCalls,
   ...importCalls,
   ...scoringCalls,
+  ...integrityCalls,
   revealDataFolder: hostCall<void>()(z.tuple([])),
   /** Switch to the separate demo database (created on first use); the renderer reloads after. */
   openDemoData: hostCall<{ dbPath: string }>()(z.tuple([])),

@@ -14,6 +14,7 @@ import { reportHandlers } from '../reports/handlers';
 import { reviewHandlers } from '../marking/handlers';
 import { importHandlers } from '../import/handlers';
 import { scoringHandlers } from '../model-scoring/handlers';
+import { integrityHandlers } from '../bundles/handlers';
 
 type BackendCallName = {
   [K in CallName]: (typeof api)[K]['runsIn'] extends 'backend' ? (K extends 'cancelOperation' ? never : K) : never;
@@ -51,6 +52,7 @@ export function createBackendHandlers(ctx: ServiceContext, actor = 'app'): Backe
     ...reviewHandlers(ctx, actor),
     ...importHandlers(ctx, actor),
     ...scoringHandlers(ctx, actor),
+    ...integrityHandlers(ctx, actor),
   };
 }
 

@@ -32,6 +32,9 @@ test('two examiners see only their own marks until both submit; a third adjudica
   await expect(page.getByTestId('discrepancy-bmv.mask_seal')).toContainText('Dr Ben Brown: 2');
   await expect(page.getByTestId('discrepancy-bmv.ventilation')).toContainText('Dr Ben Brown: 1');
   await expect(page.getByTestId('final-total')).toHaveText('Final total: awaiting adjudication');
+  // Ben marked it, so he may not settle his own disagreement: no adjudication form, and why (issue 12).
+  await expect(page.getByTestId('adjudication-barrier')).toContainText('You marked this recording, so you cannot adjudicate it');
+  await expect(page.getByRole('button', { name: 'Set final score' })).toHaveCount(0);
 
   // A third examiner adjudicates each difference with the keyboard: a, the final score, a reason, Enter.
   await page.keyboard.press('b');

@@ -12,7 +12,7 @@ export class CsvFileError extends Error {
     readonly file: string,
     reason: string,
   ) {
-    super(`${file} cannot be read: ${reason}`);
+    super(`cannot read ${file}: ${reason}`);
   }
 }
 

@@ -150,7 +150,8 @@ export async function readManifest(manifestPath: string, opts: ManifestOptions):
       throw new ManifestError(abs, [{ message: 'is larger than 10 MB; a manifest is a list of file names' }]);
     }
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' || /no such file/.test((error as Error).message) ? 'does not exist' : code === 'EACCES' ? 'cannot be opened (permission denied)' : `cannot be read: ${(error as Error).message}`;
+    const detail = error instanceof CsvFileError ? error.message.slice(`cannot read ${abs}: `.length) : (error as Error).message;
+    const why = code === 'ENOENT' || detail === 'no such file' ? 'does not exist' : code === 'EACCES' || detail === 'permission denied' ? 'cannot be opened (permission denied)' : `cannot be read: ${detail}`;
     throw new ManifestError(abs, [{ message: why }]);
   }
   return parseManifest(text, abs, opts);

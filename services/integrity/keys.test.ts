@@ -22,8 +22,12 @@ describe('installation keys', () => {
 
   it('the app keeps them encrypted by the keychain it is lent; without that keychain the database is read-only, and says why', async () => {
     const dbPath = fresh();
-    const xor = (s: string) => Buffer.from(s).map((b) => b ^ 0x5a).toString('base64');
-    const keychain = { protect: async (plain: string) => ({ ciphertext: xor(plain), backend: 'gnome_libsecret' }), reveal: async (s: { ciphertext: string }) => Buffer.from(Buffer.from(s.ciphertext, 'base64').map((b) => b ^ 0x5a)).toString() };
+    // A stand-in keychain: reversible, and nothing else can read what it wrote.
+    const flip = (bytes: Buffer) => Buffer.from(bytes.map((b) => b ^ 0x5a));
+    const keychain = {
+      protect: async (plain: string) => ({ ciphertext: flip(Buffer.from(plain)).toString('base64'), backend: 'gnome_libsecret' }),
+      reveal: async (s: { ciphertext: string }) => flip(Buffer.from(s.ciphertext, 'base64')).toString(),
+    };
     const keys = await loadProtectedKeys(dbPath, keychain);
     expect(keys.protection).toBe('keychain');
     const app = openServiceContext({ dbPath, appVersion: 'test', logger: silentLogger, keys });

@@ -7,7 +7,7 @@ import { nowIso } from '../clock';
 import { diskFullError, isDiskFull } from '../integrity/files';
 import type { InstallationKeys } from '../integrity/keys';
 import { adjudicationFacts, markFacts } from '../integrity/replay';
-import { libraryPath } from '../import/library';
+import { copyRelPath, libraryPath } from '../import/library';
 import { BundleRefusedError, sha256Hex, UnknownSignerError, type EntryKind } from './format';
 import { raterKey, runKey } from './keys';
 import { readBundle, type BundleContents, type BundleSigner } from './read';
@@ -219,7 +219,11 @@ function merge(db: Db, b: BundleContents, result: BundleImportResult, opts: Impo
     // The file's place comes from its hash and an allowed extension only; a path in the bundle is never used.
     const ext = String(r.media_ext).slice(1);
     const media = opts.preview ? null : b.media(r.sha256 as string);
-    const stored = media ? placeMedia(opts.libraryDir, String(r.sha256), ext, media.data, created) : libraryPath(opts.libraryDir, 'copy', String(r.sha256), ext).abs;
+    const stored = media
+      ? placeMedia(opts.libraryDir, String(r.sha256), ext, media.data, created)
+      : opts.preview
+        ? join(opts.libraryDir, copyRelPath(String(r.sha256), ext))
+        : libraryPath(opts.libraryDir, 'copy', String(r.sha256), ext).abs;
     insert(db, 'recordings', {
       ...r,
       session_id: sessionId,

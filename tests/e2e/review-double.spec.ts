@@ -35,6 +35,8 @@ test('two examiners see only their own marks until both submit; a third adjudica
   // Ben marked it, so he may not settle his own disagreement: no adjudication form, and why (issue 12).
   await expect(page.getByTestId('adjudication-barrier')).toContainText('You marked this recording, so you cannot adjudicate it');
   await expect(page.getByRole('button', { name: 'Set final score' })).toHaveCount(0);
+  await page.getByTestId('double-marking').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: shot('review-marker-cannot-adjudicate.png') });
 
   // A third examiner adjudicates each difference with the keyboard: a, the final score, a reason, Enter.
   await page.keyboard.press('b');

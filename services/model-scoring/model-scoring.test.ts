@@ -9,7 +9,7 @@ import { openServiceContext } from '../backend/open';
 import type { HostLink, ServiceContext } from '../context';
 import { silentLogger } from '../log';
 import { makeTestRecording } from '../media/test-media';
-import { loadPromptTemplate, ProviderConfigSchema } from '../scoring';
+import { loadPromptTemplate, parseProviderConfig, ProviderConfigSchema } from '../scoring';
 import { planBatch } from '../scoring/plan';
 import { insertTestRecordings, tempDir } from '../scoring/test-fixtures';
 import { startScoringBackground } from './background';
@@ -129,7 +129,7 @@ describe('at start-up', () => {
     ctx.hostLink = link;
     const config = (await call<ModelProvider[]>('listModelProviders'))[0]!;
     const { id: _id, name: _name, hasApiKey: _k, host: _h, location: _l, consentGiven: _c, updatedAt: _u, seed: _s, ...settings } = config;
-    const plan = planBatch(ctx.db, { provider: ProviderConfigSchema.parse(settings), task: 'score', mode: 'full', longSide: 768, force: false, recordingIds }, loadPromptTemplate('score', 'full'), 'test');
+    const plan = planBatch(ctx.db, { provider: parseProviderConfig(settings), task: 'score', mode: 'full', longSide: 768, force: false, recordingIds }, loadPromptTemplate('score', 'full'), 'test');
     ctx.db.prepare(`UPDATE background_jobs SET progress = json_set(progress, '$.worker', 'gone-host:1') WHERE id = ?`).run(plan.jobId);
 
     await startScoringBackground(ctx).settled;

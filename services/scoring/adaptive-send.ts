@@ -49,14 +49,20 @@ export async function sendAdapting(
   const tried = new Set<string>([batch.format.tokenParameter]);
   for (;;) {
     if (batch.stopped) throw notSent(batch.stopped);
-    const format = batch.format;
+    let format = batch.format;
+    const request = () => {
+      format = batch.format;
+      return build(format);
+    };
     try {
-      return await callModel(build(format), batch.provider, {
+      return await callModel(request, batch.provider, {
         apiKey: batch.apiKey, signal: hooks.signal, gate: batch.gate, beforeSend: hooks.beforeSend, onRetry: hooks.onRetry,
+        // A run that waited for its slot while another found the server cannot do the job sends nothing.
+        stopIf: () => (batch.stopped ? notSent(batch.stopped) : null),
         ...(batch.backoff ? { backoff: batch.backoff } : {}),
       });
     } catch (err) {
-      if (!(err instanceof ProviderRequestError) || err.kind !== 'unsupported' || !err.feature) throw err;
+      if (!(err instanceof ProviderRequestError) || err.kind !== 'unsupported' || !err.feature || batch.stopped) throw err;
       const refusal: CapabilityRefusal = { feature: err.feature, status: err.status ?? null, message: err.serverSaid ?? err.message };
       // Another run of the batch already stepped down from this format: just use the new one.
       if (!sameFormat(format, batch.format)) continue;

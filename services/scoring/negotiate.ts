@@ -13,7 +13,7 @@ import { nowIso } from '../clock';
 import { redact } from '../log';
 import { ProviderRequestError } from './errors';
 import type { ProviderConfig } from './provider';
-import { callModel, formatParams, type ModelReply, type RequestFormat } from './request';
+import { ANSWER_SCHEMA_PREFIX, callModel, formatParams, type ModelReply, type RequestFormat } from './request';
 import type { BackoffOptions } from './retry';
 
 /** A 16×16 grey JPEG: enough to learn whether the model takes images at all. */
@@ -76,6 +76,8 @@ function tinyRequest(provider: ProviderConfig, format: RequestFormat, part: 'ima
   const content: ChatCompletionContentPart[] = [{ type: 'text', text: question[part] }];
   if (part === 'image') content.push({ type: 'image_url', image_url: { url: `data:image/jpeg;base64,${GREY_JPEG_BASE64}`, detail: 'low' } });
   if (part === 'audio') content.push({ type: 'input_audio', input_audio: { data: silentWav().toString('base64'), format: 'wav' } });
+  // As in scoring: without json_schema the shape of the answer is spelled out in the prompt.
+  if (format.structuredOutput !== 'json_schema') content.push({ type: 'text', text: ANSWER_SCHEMA_PREFIX + JSON.stringify(PROBE_SCHEMA.schema) });
   return {
     model: provider.model,
     messages: [

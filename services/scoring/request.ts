@@ -122,6 +122,8 @@ export interface CallOptions {
   gate?: AdaptiveLimiter;
   /** Overrides the provider's timeout (seconds), e.g. for the tiny capability tests. */
   timeoutS?: number;
+  /** Checked once a slot is free, just before sending: an error here is thrown instead (a stopped batch). */
+  stopIf?(): Error | null;
   /** Called before every HTTP attempt (the audit trail records each one). Throwing stops the call. */
   beforeSend?(info: SendInfo): void;
   onRetry?(info: { attempt: number; delayMs: number; status: number | undefined; cause: 'rate_limited' | 'server_error' | 'timeout' }): void;
@@ -156,7 +158,11 @@ async function slot(gate: AdaptiveLimiter | undefined, signal: AbortSignal): Pro
  * Sends the request (see the module comment for what is retried). A cancel rejects with
  * CancelledError and leaves nothing running.
  */
-export async function callModel(params: ChatCompletionCreateParamsNonStreaming, provider: ProviderConfig, opts: CallOptions): Promise<ModelReply> {
+export async function callModel(
+  request: ChatCompletionCreateParamsNonStreaming | (() => ChatCompletionCreateParamsNonStreaming),
+  provider: ProviderConfig,
+  opts: CallOptions,
+): Promise<ModelReply> {
   const backoff = opts.backoff ?? DEFAULT_BACKOFF;
   const host = classifyHost(provider.baseUrl).host;
   const timeoutS = opts.timeoutS ?? provider.timeoutS;
@@ -169,17 +175,21 @@ export async function callModel(params: ChatCompletionCreateParamsNonStreaming, 
     organization: null,
     project: null,
   });
-  const body = JSON.stringify(params);
-  const bytes = Buffer.byteLength(body);
-  const frames = (params.messages[1]?.content as ChatCompletionContentPart[] | undefined)?.filter?.((p) => p.type === 'image_url').length ?? 0;
   let statusRetries = 0;
   let timeouts = 0;
+  let bytes = 0;
   for (let attempt = 1; ; attempt++) {
     const ticket = await slot(opts.gate, opts.signal);
     let completion: ChatCompletion;
     let sentAt = 0;
+    // Built once a slot is free, so it uses what the batch knows by then (an answer format stepped down meanwhile).
+    const params = typeof request === 'function' ? request() : request;
+    bytes = Buffer.byteLength(JSON.stringify(params));
+    const frames = (params.messages[1]?.content as ChatCompletionContentPart[] | undefined)?.filter?.((p) => p.type === 'image_url').length ?? 0;
     try {
       if (opts.signal.aborted) throw new CancelledError();
+      const stop = opts.stopIf?.();
+      if (stop) throw stop;
       opts.beforeSend?.({ attempt, bytes, frames });
       // The timeout starts here, when the request leaves: time spent waiting for a slot is not counted.
       sentAt = Date.now();
@@ -187,6 +197,7 @@ export async function callModel(params: ChatCompletionCreateParamsNonStreaming, 
       opts.gate?.answered(ticket, Date.now() - sentAt);
     } catch (err) {
       ticket.release();
+      if (err instanceof ProviderRequestError) throw err;
       if (opts.signal.aborted || err instanceof CancelledError || (err instanceof APIUserAbortError && opts.signal.aborted)) throw new CancelledError();
       if (err instanceof APIConnectionTimeoutError) {
         opts.gate?.congested(ticket);

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { agreementCase } from './cases/agreement';
 import { framesCase } from './cases/frames';
 import { scoringCase } from './cases/scoring';
+import { maskingCase } from './cases/masking';
 import { importCase } from './cases/import';
 import { reviewCase } from './cases/review';
 import { machine, printTable, type CaseResult } from './lib';
@@ -21,6 +22,7 @@ const cases: [string, () => Promise<CaseResult | CaseResult[]>][] = [
   ['frames', () => framesCase(work, runs(5))],
   ['import', () => importCase(work, runs(3))],
   ['scoring', () => scoringCase(work, runs(3))],
+  ['masking', () => maskingCase(work, runs(5))],
   ['agreement', () => agreementCase(runs(7))],
   ['review', () => reviewCase(work, runs(5))],
 ];

@@ -11,6 +11,20 @@ import { registerRecordingCommands } from './commands/register-recordings';
 import { rubricImport, rubricShow, rubricsList, type ImportFlags } from './commands/rubrics';
 import { score, type ScoreFlags } from './commands/score';
 import { runs } from './commands/runs';
+import { providersPresets, providersTest, type ProvidersTestFlags } from './commands/providers';
+import type { Command as CommandType } from 'commander';
+
+/** The provider options `score` and `providers test` share. */
+function providerOptions(cmd: CommandType): CommandType {
+  return cmd
+    .option('--preset <name>', 'start from a preset: openai, azure-openai, openrouter, ollama, llama-cpp, vllm, lm-studio (osce providers presets)')
+    .option('--base-url <url>', 'OpenAI-compatible endpoint, e.g. http://192.168.1.50:11434/v1 (default: the preset\'s, where it has one)')
+    .option('--model <name>', 'model name (for Azure OpenAI: the deployment name)')
+    .option('--kind <api|local>', 'api: a service that needs a key; local: a server you run, no key (default: the preset\'s; never guessed from the host)')
+    .option('--api-key-env <var>', 'environment variable holding the API key (default: the preset\'s, else OPENAI_API_KEY; read for --kind api)')
+    .option('--token-parameter <name>', 'max_tokens or max_completion_tokens (default: the preset\'s, else by kind)')
+    .option('--timeout <s>', 'seconds to wait for an answer, from when the request is sent (default 120)');
+}
 
 /**
  * The `osce` command line. Every command calls the same services as the desktop app.
@@ -159,13 +173,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       exitCode = await rubricImport(file, opts, io);
     });
 
-  program
-    .command('score')
-    .description('model suggestions for recordings (never marks); exit 1 if any recording failed or Ctrl-C cancelled the batch')
-    .requiredOption('--base-url <url>', 'OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 or https://api.openai.com/v1')
-    .requiredOption('--model <name>', 'model name')
-    .option('--api-key-env <var>', 'environment variable holding the API key (default OPENAI_API_KEY, read for --kind api)')
-    .option('--kind <api|local>', 'provider kind (default: local for this machine, api otherwise)')
+  providerOptions(
+    program
+      .command('score')
+      .description('model suggestions for recordings (never marks); exit 1 if any recording failed or Ctrl-C cancelled the batch'),
+  )
     .option('--recording <id...>', 'recording ids')
     .option('--station <id>', 'every recording of a station')
     .option('--all', 'every recording')
@@ -173,17 +185,36 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--mode <full|clips>', 'whole recording, or each step\'s marked span', 'full')
     .option('--frames <n>', 'frames per request (default 16)')
     .option('--detail <low|high|auto>', 'image detail (default low)')
-    .option('--concurrency <n>', 'requests at once (default 4)')
-    .option('--timeout <s>', 'seconds to wait for an answer (default 120)')
+    .option('--concurrency <n>', 'most requests at once (default: the preset\'s, else 4); a lab server starts at 1 and rises while answers keep pace')
     .option('--temperature <t>', 'sampling temperature (default 0)')
     .option('--seed <n>', 'sampling seed, where the server supports it')
     .option('--max-output-tokens <n>', 'answer length limit (default 4096)')
+    .option('--mask-faces', 'blur faces in every frame on this computer before sending (default for --kind api)')
+    .option('--no-mask-faces', 'send frames as they are (default for --kind local)')
     .option('--force', 'score again even when an identical run finished')
     .option('--yes-send-frames', 'agree to send frames and rubric text to a host that is not this machine')
     .option('--db <file>', 'database file')
     .option('--json', 'print {"results":[...]} as JSON')
     .action(async (opts: ScoreFlags) => {
       exitCode = await score(opts, io);
+    });
+
+  const providers = program.command('providers').description('model provider presets, and what a server accepts');
+  providers
+    .command('presets')
+    .description('the presets: base URL, kind, token parameter, answer format, images, audio, concurrency')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) => {
+      exitCode = providersPresets(opts, io);
+    });
+  providerOptions(
+    providers
+      .command('test')
+      .description('find out what a server accepts (answer format, token parameter, images, audio) with a few tiny requests; print it as JSON and keep it for osce score'),
+  )
+    .option('--db <file>', 'database file')
+    .action(async (opts: ProvidersTestFlags) => {
+      exitCode = await providersTest(opts, io);
     });
 
   program

@@ -119,6 +119,8 @@ export interface SuggestionSet {
   label: string;
   task: 'score' | 'binary';
   steps: SuggestionStep[];
+  /** The run whose answer these are (its frames, exactly as sent, can be shown); null for imported suggestions. */
+  runId: number | null;
 }
 
 export interface OtherExaminer {

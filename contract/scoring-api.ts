@@ -1,6 +1,7 @@
 /** The model-scoring calls of the contract (spread into `api` in contract/api.ts). */
 import { z } from 'zod';
 import { call, hostCall } from './define';
+import { PRESET_IDS } from '../domain/model-providers/presets';
 import type {
   ConnectionTestResult,
   KeyStorageStatus,
@@ -9,6 +10,7 @@ import type {
   ScoringBatchOutcome,
   ScoringPreview,
   ScoringStation,
+  SentFrame,
 } from './scoring-types';
 
 // The same rule as api.ts's OperationId. Not imported from there: api.ts imports this module, and
@@ -37,6 +39,9 @@ export const ProviderInput = z
     temperature: z.number({ message: 'temperature must be a number' }).min(0, 'temperature must be at least 0').max(2, 'temperature must be at most 2'),
     maxOutputTokens: whole('maximum output tokens', 64, 65_536),
     seed: whole('seed', 0, 2 ** 31 - 1).nullable().optional(),
+    preset: z.enum(PRESET_IDS, { message: `preset must be one of ${PRESET_IDS.join(', ')}` }).nullable().optional(),
+    tokenParameter: z.enum(['max_tokens', 'max_completion_tokens'], { message: 'token parameter must be max_tokens or max_completion_tokens' }),
+    maskFaces: z.boolean({ message: 'mask faces must be true or false' }),
   })
   .strict();
 
@@ -102,6 +107,8 @@ export const scoringCalls = {
   /** Long: progress per recording and per batch; refused with ConsentRequiredError for a remote endpoint without consent. */
   scoreRecordings: call<ScoringBatchOutcome>()(z.tuple([operationId, ScoringRequestInput]), { cancellable: true }),
   listModelRuns: call<ModelRunItem[]>()(z.tuple([RunsFilter])),
+  /** The frames a run sent, exactly as sent (faces masked where they were), for the review. */
+  listSentFrames: call<SentFrame[]>()(z.tuple([id('run id')])),
   /** Host calls: only the host process can reach the OS keychain. */
   keyStorageStatus: hostCall<KeyStorageStatus>()(z.tuple([])),
   setProviderApiKey: hostCall<ModelProvider>()(z.tuple([ApiKeyInput])),

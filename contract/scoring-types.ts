@@ -1,4 +1,7 @@
 /** Shapes of the model-scoring calls (providers, keys, consent, batches, runs). Never a key's value. */
+import type { PresetId, StructuredOutputMode, TokenParameter } from '../domain/model-providers/presets';
+
+export type { PresetId, StructuredOutputMode, TokenParameter };
 
 export type ProviderKind = 'api' | 'local';
 export type ImageDetailLevel = 'low' | 'high' | 'auto';
@@ -19,6 +22,12 @@ export interface ModelProvider {
   temperature: number;
   maxOutputTokens: number;
   seed: number | null;
+  preset: PresetId | null;
+  tokenParameter: TokenParameter;
+  /** Faces in every frame are blurred on this computer before the frame is sent. */
+  maskFaces: boolean;
+  /** What "Test connection" (or the first batch) found the server accepts; null until tested. */
+  capabilities: ProviderCapabilities | null;
   /** An encrypted API key is stored for this provider (its value never crosses the bridge). */
   hasApiKey: boolean;
   /** host[:port] as in the base URL. */
@@ -29,8 +38,31 @@ export interface ModelProvider {
   updatedAt: string;
 }
 
+/** Something the server refused while its capabilities were tested, in its own words. */
+export interface CapabilityRefusal {
+  feature: 'json_schema' | 'json_object' | 'images' | 'audio' | TokenParameter;
+  status: number | null;
+  message: string;
+}
+
+/** What a server (and model) accepts, found with a few tiny requests; stored per base URL and model. */
+export interface ProviderCapabilities {
+  /** The best structured-output mode it accepts: scoring uses it, and checks every answer anyway. */
+  structuredOutput: StructuredOutputMode;
+  /** json_schema was accepted and the test answer was exactly JSON; false when the model ignored it; null when not json_schema. */
+  schemaFollowed: boolean | null;
+  tokenParameter: TokenParameter;
+  images: boolean;
+  /** null: not found out (the test did not get that far). */
+  audio: boolean | null;
+  refusals: CapabilityRefusal[];
+  /** Tiny requests the test took. */
+  requests: number;
+  testedAt: string;
+}
+
 export interface ConnectionCheckInfo {
-  name: 'key' | 'models' | 'answer';
+  name: 'key' | 'models' | 'answer' | 'images' | 'audio';
   ok: boolean;
   detail: string;
 }
@@ -42,6 +74,8 @@ export interface ConnectionTestResult {
   location: ProviderLocation;
   models: string[] | null;
   checks: ConnectionCheckInfo[];
+  /** Stored with the provider when the test got an answer; null when it never reached the model. */
+  capabilities: ProviderCapabilities | null;
 }
 
 /** How the host process can keep API keys (Electron safeStorage). */
@@ -89,6 +123,8 @@ export interface ScoringPreview {
   needsConsent: boolean;
   /** Exactly what leaves this machine, in words (null when nothing does). */
   disclosure: string | null;
+  /** Faces in the frames are blurred on this computer before they are sent. */
+  maskFaces: boolean;
   /** Rubrics whose text would be sent ("Bag-mask ventilation v1"). */
   rubrics: string[];
 }
@@ -140,6 +176,22 @@ export interface ModelRunItem {
   finishedAt: string | null;
   /** A forced re-run replaced this one. */
   superseded: boolean;
+  /** Faces were masked in the frames this run sent. */
+  facesMasked: boolean;
+  /** Frames stored as they were sent (0 for runs from before frames were kept). */
+  sentFrames: number;
+}
+
+/** One frame exactly as it was sent to the model. */
+export interface SentFrame {
+  /** Clip mode: the step whose span it comes from; null in full mode. */
+  stepId: string | null;
+  position: number;
+  timestampS: number;
+  /** Face regions blurred or blocked out in it. */
+  maskedRegions: number;
+  /** data:image/jpeg;base64,… of the bytes that were sent. */
+  dataUrl: string;
 }
 
 /** A station of a session, for "score the whole station". */

@@ -348,6 +348,37 @@ CREATE TABLE session_roles (
 ) STRICT;
 `;
 
+// What each server accepts (structured output, images, audio, the token parameter), found by a
+// few tiny requests and stored per base URL and model; and the frames each model run sent, exactly
+// as sent (masked where masking was on). Frame bytes are stored once per content hash, so a re-run
+// with the same frames adds only its links.
+const v7 = `
+CREATE TABLE provider_capabilities (
+  base_url     TEXT NOT NULL,
+  model        TEXT NOT NULL,
+  capabilities TEXT NOT NULL CHECK (json_valid(capabilities)),
+  tested_at    TEXT NOT NULL,
+  PRIMARY KEY (base_url, model)
+) STRICT;
+
+CREATE TABLE sent_frames (
+  sha256 TEXT PRIMARY KEY,
+  jpeg   BLOB NOT NULL,
+  bytes  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE model_run_frames (
+  id             INTEGER PRIMARY KEY,
+  run_id         INTEGER NOT NULL REFERENCES model_runs(id) ON DELETE CASCADE,
+  step_id        TEXT,
+  position       INTEGER NOT NULL,
+  timestamp_s    REAL NOT NULL,
+  sha256         TEXT NOT NULL REFERENCES sent_frames(sha256),
+  masked_regions INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE UNIQUE INDEX model_run_frames_position ON model_run_frames(run_id, coalesce(step_id, ''), position);
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: v1 },
   { version: 2, name: 'model scoring runs: worker, supersession, one current run per key', sql: v2 },
@@ -355,4 +386,5 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'recordings: proxy error, file status of referenced originals', sql: v4 },
   { version: 5, name: 'model providers: settings of each API or local server (keys live in secrets)', sql: v5 },
   { version: 6, name: 'record integrity: trusted bundle signers, bundle signer, per-session lead examiners', sql: v6 },
+  { version: 7, name: 'provider capabilities; frames each model run sent, as sent', sql: v7 },
 ];

@@ -10,7 +10,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.includes('--node-only') ? 'node' : process.argv.includes('--renderer-only') ? 'renderer' : 'all';
 
 // Native modules and binary-carrying packages stay outside the bundle; electron-builder unpacks them.
-const external = ['electron', 'better-sqlite3', 'fluent-ffmpeg', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe'];
+// The face detector reads its model and .wasm files from its packages' folders, so it stays outside too.
+const external = [
+  'electron', 'better-sqlite3', 'fluent-ffmpeg', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe',
+  'sharp', '@vladmandic/human', '@tensorflow/tfjs-core', '@tensorflow/tfjs-converter', '@tensorflow/tfjs-backend-wasm',
+];
 
 const common = {
   bundle: true,

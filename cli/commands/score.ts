@@ -2,102 +2,36 @@ import { withContext } from '../context';
 import { UsageError, type CliIo } from '../io';
 import { getSettings } from '../../services/settings';
 import { NotFoundError } from '../../services/errors';
+import { FaceMaskingError } from '../../services/face-masking';
 import {
   ConsentRequiredError,
   MissingApiKeyError,
-  ProviderConfigError,
+  UnsupportedInputError,
   classifyHost,
+  consentScopeFor,
   describeOutbound,
-  envSecretSource,
-  noSecret,
   estimateScoring,
   mediaFrameSource,
   needsConsent,
-  parseProviderConfig,
   recordConsent,
   scoreRecordings,
   selectRecordings,
   DEFAULT_LONG_SIDE,
   type BatchProgress,
-  type ProviderConfig,
   type ScoreRequest,
 } from '../../services/scoring';
+import { missingKeyHint, oneOf, providerFromFlags, secretsFromFlags, wholeNumber, type ProviderFlags } from './provider-flags';
 
-export interface ScoreFlags {
-  baseUrl: string;
-  model: string;
-  apiKeyEnv?: string;
-  kind?: string;
+export interface ScoreFlags extends ProviderFlags {
   recording?: string[];
   station?: string;
   all?: boolean;
   task: string;
   mode: string;
-  frames?: string;
-  detail?: string;
-  concurrency?: string;
-  timeout?: string;
-  temperature?: string;
-  seed?: string;
-  maxOutputTokens?: string;
   force?: boolean;
   yesSendFrames?: boolean;
   db?: string;
   json?: boolean;
-}
-
-function wholeNumber(flag: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim()) || Number(value) < min) throw new UsageError(`--${flag} must be a whole number ≥ ${min}, got '${value}'`);
-  return Number(value);
-}
-
-function decimal(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`--${flag} must be a number ≥ 0, got '${value}'`);
-  return n;
-}
-
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, got '${value}'`);
-  return value as T;
-}
-
-/** Flags → provider settings; a bad value is a usage error naming the flag. */
-export function providerFromFlags(f: ScoreFlags): ProviderConfig {
-  let kind = f.kind;
-  if (kind === undefined) {
-    try {
-      // A key-protected API is the usual remote case; a server on this machine is "local".
-      kind = classifyHost(f.baseUrl).location === 'remote' ? 'api' : 'local';
-    } catch {
-      kind = 'api';
-    }
-  }
-  const flagOf: Record<string, string> = {
-    kind: 'kind', baseUrl: 'base-url', model: 'model', framesPerRequest: 'frames', imageDetail: 'detail', timeoutS: 'timeout',
-    concurrency: 'concurrency', temperature: 'temperature', maxOutputTokens: 'max-output-tokens', seed: 'seed',
-  };
-  const input: Record<string, unknown> = {
-    kind: oneOf('kind', kind, ['api', 'local'] as const),
-    baseUrl: f.baseUrl,
-    model: f.model,
-    framesPerRequest: wholeNumber('frames', f.frames, 1),
-    imageDetail: f.detail,
-    timeoutS: decimal('timeout', f.timeout),
-    concurrency: wholeNumber('concurrency', f.concurrency, 1),
-    temperature: decimal('temperature', f.temperature),
-    maxOutputTokens: wholeNumber('max-output-tokens', f.maxOutputTokens, 1),
-    seed: wholeNumber('seed', f.seed, 0),
-  };
-  for (const k of Object.keys(input)) if (input[k] === undefined) delete input[k];
-  try {
-    return parseProviderConfig(input);
-  } catch (err) {
-    if (err instanceof ProviderConfigError) throw new UsageError(`--${flagOf[err.field] ?? err.field}: ${err.message.replace(/^provider setting \S+: /, '')}`);
-    throw err;
-  }
 }
 
 function selection(f: ScoreFlags): { recordingIds?: number[]; stationId?: number; all?: boolean } {
@@ -123,9 +57,7 @@ export async function score(f: ScoreFlags, io: CliIo): Promise<number> {
   const task = oneOf('task', f.task, ['score', 'binary'] as const);
   const mode = oneOf('mode', f.mode, ['full', 'clips'] as const);
   const sel = selection(f);
-  // A local server gets a key only when one is named explicitly: the default OPENAI_API_KEY is the
-  // user's OpenAI key and has no business going to a server on the lab network.
-  const secrets = f.apiKeyEnv !== undefined || provider.kind === 'api' ? envSecretSource(io.env, f.apiKeyEnv ?? 'OPENAI_API_KEY') : noSecret;
+  const secrets = secretsFromFlags(f, provider, io.env);
 
   return withContext(f.db, io, async (ctx) => {
     let recordingIds: number[];
@@ -142,21 +74,22 @@ export async function score(f: ScoreFlags, io: CliIo): Promise<number> {
     }
     const req: ScoreRequest = { provider, task, mode, recordingIds, force: Boolean(f.force), longSide: DEFAULT_LONG_SIDE };
     // The key is checked before consent is recorded or anything is estimated or written.
-    if (provider.kind === 'api' && !(await secrets.apiKey(provider))) throw new UsageError(new MissingApiKeyError(secrets.description).message);
+    if (provider.kind === 'api' && !(await secrets.apiKey(provider))) throw new UsageError(missingKeyHint(new MissingApiKeyError(secrets.description).message));
     if (needsConsent(ctx.db, provider)) {
       const what = describeOutbound({ provider, mode, recordings: recordingIds.length, longSide: DEFAULT_LONG_SIDE });
       if (!f.yesSendFrames) {
         io.err(`osce score: ${classifyHost(provider.baseUrl).host} is not on this machine. ${what}\nRun again with --yes-send-frames to agree; it is remembered for this host.\n`);
         return 2;
       }
-      recordConsent(ctx.db, provider, undefined, 'cli');
+      recordConsent(ctx.db, provider, consentScopeFor(provider), 'cli');
       io.err(`Consent recorded for ${classifyHost(provider.baseUrl).origin}. ${what}\n`);
     }
 
     const est = estimateScoring(ctx.db, req);
     io.err(
       `Estimate: ${est.requests} request(s), ${est.frames} frames, about ${est.inputTokens} input tokens ` +
-        `(${est.imageTokens} for images at ${est.perImageTokens} each, ${est.promptTextTokens} text) and ${est.outputTokens} output tokens (at most ${est.maxOutputTokens}).\n`,
+        `(${est.imageTokens} for images at ${est.perImageTokens} each, ${est.promptTextTokens} text) and ${est.outputTokens} output tokens (at most ${est.maxOutputTokens}).\n` +
+        (provider.maskFaces ? 'Faces: detected on this computer and blurred in every frame before it is sent.\n' : 'Faces: not masked (--mask-faces to mask them).\n'),
     );
 
     const ac = new AbortController();
@@ -202,7 +135,13 @@ export async function score(f: ScoreFlags, io: CliIo): Promise<number> {
       }
       return results.every((r) => r.status === 'done') ? 0 : 1;
     } catch (err) {
-      if (err instanceof MissingApiKeyError || err instanceof ConsentRequiredError) throw new UsageError(err.message);
+      if (err instanceof MissingApiKeyError) throw new UsageError(missingKeyHint(err.message));
+      if (err instanceof ConsentRequiredError) throw new UsageError(err.message);
+      if (err instanceof UnsupportedInputError || err instanceof FaceMaskingError) {
+        io.err(`osce score: ${err.message}\n`);
+        if (f.json) io.out(JSON.stringify({ results: [], error: err.message }) + '\n');
+        return 1;
+      }
       throw err;
     } finally {
       process.off('SIGINT', onSigint);

@@ -94,7 +94,7 @@ export function loadSuggestions(db: Db, recordingId: number, rubric: Rubric): Su
     const config = modelConfigOf({ id: r.rater_id, name: r.rater_name, config: r.rater_config }, run);
     let set = sets.get(config.key);
     if (!set) {
-      set = { key: config.key, modelRaterId: r.rater_id, modelName: config.model, label: config.label, task: config.task, steps: [] };
+      set = { key: config.key, modelRaterId: r.rater_id, modelName: config.model, label: config.label, task: config.task, steps: [], runId: r.run_id };
       sets.set(config.key, set);
     }
     const j = judgementOf(r.parsed, r.step_id);

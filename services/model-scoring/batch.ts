@@ -91,6 +91,7 @@ export function previewScoring(db: Db, input: ScoringInput): ScoringPreview {
     estimate: estimateScoring(db, request),
     needsConsent: needsConsent(db, request.provider),
     disclosure: isRemote(where) ? outboundDisclosure(request) : null,
+    maskFaces: request.provider.maskFaces,
     rubrics: rubrics.map((r) => `${r.title} v${r.version}`),
   };
 }

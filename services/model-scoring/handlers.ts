@@ -1,7 +1,7 @@
 /** The model-scoring calls of the contract (spread into the backend handlers). */
 import type { BackendHandlers } from '../backend/handlers';
 import type { ServiceContext } from '../context';
-import { CONSENT_SCOPE, recordConsent, testConnection } from '../scoring';
+import { consentScopeFor, listSentFrames, recordConsent, testConnection } from '../scoring';
 import { previewScoring, runScoringBatch } from './batch';
 import { appSecretSource } from './key-store';
 import { deleteProvider, describeProvider, getProvider, listProviders, saveProvider } from './providers';
@@ -16,7 +16,8 @@ type ScoringCall =
   | 'listScoringStations'
   | 'previewScoring'
   | 'scoreRecordings'
-  | 'listModelRuns';
+  | 'listModelRuns'
+  | 'listSentFrames';
 
 export function scoringHandlers(ctx: ServiceContext, actor: string): Pick<BackendHandlers, ScoringCall> {
   return {
@@ -29,12 +30,13 @@ export function scoringHandlers(ctx: ServiceContext, actor: string): Pick<Backen
     },
     grantProviderConsent: ([id]) => {
       const p = getProvider(ctx.db, id);
-      recordConsent(ctx.db, p.config, CONSENT_SCOPE, actor);
+      recordConsent(ctx.db, p.config, consentScopeFor(p.config), actor);
       return describeProvider(ctx.db, p);
     },
     listScoringStations: () => listScoringStations(ctx.db),
     previewScoring: ([input]) => previewScoring(ctx.db, input),
     scoreRecordings: ([, input], op) => runScoringBatch(ctx, input, op, actor),
     listModelRuns: ([filter]) => listModelRuns(ctx.db, filter),
+    listSentFrames: ([runId]) => listSentFrames(ctx.db, runId),
   };
 }

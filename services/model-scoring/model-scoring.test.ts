@@ -9,7 +9,7 @@ import { openServiceContext } from '../backend/open';
 import type { HostLink, ServiceContext } from '../context';
 import { silentLogger } from '../log';
 import { makeTestRecording } from '../media/test-media';
-import { loadPromptTemplate, ProviderConfigSchema } from '../scoring';
+import { loadPromptTemplate, parseProviderConfig, ProviderConfigSchema } from '../scoring';
 import { planBatch } from '../scoring/plan';
 import { insertTestRecordings, tempDir } from '../scoring/test-fixtures';
 import { startScoringBackground } from './background';
@@ -31,7 +31,7 @@ function setup() {
 
 const form = (baseUrl: string, over: Record<string, unknown> = {}) => ({
   name: 'Lab GPU', kind: 'local', baseUrl, model: 'fake-vision', framesPerRequest: 4, imageDetail: 'low', timeoutS: 30, concurrency: 2,
-  temperature: 0, maxOutputTokens: 1024, ...over,
+  temperature: 0, maxOutputTokens: 1024, tokenParameter: 'max_tokens', maskFaces: false, ...over,
 });
 
 const count = (ctx: ServiceContext, sql: string) => ctx.db.prepare(sql).pluck().get() as number;
@@ -128,13 +128,14 @@ describe('at start-up', () => {
     };
     ctx.hostLink = link;
     const config = (await call<ModelProvider[]>('listModelProviders'))[0]!;
-    const { id: _id, name: _name, hasApiKey: _k, host: _h, location: _l, consentGiven: _c, updatedAt: _u, seed: _s, ...settings } = config;
-    const plan = planBatch(ctx.db, { provider: ProviderConfigSchema.parse(settings), task: 'score', mode: 'full', longSide: 768, force: false, recordingIds }, loadPromptTemplate('score', 'full'), 'test');
+    const { id: _id, name: _name, hasApiKey: _k, host: _h, location: _l, consentGiven: _c, updatedAt: _u, seed: _s, preset: _p, capabilities: _caps, ...settings } = config;
+    const plan = planBatch(ctx.db, { provider: parseProviderConfig(settings), task: 'score', mode: 'full', longSide: 768, force: false, recordingIds }, loadPromptTemplate('score', 'full'), 'test');
     ctx.db.prepare(`UPDATE background_jobs SET progress = json_set(progress, '$.worker', 'gone-host:1') WHERE id = ?`).run(plan.jobId);
 
     await startScoringBackground(ctx).settled;
     expect(asked).toEqual([`provider:${p.id}:api_key`]);
-    expect(fake.chatRequests().map((r) => r.authorization)).toEqual([`Bearer ${KEY}`, `Bearer ${KEY}`]);
+    expect(fake.chatRequests().filter((r) => r.imageCount > 1)).toHaveLength(2);
+    expect(new Set(fake.chatRequests().map((r) => r.authorization))).toEqual(new Set([`Bearer ${KEY}`]));
     expect(ctx.db.prepare('SELECT status FROM model_runs ORDER BY id').pluck().all()).toEqual(['done', 'done']);
     expect(ctx.db.prepare('SELECT status FROM background_jobs WHERE id = ?').pluck().get(plan.jobId)).toBe('done');
     expect(changed).toContain('runs');

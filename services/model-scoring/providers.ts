@@ -12,7 +12,7 @@ import { InvalidArgumentsError } from '../../contract/validate';
 import { appendAudit } from '../audit';
 import { nowIso } from '../clock';
 import { NotFoundError } from '../errors';
-import { classifyHost, needsConsent, parseProviderConfig, ProviderConfigError, type ProviderConfig } from '../scoring';
+import { classifyHost, getCapabilities, needsConsent, parseProviderConfig, ProviderConfigError, type ProviderConfig } from '../scoring';
 
 export class DuplicateProviderError extends Error {
   override name = 'DuplicateProvider';
@@ -62,7 +62,8 @@ export function describeProvider(db: Db, p: StoredProvider): ModelProvider {
     id: p.id, name: p.name, kind: p.config.kind, baseUrl: p.config.baseUrl, model: p.config.model,
     framesPerRequest: p.config.framesPerRequest, imageDetail: p.config.imageDetail, timeoutS: p.config.timeoutS,
     concurrency: p.config.concurrency, temperature: p.config.temperature, maxOutputTokens: p.config.maxOutputTokens,
-    seed: p.config.seed ?? null, hasApiKey: hasKey(db, p.id), host: where.host, location: where.location,
+    seed: p.config.seed ?? null, preset: p.config.preset ?? null, tokenParameter: p.config.tokenParameter, maskFaces: p.config.maskFaces,
+    capabilities: getCapabilities(db, p.config.baseUrl, p.config.model), hasApiKey: hasKey(db, p.id), host: where.host, location: where.location,
     consentGiven: !needsConsent(db, p.config), updatedAt: p.updatedAt,
   };
 }
@@ -79,6 +80,7 @@ function toConfig(input: z.output<typeof ProviderInput>): ProviderConfig {
       kind: input.kind, baseUrl: input.baseUrl, model: input.model, framesPerRequest: input.framesPerRequest,
       imageDetail: input.imageDetail, timeoutS: input.timeoutS, concurrency: input.concurrency, temperature: input.temperature,
       maxOutputTokens: input.maxOutputTokens, ...(input.seed != null ? { seed: input.seed } : {}),
+      ...(input.preset != null ? { preset: input.preset } : {}), tokenParameter: input.tokenParameter, maskFaces: input.maskFaces,
     });
   } catch (err) {
     if (err instanceof ProviderConfigError) {
@@ -99,7 +101,7 @@ export function saveProvider(db: Db, input: z.output<typeof ProviderInput>, acto
     .transaction((): number => {
       const clash = db.prepare('SELECT id FROM model_providers WHERE name = ? AND id IS NOT ?').get(input.name, input.id ?? null);
       if (clash) throw new DuplicateProviderError(input.name);
-      const safeView = { name: input.name, host: classifyHost(config.baseUrl).host, model: config.model, kind: config.kind };
+      const safeView = { name: input.name, host: classifyHost(config.baseUrl).host, model: config.model, kind: config.kind, mask_faces: config.maskFaces };
       if (input.id === undefined) {
         const created = Number(
           db.prepare('INSERT INTO model_providers (name, kind, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
@@ -115,7 +117,7 @@ export function saveProvider(db: Db, input: z.output<typeof ProviderInput>, acto
       const keyDropped = moved && db.prepare('DELETE FROM secrets WHERE name = ?').run(providerKeySecretName(input.id)).changes > 0;
       appendAudit(db, {
         actor, action: 'update', entity: 'model_provider', entityId: input.id,
-        before: { name: before.name, host: classifyHost(before.config.baseUrl).host, model: before.config.model, kind: before.config.kind },
+        before: { name: before.name, host: classifyHost(before.config.baseUrl).host, model: before.config.model, kind: before.config.kind, mask_faces: before.config.maskFaces },
         after: { ...safeView, ...(keyDropped ? { api_key: 'removed: the endpoint changed' } : {}) },
       });
       return input.id;

@@ -27,6 +27,8 @@ interface RunRow {
   created_at: string;
   finished_at: string | null;
   superseded_by: number | null;
+  frame_spec: string;
+  sent_frames: number;
 }
 
 export function listModelRuns(db: Db, filter: { recordingId?: number | undefined; jobId?: number | undefined; limit?: number | undefined }): ModelRunItem[] {
@@ -43,7 +45,8 @@ export function listModelRuns(db: Db, filter: { recordingId?: number | undefined
   const rows = db
     .prepare(
       `SELECT id, recording_id, job_id, status, host, model, task, mode, prompt_version, rubric_id, rubric_version, step_id, reason,
-              prompt_tokens, completion_tokens, attempts, created_at, finished_at, superseded_by
+              prompt_tokens, completion_tokens, attempts, created_at, finished_at, superseded_by, frame_spec,
+              (SELECT count(*) FROM model_run_frames f WHERE f.run_id = model_runs.id) AS sent_frames
        FROM model_runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`,
     )
     .all(params) as RunRow[];
@@ -54,6 +57,8 @@ export function listModelRuns(db: Db, filter: { recordingId?: number | undefined
     rubric: `${r.rubric_id} v${r.rubric_version}`, stepId: r.step_id, reason: r.reason, promptTokens: r.prompt_tokens,
     completionTokens: r.completion_tokens, attempts: r.attempts, createdAt: r.created_at, finishedAt: r.finished_at,
     superseded: r.superseded_by !== null,
+    facesMasked: (JSON.parse(r.frame_spec) as { maskFaces?: boolean }).maskFaces === true,
+    sentFrames: r.sent_frames,
   }));
 }
 

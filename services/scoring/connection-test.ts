@@ -1,24 +1,23 @@
 /**
  * "Test connection" for the provider settings: says what works and what does not, in order: the
- * key, the model list, and one tiny request with a synthetic grey image and the JSON answer format.
- * Nothing from a recording or a rubric is sent, so no consent is needed; each request is still
- * audited like any other outbound request.
+ * key, the model list, and what the server accepts (negotiate.ts: structured output, the token
+ * parameter, images, audio) with a few tiny requests. What it finds is stored per base URL and
+ * model, so scoring uses the best answer format the server takes. Nothing from a recording or a
+ * rubric is sent, so no consent is needed; each request is still audited like any other.
  */
 import OpenAI, { APIError } from 'openai';
 import type { Db } from '../../db/connection';
+import type { ProviderCapabilities } from '../../contract/scoring-types';
 import { appendAudit } from '../audit';
 import { CancelledError } from '../errors';
 import { redact } from '../log';
+import { saveCapabilities } from './capabilities-store';
+import { negotiateCapabilities } from './negotiate';
 import { classifyHost, type HostLocation, type ProviderConfig } from './provider';
-import { callModel } from './request';
 import { resolveApiKey, type SecretSource } from './secrets';
 
-/** A 16×16 grey JPEG: enough to learn whether the model takes images at all. */
-const GREY_JPEG_BASE64 =
-  '/9j/4AAQSkZJRgABAgAAAQABAAD//gAQTGF2YzU5LjM3LjEwMAD/2wBDAAgQEBMQExYWFhYWFhoYGhsbGxoaGhobGxsdHR0iIiIdHR0bGx0dICAiIiUmJSMjIiMmJigoKDAwLi44ODpFRVP/xABKAAEAAAAAAAAAAAAAAAAAAAAAAQEAAAAAAAAAAAAAAAAAAAAAEAEAAAAAAAAAAAAAAAAAAAAAEQEAAAAAAAAAAAAAAAAAAAAA/8AAEQgAEAAQAwEiAAIRAAMRAP/aAAwDAQACEQMRAD8AAA//2Q==';
-
 export interface ConnectionCheck {
-  name: 'key' | 'models' | 'answer';
+  name: 'key' | 'models' | 'answer' | 'images' | 'audio';
   ok: boolean;
   detail: string;
 }
@@ -30,6 +29,7 @@ export interface ConnectionReport {
   /** Model ids the server lists, or null when it has no list. */
   models: string[] | null;
   checks: ConnectionCheck[];
+  capabilities: ProviderCapabilities | null;
 }
 
 function audit(db: Db, actor: string, provider: ProviderConfig, what: string, bytes: number, frames: number): void {
@@ -41,6 +41,22 @@ function audit(db: Db, actor: string, provider: ProviderConfig, what: string, by
   )();
 }
 
+const FORMAT_WORDS = {
+  json_schema: 'a strict JSON schema (json_schema)',
+  json_object: 'JSON mode (json_object) with the schema in the prompt',
+  none: 'no answer format (the schema goes in the prompt)',
+} as const;
+
+/** Finds out and stores what the server takes; used by Test connection and before a new provider's first batch. */
+export async function probeAndStore(db: Db, provider: ProviderConfig, apiKey: string, opts: { signal: AbortSignal; actor: string }) {
+  const found = await negotiateCapabilities(provider, {
+    apiKey, signal: opts.signal,
+    beforeSend: (what, bytes) => audit(db, opts.actor, provider, `tiny answer (${what})`, bytes, what === 'image' ? 1 : 0),
+  });
+  if (found.capabilities) saveCapabilities(db, provider.baseUrl, provider.model, found.capabilities);
+  return found;
+}
+
 export async function testConnection(
   db: Db,
   provider: ProviderConfig,
@@ -48,7 +64,7 @@ export async function testConnection(
   opts: { signal: AbortSignal; actor: string },
 ): Promise<ConnectionReport> {
   const where = classifyHost(provider.baseUrl);
-  const report: ConnectionReport = { ok: false, host: where.host, location: where.location, models: null, checks: [] };
+  const report: ConnectionReport = { ok: false, host: where.host, location: where.location, models: null, checks: [], capabilities: null };
   let key: string;
   try {
     const k = await resolveApiKey(secrets, provider);
@@ -77,46 +93,38 @@ export async function testConnection(
     report.checks.push({ name: 'models', ok: false, detail: `could not list models at ${where.host} (${detail})` });
   }
 
+  let found;
   try {
-    const reply = await callModel(
-      {
-        model: provider.model,
-        messages: [
-          { role: 'system', content: 'Answer with a JSON object only.' },
-          {
-            role: 'user',
-            content: [
-              { type: 'text', text: 'Is this small image a plain grey square? Answer {"grey": true} or {"grey": false}.' },
-              { type: 'image_url', image_url: { url: `data:image/jpeg;base64,${GREY_JPEG_BASE64}`, detail: 'low' } },
-            ],
-          },
-        ],
-        temperature: 0,
-        ...(provider.kind === 'api' ? { max_completion_tokens: 64 } : { max_tokens: 64 }),
-        response_format: {
-          type: 'json_schema',
-          json_schema: { name: 'connection_test', strict: true, schema: { type: 'object', properties: { grey: { type: 'boolean' } }, required: ['grey'], additionalProperties: false } },
-        },
-      },
-      provider,
-      { apiKey: key, signal: opts.signal, beforeSend: (i) => audit(db, opts.actor, provider, 'tiny answer', i.bytes, 1) },
-    );
-    let json = false;
-    try {
-      json = typeof (JSON.parse(reply.text ?? '') as { grey?: unknown }).grey === 'boolean';
-    } catch {
-      json = false;
-    }
+    found = await probeAndStore(db, provider, key, opts);
+  } catch (err) {
+    if (err instanceof CancelledError || opts.signal.aborted) throw new CancelledError();
+    throw err;
+  }
+  const caps = found.capabilities;
+  report.capabilities = caps;
+  if (!caps || !found.reply) {
+    report.checks.push({ name: 'answer', ok: false, detail: redact(found.failure?.message ?? 'no answer') });
+  } else {
+    const parsed = /\{[\s\S]*"grey"[\s\S]*\}/.test(found.reply.text ?? '');
+    const follow = caps.structuredOutput === 'json_schema' && caps.schemaFollowed === false ? ', but the answer did not follow it (scoring still checks every answer)' : '';
     report.checks.push({
       name: 'answer',
-      ok: json,
-      detail: json
-        ? `${provider.model} answered a request with an image in the JSON format (${reply.promptTokens ?? '?'} input tokens)`
-        : `${provider.model} answered, but not in the JSON format asked for (scoring still checks and retries): ${redact((reply.text ?? '').slice(0, 120))}`,
+      ok: parsed,
+      detail: parsed
+        ? `${provider.model} answered with ${FORMAT_WORDS[caps.structuredOutput]}${follow}, using ${caps.tokenParameter} (${caps.requests} tiny request(s) in all)`
+        : `${provider.model} answered, but not in the JSON format asked for (scoring still checks and retries): ${redact((found.reply.text ?? '').slice(0, 120))}`,
     });
-  } catch (err) {
-    if (err instanceof CancelledError) throw err;
-    report.checks.push({ name: 'answer', ok: false, detail: redact((err as Error).message) });
+    report.checks.push({
+      name: 'images',
+      ok: caps.images,
+      detail: caps.images ? `${provider.model} takes images` : `${provider.model} at ${where.host} does not take images, which scoring needs. The server said: "${found.imageRefusal ?? 'no reason given'}"`,
+    });
+    report.checks.push({
+      name: 'audio',
+      // Scoring sends no audio today: a server without it is fine, so this never fails the test.
+      ok: true,
+      detail: caps.audio === true ? 'takes audio input' : caps.audio === false ? `no audio input (not needed for scoring): ${found.audioRefusal ?? ''}`.trim() : 'audio input not tested',
+    });
   }
   report.ok = report.checks.every((c) => c.ok);
   return report;

@@ -60,17 +60,35 @@ export class RecordingNotScorableError extends ScoringError {
 }
 
 /**
- * The provider could not give an answer: HTTP error after retries, timeout, connection refused.
- * `retryable` says whether trying the whole run again later might help.
+ * The provider could not give an answer: HTTP error after retries, timeout, connection refused,
+ * or ('unsupported') a refusal of something the server cannot do, naming the feature and keeping
+ * the server's own words.
  */
 export class ProviderRequestError extends ScoringError {
   override name = 'ProviderRequestError';
   constructor(
     message: string,
-    readonly kind: 'http' | 'timeout' | 'connection' | 'rate_limited',
+    readonly kind: 'http' | 'timeout' | 'connection' | 'rate_limited' | 'unsupported',
     readonly status?: number,
+    readonly feature?: 'json_schema' | 'json_object' | 'images' | 'audio' | 'max_tokens' | 'max_completion_tokens',
+    readonly serverSaid?: string,
   ) {
     super(message);
+  }
+}
+
+/** The server cannot take what scoring must send (images): found once, and nothing more is sent. */
+export class UnsupportedInputError extends ScoringError {
+  override name = 'UnsupportedInputError';
+  constructor(
+    readonly host: string,
+    readonly model: string,
+    readonly serverSaid: string,
+  ) {
+    super(
+      `${host} (model ${model}) cannot take images, which scoring needs. The server said: "${serverSaid}". ` +
+        'Use a model with vision (for llama.cpp, start the server with --mmproj), then test the connection again.',
+    );
   }
 }
 

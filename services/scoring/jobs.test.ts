@@ -25,7 +25,7 @@ function setup(count = 1, rubricId: 'bmv' | 'aed' = 'bmv') {
 function run(db: Db, recordingIds: number[], req: Partial<ScoreRequest> = {}, deps: Partial<ScoringDeps> = {}) {
   return scoreRecordings(
     { provider: testProvider(server.url), task: 'score', mode: 'full', recordingIds, ...req },
-    { db, log: quietLog, actor: 'test', secrets: noSecret, frameSource: fakeFrameSource(), backoff: FAST_BACKOFF, ...deps },
+    { db, log: quietLog, actor: 'test', secrets: noSecret, frameSource: fakeFrameSource(), backoff: FAST_BACKOFF, negotiate: false, ...deps },
   );
 }
 
@@ -126,7 +126,7 @@ describe('scoring a batch', () => {
     expect(count(db, `SELECT count(*) FROM audit_events WHERE action = 'model_request'`)).toBe(2);
   });
 
-  it('fails on persistent 500, on a server that hangs past the timeout, and on a refused connection', async () => {
+  it('fails on persistent 500, on a server that hangs past the timeout twice, and on a refused connection', async () => {
     const { db, recordingIds } = setup();
     server.respondWith(() => ({ kind: 'status', status: 500 }));
     try {
@@ -135,10 +135,10 @@ describe('scoring a batch', () => {
     } finally {
       server.respondWith(null);
     }
-    script({ kind: 'hang' });
+    script({ kind: 'hang' }, { kind: 'hang' });
     const hung = await run(db, recordingIds, { provider: testProvider(server.url, { timeoutS: 0.4 }) });
     expect(hung.results[0]).toMatchObject({ status: 'failed' });
-    expect(hung.results[0]!.reason).toMatch(/within 0\.4 s \(timeout\)/);
+    expect(hung.results[0]!.reason).toMatch(/within 0\.4 s \(timed out twice\)/);
     const refused = await run(db, recordingIds, { provider: testProvider(await closedPortUrl()) });
     expect(refused.results[0]!.reason).toMatch(/could not connect .*ECONNREFUSED/);
     expect(count(db, `SELECT count(*) FROM model_runs WHERE status IN ('queued', 'running')`)).toBe(0);

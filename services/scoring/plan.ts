@@ -54,7 +54,7 @@ export interface BatchPlan {
 }
 
 function frameSpecFor(target: ScoringTarget, id: RunIdentity, db: Db): { spec: FrameSpec; unmarked: string[] } {
-  const base: FrameSpec = { count: id.provider.framesPerRequest, longSide: id.longSide, detail: id.provider.imageDetail };
+  const base: FrameSpec = { count: id.provider.framesPerRequest, longSide: id.longSide, detail: id.provider.imageDetail, ...(id.provider.maskFaces ? { maskFaces: true as const } : {}) };
   if (id.mode === 'full') return { spec: base, unmarked: [] };
   const { spans, unmarked } = loadStepSpans(db, target);
   return { spec: { ...base, spans }, unmarked };

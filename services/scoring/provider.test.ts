@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinRubric } from '../../domain/rubric/builtin';
-import { needsConsent, recordConsent, describeOutbound } from './consent';
+import { CONSENT_SCOPE, MASKED_CONSENT_SCOPE, needsConsent, recordConsent, describeOutbound } from './consent';
 import { ProviderConfigError, MissingApiKeyError } from './errors';
 import { estimateBatch, imageTokens, fittedSize } from './estimate';
 import { loadPromptTemplate } from './prompts';
@@ -15,6 +15,17 @@ describe('provider settings', () => {
     const p = parseProviderConfig({ kind: 'local', baseUrl: 'http://127.0.0.1:11434/v1/', model: 'qwen2.5-vl' });
     expect(p).toMatchObject({ baseUrl: 'http://127.0.0.1:11434/v1', framesPerRequest: 16, imageDetail: 'low', concurrency: 4, temperature: 0 });
     expect(p.seed).toBeUndefined();
+  });
+
+  it('takes the token parameter and face masking from the kind the user chose, never from the host', () => {
+    // A GPU box on the lab network chosen as a lab server: no key, max_tokens, no masking unless asked.
+    const lab = parseProviderConfig({ kind: 'local', baseUrl: 'http://192.168.1.50:8000/v1', model: 'qwen2.5-vl' });
+    expect(lab).toMatchObject({ tokenParameter: 'max_tokens', maskFaces: false });
+    const api = parseProviderConfig({ kind: 'api', baseUrl: 'http://127.0.0.1:9/v1', model: 'gpt-4o' });
+    expect(api).toMatchObject({ tokenParameter: 'max_completion_tokens', maskFaces: true });
+    expect(parseProviderConfig({ kind: 'api', baseUrl: 'https://api.openai.com/v1', model: 'm', maskFaces: false, tokenParameter: 'max_tokens' })).toMatchObject({
+      maskFaces: false, tokenParameter: 'max_tokens',
+    });
   });
 
   it('names the bad field', () => {
@@ -50,11 +61,28 @@ describe('consent', () => {
     expect(db.prepare(`SELECT actor, action FROM audit_events WHERE action = 'consent'`).get()).toEqual({ actor: 'examiner A', action: 'consent' });
   });
 
-  it('says exactly what leaves the machine', () => {
-    const text = describeOutbound({ provider: { baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o', framesPerRequest: 16 }, mode: 'full', recordings: 3, longSide: 768 });
+  it('consent to masked frames does not cover unmasked ones, and unmasked consent covers both', () => {
+    const { db } = openTestDb();
+    const masked = { baseUrl: 'https://api.openai.com/v1', maskFaces: true };
+    const unmasked = { baseUrl: 'https://api.openai.com/v1', maskFaces: false };
+    recordConsent(db, masked, MASKED_CONSENT_SCOPE, 'examiner A');
+    expect(needsConsent(db, masked)).toBe(false);
+    expect(needsConsent(db, unmasked)).toBe(true);
+    recordConsent(db, unmasked, CONSENT_SCOPE, 'examiner A');
+    expect(needsConsent(db, unmasked)).toBe(false);
+    // A later masked agreement does not narrow the wider one.
+    recordConsent(db, masked, MASKED_CONSENT_SCOPE, 'examiner B');
+    expect(needsConsent(db, unmasked)).toBe(false);
+  });
+
+  it('says exactly what leaves the machine, and whether faces are masked', () => {
+    const provider = { baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o', framesPerRequest: 16, maskFaces: true };
+    const text = describeOutbound({ provider, mode: 'full', recordings: 3, longSide: 768 });
     expect(text).toContain('16 still frames of each recording');
     expect(text).toContain("the station's rubric text to api.openai.com");
+    expect(text).toContain('Faces are detected on this computer and blurred in every frame before it is sent');
     expect(text).toContain('No candidate names');
+    expect(describeOutbound({ provider: { ...provider, maskFaces: false }, mode: 'full', recordings: 3, longSide: 768 })).toContain('Faces are NOT masked');
   });
 });
 

@@ -6,6 +6,7 @@
 import { networkInterfaces, hostname as osHostname } from 'node:os';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { PRESET_IDS, type TokenParameter } from '../../domain/model-providers/presets';
 import { ProviderConfigError } from './errors';
 
 export const IMAGE_DETAILS = ['low', 'high', 'auto'] as const;
@@ -49,18 +50,36 @@ export const ProviderConfigSchema = z
     temperature: z.number().min(0).max(2).default(0),
     maxOutputTokens: z.number().int().min(64).max(65_536).default(4096),
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    /** The preset the settings started from (informational: the settings themselves decide). */
+    preset: z.enum(PRESET_IDS).optional(),
+    /** Which name the answer length limit goes under; by default max_completion_tokens for an API, max_tokens for a lab server. */
+    tokenParameter: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
+    /** Blur faces in every frame before it is sent; by default on for an API, off for a lab server. */
+    maskFaces: z.boolean().optional(),
   })
   .strict();
 
-export type ProviderConfig = z.output<typeof ProviderConfigSchema>;
+export type ProviderConfig = Omit<z.output<typeof ProviderConfigSchema>, 'tokenParameter' | 'maskFaces'> & {
+  tokenParameter: TokenParameter;
+  maskFaces: boolean;
+};
 export type ProviderConfigInput = z.input<typeof ProviderConfigSchema>;
+
+/** The defaults that follow from the kind the user chose (never from the host name). */
+export function defaultTokenParameter(kind: ProviderConfig['kind']): TokenParameter {
+  // OpenAI's newer models refuse max_tokens; many lab servers know only max_tokens.
+  return kind === 'api' ? 'max_completion_tokens' : 'max_tokens';
+}
 
 /** Validates settings from the UI or CLI flags; the error names the first bad field. */
 export function parseProviderConfig(input: unknown): ProviderConfig {
   const r = ProviderConfigSchema.safeParse(input);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw new ProviderConfigError(issue.path.join('.') || '(settings)', issue.message);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new ProviderConfigError(issue.path.join('.') || '(settings)', issue.message);
+  }
+  const c = r.data;
+  return { ...c, tokenParameter: c.tokenParameter ?? defaultTokenParameter(c.kind), maskFaces: c.maskFaces ?? c.kind === 'api' };
 }
 
 export type HostLocation = 'loopback' | 'this-machine' | 'remote';

@@ -5,18 +5,20 @@ import { CancelledError } from '../errors';
 import { buildAnswerSchema } from './answer-schema';
 import { ProviderRequestError } from './errors';
 import { loadPromptTemplate, renderPrompt } from './prompts';
-import { buildChatRequest, callModel } from './request';
+import { ANSWER_SCHEMA_PREFIX, buildChatRequest, callModel, type RequestFormat } from './request';
 import { FAST_BACKOFF, testProvider } from './test-fixtures';
 import type { ScoringFrame } from './frames';
+import { AdaptiveLimiter } from './limiter';
 
 const aed = builtinRubric('aed')!;
 const frames: ScoringFrame[] = [1.5, 4.5, 7.5, 10.5, 13.5].map((t, i) => ({ timestampS: t, jpeg: Buffer.from([0xff, 0xd8, i, 0xff, 0xd9]) }));
 const template = loadPromptTemplate('score', 'full');
 
-function request(baseUrl: string, overrides = {}) {
+function request(baseUrl: string, overrides = {}, format: Partial<RequestFormat> = {}) {
   const provider = testProvider(baseUrl, overrides);
   const prompt = renderPrompt(template, { rubric: aed, steps: aed.steps, durationS: 50, frameTimesS: frames.map((f) => f.timestampS) });
-  return { provider, params: buildChatRequest({ provider, prompt, frames, schema: buildAnswerSchema(aed.steps, 'score') }) };
+  const f: RequestFormat = { structuredOutput: 'json_schema', tokenParameter: provider.tokenParameter, ...format };
+  return { provider, params: buildChatRequest({ provider, prompt, frames, schema: buildAnswerSchema(aed.steps, 'score'), format: f }) };
 }
 
 let server: FakeOpenAI;
@@ -60,6 +62,17 @@ describe('the chat request', () => {
     expect(params).toMatchObject({ max_completion_tokens: 4096 });
     expect(params).not.toHaveProperty('max_tokens');
   });
+
+  it('without json_schema, asks for json_object (or nothing) and writes the schema into the prompt', () => {
+    const schema = buildAnswerSchema(aed.steps, 'score');
+    const object = request(server.url, {}, { structuredOutput: 'json_object' }).params;
+    expect(object.response_format).toEqual({ type: 'json_object' });
+    const parts = (object.messages[1]!.content as { type: string; text?: string }[]).filter((p) => p.type === 'text');
+    expect(parts.at(-1)!.text).toBe(ANSWER_SCHEMA_PREFIX + JSON.stringify(schema.schema));
+    const none = request(server.url, {}, { structuredOutput: 'none' }).params;
+    expect(none).not.toHaveProperty('response_format');
+    expect(JSON.stringify(none.messages)).toContain(ANSWER_SCHEMA_PREFIX);
+  });
 });
 
 describe('provider failures', () => {
@@ -72,6 +85,30 @@ describe('provider failures', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
     expect(reply.httpAttempts).toBe(2);
     expect(sends).toEqual([1, 2]);
+  });
+
+  it("does not retry a server that cannot take images, and keeps the server's own words", async () => {
+    server.setProfile({ noImages: true });
+    try {
+      const { provider, params } = request(server.url);
+      const before = server.chatRequests().length;
+      const err = await callModel(params, provider, { apiKey: 'k', signal: new AbortController().signal, backoff: FAST_BACKOFF }).catch((e) => e);
+      expect(err).toBeInstanceOf(ProviderRequestError);
+      expect(err).toMatchObject({ kind: 'unsupported', feature: 'images', status: 500 });
+      expect(err.message).toContain('image input is not supported - hint: if this is unexpected, you may need to provide the mmproj');
+      expect(server.chatRequests().length - before).toBe(1);
+    } finally {
+      server.setProfile({});
+    }
+  });
+
+  it('treats any other 4xx as final, with the server message', async () => {
+    server.script({ kind: 'status', status: 422, message: 'temperature must be at most 1 for this model' });
+    const { provider, params } = request(server.url);
+    const before = server.chatRequests().length;
+    const err = await callModel(params, provider, { apiKey: 'k', signal: new AbortController().signal, backoff: FAST_BACKOFF }).catch((e) => e);
+    expect(err.message).toMatch(/answered HTTP 422: temperature must be at most 1 for this model$/);
+    expect(server.chatRequests().length - before).toBe(1);
   });
 
   it('retries 5xx with backoff, then fails naming the status', async () => {
@@ -98,15 +135,34 @@ describe('provider failures', () => {
     expect(server.chatRequests().length - before).toBe(1);
   });
 
-  it('gives up on a server that hangs past the timeout', async () => {
-    server.script({ kind: 'hang' });
+  it('retries a timed-out request once, then gives up', async () => {
+    server.script({ kind: 'hang' }, { kind: 'hang' });
     const { provider, params } = request(server.url, { timeoutS: 0.5 });
+    const before = server.chatRequests().length;
     const t0 = Date.now();
     const err = await callModel(params, provider, { apiKey: 'k', signal: new AbortController().signal, backoff: FAST_BACKOFF }).catch((e) => e);
     expect(err).toBeInstanceOf(ProviderRequestError);
     expect(err.kind).toBe('timeout');
-    expect(err.message).toMatch(/no answer from 127\.0\.0\.1:\d+ within 0\.5 s/);
+    expect(err.message).toMatch(/no answer from 127\.0\.0\.1:\d+ within 0\.5 s \(timed out twice\)/);
+    expect(server.chatRequests().length - before).toBe(2);
     expect(Date.now() - t0).toBeLessThan(3000);
+    server.script({ kind: 'hang' }, { kind: 'valid' });
+    const reply = await callModel(params, provider, { apiKey: 'k', signal: new AbortController().signal, backoff: FAST_BACKOFF });
+    expect(reply.httpAttempts).toBe(2);
+  });
+
+  it('starts the timeout when the request is sent, not while it waits for a slot', async () => {
+    server.setLatency(300);
+    try {
+      const { provider, params } = request(server.url, { timeoutS: 0.5 });
+      const gate = new AdaptiveLimiter({ max: 1, start: 1, latencySensitive: false });
+      const signal = new AbortController().signal;
+      // Three requests through one slot: the last waits 0.6 s, longer than the timeout, and still succeeds.
+      const replies = await Promise.all([1, 2, 3].map(() => callModel(params, provider, { apiKey: 'k', signal, gate, backoff: FAST_BACKOFF })));
+      expect(replies.map((r) => r.httpAttempts)).toEqual([1, 1, 1]);
+    } finally {
+      server.setLatency(0);
+    }
   });
 
   it('names a refused connection', async () => {

@@ -16,8 +16,9 @@ export interface BackoffOptions {
 
 export const DEFAULT_BACKOFF: BackoffOptions = { maxRetries: 4, baseMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 60_000 };
 
+/** Rate limits and server errors may pass; any other 4xx says the request itself is wrong, so it is final. */
 export function isRetryableStatus(status: number | undefined): boolean {
-  return status === 429 || status === 408 || (status !== undefined && status >= 500 && status <= 599);
+  return status === 429 || (status !== undefined && status >= 500 && status <= 599);
 }
 
 /** Milliseconds a server asked us to wait (retry-after-ms, or retry-after in seconds or as a date), or null. */

@@ -102,6 +102,9 @@ export interface OutboundRequest {
   bytes: number;
   attempt: number;
   stepId?: string | null;
+  /** json_schema, json_object or none: how the answer format was asked for. */
+  answerFormat?: string;
+  facesMasked?: boolean;
 }
 
 /** Written before each HTTP request leaves: what went where (never the key). */
@@ -115,7 +118,8 @@ export function recordOutboundRequest(db: Db, r: OutboundRequest, actor: string)
       entityId: r.runId,
       after: {
         recording_id: r.recordingId, host: r.host, model: r.model, frames: r.frames, bytes: r.bytes,
-        http_attempt: r.attempt, ...(r.stepId ? { step_id: r.stepId } : {}), sent_at: nowIso(),
+        http_attempt: r.attempt, ...(r.stepId ? { step_id: r.stepId } : {}),
+        ...(r.answerFormat ? { answer_format: r.answerFormat } : {}), ...(r.facesMasked !== undefined ? { faces_masked: r.facesMasked } : {}), sent_at: nowIso(),
       },
     });
   })();

@@ -1,22 +1,25 @@
 /**
- * Carries out one claimed run: frames → request → check the answer → (one stricter retry) →
- * suggestions. Full mode is one request for the whole recording; clip mode is one request per
- * marked step span, and the run succeeds only if every sent step gets a usable answer.
+ * Carries out one claimed run: frames → (faces masked) → frames stored as sent → request → check
+ * the answer → (one stricter retry) → suggestions. Full mode is one request for the whole
+ * recording; clip mode is one request per marked step span, and the run succeeds only if every
+ * sent step gets a usable answer.
  */
 import type { Db } from '../../db/connection';
 import { CancelledError } from '../errors';
 import { redact, type Logger } from '../log';
 import { MediaError } from '../media';
+import { FaceMaskingError, type FaceMasker } from '../face-masking';
+import { notSent, sendAdapting, type BatchConnection } from './adaptive-send';
 import { validateAnswer, type ParsedAnswer, type StepJudgement } from './answer';
 import { buildAnswerSchema } from './answer-schema';
 import { AnswerRejectedError, ProviderRequestError, RecordingNotScorableError } from './errors';
-import type { FrameSource } from './frames';
+import type { FrameSource, ScoringFrame } from './frames';
 import type { Semaphore } from './limiter';
 import { renderPrompt, renderRetry, type PromptInput, type PromptTemplate } from './prompts';
 import { classifyHost, type ProviderConfig } from './provider';
-import { buildChatRequest, callModel } from './request';
-import type { BackoffOptions } from './retry';
+import { buildChatRequest } from './request';
 import { finishDone, finishUnsuccessful, recordOutboundRequest, recordRejectedAnswer, type Tokens } from './runs-store';
+import { storeSentFrames } from './sent-frames-store';
 import { stepsFor, type FrameSpec, type ScoringTarget } from './targets';
 
 export interface RunEnvironment {
@@ -24,13 +27,14 @@ export interface RunEnvironment {
   actor: string;
   log: Logger;
   provider: ProviderConfig;
-  apiKey: string;
   template: PromptTemplate;
   frameSource: FrameSource;
-  /** Limits concurrent frame extraction (CPU) separately from requests (the provider's limit). */
+  /** Limits concurrent frame extraction and masking (CPU) separately from requests (the provider's limit). */
   frameGate: Semaphore;
-  providerGate: Semaphore;
-  backoff?: BackoffOptions;
+  /** The batch's connection: key, adaptive gate, answer format, and whether the batch was stopped. */
+  connection: BatchConnection;
+  /** Set when the provider masks faces: every frame goes through it before it is sent. */
+  masker: FaceMasker | null;
   signal: AbortSignal;
 }
 
@@ -59,6 +63,18 @@ const addTokens = (a: Tokens, b: Tokens): Tokens => ({
   completion: a.completion === null && b.completion === null ? null : (a.completion ?? 0) + (b.completion ?? 0),
 });
 
+/** The frames as they will be sent: masked where the provider masks faces (CPU work, so within the frame gate). */
+async function framesToSend(env: RunEnvironment, frames: readonly ScoringFrame[]): Promise<{ frame: ScoringFrame; maskedRegions: number }[]> {
+  if (!env.masker) return frames.map((frame) => ({ frame, maskedRegions: 0 }));
+  const out: { frame: ScoringFrame; maskedRegions: number }[] = [];
+  for (const f of frames) {
+    if (env.signal.aborted) throw new CancelledError();
+    const masked = await env.masker.mask(f.jpeg);
+    out.push({ frame: { timestampS: f.timestampS, jpeg: masked.jpeg }, maskedRegions: masked.regions.length });
+  }
+  return out;
+}
+
 function isCancel(err: unknown, signal: AbortSignal): boolean {
   return signal.aborted || err instanceof CancelledError || (err as Error | undefined)?.name === 'CancelledError';
 }
@@ -79,17 +95,20 @@ export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise
   try {
     if (units.length === 0) throw new RecordingNotScorableError(target.recording.id, 'no rubric step has a marked time span, so clip mode has nothing to send');
     for (const unit of units) {
-      const sampled = await env.frameGate.run(signal, () =>
-        env.frameSource.frames({
+      if (env.connection.stopped) throw notSentError(env);
+      const prepared = await env.frameGate.run(signal, async () => {
+        const sampled = await env.frameSource.frames({
           recording: target.recording,
           count: plan.frameSpec.count,
           longSide: plan.frameSpec.longSide,
           signal,
           ...(unit.span ? { fromS: unit.span.startS, toS: unit.span.endS } : {}),
-        }),
-      );
-      const frames = sampled.frames;
-      if (frames.length === 0) throw new RecordingNotScorableError(target.recording.id, 'no frames could be extracted');
+        });
+        if (sampled.frames.length === 0) throw new RecordingNotScorableError(target.recording.id, 'no frames could be extracted');
+        return framesToSend(env, sampled.frames);
+      });
+      const frames = prepared.map((p) => p.frame);
+      let framesStored = false;
       const frameTimesS = frames.map((f) => f.timestampS);
       const stepList = stepsFor(target.rubric, unit.stepIds);
       const input: PromptInput = { rubric: target.rubric, steps: stepList, durationS: target.recording.durationS, frameTimesS, ...(unit.span ? { span: unit.span } : {}) };
@@ -98,16 +117,28 @@ export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise
       const stepId = unit.span ? unit.stepIds[0]! : null;
       let retryInstruction: string | undefined;
       for (let answerAttempt = 1; ; answerAttempt++) {
-        const params = buildChatRequest({ provider, prompt, frames, schema, ...(retryInstruction ? { retryInstruction } : {}) });
-        const reply = await env.providerGate.run(signal, () =>
-          callModel(params, provider, {
-            apiKey: env.apiKey,
+        const reply = await sendAdapting(
+          env.connection,
+          (format) => buildChatRequest({ provider, prompt, frames, schema, format, ...(retryInstruction ? { retryInstruction } : {}) }),
+          {
             signal,
-            ...(env.backoff ? { backoff: env.backoff } : {}),
-            beforeSend: (info) =>
-              recordOutboundRequest(db, { runId: plan.runId, recordingId: target.recording.id, host, model: provider.model, frames: info.frames, bytes: info.bytes, attempt: info.attempt, stepId }, env.actor),
-            onRetry: (r) => env.log.warn('model request retried', { run: plan.runId, host, status: r.status, delayMs: r.delayMs }),
-          }),
+            beforeSend: (info) => {
+              // The frames are kept exactly as they leave, before the first request carrying them.
+              if (!framesStored) {
+                storeSentFrames(db, plan.runId, stepId, prepared.map((p) => ({ timestampS: p.frame.timestampS, jpeg: p.frame.jpeg, maskedRegions: p.maskedRegions })));
+                framesStored = true;
+              }
+              recordOutboundRequest(
+                db,
+                {
+                  runId: plan.runId, recordingId: target.recording.id, host, model: provider.model, frames: info.frames, bytes: info.bytes, attempt: info.attempt, stepId,
+                  answerFormat: env.connection.format.structuredOutput, facesMasked: env.masker !== null,
+                },
+                env.actor,
+              );
+            },
+            onRetry: (r) => env.log.warn('model request retried', { run: plan.runId, host, status: r.status, cause: r.cause, delayMs: r.delayMs }),
+          },
         );
         const replyTokens = { prompt: reply.promptTokens, completion: reply.completionTokens };
         spent = addTokens(spent, replyTokens);
@@ -145,12 +176,16 @@ export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise
       return { status: 'cancelled', reason: 'cancelled', tokens: spent };
     }
     const reason = failureReason(err);
-    if (!(err instanceof ProviderRequestError || err instanceof AnswerRejectedError || err instanceof MediaError || err instanceof RecordingNotScorableError)) {
+    if (!(err instanceof ProviderRequestError || err instanceof AnswerRejectedError || err instanceof MediaError || err instanceof RecordingNotScorableError || err instanceof FaceMaskingError)) {
       env.log.error('scoring run failed unexpectedly', { run: plan.runId, error: redact(String((err as Error)?.stack ?? err)) });
     }
     finishUnsuccessful(db, plan.runId, 'failed', reason, env.actor, accepted);
     return { status: 'failed', reason, tokens: spent };
   }
+}
+
+function notSentError(env: RunEnvironment): ProviderRequestError {
+  return notSent(env.connection.stopped!);
 }
 
 function failureReason(err: unknown): string {

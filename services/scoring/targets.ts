@@ -86,6 +86,8 @@ export interface FrameSpec {
   longSide: number;
   detail: ProviderConfig['imageDetail'];
   spans?: StepSpan[];
+  /** Present (true) when faces are masked before sending: other frames, so another key. Absent otherwise, so older keys stay. */
+  maskFaces?: true;
 }
 
 export interface RunIdentity {
@@ -125,11 +127,13 @@ export function idempotencyKey(target: ScoringTarget, id: RunIdentity, frames: F
 
 /** The rater's configuration: what makes two model suggestions comparable for agreement. */
 export function raterConfig(id: RunIdentity): Record<string, unknown> {
-  const { kind, baseUrl, model, framesPerRequest, imageDetail, temperature, maxOutputTokens, seed } = id.provider;
+  const { kind, baseUrl, model, framesPerRequest, imageDetail, temperature, maxOutputTokens, seed, maskFaces } = id.provider;
   return {
     kind, baseUrl, host: classifyHost(baseUrl).host, model, task: id.task, mode: id.mode,
     prompt: { id: id.prompt.id, hash: id.prompt.hash },
     framesPerRequest, imageDetail, longSide: id.longSide, temperature, maxOutputTokens, seed: seed ?? null,
+    // Masked frames are a different input; unmasked configurations keep the key they always had.
+    ...(maskFaces ? { maskFaces: true } : {}),
   };
 }
 

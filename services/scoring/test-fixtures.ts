@@ -97,8 +97,9 @@ export function fakeFrameSource(o: { delayMs?: number; bytes?: number } = {}): F
   };
 }
 
+/** Faces are not masked unless a test asks: the fake frames are not pictures. */
 export function testProvider(baseUrl: string, overrides: Partial<ProviderConfigInput> = {}): ProviderConfig {
-  return parseProviderConfig({ kind: 'local', baseUrl, model: 'fake-vision', framesPerRequest: 4, timeoutS: 10, concurrency: 2, ...overrides });
+  return parseProviderConfig({ kind: 'local', baseUrl, model: 'fake-vision', framesPerRequest: 4, timeoutS: 10, concurrency: 2, maskFaces: false, ...overrides });
 }
 
 /** Backoff fast enough for tests, still exercising the retry path. */

@@ -54,14 +54,29 @@ async function openScoring(page: Page, scope: 'all' | 'station') {
 test('a local server: set up in Settings, connection tested, two recordings scored with progress, results and tokens', async ({ app }) => {
   fake.setLatency(700);
   const page = await app.open();
+  // A new local server starts from a preset: Ollama on this computer, faces not masked.
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByTestId('model-providers').getByRole('button', { name: 'Add local server' }).click();
+  const form = page.getByTestId('provider-form');
+  await expect(form.getByLabel('Preset')).toHaveValue('ollama');
+  await expect(form.getByLabel('Base URL', { exact: true })).toHaveValue('http://127.0.0.1:11434/v1');
+  await form.getByLabel('Preset').selectOption('vllm');
+  await expect(form.getByLabel('Base URL', { exact: true })).toHaveValue('http://127.0.0.1:8000/v1');
+  await expect(form.getByLabel('Token limit parameter')).toHaveValue('max_tokens');
+  await expect(form.getByTestId('mask-faces')).not.toBeChecked();
+  await form.getByRole('button', { name: 'Cancel' }).click();
+
   const card = await addProvider(page, 'local server', { name: 'Lab GPU', baseUrl: fake.url, model: 'fake-vision', frames: '4' });
   await expect(card.getByTestId('providers-table')).toContainText('this machine');
+  await expect(card.getByTestId('capabilities-none')).toBeVisible();
 
-  fake.script({ kind: 'text', text: '{"grey": true}' });
+  fake.setProfile({ responseFormats: ['json_object'] });
   await card.getByRole('button', { name: 'Test connection' }).click();
   await expect(card.getByTestId('connection-verdict')).toContainText('Works: fake-vision');
   await expect(card.getByTestId('connection-checks')).toContainText('lists 2 model(s), including fake-vision');
-  await expect(card.getByTestId('connection-checks')).toContainText('answered a request with an image in the JSON format');
+  await expect(card.getByTestId('connection-checks')).toContainText('answered with JSON mode (json_object)');
+  await expect(card.getByTestId('capabilities')).toContainText('Answer format: JSON mode (schema in the prompt)');
+  await expect(card.getByTestId('capabilities')).toContainText('Images: yes');
   await card.scrollIntoViewIfNeeded();
   await page.screenshot({ path: test.info().outputPath('scoring-settings.png'), fullPage: true });
 
@@ -94,6 +109,8 @@ test('a local server: set up in Settings, connection tested, two recordings scor
   for (const c of chats) {
     expect(c.imageCount).toBe(3);
     expect(c.texts.join('\n')).not.toContain('C001');
+    // The answer format the connection test found is used from the first request on.
+    expect(c.responseFormat).toEqual({ type: 'json_object' });
   }
 
   await dialog.getByRole('button', { name: 'Done' }).click();
@@ -107,7 +124,8 @@ test('a local server: set up in Settings, connection tested, two recordings scor
 test('Cancel stops a running batch: the recordings say cancelled and no run is left queued or running', async ({ app }) => {
   const page = await app.open();
   await addProvider(page, 'local server', { name: 'Slow server', baseUrl: fake.url, model: 'fake-vision', frames: '2' });
-  fake.respondWith(() => ({ kind: 'hang' }));
+  // The tiny requests that test a new provider are answered; the scoring requests hang.
+  fake.respondWith((r) => (r.imageCount > 1 ? { kind: 'hang' } : { kind: 'valid' }));
   const dialog = await openScoring(page, 'all');
   await dialog.getByRole('button', { name: 'Start scoring' }).click();
   await expect(dialog.locator('[data-testid="scoring-result-row"][data-status="running"]')).toHaveCount(2);
@@ -133,6 +151,7 @@ test('a provider on another machine: the consent dialog lists what would leave i
   await expect(outbound).toContainText("The station's rubric text: Bag-mask ventilation");
   await expect(outbound).toContainText('gpu-box.invalid:8000');
   await expect(consent).toContainText('Not sent: candidate names or codes, file names, examiner names, examiner marks');
+  await expect(consent.getByTestId('consent-faces')).toContainText('Faces not masked');
   await expect(dialog).not.toContainText('C001');
   await page.screenshot({ path: test.info().outputPath('scoring-consent.png') });
 
@@ -172,13 +191,22 @@ test('an API key typed in Settings reaches the server, yet appears nowhere in th
   await expect(keyPanel.getByLabel('Replace the key')).toHaveValue('');
   await expect(card.getByTestId('providers-table')).toContainText('saved');
 
-  fake.script({ kind: 'text', text: '{"grey": true}' });
+  await expect(card.getByTestId('mask-faces')).toBeChecked();
   await card.getByRole('button', { name: 'Test connection' }).click();
   await expect(card.getByTestId('connection-verdict')).toContainText('Works');
 
   const dialog = await openScoring(page, 'all');
+  await expect(dialog.getByTestId('batch-faces')).toHaveText('faces masked before sending');
   await dialog.getByRole('button', { name: 'Start scoring' }).click();
   await expect(dialog.getByTestId('scoring-outcome')).toContainText('2 of 2 recording(s) got suggestions');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  // The frames are kept as they were sent, and the runs list says faces were masked.
+  const runs = page.getByTestId('model-runs');
+  await expect(runs.getByTestId('view-sent-frames').first()).toContainText('2 (faces masked)');
+  await runs.getByTestId('view-sent-frames').first().click();
+  await expect(page.getByTestId('sent-frame')).toHaveCount(2);
+  await page.screenshot({ path: test.info().outputPath('scoring-sent-frames.png') });
+  await page.getByTestId('sent-frames').getByRole('button', { name: 'Close' }).click();
   expect(fake.requests.length).toBeGreaterThanOrEqual(4);
   for (const r of fake.requests) expect(r.authorization, `${r.method} ${r.path}`).toBe(`Bearer ${KEY}`);
 

@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import type { ReviewView, SuggestionSet } from '../../../../contract/types';
+import { SentFramesDialog } from '../scoring/SentFramesDialog';
 import { useReview } from '../../store/review-store';
 import { clock, points } from './format';
 import { keyHint } from './shortcuts';
@@ -54,11 +56,18 @@ function SuggestionCard({ set, stepId, stepTitle }: { set: SuggestionSet; stepId
   const s = set.steps.find((x) => x.stepId === stepId);
   const mark = view?.marking.marks.find((m) => m.stepId === stepId);
   const taken = mark?.fromSuggestion && mark.score === s?.score;
+  const [showFrames, setShowFrames] = useState(false);
   return (
     <article className="suggestion" data-testid={`suggestion-${set.modelRaterId}`}>
       <header>
         <span className="model-label">Model suggestion</span> · <strong>{set.modelName}</strong>
         <div className="muted small">{set.label}</div>
+        {set.runId !== null && (
+          <button type="button" className="link small" onClick={() => setShowFrames(true)} data-testid="suggestion-frames">
+            Frames the model was sent
+          </button>
+        )}
+        {showFrames && set.runId !== null && <SentFramesDialog runId={set.runId} title={set.modelName} onClose={() => setShowFrames(false)} />}
       </header>
       {!s ? (
         <p className="muted">This model gave no suggestion for “{stepTitle}”.</p>

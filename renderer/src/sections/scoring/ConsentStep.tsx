@@ -36,6 +36,18 @@ export function ConsentStep({
           )}{' '}
           (JPEG, with their times in seconds)
         </li>
+        <li data-testid="consent-faces">
+          {preview.maskFaces ? (
+            <>
+              <strong>Faces masked:</strong> faces are detected on this computer and blurred in every frame before it is sent. A face the detector
+              misses (turned away, very small, partly hidden) is sent as it is.
+            </>
+          ) : (
+            <>
+              <strong>Faces not masked:</strong> the frames show the candidates as recorded. Turn on “Mask faces” in the provider's settings to blur them.
+            </>
+          )}
+        </li>
         <li>
           <strong>The station's rubric text</strong>: {preview.rubrics.join(', ') || 'the rubric of each recording'}
         </li>

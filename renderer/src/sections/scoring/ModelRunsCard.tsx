@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ModelRunItem } from '../../../../contract/scoring-types';
 import { callApi, onEvent } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
+import { SentFramesDialog } from './SentFramesDialog';
 import { fmtTokens } from './useModelProviders';
 
 const SHOWN = 100;
@@ -11,6 +12,7 @@ export function ModelRunsCard() {
   const [runs, setRuns] = useState<ModelRunItem[] | null>(null);
   const [onlyProblems, setOnlyProblems] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [viewing, setViewing] = useState<ModelRunItem | null>(null);
   const reload = useCallback(() => callApi('listModelRuns', { limit: SHOWN }).then(setRuns).catch(setError), []);
 
   useEffect(() => {
@@ -46,6 +48,7 @@ export function ModelRunsCard() {
             <th>Prompt</th>
             <th>Reason</th>
             <th>Tokens</th>
+            <th>Frames sent</th>
           </tr>
         </thead>
         <tbody>
@@ -71,10 +74,20 @@ export function ModelRunsCard() {
               </td>
               <td className="reason">{r.reason ?? ''}</td>
               <td>{r.promptTokens !== null ? `${fmtTokens(r.promptTokens)} + ${fmtTokens(r.completionTokens ?? 0)}` : '—'}</td>
+              <td>
+                {r.sentFrames > 0 ? (
+                  <button type="button" className="link" onClick={() => setViewing(r)} data-testid="view-sent-frames">
+                    {r.sentFrames} {r.facesMasked ? '(faces masked)' : ''}
+                  </button>
+                ) : (
+                  '—'
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {viewing && <SentFramesDialog runId={viewing.id} title={viewing.recordingLabel} onClose={() => setViewing(null)} />}
     </section>
   );
 }

@@ -114,7 +114,8 @@ export function ScoringDialog({ request, onClose }: { request: ScoringRequest; o
           <p className="batch-summary">
             <strong>{preview.recordings.length} recording(s)</strong> · {request.task === 'score' ? 'step scores' : 'error detection'} ·{' '}
             {request.mode === 'full' ? 'whole recording' : "each step's marked span"} · {preview.framesPerRequest} frames per request ·{' '}
-            {preview.providerName} (<code>{preview.model}</code> at <code>{preview.host}</code>)
+            {preview.providerName} (<code>{preview.model}</code> at <code>{preview.host}</code>) ·{' '}
+            <span data-testid="batch-faces">{preview.maskFaces ? 'faces masked before sending' : 'faces not masked'}</span>
           </p>
           <EstimateTable estimate={preview.estimate} outcome={outcome} />
           {phase === 'estimate' && (

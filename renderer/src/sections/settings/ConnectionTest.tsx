@@ -1,16 +1,45 @@
 import { useRef, useState } from 'react';
-import type { ConnectionTestResult, ModelProvider } from '../../../../contract/scoring-types';
+import type { ConnectionTestResult, ModelProvider, ProviderCapabilities } from '../../../../contract/scoring-types';
 import { ApiError, callApi, newOperationId } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 
 const CHECK_LABELS: Record<ConnectionTestResult['checks'][number]['name'], string> = {
   key: 'API key',
   models: 'Model list',
-  answer: 'A tiny request',
+  answer: 'Answer format',
+  images: 'Images',
+  audio: 'Audio',
 };
 
-/** "Test connection": the key, the model list and one tiny request with a synthetic grey image. */
-export function ConnectionTest({ provider }: { provider: ModelProvider }) {
+const FORMAT: Record<ProviderCapabilities['structuredOutput'], string> = {
+  json_schema: 'strict JSON schema',
+  json_object: 'JSON mode (schema in the prompt)',
+  none: 'no answer format (schema in the prompt)',
+};
+
+/** What the server accepts, as stored with the provider; every answer is still checked in the app. */
+export function CapabilitiesSummary({ caps }: { caps: ProviderCapabilities | null }) {
+  if (!caps) return <p className="muted small" data-testid="capabilities-none">Not tested yet: the first batch tests it, or use Test connection.</p>;
+  return (
+    <ul className="capabilities" data-testid="capabilities">
+      <li>
+        Answer format: <strong>{FORMAT[caps.structuredOutput]}</strong>
+        {caps.schemaFollowed === false ? ' (accepted, but the model did not follow it)' : ''}
+      </li>
+      <li>
+        Token limit sent as <code>{caps.tokenParameter}</code>
+      </li>
+      <li>Images: {caps.images ? 'yes' : <strong className="bad-text">no — scoring cannot use this model</strong>}</li>
+      <li>Audio: {caps.audio === null ? 'not tested' : caps.audio ? 'yes' : 'no (not needed)'}</li>
+      <li className="muted small">
+        Tested {new Date(caps.testedAt).toLocaleString('en-GB')} with {caps.requests} tiny request(s)
+      </li>
+    </ul>
+  );
+}
+
+/** "Test connection": the key, the model list, and what the server accepts (a few tiny requests, stored). */
+export function ConnectionTest({ provider, onTested }: { provider: ModelProvider; onTested?: () => void }) {
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [running, setRunning] = useState(false);
@@ -24,6 +53,7 @@ export function ConnectionTest({ provider }: { provider: ModelProvider }) {
     setError(null);
     try {
       setResult(await callApi('testModelProvider', id, provider.id));
+      onTested?.();
     } catch (err) {
       if (!(err instanceof ApiError && err.name === 'Cancelled')) setError(err);
     } finally {
@@ -36,8 +66,10 @@ export function ConnectionTest({ provider }: { provider: ModelProvider }) {
     <section className="connection-test" data-testid="connection-test">
       <h3>Connection</h3>
       <p className="muted">
-        Lists the server's models and sends one tiny request with a plain grey test image: nothing from a recording or a rubric.
+        Lists the server's models and finds out what it accepts (answer format, token parameter, images, audio) with a few tiny requests: a
+        plain grey test image and a moment of silence, nothing from a recording or a rubric.
       </p>
+      <CapabilitiesSummary caps={result?.capabilities ?? provider.capabilities} />
       <div className="row">
         <button type="button" onClick={() => void run()} disabled={running}>
           {running ? 'Testing…' : 'Test connection'}

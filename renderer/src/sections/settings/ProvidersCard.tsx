@@ -106,7 +106,7 @@ export function ProvidersCard() {
           {current ? (
             <div className="provider-extras">
               <ApiKeyPanel provider={current} onChanged={changed} />
-              <ConnectionTest provider={current} />
+              <ConnectionTest provider={current} onTested={() => void reload()} />
             </div>
           ) : (
             <p className="muted">Add the provider first; then you can save its API key and test the connection.</p>

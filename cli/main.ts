@@ -1,16 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { processIo, UsageError, type CliIo } from './io';
 import { appVersion } from './version';
-import { doctor } from './commands/doctor';
-import { agreement, type AgreementFlags } from './commands/agreement';
-import { auditVerifyCommand, backupCommand, restoreCommand } from './commands/data-safety';
-import { bundleConflicts, bundleDecide, bundleExport, bundleImport } from './commands/bundle';
-import { demoCommand } from './commands/demo';
+// Commands are imported when run (types only here), so `osce --version` loads none of them.
+import type { AgreementFlags } from './commands/agreement';
+import type { ImportFlags } from './commands/rubrics';
+import type { ScoreFlags } from './commands/score';
 import { registerReportCommands } from './commands/register-reports';
 import { registerRecordingCommands } from './commands/register-recordings';
-import { rubricImport, rubricShow, rubricsList, type ImportFlags } from './commands/rubrics';
-import { score, type ScoreFlags } from './commands/score';
-import { runs } from './commands/runs';
 
 /**
  * The `osce` command line. Every command calls the same services as the desktop app.
@@ -33,7 +29,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--db <file>', 'database file (default: $OSCE_DB or the app data folder)')
     .option('--json', 'print a JSON report')
     .action(async (opts: { db?: string; json?: boolean }) => {
-      exitCode = await doctor(opts, io);
+      exitCode = await (await import('./commands/doctor')).doctor(opts, io);
     });
 
   program
@@ -45,8 +41,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--bootstrap <n>', 'bootstrap resamples for 95% intervals (0 = none)')
     .option('--seed <n>', 'bootstrap seed, for a reproducible report')
     .option('--json', 'print JSON')
-    .action((flags: AgreementFlags) => {
-      exitCode = agreement(flags, io);
+    .action(async (flags: AgreementFlags) => {
+      exitCode = (await import('./commands/agreement')).agreement(flags, io);
     });
 
   program
@@ -55,7 +51,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .requiredOption('--out <file>', 'backup file to write')
     .option('--db <file>', 'database file')
     .action(async (opts: { out: string; db?: string }) => {
-      exitCode = await backupCommand(opts, io);
+      exitCode = await (await import('./commands/data-safety')).backupCommand(opts, io);
     });
 
   program
@@ -63,7 +59,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .description('restore a backup after checking it (integrity, schema version); the current database is kept aside')
     .option('--db <file>', 'database file to restore into')
     .action(async (file: string, opts: { db?: string }) => {
-      exitCode = await restoreCommand(file, opts, io);
+      exitCode = await (await import('./commands/data-safety')).restoreCommand(file, opts, io);
     });
 
   program
@@ -72,7 +68,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--db <file>', 'demo database file (default: a demo folder in the app data folder; a real database is refused)')
     .option('--seed <n>', 'random seed (same seed, same data)')
     .action(async (opts: { db?: string; seed?: string }) => {
-      exitCode = await demoCommand(opts, io);
+      exitCode = await (await import('./commands/demo')).demoCommand(opts, io);
     });
 
   const bundle = program.command('bundle').description('exam bundles: move a session\'s marks between workstations');
@@ -84,7 +80,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--with-media', 'include the video files')
     .option('--db <file>', 'database file')
     .action(async (opts: { session: string; out: string; withMedia?: boolean; db?: string }) => {
-      exitCode = await bundleExport(opts, io);
+      exitCode = await (await import('./commands/bundle')).bundleExport(opts, io);
     });
   bundle
     .command('import <file>')
@@ -92,7 +88,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--db <file>', 'database file')
     .option('--json', 'print JSON')
     .action(async (file: string, opts: { db?: string; json?: boolean }) => {
-      exitCode = await bundleImport(file, opts, io);
+      exitCode = await (await import('./commands/bundle')).bundleImport(file, opts, io);
     });
   bundle
     .command('conflicts')
@@ -101,7 +97,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--db <file>', 'database file')
     .option('--json', 'print JSON')
     .action(async (opts: { db?: string; json?: boolean; all?: boolean }) => {
-      exitCode = await bundleConflicts(opts, io);
+      exitCode = await (await import('./commands/bundle')).bundleConflicts(opts, io);
     });
   bundle
     .command('decide <id>')
@@ -111,7 +107,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--reason <text>', 'why')
     .option('--db <file>', 'database file')
     .action(async (id: string, opts: { keepLocal?: boolean; takeIncoming?: boolean; reason?: string; db?: string }) => {
-      exitCode = await bundleDecide(id, opts, io);
+      exitCode = await (await import('./commands/bundle')).bundleDecide(id, opts, io);
     });
 
   program
@@ -122,7 +118,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--db <file>', 'database file')
     .option('--json', 'print JSON')
     .action(async (opts: { db?: string; json?: boolean }) => {
-      exitCode = await auditVerifyCommand(opts, io);
+      exitCode = await (await import('./commands/data-safety')).auditVerifyCommand(opts, io);
     });
 
   program
@@ -131,7 +127,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--db <file>', 'database file')
     .option('--json', 'print JSON, with every stored version')
     .action(async (opts: { db?: string; json?: boolean }) => {
-      exitCode = await rubricsList(opts, io);
+      exitCode = await (await import('./commands/rubrics')).rubricsList(opts, io);
     });
 
   const rubric = program.command('rubric').description('show or import a station rubric');
@@ -142,7 +138,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--db <file>', 'database file')
     .option('--json', 'print the rubric as JSON (importable again)')
     .action(async (id: string, opts: { version?: string; db?: string; json?: boolean }) => {
-      exitCode = await rubricShow(id, opts, io);
+      exitCode = await (await import('./commands/rubrics')).rubricShow(id, opts, io);
     });
   rubric
     .command('import <file>')
@@ -153,7 +149,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--db <file>', 'database file')
     .option('--json', 'print the outcome as JSON')
     .action(async (file: string, opts: ImportFlags) => {
-      exitCode = await rubricImport(file, opts, io);
+      exitCode = await (await import('./commands/rubrics')).rubricImport(file, opts, io);
     });
 
   program
@@ -180,7 +176,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--db <file>', 'database file')
     .option('--json', 'print {"results":[...]} as JSON')
     .action(async (opts: ScoreFlags) => {
-      exitCode = await score(opts, io);
+      exitCode = await (await import('./commands/score')).score(opts, io);
     });
 
   program
@@ -190,7 +186,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--db <file>', 'database file')
     .option('--json', 'print JSON')
     .action(async (opts: { recording?: string; db?: string; json?: boolean }) => {
-      exitCode = await runs(opts, io);
+      exitCode = await (await import('./commands/runs')).runs(opts, io);
     });
 
   registerReportCommands(program, io, (code) => (exitCode = code));

@@ -307,19 +307,20 @@ export function createElectronStandIn(config: StandInConfig) {
 
   // https://www.electronjs.org/docs/latest/api/native-theme: setting themeSource changes
   // shouldUseDarkColors (and prefers-color-scheme in pages) and emits 'updated'.
-  const nativeTheme = Object.assign(new EventEmitter(), {
-    _source: 'system' as 'system' | 'light' | 'dark',
+  class NativeTheme extends EventEmitter {
+    private source: 'system' | 'light' | 'dark' = 'system';
     get themeSource() {
-      return this._source;
-    },
+      return this.source;
+    }
     set themeSource(v: 'system' | 'light' | 'dark') {
-      this._source = v;
+      this.source = v;
       this.emit('updated');
-    },
+    }
     get shouldUseDarkColors() {
-      return this._source === 'dark' || (this._source === 'system' && (config.systemDark ?? false));
-    },
-  });
+      return this.source === 'dark' || (this.source === 'system' && (config.systemDark ?? false));
+    }
+  }
+  const nativeTheme = new NativeTheme();
 
   // https://www.electronjs.org/docs/latest/api/screen#screengetalldisplays
   const screen = {

@@ -22,7 +22,7 @@ export interface BuiltApp {
 export async function buildApp(): Promise<BuiltApp> {
   mkdirSync(join(ROOT, 'dist'), { recursive: true });
   const dir = mkdtempSync(join(ROOT, 'dist', 'harness-'));
-  const { buildMainBundles } = (await import('../../scripts/build-lib.mjs')) as { buildMainBundles: (out: string) => Promise<void> };
+  const { buildMainBundles } = await import('../../scripts/build-lib.mjs');
   await buildMainBundles(join(dir, 'main'));
   const rendererDir = join(dir, 'renderer');
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });

@@ -6,7 +6,7 @@ import { listBackups } from '../backup';
 import { backupFolder } from '../backup-schedule';
 import type { ServiceContext } from '../context';
 import { dataFolders } from '../paths';
-import { fileLogger, type Logger } from '../log';
+import { fileLogger, redactCandidatesFrom, type Logger } from '../log';
 import { seedBuiltins } from '../seed';
 
 export interface BackendOptions {
@@ -15,6 +15,8 @@ export interface BackendOptions {
   packagedResourcesDir?: string | undefined;
   nativeBinding?: string | undefined;
   logger?: Logger;
+  /** The log file (the app passes its standard logs folder); default: logs/osce.log beside the database. */
+  logFile?: string | undefined;
   /** Create the demo database at dbPath first when it is not one yet (the app's "Load demo data"). */
   createDemo?: boolean | undefined;
 }
@@ -30,9 +32,10 @@ export function openServiceContext(opts: BackendOptions): { ctx: ServiceContext;
     libraryDir: folders.libraryDir,
     cacheDir: folders.cacheDir,
     appVersion: opts.appVersion,
-    log: opts.logger ?? fileLogger(folders.logFile),
+    log: opts.logger ?? fileLogger(opts.logFile ?? folders.logFile),
     ...(opts.packagedResourcesDir ? { packagedResourcesDir: opts.packagedResourcesDir } : {}),
   };
+  redactCandidatesFrom(candidateCodes(db));
   try {
     seedBuiltins(ctx);
   } catch (err) {
@@ -68,4 +71,19 @@ function openChecked(dbPath: string, dataDir: string, nativeBinding: string | un
 
 function newestBackupIn(folder: string): string | null {
   return listBackups(folder)[0]?.file ?? null;
+}
+
+/** Candidate codes for log redaction, re-read only when the candidates table changed. */
+function candidateCodes(db: Db): () => string[] {
+  let seen = '';
+  let codes: string[] = [];
+  return () => {
+    const state = db.prepare('SELECT count(*) AS n, coalesce(max(id), 0) AS top FROM candidates').get() as { n: number; top: number };
+    const key = `${state.n}:${state.top}`;
+    if (key !== seen) {
+      codes = (db.prepare('SELECT code FROM candidates').pluck().all() as string[]);
+      seen = key;
+    }
+    return codes;
+  };
 }

@@ -2,7 +2,7 @@ import type { Db } from '../db/connection';
 import type { SettingsValues } from '../contract/types';
 import { nowIso } from './clock';
 
-const DEFAULTS: SettingsValues = { ffmpegPath: null, ffprobePath: null, copyOriginals: true, backupFolder: null, backupKeep: 10, allowPlainTextKeyStorage: false };
+const DEFAULTS: SettingsValues = { ffmpegPath: null, ffprobePath: null, copyOriginals: true, backupFolder: null, backupKeep: 10, allowPlainTextKeyStorage: false, theme: 'system' };
 
 export function getSettings(db: Db): SettingsValues {
   const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];

@@ -142,6 +142,10 @@ export function createElectronStandIn(config: StandInConfig) {
     getNormalBounds() {
       return { ...this.bounds };
     }
+    background = '';
+    setBackgroundColor(color: string) {
+      this.background = color;
+    }
     setBounds(b: Partial<Bounds>) {
       this.bounds = { ...this.bounds, ...b };
     }
@@ -203,6 +207,8 @@ export function createElectronStandIn(config: StandInConfig) {
       record.sandboxEnabled = true;
     }
     setAppUserModelId() {}
+    // "without a path ... set to ~/Library/Logs/YourAppName on macOS, and inside the userData directory on Linux and Windows"
+    setAppLogsPath() {}
     // https://www.electronjs.org/docs/latest/api/app#appquit: 'before-quit' first (preventable); then
     // windows close and 'will-quit' and 'quit' follow; 'window-all-closed' is not emitted when quitting.
     quit() {
@@ -341,22 +347,27 @@ export function createElectronStandIn(config: StandInConfig) {
   const electron = { app, BrowserWindow, protocol, net, ipcMain, session: { defaultSession }, shell, dialog, Menu, nativeTheme, screen, crashReporter, safeStorage };
 
   // electron-updater's autoUpdater (https://www.electron.build/auto-update): only what main/updates.ts uses.
-  const autoUpdater = Object.assign(new EventEmitter(), {
+  class AutoUpdater extends EventEmitter {
     set autoDownload(v: boolean) {
       record.updater.autoDownload = v;
-    },
+    }
     get autoDownload() {
       return record.updater.autoDownload;
-    },
-    setFeedURL: (feed: unknown) => void (record.updater.feed = feed),
+    }
+    setFeedURL(feed: unknown) {
+      record.updater.feed = feed;
+    }
     async checkForUpdates() {
       record.updater.checks++;
-      setImmediate(() => autoUpdater.emit('update-not-available', { version: '0.1.0-harness' }));
+      setImmediate(() => this.emit('update-not-available', { version: '0.1.0-harness' }));
       return null;
-    },
-    downloadUpdate: async () => [],
-    quitAndInstall: () => undefined,
-  });
+    }
+    async downloadUpdate() {
+      return [];
+    }
+    quitAndInstall() {}
+  }
+  const autoUpdater = new AutoUpdater();
 
   return { electron, updater: { autoUpdater }, record, windows, newWebContents, electronEvent };
 }

@@ -74,3 +74,45 @@ describe('who may call the backend', () => {
     expect(r).toMatchObject({ ok: false, error: { name: 'InvalidArguments' } });
   });
 });
+
+describe('global guards on every webContents and the default session', () => {
+  it.each([
+    ['will-navigate', 'app://osce/index.html#/reports', false],
+    ['will-navigate', 'https://evil.example/', true],
+    ['will-navigate', 'file:///etc/passwd', true],
+    ['will-navigate', 'app://evil/index.html', true],
+    ['will-redirect', 'app://osce/index.html', false],
+    ['will-redirect', 'http://127.0.0.1:8080/', true],
+    ['will-attach-webview', 'app://osce/index.html', true],
+  ])('%s to %s is prevented: %s', async (kind, url, prevented) => {
+    expect(await main.send('navigate', { kind, url })).toBe(prevented);
+  });
+
+  it('denies every new window and opens only vetted https help links in the system browser', async () => {
+    for (const url of ['https://cpr.heart.org/en/resources', 'https://evil.example/', 'http://cpr.heart.org/', 'file:///etc/passwd', 'app://osce/index.html']) {
+      expect(await main.send('openWindow', { url })).toEqual({ action: 'deny' });
+    }
+    const s = await main.send<{ shell: { call: string; target: string }[] }>('snapshot');
+    expect(s.shell).toEqual([{ call: 'openExternal', target: 'https://cpr.heart.org/en/resources' }]);
+  });
+
+  it('denies every permission request and check (camera, microphone, notifications, ...)', async () => {
+    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal']) {
+      expect(await main.send('permission', { permission })).toBe(false);
+      expect(await main.send('permissionCheck', { permission })).toBe(false);
+    }
+  });
+
+  it.each([
+    ['app://osce/assets/app.js', false],
+    ['osce-media://media/posters/1.jpg', false],
+    ['data:image/png;base64,AAAA', false],
+    ['blob:app://osce/1234', false],
+    ['https://api.openai.com/v1/models', true],
+    ['http://127.0.0.1:11434/v1', true],
+    ['file:///etc/passwd', true],
+    ['ws://evil.example/', true],
+  ])('a page request to %s is cancelled: %s', async (url, cancelled) => {
+    expect(await main.send('webRequest', { url })).toBe(cancelled);
+  });
+});

@@ -80,7 +80,7 @@ const ops: Record<string, (a: Record<string, unknown>) => Promise<unknown> | unk
       ipcChannels: [...r.ipcHandlers.keys()],
       sandboxEnabled: r.sandboxEnabled,
       windows: stand.windows.length,
-      window: win && { options: { ...win.options, webPreferences: win.options.webPreferences }, url: win.webContents.url, bounds: win.getBounds(), maximized: win.isMaximized(), focused: win.focused },
+      window: win && { options: win.options, url: win.webContents.url, bounds: win.getBounds(), maximized: win.isMaximized(), minimized: win.isMinimized(), focused: win.focused, background: win.background || String(win.options.backgroundColor) },
       sent: win?.webContents.sent ?? [],
       shell: r.shell,
       dialogs: r.dialogs,
@@ -195,3 +195,5 @@ process.on('message', async (m: { id: number; op: string; args: Record<string, u
   if (m.op === 'quit' && stand.record.quit.quit) process.disconnect();
 });
 process.send!({ id: 0, ok: true, value: 'loaded' });
+// Main may quit while loading (the single-instance lock is held elsewhere): then nothing else may run.
+if (stand.record.quit.quit) process.disconnect();

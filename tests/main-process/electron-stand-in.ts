@@ -4,6 +4,7 @@
 // harness can drive events and read the outcome.
 import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +19,8 @@ export interface StandInConfig {
   platform?: NodeJS.Platform;
   /** What the next showOpenDialog calls return, in order; then a cancelled dialog. */
   openDialogPaths?: string[][];
+  /** Where showSaveDialog "saves"; absent: the user cancels. */
+  saveDialogPath?: string;
 }
 
 /** An Electron Event: https://www.electronjs.org/docs/latest/api/structures/event */
@@ -70,6 +73,17 @@ export function createElectronStandIn(config: StandInConfig) {
     }
     isCrashed() {
       return false;
+    }
+    /** What executeJavaScript answers (a page script's result). */
+    scriptResult: unknown = true;
+    async executeJavaScript(_code: string) {
+      return this.scriptResult;
+    }
+    // https://www.electronjs.org/docs/latest/api/web-contents#contentsprinttopdfoptions resolves with the PDF bytes.
+    printed: unknown[] = [];
+    async printToPDF(options: unknown) {
+      this.printed.push(options);
+      return Buffer.from(`%PDF-1.4 stand-in of ${this.url.slice(0, 40)}`);
     }
   }
   const newWebContents = () => {
@@ -293,7 +307,7 @@ export function createElectronStandIn(config: StandInConfig) {
     },
     async showSaveDialog(...args: unknown[]) {
       record.dialogs.push({ call: 'showSaveDialog', options: lastArg(args) });
-      return { canceled: true };
+      return config.saveDialogPath ? { canceled: false, filePath: config.saveDialogPath } : { canceled: true };
     },
     async showMessageBox(...args: unknown[]) {
       record.dialogs.push({ call: 'showMessageBox', options: lastArg(args) });
@@ -397,3 +411,17 @@ const MIME: Record<string, string> = {
   '.mp4': 'video/mp4',
   '.txt': 'text/plain',
 };
+
+/**
+ * For vi.mock('electron', ...) in main/*.test.ts: the stand-in as the module, with the stand-in
+ * itself under `standIn` so a test can drive events and read what was recorded.
+ */
+export function electronModuleForTests(config: Partial<StandInConfig> = {}) {
+  const stand = createElectronStandIn({ userData: join(tmpdir(), 'osce-unit-user-data'), ...config });
+  return { ...stand.electron, standIn: stand, default: stand.electron };
+}
+
+/** The stand-in behind a mocked 'electron' import. */
+export function standInOf(electronModule: unknown): ElectronStandIn {
+  return (electronModule as { standIn: ElectronStandIn }).standIn;
+}

@@ -41,8 +41,17 @@ if (!app.requestSingleInstanceLock()) {
     e.preventDefault();
     if (openedFiles.add([path])) send('app-command', { command: 'open-bundle' });
   });
-  // Windows and Linux pass a double-clicked bundle as an argument.
+  // Windows and Linux pass a double-clicked bundle as an argument, to this first instance or, when
+  // the app is already running, to the instance that holds the lock (listening from the start, so a
+  // second launch during start-up is not lost).
   openedFiles.add(bundlePathsFromArgs(process.argv.slice(1), process.cwd()));
+  app.on('second-instance', (_e, argv, workingDirectory) => {
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+    if (openedFiles.add(bundlePathsFromArgs(argv.slice(1), workingDirectory))) send('app-command', { command: 'open-bundle' });
+  });
   void start();
 }
 
@@ -154,13 +163,6 @@ async function start(): Promise<void> {
   shown.on('close', () => writeWindowState(stateFile, currentWindowState(shown)));
   shown.on('closed', () => (win = null));
 
-  app.on('second-instance', (_e, argv, workingDirectory) => {
-    if (win) {
-      if (win.isMinimized()) win.restore();
-      win.focus();
-    }
-    if (openedFiles.add(bundlePathsFromArgs(argv.slice(1), workingDirectory))) send('app-command', { command: 'open-bundle' });
-  });
   app.on('window-all-closed', () => app.quit());
   let stopping = false;
   app.on('before-quit', (e) => {

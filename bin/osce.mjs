@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-// The `osce` command: runs the TypeScript CLI through tsx, so it uses the very same service code as the app.
-import { register } from 'tsx/esm/api';
+// The `osce` command: runs the CLI bundled by esbuild into dist/cli (the same service code as the
+// app). In a checkout the bundle is built on first use and rebuilt when a source file is newer.
+import { pathToFileURL } from 'node:url';
+import { CLI_ENTRY, ensureCliBundle } from '../scripts/cli-bundle.mjs';
 
-register();
-const { main } = await import('../cli/main.ts');
+try {
+  await ensureCliBundle();
+} catch (err) {
+  process.stderr.write(`osce: ${err.message}\n`);
+  process.exit(1);
+}
+const { main } = await import(pathToFileURL(CLI_ENTRY).href);
 process.exitCode = await main(process.argv);

@@ -1,17 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { processIo, UsageError, type CliIo } from './io';
 import { appVersion } from './version';
-import { doctor } from './commands/doctor';
-import { agreement, type AgreementFlags } from './commands/agreement';
-import { auditVerifyCommand, backupCommand, restoreCommand } from './commands/data-safety';
-import { bundleConflicts, bundleDecide, bundleExport, bundleImport } from './commands/bundle';
-import { demoCommand } from './commands/demo';
+// Commands are imported when run (types only here), so `osce --version` loads none of them.
+import type { AgreementFlags } from './commands/agreement';
+import type { ImportFlags } from './commands/rubrics';
+import type { ScoreFlags } from './commands/score';
 import { registerReportCommands } from './commands/register-reports';
 import { registerRecordingCommands } from './commands/register-recordings';
-import { rubricImport, rubricShow, rubricsList, type ImportFlags } from './commands/rubrics';
-import { score, type ScoreFlags } from './commands/score';
-import { runs } from './commands/runs';
-import { providersPresets, providersTest, type ProvidersTestFlags } from './commands/providers';
+import type { ProvidersTestFlags } from './commands/providers';
 import type { Command as CommandType } from 'commander';
 
 /** The provider options `score` and `providers test` share. */
@@ -47,7 +43,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--db <file>', 'database file (default: $OSCE_DB or the app data folder)')
     .option('--json', 'print a JSON report')
     .action(async (opts: { db?: string; json?: boolean }) => {
-      exitCode = await doctor(opts, io);
+      exitCode = await (await import('./commands/doctor')).doctor(opts, io);
     });
 
   program
@@ -59,8 +55,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--bootstrap <n>', 'bootstrap resamples for 95% intervals (0 = none)')
     .option('--seed <n>', 'bootstrap seed, for a reproducible report')
     .option('--json', 'print JSON')
-    .action((flags: AgreementFlags) => {
-      exitCode = agreement(flags, io);
+    .action(async (flags: AgreementFlags) => {
+      exitCode = (await import('./commands/agreement')).agreement(flags, io);
     });
 
   program
@@ -69,7 +65,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .requiredOption('--out <file>', 'backup file to write')
     .option('--db <file>', 'database file')
     .action(async (opts: { out: string; db?: string }) => {
-      exitCode = await backupCommand(opts, io);
+      exitCode = await (await import('./commands/data-safety')).backupCommand(opts, io);
     });
 
   program
@@ -77,7 +73,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .description('restore a backup after checking it (integrity, the whole schema); refused while the database is open elsewhere; the current database is kept aside and the result checked')
     .option('--db <file>', 'database file to restore into')
     .action(async (file: string, opts: { db?: string }) => {
-      exitCode = await restoreCommand(file, opts, io);
+      exitCode = await (await import('./commands/data-safety')).restoreCommand(file, opts, io);
     });
 
   program
@@ -86,7 +82,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--db <file>', 'demo database file (default: a demo folder in the app data folder; a real database is refused)')
     .option('--seed <n>', 'random seed (same seed, same data)')
     .action(async (opts: { db?: string; seed?: string }) => {
-      exitCode = await demoCommand(opts, io);
+      exitCode = await (await import('./commands/demo')).demoCommand(opts, io);
     });
 
   const bundle = program.command('bundle').description('exam bundles: move a session\'s marks between workstations');
@@ -98,7 +94,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--with-media', 'include the video files')
     .option('--db <file>', 'database file')
     .action(async (opts: { session: string; out: string; withMedia?: boolean; db?: string }) => {
-      exitCode = await bundleExport(opts, io);
+      exitCode = await (await import('./commands/bundle')).bundleExport(opts, io);
     });
   bundle
     .command('import <file>')
@@ -108,7 +104,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--db <file>', 'database file')
     .option('--json', 'print JSON')
     .action(async (file: string, opts: { db?: string; json?: boolean; trust?: boolean; preview?: boolean }) => {
-      exitCode = await bundleImport(file, opts, io);
+      exitCode = await (await import('./commands/bundle')).bundleImport(file, opts, io);
     });
   bundle
     .command('conflicts')
@@ -117,7 +113,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--db <file>', 'database file')
     .option('--json', 'print JSON')
     .action(async (opts: { db?: string; json?: boolean; all?: boolean }) => {
-      exitCode = await bundleConflicts(opts, io);
+      exitCode = await (await import('./commands/bundle')).bundleConflicts(opts, io);
     });
   bundle
     .command('decide <id>')
@@ -127,7 +123,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--reason <text>', 'why')
     .option('--db <file>', 'database file')
     .action(async (id: string, opts: { keepLocal?: boolean; takeIncoming?: boolean; reason?: string; db?: string }) => {
-      exitCode = await bundleDecide(id, opts, io);
+      exitCode = await (await import('./commands/bundle')).bundleDecide(id, opts, io);
     });
 
   program
@@ -139,7 +135,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--against <file...>', 'also compare with other copies (backups, bundles): a copy that contradicts this chain is named')
     .option('--json', 'print JSON')
     .action(async (opts: { db?: string; json?: boolean; against?: string[] }) => {
-      exitCode = await auditVerifyCommand(opts, io);
+      exitCode = await (await import('./commands/data-safety')).auditVerifyCommand(opts, io);
     });
 
   program
@@ -148,7 +144,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--db <file>', 'database file')
     .option('--json', 'print JSON, with every stored version')
     .action(async (opts: { db?: string; json?: boolean }) => {
-      exitCode = await rubricsList(opts, io);
+      exitCode = await (await import('./commands/rubrics')).rubricsList(opts, io);
     });
 
   const rubric = program.command('rubric').description('show or import a station rubric');
@@ -159,7 +155,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--db <file>', 'database file')
     .option('--json', 'print the rubric as JSON (importable again)')
     .action(async (id: string, opts: { version?: string; db?: string; json?: boolean }) => {
-      exitCode = await rubricShow(id, opts, io);
+      exitCode = await (await import('./commands/rubrics')).rubricShow(id, opts, io);
     });
   rubric
     .command('import <file>')
@@ -170,7 +166,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--db <file>', 'database file')
     .option('--json', 'print the outcome as JSON')
     .action(async (file: string, opts: ImportFlags) => {
-      exitCode = await rubricImport(file, opts, io);
+      exitCode = await (await import('./commands/rubrics')).rubricImport(file, opts, io);
     });
 
   providerOptions(
@@ -196,7 +192,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--db <file>', 'database file')
     .option('--json', 'print {"results":[...]} as JSON')
     .action(async (opts: ScoreFlags) => {
-      exitCode = await score(opts, io);
+      exitCode = await (await import('./commands/score')).score(opts, io);
     });
 
   const providers = program.command('providers').description('model provider presets, and what a server accepts');
@@ -204,8 +200,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .command('presets')
     .description('the presets: base URL, kind, token parameter, answer format, images, audio, concurrency')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => {
-      exitCode = providersPresets(opts, io);
+    .action(async (opts: { json?: boolean }) => {
+      exitCode = (await import('./commands/providers')).providersPresets(opts, io);
     });
   providerOptions(
     providers
@@ -214,7 +210,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   )
     .option('--db <file>', 'database file')
     .action(async (opts: ProvidersTestFlags) => {
-      exitCode = await providersTest(opts, io);
+      exitCode = await (await import('./commands/providers')).providersTest(opts, io);
     });
 
   program
@@ -224,7 +220,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--db <file>', 'database file')
     .option('--json', 'print JSON')
     .action(async (opts: { recording?: string; db?: string; json?: boolean }) => {
-      exitCode = await runs(opts, io);
+      exitCode = await (await import('./commands/runs')).runs(opts, io);
     });
 
   registerReportCommands(program, io, (code) => (exitCode = code));

@@ -1,9 +1,11 @@
 import { createRequire } from 'node:module';
+// Inlined at build time: the bundled CLI in dist/cli has no package.json beside it.
+import pkg from '../package.json';
 
 const require = createRequire(import.meta.url);
 
 export function appVersion(): string {
-  return (require('../package.json') as { version: string }).version;
+  return pkg.version;
 }
 
 /** The Electron version the app is built for, read without loading Electron (which would download it). */

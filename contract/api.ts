@@ -42,6 +42,7 @@ export const SettingsPatch = z
     backupFolder: z.string().max(4096).nullable().optional(),
     backupKeep: z.number().int().min(1, 'keep at least 1 backup').max(365).optional(),
     allowPlainTextKeyStorage: z.boolean().optional(),
+    theme: z.enum(['system', 'light', 'dark']).optional(),
   })
   .strict();
 
@@ -123,6 +124,8 @@ export const api = {
   ),
   /** Switch back from the demo to the lab's own database. */
   openOwnDatabase: hostCall<{ dbPath: string }>()(z.tuple([])),
+  /** Exam bundles the OS asked the app to open (double-click, Open exam bundle…), each handed over once. */
+  takeOpenedFiles: hostCall<string[]>()(z.tuple([])),
 } as const satisfies Record<string, CallSpec>;
 
 export type Api = typeof api;

@@ -26,9 +26,18 @@ export interface DataChangedEvent {
   what: 'sessions' | 'recordings' | 'settings' | 'rubrics' | 'runs' | 'marks';
 }
 
+/**
+ * A desktop command for the page (application menu, file association): open the import, the
+ * report export or the shortcut list; 'open-bundle' means exam bundles wait in takeOpenedFiles.
+ */
+export interface AppCommandEvent {
+  command: 'import' | 'open-bundle' | 'export-report' | 'keyboard-shortcuts';
+}
+
 export interface EventMap {
   progress: ProgressEvent;
   'data-changed': DataChangedEvent;
+  'app-command': AppCommandEvent;
 }
 export type EventName = keyof EventMap;
-export const eventNames: EventName[] = ['progress', 'data-changed'];
+export const eventNames: EventName[] = ['progress', 'data-changed', 'app-command'];

@@ -66,7 +66,11 @@ export interface SettingsValues {
   backupKeep: number;
   /** Linux without a keychain: the user knowingly accepted API keys stored as good as plain text. */
   allowPlainTextKeyStorage: boolean;
+  /** Light or dark colours; 'system' follows the operating system. */
+  theme: ThemeSetting;
 }
+
+export type ThemeSetting = 'system' | 'light' | 'dark';
 
 export interface DiagnosticsCheck {
   name: string;

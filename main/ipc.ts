@@ -31,6 +31,8 @@ export function registerIpc(opts: {
   appWebContentsId: () => number | null;
   backend: (name: string, args: unknown) => Promise<Envelope<unknown>>;
   host: HostHandlers;
+  /** Sees each backend answer on its way to the page (main applies the theme from settings). */
+  observe?: (name: CallName, envelope: Envelope<unknown>) => void;
 }): void {
   for (const name of callNames) {
     ipcMain.handle(IPC_CALL_PREFIX + name, async (event, ...raw: unknown[]): Promise<Envelope<unknown>> => {
@@ -42,7 +44,9 @@ export function registerIpc(opts: {
           if (!handler) throw new Error(`${name} is not available in this build.`);
           return { ok: true, value: await handler(args) };
         }
-        return await opts.backend(name, args);
+        const envelope = await opts.backend(name, args);
+        opts.observe?.(name, envelope);
+        return envelope;
       } catch (err) {
         return { ok: false, error: toErrorInfo(err) };
       }

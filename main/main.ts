@@ -1,26 +1,57 @@
-import { app, BrowserWindow, dialog, safeStorage, shell } from 'electron';
+import { app, BrowserWindow, crashReporter, dialog, Menu, nativeTheme, safeStorage, screen, shell } from 'electron';
 import { join } from 'node:path';
 import { IPC_EVENT_CHANNEL } from '../contract/bridge';
+import type { EventMap, EventName } from '../contract/events';
+import type { SettingsValues } from '../contract/types';
 import { SwitchableBackend } from '../services/backend/switchable-backend';
+import { fileLogger } from '../services/log';
 import { resolveDbPath } from '../services/paths';
+import { appCommandHandler } from './app-commands';
 import { chooseImportPaths, type ImportPathsKind } from './import-host';
 import { registerIpc } from './ipc';
+import { mediaResolver } from './media-resolver';
+import { menuTemplate } from './menu';
+import { bundlePathsFromArgs, OpenedFiles } from './opened-files';
+import { saveReportPdf } from './pdf';
 import { registerSchemes, serveMedia, serveRenderer } from './protocol';
 import { createKeyVault } from './secrets';
 import { installSecurityGuards } from './security';
-import { mediaResolver } from './media-resolver';
+import { applyTheme, windowBackground } from './theme';
+import { loadElectronUpdater, updateChecker, updatesConfigured } from './updates';
 import { createMainWindow, preloadPath } from './window';
-import { saveReportPdf } from './pdf';
+import { currentWindowState, placeWindow, readWindowState, writeWindowState } from './window-state';
 
 // Bundled to dist/main/main.cjs; the renderer build sits in dist/renderer.
 const distMain = __dirname;
 
+// Crash dumps stay on this machine (app.getPath('crashDumps')); nothing is ever uploaded.
+crashReporter.start({ uploadToServer: false });
 registerSchemes();
 app.enableSandbox();
+
+let win: BrowserWindow | null = null;
+const openedFiles = new OpenedFiles();
+const send = <E extends EventName>(event: E, payload: EventMap[E]) => win?.webContents.send(IPC_EVENT_CHANNEL, { event, payload });
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // macOS hands over files opened from Finder this way, possibly before 'ready'.
+  app.on('open-file', (e, path) => {
+    e.preventDefault();
+    if (openedFiles.add([path])) send('app-command', { command: 'open-bundle' });
+  });
+  // Windows and Linux pass a double-clicked bundle as an argument, to this first instance or, when
+  // the app is already running, to the instance that holds the lock (listening from the start, so a
+  // second launch during start-up is not lost).
+  openedFiles.add(bundlePathsFromArgs(process.argv.slice(1), process.cwd()));
+  app.on('second-instance', (_e, argv, workingDirectory) => {
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+    if (openedFiles.add(bundlePathsFromArgs(argv.slice(1), workingDirectory))) send('app-command', { command: 'open-bundle' });
+  });
   void start();
 }
 
@@ -32,9 +63,14 @@ function argValue(flag: string): string | undefined {
 async function start(): Promise<void> {
   await app.whenReady();
   installSecurityGuards();
+  app.setAppLogsPath();
+  const logsDir = app.getPath('logs');
+  const log = fileLogger(join(logsDir, 'main.log'));
+  log.info('app started', { version: app.getVersion(), packaged: app.isPackaged, platform: process.platform });
+  app.on('render-process-gone', (_e, _wc, details) => log.error('page process gone', { reason: details.reason, exitCode: details.exitCode }));
+  app.on('child-process-gone', (_e, details) => log.error('child process gone', { type: details.type, reason: details.reason }));
 
   const dbPath = resolveDbPath({ flag: argValue('--db'), userDataDir: app.getPath('userData') });
-  let win: BrowserWindow | null = null;
   // API keys: encrypted here with the OS keychain; the worker keeps ciphertext only (main/secrets.ts).
   const keys = createKeyVault(safeStorage, process.platform, () => backend);
 
@@ -45,10 +81,17 @@ async function start(): Promise<void> {
       appVersion: app.getVersion(),
       packagedResourcesDir: app.isPackaged ? process.resourcesPath : undefined,
       nativeBinding: process.env.OSCE_SQLITE_BINDING,
+      logFile: join(logsDir, 'worker.log'),
     },
     (event, payload) => win?.webContents.send(IPC_EVENT_CHANNEL, { event, payload }),
     { secretProvider: keys.secretProvider, protectSecret: keys.protectSecret },
   );
+
+  const useSettings = (settings: Partial<SettingsValues>) => {
+    applyTheme(nativeTheme, settings.theme);
+    win?.setBackgroundColor(windowBackground(nativeTheme));
+  };
+  nativeTheme.on('updated', () => win?.setBackgroundColor(windowBackground(nativeTheme)));
 
   serveRenderer(join(distMain, '..', 'renderer'));
   serveMedia(mediaResolver(() => backend.libraryDir, (name, args) => backend.call(name, args)));
@@ -56,6 +99,9 @@ async function start(): Promise<void> {
   registerIpc({
     appWebContentsId: () => win?.webContents.id ?? null,
     backend: (name, args) => backend.call(name, args),
+    observe: (name, envelope) => {
+      if ((name === 'getSettings' || name === 'updateSettings') && envelope.ok) useSettings(envelope.value as SettingsValues);
+    },
     host: {
       revealDataFolder: async () => {
         await shell.openPath(backend.dataDir);
@@ -74,30 +120,62 @@ async function start(): Promise<void> {
       },
       ...keys.hostHandlers,
       chooseImportPaths: ([input]) => chooseImportPaths(win, (input as { kind: ImportPathsKind }).kind),
+      takeOpenedFiles: () => openedFiles.take(),
     },
   });
 
+  const updates = updatesConfigured({ packaged: app.isPackaged, resourcesPath: process.resourcesPath });
+  const runCommand = appCommandHandler({
+    window: () => win,
+    notify: (event) => send('app-command', event),
+    backend,
+    logsDir,
+    openedFiles,
+    dialog,
+    shell,
+    log,
+    checkForUpdates: updateChecker({
+      loadUpdater: loadElectronUpdater,
+      dialog,
+      window: () => win,
+      currentVersion: app.getVersion(),
+      log,
+    }),
+  });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(menuTemplate({ platform: process.platform, packaged: app.isPackaged, updates, appName: app.name, run: (c) => void runCommand(c) })),
+  );
+
   await backend.ready;
   if (backend.startupError) {
+    log.error('database could not be opened', { error: backend.startupError.name, message: backend.startupError.message });
     // The window still opens and explains; this dialog makes sure it is seen even if it cannot.
     dialog.showErrorBox('The exam database could not be opened', backend.startupError.message);
+  } else {
+    const settings = await backend.call('getSettings', []);
+    if (settings.ok) useSettings(settings.value as SettingsValues);
   }
 
-  win = createMainWindow(preloadPath(distMain));
-  win.on('closed', () => (win = null));
+  const stateFile = join(app.getPath('userData'), 'window-state.json');
+  const placement = placeWindow(readWindowState(stateFile), screen.getAllDisplays());
+  win = createMainWindow(preloadPath(distMain), placement, windowBackground(nativeTheme));
+  const shown = win;
+  shown.on('close', () => writeWindowState(stateFile, currentWindowState(shown)));
+  shown.on('closed', () => (win = null));
 
-  app.on('second-instance', () => {
-    if (win) {
-      if (win.isMinimized()) win.restore();
-      win.focus();
-    }
-  });
   app.on('window-all-closed', () => app.quit());
   let stopping = false;
   app.on('before-quit', (e) => {
     if (stopping) return;
     stopping = true;
     e.preventDefault();
-    void backend.stop().finally(() => app.quit());
+    // The worker finishes its calls, writes the exit backup and closes the database before quitting.
+    void backend
+      .stop()
+      .catch((err: Error) => log.error('backend did not stop cleanly', { message: err.message }))
+      .finally(() => {
+        log.info('app quit');
+        app.quit();
+      });
   });
 }

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { mediaResolver } from './media-resolver';
 
 describe('media URL resolver', () => {
@@ -32,5 +35,24 @@ describe('media URL resolver', () => {
   it('serves nothing when the backend has no such recording', async () => {
     const none = mediaResolver('/data/library', async () => ({ ok: false, error: { name: 'NotFound', message: 'Recording 9 was not found.' } }));
     expect(await none('/recording/9/proxy')).toBeNull();
+  });
+});
+
+describe('media URL resolver on a real library folder', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'osce-media-resolver-'));
+  const library = join(dir, 'library');
+  mkdirSync(join(library, 'posters'), { recursive: true });
+  writeFileSync(join(library, 'posters', '1.jpg'), 'jpeg');
+  writeFileSync(join(dir, 'osce.sqlite'), 'the database');
+  symlinkSync(join(dir, 'osce.sqlite'), join(library, 'posters', 'evil.jpg'));
+  const resolve = mediaResolver(library, async () => ({ ok: false, error: { name: 'NotFound', message: 'none' } }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('serves a poster inside the library', async () => {
+    expect(await resolve('/posters/1.jpg')).toEqual({ path: join(realpathSync(library), 'posters', '1.jpg') });
+  });
+
+  it('refuses a link inside the library that points at the database', async () => {
+    expect(await resolve('/posters/evil.jpg')).toBeNull();
   });
 });

@@ -6,11 +6,11 @@ import type { Envelope } from '../contract/define';
 import type { RecordingMediaFile } from '../contract/import-types';
 import { parseRecordingMediaUrlPath } from '../services/import/media-file';
 import type { MediaFile } from './protocol';
-import { safeJoin } from './safe-path';
+import { resolveExistingInside } from './safe-path';
 
 /**
  * osce-media://media/recording/<id>/<kind> asks the backend which file that is (never a path from
- * the URL); any other path is a file inside the library folder.
+ * the URL); any other path is an existing file inside the library folder, links followed.
  */
 export function mediaResolver(
   libraryDir: string | (() => string),
@@ -22,7 +22,7 @@ export function mediaResolver(
       const envelope = await backendCall('recordingMediaFile', [ref]);
       return envelope.ok ? (envelope.value as RecordingMediaFile) : null;
     }
-    const path = safeJoin(typeof libraryDir === 'function' ? libraryDir() : libraryDir, urlPath.replace(/^\/+/, ''));
+    const path = await resolveExistingInside(typeof libraryDir === 'function' ? libraryDir() : libraryDir, urlPath.replace(/^\/+/, ''));
     return path ? { path } : null;
   };
 }

@@ -1,7 +1,7 @@
 import { net, protocol } from 'electron';
 import { existsSync, statSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
-import { safeJoin } from './safe-path';
+import { extname, resolve } from 'node:path';
+import { resolveExistingInside } from './safe-path';
 import { pathToFileURL } from 'node:url';
 
 export const APP_SCHEME = 'app';
@@ -37,8 +37,8 @@ export function serveRenderer(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== APP_HOST) return new Response('Not found', { status: 404 });
-    const file = safeJoin(root, url.pathname === '/' ? '/index.html' : url.pathname);
-    if (!file || !existsSync(file) || !statSync(file).isFile()) return new Response('Not found', { status: 404 });
+    const file = await resolveExistingInside(root, url.pathname === '/' ? '/index.html' : url.pathname);
+    if (!file || !statSync(file).isFile()) return new Response('Not found', { status: 404 });
     const res = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(res.headers);
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
@@ -72,4 +72,3 @@ export function serveMedia(resolveMediaFile: (urlPath: string) => Promise<MediaF
   });
 }
 
-export { join, safeJoin };

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { safeJoin } from './safe-path';
+import { resolveExistingInside, safeJoin } from './safe-path';
 
 const root = resolve('/srv/app/renderer');
 
@@ -16,5 +18,31 @@ describe('safeJoin', () => {
   });
   it('refuses the root itself', () => {
     expect(safeJoin(root, '/')).toBeNull();
+  });
+});
+
+describe('resolveExistingInside', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'osce-safe-path-'));
+  const library = join(dir, 'library');
+  mkdirSync(join(library, 'posters'), { recursive: true });
+  writeFileSync(join(library, 'posters', 'a.jpg'), 'poster');
+  writeFileSync(join(library, '..notes.txt'), 'a name that starts with two dots');
+  writeFileSync(join(dir, 'osce.sqlite'), 'the database');
+  symlinkSync(join(dir, 'osce.sqlite'), join(library, 'db-link.jpg'));
+  symlinkSync(dir, join(library, 'up'));
+  symlinkSync(join(library, 'posters', 'a.jpg'), join(library, 'inner-link.jpg'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives the real path of an existing file inside the root', async () => {
+    expect(await resolveExistingInside(library, '/posters/a.jpg')).toBe(join(realpathSync(library), 'posters', 'a.jpg'));
+    expect(await resolveExistingInside(library, '/..notes.txt')).toBe(join(realpathSync(library), '..notes.txt'));
+  });
+
+  it('follows a link that stays inside the root', async () => {
+    expect(await resolveExistingInside(library, '/inner-link.jpg')).toBe(join(realpathSync(library), 'posters', 'a.jpg'));
+  });
+
+  it.each(['/db-link.jpg', '/up/osce.sqlite', '/../osce.sqlite', '/%2e%2e/osce.sqlite', '/posters/%00a.jpg', '/missing.jpg'])('refuses %s', async (p) => {
+    expect(await resolveExistingInside(library, p)).toBeNull();
   });
 });

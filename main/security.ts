@@ -1,15 +1,22 @@
 import { app, session, shell, type WebContents } from 'electron';
-import { APP_ORIGIN } from './protocol';
+import { APP_HOST, APP_SCHEME } from './protocol';
 
 /** Only these external sites may be opened in the user's browser (help links). */
 const EXTERNAL_ALLOWLIST = new Set(['https://cpr.heart.org', 'https://www.erc.edu']);
 
+/**
+ * True for a page of the app itself: app://osce/... with nothing else in the authority. Compares
+ * scheme and host, not `origin`: Node's URL (this is the main process) gives every non-special
+ * scheme the origin 'null', so an origin check would refuse the app's own window.
+ */
 export function isAppUrl(url: string): boolean {
+  let u: URL;
   try {
-    return new URL(url).origin === APP_ORIGIN;
+    u = new URL(url);
   } catch {
     return false;
   }
+  return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST && u.username === '' && u.password === '';
 }
 
 /** Opens a vetted https link in the system browser; anything else is refused. */
@@ -31,11 +38,12 @@ export function openExternalSafely(url: string): boolean {
 export function installSecurityGuards(): void {
   app.on('web-contents-created', (_event, contents: WebContents) => {
     contents.on('will-attach-webview', (e) => e.preventDefault());
-    contents.on('will-navigate', (e, url) => {
-      if (!isAppUrl(url)) e.preventDefault();
+    // Electron 45 passes the URL on the event itself (the separate url argument is deprecated).
+    contents.on('will-navigate', (e) => {
+      if (!isAppUrl(e.url)) e.preventDefault();
     });
-    contents.on('will-redirect', (e, url) => {
-      if (!isAppUrl(url)) e.preventDefault();
+    contents.on('will-redirect', (e) => {
+      if (!isAppUrl(e.url)) e.preventDefault();
     });
     contents.setWindowOpenHandler(({ url }) => {
       openExternalSafely(url);

@@ -1,16 +1,19 @@
 import { BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { APP_ORIGIN } from './protocol';
+import { MIN_SIZE, type Placement } from './window-state';
 
-export function createMainWindow(preloadFile: string): BrowserWindow {
+/** The main window, placed where it was last time (main/window-state.ts), with every web preference locked down. */
+export function createMainWindow(preloadFile: string, place: Placement, backgroundColor: string): BrowserWindow {
   const win = new BrowserWindow({
-    width: 1440,
-    height: 900,
-    minWidth: 1024,
-    minHeight: 700,
+    ...(place.x !== undefined && place.y !== undefined ? { x: place.x, y: place.y } : {}),
+    width: place.width,
+    height: place.height,
+    minWidth: Math.min(MIN_SIZE.width, place.width),
+    minHeight: Math.min(MIN_SIZE.height, place.height),
     show: false,
     title: 'OSCE Scoring Assistant',
-    backgroundColor: '#f6f7f9',
+    backgroundColor,
     webPreferences: {
       preload: preloadFile,
       contextIsolation: true,
@@ -25,6 +28,8 @@ export function createMainWindow(preloadFile: string): BrowserWindow {
       spellcheck: false,
     },
   });
+  // Maximised before it is shown, so the restored bounds stay its normal (unmaximised) size.
+  if (place.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;

@@ -1,18 +1,39 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { renameSync, rmSync } from 'node:fs';
+import { parse, join } from 'node:path';
+import electronLog from 'electron-log/node';
 
 /** Values registered here (API keys) are replaced in every log line and error message. */
 const secrets = new Set<string>();
 const KEY_PATTERN = /\b(sk-[A-Za-z0-9_-]{8,}|Bearer\s+[A-Za-z0-9._-]{8,})/g;
+/** Candidate codes may be real names typed by a lab; where a process knows them, they are hidden too. */
+let candidateCodes: () => Iterable<string> = () => [];
 
 export function registerSecret(value: string | undefined | null): void {
   if (value && value.length >= 4) secrets.add(value);
 }
 
+/** Where this process can list candidate codes (the backend worker reads them from the database). */
+export function redactCandidatesFrom(source: () => Iterable<string>): void {
+  candidateCodes = source;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export function redact(text: string): string {
   let out = text;
   for (const s of secrets) out = out.split(s).join('[redacted]');
-  return out.replace(KEY_PATTERN, '[redacted]');
+  out = out.replace(KEY_PATTERN, '[redacted]');
+  let codes: string[];
+  try {
+    codes = [...candidateCodes()].filter((c) => c.trim().length >= 2).sort((a, b) => b.length - a.length);
+  } catch {
+    codes = [];
+  }
+  for (const code of codes) {
+    // Whole words only (a code "A1" must not eat "A12"), case-insensitive as names are typed both ways.
+    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(code)}(?![\\p{L}\\p{N}])`, 'giu'), '[candidate]');
+  }
+  return out;
 }
 
 export interface Logger {
@@ -21,17 +42,58 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-/** JSON-lines log file; every line passes through redact() so a key can never be written. */
+/** Rotation: a file over MAX_BYTES becomes name.1.log, the older ones shift up, beyond KEEP are removed. */
+const MAX_BYTES = 1024 * 1024;
+const KEEP = 3;
+
+function rotate(path: string): void {
+  const { dir, name, ext } = parse(path);
+  const numbered = (n: number) => join(dir, `${name}.${n}${ext}`);
+  rmSync(numbered(KEEP), { force: true });
+  for (let n = KEEP - 1; n >= 1; n--) {
+    try {
+      renameSync(numbered(n), numbered(n + 1));
+    } catch {
+      // That generation does not exist yet.
+    }
+  }
+  renameSync(path, numbered(1));
+}
+
+/**
+ * JSON-lines log file written by electron-log (rotated at 1 MiB, three old files kept); every line
+ * passes through redact() so a key or a candidate code is never written. Used by the main process
+ * (main.log), the backend worker (worker.log) and the CLI.
+ */
 export function fileLogger(file: string | null, echo = false): Logger {
-  if (file) mkdirSync(dirname(file), { recursive: true });
-  const write = (level: string, msg: string, fields?: Record<string, unknown>) => {
-    const line = redact(JSON.stringify({ at: new Date().toISOString(), level, msg, ...fields }));
-    if (file) {
+  const sink = file ? electronLog.create({ logId: `osce:${file}` }) : null;
+  if (sink) {
+    sink.transports.console.level = false;
+    sink.transports.file.resolvePathFn = () => file!;
+    sink.transports.file.format = '{text}';
+    sink.transports.file.maxSize = MAX_BYTES;
+    sink.transports.file.archiveLogFn = (old) => {
       try {
-        appendFileSync(file, line + '\n');
+        rotate(old.path);
       } catch {
-        // Logging must never take the app down (full disk, read-only folder).
+        // Cannot rotate (file locked on Windows, read-only folder): keep appending.
       }
+    };
+    // Logging must never take the app down (full disk, read-only folder): errors are swallowed.
+    sink.errorHandler.stopCatching();
+    (sink as unknown as { processInternalErrorFn: () => void }).processInternalErrorFn = () => undefined;
+  }
+  const write = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => {
+    let line: string;
+    try {
+      line = redact(JSON.stringify({ at: new Date().toISOString(), level, msg, ...fields }));
+    } catch {
+      line = redact(JSON.stringify({ at: new Date().toISOString(), level, msg }));
+    }
+    try {
+      sink?.[level](line);
+    } catch {
+      // See above: never fatal.
     }
     if (echo) process.stderr.write(line + '\n');
   };

@@ -48,3 +48,4 @@ export function mediaBinaries(ctx: Pick<ServiceContext, 'db' | 'packagedResource
   });
   return { ffmpeg: found.ffmpeg.path, ffprobe: found.ffprobe.path };
 }
+

@@ -1,8 +1,8 @@
 /** Registers the recording commands: import, recordings, frames. */
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
-import { importCommand, type ImportFlags } from './import';
-import { framesCommand, recordingsCommand, type FramesFlags } from './recordings';
+import type { ImportFlags } from './import';
+import type { FramesFlags } from './recordings';
 
 export function registerRecordingCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
@@ -20,7 +20,7 @@ export function registerRecordingCommands(program: Command, io: CliIo, setExitCo
     .option('--db <file>', 'database file')
     .option('--json', 'print {"imported":[...],"duplicates":[...],"failed":[...]}')
     .action(async (paths: string[], flags: ImportFlags) => {
-      setExitCode(await importCommand(paths, flags, io));
+      setExitCode(await (await import('./import')).importCommand(paths, flags, io));
     });
 
   program
@@ -30,7 +30,7 @@ export function registerRecordingCommands(program: Command, io: CliIo, setExitCo
     .option('--db <file>', 'database file')
     .option('--json', 'print {"recordings":[...]}')
     .action(async (flags: { db?: string; json?: boolean; verify?: boolean }) => {
-      setExitCode(await recordingsCommand(flags, io));
+      setExitCode(await (await import('./recordings')).recordingsCommand(flags, io));
     });
 
   program
@@ -44,6 +44,6 @@ export function registerRecordingCommands(program: Command, io: CliIo, setExitCo
     .requiredOption('--out <dir>', 'folder to write the frames to')
     .option('--db <file>', 'database file')
     .action(async (flags: FramesFlags) => {
-      setExitCode(await framesCommand(flags, io));
+      setExitCode(await (await import('./recordings')).framesCommand(flags, io));
     });
 }

@@ -4,8 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
-import { marksImportCommand, predictionsImportCommand } from './label-import';
-import { exportCommand, feedbackCommand, reportCommand, type ReportFlags } from './reports';
+import type { ReportFlags } from './reports';
 
 export function registerReportCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
@@ -16,7 +15,7 @@ export function registerReportCommands(program: Command, io: CliIo, setExitCode:
     .option('--station <id>', 'only this station (station code or rubric id, e.g. cpr)')
     .option('--db <file>', 'database file')
     .action(async (flags: ReportFlags) => {
-      setExitCode(await reportCommand(flags, io));
+      setExitCode(await (await import('./reports')).reportCommand(flags, io));
     });
 
   program
@@ -26,7 +25,7 @@ export function registerReportCommands(program: Command, io: CliIo, setExitCode:
     .requiredOption('--out <file>', 'file to write')
     .option('--db <file>', 'database file')
     .action(async (flags: { format: string; out: string; db?: string }) => {
-      setExitCode(await exportCommand(flags, io));
+      setExitCode(await (await import('./reports')).exportCommand(flags, io));
     });
 
   program
@@ -36,7 +35,7 @@ export function registerReportCommands(program: Command, io: CliIo, setExitCode:
     .requiredOption('--out <file>', 'FILE.html or FILE.pdf')
     .option('--db <file>', 'database file')
     .action(async (flags: { candidate: string; out: string; db?: string }) => {
-      setExitCode(await feedbackCommand(flags, io));
+      setExitCode(await (await import('./reports')).feedbackCommand(flags, io));
     });
 
   program
@@ -46,7 +45,7 @@ export function registerReportCommands(program: Command, io: CliIo, setExitCode:
     .description('import examiner marks (recording_id or sha256, step_id, rater, score) as submitted markings; exit 1 naming each bad line')
     .option('--db <file>', 'database file')
     .action(async (file: string, flags: { db?: string }) => {
-      setExitCode(await marksImportCommand(file, flags, io));
+      setExitCode(await (await import('./label-import')).marksImportCommand(file, flags, io));
     });
 
   program
@@ -58,6 +57,6 @@ export function registerReportCommands(program: Command, io: CliIo, setExitCode:
     .option('--prompt-version <version>', 'prompt version, when the file does not give one')
     .option('--db <file>', 'database file')
     .action(async (file: string, flags: { model: string; promptVersion?: string; db?: string }) => {
-      setExitCode(await predictionsImportCommand(file, flags, io));
+      setExitCode(await (await import('./label-import')).predictionsImportCommand(file, flags, io));
     });
 }

@@ -6,6 +6,11 @@ import { ReviewSection } from './sections/ReviewSection';
 import { ReportsSection } from './sections/ReportsSection';
 import { SettingsSection } from './sections/SettingsSection';
 import { RubricsSection } from './sections/rubrics/RubricsSection';
+import { BundleNotice } from './components/BundleNotice';
+import { ShortcutsDialog } from './components/ShortcutsDialog';
+import { useAppCommandEvents } from './store/app-commands';
+import { callApi } from './api/client';
+import { useTheme } from './theme';
 
 const SECTIONS: { id: Section; label: string; hint: string }[] = [
   { id: 'recordings', label: 'Recordings', hint: 'Import and browse exam recordings' },
@@ -20,9 +25,14 @@ export function App() {
 
   useEffect(() => {
     void load();
+    // The saved theme wins over the one cached for the first paint.
+    callApi('getSettings')
+      .then((s) => useTheme.getState().set(s.theme))
+      .catch(() => undefined);
   }, [load]);
 
   useDataChanged(['sessions', 'recordings'], reloadSessions);
+  useAppCommandEvents();
 
   if (fatal) {
     return (
@@ -81,12 +91,14 @@ export function App() {
             are not exam records and never mix with them.
           </div>
         )}
+        <BundleNotice />
         {section === 'recordings' && <RecordingsSection />}
         {section === 'review' && <ReviewSection />}
         {section === 'rubrics' && <RubricsSection />}
         {section === 'reports' && <ReportsSection />}
         {section === 'settings' && <SettingsSection />}
       </main>
+      <ShortcutsDialog />
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { listBackups } from '../backup';
 import { backupFolder } from '../backup-schedule';
 import type { ServiceContext } from '../context';
 import { dataFolders } from '../paths';
-import { fileLogger, type Logger } from '../log';
+import { fileLogger, redactCandidatesFrom, type Logger } from '../log';
 import { seedBuiltins } from '../seed';
 import { anchorFilePath, attachAnchor, attachLockedAnchor, settleAnchor } from '../integrity/anchor';
 import { InstallationKeysLockedError, loadFileKeys, type InstallationKeys } from '../integrity/keys';
@@ -19,6 +19,8 @@ export interface BackendOptions {
   packagedResourcesDir?: string | undefined;
   nativeBinding?: string | undefined;
   logger?: Logger;
+  /** The log file (the app passes its standard logs folder); default: logs/osce.log beside the database. */
+  logFile?: string | undefined;
   /** Create the demo database at dbPath first when it is not one yet (the app's "Load demo data"). */
   createDemo?: boolean | undefined;
   /** Keys the host already opened (the app, through the keychain); otherwise the 0600 key file is used. */
@@ -53,9 +55,10 @@ export function openServiceContext(opts: BackendOptions): { ctx: ServiceContext;
     libraryDir: folders.libraryDir,
     cacheDir: folders.cacheDir,
     appVersion: opts.appVersion,
-    log: opts.logger ?? fileLogger(folders.logFile),
+    log: opts.logger ?? fileLogger(opts.logFile ?? folders.logFile),
     ...(opts.packagedResourcesDir ? { packagedResourcesDir: opts.packagedResourcesDir } : {}),
   };
+  redactCandidatesFrom(candidateCodes(db));
   try {
     if (keys && opts.anchorCheck !== false) {
       const alarms = anchorAtStartup(db, opts.dbPath, keys);
@@ -121,4 +124,19 @@ function writable(file: string): boolean {
 
 function newestBackupIn(folder: string): string | null {
   return listBackups(folder)[0]?.file ?? null;
+}
+
+/** Candidate codes for log redaction, re-read only when the candidates table changed. */
+function candidateCodes(db: Db): () => string[] {
+  let seen = '';
+  let codes: string[] = [];
+  return () => {
+    const state = db.prepare('SELECT count(*) AS n, coalesce(max(id), 0) AS top FROM candidates').get() as { n: number; top: number };
+    const key = `${state.n}:${state.top}`;
+    if (key !== seen) {
+      codes = (db.prepare('SELECT code FROM candidates').pluck().all() as string[]);
+      seen = key;
+    }
+    return codes;
+  };
 }

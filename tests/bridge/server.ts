@@ -6,6 +6,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { dirname, extname, join, resolve } from 'node:path';
 import { api, callNames, type CallName } from '../../contract/api';
 import { BRIDGE_GLOBAL } from '../../contract/bridge';
+import type { EventMap, EventName } from '../../contract/events';
 import { parseCallArgs, toErrorInfo } from '../../contract/validate';
 import { SwitchableBackend } from '../../services/backend/switchable-backend';
 import { ChromiumPdfRenderer } from '../../services/reports/pdf';
@@ -41,6 +42,10 @@ export interface Bridge {
   setDialogPaths(paths: string[]): void;
   /** API keys as main/secrets.ts keeps them, with the OS keychain simulated by an in-memory map. */
   keychain: SimulatedKeychain;
+  /** Sends an event to the page as main does (e.g. 'app-command' from the application menu). */
+  emit<E extends EventName>(event: E, payload: EventMap[E]): void;
+  /** Files the OS asked the app to open, as main queues them for takeOpenedFiles. */
+  queueOpenedFiles(paths: string[]): void;
   stop(): Promise<void>;
 }
 
@@ -62,6 +67,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const sse = new Set<ServerResponse>();
   const hostCalls: Bridge['hostCalls'] = [];
   let dialogPaths = opts.dialogPaths ?? [];
+  const openedFiles: string[] = [];
   // The key host calls run main's own code; only safeStorage is simulated (in memory).
   const keychain = simulatedKeychain();
   const keys = createKeyVault(keychain, 'linux', () => backend);
@@ -69,12 +75,13 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const backend = new SwitchableBackend(
     workerFile,
     { dbPath: opts.dbPath, appVersion: 'test' },
-    (event, payload) => {
-      const line = `data: ${JSON.stringify({ event, payload })}\n\n`;
-      for (const res of sse) res.write(line);
-    },
+    (event, payload) => broadcast(event, payload),
     { secretProvider: keys.secretProvider },
   );
+  function broadcast(event: string, payload: unknown): void {
+    const line = `data: ${JSON.stringify({ event, payload })}\n\n`;
+    for (const res of sse) res.write(line);
+  }
   await backend.ready;
   // The same resolver as the app's osce-media:// protocol: recordings by id, else files in the library.
   const resolveMedia = mediaResolver(() => backend.libraryDir, (name, args) => backend.call(name, args));
@@ -130,6 +137,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         // A typed key is never kept, not even in the test's record of host calls.
         hostCalls.push({ name, args: name === 'setProviderApiKey' ? ['[api key withheld]'] : args });
         if (name === 'chooseImportPaths') return { ok: true, value: dialogPaths };
+        if (name === 'takeOpenedFiles') return { ok: true, value: openedFiles.splice(0) };
         if (name === 'saveReportPdf') {
           // Stands in for main/pdf.ts: the same HTML printed by Chromium, "saved" into the data folder.
           const { html, fileName } = args[0] as { html: string; fileName: string };
@@ -163,6 +171,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       dialogPaths = [...paths];
     },
     keychain,
+    emit: (event, payload) => broadcast(event, payload),
+    queueOpenedFiles: (paths) => {
+      openedFiles.push(...paths);
+      broadcast('app-command', { command: 'open-bundle' });
+    },
     stop: async () => {
       for (const res of sse) res.end();
       // close() waits for open keep-alive connections, and the page may still hold some: drop them first.

@@ -30,7 +30,8 @@ test.describe('packaged-style Electron app', () => {
     });
     const win = await app.firstWindow();
     await expect(win.getByRole('navigation', { name: 'Sections' })).toBeVisible();
-    // No Node in the page, and the bridge exposes only the contract's names.
+    // No Node in the page, and the bridge exposes only the contract's names (plus events, the media
+    // base URL and pathForFile for dropped files: contract/bridge.ts).
     const page = await win.evaluate(() => ({
       require: typeof (window as unknown as { require?: unknown }).require,
       process: typeof (window as unknown as { process?: unknown }).process,
@@ -38,7 +39,10 @@ test.describe('packaged-style Electron app', () => {
     }));
     expect(page.require).toBe('undefined');
     expect(page.process).toBe('undefined');
-    expect(page.bridge).toEqual([...callNames, 'mediaBaseUrl', 'on'].sort());
+    expect(page.bridge).toEqual([...callNames, 'mediaBaseUrl', 'on', 'pathForFile'].sort());
+    // The app's own page is answered by main (isAppUrl compares scheme and host, not Node's 'null' origin).
+    const info = await win.evaluate(() => (window as unknown as { osce: { appInfo(): Promise<{ ok: boolean }> } }).osce.appInfo());
+    expect(info.ok).toBe(true);
     for (const name of ['Review', 'Reports', 'Settings', 'Recordings']) {
       await win.getByRole('button', { name, exact: true }).click();
       await expect(win.getByTestId(`section-${name.toLowerCase()}`)).toBeVisible();

@@ -26,11 +26,28 @@ describe('electron-builder.yml', () => {
     expect(validate({ ...config, linux: { target: 42 }, notAnOption: true })).toBe(false);
   });
 
-  it('targets AppImage and deb, nsis and dmg, and unpacks native code and ffmpeg from the asar', () => {
-    expect((config.linux as { target: string[] }).target).toEqual(['AppImage', 'deb']);
-    expect((config.win as { target: string[] }).target).toEqual(['nsis']);
-    expect((config.mac as { target: string[] }).target).toEqual(['dmg']);
+  it('targets AppImage and deb, nsis and dmg, each for x64 and arm64, and unpacks native code and ffmpeg from the asar', () => {
+    type Targets = { target: { target: string; arch: string[] }[] };
+    const targets = (os: string) => (config[os] as Targets).target.map((t) => `${t.target}:${t.arch.join('+')}`);
+    expect(targets('linux')).toEqual(['AppImage:x64+arm64', 'deb:x64+arm64']);
+    expect(targets('win')).toEqual(['nsis:x64+arm64']);
+    expect(targets('mac')).toEqual(['dmg:x64+arm64']);
     const unpack = (config.asarUnpack as string[]).join(' ');
     for (const m of ['better-sqlite3', '@ffmpeg-installer', '@ffprobe-installer']) expect(unpack).toContain(m);
+  });
+
+  it('registers .osce-bundle files, has an icon, and builds without an update server unless a lab adds one', () => {
+    expect(config.fileAssociations).toEqual([expect.objectContaining({ ext: 'osce-bundle', name: 'OSCE exam bundle' })]);
+    const icon = readFileSync(join(root, (config.directories as { buildResources: string }).buildResources, 'icon.png'));
+    // A PNG of at least 512x512 is what electron-builder turns into .ico and .icns.
+    expect(icon.subarray(1, 4).toString()).toBe('PNG');
+    expect(icon.readUInt32BE(16)).toBeGreaterThanOrEqual(512);
+    expect(icon.readUInt32BE(20)).toBeGreaterThanOrEqual(512);
+    expect(config).not.toHaveProperty('publish');
+  });
+
+  it('keeps tsx and other development tools out of the packaged dependencies', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    for (const dev of ['tsx', 'esbuild', 'vite', 'vitest', 'fluent-ffmpeg', '@types/fluent-ffmpeg']) expect(pkg.dependencies).not.toHaveProperty(dev);
   });
 });

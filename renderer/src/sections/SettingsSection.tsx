@@ -8,6 +8,7 @@ import { SystemCheck } from './settings/SystemCheck';
 import { ToolPaths } from './settings/ToolPaths';
 import { DemoDataCard } from './settings/DemoDataCard';
 import { BackupsCard } from './settings/BackupsCard';
+import { AppearanceCard } from './settings/AppearanceCard';
 
 export function SettingsSection() {
   const info = useApp((s) => s.info);
@@ -31,7 +32,7 @@ export function SettingsSection() {
     <div className="section">
       <header className="section-head">
         <h1>Settings</h1>
-        <p className="muted">Model providers, where the data lives, the media tools, and a system check.</p>
+        <p className="muted">Model providers, where the data lives, the media tools, backups, appearance and a system check.</p>
       </header>
 
       <ProvidersCard />
@@ -63,6 +64,7 @@ export function SettingsSection() {
       </section>
 
       {settings && <BackupsCard settings={settings} onSave={save} />}
+      <AppearanceCard onSave={save} />
       <ErrorText error={error} />
       <DemoDataCard />
       <SystemCheck />

@@ -3,6 +3,7 @@ import type { RubricListItem } from '../../../../contract/types';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useApp } from '../../store/app-store';
+import { useAppCommands } from '../../store/app-commands';
 import { fileNameOf } from './format';
 import { useImport, type ImportInput } from './import-store';
 import { ImportProgress, ImportSummary } from './ImportStatus';
@@ -41,6 +42,14 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
       .then((s) => setStorage(s.copyOriginals ? 'copy' : 'reference'))
       .catch(setProblem);
   }, []);
+
+  // File › Import recordings… (application menu) opens the same chooser as the button.
+  const importPending = useAppCommands((s) => s.importPending);
+  useEffect(() => {
+    if (!importPending || operationId) return;
+    useAppCommands.setState({ importPending: false });
+    void choose('files');
+  }, [importPending, operationId]);
 
   const addPaths = (more: string[]) => setPaths((now) => [...now, ...more.filter((p) => !now.includes(p))]);
 

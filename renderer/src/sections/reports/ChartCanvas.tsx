@@ -13,6 +13,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import type { ChartSpec } from '../../../../domain/reports/charts';
+import { useTheme } from '../../theme';
 
 // Only what the report's charts use; Chart.js draws on canvas with no eval or inline styles,
 // so the strict Content-Security-Policy holds.
@@ -21,12 +22,17 @@ Chart.register(BarController, BarElement, LineController, LineElement, PointElem
 /** One chart from the report's shared chart configurations (domain/reports/charts.ts). */
 export function ChartCanvas({ spec }: { spec: ChartSpec }) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const theme = useTheme((s) => s.resolved);
   useEffect(() => {
     if (!canvas.current) return undefined;
+    // Axis text and grid lines take the theme's colours; the data colours are the report's own.
+    const css = getComputedStyle(document.documentElement);
+    Chart.defaults.color = css.getPropertyValue('--muted').trim() || Chart.defaults.color;
+    Chart.defaults.borderColor = css.getPropertyValue('--line').trim() || Chart.defaults.borderColor;
     // Chart.js mutates the config it is given; the spec object stays as the report built it.
     const chart = new Chart(canvas.current, structuredClone(spec.config));
     return () => chart.destroy();
-  }, [spec]);
+  }, [spec, theme]);
   return (
     <figure className="report-chart" data-testid={`chart-${spec.id}`}>
       <h3>{spec.title}</h3>

@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ExportFormat } from '../../../../contract/report-types';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
+import { useAppCommands } from '../../store/app-commands';
 import { offerDownload } from './figures';
 
 const FORMATS: { format: ExportFormat; label: string }[] = [
@@ -14,6 +15,15 @@ export function ExportBar({ sessionId, station }: { sessionId: number | undefine
   const [busy, setBusy] = useState<ExportFormat | 'pdf' | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  // File › Export report… (application menu) brings the export choices into view and focus.
+  const bar = useRef<HTMLDivElement>(null);
+  const exportPending = useAppCommands((s) => s.exportPending);
+  useEffect(() => {
+    if (!exportPending) return;
+    useAppCommands.setState({ exportPending: false });
+    bar.current?.scrollIntoView({ block: 'center' });
+    bar.current?.querySelector('button')?.focus();
+  }, [exportPending]);
   const scope = { ...(sessionId !== undefined ? { sessionId } : {}), ...(station !== undefined ? { station } : {}) };
   // PDF: the same self-contained HTML report, printed by the app's own Chromium and saved where the user says.
   const pdf = async () => {
@@ -48,7 +58,7 @@ export function ExportBar({ sessionId, station }: { sessionId: number | undefine
     }
   };
   return (
-    <div className="export-bar" data-testid="export-bar">
+    <div className="export-bar" data-testid="export-bar" ref={bar}>
       <span className="muted">Export:</span>
       {FORMATS.map((f) => (
         <button key={f.format} type="button" onClick={() => void run(f.format)} disabled={busy !== null} title={f.label}>

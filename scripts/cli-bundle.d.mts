@@ -1,0 +1,3 @@
+export const CLI_ENTRY: string;
+export function cliBundleIsCurrent(): boolean;
+export function ensureCliBundle(): Promise<void>;

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { testMediaBinaries } from '../services/media/test-media';
+import { testMediaBinaries } from '../tests/support/test-media';
 
 export interface Series {
   name: string;

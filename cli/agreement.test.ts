@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { osce } from './run-cli.test-helper';
+import { osce } from '../tests/support/run-cli';
 
 const fixtures = resolve(import.meta.dirname, '..', 'tests', 'reference', 'fixtures');
 

@@ -9,15 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openServiceContext } from '../services/backend/open';
-import { auditHash, type AuditRow } from '../services/audit';
-import { adjudicateStep } from '../services/marking/double';
-import { submitMarking } from '../services/marking/marking';
-import { builtin, examiner, markAll, seedRecordings } from '../services/marking/test-fixtures';
+import { auditHash, type AuditRow } from '../services/integrity/audit';
+import { adjudicateStep } from '../services/review/double';
+import { submitMarking } from '../services/review/marking';
+import { builtin, examiner, markAll, seedRecordings } from '../tests/support/review-fixtures';
 import { anchorFilePath, signAnchor } from '../services/integrity/anchor';
 import { loadFileKeys } from '../services/integrity/keys';
 import { exportBundle, importBundle } from '../services/bundles';
-import { silentLogger } from '../services/log';
-import { osce } from './run-cli.test-helper';
+import { silentLogger } from '../services/core/log';
+import { osce } from '../tests/support/run-cli';
 
 const bmv = builtin('bmv');
 

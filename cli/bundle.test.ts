@@ -3,9 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openServiceContext } from '../services/backend/open';
-import { createSession } from '../services/sessions';
-import { silentLogger } from '../services/log';
-import { osce } from './run-cli.test-helper';
+import { createSession } from '../services/recordings/sessions';
+import { silentLogger } from '../services/core/log';
+import { osce } from '../tests/support/run-cli';
 
 describe('osce bundle', () => {
   it('exports a session and imports it elsewhere; the second import changes nothing; an unknown session is named', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../db/migrate';
-import { osce } from './run-cli.test-helper';
+import { osce } from '../tests/support/run-cli';
 
 const root = resolve(import.meta.dirname, '..');
 const tmp = () => mkdtempSync(join(tmpdir(), 'osce-cli-'));

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openServiceContext } from '../services/backend/open';
-import { createSession } from '../services/sessions';
-import { silentLogger } from '../services/log';
-import { osce } from './run-cli.test-helper';
+import { createSession } from '../services/recordings/sessions';
+import { silentLogger } from '../services/core/log';
+import { osce } from '../tests/support/run-cli';
 
 function dbWithSessions(n: number) {
   const dbPath = join(mkdtempSync(join(tmpdir(), 'osce-safety-')), 'osce.sqlite');

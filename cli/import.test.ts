@@ -5,10 +5,10 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NASTY_NAME, makeBadInput, makeTestRecording } from '../services/media/test-media';
+import { NASTY_NAME, makeBadInput, makeTestRecording } from '../tests/support/test-media';
 import type { CliIo } from './io';
 import { main } from './main';
-import { osce } from './run-cli.test-helper';
+import { osce } from '../tests/support/run-cli';
 
 let dir: string;
 let videos: string;

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openServiceContext } from '../services/backend/open';
 import { generateDemoLabels } from '../services/demo/labels';
-import { silentLogger } from '../services/log';
-import { osce } from './run-cli.test-helper';
+import { silentLogger } from '../services/core/log';
+import { osce } from '../tests/support/run-cli';
 
 describe('osce report, export, feedback, marks import, predictions import', () => {
   const dir = mkdtempSync(join(tmpdir(), 'osce-cli-report-'));

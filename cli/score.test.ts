@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { closeDatabase } from '../db/connection';
-import { makeTestRecording } from '../services/media/test-media';
-import { insertTestRecordings, openTestDb, tempDir } from '../services/scoring/test-fixtures';
+import { makeTestRecording } from '../tests/support/test-media';
+import { insertTestRecordings, openTestDb, tempDir } from '../tests/support/scoring-fixtures';
 import { startFakeOpenAI, type FakeOpenAI } from '../tests/support/fake-openai';
 
 const root = resolve(import.meta.dirname, '..');

@@ -146,7 +146,7 @@ export interface ExaminerStepMark {
 
 export type FinalSource = 'adjudication' | 'agreed' | 'single-examiner';
 
-/** A step's final score (services/final-scores.ts has the one definition). */
+/** A step's final score (services/review/final-scores.ts has the one definition). */
 export type FinalStep =
   | { stepId: string; state: 'final'; score: number; source: FinalSource }
   | { stepId: string; state: 'not_assessable'; source: Exclude<FinalSource, 'adjudication'> }

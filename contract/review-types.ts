@@ -15,7 +15,7 @@ export interface Examiner {
 export type MarkingStatus = 'not_started' | 'in_progress' | 'submitted';
 
 export interface ReviewListItem extends RecordingListItem {
-  /** THE recording status (services/final-scores.ts). */
+  /** THE recording status (services/review/final-scores.ts). */
   status: RecordingStatusName;
   /** The viewing examiner's own marking of this recording. */
   myMarking: MarkingStatus;

@@ -94,7 +94,7 @@ export interface KeyStorageStatus {
   problem: string | null;
 }
 
-/** Rough token counts before a batch (see services/scoring/estimate.ts). */
+/** Rough token counts before a batch (see services/scoring/engine/estimate.ts). */
 export interface ScoringEstimate {
   recordings: number;
   requests: number;

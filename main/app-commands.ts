@@ -7,7 +7,7 @@ import type { BrowserWindow, Dialog, MessageBoxOptions, OpenDialogOptions, Shell
 import type { Envelope } from '../contract/define';
 import type { AppCommandEvent } from '../contract/events';
 import type { BackupInfo } from '../contract/types';
-import type { Logger } from '../services/log';
+import type { Logger } from '../services/core/log';
 import type { AppCommand } from './menu';
 import { BUNDLE_EXTENSION, type OpenedFiles } from './opened-files';
 

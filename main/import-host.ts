@@ -2,7 +2,7 @@
  * The OS side of recording import: the native open dialog for recordings, folders and manifests.
  */
 import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
-import { VIDEO_EXTENSIONS } from '../services/import/scan';
+import { VIDEO_EXTENSIONS } from '../services/recordings/scan';
 
 export type ImportPathsKind = 'files' | 'folder' | 'manifest';
 

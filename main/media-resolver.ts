@@ -4,7 +4,7 @@
  */
 import type { Envelope } from '../contract/define';
 import type { RecordingMediaFile } from '../contract/import-types';
-import { parseRecordingMediaUrlPath } from '../services/import/media-file';
+import { parseRecordingMediaUrlPath } from '../services/recordings/media-file';
 import type { MediaFile } from './protocol';
 import { resolveExistingInside } from './safe-path';
 

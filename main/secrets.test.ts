@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../contract/define';
-import type { StoredSecret } from '../services/context';
+import type { StoredSecret } from '../services/core/context';
 import { createKeyVault, keyStorageStatus, type KeyVaultBackend, type SafeStorageLike } from './secrets';
 
 /** safeStorage stand-in (main/ must not import the test bridge's): reversible, never the plain text. */

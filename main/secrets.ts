@@ -14,7 +14,7 @@ import type { Envelope } from '../contract/define';
 import { providerKeySecretName, type ApiKeyInput } from '../contract/scoring-api';
 import type { KeyStorageStatus, ModelProvider } from '../contract/scoring-types';
 import type { SettingsValues } from '../contract/types';
-import type { StoredSecret } from '../services/context';
+import type { StoredSecret } from '../services/core/context';
 
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
 

@@ -7,7 +7,7 @@
 import type { BrowserWindow, Dialog, MessageBoxOptions } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Logger } from '../services/log';
+import type { Logger } from '../services/core/log';
 
 /** What this module uses of electron-updater's autoUpdater. */
 export interface Updater {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { makeLongRecording, testMediaBinaries } from '../../services/media/test-media';
+import { makeLongRecording, testMediaBinaries } from '../../tests/support/test-media';
 import { probeRecording } from '../../services/media/probe';
-import { sampleFrames } from '../../services/media/frames';
+import { sampleFrames } from '../../services/media/sample-frames';
 import { runMediaProcess } from '../../services/media/ffmpeg-runner';
 import { measurePair, withRatios, type CaseResult } from '../lib';
 

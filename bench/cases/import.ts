@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeLongRecording, testMediaBinaries } from '../../services/media/test-media';
+import { makeLongRecording, testMediaBinaries } from '../../tests/support/test-media';
 import { openServiceContext } from '../../services/backend/open';
-import { importRecordings } from '../../services/import';
-import { silentLogger } from '../../services/log';
-import { noopOperation } from '../../services/context';
+import { importRecordings } from '../../services/recordings';
+import { silentLogger } from '../../services/core/log';
+import { noopOperation } from '../../services/core/context';
 import { measurePair, withRatios, type CaseResult } from '../lib';
 
 const FILES = 20;

@@ -1,5 +1,5 @@
-import { loadFaceDetector, localFaceMasker } from '../../services/face-masking';
-import { makeTestRecording, testMediaBinaries } from '../../services/media/test-media';
+import { loadFaceDetector, localFaceMasker } from '../../services/media/face-masking';
+import { makeTestRecording, testMediaBinaries } from '../../tests/support/test-media';
 import { probeRecording, sampleFrames } from '../../services/media';
 import { framesWithPeople } from '../../tests/support/face-photos';
 import { measurePair, withRatios, type CaseResult } from '../lib';

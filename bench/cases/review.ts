@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import type { Db } from '../../db/connection';
 import { builtinRubric } from '../../domain/rubric/builtin';
-import { listReviewRecordings, openReview, submitMarking } from '../../services/marking';
-import { examiner, markAll, openReviewTestDb, seedRecordings } from '../../services/marking/test-fixtures';
+import { listReviewRecordings, openReview, submitMarking } from '../../services/review';
+import { examiner, markAll, openReviewTestDb, seedRecordings } from '../../tests/support/review-fixtures';
 import { startBridge } from '../../tests/bridge/server';
 import { summarise, type CaseResult, type Series } from '../lib';
 

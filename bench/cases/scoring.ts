@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { makeTestRecording } from '../../services/media/test-media';
-import { silentLogger } from '../../services/log';
-import { mediaFrameSource, noSecret, parseProviderConfig, scoreRecordings } from '../../services/scoring';
-import { insertTestRecordings, openTestDb } from '../../services/scoring/test-fixtures';
+import { makeTestRecording } from '../../tests/support/test-media';
+import { silentLogger } from '../../services/core/log';
+import { mediaFrameSource, noSecret, parseProviderConfig, scoreRecordings } from '../../services/scoring/engine';
+import { insertTestRecordings, openTestDb } from '../../tests/support/scoring-fixtures';
 import { summarise, type CaseResult } from '../lib';
 
 const RECORDINGS = 50;

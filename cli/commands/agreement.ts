@@ -1,4 +1,4 @@
-import { readCsvFile } from '../../services/csv-file';
+import { readCsvFile } from '../../services/core/csv-file';
 import { basename } from 'node:path';
 import { runAgreementCli } from '../../domain/agreement/cli-agreement';
 import type { AgreementJson } from '../../domain/agreement/agreement-json';

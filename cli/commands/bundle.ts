@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { decideConflict, exportBundle, importBundle, listConflicts, UnknownSignerError, type BundleImportResult } from '../../services/bundles';
-import { workstationId } from '../../services/workstation';
+import { workstationId } from '../../services/core/workstation';
 import { withContext } from '../context';
 import { UsageError, type CliIo } from '../io';
 

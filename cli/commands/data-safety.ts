@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
 import { resolve } from 'node:path';
-import { backupDatabase, recordRestore, restoreDatabase } from '../../services/backup';
+import { backupDatabase, recordRestore, restoreDatabase } from '../../services/integrity/backup';
 import { parseAnchor } from '../../services/integrity/anchor';
 import { compareChains, type ChainEvent } from '../../services/integrity/compare';
 import { verifyAuditTrail } from '../../services/integrity/verify';
 import { readBundle } from '../../services/bundles';
-import { resolveDbPath } from '../../services/paths';
+import { resolveDbPath } from '../../services/core/paths';
 import type { CliIo } from '../io';
 import { withContext } from '../context';
 

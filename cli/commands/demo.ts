@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createDemoDatabase } from '../../services/demo/create';
-import { defaultUserDataDir } from '../../services/paths';
+import { defaultUserDataDir } from '../../services/core/paths';
 import type { CliIo } from '../io';
 
 /** Where the demo lives by default: its own folder, never the real database's. */

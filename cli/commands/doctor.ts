@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { openServiceContext } from '../../services/backend/open';
-import { mediaToolsStatus } from '../../services/media-tools';
-import { resolveDbPath } from '../../services/paths';
+import { mediaToolsStatus } from '../../services/media/media-tools';
+import { resolveDbPath } from '../../services/core/paths';
 import { schemaVersion, SCHEMA_VERSION } from '../../db/migrate';
 import type { CliIo } from '../io';
 import { appVersion, electronInfo } from '../version';

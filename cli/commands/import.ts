@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import type { ImportResult } from '../../contract/import-types';
-import type { OperationContext } from '../../services/context';
-import { dateProblem, ImportUsageError, importRecordings } from '../../services/import';
+import type { OperationContext } from '../../services/core/context';
+import { dateProblem, ImportUsageError, importRecordings } from '../../services/recordings';
 import { withContext } from '../context';
 import { UsageError, type CliIo } from '../io';
 

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { importExaminerMarks } from '../../services/label-import/marks';
 import { importModelPredictions } from '../../services/label-import/predictions';
 import { LabelImportError } from '../../services/label-import/shared';
-import { readCsvFile } from '../../services/csv-file';
+import { readCsvFile } from '../../services/core/csv-file';
 import { withContext } from '../context';
 import type { CliIo } from '../io';
 
@@ -11,7 +11,7 @@ const ACTOR = 'cli';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Strict UTF-8, regular files only, size-capped: the one CSV file reader (services/csv-file.ts). */
+/** Strict UTF-8, regular files only, size-capped: the one CSV file reader (services/core/csv-file.ts). */
 function read(file: string, io: CliIo, command: string): string | null {
   try {
     return readCsvFile(file, { label: basename(file) });

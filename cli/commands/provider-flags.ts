@@ -3,7 +3,7 @@
  * did not say; the kind is always the user's (--kind or the preset), never guessed from the host.
  */
 import { findPreset, PRESET_IDS, type ProviderPreset } from '../../domain/model-providers/presets';
-import { envSecretSource, noSecret, parseProviderConfig, ProviderConfigError, type ProviderConfig, type SecretSource } from '../../services/scoring';
+import { envSecretSource, noSecret, parseProviderConfig, ProviderConfigError, type ProviderConfig, type SecretSource } from '../../services/scoring/engine';
 import { UsageError } from '../io';
 
 export interface ProviderFlags {

@@ -4,7 +4,7 @@
  * `osce score`, and prints it as JSON.
  */
 import { PROVIDER_PRESETS } from '../../domain/model-providers/presets';
-import { MissingApiKeyError, testConnection } from '../../services/scoring';
+import { MissingApiKeyError, testConnection } from '../../services/scoring/engine';
 import { withContext } from '../context';
 import { UsageError, type CliIo } from '../io';
 import { missingKeyHint, providerFromFlags, secretsFromFlags, type ProviderFlags } from './provider-flags';

@@ -1,10 +1,10 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { noopOperation } from '../../services/context';
-import { NotFoundError } from '../../services/errors';
-import { checkRecordingFiles } from '../../services/import';
-import { recordingFrames } from '../../services/recording-frames';
-import { listRecordings } from '../../services/recordings';
+import { noopOperation } from '../../services/core/context';
+import { NotFoundError } from '../../services/core/errors';
+import { checkRecordingFiles } from '../../services/recordings';
+import { recordingFrames } from '../../services/recordings/recording-frames';
+import { listRecordings } from '../../services/recordings/list';
 import { withContext } from '../context';
 import { UsageError, type CliIo } from '../io';
 

@@ -1,7 +1,7 @@
 /** `osce report`, `osce export` and `osce feedback`: the app's report files from the command line. */
 import { extname, resolve } from 'node:path';
 import type { ExportFormat } from '../../contract/report-types';
-import { NotFoundError } from '../../services/errors';
+import { NotFoundError } from '../../services/core/errors';
 import { exportFeedbackHtml, exportFeedbackPdf, exportReportPdf, reportFiles } from '../../services/reports/exports';
 import { ChromiumPdfRenderer } from '../../services/reports/pdf';
 import { writeFileAtomic } from '../../services/integrity/files';

@@ -1,13 +1,13 @@
 import { statSync } from 'node:fs';
 import { CsvEncodingError } from '../../domain/csv/rows';
-import { CsvFileError, readCsvFile } from '../../services/csv-file';
+import { CsvFileError, readCsvFile } from '../../services/core/csv-file';
 import { basename } from 'node:path';
 import { MAX_RUBRIC_FILE_CHARS } from '../../contract/api';
 import type { RubricSaveResult } from '../../contract/types';
 import { scoreCategory } from '../../domain/rubric/ordinal';
 import type { RubricStep } from '../../domain/rubric/types';
-import { importRubricFile, rubricFileKind } from '../../services/rubric-import';
-import { formatProblem, getRubric, InvalidRubricError, listRubrics } from '../../services/rubrics';
+import { importRubricFile, rubricFileKind } from '../../services/rubrics/rubric-file';
+import { formatProblem, getRubric, InvalidRubricError, listRubrics } from '../../services/rubrics/store';
 import { withContext } from '../context';
 import { UsageError, type CliIo } from '../io';
 

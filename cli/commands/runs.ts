@@ -1,6 +1,6 @@
 import { withContext } from '../context';
 import { UsageError, type CliIo } from '../io';
-import { listRuns, type RunListItem } from '../../services/scoring';
+import { listRuns, type RunListItem } from '../../services/scoring/engine';
 
 function formatAnswer(r: RunListItem): string[] {
   if (!r.answer) return [];

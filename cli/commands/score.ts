@@ -1,8 +1,8 @@
 import { withContext } from '../context';
 import { UsageError, type CliIo } from '../io';
-import { getSettings } from '../../services/settings';
-import { NotFoundError } from '../../services/errors';
-import { FaceMaskingError } from '../../services/face-masking';
+import { getSettings } from '../../services/core/settings';
+import { NotFoundError } from '../../services/core/errors';
+import { FaceMaskingError } from '../../services/media/face-masking';
 import {
   ConsentRequiredError,
   MissingApiKeyError,
@@ -19,7 +19,7 @@ import {
   DEFAULT_LONG_SIDE,
   type BatchProgress,
   type ScoreRequest,
-} from '../../services/scoring';
+} from '../../services/scoring/engine';
 import { missingKeyHint, oneOf, providerFromFlags, secretsFromFlags, wholeNumber, type ProviderFlags } from './provider-flags';
 
 export interface ScoreFlags extends ProviderFlags {

@@ -1,19 +1,19 @@
 import type { z } from 'zod';
 import { isDemoDatabase } from '../demo/create';
 import { api, type CallName, type ResultOf } from '../../contract/api';
-import type { OperationContext, ServiceContext } from '../context';
-import { createSession, listSessions } from '../sessions';
-import { getSettings, updateSettings } from '../settings';
-import { listRecordings } from '../recordings';
-import { runDiagnostics } from '../diagnostics';
-import { backupNow, backupsOverview } from '../backup-schedule';
-import { getRubric, listRubrics, saveRubric } from '../rubrics';
-import { importRubricFile } from '../rubric-import';
+import type { OperationContext, ServiceContext } from '../core/context';
+import { createSession, listSessions } from '../recordings/sessions';
+import { getSettings, updateSettings } from '../core/settings';
+import { listRecordings } from '../recordings/list';
+import { runDiagnostics } from '../system/diagnostics';
+import { backupNow, backupsOverview } from '../integrity/backup-schedule';
+import { getRubric, listRubrics, saveRubric } from '../rubrics/store';
+import { importRubricFile } from '../rubrics/rubric-file';
 import { SCHEMA_VERSION } from '../../db/migrate';
 import { reportHandlers } from '../reports/handlers';
-import { reviewHandlers } from '../marking/handlers';
-import { importHandlers } from '../import/handlers';
-import { scoringHandlers } from '../model-scoring/handlers';
+import { reviewHandlers } from '../review/handlers';
+import { importHandlers } from '../recordings/handlers';
+import { scoringHandlers } from '../scoring/providers/handlers';
 import { integrityHandlers } from '../bundles/handlers';
 
 type BackendCallName = {

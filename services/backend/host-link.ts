@@ -5,8 +5,8 @@
  */
 import type { ApiErrorInfo } from '../../contract/define';
 import { toErrorInfo } from '../../contract/validate';
-import type { HostLink, ServiceContext, StoredSecret } from '../context';
-import { putStoredSecret } from '../model-scoring/key-store';
+import type { HostLink, ServiceContext, StoredSecret } from '../core/context';
+import { putStoredSecret } from '../scoring/providers/key-store';
 import type { Emit } from './dispatcher';
 import type { WorkerInbound, WorkerOutbound } from './protocol';
 

@@ -8,10 +8,10 @@ import { createKeyVault } from '../../main/secrets';
 import { simulatedKeychain } from '../../tests/bridge/simulated-keychain';
 import { startFakeOpenAI, type FakeOpenAI } from '../../tests/support/fake-openai';
 import { closeDatabase } from '../../db/connection';
-import { makeTestRecording } from '../media/test-media';
-import { dataFolders } from '../paths';
-import { insertTestRecordings, openTestDb, tempDir } from '../scoring/test-fixtures';
-import type { StoredSecret } from '../context';
+import { makeTestRecording } from '../../tests/support/test-media';
+import { dataFolders } from '../core/paths';
+import { insertTestRecordings, openTestDb, tempDir } from '../../tests/support/scoring-fixtures';
+import type { StoredSecret } from '../core/context';
 import { BackendWorker } from './worker-client';
 
 // The real worker thread, run from source: the key goes host → worker only when a batch needs it.

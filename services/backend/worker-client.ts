@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ApiErrorInfo, Envelope } from '../../contract/define';
 import { toErrorInfo } from '../../contract/validate';
-import type { StoredSecret } from '../context';
+import type { StoredSecret } from '../core/context';
 import type { BackendOptions } from './open';
 import type { WorkerInbound, WorkerOutbound } from './protocol';
 

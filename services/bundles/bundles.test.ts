@@ -10,8 +10,8 @@ import { computeAgreement } from '../../domain/agreement/compute';
 import { toAgreementJson } from '../../domain/agreement/agreement-json';
 import { builtinRubric } from '../../domain/rubric/builtin';
 import { openServiceContext } from '../backend/open';
-import { silentLogger } from '../log';
-import { workstationId } from '../workstation';
+import { silentLogger } from '../core/log';
+import { workstationId } from '../core/workstation';
 import { BundleRefusedError, decideConflict, exportBundle, importBundle, listConflicts } from '.';
 
 const cpr = builtinRubric('cpr')!;

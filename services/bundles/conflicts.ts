@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connection';
-import { appendAudit } from '../audit';
-import { nowIso } from '../clock';
-import { NotFoundError } from '../errors';
+import { appendAudit } from '../integrity/audit';
+import { nowIso } from '../core/clock';
+import { NotFoundError } from '../core/errors';
 import { adjudicationFacts, markFacts, type RecordedFacts } from '../integrity/replay';
 import { parseKey } from './keys';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { openServiceContext } from '../backend/open';
 import { createDemoDatabase } from '../demo/create';
 import { verifyAuditTrail } from '../integrity/verify';
-import { silentLogger } from '../log';
+import { silentLogger } from '../core/log';
 import { buildAgreementReport } from '../reports/report';
 import { exportBundle, importBundle } from '.';
 

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { Dispatcher } from '../backend/dispatcher';
 import { createBackendHandlers } from '../backend/handlers';
 import { openServiceContext } from '../backend/open';
-import { silentLogger } from '../log';
-import { createSession } from '../sessions';
+import { silentLogger } from '../core/log';
+import { createSession } from '../recordings/sessions';
 import { exportBundle } from '.';
 
 describe('bundle calls of the contract', () => {

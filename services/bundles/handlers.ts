@@ -1,8 +1,8 @@
 /** The record-integrity calls of the contract (contract/integrity-api.ts), spread into the backend handlers. */
 import type { BackendHandlers } from '../backend/handlers';
-import type { ServiceContext } from '../context';
+import type { ServiceContext } from '../core/context';
 import { verifyAuditTrail } from '../integrity/verify';
-import { setLeadExaminer } from '../marking/duties';
+import { setLeadExaminer } from '../review/duties';
 import { decideConflict, listConflicts } from './conflicts';
 import { importBundle } from './merge';
 import { listTrustedSigners } from './trust';

@@ -15,8 +15,8 @@ import type { Db } from '../../db/connection';
 import { builtinRubric } from '../../domain/rubric/builtin';
 import { openServiceContext } from '../backend/open';
 import type { InstallationKeys } from '../integrity/keys';
-import { silentLogger } from '../log';
-import { workstationId } from '../workstation';
+import { silentLogger } from '../core/log';
+import { workstationId } from '../core/workstation';
 import { BundleRefusedError, exportBundle, importBundle, listConflicts, UnknownSignerError } from '.';
 import { contentChecksum, signManifest } from './format';
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import { SCHEMA_VERSION } from '../../db/migrate';
-import { auditHash } from '../audit';
+import { auditHash } from '../integrity/audit';
 import { parseAnchor, type AnchorRecord } from '../integrity/anchor';
 import { fingerprintOf, publicKeyFromRaw } from '../integrity/keys';
 import {

@@ -1,7 +1,7 @@
 /** Workstations whose signed bundles a user confirmed: by key fingerprint, with the key itself. */
 import type { Db } from '../../db/connection';
-import { appendAudit } from '../audit';
-import { nowIso } from '../clock';
+import { appendAudit } from '../integrity/audit';
+import { nowIso } from '../core/clock';
 import { fingerprintOf } from '../integrity/keys';
 
 export interface TrustedSigner {

@@ -1,14 +1,14 @@
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { makePoster } from '../media/thumbnail';
-import { libraryPath } from '../import/library';
+import { libraryPath } from '../recordings/library';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from '../../db/connection';
 import { locateMediaBinaries } from '../media/binaries';
 import { runMediaProcess } from '../media/ffmpeg-runner';
 import { openServiceContext } from '../backend/open';
-import { silentLogger } from '../log';
+import { silentLogger } from '../core/log';
 import { generateDemoLabels, type DemoLabelSummary } from './labels';
 
 export const DEMO_FLAG = 'is_demo';

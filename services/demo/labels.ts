@@ -10,10 +10,10 @@ import type { Db } from '../../db/connection';
 import { mulberry32 } from '../../domain/agreement/bootstrap';
 import { scoresEqual } from '../../domain/rubric/ordinal';
 import type { Rubric, RubricStep } from '../../domain/rubric/types';
-import { appendAudit } from '../audit';
+import { appendAudit } from '../integrity/audit';
 import { adjudicationFacts, markFacts } from '../integrity/replay';
-import { getRubric } from '../rubrics';
-import { seedBuiltinRubrics } from '../seed';
+import { getRubric } from '../rubrics/store';
+import { seedBuiltinRubrics } from '../rubrics/seed';
 
 export interface DemoLabelOptions {
   seed?: number;

@@ -12,11 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseCorruptError, DatabaseReadOnlyError } from '../../db/errors';
 import { openServiceContext } from '../backend/open';
-import { backupDatabase } from '../backup';
+import { backupDatabase } from './backup';
 import { exportBundle, importBundle } from '../bundles';
-import { silentLogger } from '../log';
+import { silentLogger } from '../core/log';
 import { DiskFullError } from '../media/errors';
-import { createSession } from '../sessions';
+import { createSession } from '../recordings/sessions';
 import { writeFileAtomic } from './files';
 
 const mounts: string[] = [];

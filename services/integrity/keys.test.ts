@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openServiceContext } from '../backend/open';
-import { silentLogger } from '../log';
-import { createSession, listSessions } from '../sessions';
+import { silentLogger } from '../core/log';
+import { createSession, listSessions } from '../recordings/sessions';
 import { keyFilePath, loadProtectedKeys } from './keys';
 import { verifyAuditTrail } from './verify';
 

@@ -9,7 +9,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { z } from 'zod';
-import type { StoredSecret } from '../context';
+import type { StoredSecret } from '../core/context';
 
 export interface InstallationKeys {
   privateKey: KeyObject;

@@ -2,13 +2,13 @@
  * Replaying the audit trail: the latest event about every examiner mark and adjudication must say
  * what the database holds now. A mark edited in SQLite without an event (or with the event deleted
  * and the chain recomputed around it) no longer matches its latest event and is named. Final
- * scores are derived from exactly these marks and adjudications (services/final-scores.ts), so
+ * scores are derived from exactly these marks and adjudications (services/review/final-scores.ts), so
  * checking them checks the finals.
  *
  * Writers that store many rows at once put what they wrote in their event's `after.recorded`.
  */
 import type { Db } from '../../db/connection';
-import type { AuditRow } from '../audit';
+import type { AuditRow } from './audit';
 
 /** [recording id, rater id, step id, score, blind score, not assessable 0/1] */
 export type MarkFact = [number, number, string, number | null, number | null, number];

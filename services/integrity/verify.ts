@@ -6,7 +6,7 @@
  */
 import type { Db } from '../../db/connection';
 import { schemaVersion } from '../../db/migrate';
-import { appendAudit, verifyAudit } from '../audit';
+import { appendAudit, verifyAudit } from './audit';
 import { anchorAuthentic, anchorFilePath, chainHead, readAnchorFile, settleAnchor, type AnchorRecord, type ChainHead } from './anchor';
 import type { InstallationKeys } from './keys';
 import { allFacts, replayAudit } from './replay';

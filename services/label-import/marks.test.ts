@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyAudit } from '../audit';
-import { getRecordingFinals } from '../final-scores';
-import { openLab, type Lab } from '../reports/lab.test-helper';
+import { verifyAudit } from '../integrity/audit';
+import { getRecordingFinals } from '../review/final-scores';
+import { openLab, type Lab } from '../../tests/support/lab';
 import { importExaminerMarks } from './marks';
 import { MarksImportError } from './shared';
 
@@ -132,7 +132,7 @@ describe('marks CSV as untrusted input (issue 12, finding 8)', () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const { readCsvFile } = await import('../csv-file');
+    const { readCsvFile } = await import('../core/csv-file');
     const file = join(mkdtempSync(join(tmpdir(), 'osce-csv-')), 'marks.csv');
     writeFileSync(file, Buffer.from(csv(...marking(rec, 'Dr Müller')), 'latin1'));
     expect(() => readCsvFile(file)).toThrow(/is not UTF-8 text \(line 2 /);

@@ -8,9 +8,9 @@
  */
 import type { Db } from '../../db/connection';
 import { excerpt } from '../../domain/csv/rows';
-import { appendAudit } from '../audit';
+import { appendAudit } from '../integrity/audit';
 import { markFacts } from '../integrity/replay';
-import { nowIso } from '../clock';
+import { nowIso } from '../core/clock';
 import { createRubricLookup } from '../reports/rubric-lookup';
 import {
   MarksImportError,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openLab, type Lab } from '../reports/lab.test-helper';
+import { openLab, type Lab } from '../../tests/support/lab';
 import { buildAgreementReport } from '../reports/report';
 import { predictionLines } from './predictions-json';
 import { importModelPredictions } from './predictions';

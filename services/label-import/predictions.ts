@@ -10,8 +10,8 @@
  */
 import type { Db } from '../../db/connection';
 import { excerpt } from '../../domain/csv/rows';
-import { appendAudit } from '../audit';
-import { nowIso } from '../clock';
+import { appendAudit } from '../integrity/audit';
+import { nowIso } from '../core/clock';
 import { modelConfigLabel } from '../reports/model-configs';
 import { createRubricLookup } from '../reports/rubric-lookup';
 import { jsonPredictions, type RawPrediction } from './predictions-json';

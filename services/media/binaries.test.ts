@@ -4,7 +4,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateMediaBinaries, mediaBinaryVersion } from './binaries';
 import { MediaBinaryNotFoundError } from './errors';
-import { testMediaBinaries } from './test-media';
+import { testMediaBinaries } from '../../tests/support/test-media';
 
 const real = testMediaBinaries();
 const platformDir = `${process.platform}-${process.arch}`;

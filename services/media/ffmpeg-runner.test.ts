@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError, DiskFullError, MediaBinaryNotFoundError, MediaProcessError } from './errors';
 import { fileArg, runMediaProcess, runningMediaProcessCount, stopAllMediaProcesses } from './ffmpeg-runner';
-import { NASTY_NAME, testMediaBinaries } from './test-media';
+import { NASTY_NAME, testMediaBinaries } from '../../tests/support/test-media';
 
 const { ffmpeg } = testMediaBinaries();
 let dir: string;

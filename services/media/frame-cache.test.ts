@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrameCache, frameSpecKey, getOrSampleFrames } from './frame-cache';
-import { sampleFrames, type SampledFrames } from './frames';
+import { sampleFrames, type SampledFrames } from './sample-frames';
 import { probeRecording } from './probe';
 import { sha256File } from './hash';
-import { makeLongRecording, testMediaBinaries } from './test-media';
+import { makeLongRecording, testMediaBinaries } from '../../tests/support/test-media';
 
 const bins = testMediaBinaries();
 let dir: string;

@@ -8,7 +8,7 @@ import {
   DEFAULT_FRAME_QUALITY,
   type FrameSamplingSpec,
   type SampledFrames,
-} from './frames';
+} from './sample-frames';
 
 /*
  * On-disk cache of sampled frames, keyed by (recording sha256, sampling spec). One entry is one

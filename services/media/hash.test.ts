@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError, FileMissingError, NotARegularFileError } from './errors';
 import { sha256File } from './hash';
-import { NASTY_NAME } from './test-media';
+import { NASTY_NAME } from '../../tests/support/test-media';
 
 let dir: string;
 const data = Buffer.alloc(5 * 1024 * 1024 + 123, 7);

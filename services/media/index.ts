@@ -16,7 +16,7 @@ export {
   type SampledFrames,
   type SampleFramesOptions,
   type FrameSamplingSpec,
-} from './frames';
+} from './sample-frames';
 export type { SamplingMethod, KeyframeIndex } from './frame-plan';
 export { FrameCache, getOrSampleFrames, DEFAULT_FRAME_CACHE_BYTES } from './frame-cache';
 export { assertRegularFile } from './file-checks';

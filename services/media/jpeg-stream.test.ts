@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { JpegStreamSplitter, jpegEnd, jpegSize } from './jpeg-stream';
-import { testMediaBinaries } from './test-media';
+import { testMediaBinaries } from '../../tests/support/test-media';
 
 // Five real frames from ffmpeg's image2pipe muxer, the same path frame sampling uses.
 const stream = execFileSync(testMediaBinaries().ffmpeg, [

@@ -24,7 +24,7 @@ import {
   testMediaBinaries,
   type BadInputKind,
   type TestRecordingKind,
-} from './test-media';
+} from '../../tests/support/test-media';
 
 const { ffprobe } = testMediaBinaries();
 let dir: string;

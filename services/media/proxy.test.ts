@@ -6,7 +6,7 @@ import { CancelledError } from './errors';
 import { runningMediaProcessCount } from './ffmpeg-runner';
 import { probeRecording, type RecordingProbe } from './probe';
 import { makePlayableProxy, needsPlayableProxy } from './proxy';
-import { makeLongRecording, makeTestRecordings, testMediaBinaries, type TestRecordingKind } from './test-media';
+import { makeLongRecording, makeTestRecordings, testMediaBinaries, type TestRecordingKind } from '../../tests/support/test-media';
 
 const { ffmpeg, ffprobe } = testMediaBinaries();
 let dir: string;

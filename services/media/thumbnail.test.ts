@@ -6,7 +6,7 @@ import { CancelledError, FileMissingError } from './errors';
 import { runningMediaProcessCount } from './ffmpeg-runner';
 import { jpegSize } from './jpeg-stream';
 import { makePoster, posterTimeS } from './thumbnail';
-import { NASTY_NAME, makeTestRecording, makeTestRecordings, testMediaBinaries } from './test-media';
+import { NASTY_NAME, makeTestRecording, makeTestRecordings, testMediaBinaries } from '../../tests/support/test-media';
 
 const { ffmpeg } = testMediaBinaries();
 let dir: string;

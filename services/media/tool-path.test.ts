@@ -3,8 +3,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openServiceContext } from '../backend/open';
-import { getSettings, updateSettings } from '../settings';
-import { testMediaBinaries } from './test-media';
+import { getSettings, updateSettings } from '../core/settings';
+import { testMediaBinaries } from '../../tests/support/test-media';
 import { InvalidMediaToolPathError, mediaToolPathProblem } from './tool-path';
 
 const dir = mkdtempSync(join(tmpdir(), 'osce-tool-path-'));

@@ -5,8 +5,8 @@
  */
 import type { Db } from '../../db/connection';
 import type { ModelConfigInfo } from '../../contract/report-types';
-import { NotFoundError } from '../errors';
-import { loadRecordingFinals, type RecordingFinals } from '../final-scores';
+import { NotFoundError } from '../core/errors';
+import { loadRecordingFinals, type RecordingFinals } from '../review/final-scores';
 import { modelConfigOf, type RunSettings } from './model-configs';
 import { createRubricLookup, type RubricLookup } from './rubric-lookup';
 

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { generateDemoLabels } from '../demo/labels';
 import { exportReport, JSON_EXPORT_FORMAT, reportFiles, type JsonExport } from './exports';
-import { openLab, type Lab } from './lab.test-helper';
+import { openLab, type Lab } from '../../tests/support/lab';
 import { LONG_COLUMNS } from './long-rows';
 import { CHROMIUM_ARGS, chromiumPath, ChromiumPdfRenderer } from './pdf';
 

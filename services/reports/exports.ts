@@ -4,7 +4,7 @@
  */
 import type { Db } from '../../db/connection';
 import type { AgreementReport, ExportedFile, ExportFormat, FeedbackCandidate } from '../../contract/report-types';
-import type { ServiceContext } from '../context';
+import type { ServiceContext } from '../core/context';
 import { loadLabDataset, type ReportFilter } from './dataset';
 import { buildTraineeFeedback, type FeedbackOptions } from './feedback';
 import { renderFeedbackHtml } from './feedback-html';

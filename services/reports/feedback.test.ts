@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { makeTestRecording } from '../media/test-media';
-import { NotFoundError } from '../errors';
+import { makeTestRecording } from '../../tests/support/test-media';
+import { NotFoundError } from '../core/errors';
 import { buildTraineeFeedback } from './feedback';
 import { renderFeedbackHtml } from './feedback-html';
-import { openLab, type Lab } from './lab.test-helper';
+import { openLab, type Lab } from '../../tests/support/lab';
 import { ChromiumPdfRenderer } from './pdf';
 
 describe('trainee feedback', () => {

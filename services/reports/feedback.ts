@@ -8,10 +8,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import type { ServiceContext } from '../context';
-import { nowIso } from '../clock';
+import type { ServiceContext } from '../core/context';
+import { nowIso } from '../core/clock';
 import { locateMediaBinaries, makePoster } from '../media';
-import { getSettings } from '../settings';
+import { getSettings } from '../core/settings';
 import { scoresEqual } from '../../domain/rubric/ordinal';
 import { loadLabDataset, type LabDataset, type RecordingFacts } from './dataset';
 

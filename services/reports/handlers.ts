@@ -1,8 +1,8 @@
 /** The report calls of the contract, implemented by the report services (spread into the backend handlers). */
-import type { ServiceContext } from '../context';
+import type { ServiceContext } from '../core/context';
 import type { BackendHandlers } from '../backend/handlers';
-import { NotFoundError } from '../errors';
-import { getRecordingFinals } from '../final-scores';
+import { NotFoundError } from '../core/errors';
+import { getRecordingFinals } from '../review/final-scores';
 import { exportFeedbackHtml, exportReport, listFeedbackCandidates } from './exports';
 import { stepTrustFor } from './leaderboard';
 import { buildAgreementReport } from './report';

@@ -14,7 +14,7 @@ import type {
   StepTrust,
   StepTrustRow,
 } from '../../contract/report-types';
-import { NotFoundError } from '../errors';
+import { NotFoundError } from '../core/errors';
 import { loadLabDataset, type LabDataset, type ReportFilter } from './dataset';
 import { markerCeiling, stationAware, type AgreementSettings } from './examiners';
 import { buildPairRows, type RaterSpec } from './label-rows';

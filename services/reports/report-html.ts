@@ -4,7 +4,7 @@
  */
 import type { AgreementResult } from '../../domain/agreement/compute';
 import type { AgreementReport, PairAgreement, StepTrust } from '../../contract/report-types';
-import { reportCharts, type ChartSpec } from '../../domain/reports/charts';
+import { reportCharts, type ChartSpec } from '../../domain/report-charts/chart-configs';
 import { chartJsSource } from './chartjs-source';
 import { esc, fixed, htmlPage, intervalHtml, jsonForScript, metricHtml, Notes } from './html-kit';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { scoreCategory } from '../../domain/rubric/ordinal';
 import { builtinRubric } from '../../domain/rubric/builtin';
 import { loadLabDataset } from './dataset';
-import { openLab, type Lab } from './lab.test-helper';
+import { openLab, type Lab } from '../../tests/support/lab';
 import { buildPairRows } from './label-rows';
 import { buildAgreementReport } from './report';
 import { stepTrustFor } from './leaderboard';

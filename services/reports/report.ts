@@ -3,7 +3,7 @@ import type { Db } from '../../db/connection';
 import type { AgreementReport, RecordingStatusName } from '../../contract/report-types';
 import { anchorFilePath, readAnchorFile } from '../integrity/anchor';
 import { DEFAULT_BOOTSTRAP_SEED } from '../../domain/agreement/bootstrap';
-import { nowIso } from '../clock';
+import { nowIso } from '../core/clock';
 import { loadLabDataset, type LabDataset, type ReportFilter } from './dataset';
 import { blandAltmanSet, drift, examinerPairs, examinersInScope, stringency } from './examiners';
 import { leaderboard, MIN_TRUST_COUNT, modelStepTrust } from './leaderboard';

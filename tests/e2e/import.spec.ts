@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
-import { makeBadInput, makeTestRecording } from '../../services/media/test-media';
+import { makeBadInput, makeTestRecording } from '../support/test-media';
 import { expect, test } from './fixtures';
 
 let src: string;

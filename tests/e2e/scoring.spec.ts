@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { dataFolders } from '../../services/paths';
+import { dataFolders } from '../../services/core/paths';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai';
 import { test, expect } from './fixtures';
 

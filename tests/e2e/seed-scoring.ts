@@ -5,9 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openServiceContext } from '../../services/backend/open';
-import { silentLogger } from '../../services/log';
-import { makeTestRecording } from '../../services/media/test-media';
-import { insertTestRecordings } from '../../services/scoring/test-fixtures';
+import { silentLogger } from '../../services/core/log';
+import { makeTestRecording } from '../support/test-media';
+import { insertTestRecordings } from '../support/scoring-fixtures';
 
 const [dbPath, count] = process.argv.slice(2);
 if (!dbPath) throw new Error('usage: seed-scoring.ts DB_PATH [COUNT]');

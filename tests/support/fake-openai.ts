@@ -8,7 +8,7 @@
 // servers that know only max_tokens.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { ANSWER_SCHEMA_PREFIX } from '../../services/scoring/request';
+import { ANSWER_SCHEMA_PREFIX } from '../../services/scoring/engine/request';
 
 export type FakeBehaviour =
   /** A schema-conforming answer built from the request's response_format. */

@@ -7,11 +7,11 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeDatabase, type Db } from '../../db/connection';
-import { testMediaBinaries } from '../../services/media/test-media';
-import { builtin, examiner, openReviewTestDb, seedRecordings, seedSuggestions, type SeedOptions, type SuggestionSeed } from '../../services/marking/test-fixtures';
+import { testMediaBinaries } from './test-media';
+import { builtin, examiner, openReviewTestDb, seedRecordings, seedSuggestions, type SeedOptions, type SuggestionSeed } from './review-fixtures';
 
-import { markAll } from '../../services/marking/test-fixtures';
-import { submitMarking } from '../../services/marking/marking';
+import { markAll } from './review-fixtures';
+import { submitMarking } from '../../services/review/marking';
 import { MODEL, RATIONALE, VIDEO_SECONDS, type ReviewScenario } from './review-constants';
 
 /**

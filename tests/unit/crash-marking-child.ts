@@ -2,7 +2,7 @@
 // once its write has committed, so the parent can SIGKILL it mid-marking and check what survived.
 import { openDatabase } from '../../db/connection';
 import { builtinRubric } from '../../domain/rubric/builtin';
-import { setStepMark, submitMarking } from '../../services/marking';
+import { setStepMark, submitMarking } from '../../services/review';
 
 const [dbPath, recordingId, examinerId, from, delayMs] = process.argv.slice(2).map((v, i) => (i === 0 ? v : Number(v))) as [string, number, number, number, number];
 const db = openDatabase(dbPath);

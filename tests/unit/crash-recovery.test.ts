@@ -6,9 +6,9 @@ import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { builtinRubric } from '../../domain/rubric/builtin';
-import { makeTestRecording } from '../../services/media/test-media';
-import { examiner, openReviewTestDb, seedRecordings } from '../../services/marking/test-fixtures';
-import { osce } from '../../cli/run-cli.test-helper';
+import { makeTestRecording } from '../support/test-media';
+import { examiner, openReviewTestDb, seedRecordings } from '../support/review-fixtures';
+import { osce } from '../support/run-cli';
 
 const root = resolve(import.meta.dirname, '..', '..');
 

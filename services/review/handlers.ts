@@ -1,0 +1,38 @@
+/** The review calls of the contract, implemented by the marking services (spread into the backend handlers). */
+import type { BackendHandlers } from '../backend/handlers';
+import type { ServiceContext } from '../core/context';
+import { adjudicateStep } from './double';
+import { addExaminer, listExaminers } from './examiners';
+import { revealSuggestions, setStepMark, setStepSpan, submitMarking, takeSuggestion } from './marking';
+import { listReviewRecordings } from './review-list';
+import { openReview } from './review-view';
+
+type ReviewCall =
+  | 'listExaminers' | 'addExaminer' | 'listReviewRecordings' | 'openReview' | 'setStepMark' | 'takeSuggestion'
+  | 'setStepSpan' | 'revealSuggestions' | 'submitMarking' | 'adjudicateStep';
+
+export function reviewHandlers(ctx: ServiceContext, actor: string): Pick<BackendHandlers, ReviewCall> {
+  const view = (ref: { recordingId: number; examinerId: number }) => openReview(ctx.db, ref);
+  return {
+    listExaminers: () => listExaminers(ctx.db),
+    // Who adds an examiner is whoever runs the app; the examiner acts as themself from then on.
+    addExaminer: ([input]) => addExaminer(ctx.db, input.name, actor),
+    listReviewRecordings: ([filter]) => listReviewRecordings(ctx.db, filter),
+    openReview: ([ref]) => view(ref),
+    setStepMark: ([input]) => setStepMark(ctx.db, input),
+    takeSuggestion: ([input]) => takeSuggestion(ctx.db, input),
+    setStepSpan: ([input]) => setStepSpan(ctx.db, input),
+    revealSuggestions: ([ref]) => {
+      revealSuggestions(ctx.db, ref);
+      return view(ref);
+    },
+    submitMarking: ([ref]) => {
+      submitMarking(ctx.db, ref);
+      return view(ref);
+    },
+    adjudicateStep: ([input]) => {
+      adjudicateStep(ctx.db, input);
+      return view(input);
+    },
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * Scoring jobs (background_jobs kind 'model_scoring') and the run listing. A job holds the provider
+ * settings it was started with (never the key) so the app can resume it after a restart.
+ */
+import type { Db } from '../../../db/connection';
+import { appendAudit } from '../../integrity/audit';
+import { nowIso } from '../../core/clock';
+import type { ParsedAnswer } from './answer';
+import type { ScoringMode, ScoringTask } from './prompts';
+import type { ProviderConfig } from './provider';
+import { THIS_WORKER, type RunRow, type RunStatus } from './runs-store';
+
+export const SCORING_JOB_KIND = 'model_scoring';
+
+export interface ScoringJobParams {
+  provider: ProviderConfig;
+  task: ScoringTask;
+  mode: ScoringMode;
+  longSide: number;
+  force: boolean;
+  recordingIds: number[];
+}
+
+export interface JobProgress {
+  worker: string;
+  total: number;
+  done: number;
+  failed: number;
+  cancelled: number;
+  reused: number;
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export function createScoringJob(db: Db, params: ScoringJobParams, actor: string): number {
+  const now = nowIso();
+  const progress: JobProgress = { worker: THIS_WORKER, total: params.recordingIds.length, done: 0, failed: 0, cancelled: 0, reused: 0 };
+  const id = Number(
+    db
+      .prepare(`INSERT INTO background_jobs (kind, status, params, progress, created_at, updated_at) VALUES (?, 'running', ?, ?, ?, ?)`)
+      .run(SCORING_JOB_KIND, JSON.stringify(params), JSON.stringify(progress), now, now).lastInsertRowid,
+  );
+  appendAudit(db, {
+    actor, action: 'create', entity: 'scoring_job', entityId: id,
+    after: { host: new URL(params.provider.baseUrl).host, model: params.provider.model, task: params.task, mode: params.mode, recordings: params.recordingIds.length, force: params.force },
+  });
+  return id;
+}
+
+export function getScoringJob(db: Db, id: number): { id: number; status: JobStatus; params: ScoringJobParams; progress: JobProgress; error: string | null } | undefined {
+  const row = db.prepare(`SELECT id, status, params, progress, error FROM background_jobs WHERE id = ? AND kind = ?`).get(id, SCORING_JOB_KIND) as
+    | { id: number; status: JobStatus; params: string; progress: string; error: string | null }
+    | undefined;
+  return row && { ...row, params: JSON.parse(row.params) as ScoringJobParams, progress: JSON.parse(row.progress) as JobProgress };
+}
+
+/** Jobs a restart should pick up (their process ended while they ran). */
+export function resumableScoringJobs(db: Db): number[] {
+  return db.prepare(`SELECT id FROM background_jobs WHERE kind = ? AND status = 'queued' ORDER BY id`).pluck().all(SCORING_JOB_KIND) as number[];
+}
+
+/** Marks the job as run by this process again (a resumed job). */
+export function takeScoringJob(db: Db, id: number): boolean {
+  const job = getScoringJob(db, id);
+  if (!job || job.status !== 'queued') return false;
+  return (
+    db
+      .prepare(`UPDATE background_jobs SET status = 'running', progress = ?, updated_at = ? WHERE id = ? AND status = 'queued'`)
+      .run(JSON.stringify({ ...job.progress, worker: THIS_WORKER }), nowIso(), id).changes === 1
+  );
+}
+
+export function updateJobProgress(db: Db, id: number, progress: JobProgress): void {
+  db.prepare(`UPDATE background_jobs SET progress = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(progress), nowIso(), id);
+}
+
+export function finishScoringJob(db: Db, id: number, status: Exclude<JobStatus, 'queued' | 'running'>, error: string | null, actor: string): void {
+  db.transaction(() => {
+    db.prepare(`UPDATE background_jobs SET status = ?, error = ?, updated_at = ? WHERE id = ?`).run(status, error, nowIso(), id);
+    appendAudit(db, { actor, action: `scoring_job_${status}`, entity: 'scoring_job', entityId: id, after: error ? { error } : undefined });
+  })();
+}
+
+/**
+ * Jobs whose runs another job took over (a restarted CLI adopts the queued runs of the job its
+ * killed predecessor left): once nothing of theirs is left to do, they are closed with a note.
+ */
+export function closeEmptiedJobs(db: Db, jobIds: Iterable<number>, byJob: number, actor: string): void {
+  for (const id of jobIds) {
+    const job = getScoringJob(db, id);
+    if (!job || (job.status !== 'queued' && job.status !== 'running')) continue;
+    const left = db.prepare(`SELECT count(*) FROM model_runs WHERE job_id = ? AND status IN ('queued', 'running')`).pluck().get(id) as number;
+    if (left === 0) finishScoringJob(db, id, 'failed', `interrupted: the process running it ended; job ${byJob} resumed its runs`, actor);
+  }
+}
+
+export interface RunListItem {
+  id: number;
+  recordingId: number;
+  jobId: number | null;
+  status: RunStatus;
+  provider: string;
+  host: string;
+  model: string;
+  task: string;
+  mode: string;
+  promptVersion: string;
+  rubric: string;
+  stepId: string | null;
+  reason: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  attempts: number;
+  createdAt: string;
+  finishedAt: string | null;
+  supersededBy: number | null;
+  /** The accepted per-step answer (done runs only). */
+  answer: ParsedAnswer | null;
+}
+
+export function listRuns(db: Db, filter: { recordingId?: number; jobId?: number; limit?: number } = {}): RunListItem[] {
+  const where: string[] = [];
+  // LIMIT -1 is SQLite for "no limit".
+  const p: Record<string, unknown> = { limit: filter.limit ?? -1 };
+  if (filter.recordingId !== undefined) {
+    where.push('recording_id = @rec');
+    p.rec = filter.recordingId;
+  }
+  if (filter.jobId !== undefined) {
+    where.push('job_id = @job');
+    p.job = filter.jobId;
+  }
+  const rows = db
+    .prepare(`SELECT * FROM model_runs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id LIMIT @limit`)
+    .all(p) as RunRow[];
+  return rows.map((r) => ({
+    id: r.id, recordingId: r.recording_id, jobId: r.job_id, status: r.status, provider: r.provider, host: r.host, model: r.model,
+    task: r.task, mode: r.mode, promptVersion: r.prompt_version, rubric: `${r.rubric_id}@${r.rubric_version}`, stepId: r.step_id,
+    reason: r.reason, promptTokens: r.prompt_tokens, completionTokens: r.completion_tokens, attempts: r.attempts,
+    createdAt: r.created_at, finishedAt: r.finished_at, supersededBy: r.superseded_by,
+    answer: r.status === 'done' && r.parsed ? (JSON.parse(r.parsed) as ParsedAnswer) : null,
+  }));
+}

@@ -1,0 +1,42 @@
+/** The model-scoring calls of the contract (spread into the backend handlers). */
+import type { BackendHandlers } from '../../backend/handlers';
+import type { ServiceContext } from '../../core/context';
+import { consentScopeFor, listSentFrames, recordConsent, testConnection } from '../engine';
+import { previewScoring, runScoringBatch } from './batch';
+import { appSecretSource } from './key-store';
+import { deleteProvider, describeProvider, getProvider, listProviders, saveProvider } from './providers';
+import { listModelRuns, listScoringStations } from './runs';
+
+type ScoringCall =
+  | 'listModelProviders'
+  | 'saveModelProvider'
+  | 'deleteModelProvider'
+  | 'testModelProvider'
+  | 'grantProviderConsent'
+  | 'listScoringStations'
+  | 'previewScoring'
+  | 'scoreRecordings'
+  | 'listModelRuns'
+  | 'listSentFrames';
+
+export function scoringHandlers(ctx: ServiceContext, actor: string): Pick<BackendHandlers, ScoringCall> {
+  return {
+    listModelProviders: () => listProviders(ctx.db),
+    saveModelProvider: ([input]) => saveProvider(ctx.db, input, actor),
+    deleteModelProvider: ([id]) => deleteProvider(ctx.db, id, actor),
+    testModelProvider: async ([, id], op) => {
+      const p = getProvider(ctx.db, id);
+      return testConnection(ctx.db, p.config, appSecretSource(ctx, id), { signal: op.signal, actor });
+    },
+    grantProviderConsent: ([id]) => {
+      const p = getProvider(ctx.db, id);
+      recordConsent(ctx.db, p.config, consentScopeFor(p.config), actor);
+      return describeProvider(ctx.db, p);
+    },
+    listScoringStations: () => listScoringStations(ctx.db),
+    previewScoring: ([input]) => previewScoring(ctx.db, input),
+    scoreRecordings: ([, input], op) => runScoringBatch(ctx, input, op, actor),
+    listModelRuns: ([filter]) => listModelRuns(ctx.db, filter),
+    listSentFrames: ([runId]) => listSentFrames(ctx.db, runId),
+  };
+}

@@ -6,7 +6,7 @@
 import type { BrowserWindow, Dialog, MessageBoxOptions, OpenDialogOptions, Shell } from 'electron';
 import type { Envelope } from '../contract/define';
 import type { AppCommandEvent } from '../contract/events';
-import type { BackupInfo } from '../contract/types';
+import type { BackupInfo } from '../contract/integrity';
 import type { Logger } from '../services/core/log';
 import type { AppCommand } from './menu';
 import { BUNDLE_EXTENSION, type OpenedFiles } from './opened-files';

@@ -2,7 +2,7 @@ import { app, BrowserWindow, crashReporter, dialog, Menu, nativeTheme, safeStora
 import { join } from 'node:path';
 import { IPC_EVENT_CHANNEL } from '../contract/bridge';
 import type { EventMap, EventName } from '../contract/events';
-import type { SettingsValues } from '../contract/types';
+import type { SettingsValues } from '../contract/system';
 import { SwitchableBackend } from '../services/backend/switchable-backend';
 import { fileLogger } from '../services/core/log';
 import { resolveDbPath } from '../services/core/paths';

@@ -3,7 +3,7 @@
  * alike. No Electron here, so both can use it.
  */
 import type { Envelope } from '../contract/define';
-import type { RecordingMediaFile } from '../contract/import-types';
+import type { RecordingMediaFile } from '../contract/recordings';
 import { parseRecordingMediaUrlPath } from '../services/recordings/media-file';
 import type { MediaFile } from './protocol';
 import { resolveExistingInside } from './safe-path';

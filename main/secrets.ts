@@ -11,9 +11,9 @@
 import type { SafeStorage } from 'electron';
 import type { z } from 'zod';
 import type { Envelope } from '../contract/define';
-import { providerKeySecretName, type ApiKeyInput } from '../contract/scoring-api';
-import type { KeyStorageStatus, ModelProvider } from '../contract/scoring-types';
-import type { SettingsValues } from '../contract/types';
+import { providerKeySecretName, type ApiKeyInput } from '../contract/scoring';
+import type { KeyStorageStatus, ModelProvider } from '../contract/scoring';
+import type { SettingsValues } from '../contract/system';
 import type { StoredSecret } from '../services/core/context';
 
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;

@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import type { ImportResult } from '../../contract/import-types';
+import type { ImportResult } from '../../contract/recordings';
 import type { OperationContext } from '../../services/core/context';
 import { dateProblem, ImportUsageError, importRecordings } from '../../services/recordings';
 import { withContext } from '../context';

@@ -1,6 +1,6 @@
 /** `osce report`, `osce export` and `osce feedback`: the app's report files from the command line. */
 import { extname, resolve } from 'node:path';
-import type { ExportFormat } from '../../contract/report-types';
+import type { ExportFormat } from '../../contract/reports';
 import { NotFoundError } from '../../services/core/errors';
 import { exportFeedbackHtml, exportFeedbackPdf, exportReportPdf, reportFiles } from '../../services/reports/exports';
 import { ChromiumPdfRenderer } from '../../services/reports/pdf';

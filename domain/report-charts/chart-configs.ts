@@ -4,7 +4,7 @@
  * so the HTML report can embed them as data and run no code of ours besides `new Chart`.
  */
 import type { ChartConfiguration } from 'chart.js';
-import type { AgreementReport, Metric, ModelConfigInfo } from '../../contract/report-types';
+import type { AgreementReport, Metric, ModelConfigInfo } from '../../contract/reports';
 
 export interface ChartSpec {
   id: string;

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Envelope } from '../../contract/define';
 import type { ProgressEvent } from '../../contract/events';
-import type { ModelProvider, ScoringBatchOutcome, ConnectionTestResult } from '../../contract/scoring-types';
+import type { ModelProvider, ScoringBatchOutcome, ConnectionTestResult } from '../../contract/scoring';
 import { createKeyVault } from '../../main/secrets';
 import { simulatedKeychain } from '../../tests/bridge/simulated-keychain';
 import { startFakeOpenAI, type FakeOpenAI } from '../../tests/support/fake-openai';

@@ -1,15 +1,12 @@
-/** The record-integrity calls of the contract (contract/integrity-api.ts), spread into the backend handlers. */
-import type { BackendHandlers } from '../backend/handlers';
+/** The exam bundle calls of the contract (contract/bundles.ts). */
+import { bundleCalls } from '../../contract/bundles';
 import type { ServiceContext } from '../core/context';
-import { verifyAuditTrail } from '../integrity/verify';
-import { setLeadExaminer } from '../review/duties';
+import type { HandlersFor } from '../core/handlers';
 import { decideConflict, listConflicts } from './conflicts';
 import { importBundle } from './merge';
 import { listTrustedSigners } from './trust';
 
-type IntegrityCall = 'previewBundle' | 'importBundle' | 'listMergeConflicts' | 'decideMergeConflict' | 'listTrustedSigners' | 'verifyAuditTrail' | 'setLeadExaminer';
-
-export function integrityHandlers(ctx: ServiceContext, actor: string): Pick<BackendHandlers, IntegrityCall> {
+export function bundleHandlers(ctx: ServiceContext, actor: string): HandlersFor<typeof bundleCalls> {
   const base = { libraryDir: ctx.libraryDir, actor, keys: ctx.keys };
   return {
     previewBundle: ([file]) => importBundle(ctx.db, file, { ...base, preview: true }),
@@ -24,7 +21,5 @@ export function integrityHandlers(ctx: ServiceContext, actor: string): Pick<Back
       return listConflicts(ctx.db, 'open');
     },
     listTrustedSigners: () => listTrustedSigners(ctx.db),
-    verifyAuditTrail: () => verifyAuditTrail(ctx.db, { dbPath: ctx.dbPath, keys: ctx.keys }),
-    setLeadExaminer: ([input]) => setLeadExaminer(ctx.db, input, actor),
   };
 }

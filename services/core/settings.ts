@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connection';
-import type { SettingsValues } from '../../contract/types';
+import type { SettingsValues } from '../../contract/system';
 import { nowIso } from './clock';
 import { checkMediaToolPaths } from '../media/tool-path';
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { BackupInfo, BackupsOverview } from '../../contract/types';
+import type { BackupInfo, BackupsOverview } from '../../contract/integrity';
 import type { ServiceContext } from '../core/context';
 import { automaticBackup, listBackups } from './backup';
 import { getSettings } from '../core/settings';

@@ -1,4 +1,4 @@
-import type { MediaToolInfo } from '../../contract/types';
+import type { MediaToolInfo } from '../../contract/system';
 import type { ServiceContext } from '../core/context';
 import { getSettings } from '../core/settings';
 import { locateMediaBinaries, mediaBinaryVersion } from './binaries';

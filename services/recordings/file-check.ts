@@ -5,7 +5,7 @@
  * that was only touched (same bytes, new time) is then accepted with its new time.
  */
 import { stat } from 'node:fs/promises';
-import type { RecordingFileCheck, RecordingFileStatus } from '../../contract/import-types';
+import type { RecordingFileCheck, RecordingFileStatus } from '../../contract/recordings';
 import { nowIso } from '../core/clock';
 import type { OperationContext, ServiceContext } from '../core/context';
 import { CancelledError } from '../core/errors';

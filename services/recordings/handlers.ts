@@ -1,15 +1,20 @@
-/** The recording import calls of the contract (spread into the backend handlers). */
-import type { BackendHandlers } from '../backend/handlers';
+/** The recording calls of the contract (contract/recordings.ts): sessions, the list, import, file checks, media. */
+import { recordingCalls } from '../../contract/recordings';
 import type { ServiceContext } from '../core/context';
+import type { HandlersFor } from '../core/handlers';
 import { checkRecordingFiles } from './file-check';
 import { importRecordings } from './import';
 import { recordingMediaFile } from './media-file';
 import { proxyQueueFor } from './proxy-queue';
 
-type ImportCall = 'importRecordings' | 'checkRecordingFiles' | 'recordingMediaFile';
+import { listRecordings } from './list';
+import { createSession, listSessions } from './sessions';
 
-export function importHandlers(ctx: ServiceContext, actor: string): Pick<BackendHandlers, ImportCall> {
+export function recordingHandlers(ctx: ServiceContext, actor: string): HandlersFor<typeof recordingCalls> {
   return {
+    listSessions: () => listSessions(ctx.db),
+    createSession: ([input]) => createSession(ctx.db, input, actor),
+    listRecordings: ([filter]) => listRecordings(ctx.db, filter),
     importRecordings: ([, input], op) => importRecordings(ctx, input, op, { actor, onProxyNeeded: () => proxyQueueFor(ctx).kick() }),
     checkRecordingFiles: ([, input], op) => checkRecordingFiles(ctx, input, op),
     recordingMediaFile: ([ref]) => recordingMediaFile(ctx, ref.recordingId, ref.kind),

@@ -6,7 +6,7 @@
 import type { Stats } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { ImportedRecording, RecordingStorage } from '../../contract/import-types';
+import type { ImportedRecording, RecordingStorage } from '../../contract/recordings';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
 import type { ServiceContext } from '../core/context';

@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { ImportResult, RecordingStorage } from '../../contract/import-types';
+import type { ImportResult, RecordingStorage } from '../../contract/recordings';
 import type { OperationContext, ServiceContext } from '../core/context';
 import { mediaBinaries } from '../media/media-tools';
 import { getSettings } from '../core/settings';

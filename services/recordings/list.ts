@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { Db } from '../../db/connection';
-import type { ProxyStatus, RecordingFileStatus, RecordingListItem, RecordingStorage } from '../../contract/types';
+import type { ProxyStatus, RecordingFileStatus, RecordingListItem, RecordingStorage } from '../../contract/recordings';
 import { playableUrlPath, recordingMediaUrlPath } from './media-file';
 
 export interface RecordingQuery {

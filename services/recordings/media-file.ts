@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { RecordingMediaFile, RecordingMediaKind } from '../../contract/import-types';
+import type { RecordingMediaFile, RecordingMediaKind } from '../../contract/recordings';
 import type { ServiceContext } from '../core/context';
 import { NotFoundError } from '../core/errors';
 

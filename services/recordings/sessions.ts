@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connection';
-import type { ExamSession } from '../../contract/types';
+import type { ExamSession } from '../../contract/recordings';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
 

@@ -4,7 +4,7 @@
  * Reports and exports work from this snapshot so one report never mixes two database states.
  */
 import type { Db } from '../../db/connection';
-import type { ModelConfigInfo } from '../../contract/report-types';
+import type { ModelConfigInfo } from '../../contract/reports';
 import { NotFoundError } from '../core/errors';
 import { loadRecordingFinals, type RecordingFinals } from '../review/final-scores';
 import { modelConfigOf, type RunSettings } from './model-configs';

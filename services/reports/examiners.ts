@@ -6,13 +6,7 @@
  */
 import { computeAgreement, type AgreementResult } from '../../domain/agreement/compute';
 import type { Metric } from '../../domain/agreement/metrics';
-import type {
-  BlandAltmanData,
-  DriftSeries,
-  PairAgreement,
-  RaterRef,
-  StringencyEntry,
-} from '../../contract/report-types';
+import type { BlandAltmanData, DriftSeries, PairAgreement, RaterRef, StringencyEntry } from '../../contract/reports';
 import type { LabDataset } from './dataset';
 import { buildPairRows, completeTotals, raterRef, submittedExaminers, type RaterSpec } from './label-rows';
 

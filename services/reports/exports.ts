@@ -3,7 +3,7 @@
  * by the app's export buttons, `osce report`, `osce export` and `osce feedback`.
  */
 import type { Db } from '../../db/connection';
-import type { AgreementReport, ExportedFile, ExportFormat, FeedbackCandidate } from '../../contract/report-types';
+import type { AgreementReport, ExportedFile, ExportFormat, FeedbackCandidate } from '../../contract/reports';
 import type { ServiceContext } from '../core/context';
 import { loadLabDataset, type ReportFilter } from './dataset';
 import { buildTraineeFeedback, type FeedbackOptions } from './feedback';

@@ -7,7 +7,7 @@
 import type { CategoryOf, LabelRow } from '../../domain/agreement/compute';
 import type { Category } from '../../domain/agreement/categories';
 import { scoreCategory } from '../../domain/rubric/ordinal';
-import type { RaterRef } from '../../contract/report-types';
+import type { RaterRef } from '../../contract/reports';
 import type { LabDataset } from './dataset';
 
 export type RaterSpec =

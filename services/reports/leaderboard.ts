@@ -7,13 +7,7 @@
 import type { Db } from '../../db/connection';
 import { computeAgreement } from '../../domain/agreement/compute';
 import type { Metric } from '../../domain/agreement/metrics';
-import type {
-  Leaderboard,
-  LeaderboardEntry,
-  PaperFigures,
-  StepTrust,
-  StepTrustRow,
-} from '../../contract/report-types';
+import type { Leaderboard, LeaderboardEntry, PaperFigures, StepTrust, StepTrustRow } from '../../contract/reports';
 import { NotFoundError } from '../core/errors';
 import { loadLabDataset, type LabDataset, type ReportFilter } from './dataset';
 import { markerCeiling, stationAware, type AgreementSettings } from './examiners';

@@ -3,7 +3,7 @@
  * settings that produced them (model, prompt version, task, mode). Runs made in the app carry these
  * on model_runs; imported or demo predictions carry them in the rater's config JSON.
  */
-import type { ModelConfigInfo } from '../../contract/report-types';
+import type { ModelConfigInfo } from '../../contract/reports';
 
 export interface ModelRaterRow {
   id: number;

@@ -1,6 +1,6 @@
 /** The agreement report: one object the app, the CLI and every export are made from. */
 import type { Db } from '../../db/connection';
-import type { AgreementReport, RecordingStatusName } from '../../contract/report-types';
+import type { AgreementReport, RecordingStatusName } from '../../contract/reports';
 import { anchorFilePath, readAnchorFile } from '../integrity/anchor';
 import { DEFAULT_BOOTSTRAP_SEED } from '../../domain/agreement/bootstrap';
 import { nowIso } from '../core/clock';

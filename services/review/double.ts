@@ -4,9 +4,7 @@
  * "Differ" and "final" come from services/review/final-scores.ts, the one definition of final scores.
  */
 import type { Db } from '../../db/connection';
-import type {
-  Discrepancy, DoubleMarkingView, FinalsView, MarkingStatus, OtherExaminer,
-} from '../../contract/review-types';
+import type { Discrepancy, DoubleMarkingView, FinalsView, MarkingStatus, OtherExaminer } from '../../contract/review';
 import { failsCriticalStep } from '../../domain/rubric/ordinal';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';

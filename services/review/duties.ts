@@ -6,7 +6,7 @@
  * a refused attempt is itself audited.
  */
 import type { Db } from '../../db/connection';
-import type { Examiner } from '../../contract/review-types';
+import type { Examiner } from '../../contract/review';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
 import { NotFoundError } from '../core/errors';

@@ -1,6 +1,6 @@
 /** Examiners are raters of kind 'examiner', created by name when one first picks themself. */
 import type { Db } from '../../db/connection';
-import type { Examiner } from '../../contract/review-types';
+import type { Examiner } from '../../contract/review';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
 import { NotFoundError } from '../core/errors';

@@ -11,13 +11,7 @@
 import type { Db } from '../../db/connection';
 import { scoresEqual } from '../../domain/rubric/ordinal';
 import type { RubricStep } from '../../domain/rubric/types';
-import type {
-  ExaminerStepMark,
-  FinalSource,
-  FinalStep,
-  RecordingFinals,
-  RecordingStatusName as RecordingMarkingStatus,
-} from '../../contract/report-types';
+import type { ExaminerStepMark, FinalSource, FinalStep, RecordingFinals, RecordingStatusName as RecordingMarkingStatus } from '../../contract/reports';
 import { createRubricLookup, type RubricLookup } from '../reports/rubric-lookup';
 
 export type { ExaminerStepMark, FinalSource, FinalStep, RecordingFinals, RecordingMarkingStatus };

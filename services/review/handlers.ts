@@ -1,17 +1,15 @@
-/** The review calls of the contract, implemented by the marking services (spread into the backend handlers). */
-import type { BackendHandlers } from '../backend/handlers';
+/** The review calls of the contract (contract/review.ts), implemented by the review services. */
+import { reviewCalls } from '../../contract/review';
 import type { ServiceContext } from '../core/context';
+import type { HandlersFor } from '../core/handlers';
 import { adjudicateStep } from './double';
+import { setLeadExaminer } from './duties';
 import { addExaminer, listExaminers } from './examiners';
 import { revealSuggestions, setStepMark, setStepSpan, submitMarking, takeSuggestion } from './marking';
 import { listReviewRecordings } from './review-list';
 import { openReview } from './review-view';
 
-type ReviewCall =
-  | 'listExaminers' | 'addExaminer' | 'listReviewRecordings' | 'openReview' | 'setStepMark' | 'takeSuggestion'
-  | 'setStepSpan' | 'revealSuggestions' | 'submitMarking' | 'adjudicateStep';
-
-export function reviewHandlers(ctx: ServiceContext, actor: string): Pick<BackendHandlers, ReviewCall> {
+export function reviewHandlers(ctx: ServiceContext, actor: string): HandlersFor<typeof reviewCalls> {
   const view = (ref: { recordingId: number; examinerId: number }) => openReview(ctx.db, ref);
   return {
     listExaminers: () => listExaminers(ctx.db),
@@ -34,5 +32,6 @@ export function reviewHandlers(ctx: ServiceContext, actor: string): Pick<Backend
       adjudicateStep(ctx.db, input);
       return view(input);
     },
+    setLeadExaminer: ([input]) => setLeadExaminer(ctx.db, input, actor),
   };
 }

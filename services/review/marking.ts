@@ -6,7 +6,7 @@
  * is kept. A suggestion becomes a mark only through takeSuggestion, never by itself.
  */
 import type { Db } from '../../db/connection';
-import type { Examiner, MarkingState } from '../../contract/review-types';
+import type { Examiner, MarkingState } from '../../contract/review';
 import type { RubricStep } from '../../domain/rubric/types';
 import { scoreCategory } from '../../domain/rubric/ordinal';
 import { appendAudit } from '../integrity/audit';

@@ -4,8 +4,8 @@
  * THE status from services/review/final-scores.ts; this module only filters and pages by it.
  */
 import type { Db } from '../../db/connection';
-import type { MarkingStatus, ReviewList, ReviewListItem } from '../../contract/review-types';
-import type { RecordingStatusName } from '../../contract/report-types';
+import type { MarkingStatus, ReviewList, ReviewListItem } from '../../contract/review';
+import type { RecordingStatusName } from '../../contract/reports';
 import { loadRecordingFinals } from './final-scores';
 import { listRecordings, type RecordingQuery } from '../recordings/list';
 

@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { Db } from '../../db/connection';
-import type { ReviewView } from '../../contract/review-types';
+import type { ReviewView } from '../../contract/review';
 import { loadDoubleMarking } from './double';
 import { getExaminer } from './examiners';
 import type { MarkingRef } from './marking';

@@ -1,6 +1,6 @@
 /** Reads behind the review: a recording with its station rubric and session setting, and one examiner's marking. */
 import type { Db } from '../../db/connection';
-import type { MarkingState, StepMark, StepSpan } from '../../contract/review-types';
+import type { MarkingState, StepMark, StepSpan } from '../../contract/review';
 import type { Rubric, RubricStep } from '../../domain/rubric/types';
 import { NotFoundError } from '../core/errors';
 import { getRubric } from '../rubrics/store';

@@ -5,8 +5,8 @@
  * seen, so under blind first nothing of them reaches the renderer before the reveal.
  */
 import type { Db } from '../../db/connection';
-import type { StepTrust } from '../../contract/report-types';
-import type { SuggestionSet, SuggestionStep, TrustFigure } from '../../contract/review-types';
+import type { StepTrust } from '../../contract/reports';
+import type { SuggestionSet, SuggestionStep, TrustFigure } from '../../contract/review';
 import type { Rubric } from '../../domain/rubric/types';
 import { loadLabDataset } from '../reports/dataset';
 import { MIN_TRUST_COUNT, modelStepTrust } from '../reports/leaderboard';

@@ -5,7 +5,7 @@
  */
 import { basename, extname } from 'node:path';
 import type { Db } from '../../db/connection';
-import type { RubricSaveResult } from '../../contract/types';
+import type { RubricSaveResult } from '../../contract/rubrics';
 import { rubricFromChecklistCsv, slugify } from '../../domain/rubric/csv';
 import { InvalidRubricError, saveRubric, storeRubric } from './store';
 

@@ -4,13 +4,7 @@
  * to it becomes a new version and the old one is never touched again.
  */
 import type { Db } from '../../db/connection';
-import type {
-  RubricListItem,
-  RubricNewVersionReason,
-  RubricSaveResult,
-  RubricVersionInfo,
-  StoredRubric,
-} from '../../contract/types';
+import type { RubricListItem, RubricNewVersionReason, RubricSaveResult, RubricVersionInfo, StoredRubric } from '../../contract/rubrics';
 import { builtinRubrics } from '../../domain/rubric/builtin';
 import { rubricContentHash } from '../../domain/rubric/hash';
 import type { Rubric } from '../../domain/rubric/types';

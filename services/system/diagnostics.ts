@@ -1,5 +1,5 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import type { DiagnosticsCheck, DiagnosticsReport } from '../../contract/types';
+import type { DiagnosticsCheck, DiagnosticsReport } from '../../contract/system';
 import { SCHEMA_VERSION, schemaVersion } from '../../db/migrate';
 import type { OperationContext, ServiceContext } from '../core/context';
 import { mediaToolsStatus } from '../media/media-tools';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { RecordingListItem } from '../../../contract/types';
+import type { RecordingListItem } from '../../../contract/recordings';
 import { callApi, newOperationId, onEvent } from '../api/client';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorText } from '../components/ErrorText';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AgreementReport } from '../../../contract/report-types';
+import type { AgreementReport } from '../../../contract/reports';
 import { callApi } from '../api/client';
 import { useDataChanged } from '../api/useDataChanged';
 import { SessionSelect } from '../components/SessionSelect';

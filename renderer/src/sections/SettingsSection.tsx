@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { SettingsValues } from '../../../contract/types';
+import type { SettingsValues } from '../../../contract/system';
 import { callApi } from '../api/client';
 import { ErrorText } from '../components/ErrorText';
 import { useApp } from '../store/app-store';

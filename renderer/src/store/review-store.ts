@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ArgsOf } from '../../../contract/api';
-import type { Examiner, MarkingState, RecordingStatusName, ReviewView } from '../../../contract/types';
+import type { Examiner, MarkingState, ReviewView } from '../../../contract/review';
+import type { RecordingStatusName } from '../../../contract/reports';
 import { callApi } from '../api/client';
 
 /** What the keyboard and the suggestion panel may ask of the video player (registered by VideoPlayer). */

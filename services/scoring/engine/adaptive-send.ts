@@ -6,7 +6,7 @@
  * fails with the server's own words and no other frames are sent.
  */
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import type { CapabilityRefusal } from '../../../contract/scoring-types';
+import type { CapabilityRefusal } from '../../../contract/scoring';
 import { ProviderRequestError } from './errors';
 import type { AdaptiveLimiter } from './limiter';
 import { stepDown } from './negotiate';

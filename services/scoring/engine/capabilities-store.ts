@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Db } from '../../../db/connection';
-import type { ProviderCapabilities } from '../../../contract/scoring-types';
+import type { ProviderCapabilities } from '../../../contract/scoring';
 import { nowIso } from '../../core/clock';
 
 const Refusal = z.object({

@@ -7,7 +7,7 @@
  */
 import OpenAI, { APIError } from 'openai';
 import type { Db } from '../../../db/connection';
-import type { ProviderCapabilities } from '../../../contract/scoring-types';
+import type { ProviderCapabilities } from '../../../contract/scoring';
 import { appendAudit } from '../../integrity/audit';
 import { CancelledError } from '../../core/errors';
 import { redact } from '../../core/log';

@@ -4,7 +4,7 @@
  * (OpenAI's published tile rule; local models count differently, so it is only a guide there),
  * plus the rendered prompt text at about four characters per token.
  */
-import type { ScoringEstimate } from '../../../contract/scoring-types';
+import type { ScoringEstimate } from '../../../contract/scoring';
 import type { Rubric } from '../../../domain/rubric/types';
 import type { ImageDetail, ProviderConfig } from './provider';
 import { frameLabel, renderPrompt, type PromptTemplate } from './prompts';

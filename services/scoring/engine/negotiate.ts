@@ -7,7 +7,7 @@
  * worst case is bounded by MAX_PROBES plus the audio one.
  */
 import type { ChatCompletionContentPart, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import type { CapabilityRefusal, ProviderCapabilities } from '../../../contract/scoring-types';
+import type { CapabilityRefusal, ProviderCapabilities } from '../../../contract/scoring';
 import { findPreset, type StructuredOutputMode } from '../../../domain/model-providers/presets';
 import { nowIso } from '../../core/clock';
 import { redact } from '../../core/log';

@@ -21,7 +21,7 @@ import { frameLabel, type RenderedPrompt } from './prompts';
 import { classifyHost, type ProviderConfig } from './provider';
 import type { AdaptiveLimiter, Ticket } from './limiter';
 import { backoffDelayMs, DEFAULT_BACKOFF, isRetryableStatus, retryAfterMs, sleep, type BackoffOptions } from './retry';
-import type { CapabilityRefusal, StructuredOutputMode, TokenParameter } from '../../../contract/scoring-types';
+import type { CapabilityRefusal, StructuredOutputMode, TokenParameter } from '../../../contract/scoring';
 
 /** How an answer format is asked for, and under which name the length limit goes. */
 export interface RequestFormat {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../../db/connection';
-import type { SentFrame } from '../../../contract/scoring-types';
+import type { SentFrame } from '../../../contract/scoring';
 
 export interface FrameToStore {
   timestampS: number;

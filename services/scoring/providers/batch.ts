@@ -5,9 +5,9 @@
  */
 import type { z } from 'zod';
 import type { Db } from '../../../db/connection';
-import type { RecordingScope, ScoringRequestInput } from '../../../contract/scoring-api';
+import type { RecordingScope, ScoringRequestInput } from '../../../contract/scoring';
 import type { ProgressItem } from '../../../contract/events';
-import type { ScoringBatchOutcome, ScoringPreview, ScoringRecordingResult } from '../../../contract/scoring-types';
+import type { ScoringBatchOutcome, ScoringPreview, ScoringRecordingResult } from '../../../contract/scoring';
 import type { OperationContext, ServiceContext } from '../../core/context';
 import { NotFoundError } from '../../core/errors';
 import { getSettings } from '../../core/settings';

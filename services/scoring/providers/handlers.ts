@@ -1,25 +1,14 @@
-/** The model-scoring calls of the contract (spread into the backend handlers). */
-import type { BackendHandlers } from '../../backend/handlers';
+/** The model-scoring calls of the contract (contract/scoring.ts). */
+import { scoringCalls } from '../../../contract/scoring';
 import type { ServiceContext } from '../../core/context';
+import type { HandlersFor } from '../../core/handlers';
 import { consentScopeFor, listSentFrames, recordConsent, testConnection } from '../engine';
 import { previewScoring, runScoringBatch } from './batch';
 import { appSecretSource } from './key-store';
 import { deleteProvider, describeProvider, getProvider, listProviders, saveProvider } from './providers';
 import { listModelRuns, listScoringStations } from './runs';
 
-type ScoringCall =
-  | 'listModelProviders'
-  | 'saveModelProvider'
-  | 'deleteModelProvider'
-  | 'testModelProvider'
-  | 'grantProviderConsent'
-  | 'listScoringStations'
-  | 'previewScoring'
-  | 'scoreRecordings'
-  | 'listModelRuns'
-  | 'listSentFrames';
-
-export function scoringHandlers(ctx: ServiceContext, actor: string): Pick<BackendHandlers, ScoringCall> {
+export function scoringHandlers(ctx: ServiceContext, actor: string): HandlersFor<typeof scoringCalls> {
   return {
     listModelProviders: () => listProviders(ctx.db),
     saveModelProvider: ([input]) => saveProvider(ctx.db, input, actor),

@@ -5,7 +5,7 @@
  * registered for redaction so no log line or stored error message can carry it.
  */
 import type { Db } from '../../../db/connection';
-import { providerKeySecretName } from '../../../contract/scoring-api';
+import { providerKeySecretName } from '../../../contract/scoring';
 import { appendAudit } from '../../integrity/audit';
 import { nowIso } from '../../core/clock';
 import type { ServiceContext, StoredSecret } from '../../core/context';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { ProviderInput } from '../../../contract/scoring-api';
-import type { ModelProvider, ScoringPreview } from '../../../contract/scoring-types';
+import { ProviderInput } from '../../../contract/scoring';
+import type { ModelProvider, ScoringPreview } from '../../../contract/scoring';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../tests/support/fake-openai';
 import { Dispatcher } from '../../backend/dispatcher';
 import { createBackendHandlers } from '../../backend/handlers';

@@ -5,9 +5,9 @@
  */
 import type { z } from 'zod';
 import type { Db } from '../../../db/connection';
-import type { ProviderInput } from '../../../contract/scoring-api';
-import { providerKeySecretName } from '../../../contract/scoring-api';
-import type { ModelProvider } from '../../../contract/scoring-types';
+import type { ProviderInput } from '../../../contract/scoring';
+import { providerKeySecretName } from '../../../contract/scoring';
+import type { ModelProvider } from '../../../contract/scoring';
 import { InvalidArgumentsError } from '../../../contract/validate';
 import { appendAudit } from '../../integrity/audit';
 import { nowIso } from '../../core/clock';

@@ -4,7 +4,7 @@
  * with their recording counts for "score a whole station".
  */
 import type { Db } from '../../../db/connection';
-import type { ModelRunItem, ModelRunStatus, ScoringStation } from '../../../contract/scoring-types';
+import type { ModelRunItem, ModelRunStatus, ScoringStation } from '../../../contract/scoring';
 import { recordingLabels } from './batch';
 
 interface RunRow {

@@ -1,5 +1,5 @@
 import { useEffect, useState, type DragEvent, type FormEvent } from 'react';
-import type { RubricListItem } from '../../../../contract/types';
+import type { RubricListItem } from '../../../../contract/rubrics';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useApp } from '../../store/app-store';

@@ -1,5 +1,5 @@
 import type { ProgressEvent } from '../../../../contract/events';
-import type { ImportResult } from '../../../../contract/types';
+import type { ImportResult } from '../../../../contract/recordings';
 import { fileNameOf, formatDuration, formatTimeLeft } from './format';
 
 /** The running import: a bar with the current file, the count and the time left, and Cancel. */

@@ -1,4 +1,4 @@
-import type { RecordingListItem } from '../../../../contract/types';
+import type { RecordingListItem } from '../../../../contract/recordings';
 import { mediaUrl } from '../../api/client';
 import { formatDuration } from './format';
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ExportFormat } from '../../../../contract/report-types';
+import type { ExportFormat } from '../../../../contract/reports';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useAppCommands } from '../../store/app-commands';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { FeedbackCandidate } from '../../../../contract/report-types';
+import type { FeedbackCandidate } from '../../../../contract/reports';
 import { callApi, newOperationId } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { offerDownload } from './figures';

@@ -1,4 +1,4 @@
-import type { AgreementReport, AgreementResult, LeaderboardEntry } from '../../../../contract/report-types';
+import type { AgreementReport, AgreementResult, LeaderboardEntry } from '../../../../contract/reports';
 import { reportCharts } from '../../../../domain/report-charts/chart-configs';
 import { ChartCanvas } from './ChartCanvas';
 import { ci, fig, fixed, Notes, NotesList } from './figures';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AgreementReport } from '../../../../contract/report-types';
+import type { AgreementReport } from '../../../../contract/reports';
 import { fig, Notes, NotesList } from './figures';
 
 /** Per-step trust of one model configuration: the figures review shows beside a suggestion. */

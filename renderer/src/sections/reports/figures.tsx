@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ConfidenceInterval } from '../../../../domain/agreement/bootstrap';
-import type { ExportedFile, Metric } from '../../../../contract/report-types';
+import type { ExportedFile, Metric } from '../../../../contract/reports';
 
 /**
  * Reasons behind undefined figures, numbered where cited and listed under the table. Figures are

@@ -1,4 +1,4 @@
-import type { ReviewView } from '../../../../contract/types';
+import type { ReviewView } from '../../../../contract/review';
 import { useReview } from '../../store/review-store';
 import { points } from './format';
 import { StepRow } from './StepRow';

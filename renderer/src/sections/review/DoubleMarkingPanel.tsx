@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Discrepancy, ReviewStep, ReviewView } from '../../../../contract/types';
+import type { Discrepancy, ReviewStep, ReviewView } from '../../../../contract/review';
 import { useReview } from '../../store/review-store';
 import { points, STATUS_LABELS } from './format';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Examiner } from '../../../../contract/types';
+import type { Examiner } from '../../../../contract/review';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useReview } from '../../store/review-store';

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { RecordingStatusName, ReviewListItem } from '../../../../contract/types';
+import type { RecordingStatusName } from '../../../../contract/reports';
+import type { ReviewListItem } from '../../../../contract/review';
 import { callApi } from '../../api/client';
 import { EmptyState } from '../../components/EmptyState';
 import { SessionSelect } from '../../components/SessionSelect';

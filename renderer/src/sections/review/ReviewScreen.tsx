@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { ReviewView } from '../../../../contract/types';
+import type { ReviewView } from '../../../../contract/review';
 import { ErrorText } from '../../components/ErrorText';
 import { useReview } from '../../store/review-store';
 import { Checklist } from './Checklist';

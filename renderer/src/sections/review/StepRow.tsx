@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { FinalStepView, ReviewStep, StepMark, StepSpan } from '../../../../contract/types';
+import type { FinalStepView, ReviewStep, StepMark, StepSpan } from '../../../../contract/review';
 import { useReview } from '../../store/review-store';
 import { clock, points } from './format';
 

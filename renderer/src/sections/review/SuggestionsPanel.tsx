@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ReviewView, SuggestionSet } from '../../../../contract/types';
+import type { ReviewView, SuggestionSet } from '../../../../contract/review';
 import { SentFramesDialog } from '../scoring/SentFramesDialog';
 import { useReview } from '../../store/review-store';
 import { clock, points } from './format';

@@ -1,5 +1,5 @@
 import type { MouseEvent } from 'react';
-import type { ReviewView } from '../../../../contract/types';
+import type { ReviewView } from '../../../../contract/review';
 import { useReview } from '../../store/review-store';
 import { clock } from './format';
 

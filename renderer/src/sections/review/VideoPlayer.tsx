@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ReviewView } from '../../../../contract/types';
+import type { ReviewView } from '../../../../contract/review';
 import { mediaUrl } from '../../api/client';
 import { useReview } from '../../store/review-store';
 import { clock } from './format';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { RubricSaveResult } from '../../../../contract/types';
+import type { RubricSaveResult } from '../../../../contract/rubrics';
 import { ApiError, callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { blankStep, copyOfStep, duplicateDraft, fromDraft, moveItem, totalPoints, type RubricDraft, type StepDraft } from './draft';

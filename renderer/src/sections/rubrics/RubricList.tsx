@@ -1,4 +1,4 @@
-import type { RubricListItem } from '../../../../contract/types';
+import type { RubricListItem } from '../../../../contract/rubrics';
 
 interface Props {
   rubrics: RubricListItem[];

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { RubricListItem, RubricSaveResult } from '../../../../contract/types';
+import type { RubricListItem, RubricSaveResult } from '../../../../contract/rubrics';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { toDraft, type RubricDraft } from './draft';

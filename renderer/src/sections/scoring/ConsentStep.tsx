@@ -1,4 +1,4 @@
-import type { ScoringPreview } from '../../../../contract/scoring-types';
+import type { ScoringPreview } from '../../../../contract/scoring';
 
 /**
  * Before the first request to an endpoint that is not on this machine: exactly what would leave

@@ -1,4 +1,4 @@
-import type { ScoringBatchOutcome, ScoringEstimate } from '../../../../contract/scoring-types';
+import type { ScoringBatchOutcome, ScoringEstimate } from '../../../../contract/scoring';
 import { fmtTokens } from './useModelProviders';
 
 /** Tokens before a batch (estimate) and, once it ran, what it actually used beside it. */

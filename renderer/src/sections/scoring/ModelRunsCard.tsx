@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ModelRunItem } from '../../../../contract/scoring-types';
+import type { ModelRunItem } from '../../../../contract/scoring';
 import { callApi, onEvent } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { SentFramesDialog } from './SentFramesDialog';

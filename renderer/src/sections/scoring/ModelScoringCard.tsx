@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { ArgsOf } from '../../../../contract/api';
-import type { RecordingListItem } from '../../../../contract/types';
-import type { ScoringStation } from '../../../../contract/scoring-types';
+import type { RecordingListItem } from '../../../../contract/recordings';
+import type { ScoringRequest, ScoringStation } from '../../../../contract/scoring';
 import { callApi, onEvent } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useApp } from '../../store/app-store';
@@ -10,8 +9,6 @@ import { RecordingPicker, type Scope } from './RecordingPicker';
 import { ScoringDialog } from './ScoringDialog';
 import { kindLabel, useModelProviders, whereLabel } from './useModelProviders';
 import './scoring.css';
-
-export type ScoringRequest = ArgsOf<'scoreRecordings'>[1];
 
 function scopeInput(scope: Scope): ScoringRequest['recordings'] | null {
   if (scope.kind === 'chosen') return scope.ids.length ? { recordingIds: [...scope.ids].sort((a, b) => a - b) } : null;

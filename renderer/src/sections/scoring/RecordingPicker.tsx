@@ -1,5 +1,5 @@
-import type { ExamSession, RecordingListItem } from '../../../../contract/types';
-import type { ScoringStation } from '../../../../contract/scoring-types';
+import type { ExamSession, RecordingListItem } from '../../../../contract/recordings';
+import type { ScoringStation } from '../../../../contract/scoring';
 
 export type Scope = { kind: 'chosen'; ids: number[] } | { kind: 'station'; stationId: number | null } | { kind: 'session'; sessionId: number | null };
 

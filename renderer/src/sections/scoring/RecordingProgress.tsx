@@ -1,4 +1,4 @@
-import type { ScoringRecordingResult } from '../../../../contract/scoring-types';
+import type { ScoringRecordingResult } from '../../../../contract/scoring';
 
 export type RowState = { status: 'waiting' | 'running' | ScoringRecordingResult['status']; reason?: string | null; reused?: boolean; tokens?: string };
 

@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ProgressEvent } from '../../../../contract/events';
-import type { ScoringBatchOutcome, ScoringPreview } from '../../../../contract/scoring-types';
+import type { ScoringBatchOutcome, ScoringPreview, ScoringRequest } from '../../../../contract/scoring';
 import { ApiError, callApi, newOperationId, onEvent } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { Modal } from '../../components/Modal';
 import { ConsentStep } from './ConsentStep';
 import { EstimateTable } from './EstimateTable';
-import type { ScoringRequest } from './ModelScoringCard';
 import { RecordingProgress, type RowState } from './RecordingProgress';
 import { fmtTokens } from './useModelProviders';
 

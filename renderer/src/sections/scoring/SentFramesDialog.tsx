@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { SentFrame } from '../../../../contract/scoring-types';
+import type { SentFrame } from '../../../../contract/scoring';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { Modal } from '../../components/Modal';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { KeyStorageStatus, ModelProvider } from '../../../../contract/scoring-types';
+import type { KeyStorageStatus, ModelProvider } from '../../../../contract/scoring';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 

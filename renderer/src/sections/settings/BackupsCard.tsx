@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { BackupsOverview, SettingsValues } from '../../../../contract/types';
+import type { BackupsOverview } from '../../../../contract/integrity';
+import type { SettingsValues } from '../../../../contract/system';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { ConnectionTestResult, ModelProvider, ProviderCapabilities } from '../../../../contract/scoring-types';
+import type { ConnectionTestResult, ModelProvider, ProviderCapabilities } from '../../../../contract/scoring';
 import { ApiError, callApi, newOperationId } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 

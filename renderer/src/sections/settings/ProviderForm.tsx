@@ -1,6 +1,6 @@
 import { useId, useState, type ReactNode } from 'react';
 import type { ArgsOf } from '../../../../contract/api';
-import type { ModelProvider, PresetId, ProviderKind, TokenParameter } from '../../../../contract/scoring-types';
+import type { ModelProvider, PresetId, ProviderKind, TokenParameter } from '../../../../contract/scoring';
 import { findPreset, PROVIDER_PRESETS, type ProviderPreset } from '../../../../domain/model-providers/presets';
 import { ApiError, callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';

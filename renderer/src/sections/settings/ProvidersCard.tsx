@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ModelProvider, ProviderKind } from '../../../../contract/scoring-types';
+import type { ModelProvider, ProviderKind } from '../../../../contract/scoring';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { kindLabel, useModelProviders, whereLabel } from '../scoring/useModelProviders';

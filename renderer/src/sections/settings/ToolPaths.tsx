@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { SettingsValues } from '../../../../contract/types';
+import type { SettingsValues } from '../../../../contract/system';
 
 /** ffmpeg and ffprobe locations; empty means the bundled or system ones. */
 export function ToolPaths({ settings, onSave }: { settings: SettingsValues; onSave: (p: Partial<SettingsValues>) => void }) {

@@ -1,9 +1,13 @@
 /**
- * Shapes of the agreement report, leaderboard, trust figures and exports as they cross the bridge
- * (and as the JSON export writes them). Undefined figures are `{ value: null, reason }`, never NaN.
+ * The agreement report, leaderboard, trust figures, final scores and exports as they cross the
+ * bridge (and as the JSON export writes them), and the report calls. Undefined figures are
+ * `{ value: null, reason }`, never NaN.
  */
+import { z } from 'zod';
 import type { AgreementResult } from '../domain/agreement/compute';
 import type { Metric } from '../domain/agreement/metrics';
+import { call, hostCall } from './define';
+import { OperationId } from './primitives';
 
 export type { AgreementResult, Metric };
 
@@ -215,3 +219,49 @@ export interface FeedbackCandidate {
   code: string;
   recordings: number;
 }
+
+export const ReportScopeInput = z
+  .object({
+    sessionId: z.number().int().positive().optional(),
+    /** Station code or rubric id. */
+    station: z.string().trim().min(1, 'station must not be empty').max(64).optional(),
+  })
+  .strict();
+
+export const ReportExportInput = ReportScopeInput.extend({
+  format: z.enum(['html', 'csv', 'json'], { message: 'format must be html, csv or json' }),
+}).strict();
+
+export const StepTrustInput = z
+  .object({
+    configKey: z.string().min(1, 'configKey must not be empty').max(2000),
+    minCount: z.number().int().min(1).max(100_000).optional(),
+    /** Compare with this examiner instead of the final scores. */
+    versusExaminer: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export const CandidateInput = z
+  .object({ candidate: z.string().trim().min(1, 'candidate code must not be empty').max(200) })
+  .strict();
+
+export const reportCalls = {
+  agreementReport: call<AgreementReport>()(z.tuple([ReportScopeInput])),
+  modelStepTrust: call<StepTrust>()(z.tuple([StepTrustInput])),
+  recordingFinals: call<RecordingFinals>()(z.tuple([z.number().int().positive()])),
+  exportReport: call<ExportedFile>()(z.tuple([ReportExportInput])),
+  listFeedbackCandidates: call<FeedbackCandidate[]>()(z.tuple([])),
+  /** Pictures are taken from the videos with ffmpeg, so it can take a while and be cancelled. */
+  exportFeedback: call<ExportedFile>()(z.tuple([OperationId, CandidateInput]), { cancellable: true }),
+  /** Prints a report or feedback HTML (from exportReport/exportFeedback) to PDF and saves it where the user chooses. */
+  saveReportPdf: hostCall<{ file: string } | null>()(
+    z.tuple([
+      z
+        .object({
+          html: z.string().min(1).max(40 * 1024 * 1024, 'the report is too large to print'),
+          fileName: z.string().trim().min(1).max(200).regex(/^[^\\/:*?"<>|]+\.pdf$/, 'file name must end in .pdf and contain no path'),
+        })
+        .strict(),
+    ]),
+  ),
+} as const;

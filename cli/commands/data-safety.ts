@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
 import { resolve } from 'node:path';
-import { backupDatabase, recordRestore, restoreDatabase } from '../../services/integrity/backup';
+import { backupDatabase, chainOfBackup, recordRestore, restoreDatabase } from '../../services/integrity/backup';
 import { parseAnchor } from '../../services/integrity/anchor';
 import { compareChains, type ChainEvent } from '../../services/integrity/compare';
 import { verifyAuditTrail } from '../../services/integrity/verify';
@@ -47,15 +46,7 @@ function otherCopy(file: string): { events: ChainEvent[]; head: ChainEvent | nul
       bundle.close();
     }
   }
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    const events = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq').all() as ChainEvent[];
-    const raw = db.prepare(`SELECT value FROM app_meta WHERE key = 'audit_anchor'`).pluck().get() as string | undefined;
-    const anchor = raw ? parseAnchor(JSON.parse(raw)) : null;
-    return { events, head: anchor?.head ?? null, label: `the backup ${file}` };
-  } finally {
-    db.close();
-  }
+  return { ...chainOfBackup(file), label: `the backup ${file}` };
 }
 
 /** `osce audit verify [--against FILE]`: chain, schema, anchor, replay; and, given another copy, whether it contradicts this one. */

@@ -1,7 +1,12 @@
-import Database from 'better-sqlite3';
 import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
+import { writeBundleFile } from '../../db/bundle-file';
 import type { Db } from '../../db/connection';
+import { auditRows } from '../../db/queries/audit';
+import { rowsOfRecordings, sessionRecord, type Row } from '../../db/queries/bundles';
+import { raterRows as allRaters } from '../../db/queries/marks';
+import { placedRecordingsOfSession, stationsOfSession } from '../../db/queries/recordings';
+import { rubricRow } from '../../db/queries/rubrics';
 import { SCHEMA_VERSION } from '../../db/migrate';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
@@ -9,11 +14,10 @@ import { NotFoundError } from '../core/errors';
 import { anchorFilePath, readAnchorFile } from '../integrity/anchor';
 import { diskFullError, isDiskFull, removeSqliteFiles } from '../integrity/files';
 import type { InstallationKeys } from '../integrity/keys';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, BUNDLE_SCHEMA, contentChecksum, sha256Hex, signManifest, type EntryKind } from './format';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, contentChecksum, sha256Hex, signManifest, type EntryKind } from './format';
 import { key, raterKey, runKey, stationKey } from './keys';
 import { RECORD_SCHEMAS } from './validate';
 
-type Row = Record<string, unknown>;
 const MAX_BLOB_BYTES = 900 * 1024 * 1024; // SQLite's default blob limit is 1e9 bytes.
 const MEDIA_EXT = /^\.(mp4|m4v|mov|qt|mkv|webm|avi|mts|m2ts|ts|mpg|mpeg|wmv|asf|flv|3gp|3g2|mxf|dv|ogv|vob|video)$/;
 
@@ -36,6 +40,9 @@ function pick(kind: EntryKind, row: Row): Row {
   return out;
 }
 
+/** Typed rows as the generic records a bundle holds (only the fields its schemas name are kept). */
+const records = <T extends object>(rows: readonly T[]): Row[] => rows.map((r): Row => ({ ...(r as Row) }));
+
 const extOf = (file: string) => {
   const e = extname(file).toLowerCase();
   return MEDIA_EXT.test(e) ? e : '.video';
@@ -51,7 +58,7 @@ export function exportBundle(
   opts: { session: string; out: string; withMedia?: boolean; workstation: string; actor: string; keys: InstallationKeys | null; label?: string },
 ): { file: string; entries: number; media: number; checksum: string; signer: string } {
   if (!opts.keys) throw new BundleKeysUnavailableError('This process cannot open the workstation key, so it cannot sign a bundle; export from the desktop app.');
-  const session = db.prepare('SELECT * FROM exam_sessions WHERE name = ?').get(opts.session) as Row | undefined;
+  const session = sessionRecord(db, opts.session);
   if (!session) throw new NotFoundError(`Exam session '${opts.session}'`);
   const sid = session.id as number;
   const entries: { kind: EntryKind; key: string; body: string; sha256: string }[] = [];
@@ -69,7 +76,7 @@ export function exportBundle(
   };
 
   const raters = new Map<number, string>();
-  const raterRows = db.prepare('SELECT * FROM raters').all() as Row[];
+  const raterRows = records(allRaters(db));
   for (const r of raterRows) raters.set(r.id as number, raterKey(r as never));
   const usedRaters = new Set<number>();
   const rk = (id: unknown) => {
@@ -79,25 +86,16 @@ export function exportBundle(
   };
 
   add('session', opts.session, session);
-  const stations = db.prepare('SELECT * FROM stations WHERE session_id = ?').all(sid) as Row[];
+  const stations = records(stationsOfSession(db, sid));
   const rubricKeys = new Set<string>();
   for (const st of stations) {
     add('station', stationKey(opts.session, st.code as string), { ...st, session: opts.session });
     rubricKeys.add(key(st.rubric_id, st.rubric_version));
   }
-  const recordings = db
-    .prepare(
-      `SELECT r.*, st.code AS station_code, c.code AS candidate_code FROM recordings r
-       JOIN stations st ON st.id = r.station_id LEFT JOIN candidates c ON c.id = r.candidate_id
-       WHERE r.session_id = ? ORDER BY r.id`,
-    )
-    .all(sid) as Row[];
+  const recordings = records(placedRecordingsOfSession(db, sid));
   const shaOf = new Map<number, string>(recordings.map((r) => [r.id as number, r.sha256 as string]));
   const recIds = [...shaOf.keys()];
-  const inRecs = (table: string, extra = '') =>
-    recIds.length === 0
-      ? []
-      : (db.prepare(`SELECT * FROM ${table} WHERE recording_id IN (${recIds.map(() => '?').join(',')}) ${extra}`).all(...recIds) as Row[]);
+  const inRecs = (table: Parameters<typeof rowsOfRecordings>[1]) => rowsOfRecordings(db, table, recIds);
 
   for (const r of recordings) {
     if (r.candidate_code) add('candidate', r.candidate_code as string, { code: r.candidate_code });
@@ -113,7 +111,7 @@ export function exportBundle(
     add('recording_examiner', key(shaOf.get(e.recording_id as number), rk(e.rater_id)), { recording: shaOf.get(e.recording_id as number), rater: rk(e.rater_id) });
   }
   // Finished runs only: a run still queued here belongs to this workstation's queue.
-  const runs = inRecs('model_runs', `AND status IN ('done', 'rejected', 'failed', 'cancelled')`);
+  const runs = inRecs('model_runs');
   const runKeyOf = new Map<number, string>(runs.map((r) => [r.id as number, runKey(r as never)]));
   for (const r of runs) {
     rubricKeys.add(key(r.rubric_id, r.rubric_version));
@@ -147,35 +145,30 @@ export function exportBundle(
   for (const r of raterRows) if (usedRaters.has(r.id as number)) add('rater', raters.get(r.id as number)!, r);
   for (const k of rubricKeys) {
     const [id, version] = JSON.parse(k) as [string, number];
-    const rub = db.prepare('SELECT * FROM rubrics WHERE id = ? AND version = ?').get(id, version) as Row | undefined;
-    if (rub) add('rubric', k, rub);
+    const rub = rubricRow(db, id, version);
+    if (rub) add('rubric', k, { ...rub });
   }
 
   const partial = `${opts.out}.partial`;
   removeSqliteFiles(partial);
-  let out: Database.Database | null = null;
   try {
-    out = new Database(partial);
-    out.exec(BUNDLE_SCHEMA);
     const media: { sha256: string; ext: string }[] = [];
     let manifest: Record<string, string> = {};
     // The chain and the anchor are read together, so the anchor the bundle carries is its head.
     db.transaction(() => {
-      for (const ev of db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as Iterable<Row>) add('audit_event', String(ev.seq).padStart(12, '0'), ev);
+      for (const ev of auditRows(db)) add('audit_event', String(ev.seq).padStart(12, '0'), ev as unknown as Row);
     })();
     const anchor = readAnchorFile(anchorFilePath(db.name));
-    out.transaction(() => {
-      const ins = out!.prepare('INSERT INTO bundle_entries (kind, key, body, sha256) VALUES (?, ?, ?, ?)');
-      for (const e of entries) ins.run(e.kind, e.key, e.body, e.sha256);
+    writeBundleFile(partial, (w) => {
+      for (const e of entries) w.entry(e.kind, e.key, e.body, e.sha256);
       if (opts.withMedia) {
-        const put = out!.prepare('INSERT OR IGNORE INTO bundle_media (sha256, ext, data) VALUES (?, ?, ?)');
         for (const r of recordings) {
           const file = String(r.stored_path);
-          if (!existsSync(file)) throw new NotFoundError(`The video of recording ${r.id} (${file})`);
+          if (!existsSync(file)) throw new NotFoundError(`The video of recording ${String(r.id)} (${file})`);
           if (statSync(file).size > MAX_BLOB_BYTES) throw new BundleMediaTooLargeError(file);
           const data = readFileSync(file);
-          if (sha256Hex(data) !== r.sha256) throw new Error(`The video of recording ${r.id} (${file}) changed since it was imported; run Verify files.`);
-          put.run(r.sha256, extOf(file), data);
+          if (sha256Hex(data) !== r.sha256) throw new Error(`The video of recording ${String(r.id)} (${file}) changed since it was imported; run Verify files.`);
+          w.media(r.sha256 as string, extOf(file), data);
           media.push({ sha256: r.sha256 as string, ext: extOf(file) });
         }
       }
@@ -195,10 +188,8 @@ export function exportBundle(
         ...(typeof anchor === 'object' ? { audit_anchor: JSON.stringify(anchor) } : {}),
       };
       manifest.signature = signManifest(manifest, opts.keys!.privateKey);
-      const m = out!.prepare('INSERT INTO bundle_manifest (key, value) VALUES (?, ?)');
-      for (const [k, v] of Object.entries(manifest)) m.run(k, v);
-    })();
-    out.close();
+      for (const [k, v] of Object.entries(manifest)) w.manifest(k, v);
+    });
     renameSync(partial, opts.out);
     db.transaction(() =>
       appendAudit(db, {
@@ -208,7 +199,6 @@ export function exportBundle(
     )();
     return { file: resolve(opts.out), entries: entries.length, media: media.length, checksum: manifest.content_checksum!, signer: opts.keys.fingerprint };
   } catch (err) {
-    if (out?.open) out.close();
     removeSqliteFiles(partial);
     if (isDiskFull(err)) throw diskFullError(opts.out, err);
     throw err;

@@ -10,17 +10,7 @@ import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 export const BUNDLE_FORMAT = 'osce-exam-bundle';
 export const BUNDLE_FORMAT_VERSION = 2;
 
-export const BUNDLE_SCHEMA = `
-CREATE TABLE bundle_manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE bundle_entries (
-  kind   TEXT NOT NULL,
-  key    TEXT NOT NULL,
-  body   TEXT NOT NULL,
-  sha256 TEXT NOT NULL,
-  PRIMARY KEY (kind, key)
-);
-CREATE TABLE bundle_media (sha256 TEXT PRIMARY KEY, ext TEXT NOT NULL, data BLOB NOT NULL);
-`;
+export { BUNDLE_SCHEMA } from '../../db/bundle-file';
 
 /** Record kinds in dependency order: importing in this order never meets a missing parent. */
 export const ENTRY_KINDS = [

@@ -4,6 +4,7 @@
  * span inside the recording), plus re-hashed rubric bodies and references that resolve.
  */
 import type { Db } from '../../db/connection';
+import { rubricRow } from '../../db/queries/rubrics';
 import type { Rubric } from '../../domain/rubric/types';
 import { BundleRefusedError } from './format';
 import { key as makeKey } from './keys';
@@ -21,15 +22,15 @@ export function checkBundleSemantics(db: Db, file: string, b: BundleContents): v
     const parsed = rubricOfRecord(r);
     if ('problem' in parsed) refuse(`rubric ${String(r.id)} v${String(r.version)}: ${parsed.problem}`);
     else rubrics.set(makeKey(r.id, r.version), parsed.rubric);
-    const local = db.prepare('SELECT content_hash FROM rubrics WHERE id = ? AND version = ?').get(r.id, r.version) as { content_hash: string } | undefined;
+    const local = rubricRow(db, String(r.id), Number(r.version));
     if (local && local.content_hash !== r.content_hash) refuse(`rubric ${String(r.id)} version ${String(r.version)} in the bundle differs from this workstation's`);
   }
   const rubric = (id: unknown, version: unknown, what: string): Rubric => {
     const k = makeKey(id, version);
     let found = rubrics.get(k);
     if (!found) {
-      const local = db.prepare('SELECT body FROM rubrics WHERE id = ? AND version = ?').pluck().get(id, version) as string | undefined;
-      if (local) rubrics.set(k, (found = JSON.parse(local) as Rubric));
+      const local = rubricRow(db, String(id), Number(version));
+      if (local) rubrics.set(k, (found = JSON.parse(local.body) as Rubric));
     }
     if (!found) refuse(`${what} uses rubric ${String(id)} version ${String(version)}, which is unknown here and not in the bundle`);
     return found!;

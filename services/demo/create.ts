@@ -3,8 +3,10 @@ import { createHash } from 'node:crypto';
 import { makePoster } from '../media/thumbnail';
 import { libraryPath } from '../recordings/library';
 import { dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Db } from '../../db/connection';
+import { openDatabaseFile } from '../../db/database-file';
+import { metaValue, putMeta } from '../../db/queries/settings';
+import { recordingRows, replaceRecordingFile } from '../../db/queries/recordings';
 import { locateMediaBinaries } from '../media/binaries';
 import { runMediaProcess } from '../media/ffmpeg-runner';
 import { openServiceContext } from '../backend/open';
@@ -21,14 +23,14 @@ export class NotADemoDatabaseError extends Error {
 }
 
 export function isDemoDatabase(db: Db): boolean {
-  return db.prepare(`SELECT value FROM app_meta WHERE key = ?`).pluck().get(DEMO_FLAG) === '1';
+  return metaValue(db, DEMO_FLAG) === '1';
 }
 
 /** True when the file exists and is a demo database (checked read-only, nothing is changed). */
 function fileIsDemo(file: string): boolean {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openDatabaseFile(file, { readonly: true });
   try {
-    return db.prepare(`SELECT value FROM app_meta WHERE key = ?`).pluck().get(DEMO_FLAG) === '1';
+    return metaValue(db, DEMO_FLAG) === '1';
   } catch {
     return false;
   } finally {
@@ -81,7 +83,7 @@ export async function createDemoDatabase(
   const videos = await demoVideos(join(dirname(dbPath), 'demo-media'), ffmpeg);
   const { ctx, close } = openServiceContext({ dbPath, appVersion: 'demo', logger: silentLogger });
   try {
-    ctx.db.prepare(`INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, '1')`).run(DEMO_FLAG);
+    putMeta(ctx.db, DEMO_FLAG, '1');
     const summary = generateDemoLabels(ctx.db, {
       seed: opts.seed ?? 7,
       candidates: opts.candidates ?? 8,
@@ -114,11 +116,7 @@ async function giveEachRecordingItsOwnFile(db: Db, libraryDir: string, mediaDir:
     if (!existsSync(posters[station]!)) await makePoster(video, posters[station]!, { ffmpegPath, atS: 1 });
   }
   const stationOf = new Map(Object.entries(videos).map(([station, video]) => [video, station]));
-  const rows = db.prepare('SELECT id, stored_path FROM recordings').all() as { id: number; stored_path: string }[];
-  const update = db.prepare(
-    `UPDATE recordings SET sha256 = ?, stored_path = ?, original_path = ?, size_bytes = ?, mtime_ms = ?, width = 640, height = 360,
-       poster_path = ?, file_status = 'ok' WHERE id = ?`,
-  );
+  const rows = recordingRows(db);
   db.transaction(() => {
     for (const r of rows) {
       const station = stationOf.get(r.stored_path);
@@ -133,7 +131,7 @@ async function giveEachRecordingItsOwnFile(db: Db, libraryDir: string, mediaDir:
       const sha = createHash('sha256').update(readFileSync(file)).digest('hex');
       const { abs: posterAbs, rel: poster } = libraryPath(libraryDir, 'poster', sha);
       copyFileSync(posters[station]!, posterAbs);
-      update.run(sha, file, file, statSync(file).size, Math.round(statSync(file).mtimeMs), poster, r.id);
+      replaceRecordingFile(db, r.id, { sha256: sha, path: file, sizeBytes: statSync(file).size, mtimeMs: Math.round(statSync(file).mtimeMs), poster });
     }
   })();
 }

@@ -10,13 +10,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import type { Db } from '../../db/connection';
+import { chainHeadOf, type ChainHead } from '../../db/queries/audit';
 
 export const anchorFilePath = (dbPath: string) => `${dbPath}.audit-anchor.json`;
 
-export interface ChainHead {
-  seq: number;
-  hash: string;
-}
+export type { ChainHead };
 
 export interface AnchorRecord {
   format: 'osce-audit-anchor';
@@ -96,8 +94,7 @@ function writeAnchorFile(file: string, record: AnchorRecord): void {
   }
 }
 
-export const chainHead = (db: Db): ChainHead =>
-  (db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined) ?? { seq: 0, hash: '' };
+export const chainHead = chainHeadOf;
 
 interface Anchoring {
   file: string;

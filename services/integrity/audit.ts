@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/connection';
+import { auditRows, chainHeadOf, insertAuditRow, type AuditRow } from '../../db/queries/audit';
 import { nowIso } from '../core/clock';
 import { anchorAppended } from './anchor';
 
@@ -13,19 +14,7 @@ export interface AuditInput {
   suggestionVisible?: boolean;
 }
 
-export interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  before: string | null;
-  after: string | null;
-  suggestion_visible: number;
-  prev_hash: string;
-  hash: string;
-}
+export type { AuditRow };
 
 /** The hash covers every field of the row and the previous row's hash, so an edit or a deletion breaks the chain. */
 export function auditHash(row: Omit<AuditRow, 'hash'>): string {
@@ -38,9 +27,8 @@ export function auditHash(row: Omit<AuditRow, 'hash'>): string {
 
 /** Appends one event; call inside the same transaction as the change it records. */
 export function appendAudit(db: Db, e: AuditInput): void {
-  const last = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as
-    | { seq: number; hash: string }
-    | undefined;
+  const head = chainHeadOf(db);
+  const last = head.seq > 0 ? head : undefined;
   const row = {
     seq: (last?.seq ?? 0) + 1,
     at: nowIso(),
@@ -54,10 +42,7 @@ export function appendAudit(db: Db, e: AuditInput): void {
     prev_hash: last?.hash ?? '',
   };
   const hash = auditHash(row);
-  db.prepare(
-    `INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, before, after, suggestion_visible, prev_hash, hash)
-     VALUES (@seq, @at, @actor, @action, @entity, @entity_id, @before, @after, @suggestion_visible, @prev_hash, @hash)`,
-  ).run({ ...row, hash });
+  insertAuditRow(db, { ...row, hash });
   // The anchor outside the database follows the chain head (services/integrity/anchor.ts).
   anchorAppended(db, { seq: last?.seq ?? 0, hash: last?.hash ?? '' }, { seq: row.seq, hash });
 }
@@ -69,7 +54,7 @@ export function verifyAudit(db: Db): AuditVerdict {
   let prev = '';
   let expectedSeq = 1;
   let count = 0;
-  for (const row of db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as Iterable<AuditRow>) {
+  for (const row of auditRows(db)) {
     count++;
     if (row.seq !== expectedSeq) {
       return { ok: false, events: count, seq: expectedSeq, problem: `event ${expectedSeq} is missing (deleted outside the app)` };

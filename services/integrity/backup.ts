@@ -1,13 +1,16 @@
-import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { closeDatabase, openDatabase, type Db } from '../../db/connection';
+import {
+  copyDatabase, databaseDigest, fileSchemaVersion, foldWal, integrityCheck, openDatabaseFile, takeExclusiveLockBriefly, useRollbackJournal,
+} from '../../db/database-file';
+import { chainEvents, type ChainHead } from '../../db/queries/audit';
+import { metaValue, putMeta } from '../../db/queries/settings';
 import { processesHolding } from '../../db/holders';
 import { SCHEMA_VERSION } from '../../db/migrate';
 import { nowIso } from '../core/clock';
 import { appendAudit } from './audit';
-import { anchorFilePath, attachAnchor, readAnchorFile, settleAnchor } from './anchor';
+import { anchorFilePath, attachAnchor, parseAnchor, readAnchorFile, settleAnchor } from './anchor';
 import { diskFullError, isDiskFull, removeSqliteFiles } from './files';
 import { InstallationKeysLockedError, loadFileKeys, type InstallationKeys } from './keys';
 import { schemaDifferences } from './schema';
@@ -43,19 +46,7 @@ export class RestoreVerificationError extends Error {
 
 const SQLITE_HEADER = 'SQLite format 3\0';
 
-/** Page count and a hash of the whole content (schema and every row of every table), independent of file layout. */
-export function databaseDigest(db: Database.Database): { pages: number; contentHash: string } {
-  const hash = createHash('sha256');
-  const objects = db.prepare(`SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`).all() as { type: string; name: string; sql: string | null }[];
-  for (const o of objects) {
-    hash.update(JSON.stringify([o.type, o.name, o.sql]));
-    if (o.type !== 'table') continue;
-    for (const row of db.prepare(`SELECT * FROM "${o.name.replace(/"/g, '""')}" ORDER BY rowid`).raw().iterate() as Iterable<unknown[]>) {
-      hash.update(JSON.stringify(row.map((v) => (Buffer.isBuffer(v) ? `blob:${v.toString('base64')}` : typeof v === 'bigint' ? `int:${v}` : v))));
-    }
-  }
-  return { pages: db.pragma('page_count', { simple: true }) as number, contentHash: hash.digest('hex') };
-}
+export { databaseDigest };
 
 /**
  * Copies the live database with SQLite's online backup API, never by copying files: a file copy of
@@ -69,15 +60,12 @@ export async function backupDatabase(db: Db, outFile: string, keys?: Installatio
   const partial = `${outFile}.partial`;
   removeSqliteFiles(partial);
   try {
-    const progress = await db.backup(partial);
-    if (progress.remainingPages !== 0) throw new Error(`the backup stopped with ${progress.remainingPages} of ${progress.totalPages} pages left`);
-    const copy = new Database(partial, { fileMustExist: true });
+    await copyDatabase(db, partial, (left, total) => new Error(`the backup stopped with ${left} of ${total} pages left`));
+    const copy = openDatabaseFile(partial);
     try {
-      copy.pragma('journal_mode = DELETE');
+      useRollbackJournal(copy);
       const anchor = keys ? readAnchorFile(anchorFilePath(db.name)) : 'missing';
-      if (typeof anchor === 'object') {
-        copy.prepare(`INSERT INTO app_meta (key, value) VALUES ('audit_anchor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(anchor));
-      }
+      if (typeof anchor === 'object') putMeta(copy, 'audit_anchor', JSON.stringify(anchor));
     } finally {
       copy.close();
     }
@@ -106,12 +94,12 @@ export function checkBackupFile(file: string): { schemaVersion: number; pages: n
   // Bytes 18-19 are 2 in WAL mode: opening such a file would create -wal/-shm beside it.
   const walMode = head[18] === 2 || head[19] === 2;
   const companions = [`${file}-wal`, `${file}-shm`].filter((f) => !existsSync(f));
-  let db: Database.Database | null = null;
+  let db: Db | null = null;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    const integrity = db.pragma('integrity_check', { simple: true }) as string;
+    db = openDatabaseFile(file, { readonly: true });
+    const integrity = integrityCheck(db);
     if (integrity !== 'ok') throw new BackupFileError(file, `its integrity check failed (${integrity})`);
-    const version = db.pragma('user_version', { simple: true }) as number;
+    const version = fileSchemaVersion(db);
     if (version > SCHEMA_VERSION) {
       throw new BackupFileError(file, `it was written by a newer version of the app (schema ${version}, this app ${SCHEMA_VERSION})`);
     }
@@ -133,18 +121,12 @@ export function checkBackupFile(file: string): { schemaVersion: number; pages: n
 /** Refuses (naming who, where the system says) while any other connection has the database open. */
 export function assertNotInUse(dbPath: string): void {
   if (!existsSync(dbPath)) return;
-  let probe: Database.Database | null = null;
   try {
-    probe = new Database(dbPath, { fileMustExist: true, timeout: 0 });
-    probe.pragma('locking_mode = EXCLUSIVE');
-    probe.exec('BEGIN EXCLUSIVE');
-    probe.exec('ROLLBACK');
+    takeExclusiveLockBriefly(dbPath);
   } catch (err) {
     const code = String((err as { code?: unknown }).code ?? '');
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) throw new DatabaseInUseError(dbPath, processesHolding(dbPath));
     throw err;
-  } finally {
-    probe?.close();
   }
 }
 
@@ -162,16 +144,15 @@ export async function restoreDatabase(dbPath: string, backupFile: string): Promi
   removeSqliteFiles(partial);
   let keptAside: string | null = null;
   try {
-    const from = new Database(backupFile, { readonly: true, fileMustExist: true });
+    const from = openDatabaseFile(backupFile, { readonly: true });
     try {
-      const p = await from.backup(partial);
-      if (p.remainingPages !== 0) throw new RestoreVerificationError(`copying the backup stopped with ${p.remainingPages} pages left`);
+      await copyDatabase(from, partial, (left) => new RestoreVerificationError(`copying the backup stopped with ${left} pages left`));
     } finally {
       from.close();
     }
-    const copy = new Database(partial, { fileMustExist: true });
+    const copy = openDatabaseFile(partial);
     try {
-      copy.pragma('journal_mode = DELETE');
+      useRollbackJournal(copy);
       const d = databaseDigest(copy);
       if (d.contentHash !== source.contentHash) throw new RestoreVerificationError('the copy of the backup does not hold what the backup holds');
     } finally {
@@ -179,18 +160,16 @@ export async function restoreDatabase(dbPath: string, backupFile: string): Promi
     }
     if (existsSync(dbPath)) {
       keptAside = `${dbPath}.before-restore-${nowIso().replace(/[:.]/g, '-')}`;
-      const current = new Database(dbPath, { fileMustExist: true, timeout: 0 });
+      const current = openDatabaseFile(dbPath, { timeout: 0 });
       try {
-        const p = await current.backup(keptAside);
-        if (p.remainingPages !== 0) throw new RestoreVerificationError('the current database could not be kept aside completely');
+        await copyDatabase(current, keptAside, () => new RestoreVerificationError('the current database could not be kept aside completely'));
         // Fold the WAL into the file and drop it: a stale -wal must never be replayed into the restored file.
-        current.pragma('wal_checkpoint(TRUNCATE)');
-        current.pragma('journal_mode = DELETE');
+        foldWal(current);
       } finally {
         current.close();
       }
-      const aside = new Database(keptAside, { fileMustExist: true });
-      aside.pragma('journal_mode = DELETE');
+      const aside = openDatabaseFile(keptAside);
+      useRollbackJournal(aside);
       aside.close();
     }
     assertNotInUse(dbPath);
@@ -202,7 +181,7 @@ export async function restoreDatabase(dbPath: string, backupFile: string): Promi
     if (isDiskFull(err)) throw diskFullError(dbPath, err);
     throw err;
   }
-  const restored = new Database(dbPath, { readonly: true, fileMustExist: true });
+  const restored = openDatabaseFile(dbPath, { readonly: true });
   let result: { pages: number; contentHash: string };
   try {
     result = databaseDigest(restored);
@@ -268,4 +247,16 @@ export function listBackups(folder: string): { file: string; at: Date; bytes: nu
       return { file: join(folder, n), at: st.mtime, bytes: st.size };
     })
     .sort((a, b) => b.at.getTime() - a.at.getTime() || basename(b.file).localeCompare(basename(a.file)));
+}
+
+/** The audit chain a backup holds, and the head its anchor recorded when it was made (null without one). */
+export function chainOfBackup(file: string): { events: ChainHead[]; head: ChainHead | null } {
+  const db = openDatabaseFile(file, { readonly: true });
+  try {
+    const raw = metaValue(db, 'audit_anchor');
+    const anchor = raw ? parseAnchor(JSON.parse(raw)) : null;
+    return { events: chainEvents(db), head: anchor?.head ?? null };
+  } finally {
+    db.close();
+  }
 }

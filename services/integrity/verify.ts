@@ -5,6 +5,7 @@
  * and sentence, so the report says what happened rather than only "broken".
  */
 import type { Db } from '../../db/connection';
+import { alarmRows, hashAtSeq } from '../../db/queries/audit';
 import { schemaVersion } from '../../db/migrate';
 import { appendAudit, verifyAudit } from './audit';
 import { anchorAuthentic, anchorFilePath, chainHead, readAnchorFile, settleAnchor, type AnchorRecord, type ChainHead } from './anchor';
@@ -27,7 +28,7 @@ export interface AuditTrailVerdict {
   problems: IntegrityProblem[];
 }
 
-const hashAt = (db: Db, seq: number) => db.prepare('SELECT hash FROM audit_events WHERE seq = ?').pluck().get(seq) as string | undefined;
+const hashAt = hashAtSeq;
 const same = (a: ChainHead, b: ChainHead) => a.seq === b.seq && a.hash === b.hash;
 
 /** What the anchor says about the chain; empty when the database's head is the anchored one. */
@@ -68,8 +69,8 @@ export function verifyAuditTrail(db: Db, opts: { dbPath: string; keys: Installat
     problems.push(...found);
   }
   problems.push(...replayAudit(db));
-  for (const a of db.prepare(`SELECT seq, at, after FROM audit_events WHERE action = 'integrity_alarm' ORDER BY seq`).all() as { seq: number; at: string; after: string }[]) {
-    const list = (JSON.parse(a.after) as { problems?: string[] }).problems ?? [];
+  for (const a of alarmRows(db)) {
+    const list = (JSON.parse(a.after ?? '{}') as { problems?: string[] }).problems ?? [];
     problems.push({ code: 'alarm-recorded', seq: a.seq, message: `at ${a.at} the app found: ${list.join('; ')}` });
   }
   const head = chainHead(db);

@@ -7,6 +7,7 @@
  * at all.
  */
 import type { Db } from '../../db/connection';
+import { blankStepScore, examinerMarkingStatus, insertMarking, insertRater, insertStepScore, raterIdOf } from '../../db/queries/marks';
 import { excerpt } from '../../domain/csv/rows';
 import { appendAudit } from '../integrity/audit';
 import { markFacts } from '../integrity/replay';
@@ -133,13 +134,7 @@ export function importExaminerMarks(db: Db, text: string, fileName: string, opts
     if (missing.length > 0 && !tainted.has(key)) {
       problems.push({ line: g.line, message: `rater '${excerpt(String(g.rater))}' marks recording ${g.recording.id} without steps ${missing.join(', ')}; a marking must cover every step` });
     }
-    const existing = db
-      .prepare(
-        `SELECT m.status FROM markings m JOIN raters ra ON ra.id = m.rater_id
-         WHERE m.recording_id = ? AND ra.kind = 'examiner' AND ra.name = ?`,
-      )
-      .pluck()
-      .get(g.recording.id, g.rater) as string | undefined;
+    const existing = examinerMarkingStatus(db, g.recording.id, g.rater);
     if (existing) {
       problems.push({
         line: g.line,
@@ -158,42 +153,30 @@ function write(db: Db, fileName: string, groups: Group[], actor: string): MarksI
       const examinerIds = new Map<string, number>();
       const newExaminers: string[] = [];
       for (const name of new Set(groups.map((g) => g.rater))) {
-        let id = db.prepare(`SELECT id FROM raters WHERE kind = 'examiner' AND name = ? AND config_key = ''`).pluck().get(name) as number | undefined;
+        let id = raterIdOf(db, 'examiner', name, '');
         if (id === undefined) {
-          id = Number(
-            db.prepare(`INSERT INTO raters (kind, name, config_key, config, created_at) VALUES ('examiner', ?, '', '{}', ?)`).run(name, now).lastInsertRowid,
-          );
+          id = insertRater(db, { kind: 'examiner', name, configKey: '', config: '{}', at: now });
           newExaminers.push(name);
           appendAudit(db, { actor, action: 'create', entity: 'rater', entityId: id, after: { kind: 'examiner', name, from: fileName } });
         }
         examinerIds.set(name, id);
       }
-      const insertMarking = db.prepare(
-        `INSERT INTO markings (recording_id, rater_id, rubric_id, rubric_version, status, submitted_at, created_at)
-         VALUES (?, ?, ?, ?, 'submitted', ?, ?)`,
-      );
-      const insertScore = db.prepare(
-        `INSERT INTO step_scores (recording_id, rater_id, rubric_id, rubric_version, step_id, score, blind_score, not_assessable,
-           not_assessable_reason, comment, source, updated_at)
-         VALUES (@recording, @rater, @rubricId, @rubricVersion, @stepId, @score, @score, @na, @naReason, @comment, 'import', @now)`,
-      );
       let scores = 0;
       for (const g of groups) {
         const rater = examinerIds.get(g.rater)!;
         const { id: rubricId, version: rubricVersion } = g.recording.rubric;
-        const markingId = Number(insertMarking.run(g.recording.id, rater, rubricId, rubricVersion, now, now).lastInsertRowid);
+        const markingId = insertMarking(db, {
+          recording_id: g.recording.id, rater_id: rater, rubric_id: rubricId, rubric_version: rubricVersion, status: 'submitted',
+          revealed_at: null, submitted_at: now, created_at: now,
+        });
         for (const m of g.marks) {
-          insertScore.run({
-            recording: g.recording.id,
-            rater,
-            rubricId,
-            rubricVersion,
-            stepId: m.stepId,
+          insertStepScore(db, {
+            ...blankStepScore({ recording_id: g.recording.id, rater_id: rater, rubric_id: rubricId, rubric_version: rubricVersion, step_id: m.stepId, source: 'import', updated_at: now }),
             score: m.score,
-            na: m.score === null ? 1 : 0,
-            naReason: m.score === null ? (m.comment ?? `marked not assessable in ${fileName}`) : null,
+            blind_score: m.score,
+            not_assessable: m.score === null ? 1 : 0,
+            not_assessable_reason: m.score === null ? (m.comment ?? `marked not assessable in ${fileName}`) : null,
             comment: m.comment,
-            now,
           });
           scores++;
         }

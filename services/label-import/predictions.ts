@@ -9,6 +9,7 @@
  * there. Importing the same model again replaces its predictions for the recordings listed.
  */
 import type { Db } from '../../db/connection';
+import { blankStepScore, deleteRaterScores, ensureRater, insertStepScore } from '../../db/queries/marks';
 import { excerpt } from '../../domain/csv/rows';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
@@ -183,26 +184,18 @@ function write(
   return db
     .transaction((): PredictionsImportResult => {
       const config = JSON.stringify({ model: c.model, promptVersion: c.promptVersion, task: c.task, mode, source: 'import' });
-      db.prepare(
-        `INSERT INTO raters (kind, name, config_key, config, created_at) VALUES ('model', ?, ?, ?, ?)
-         ON CONFLICT (kind, name, config_key) DO NOTHING`,
-      ).run(c.model, configKey, config, now);
-      const raterId = db
-        .prepare(`SELECT id FROM raters WHERE kind = 'model' AND name = ? AND config_key = ?`)
-        .pluck()
-        .get(c.model, configKey) as number;
-      const ids = JSON.stringify(entries.map((e) => e.recording.id));
-      const replaced = db
-        .prepare(`DELETE FROM step_scores WHERE rater_id = ? AND recording_id IN (SELECT value FROM json_each(?))`)
-        .run(raterId, ids).changes;
-      const insert = db.prepare(
-        `INSERT INTO step_scores (recording_id, rater_id, rubric_id, rubric_version, step_id, score, source, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'import', ?)`,
-      );
+      const raterId = ensureRater(db, { kind: 'model', name: c.model, configKey, config, at: now });
+      const replaced = deleteRaterScores(db, raterId, entries.map((e) => e.recording.id));
       let scores = 0;
       for (const e of entries) {
         for (const [stepId, score] of e.scores) {
-          insert.run(e.recording.id, raterId, e.recording.rubric.id, e.recording.rubric.version, stepId, score, now);
+          insertStepScore(db, {
+            ...blankStepScore({
+              recording_id: e.recording.id, rater_id: raterId, rubric_id: e.recording.rubric.id, rubric_version: e.recording.rubric.version,
+              step_id: stepId, source: 'import', updated_at: now,
+            }),
+            score,
+          });
           scores++;
         }
       }

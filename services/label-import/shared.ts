@@ -5,6 +5,7 @@
  */
 import { excerpt, isBlankRow, readCsvRows } from '../../domain/csv/rows';
 import type { Db } from '../../db/connection';
+import { recordingRubrics } from '../../db/queries/recordings';
 import { scoreCategory } from '../../domain/rubric/ordinal';
 import type { RubricStep } from '../../domain/rubric/types';
 import type { IndexedRubric, RubricLookup } from '../reports/rubric-lookup';
@@ -96,9 +97,7 @@ export interface RecordingTarget {
 
 /** Finds recordings by database id or file sha256, reading the recordings table once. */
 export function recordingFinder(db: Db, rubrics: RubricLookup) {
-  const rows = db
-    .prepare('SELECT r.id, r.sha256, st.rubric_id, st.rubric_version FROM recordings r JOIN stations st ON st.id = r.station_id')
-    .all() as { id: number; sha256: string; rubric_id: string; rubric_version: number }[];
+  const rows = recordingRubrics(db);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const bySha = new Map(rows.map((r) => [r.sha256.toLowerCase(), r]));
   const target = (r: (typeof rows)[number]): RecordingTarget => ({ id: r.id, sha256: r.sha256, rubric: rubrics.get(r.rubric_id, r.rubric_version) });

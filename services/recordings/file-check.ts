@@ -6,6 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import type { RecordingFileCheck, RecordingFileStatus } from '../../contract/recordings';
+import { recordingRows, saveFileStatuses, type RecordingRow } from '../../db/queries/recordings';
 import { nowIso } from '../core/clock';
 import type { OperationContext, ServiceContext } from '../core/context';
 import { CancelledError } from '../core/errors';
@@ -19,16 +20,7 @@ export interface FileCheckOptions {
   hash?: boolean | undefined;
 }
 
-interface Row {
-  id: number;
-  sha256: string;
-  stored_path: string;
-  storage: 'copy' | 'reference';
-  size_bytes: number;
-  mtime_ms: number | null;
-}
-
-async function checkOne(row: Row, hash: boolean, signal: AbortSignal): Promise<{ status: RecordingFileStatus; detail: string | null; mtimeMs?: number }> {
+async function checkOne(row: RecordingRow, hash: boolean, signal: AbortSignal): Promise<{ status: RecordingFileStatus; detail: string | null; mtimeMs?: number }> {
   let info;
   try {
     info = await stat(row.stored_path);
@@ -59,14 +51,7 @@ async function checkOne(row: Row, hash: boolean, signal: AbortSignal): Promise<{
 }
 
 export async function checkRecordingFiles(ctx: ServiceContext, opts: FileCheckOptions, op: OperationContext): Promise<RecordingFileCheck[]> {
-  const rows = (
-    opts.ids
-      ? ctx.db
-          .prepare('SELECT id, sha256, stored_path, storage, size_bytes, mtime_ms FROM recordings WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id')
-          .all(JSON.stringify(opts.ids))
-      : ctx.db.prepare('SELECT id, sha256, stored_path, storage, size_bytes, mtime_ms FROM recordings ORDER BY id').all()
-  ) as Row[];
-  const update = ctx.db.prepare('UPDATE recordings SET file_status = ?, file_checked_at = ?, mtime_ms = coalesce(?, mtime_ms) WHERE id = ?');
+  const rows = recordingRows(ctx.db, opts.ids);
   const out: RecordingFileCheck[] = [];
   const verdicts: { id: number; status: RecordingFileStatus; mtimeMs: number | null }[] = [];
   for (const [i, row] of rows.entries()) {
@@ -78,9 +63,7 @@ export async function checkRecordingFiles(ctx: ServiceContext, opts: FileCheckOp
   }
   // One transaction: a commit per recording would cost a disk flush each (synchronous=FULL).
   const at = nowIso();
-  ctx.db.transaction(() => {
-    for (const v of verdicts) update.run(v.status, at, v.mtimeMs, v.id);
-  })();
+  saveFileStatuses(ctx.db, verdicts, at);
   op.progress({ done: rows.length, total: rows.length });
   return out;
 }

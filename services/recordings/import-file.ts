@@ -7,6 +7,7 @@ import type { Stats } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ImportedRecording, RecordingStorage } from '../../contract/recordings';
+import { insertRecording, recordingIdBySha, recordingOfSizeExists } from '../../db/queries/recordings';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
 import type { ServiceContext } from '../core/context';
@@ -58,11 +59,11 @@ export function isCancel(error: unknown): boolean {
 }
 
 function sizeCollides(ctx: ServiceContext, sizeBytes: number): boolean {
-  return ctx.db.prepare('SELECT 1 FROM recordings WHERE size_bytes = ? LIMIT 1').get(sizeBytes) !== undefined;
+  return recordingOfSizeExists(ctx.db, sizeBytes);
 }
 
 function existingRecordingId(ctx: ServiceContext, sha256: string): number | undefined {
-  return ctx.db.prepare('SELECT id FROM recordings WHERE sha256 = ?').pluck().get(sha256) as number | undefined;
+  return recordingIdBySha(ctx.db, sha256);
 }
 
 /**
@@ -175,44 +176,17 @@ function writeRows(env: FileEnv, job: FileJob, f: StoredFacts): FileOutcome {
       if (existing !== undefined) return { kind: 'duplicate', existingId: existing };
       const placed = placeRecording(ctx.db, job.placement, actor);
       const p = f.probe;
-      const id = Number(
-        ctx.db
-          .prepare(
-            `INSERT INTO recordings (sha256, session_id, station_id, candidate_id, original_path, stored_path, storage,
-               size_bytes, mtime_ms, duration_s, width, height, rotation, fps, vfr, video_codec, audio_codec, has_audio,
-               container, poster_path, proxy_status, attributes, imported_at)
-             VALUES (@sha256, @session, @station, @candidate, @original, @stored, @storage, @size, @mtime, @duration,
-               @width, @height, @rotation, @fps, @vfr, @videoCodec, @audioCodec, @hasAudio, @container, @poster,
-               @proxyStatus, @attributes, @at)`,
-          )
-          .run({
-            sha256: f.sha256,
-            session: placed.sessionId,
-            station: placed.stationId,
-            candidate: placed.candidateId,
-            original: job.path,
-            stored: f.storedPath,
-            storage: job.storage,
-            size: p.sizeBytes,
-            mtime: Math.round(f.mtimeMs),
-            duration: p.durationS,
-            width: p.width,
-            height: p.height,
-            rotation: p.rotation,
-            fps: p.fps || null,
-            vfr: p.isVariableFrameRate ? 1 : 0,
-            videoCodec: p.videoCodec,
-            audioCodec: p.audioCodec,
-            hasAudio: p.hasAudio ? 1 : 0,
-            container: p.container,
-            poster: f.posterRel,
-            proxyStatus,
-            attributes: JSON.stringify(job.attributes),
-            at: nowIso(),
-          }).lastInsertRowid,
+      const id = insertRecording(
+        ctx.db,
+        {
+          sha256: f.sha256, session_id: placed.sessionId, station_id: placed.stationId, candidate_id: placed.candidateId,
+          original_path: job.path, stored_path: f.storedPath, storage: job.storage, size_bytes: p.sizeBytes, mtime_ms: Math.round(f.mtimeMs),
+          duration_s: p.durationS, width: p.width, height: p.height, rotation: p.rotation, fps: p.fps || null, vfr: p.isVariableFrameRate ? 1 : 0,
+          video_codec: p.videoCodec, audio_codec: p.audioCodec, has_audio: p.hasAudio ? 1 : 0, container: p.container, poster_path: f.posterRel,
+          proxy_status: proxyStatus, attributes: JSON.stringify(job.attributes), imported_at: nowIso(),
+        },
+        placed.raterIds,
       );
-      const link = ctx.db.prepare('INSERT INTO recording_examiners (recording_id, rater_id) VALUES (?, ?)');
-      for (const rater of placed.raterIds) link.run(id, rater);
       appendAudit(ctx.db, {
         actor,
         action: 'import',

@@ -13,7 +13,7 @@ import { ImportUsageError, MissingStationError, UnknownStationError } from './er
 import { candidateProblem, dateProblem, examinerProblem, localIsoDate, sessionProblem } from './fields';
 import { importFile, isCancel, type FileJob, type ImportStage } from './import-file';
 import { readManifest, type ManifestRow } from './manifest';
-import { knownRubricIds } from './placement';
+import { knownRubricIds } from '../../db/queries/rubrics';
 import { expandImportPaths } from './scan';
 
 export interface ImportRequest {

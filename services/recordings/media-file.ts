@@ -6,16 +6,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { RecordingMediaFile, RecordingMediaKind } from '../../contract/recordings';
+import { recordingById } from '../../db/queries/recordings';
 import type { ServiceContext } from '../core/context';
 import { NotFoundError } from '../core/errors';
-
-interface Row {
-  stored_path: string;
-  container: string | null;
-  poster_path: string | null;
-  proxy_path: string | null;
-  proxy_status: string;
-}
 
 /** The media URL path of a recording's file, under the bridge's mediaBaseUrl. */
 export function recordingMediaUrlPath(recordingId: number, kind: RecordingMediaKind): string {
@@ -55,9 +48,7 @@ function originalContentType(container: string | null): string {
 }
 
 export function recordingMediaFile(ctx: ServiceContext, recordingId: number, kind: RecordingMediaKind): RecordingMediaFile {
-  const row = ctx.db
-    .prepare('SELECT stored_path, container, poster_path, proxy_path, proxy_status FROM recordings WHERE id = ?')
-    .get(recordingId) as Row | undefined;
+  const row = recordingById(ctx.db, recordingId);
   if (!row) throw new NotFoundError(`Recording ${recordingId}`);
   let file: { path: string | null; contentType: string };
   if (kind === 'original') file = { path: row.stored_path, contentType: originalContentType(row.container) };

@@ -4,6 +4,9 @@
  * session, station or candidate behind either.
  */
 import type { Db } from '../../db/connection';
+import { ensureCandidate, insertSession, insertStation, sessionByName, stationCodesOfSession, stationForRubric } from '../../db/queries/recordings';
+import { ensureRater } from '../../db/queries/marks';
+import { latestRubricVersion } from '../../db/queries/rubrics';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
 
@@ -23,22 +26,10 @@ export interface PlacedIds {
   raterIds: number[];
 }
 
-export function latestRubricVersion(db: Db, rubricId: string): number | null {
-  return db.prepare('SELECT max(version) FROM rubrics WHERE id = ?').pluck().get(rubricId) as number | null;
-}
-
-export function knownRubricIds(db: Db): string[] {
-  return db.prepare('SELECT DISTINCT id FROM rubrics ORDER BY id').pluck().all() as string[];
-}
-
 function sessionId(db: Db, s: Placement['session'], actor: string): number {
-  const found = db.prepare('SELECT id FROM exam_sessions WHERE name = ?').pluck().get(s.name) as number | undefined;
-  if (found !== undefined) return found;
-  const id = Number(
-    db
-      .prepare('INSERT INTO exam_sessions (name, exam_date, site, blind_first, created_at) VALUES (?, ?, ?, 1, ?)')
-      .run(s.name, s.date ?? null, s.site || null, nowIso()).lastInsertRowid,
-  );
+  const found = sessionByName(db, s.name);
+  if (found) return found.id;
+  const id = insertSession(db, { name: s.name, date: s.date ?? null, site: s.site || null, blindFirst: true, at: nowIso() });
   appendAudit(db, { actor, action: 'create', entity: 'exam_session', entityId: id, after: { name: s.name, date: s.date ?? null, site: s.site ?? null, via: 'import' } });
   return id;
 }
@@ -48,35 +39,17 @@ function sessionId(db: Db, s: Placement['session'], actor: string): number {
  * marked against the same rubric version even after the rubric is edited.
  */
 function station(db: Db, session: number, rubricId: string, actor: string): { id: number; code: string } {
-  const found = db
-    .prepare('SELECT id, code FROM stations WHERE session_id = ? AND rubric_id = ? ORDER BY id LIMIT 1')
-    .get(session, rubricId) as { id: number; code: string } | undefined;
-  if (found) return found;
+  const found = stationForRubric(db, session, rubricId);
+  if (found) return { id: found.id, code: found.code };
   const version = latestRubricVersion(db, rubricId);
   if (version === null) throw new Error(`Rubric '${rubricId}' is not stored.`);
-  const taken = new Set(db.prepare('SELECT code FROM stations WHERE session_id = ?').pluck().all(session) as string[]);
+  const taken = new Set(stationCodesOfSession(db, session));
   const base = rubricId.toUpperCase();
   let code = base;
   for (let n = 2; taken.has(code); n++) code = `${base}-${n}`;
-  const id = Number(
-    db.prepare('INSERT INTO stations (session_id, code, rubric_id, rubric_version) VALUES (?, ?, ?, ?)').run(session, code, rubricId, version)
-      .lastInsertRowid,
-  );
+  const id = insertStation(db, { session_id: session, code, rubric_id: rubricId, rubric_version: version });
   appendAudit(db, { actor, action: 'create', entity: 'station', entityId: id, after: { sessionId: session, code, rubricId, rubricVersion: version } });
   return { id, code };
-}
-
-function candidateId(db: Db, code: string): number {
-  db.prepare('INSERT INTO candidates (code, created_at) VALUES (?, ?) ON CONFLICT(code) DO NOTHING').run(code, nowIso());
-  return db.prepare('SELECT id FROM candidates WHERE code = ?').pluck().get(code) as number;
-}
-
-function examinerId(db: Db, name: string): number {
-  db.prepare(
-    `INSERT INTO raters (kind, name, config_key, config, created_at) VALUES ('examiner', ?, '', '{}', ?)
-     ON CONFLICT(kind, name, config_key) DO NOTHING`,
-  ).run(name, nowIso());
-  return db.prepare(`SELECT id FROM raters WHERE kind = 'examiner' AND name = ? AND config_key = ''`).pluck().get(name) as number;
 }
 
 /** Finds or creates the rows a recording points at. Call inside the recording's transaction. */
@@ -87,7 +60,7 @@ export function placeRecording(db: Db, p: Placement, actor: string): PlacedIds {
     sessionId: session,
     stationId: st.id,
     stationCode: st.code,
-    candidateId: p.candidate ? candidateId(db, p.candidate) : null,
-    raterIds: [...new Set(p.examiners.map((name) => examinerId(db, name)))],
+    candidateId: p.candidate ? ensureCandidate(db, p.candidate, nowIso()) : null,
+    raterIds: [...new Set(p.examiners.map((name) => ensureRater(db, { kind: 'examiner', name, configKey: '', config: '{}', at: nowIso() })))],
   };
 }

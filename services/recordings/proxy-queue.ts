@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { nextPendingProxy, readyProxyUsesSha, setProxyFailed, setProxyReady, type RecordingRow } from '../../db/queries/recordings';
 import type { ServiceContext } from '../core/context';
 import { makePlayableProxy, MediaBinaryNotFoundError } from '../media';
 import { mediaBinaries } from '../media/media-tools';
@@ -16,13 +17,6 @@ export interface ProxyQueueOptions {
   /** A recording's proxy status changed (ready or failed): the UI reloads its list. */
   onChange?: (recordingId: number) => void;
   onProgress?: (recordingId: number, fraction: number) => void;
-}
-
-interface PendingRow {
-  id: number;
-  sha256: string;
-  stored_path: string;
-  duration_s: number;
 }
 
 export class ProxyQueue {
@@ -64,10 +58,8 @@ export class ProxyQueue {
     await this.idle();
   }
 
-  private nextPending(): PendingRow | undefined {
-    return this.ctx.db
-      .prepare(`SELECT id, sha256, stored_path, duration_s FROM recordings WHERE proxy_status = 'pending' ORDER BY id LIMIT 1`)
-      .get() as PendingRow | undefined;
+  private nextPending(): RecordingRow | undefined {
+    return nextPendingProxy(this.ctx.db);
   }
 
   private async run(): Promise<void> {
@@ -89,7 +81,7 @@ export class ProxyQueue {
   }
 
   /** False when the queue should stop (cancelled, or ffmpeg vanished). */
-  private async makeOne(row: PendingRow, ffmpegPath: string): Promise<boolean> {
+  private async makeOne(row: RecordingRow, ffmpegPath: string): Promise<boolean> {
     try {
       const { abs: out, rel } = libraryPath(this.ctx.libraryDir, 'proxy', row.sha256);
       // Left by a run that stopped between writing the proxy and recording it: it is complete (renamed into place).
@@ -102,19 +94,15 @@ export class ProxyQueue {
           onProgress: (f) => this.opts.onProgress?.(row.id, f),
         });
       }
-      const changed = this.ctx.db
-        .prepare(`UPDATE recordings SET proxy_status = 'ready', proxy_path = ?, proxy_error = NULL WHERE id = ? AND proxy_status = 'pending'`)
-        .run(rel, row.id).changes;
-      if (changed === 0 && !this.isReferenced(row.sha256)) await rm(out, { force: true });
+      const changed = setProxyReady(this.ctx.db, row.id, rel);
+      if (!changed && !this.isReferenced(row.sha256)) await rm(out, { force: true });
     } catch (error) {
       if (isCancel(error) || this.controller.signal.aborted) return false;
       if (error instanceof MediaBinaryNotFoundError) {
         this.ctx.log.warn('playable proxies postponed', { error: error.message });
         return false;
       }
-      this.ctx.db
-        .prepare(`UPDATE recordings SET proxy_status = 'failed', proxy_error = ? WHERE id = ? AND proxy_status = 'pending'`)
-        .run((error as Error).message.slice(0, 2000), row.id);
+      setProxyFailed(this.ctx.db, row.id, (error as Error).message.slice(0, 2000));
       this.ctx.log.warn('playable proxy failed', { recording: row.id, error: (error as Error).message });
     }
     this.opts.onChange?.(row.id);
@@ -122,7 +110,7 @@ export class ProxyQueue {
   }
 
   private isReferenced(sha256: string): boolean {
-    return this.ctx.db.prepare(`SELECT 1 FROM recordings WHERE sha256 = ? AND proxy_status = 'ready'`).get(sha256) !== undefined;
+    return readyProxyUsesSha(this.ctx.db, sha256);
   }
 }
 

@@ -4,6 +4,7 @@
  * (recording hash, sampling spec).
  */
 import { existsSync } from 'node:fs';
+import { recordingById } from '../../db/queries/recordings';
 import type { ServiceContext } from '../core/context';
 import { NotFoundError } from '../core/errors';
 import { RecordingFileMissingError } from './errors';
@@ -25,9 +26,7 @@ export interface RecordingFrames extends SampledFrames {
 }
 
 export async function recordingFrames(ctx: ServiceContext, req: RecordingFramesRequest, signal?: AbortSignal): Promise<RecordingFrames> {
-  const row = ctx.db.prepare('SELECT id, sha256, stored_path, duration_s FROM recordings WHERE id = ?').get(req.recordingId) as
-    | { id: number; sha256: string; stored_path: string; duration_s: number }
-    | undefined;
+  const row = recordingById(ctx.db, req.recordingId);
   if (!row) throw new NotFoundError(`Recording ${req.recordingId}`);
   if (!existsSync(row.stored_path)) throw new RecordingFileMissingError(row.id, row.stored_path);
   const spec: FrameSamplingSpec = {

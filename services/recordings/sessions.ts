@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connection';
+import { insertSession, sessionById, sessionByName, sessionRows, type SessionRow } from '../../db/queries/recordings';
 import type { ExamSession } from '../../contract/recordings';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
@@ -8,16 +9,6 @@ export class DuplicateSessionError extends Error {
   constructor(name: string) {
     super(`An exam session named '${name}' already exists.`);
   }
-}
-
-interface SessionRow {
-  id: number;
-  name: string;
-  exam_date: string | null;
-  site: string | null;
-  blind_first: number;
-  created_at: string;
-  recording_count: number;
 }
 
 const toSession = (r: SessionRow): ExamSession => ({
@@ -30,20 +21,17 @@ const toSession = (r: SessionRow): ExamSession => ({
   recordingCount: r.recording_count,
 });
 
-const SELECT = `SELECT s.*, (SELECT count(*) FROM recordings r WHERE r.session_id = s.id) AS recording_count
-                FROM exam_sessions s`;
-
 export function listSessions(db: Db): ExamSession[] {
-  return (db.prepare(`${SELECT} ORDER BY coalesce(s.exam_date, s.created_at) DESC, s.id DESC`).all() as SessionRow[]).map(toSession);
+  return sessionRows(db).map(toSession);
 }
 
 export function getSession(db: Db, id: number): ExamSession | null {
-  const row = db.prepare(`${SELECT} WHERE s.id = ?`).get(id) as SessionRow | undefined;
+  const row = sessionById(db, id);
   return row ? toSession(row) : null;
 }
 
 export function findSessionByName(db: Db, name: string): ExamSession | null {
-  const row = db.prepare(`${SELECT} WHERE s.name = ?`).get(name) as SessionRow | undefined;
+  const row = sessionByName(db, name);
   return row ? toSession(row) : null;
 }
 
@@ -54,10 +42,8 @@ export function createSession(
 ): ExamSession {
   return db.transaction(() => {
     if (findSessionByName(db, input.name)) throw new DuplicateSessionError(input.name);
-    const info = db
-      .prepare(`INSERT INTO exam_sessions (name, exam_date, site, blind_first, created_at) VALUES (?, ?, ?, ?, ?)`)
-      .run(input.name, input.date ?? null, input.site || null, input.blindFirst === false ? 0 : 1, nowIso());
-    const session = getSession(db, Number(info.lastInsertRowid))!;
+    const id = insertSession(db, { name: input.name, date: input.date ?? null, site: input.site || null, blindFirst: input.blindFirst !== false, at: nowIso() });
+    const session = getSession(db, id)!;
     appendAudit(db, { actor, action: 'create', entity: 'exam_session', entityId: session.id, after: input });
     return session;
   })();

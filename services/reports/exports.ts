@@ -3,6 +3,7 @@
  * by the app's export buttons, `osce report`, `osce export` and `osce feedback`.
  */
 import type { Db } from '../../db/connection';
+import { candidatesWithRecordings } from '../../db/queries/recordings';
 import type { AgreementReport, ExportedFile, ExportFormat, FeedbackCandidate } from '../../contract/reports';
 import type { ServiceContext } from '../core/context';
 import { loadLabDataset, type ReportFilter } from './dataset';
@@ -85,10 +86,5 @@ export async function exportFeedbackPdf(ctx: ServiceContext, candidate: string, 
 
 /** Candidates with at least one recording, for the feedback picker. */
 export function listFeedbackCandidates(db: Db): FeedbackCandidate[] {
-  return db
-    .prepare(
-      `SELECT c.code, count(r.id) AS recordings FROM candidates c JOIN recordings r ON r.candidate_id = c.id
-       GROUP BY c.id ORDER BY c.code`,
-    )
-    .all() as FeedbackCandidate[];
+  return candidatesWithRecordings(db);
 }

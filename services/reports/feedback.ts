@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { spansIn } from '../../db/queries/marks';
 import type { ServiceContext } from '../core/context';
 import { nowIso } from '../core/clock';
 import { locateMediaBinaries, makePoster } from '../media';
@@ -62,11 +63,7 @@ interface Spans {
 }
 
 function loadSpans(ctx: ServiceContext, recordingIds: number[]): Spans {
-  const rows = ctx.db
-    .prepare(
-      `SELECT recording_id, step_id, start_s, end_s FROM step_spans WHERE recording_id IN (SELECT value FROM json_each(?))`,
-    )
-    .all(JSON.stringify(recordingIds)) as { recording_id: number; step_id: string; start_s: number; end_s: number }[];
+  const rows = spansIn(ctx.db, recordingIds);
   const map = new Map(rows.map((r) => [`${r.recording_id}\u0000${r.step_id}`, { startS: r.start_s, endS: r.end_s }]));
   return { get: (recordingId, stepId) => map.get(`${recordingId}\u0000${stepId}`) ?? null };
 }

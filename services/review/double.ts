@@ -4,6 +4,7 @@
  * "Differ" and "final" come from services/review/final-scores.ts, the one definition of final scores.
  */
 import type { Db } from '../../db/connection';
+import { adjudicationOf, adjudicationsOf, examinerMarkingsOf, submittedMarksOf, upsertAdjudication } from '../../db/queries/marks';
 import type { Discrepancy, DoubleMarkingView, FinalsView, MarkingStatus, OtherExaminer } from '../../contract/review';
 import { failsCriticalStep } from '../../domain/rubric/ordinal';
 import { appendAudit } from '../integrity/audit';
@@ -15,32 +16,11 @@ import { examinerActor, getExaminer } from './examiners';
 import { checkedScore, type MarkingRef } from './marking';
 import { getMarkingRow, loadRecordingContext, rubricStep, suggestionsVisible, type RecordingContext } from './store';
 
-interface ExaminerMarkingRow {
-  rater_id: number;
-  name: string;
-  status: 'in_progress' | 'submitted';
-}
-
-function examinerMarkings(db: Db, recordingId: number): ExaminerMarkingRow[] {
-  return db
-    .prepare(
-      `SELECT m.rater_id, ra.name, m.status FROM markings m JOIN raters ra ON ra.id = m.rater_id AND ra.kind = 'examiner'
-       WHERE m.recording_id = ? ORDER BY coalesce(m.submitted_at, m.created_at), m.id`,
-    )
-    .all(recordingId) as ExaminerMarkingRow[];
-}
+const examinerMarkings = examinerMarkingsOf;
 
 /** Submitted examiners' marks per step (not assessable as null), as final-scores expects them. */
 function submittedMarks(db: Db, recordingId: number): Map<string, ExaminerStepMark[]> {
-  const rows = db
-    .prepare(
-      `SELECT s.rater_id, s.step_id, s.score, s.not_assessable FROM step_scores s
-       JOIN markings m ON m.recording_id = s.recording_id AND m.rater_id = s.rater_id AND m.status = 'submitted'
-       JOIN raters ra ON ra.id = s.rater_id AND ra.kind = 'examiner'
-       WHERE s.recording_id = ? AND (s.score IS NOT NULL OR s.not_assessable = 1)
-       ORDER BY coalesce(m.submitted_at, m.created_at), m.id`,
-    )
-    .all(recordingId) as { rater_id: number; step_id: string; score: number | null; not_assessable: number }[];
+  const rows = submittedMarksOf(db, recordingId);
   const out = new Map<string, ExaminerStepMark[]>();
   for (const r of rows) {
     const list = out.get(r.step_id) ?? [];
@@ -50,21 +30,8 @@ function submittedMarks(db: Db, recordingId: number): Map<string, ExaminerStepMa
   return out;
 }
 
-interface AdjudicationRow {
-  step_id: string;
-  final_score: number;
-  reason: string;
-  adjudicator_name: string | null;
-  created_at: string;
-}
-
-function adjudications(db: Db, recordingId: number): Map<string, AdjudicationRow> {
-  const rows = db
-    .prepare(
-      `SELECT a.step_id, a.final_score, a.reason, ra.name AS adjudicator_name, a.created_at
-       FROM adjudications a LEFT JOIN raters ra ON ra.id = a.adjudicator_id WHERE a.recording_id = ?`,
-    )
-    .all(recordingId) as AdjudicationRow[];
+function adjudications(db: Db, recordingId: number) {
+  const rows = adjudicationsOf(db, recordingId);
   return new Map(rows.map((r) => [r.step_id, r]));
 }
 
@@ -154,13 +121,12 @@ export function adjudicateStep(db: Db, input: MarkingRef & { stepId: string; fin
     if (!view.discrepancies!.some((d) => d.stepId === step.id)) {
       throw new NotAdjudicableError(`The examiners agree on "${step.title}"; there is nothing to adjudicate.`);
     }
-    const before = db.prepare('SELECT final_score, reason, adjudicator_id FROM adjudications WHERE recording_id = ? AND step_id = ?').get(ctx.id, step.id);
-    db.prepare(
-      `INSERT INTO adjudications (recording_id, rubric_id, rubric_version, step_id, final_score, reason, adjudicator_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(recording_id, step_id) DO UPDATE SET final_score = excluded.final_score, reason = excluded.reason,
-         adjudicator_id = excluded.adjudicator_id, created_at = excluded.created_at`,
-    ).run(ctx.id, ctx.rubric.id, ctx.rubric.version, step.id, finalScore, reason, adjudicator.id, nowIso());
+    const old = adjudicationOf(db, ctx.id, step.id);
+    const before = old ? { final_score: old.final_score, reason: old.reason, adjudicator_id: old.adjudicator_id } : undefined;
+    upsertAdjudication(db, {
+      recording_id: ctx.id, rubric_id: ctx.rubric.id, rubric_version: ctx.rubric.version, step_id: step.id, final_score: finalScore, reason,
+      adjudicator_id: adjudicator.id, created_at: nowIso(),
+    });
     appendAudit(db, {
       actor: examinerActor(adjudicator), action: 'adjudicate', entity: 'adjudication', entityId: `${ctx.id}/${step.id}`,
       before: before ?? null, after: { final_score: finalScore, reason, adjudicator_id: adjudicator.id },

@@ -6,6 +6,8 @@
  * a refused attempt is itself audited.
  */
 import type { Db } from '../../db/connection';
+import { addLeadExaminer, leadExaminersOf, markingRow, removeLeadExaminer } from '../../db/queries/marks';
+import { sessionById, sessionIdOfRecording } from '../../db/queries/recordings';
 import type { Examiner } from '../../contract/review';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
@@ -18,7 +20,7 @@ export class SeparationOfDutiesError extends Error {
 
 /** Why this examiner may not adjudicate this recording, or null when they may. */
 export function adjudicationBarrier(db: Db, recordingId: number, examinerId: number): string | null {
-  const marked = db.prepare('SELECT 1 FROM markings WHERE recording_id = ? AND rater_id = ?').get(recordingId, examinerId);
+  const marked = markingRow(db, recordingId, examinerId);
   if (marked) return 'You marked this recording, so you cannot adjudicate it: a third examiner or the session\u2019s lead examiner decides.';
   const leads = sessionLeadExaminers(db, sessionOf(db, recordingId));
   if (leads.length > 0 && !leads.some((l) => l.id === examinerId)) {
@@ -42,28 +44,19 @@ export function assertMayAdjudicate(db: Db, recordingId: number, examiner: Exami
 }
 
 function sessionOf(db: Db, recordingId: number): number {
-  const id = db.prepare('SELECT session_id FROM recordings WHERE id = ?').pluck().get(recordingId) as number | undefined;
+  const id = sessionIdOfRecording(db, recordingId);
   if (id === undefined) throw new NotFoundError(`Recording ${recordingId}`);
   return id;
 }
 
-export function sessionLeadExaminers(db: Db, sessionId: number): Examiner[] {
-  return db
-    .prepare(
-      `SELECT ra.id, ra.name FROM session_roles r JOIN raters ra ON ra.id = r.rater_id
-       WHERE r.session_id = ? AND r.role = 'lead_examiner' ORDER BY ra.name`,
-    )
-    .all(sessionId) as Examiner[];
-}
+export const sessionLeadExaminers = (db: Db, sessionId: number): Examiner[] => leadExaminersOf(db, sessionId);
 
 /** Names (or, with lead = false, removes) a lead examiner of a session; audited. */
 export function setLeadExaminer(db: Db, input: { sessionId: number; examinerId: number; lead: boolean }, actor: string): Examiner[] {
   const examiner = getExaminer(db, input.examinerId);
   db.transaction(() => {
-    if (!db.prepare('SELECT 1 FROM exam_sessions WHERE id = ?').get(input.sessionId)) throw new NotFoundError(`Exam session ${input.sessionId}`);
-    const changed = input.lead
-      ? db.prepare(`INSERT OR IGNORE INTO session_roles (session_id, rater_id, role, assigned_at) VALUES (?, ?, 'lead_examiner', ?)`).run(input.sessionId, examiner.id, nowIso()).changes
-      : db.prepare(`DELETE FROM session_roles WHERE session_id = ? AND rater_id = ? AND role = 'lead_examiner'`).run(input.sessionId, examiner.id).changes;
+    if (!sessionById(db, input.sessionId)) throw new NotFoundError(`Exam session ${input.sessionId}`);
+    const changed = input.lead ? addLeadExaminer(db, input.sessionId, examiner.id, nowIso()) : removeLeadExaminer(db, input.sessionId, examiner.id);
     if (changed) {
       appendAudit(db, {
         actor, action: input.lead ? 'lead_examiner_set' : 'lead_examiner_removed', entity: 'exam_session', entityId: input.sessionId,

@@ -1,5 +1,6 @@
 /** Examiners are raters of kind 'examiner', created by name when one first picks themself. */
 import type { Db } from '../../db/connection';
+import { examinerNamed, examinerRows, insertRater, raterById } from '../../db/queries/marks';
 import type { Examiner } from '../../contract/review';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
@@ -7,26 +8,23 @@ import { NotFoundError } from '../core/errors';
 import { NotAnExaminerError } from './errors';
 
 export function listExaminers(db: Db): Examiner[] {
-  return db.prepare(`SELECT id, name FROM raters WHERE kind = 'examiner' ORDER BY name COLLATE NOCASE, id`).all() as Examiner[];
+  return examinerRows(db);
 }
 
 /** Finds the examiner by name (spacing normalised) or creates them; picking an existing name is not an error. */
 export function addExaminer(db: Db, rawName: string, actor: string): Examiner {
   const name = rawName.trim().replace(/\s+/g, ' ');
   return db.transaction(() => {
-    const found = db
-      .prepare(`SELECT id, name FROM raters WHERE kind = 'examiner' AND config_key = '' AND name = ? COLLATE NOCASE`)
-      .get(name) as Examiner | undefined;
+    const found = examinerNamed(db, name);
     if (found) return found;
-    const info = db.prepare(`INSERT INTO raters (kind, name, created_at) VALUES ('examiner', ?, ?)`).run(name, nowIso());
-    const examiner = { id: Number(info.lastInsertRowid), name };
+    const examiner = { id: insertRater(db, { kind: 'examiner', name, configKey: '', config: '{}', at: nowIso() }), name };
     appendAudit(db, { actor, action: 'create', entity: 'examiner', entityId: examiner.id, after: { name } });
     return examiner;
   })();
 }
 
 export function getExaminer(db: Db, id: number): Examiner {
-  const row = db.prepare('SELECT id, name, kind FROM raters WHERE id = ?').get(id) as (Examiner & { kind: string }) | undefined;
+  const row = raterById(db, id);
   if (!row) throw new NotFoundError(`Examiner ${id}`);
   if (row.kind !== 'examiner') throw new NotAnExaminerError(id);
   return { id: row.id, name: row.name };

@@ -9,6 +9,8 @@
  * statistics. Model suggestions never enter a final score.
  */
 import type { Db } from '../../db/connection';
+import { adjudicationsIn, examinerMarkingsIn, modelRaterCounts, submittedMarksIn } from '../../db/queries/marks';
+import { recordingRubrics } from '../../db/queries/recordings';
 import { scoresEqual } from '../../domain/rubric/ordinal';
 import type { RubricStep } from '../../domain/rubric/types';
 import type { ExaminerStepMark, FinalSource, FinalStep, RecordingFinals, RecordingStatusName as RecordingMarkingStatus } from '../../contract/reports';
@@ -81,12 +83,6 @@ export function resolveRecordingFinals(input: FinalsInput): RecordingFinals {
   };
 }
 
-interface RecordingRow {
-  id: number;
-  rubric_id: string;
-  rubric_version: number;
-}
-
 /**
  * Final scores and status of the given recordings (all when `recordingIds` is omitted), read in a
  * handful of queries so a whole exam's worth stays fast.
@@ -96,48 +92,19 @@ export function loadRecordingFinals(
   recordingIds?: readonly number[],
   rubrics: RubricLookup = createRubricLookup(db),
 ): Map<number, RecordingFinals> {
-  const ids = recordingIds ? new Set(recordingIds) : null;
-  const keep = (id: number) => ids === null || ids.has(id);
-  // Narrowed in SQL too, so the review screen asking about one recording reads only its rows.
-  const only = ids === null ? null : JSON.stringify([...ids]);
-  const inSet = (column: string) => `(@only IS NULL OR ${column} IN (SELECT value FROM json_each(@only)))`;
-  const recordings = (
-    db
-      .prepare(
-        `SELECT r.id, st.rubric_id, st.rubric_version FROM recordings r JOIN stations st ON st.id = r.station_id
-         WHERE ${inSet('r.id')} ORDER BY r.id`,
-      )
-      .all({ only }) as RecordingRow[]
-  ).filter((r) => keep(r.id));
+  // Narrowed in SQL, so the review screen asking about one recording reads only its rows.
+  const only = recordingIds ? [...new Set(recordingIds)] : null;
+  const recordings = recordingRubrics(db, only ?? undefined);
 
   const submitted = new Map<number, number[]>();
   const inProgress = new Map<number, number>();
-  const markingRows = db
-    .prepare(
-      `SELECT m.recording_id, m.rater_id, m.status FROM markings m JOIN raters ra ON ra.id = m.rater_id
-       WHERE ra.kind = 'examiner' AND ${inSet('m.recording_id')}
-       ORDER BY m.recording_id, coalesce(m.submitted_at, m.created_at), m.id`,
-    )
-    .all({ only }) as { recording_id: number; rater_id: number; status: string }[];
-  for (const m of markingRows) {
-    if (!keep(m.recording_id)) continue;
+  for (const m of examinerMarkingsIn(db, only)) {
     if (m.status === 'submitted') push(submitted, m.recording_id, m.rater_id);
     else inProgress.set(m.recording_id, (inProgress.get(m.recording_id) ?? 0) + 1);
   }
 
   const marks = new Map<number, Map<string, ExaminerStepMark[]>>();
-  const scoreRows = db
-    .prepare(
-      `SELECT s.recording_id, s.rater_id, s.step_id, s.score, s.not_assessable
-       FROM step_scores s
-       JOIN markings m ON m.recording_id = s.recording_id AND m.rater_id = s.rater_id AND m.status = 'submitted'
-       JOIN raters ra ON ra.id = s.rater_id AND ra.kind = 'examiner'
-       WHERE ${inSet('s.recording_id')}
-       ORDER BY s.recording_id, s.rater_id`,
-    )
-    .all({ only }) as { recording_id: number; rater_id: number; step_id: string; score: number | null; not_assessable: number }[];
-  for (const s of scoreRows) {
-    if (!keep(s.recording_id)) continue;
+  for (const s of submittedMarksIn(db, only)) {
     if (s.not_assessable !== 1 && s.score === null) continue;
     let byStep = marks.get(s.recording_id);
     if (!byStep) marks.set(s.recording_id, (byStep = new Map()));
@@ -145,28 +112,13 @@ export function loadRecordingFinals(
   }
 
   const adjudications = new Map<number, Map<string, number>>();
-  for (const a of db
-    .prepare(`SELECT recording_id, step_id, final_score FROM adjudications WHERE ${inSet('recording_id')}`)
-    .all({ only }) as {
-    recording_id: number;
-    step_id: string;
-    final_score: number;
-  }[]) {
-    if (!keep(a.recording_id)) continue;
+  for (const a of adjudicationsIn(db, only)) {
     let byStep = adjudications.get(a.recording_id);
     if (!byStep) adjudications.set(a.recording_id, (byStep = new Map()));
     byStep.set(a.step_id, a.final_score);
   }
 
-  const modelRaters = new Map<number, number>();
-  for (const m of db
-    .prepare(
-      `SELECT s.recording_id, count(DISTINCT s.rater_id) AS n FROM step_scores s JOIN raters ra ON ra.id = s.rater_id
-       WHERE ra.kind = 'model' AND ${inSet('s.recording_id')} GROUP BY s.recording_id`,
-    )
-    .all({ only }) as { recording_id: number; n: number }[]) {
-    modelRaters.set(m.recording_id, m.n);
-  }
+  const modelRaters = new Map<number, number>(modelRaterCounts(db, only).map((m) => [m.recording_id, m.n]));
 
   const out = new Map<number, RecordingFinals>();
   for (const r of recordings) {

@@ -6,6 +6,9 @@
  * is kept. A suggestion becomes a mark only through takeSuggestion, never by itself.
  */
 import type { Db } from '../../db/connection';
+import {
+  insertMarking, modelScoreOf, setMarkingRevealed, setMarkingSubmitted, spanOf, upsertExaminerStep, upsertSpan, type ExaminerStepFields,
+} from '../../db/queries/marks';
 import type { Examiner, MarkingState } from '../../contract/review';
 import type { RubricStep } from '../../domain/rubric/types';
 import { scoreCategory } from '../../domain/rubric/ordinal';
@@ -41,9 +44,10 @@ export type StepMarkInput = MarkingRef & { stepId: string; changeReason?: string
 export function ensureMarking(db: Db, ctx: RecordingContext, examiner: Examiner): MarkingRow {
   const found = getMarkingRow(db, ctx.id, examiner.id);
   if (found) return found;
-  db.prepare(
-    `INSERT INTO markings (recording_id, rater_id, rubric_id, rubric_version, status, created_at) VALUES (?, ?, ?, ?, 'in_progress', ?)`,
-  ).run(ctx.id, examiner.id, ctx.rubric.id, ctx.rubric.version, nowIso());
+  insertMarking(db, {
+    recording_id: ctx.id, rater_id: examiner.id, rubric_id: ctx.rubric.id, rubric_version: ctx.rubric.version,
+    status: 'in_progress', revealed_at: null, submitted_at: null, created_at: nowIso(),
+  });
   const created = getMarkingRow(db, ctx.id, examiner.id)!;
   appendAudit(db, {
     actor: examinerActor(examiner),
@@ -66,7 +70,7 @@ export function checkedScore(step: RubricStep, score: number): number {
   return step.allowed_scores.find((a) => Math.abs(a - score) < 1e-9) ?? score;
 }
 
-type Fields = Pick<StepScoreRow, 'score' | 'blind_score' | 'not_assessable' | 'not_assessable_reason' | 'comment' | 'suggestion_visible' | 'from_suggestion'>;
+type Fields = ExaminerStepFields;
 
 const EMPTY: Fields = { score: null, blind_score: null, not_assessable: 0, not_assessable_reason: null, comment: null, suggestion_visible: 0, from_suggestion: 0 };
 
@@ -99,19 +103,6 @@ function applyChange(before: Fields, change: StepChange, step: RubricStep, visib
 
 const same = (a: Fields, b: Fields) => (Object.keys(a) as (keyof Fields)[]).every((k) => a[k] === b[k]);
 
-function upsertStepScore(db: Db, ctx: RecordingContext, raterId: number, stepId: string, f: Fields): void {
-  db.prepare(
-    `INSERT INTO step_scores (recording_id, rater_id, rubric_id, rubric_version, step_id, score, blind_score, not_assessable,
-       not_assessable_reason, comment, source, suggestion_visible, from_suggestion, updated_at)
-     VALUES (@rec, @rater, @rid, @rv, @step, @score, @blind_score, @not_assessable, @not_assessable_reason, @comment, 'examiner',
-       @suggestion_visible, @from_suggestion, @now)
-     ON CONFLICT(recording_id, rater_id, step_id) DO UPDATE SET
-       score = excluded.score, blind_score = excluded.blind_score, not_assessable = excluded.not_assessable,
-       not_assessable_reason = excluded.not_assessable_reason, comment = excluded.comment,
-       suggestion_visible = excluded.suggestion_visible, from_suggestion = excluded.from_suggestion, updated_at = excluded.updated_at`,
-  ).run({ rec: ctx.id, rater: raterId, rid: ctx.rubric.id, rv: ctx.rubric.version, step: stepId, ...f, now: nowIso() });
-}
-
 /** Shared by a manual change and taking a suggestion: lock check, write, audit, all in one transaction. */
 function writeStep(
   db: Db,
@@ -130,7 +121,7 @@ function writeStep(
     const before = fieldsOf(row);
     const { next, action, extra } = compute(before, step, visible);
     if (row && same(before, next)) return; // pressing the same score twice changes nothing and says nothing
-    upsertStepScore(db, ctx, examiner.id, step.id, next);
+    upsertExaminerStep(db, { recordingId: ctx.id, raterId: examiner.id, rubricId: ctx.rubric.id, rubricVersion: ctx.rubric.version, stepId: step.id, at: nowIso() }, next);
     appendAudit(db, {
       actor: examinerActor(examiner),
       action: locked ? `${action}_after_submit` : action,
@@ -158,11 +149,6 @@ export function setStepMark(db: Db, input: StepMarkInput): MarkingState {
   return writeStep(db, input, (before, step, visible) => ({ next: applyChange(before, change, step, visible), action: 'step_mark' }));
 }
 
-interface SuggestionRow {
-  score: number | null;
-  run_id: number | null;
-}
-
 /** The examiner explicitly takes one model's suggested score for one step (only once suggestions are visible). */
 export function takeSuggestion(
   db: Db,
@@ -170,12 +156,7 @@ export function takeSuggestion(
 ): MarkingState {
   return writeStep(db, input, (before, step, visible) => {
     if (!visible) throw new SuggestionsHiddenError();
-    const s = db
-      .prepare(
-        `SELECT s.score, s.run_id FROM step_scores s JOIN raters ra ON ra.id = s.rater_id AND ra.kind = 'model'
-         WHERE s.recording_id = ? AND s.rater_id = ? AND s.step_id = ?`,
-      )
-      .get(input.recordingId, input.modelRaterId, step.id) as SuggestionRow | undefined;
+    const s = modelScoreOf(db, input.recordingId, input.modelRaterId, step.id);
     if (!s || s.score === null) throw new NotFoundError(`A suggestion of model rater ${input.modelRaterId} for step '${step.id}'`);
     const next = applyChange(before, { score: s.score }, step, true);
     return {
@@ -206,7 +187,7 @@ export function revealSuggestions(db: Db, ref: MarkingRef): MarkingState {
     if (marking.revealed_at) return;
     const missing = missingSteps(ctx.rubric, examinerStepRows(db, ctx.id, examiner.id));
     if (missing.length) throw new IncompleteMarkingError('reveal', missing);
-    db.prepare('UPDATE markings SET revealed_at = ? WHERE id = ?').run(nowIso(), marking.id);
+    setMarkingRevealed(db, marking.id, nowIso());
     appendAudit(db, {
       actor: examinerActor(examiner), action: 'reveal_suggestions', entity: 'marking', entityId: marking.id,
       after: { blind_marks: snapshot(db, ctx, examiner.id) }, suggestionVisible: !ctx.blindFirst,
@@ -224,7 +205,7 @@ export function submitMarking(db: Db, ref: MarkingRef): MarkingState {
     if (marking.status === 'submitted') return;
     const missing = missingSteps(ctx.rubric, examinerStepRows(db, ctx.id, examiner.id));
     if (missing.length) throw new IncompleteMarkingError('submit', missing);
-    db.prepare(`UPDATE markings SET status = 'submitted', submitted_at = ? WHERE id = ?`).run(nowIso(), marking.id);
+    setMarkingSubmitted(db, marking.id, nowIso());
     appendAudit(db, {
       actor: examinerActor(examiner), action: 'submit_marking', entity: 'marking', entityId: marking.id,
       after: { marks: snapshot(db, ctx, examiner.id), revealed: Boolean(marking.revealed_at) },
@@ -246,12 +227,9 @@ export function setStepSpan(db: Db, input: MarkingRef & { stepId: string; startS
   // Players report a duration a frame or so beyond the probed one; more than a second is a wrong time.
   if (input.endS > ctx.durationS + 1) throw new InvalidMarkError(step.id, `span end ${input.endS} s is after the recording ends (${ctx.durationS} s)`);
   db.transaction(() => {
-    const before = db.prepare('SELECT start_s, end_s, rater_id FROM step_spans WHERE recording_id = ? AND step_id = ?').get(ctx.id, step.id);
-    db.prepare(
-      `INSERT INTO step_spans (recording_id, step_id, start_s, end_s, rater_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT(recording_id, step_id) DO UPDATE SET start_s = excluded.start_s, end_s = excluded.end_s,
-         rater_id = excluded.rater_id, updated_at = excluded.updated_at`,
-    ).run(ctx.id, step.id, input.startS, input.endS, examiner.id, nowIso());
+    const old = spanOf(db, ctx.id, step.id);
+    const before = old ? { start_s: old.start_s, end_s: old.end_s, rater_id: old.rater_id } : undefined;
+    upsertSpan(db, { recording_id: ctx.id, step_id: step.id, start_s: input.startS, end_s: input.endS, rater_id: examiner.id, updated_at: nowIso() });
     appendAudit(db, {
       actor: examinerActor(examiner), action: 'step_span', entity: 'step_span', entityId: `${ctx.id}/${step.id}`,
       before: before ?? null, after: { start_s: input.startS, end_s: input.endS, rater_id: examiner.id },

@@ -4,6 +4,8 @@
  * THE status from services/review/final-scores.ts; this module only filters and pages by it.
  */
 import type { Db } from '../../db/connection';
+import { markingStatusesOf } from '../../db/queries/marks';
+import { distinctStationCodes } from '../../db/queries/recordings';
 import type { MarkingStatus, ReviewList, ReviewListItem } from '../../contract/review';
 import type { RecordingStatusName } from '../../contract/reports';
 import { loadRecordingFinals } from './final-scores';
@@ -24,9 +26,7 @@ export const DEFAULT_PAGE = 200;
 
 function myMarkings(db: Db, examinerId: number | undefined, ids: number[]): Map<number, MarkingStatus> {
   if (!examinerId || ids.length === 0) return new Map();
-  const rows = db
-    .prepare(`SELECT recording_id, status FROM markings WHERE rater_id = ? AND recording_id IN (SELECT value FROM json_each(?))`)
-    .all(examinerId, JSON.stringify(ids)) as { recording_id: number; status: MarkingStatus }[];
+  const rows = markingStatusesOf(db, examinerId, ids);
   return new Map(rows.map((r) => [r.recording_id, r.status]));
 }
 
@@ -59,7 +59,7 @@ export function listReviewRecordings(db: Db, q: ReviewListQuery): ReviewList {
       status: finals.get(r.id)?.status ?? 'unmarked',
       myMarking: mine.get(r.id) ?? 'not_started',
     }));
-    const stations = db.prepare('SELECT DISTINCT code FROM stations ORDER BY code').pluck().all() as string[];
+    const stations = distinctStationCodes(db);
     return { total, items, stations };
   })();
 }

@@ -1,5 +1,7 @@
 /** Reads behind the review: a recording with its station rubric and session setting, and one examiner's marking. */
 import type { Db } from '../../db/connection';
+import { examinerStepRows, markingRow, spansOf, type MarkingRow, type StepScoreRow } from '../../db/queries/marks';
+import { placedRecording } from '../../db/queries/recordings';
 import type { MarkingState, StepMark, StepSpan } from '../../contract/review';
 import type { Rubric, RubricStep } from '../../domain/rubric/types';
 import { NotFoundError } from '../core/errors';
@@ -22,35 +24,8 @@ export interface RecordingContext {
   rubric: Rubric;
 }
 
-interface RecordingRow {
-  id: number;
-  session_name: string;
-  blind_first: number;
-  station_code: string;
-  candidate_code: string | null;
-  rubric_id: string;
-  rubric_version: number;
-  original_path: string;
-  stored_path: string;
-  proxy_path: string | null;
-  proxy_status: string;
-  file_status: string;
-  duration_s: number;
-  fps: number | null;
-}
-
 export function loadRecordingContext(db: Db, recordingId: number): RecordingContext {
-  const r = db
-    .prepare(
-      `SELECT r.id, s.name AS session_name, s.blind_first, st.code AS station_code, c.code AS candidate_code,
-              st.rubric_id, st.rubric_version, r.original_path, r.stored_path, r.proxy_path, r.proxy_status, r.file_status, r.duration_s, r.fps
-       FROM recordings r
-       JOIN exam_sessions s ON s.id = r.session_id
-       JOIN stations st ON st.id = r.station_id
-       LEFT JOIN candidates c ON c.id = r.candidate_id
-       WHERE r.id = ?`,
-    )
-    .get(recordingId) as RecordingRow | undefined;
+  const r = placedRecording(db, recordingId);
   if (!r) throw new NotFoundError(`Recording ${recordingId}`);
   return {
     id: r.id,
@@ -75,43 +50,9 @@ export function rubricStep(ctx: RecordingContext, stepId: string): RubricStep {
   return step;
 }
 
-export interface MarkingRow {
-  id: number;
-  recording_id: number;
-  rater_id: number;
-  rubric_id: string;
-  rubric_version: number;
-  status: 'in_progress' | 'submitted';
-  revealed_at: string | null;
-  submitted_at: string | null;
-  created_at: string;
-}
-
-export function getMarkingRow(db: Db, recordingId: number, raterId: number): MarkingRow | undefined {
-  return db.prepare('SELECT * FROM markings WHERE recording_id = ? AND rater_id = ?').get(recordingId, raterId) as MarkingRow | undefined;
-}
-
-export interface StepScoreRow {
-  id: number;
-  step_id: string;
-  score: number | null;
-  blind_score: number | null;
-  not_assessable: number;
-  not_assessable_reason: string | null;
-  comment: string | null;
-  suggestion_visible: number;
-  from_suggestion: number;
-  updated_at: string;
-}
-
-export function examinerStepRows(db: Db, recordingId: number, raterId: number): StepScoreRow[] {
-  return db
-    .prepare(
-      `SELECT id, step_id, score, blind_score, not_assessable, not_assessable_reason, comment, suggestion_visible, from_suggestion, updated_at
-       FROM step_scores WHERE recording_id = ? AND rater_id = ? AND source = 'examiner'`,
-    )
-    .all(recordingId, raterId) as StepScoreRow[];
-}
+export type { MarkingRow, StepScoreRow };
+export const getMarkingRow = markingRow;
+export { examinerStepRows };
 
 export function toStepMark(r: StepScoreRow): StepMark {
   return {
@@ -139,13 +80,7 @@ export function missingSteps(rubric: Rubric, rows: readonly StepScoreRow[]): str
 }
 
 export function loadSpans(db: Db, recordingId: number): StepSpan[] {
-  return (
-    db.prepare('SELECT step_id, start_s, end_s FROM step_spans WHERE recording_id = ? ORDER BY start_s').all(recordingId) as {
-      step_id: string;
-      start_s: number;
-      end_s: number;
-    }[]
-  ).map((s) => ({ stepId: s.step_id, startS: s.start_s, endS: s.end_s }));
+  return spansOf(db, recordingId).map((s) => ({ stepId: s.step_id, startS: s.start_s, endS: s.end_s }));
 }
 
 export function loadMarkingState(db: Db, ctx: RecordingContext, examinerId: number): MarkingState {

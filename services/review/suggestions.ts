@@ -5,6 +5,8 @@
  * seen, so under blind first nothing of them reaches the renderer before the reveal.
  */
 import type { Db } from '../../db/connection';
+import { hasModelScores } from '../../db/queries/marks';
+import { modelSuggestionRows } from '../../db/queries/model-runs';
 import type { StepTrust } from '../../contract/reports';
 import type { SuggestionSet, SuggestionStep, TrustFigure } from '../../contract/review';
 import type { Rubric } from '../../domain/rubric/types';
@@ -12,29 +14,9 @@ import { loadLabDataset } from '../reports/dataset';
 import { MIN_TRUST_COUNT, modelStepTrust } from '../reports/leaderboard';
 import { modelConfigOf } from '../reports/model-configs';
 
-interface ModelScoreRow {
-  rater_id: number;
-  rater_name: string;
-  rater_config: string;
-  step_id: string;
-  score: number | null;
-  comment: string | null;
-  run_id: number | null;
-  provider: string | null;
-  model: string | null;
-  task: string | null;
-  mode: string | null;
-  prompt_version: string | null;
-  parsed: string | null;
-}
-
 /** Whether any model configuration has suggestions for the recording: a yes/no, never their content. */
 export function hasSuggestions(db: Db, recordingId: number): boolean {
-  return (
-    db
-      .prepare(`SELECT 1 FROM step_scores s JOIN raters ra ON ra.id = s.rater_id WHERE s.recording_id = ? AND ra.kind = 'model' LIMIT 1`)
-      .get(recordingId) !== undefined
-  );
+  return hasModelScores(db, recordingId);
 }
 
 interface Judgement {
@@ -73,17 +55,7 @@ export function trustFigure(trust: StepTrust | null, stepId: string, task: 'scor
 }
 
 export function loadSuggestions(db: Db, recordingId: number, rubric: Rubric): SuggestionSet[] {
-  const rows = db
-    .prepare(
-      `SELECT s.rater_id, ra.name AS rater_name, ra.config AS rater_config, s.step_id, s.score, s.comment, s.run_id,
-              mr.provider, mr.model, mr.task, mr.mode, mr.prompt_version, mr.parsed
-       FROM step_scores s
-       JOIN raters ra ON ra.id = s.rater_id AND ra.kind = 'model'
-       LEFT JOIN model_runs mr ON mr.id = s.run_id
-       WHERE s.recording_id = ?
-       ORDER BY s.rater_id, s.step_id`,
-    )
-    .all(recordingId) as ModelScoreRow[];
+  const rows = modelSuggestionRows(db, recordingId);
   if (rows.length === 0) return [];
 
   const order = new Map(rubric.steps.map((s, i) => [s.id, i]));

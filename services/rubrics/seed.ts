@@ -2,6 +2,7 @@ import type { Db } from '../../db/connection';
 import { builtinRubrics } from '../../domain/rubric/builtin';
 import { rubricContentHash } from '../../domain/rubric/hash';
 import type { Rubric } from '../../domain/rubric/types';
+import { insertRubric, latestRubricVersion, rubricRow, rubricWithContentExists } from '../../db/queries/rubrics';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
 import type { ServiceContext } from '../core/context';
@@ -28,15 +29,12 @@ export function seedBuiltinRubrics(db: Db, shipped: Rubric[] = builtinRubrics())
       // Checked again under the lock: the app and the CLI may open the same database together.
       missing().map((rubric) => {
         const hash = rubricContentHash(rubric);
-        const newest = db.prepare('SELECT max(version) FROM rubrics WHERE id = ?').pluck().get(rubric.id) as number | null;
-        const taken = db.prepare('SELECT 1 FROM rubrics WHERE id = ? AND version = ?').get(rubric.id, rubric.version);
+        const newest = latestRubricVersion(db, rubric.id);
+        const taken = rubricRow(db, rubric.id, rubric.version);
         const version = taken ? (newest ?? 0) + 1 : rubric.version;
         const body = { ...rubric, version };
         delete body.$schema;
-        db.prepare(
-          `INSERT INTO rubrics (id, version, title, station, content_hash, body, builtin, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, 1, ?)`,
-        ).run(rubric.id, version, rubric.title, rubric.station, hash, JSON.stringify(body), nowIso());
+        insertRubric(db, { id: rubric.id, version, title: rubric.title, station: rubric.station, content_hash: hash, body: JSON.stringify(body), builtin: 1, created_at: nowIso() });
         appendAudit(db, {
           actor: 'app',
           action: 'seed',
@@ -50,6 +48,4 @@ export function seedBuiltinRubrics(db: Db, shipped: Rubric[] = builtinRubrics())
     .immediate();
 }
 
-function hasContent(db: Db, id: string, hash: string): boolean {
-  return db.prepare('SELECT 1 FROM rubrics WHERE id = ? AND content_hash = ?').get(id, hash) !== undefined;
-}
+const hasContent = rubricWithContentExists;

@@ -9,6 +9,9 @@ import { builtinRubrics } from '../../domain/rubric/builtin';
 import { rubricContentHash } from '../../domain/rubric/hash';
 import type { Rubric } from '../../domain/rubric/types';
 import { validateRubric } from '../../domain/rubric/validate';
+import {
+  insertRubric, latestRubricRow, rubricRow, rubricSummaries, rubricVersionInUse, rubricVersionsInUse, updateRubricBody, type RubricRow,
+} from '../../db/queries/rubrics';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
 import { NotFoundError } from '../core/errors';
@@ -55,27 +58,8 @@ export class RubricIdTakenError extends InvalidRubricError {
   }
 }
 
-/** Every table whose rows hold (rubric_id, rubric_version): a reference from any of them freezes. */
-export const RUBRIC_REFERENCING_TABLES = ['step_scores', 'markings', 'adjudications', 'model_runs', 'stations'] as const;
-
 /** True when a score, marking, adjudication, model run or station uses this rubric version. */
-export function isFrozen(db: Db, id: string, version: number): boolean {
-  const exists = RUBRIC_REFERENCING_TABLES.map(
-    (t) => `EXISTS (SELECT 1 FROM ${t} WHERE rubric_id = @id AND rubric_version = @version)`,
-  ).join(' OR ');
-  return db.prepare(`SELECT ${exists} AS frozen`).pluck().get({ id, version }) === 1;
-}
-
-interface RubricRow {
-  id: string;
-  version: number;
-  title: string;
-  station: string;
-  content_hash: string;
-  body: string;
-  builtin: number;
-  created_at: string;
-}
+export const isFrozen = rubricVersionInUse;
 
 /** Bodies are only ever written after validateRubric, so they are read back without re-checking;
  *  the row's version wins over the body's so the two can never disagree. */
@@ -83,30 +67,12 @@ function rubricOf(row: RubricRow): Rubric {
   return { ...(JSON.parse(row.body) as Rubric), version: row.version };
 }
 
-function latestRow(db: Db, id: string): RubricRow | undefined {
-  return db.prepare('SELECT * FROM rubrics WHERE id = ? ORDER BY version DESC LIMIT 1').get(id) as RubricRow | undefined;
-}
-
-/** All (id, version) pairs in use, read in one pass over each referencing table. */
-function versionsInUse(db: Db): Set<string> {
-  const sql = RUBRIC_REFERENCING_TABLES.map((t) => `SELECT rubric_id AS id, rubric_version AS version FROM ${t}`).join(
-    ' UNION ',
-  );
-  const rows = db.prepare(sql).all() as { id: string; version: number }[];
-  return new Set(rows.map((r) => `${r.id}@${r.version}`));
-}
+const latestRow = latestRubricRow;
 
 /** Built-ins first in their shipped order (CPR, AED, BMV), then the lab's own rubrics by id. */
 export function listRubrics(db: Db): RubricListItem[] {
-  const rows = db
-    .prepare(
-      `SELECT id, version, title, station, content_hash, builtin, created_at,
-              json_array_length(body, '$.steps') AS step_count,
-              (SELECT total(json_extract(s.value, '$.max_points')) FROM json_each(body, '$.steps') s) AS total_points
-       FROM rubrics ORDER BY id, version DESC`,
-    )
-    .all() as (Omit<RubricRow, 'body'> & { step_count: number; total_points: number })[];
-  const inUse = versionsInUse(db);
+  const rows = rubricSummaries(db);
+  const inUse = rubricVersionsInUse(db);
   const items = new Map<string, RubricListItem>();
   for (const row of rows) {
     const version: RubricVersionInfo = {
@@ -148,7 +114,7 @@ export function getRubric(db: Db, id: string, version?: number): StoredRubric {
   const row =
     version === undefined
       ? latest
-      : (db.prepare('SELECT * FROM rubrics WHERE id = ? AND version = ?').get(id, version) as RubricRow | undefined);
+      : rubricRow(db, id, version);
   if (!row || !latest) {
     throw new NotFoundError(version === undefined ? `Rubric '${id}'` : `Version ${version} of rubric '${id}'`);
   }
@@ -247,10 +213,7 @@ function insertVersion(
 ): void {
   const body = { ...rubric, version };
   delete body.$schema;
-  db.prepare(
-    `INSERT INTO rubrics (id, version, title, station, content_hash, body, builtin, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(rubric.id, version, rubric.title, rubric.station, hash, JSON.stringify(body), opts.builtin ? 1 : 0, nowIso());
+  insertRubric(db, { id: rubric.id, version, title: rubric.title, station: rubric.station, content_hash: hash, body: JSON.stringify(body), builtin: opts.builtin ? 1 : 0, created_at: nowIso() });
   appendAudit(db, {
     actor: opts.actor,
     action: opts.action ?? (previousVersion === null ? 'create' : 'new_version'),
@@ -265,14 +228,7 @@ function insertVersion(
 function updateVersion(db: Db, rubric: Rubric, latest: RubricRow, hash: string, actor: string): void {
   const body = { ...rubric, version: latest.version };
   delete body.$schema;
-  db.prepare('UPDATE rubrics SET title = ?, station = ?, content_hash = ?, body = ? WHERE id = ? AND version = ?').run(
-    rubric.title,
-    rubric.station,
-    hash,
-    JSON.stringify(body),
-    latest.id,
-    latest.version,
-  );
+  updateRubricBody(db, { id: latest.id, version: latest.version, title: rubric.title, station: rubric.station, content_hash: hash, body: JSON.stringify(body) });
   appendAudit(db, {
     actor,
     action: 'update',

@@ -1,5 +1,6 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import type { DiagnosticsCheck, DiagnosticsReport } from '../../contract/system';
+import { quickCheck } from '../../db/database-file';
 import { SCHEMA_VERSION, schemaVersion } from '../../db/migrate';
 import type { OperationContext, ServiceContext } from '../core/context';
 import { mediaToolsStatus } from '../media/media-tools';
@@ -9,7 +10,7 @@ import { CancelledError } from '../core/errors';
 export async function runDiagnostics(ctx: ServiceContext, op: OperationContext): Promise<DiagnosticsReport> {
   const steps: [string, () => Promise<DiagnosticsCheck[]> | DiagnosticsCheck[]][] = [
     ['Database integrity', () => {
-      const result = ctx.db.pragma('quick_check', { simple: true }) as string;
+      const result = quickCheck(ctx.db);
       return [{ name: 'Database integrity', ok: result === 'ok', detail: result === 'ok' ? `${ctx.dbPath} passed quick_check` : result }];
     }],
     ['Database schema', () => {

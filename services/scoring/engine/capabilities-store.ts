@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Db } from '../../../db/connection';
+import { capabilitiesJson, putCapabilities } from '../../../db/queries/providers';
 import type { ProviderCapabilities } from '../../../contract/scoring';
 import { nowIso } from '../../core/clock';
 
@@ -27,18 +28,13 @@ const CapabilitiesSchema = z.object({
 }) satisfies z.ZodType<ProviderCapabilities>;
 
 export function getCapabilities(db: Db, baseUrl: string, model: string): ProviderCapabilities | null {
-  const row = db.prepare('SELECT capabilities FROM provider_capabilities WHERE base_url = ? AND model = ?').get(baseUrl, model) as
-    | { capabilities: string }
-    | undefined;
-  if (!row) return null;
+  const json = capabilitiesJson(db, baseUrl, model);
+  if (json === undefined) return null;
   // A row this app did not write (hand-edited, an older shape) counts as untested, not as an error.
-  const parsed = CapabilitiesSchema.safeParse(JSON.parse(row.capabilities));
+  const parsed = CapabilitiesSchema.safeParse(JSON.parse(json));
   return parsed.success ? parsed.data : null;
 }
 
 export function saveCapabilities(db: Db, baseUrl: string, model: string, caps: ProviderCapabilities): void {
-  db.prepare(
-    `INSERT INTO provider_capabilities (base_url, model, capabilities, tested_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT(base_url, model) DO UPDATE SET capabilities = excluded.capabilities, tested_at = excluded.tested_at`,
-  ).run(baseUrl, model, JSON.stringify(CapabilitiesSchema.parse(caps)), caps.testedAt || nowIso());
+  putCapabilities(db, baseUrl, model, JSON.stringify(CapabilitiesSchema.parse(caps)), caps.testedAt || nowIso());
 }

@@ -4,6 +4,7 @@
  * addresses are exempt: nothing leaves.
  */
 import type { Db } from '../../../db/connection';
+import { consentScopeOf, putConsent } from '../../../db/queries/providers';
 import { appendAudit } from '../../integrity/audit';
 import { nowIso } from '../../core/clock';
 import { classifyHost, isRemote, type ProviderConfig } from './provider';
@@ -21,11 +22,9 @@ export function consentScopeFor(provider: Pick<ProviderConfig, 'maskFaces'>): st
 export function needsConsent(db: Db, provider: Pick<ProviderConfig, 'baseUrl'> & { maskFaces?: boolean }, own?: Set<string>): boolean {
   const where = classifyHost(provider.baseUrl, own);
   if (!isRemote(where)) return false;
-  const row = db.prepare('SELECT scope FROM provider_consents WHERE provider_key = ?').get(where.origin) as
-    | { scope: string }
-    | undefined;
-  if (row?.scope === CONSENT_SCOPE) return false;
-  return !(provider.maskFaces && row?.scope === MASKED_CONSENT_SCOPE);
+  const scope = consentScopeOf(db, where.origin);
+  if (scope === CONSENT_SCOPE) return false;
+  return !(provider.maskFaces && scope === MASKED_CONSENT_SCOPE);
 }
 
 /**
@@ -33,14 +32,11 @@ export function needsConsent(db: Db, provider: Pick<ProviderConfig, 'baseUrl'> &
  * a later masked one; consent to masked frames is widened only by agreeing to unmasked frames.
  */
 export function recordConsent(db: Db, provider: Pick<ProviderConfig, 'baseUrl'>, scope = CONSENT_SCOPE, actor = 'app'): void {
-  const existing = db.prepare('SELECT scope FROM provider_consents WHERE provider_key = ?').pluck().get(classifyHost(provider.baseUrl).origin);
+  const existing = consentScopeOf(db, classifyHost(provider.baseUrl).origin);
   if (existing === CONSENT_SCOPE && scope === MASKED_CONSENT_SCOPE) return;
   const where = classifyHost(provider.baseUrl);
   db.transaction(() => {
-    db.prepare(
-      `INSERT INTO provider_consents (provider_key, host, granted_at, scope) VALUES (?, ?, ?, ?)
-       ON CONFLICT(provider_key) DO UPDATE SET host = excluded.host, granted_at = excluded.granted_at, scope = excluded.scope`,
-    ).run(where.origin, where.host, nowIso(), scope);
+    putConsent(db, where.origin, where.host, scope, nowIso());
     appendAudit(db, { actor, action: 'consent', entity: 'provider', entityId: where.origin, after: { host: where.host, scope } });
   })();
 }

@@ -3,6 +3,7 @@
  * settings it was started with (never the key) so the app can resume it after a restart.
  */
 import type { Db } from '../../../db/connection';
+import { insertJob, jobById, jobsWithStatus, liveRunCountOfJob, runRows, setJobProgress, setJobStatus, takeQueuedJob, type JobStatus } from '../../../db/queries/model-runs';
 import { appendAudit } from '../../integrity/audit';
 import { nowIso } from '../../core/clock';
 import type { ParsedAnswer } from './answer';
@@ -30,16 +31,12 @@ export interface JobProgress {
   reused: number;
 }
 
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+export type { JobStatus };
 
 export function createScoringJob(db: Db, params: ScoringJobParams, actor: string): number {
   const now = nowIso();
   const progress: JobProgress = { worker: THIS_WORKER, total: params.recordingIds.length, done: 0, failed: 0, cancelled: 0, reused: 0 };
-  const id = Number(
-    db
-      .prepare(`INSERT INTO background_jobs (kind, status, params, progress, created_at, updated_at) VALUES (?, 'running', ?, ?, ?, ?)`)
-      .run(SCORING_JOB_KIND, JSON.stringify(params), JSON.stringify(progress), now, now).lastInsertRowid,
-  );
+  const id = insertJob(db, SCORING_JOB_KIND, JSON.stringify(params), JSON.stringify(progress), now);
   appendAudit(db, {
     actor, action: 'create', entity: 'scoring_job', entityId: id,
     after: { host: new URL(params.provider.baseUrl).host, model: params.provider.model, task: params.task, mode: params.mode, recordings: params.recordingIds.length, force: params.force },
@@ -48,35 +45,29 @@ export function createScoringJob(db: Db, params: ScoringJobParams, actor: string
 }
 
 export function getScoringJob(db: Db, id: number): { id: number; status: JobStatus; params: ScoringJobParams; progress: JobProgress; error: string | null } | undefined {
-  const row = db.prepare(`SELECT id, status, params, progress, error FROM background_jobs WHERE id = ? AND kind = ?`).get(id, SCORING_JOB_KIND) as
-    | { id: number; status: JobStatus; params: string; progress: string; error: string | null }
-    | undefined;
-  return row && { ...row, params: JSON.parse(row.params) as ScoringJobParams, progress: JSON.parse(row.progress) as JobProgress };
+  const row = jobById(db, id, SCORING_JOB_KIND);
+  return row && { id: row.id, status: row.status, error: row.error, params: JSON.parse(row.params) as ScoringJobParams, progress: JSON.parse(row.progress) as JobProgress };
 }
 
 /** Jobs a restart should pick up (their process ended while they ran). */
 export function resumableScoringJobs(db: Db): number[] {
-  return db.prepare(`SELECT id FROM background_jobs WHERE kind = ? AND status = 'queued' ORDER BY id`).pluck().all(SCORING_JOB_KIND) as number[];
+  return jobsWithStatus(db, SCORING_JOB_KIND, 'queued').map((j) => j.id);
 }
 
 /** Marks the job as run by this process again (a resumed job). */
 export function takeScoringJob(db: Db, id: number): boolean {
   const job = getScoringJob(db, id);
   if (!job || job.status !== 'queued') return false;
-  return (
-    db
-      .prepare(`UPDATE background_jobs SET status = 'running', progress = ?, updated_at = ? WHERE id = ? AND status = 'queued'`)
-      .run(JSON.stringify({ ...job.progress, worker: THIS_WORKER }), nowIso(), id).changes === 1
-  );
+  return takeQueuedJob(db, id, JSON.stringify({ ...job.progress, worker: THIS_WORKER }), nowIso());
 }
 
 export function updateJobProgress(db: Db, id: number, progress: JobProgress): void {
-  db.prepare(`UPDATE background_jobs SET progress = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(progress), nowIso(), id);
+  setJobProgress(db, id, JSON.stringify(progress), nowIso());
 }
 
 export function finishScoringJob(db: Db, id: number, status: Exclude<JobStatus, 'queued' | 'running'>, error: string | null, actor: string): void {
   db.transaction(() => {
-    db.prepare(`UPDATE background_jobs SET status = ?, error = ?, updated_at = ? WHERE id = ?`).run(status, error, nowIso(), id);
+    setJobStatus(db, id, status, error, nowIso());
     appendAudit(db, { actor, action: `scoring_job_${status}`, entity: 'scoring_job', entityId: id, after: error ? { error } : undefined });
   })();
 }
@@ -89,7 +80,7 @@ export function closeEmptiedJobs(db: Db, jobIds: Iterable<number>, byJob: number
   for (const id of jobIds) {
     const job = getScoringJob(db, id);
     if (!job || (job.status !== 'queued' && job.status !== 'running')) continue;
-    const left = db.prepare(`SELECT count(*) FROM model_runs WHERE job_id = ? AND status IN ('queued', 'running')`).pluck().get(id) as number;
+    const left = liveRunCountOfJob(db, id);
     if (left === 0) finishScoringJob(db, id, 'failed', `interrupted: the process running it ended; job ${byJob} resumed its runs`, actor);
   }
 }
@@ -119,20 +110,7 @@ export interface RunListItem {
 }
 
 export function listRuns(db: Db, filter: { recordingId?: number; jobId?: number; limit?: number } = {}): RunListItem[] {
-  const where: string[] = [];
-  // LIMIT -1 is SQLite for "no limit".
-  const p: Record<string, unknown> = { limit: filter.limit ?? -1 };
-  if (filter.recordingId !== undefined) {
-    where.push('recording_id = @rec');
-    p.rec = filter.recordingId;
-  }
-  if (filter.jobId !== undefined) {
-    where.push('job_id = @job');
-    p.job = filter.jobId;
-  }
-  const rows = db
-    .prepare(`SELECT * FROM model_runs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id LIMIT @limit`)
-    .all(p) as RunRow[];
+  const rows = runRows(db, filter, 'oldest');
   return rows.map((r) => ({
     id: r.id, recordingId: r.recording_id, jobId: r.job_id, status: r.status, provider: r.provider, host: r.host, model: r.model,
     task: r.task, mode: r.mode, promptVersion: r.prompt_version, rubric: `${r.rubric_id}@${r.rubric_version}`, stepId: r.step_id,

@@ -5,6 +5,9 @@
  * planning the same batch cannot both queue a run (the unique index backs this up).
  */
 import type { Db } from '../../../db/connection';
+import { modelScoresAgainstRun } from '../../../db/queries/marks';
+import { moveRunToJob, queuedRunsOfJob } from '../../../db/queries/model-runs';
+import { recordingById, recordingExists, recordingIdsWhere, stationExists } from '../../../db/queries/recordings';
 import { NotFoundError } from '../../core/errors';
 import { estimateBatch, type BatchEstimate, type EstimateItem } from './estimate';
 import { closeEmptiedJobs, createScoringJob, type ScoringJobParams } from './jobs-store';
@@ -23,14 +26,14 @@ export interface RecordingSelection {
 
 /** The recordings a selection names, in id order; an unknown id or station is an error naming it. */
 export function selectRecordings(db: Db, sel: RecordingSelection): number[] {
-  if (sel.all) return db.prepare('SELECT id FROM recordings ORDER BY id').pluck().all() as number[];
+  if (sel.all) return recordingIdsWhere(db, { all: true });
   if (sel.stationId !== undefined) {
-    if (!db.prepare('SELECT 1 FROM stations WHERE id = ?').get(sel.stationId)) throw new NotFoundError(`Station ${sel.stationId}`);
-    return db.prepare('SELECT id FROM recordings WHERE station_id = ? ORDER BY id').pluck().all(sel.stationId) as number[];
+    if (!stationExists(db, sel.stationId)) throw new NotFoundError(`Station ${sel.stationId}`);
+    return recordingIdsWhere(db, { stationId: sel.stationId });
   }
   const ids = [...new Set(sel.recordingIds ?? [])];
   for (const id of ids) {
-    if (!db.prepare('SELECT 1 FROM recordings WHERE id = ?').get(id)) throw new NotFoundError(`Recording ${id}`);
+    if (!recordingExists(db, id)) throw new NotFoundError(`Recording ${id}`);
   }
   return ids.sort((a, b) => a - b);
 }
@@ -62,14 +65,7 @@ function frameSpecFor(target: ScoringTarget, id: RunIdentity, db: Db): { spec: F
 
 /** Makes the model rater's step scores match a reused run again, if a later run had replaced them. */
 function resyncSuggestions(db: Db, run: RunRow, target: ScoringTarget): void {
-  const stale = db
-    .prepare(`SELECT count(*) FROM step_scores WHERE recording_id = ? AND rater_id = ? AND source = 'model' AND run_id IS NOT ?`)
-    .pluck()
-    .get(run.recording_id, run.rater_id, run.id) as number;
-  const present = db
-    .prepare(`SELECT count(*) FROM step_scores WHERE recording_id = ? AND rater_id = ? AND run_id = ?`)
-    .pluck()
-    .get(run.recording_id, run.rater_id, run.id) as number;
+  const { fromOthers: stale, fromRun: present } = modelScoresAgainstRun(db, run.recording_id, run.rater_id, run.id);
   const answer = JSON.parse(run.parsed ?? '{}') as ParsedAnswer;
   if (stale === 0 && present === Object.keys(answer.steps ?? {}).length) return;
   applySuggestions(db, run, answer, target.rubric);
@@ -121,7 +117,7 @@ export function planBatch(db: Db, params: ScoringJobParams, template: PromptTemp
         } else if (live) {
           // A queued run left by an interrupted job: resume that very row, so nothing is duplicated.
           if (live.job_id !== null) adoptedFrom.add(live.job_id);
-          db.prepare('UPDATE model_runs SET job_id = ? WHERE id = ?').run(jobId, live.id);
+          moveRunToJob(db, live.id, jobId);
           runId = live.id;
         } else {
           runId = insertQueuedRun(db, {
@@ -141,7 +137,7 @@ export function planBatch(db: Db, params: ScoringJobParams, template: PromptTemp
 
 /** A resumed job's queued runs, rebuilt from what the rows stored. */
 export function plannedRunsOfJob(db: Db, jobId: number): { runs: PlannedRun[]; settled: RecordingResult[] } {
-  const rows = db.prepare(`SELECT * FROM model_runs WHERE job_id = ? AND status = 'queued' ORDER BY id`).all(jobId) as RunRow[];
+  const rows = queuedRunsOfJob(db, jobId);
   const runs: PlannedRun[] = [];
   const settled: RecordingResult[] = [];
   for (const row of rows) {
@@ -169,7 +165,7 @@ export function estimateForRecordings(db: Db, params: Omit<ScoringJobParams, 'fo
     } catch {
       continue;
     }
-    const size = db.prepare('SELECT width, height FROM recordings WHERE id = ?').get(recordingId) as { width: number; height: number };
+    const size = recordingById(db, recordingId)!;
     const { spec } = frameSpecFor(target, id, db);
     items.push({ rubric: target.rubric, durationS: target.recording.durationS, width: size.width, height: size.height, ...(spec.spans ? { spans: spec.spans } : {}) });
   }

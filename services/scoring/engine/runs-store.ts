@@ -7,6 +7,11 @@
 import { hostname } from 'node:os';
 import type { Db } from '../../../db/connection';
 import type { Rubric } from '../../../domain/rubric/types';
+import { deleteModelScoresExcept, upsertModelScore } from '../../../db/queries/marks';
+import {
+  claimQueuedRun, countAttempt, currentDoneRun, endLiveRun, insertQueuedRun as insertQueued, insertRejectedCopy, jobsWithStatus, liveRun, markRunDone,
+  requeueJob, requeueRun, runById, runningRuns, supersedeOthers, type NewRun, type RunRow, type RunStatus,
+} from '../../../db/queries/model-runs';
 import { appendAudit } from '../../integrity/audit';
 import { nowIso } from '../../core/clock';
 import { redact } from '../../core/log';
@@ -15,82 +20,15 @@ import type { ParsedAnswer } from './answer';
 /** This process, as written on the runs it works on; a restart checks whether it still exists. */
 export const THIS_WORKER = `${hostname()}:${process.pid}`;
 
-export type RunStatus = 'queued' | 'running' | 'done' | 'rejected' | 'failed' | 'cancelled';
-
-export interface RunRow {
-  id: number;
-  job_id: number | null;
-  recording_id: number;
-  rater_id: number;
-  idempotency_key: string;
-  status: RunStatus;
-  provider: string;
-  host: string;
-  model: string;
-  task: 'score' | 'binary';
-  mode: 'full' | 'clips';
-  prompt_version: string;
-  prompt_hash: string;
-  rubric_id: string;
-  rubric_version: number;
-  frame_spec: string;
-  frame_timestamps: string | null;
-  temperature: number | null;
-  seed: number | null;
-  raw_response: string | null;
-  parsed: string | null;
-  reason: string | null;
-  prompt_tokens: number | null;
-  completion_tokens: number | null;
-  attempts: number;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  worker: string | null;
-  superseded_by: number | null;
-  step_id: string | null;
-}
-
-export type NewRun = Pick<
-  RunRow,
-  | 'job_id' | 'recording_id' | 'rater_id' | 'idempotency_key' | 'provider' | 'host' | 'model' | 'task' | 'mode'
-  | 'prompt_version' | 'prompt_hash' | 'rubric_id' | 'rubric_version' | 'frame_spec' | 'temperature' | 'seed'
->;
-
-export function getRun(db: Db, id: number): RunRow | undefined {
-  return db.prepare('SELECT * FROM model_runs WHERE id = ?').get(id) as RunRow | undefined;
-}
-
-/** The finished run a new request with this key would duplicate. */
-export function findCurrentDoneRun(db: Db, key: string): RunRow | undefined {
-  return db.prepare(`SELECT * FROM model_runs WHERE idempotency_key = ? AND status = 'done' AND superseded_by IS NULL`).get(key) as
-    | RunRow
-    | undefined;
-}
-
-export function findLiveRun(db: Db, key: string): RunRow | undefined {
-  return db.prepare(`SELECT * FROM model_runs WHERE idempotency_key = ? AND status IN ('queued', 'running')`).get(key) as RunRow | undefined;
-}
-
-export function insertQueuedRun(db: Db, r: NewRun): number {
-  const info = db
-    .prepare(
-      `INSERT INTO model_runs (job_id, recording_id, rater_id, idempotency_key, status, provider, host, model, task, mode,
-         prompt_version, prompt_hash, rubric_id, rubric_version, frame_spec, temperature, seed, created_at)
-       VALUES (@job_id, @recording_id, @rater_id, @idempotency_key, 'queued', @provider, @host, @model, @task, @mode,
-         @prompt_version, @prompt_hash, @rubric_id, @rubric_version, @frame_spec, @temperature, @seed, @created_at)`,
-    )
-    .run({ ...r, created_at: nowIso() });
-  return Number(info.lastInsertRowid);
-}
+export type { NewRun, RunRow, RunStatus };
+export const getRun = runById;
+export const findCurrentDoneRun = currentDoneRun;
+export const findLiveRun = liveRun;
+export const insertQueuedRun = (db: Db, r: NewRun): number => insertQueued(db, r, nowIso());
 
 /** Takes a queued run for this process; false when another worker got it first. */
 export function claimRun(db: Db, runId: number, worker = THIS_WORKER): boolean {
-  return (
-    db
-      .prepare(`UPDATE model_runs SET status = 'running', worker = ?, started_at = ? WHERE id = ? AND status = 'queued'`)
-      .run(worker, nowIso(), runId).changes === 1
-  );
+  return claimQueuedRun(db, runId, worker, nowIso());
 }
 
 export interface OutboundRequest {
@@ -110,7 +48,7 @@ export interface OutboundRequest {
 /** Written before each HTTP request leaves: what went where (never the key). */
 export function recordOutboundRequest(db: Db, r: OutboundRequest, actor: string): void {
   db.transaction(() => {
-    db.prepare('UPDATE model_runs SET attempts = attempts + 1 WHERE id = ?').run(r.runId);
+    countAttempt(db, r.runId);
     appendAudit(db, {
       actor,
       action: 'model_request',
@@ -138,22 +76,10 @@ export function recordRejectedAnswer(
   actor: string,
 ): number {
   return db.transaction(() => {
-    const now = nowIso();
-    const info = db
-      .prepare(
-        `INSERT INTO model_runs (job_id, recording_id, rater_id, idempotency_key, status, provider, host, model, task, mode,
-           prompt_version, prompt_hash, rubric_id, rubric_version, frame_spec, frame_timestamps, temperature, seed,
-           raw_response, reason, prompt_tokens, completion_tokens, attempts, created_at, started_at, finished_at, worker, step_id)
-         SELECT job_id, recording_id, rater_id, idempotency_key, 'rejected', provider, host, model, task, mode,
-           prompt_version, prompt_hash, rubric_id, rubric_version, frame_spec, @frames, temperature, seed,
-           @raw, @reason, @pt, @ct, 1, @now, started_at, @now, worker, @step
-         FROM model_runs WHERE id = @id`,
-      )
-      .run({
-        id: runId, raw: redact(a.raw), reason: redact(a.reason), pt: a.tokens.prompt, ct: a.tokens.completion, now,
-        step: a.stepId, frames: JSON.stringify(a.frameTimestamps),
-      });
-    const rejectedId = Number(info.lastInsertRowid);
+    const rejectedId = insertRejectedCopy(db, runId, {
+      raw: redact(a.raw), reason: redact(a.reason), promptTokens: a.tokens.prompt, completionTokens: a.tokens.completion, stepId: a.stepId,
+      frameTimestamps: JSON.stringify(a.frameTimestamps), at: nowIso(),
+    });
     appendAudit(db, {
       actor, action: 'model_answer_rejected', entity: 'model_run', entityId: rejectedId,
       after: { run_id: runId, reason: redact(a.reason), ...(a.stepId ? { step_id: a.stepId } : {}) },
@@ -170,24 +96,13 @@ export function recordRejectedAnswer(
  */
 export function applySuggestions(db: Db, run: RunRow, answer: ParsedAnswer, rubric: Rubric): void {
   const now = nowIso();
-  const judged = Object.keys(answer.steps);
-  db.prepare(
-    `DELETE FROM step_scores WHERE recording_id = ? AND rater_id = ? AND source = 'model'
-       AND step_id NOT IN (SELECT value FROM json_each(?))`,
-  ).run(run.recording_id, run.rater_id, JSON.stringify(judged));
-  const upsert = db.prepare(
-    `INSERT INTO step_scores (recording_id, rater_id, rubric_id, rubric_version, step_id, score, comment, source, run_id, updated_at)
-     VALUES (@rec, @rater, @rid, @rv, @step, @score, @comment, 'model', @run, @now)
-     ON CONFLICT(recording_id, rater_id, step_id) DO UPDATE SET
-       rubric_id = excluded.rubric_id, rubric_version = excluded.rubric_version, score = excluded.score,
-       comment = excluded.comment, source = 'model', run_id = excluded.run_id, updated_at = excluded.updated_at`,
-  );
+  deleteModelScoresExcept(db, run.recording_id, run.rater_id, Object.keys(answer.steps));
   for (const [stepId, j] of Object.entries(answer.steps)) {
     const step = rubric.steps.find((s) => s.id === stepId)!;
     const score = answer.task === 'score' ? j.score! : j.correct ? step.max_points : 0;
-    upsert.run({
-      rec: run.recording_id, rater: run.rater_id, rid: run.rubric_id, rv: run.rubric_version, step: stepId, score,
-      comment: redact(j.rationale), run: run.id, now,
+    upsertModelScore(db, {
+      recording_id: run.recording_id, rater_id: run.rater_id, rubric_id: run.rubric_id, rubric_version: run.rubric_version, step_id: stepId, score,
+      comment: redact(j.rationale), run_id: run.id, updated_at: now,
     });
   }
 }
@@ -206,14 +121,11 @@ export function finishDone(db: Db, runId: number, d: DoneFields, rubric: Rubric,
   return db.transaction(() => {
     const run = getRun(db, runId);
     if (!run || run.status !== 'running') return false;
-    const now = nowIso();
-    db.prepare(
-      `UPDATE model_runs SET superseded_by = ? WHERE idempotency_key = ? AND status = 'done' AND superseded_by IS NULL AND id <> ?`,
-    ).run(runId, run.idempotency_key, runId);
-    db.prepare(
-      `UPDATE model_runs SET status = 'done', raw_response = ?, parsed = ?, reason = ?, prompt_tokens = ?, completion_tokens = ?,
-         frame_timestamps = ?, finished_at = ? WHERE id = ?`,
-    ).run(redact(d.raw), JSON.stringify(d.answer), d.note, d.tokens.prompt, d.tokens.completion, JSON.stringify(d.frameTimestamps), now, runId);
+    supersedeOthers(db, run);
+    markRunDone(db, runId, {
+      raw: redact(d.raw), parsed: JSON.stringify(d.answer), reason: d.note, promptTokens: d.tokens.prompt, completionTokens: d.tokens.completion,
+      frameTimestamps: JSON.stringify(d.frameTimestamps), at: nowIso(),
+    });
     applySuggestions(db, run, d.answer, rubric);
     appendAudit(db, {
       actor, action: 'model_run_done', entity: 'model_run', entityId: runId,
@@ -233,15 +145,9 @@ export function finishUnsuccessful(
   tokens: Tokens = { prompt: null, completion: null },
 ): boolean {
   return db.transaction(() => {
-    const changed = db
-      .prepare(
-        `UPDATE model_runs SET status = ?, reason = ?, finished_at = ?,
-           prompt_tokens = coalesce(?, prompt_tokens), completion_tokens = coalesce(?, completion_tokens)
-         WHERE id = ? AND status IN ('queued', 'running')`,
-      )
-      .run(status, redact(reason), nowIso(), tokens.prompt, tokens.completion, runId).changes;
+    const changed = endLiveRun(db, runId, { status, reason: redact(reason), promptTokens: tokens.prompt, completionTokens: tokens.completion, at: nowIso() });
     if (changed) appendAudit(db, { actor, action: `model_run_${status}`, entity: 'model_run', entityId: runId, after: { reason: redact(reason) } });
-    return changed === 1;
+    return changed;
   })();
 }
 
@@ -275,20 +181,15 @@ export function recoverInterruptedRuns(db: Db, opts: RecoveryOptions = {}): { ru
   const isAlive = opts.isAlive ?? workerIsAlive;
   const staleBefore = new Date(Date.now() - (opts.staleAfterMs ?? 6 * 3600_000)).toISOString();
   return db.transaction(() => {
-    const running = db.prepare(`SELECT id, worker, started_at, job_id FROM model_runs WHERE status = 'running'`).all() as {
-      id: number; worker: string | null; started_at: string | null; job_id: number | null;
-    }[];
+    const running = runningRuns(db);
     const orphaned = running.filter((r) => !r.worker || !isAlive(r.worker) || (r.started_at ?? '') < staleBefore);
-    const requeue = db.prepare(`UPDATE model_runs SET status = 'queued', worker = NULL, started_at = NULL WHERE id = ? AND status = 'running'`);
-    for (const r of orphaned) requeue.run(r.id);
-    const jobs = db.prepare(`SELECT id, progress FROM background_jobs WHERE kind = 'model_scoring' AND status = 'running'`).all() as {
-      id: number; progress: string;
-    }[];
+    for (const r of orphaned) requeueRun(db, r.id);
+    const jobs = jobsWithStatus(db, 'model_scoring', 'running');
     let jobCount = 0;
     for (const j of jobs) {
       const worker = (JSON.parse(j.progress) as { worker?: string }).worker;
       if (worker && isAlive(worker)) continue;
-      db.prepare(`UPDATE background_jobs SET status = 'queued', updated_at = ? WHERE id = ?`).run(nowIso(), j.id);
+      requeueJob(db, j.id, nowIso());
       jobCount++;
     }
     if (orphaned.length || jobCount) {

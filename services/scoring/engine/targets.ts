@@ -6,6 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../../db/connection';
+import { ensureRater, spansOf } from '../../../db/queries/marks';
+import { placedRecording } from '../../../db/queries/recordings';
 import { canonicalJson } from '../../../domain/rubric/hash';
 import type { Rubric, RubricStep } from '../../../domain/rubric/types';
 import { nowIso } from '../../core/clock';
@@ -31,14 +33,7 @@ export interface ScoringTarget {
 export const MIN_SPAN_S = 0.2;
 
 export function loadScoringTarget(db: Db, recordingId: number): ScoringTarget {
-  const row = db
-    .prepare(
-      `SELECT r.id, r.sha256, r.stored_path, r.duration_s, st.rubric_id, st.rubric_version
-       FROM recordings r JOIN stations st ON st.id = r.station_id WHERE r.id = ?`,
-    )
-    .get(recordingId) as
-    | { id: number; sha256: string; stored_path: string; duration_s: number; rubric_id: string; rubric_version: number }
-    | undefined;
+  const row = placedRecording(db, recordingId);
   if (!row) throw new NotFoundError(`Recording ${recordingId}`);
   let rubric: Rubric;
   try {
@@ -62,11 +57,7 @@ export function loadScoringTarget(db: Db, recordingId: number): ScoringTarget {
  * made-up one).
  */
 export function loadStepSpans(db: Db, target: ScoringTarget): { spans: StepSpan[]; unmarked: string[] } {
-  const rows = db.prepare('SELECT step_id, start_s, end_s FROM step_spans WHERE recording_id = ?').all(target.recording.id) as {
-    step_id: string;
-    start_s: number;
-    end_s: number;
-  }[];
+  const rows = spansOf(db, target.recording.id);
   const byStep = new Map(rows.map((r) => [r.step_id, r]));
   const spans: StepSpan[] = [];
   const unmarked: string[] = [];
@@ -143,11 +134,7 @@ export function ensureModelRater(db: Db, id: RunIdentity): number {
   const { maxOutputTokens: _ignored, ...identifying } = config;
   const configKey = sha(canonicalJson(identifying)).slice(0, 16);
   const name = id.provider.model;
-  db.prepare(
-    `INSERT INTO raters (kind, name, config_key, config, created_at) VALUES ('model', ?, ?, ?, ?)
-     ON CONFLICT(kind, name, config_key) DO NOTHING`,
-  ).run(name, configKey, JSON.stringify(config), nowIso());
-  return db.prepare(`SELECT id FROM raters WHERE kind = 'model' AND name = ? AND config_key = ?`).pluck().get(name, configKey) as number;
+  return ensureRater(db, { kind: 'model', name, configKey, config: JSON.stringify(config), at: nowIso() });
 }
 
 /** The rubric steps a request is about: all of them in full mode, one in clip mode. */

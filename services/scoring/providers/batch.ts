@@ -5,6 +5,8 @@
  */
 import type { z } from 'zod';
 import type { Db } from '../../../db/connection';
+import { latestRunReason } from '../../../db/queries/model-runs';
+import { placedRecording, recordingIdsWhere, rubricTitlesOfRecordings, sessionById } from '../../../db/queries/recordings';
 import type { RecordingScope, ScoringRequestInput } from '../../../contract/scoring';
 import type { ProgressItem } from '../../../contract/events';
 import type { ScoringBatchOutcome, ScoringPreview, ScoringRecordingResult } from '../../../contract/scoring';
@@ -39,8 +41,8 @@ export class NothingToScoreError extends ScoringError {
 
 export function resolveScope(db: Db, scope: z.output<typeof RecordingScope>): number[] {
   if ('sessionId' in scope) {
-    if (!db.prepare('SELECT 1 FROM exam_sessions WHERE id = ?').get(scope.sessionId)) throw new NotFoundError(`Exam session ${scope.sessionId}`);
-    return db.prepare('SELECT id FROM recordings WHERE session_id = ? ORDER BY id').pluck().all(scope.sessionId) as number[];
+    if (!sessionById(db, scope.sessionId)) throw new NotFoundError(`Exam session ${scope.sessionId}`);
+    return recordingIdsWhere(db, { sessionId: scope.sessionId });
   }
   return selectRecordings(db, scope);
 }
@@ -59,16 +61,12 @@ function scoreRequest(db: Db, input: ScoringInput): { request: ScoreRequest; pro
 
 /** "Candidate C0042 · station S1" (or the file name): for the examiner's eyes only, never sent. */
 export function recordingLabels(db: Db, ids: readonly number[]): Map<number, string> {
-  const get = db.prepare(
-    `SELECT r.original_path, c.code AS candidate, st.code AS station
-     FROM recordings r JOIN stations st ON st.id = r.station_id LEFT JOIN candidates c ON c.id = r.candidate_id WHERE r.id = ?`,
-  );
   const out = new Map<number, string>();
   for (const id of ids) {
-    const r = get.get(id) as { original_path: string; candidate: string | null; station: string } | undefined;
+    const r = placedRecording(db, id);
     if (!r) continue;
-    const who = r.candidate ? `Candidate ${r.candidate}` : (r.original_path.split(/[\\/]/).pop() ?? `Recording ${id}`);
-    out.set(id, `${who} · station ${r.station}`);
+    const who = r.candidate_code ? `Candidate ${r.candidate_code}` : (r.original_path.split(/[\\/]/).pop() ?? `Recording ${id}`);
+    out.set(id, `${who} · station ${r.station_code}`);
   }
   return out;
 }
@@ -76,13 +74,7 @@ export function recordingLabels(db: Db, ids: readonly number[]): Map<number, str
 export function previewScoring(db: Db, input: ScoringInput): ScoringPreview {
   const { request, provider } = scoreRequest(db, input);
   const where = classifyHost(request.provider.baseUrl);
-  const rubrics = db
-    .prepare(
-      `SELECT DISTINCT rb.title, rb.version FROM recordings r JOIN stations st ON st.id = r.station_id
-       JOIN rubrics rb ON rb.id = st.rubric_id AND rb.version = st.rubric_version
-       WHERE r.id IN (SELECT value FROM json_each(?)) ORDER BY rb.title`,
-    )
-    .all(JSON.stringify(request.recordingIds)) as { title: string; version: number }[];
+  const rubrics = rubricTitlesOfRecordings(db, request.recordingIds);
   const labels = recordingLabels(db, request.recordingIds);
   return {
     recordings: request.recordingIds.map((id) => ({ id, label: labels.get(id) ?? `Recording ${id}` })),
@@ -102,10 +94,7 @@ function progressItem(db: Db, p: BatchProgress, before: BatchProgress | null): P
   const moved = (k: 'done' | 'failed' | 'cancelled') => p[k] > (before?.[k] ?? 0);
   const status: ProgressItem['status'] = moved('done') ? 'done' : moved('failed') ? 'failed' : moved('cancelled') ? 'cancelled' : 'running';
   if (status === 'running' || status === 'done') return { id: p.recordingId, status };
-  const reason = db
-    .prepare('SELECT reason FROM model_runs WHERE job_id = ? AND recording_id = ? ORDER BY id DESC LIMIT 1')
-    .pluck()
-    .get(p.jobId, p.recordingId) as string | null | undefined;
+  const reason = latestRunReason(db, p.jobId, p.recordingId);
   return { id: p.recordingId, status, reason: reason ?? null };
 }
 

@@ -5,6 +5,7 @@
  * registered for redaction so no log line or stored error message can carry it.
  */
 import type { Db } from '../../../db/connection';
+import { deleteSecret, putSecret, secretRow } from '../../../db/queries/settings';
 import { providerKeySecretName } from '../../../contract/scoring';
 import { appendAudit } from '../../integrity/audit';
 import { nowIso } from '../../core/clock';
@@ -25,7 +26,7 @@ export class KeyStoreUnavailableError extends ScoringError {
 }
 
 export function readStoredSecret(db: Db, name: string): StoredSecret | null {
-  const row = db.prepare('SELECT ciphertext, backend FROM secrets WHERE name = ?').get(name) as { ciphertext: Buffer; backend: string } | undefined;
+  const row = secretRow(db, name);
   return row ? { ciphertext: Buffer.from(row.ciphertext).toString('base64'), backend: row.backend } : null;
 }
 
@@ -40,16 +41,13 @@ export function putStoredSecret(db: Db, name: string, stored: StoredSecret | nul
   db.transaction(() => {
     getProvider(db, providerId);
     if (stored === null) {
-      const removed = db.prepare('DELETE FROM secrets WHERE name = ?').run(name).changes > 0;
+      const removed = deleteSecret(db, name);
       if (removed) appendAudit(db, { actor, action: 'api_key_removed', entity: 'model_provider', entityId: providerId });
       return;
     }
     const bytes = Buffer.from(stored.ciphertext, 'base64');
     if (bytes.length === 0) throw new TypeError('the encrypted key is empty');
-    db.prepare(
-      `INSERT INTO secrets (name, ciphertext, backend, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT(name) DO UPDATE SET ciphertext = excluded.ciphertext, backend = excluded.backend, updated_at = excluded.updated_at`,
-    ).run(name, bytes, stored.backend, nowIso());
+    putSecret(db, name, bytes, stored.backend, nowIso());
     // The audit trail says a key was set and with which keychain, never anything derived from it.
     appendAudit(db, { actor, action: 'api_key_set', entity: 'model_provider', entityId: providerId, after: { keychain: stored.backend } });
   })();

@@ -5,6 +5,10 @@
  */
 import type { z } from 'zod';
 import type { Db } from '../../../db/connection';
+import {
+  deleteProviderRow, insertProvider, providerById, providerNameTaken, providersByName, providersNewestFirst, updateProvider, type ProviderRow,
+} from '../../../db/queries/providers';
+import { deleteSecret, hasSecret } from '../../../db/queries/settings';
 import type { ProviderInput } from '../../../contract/scoring';
 import { providerKeySecretName } from '../../../contract/scoring';
 import type { ModelProvider } from '../../../contract/scoring';
@@ -19,14 +23,6 @@ export class DuplicateProviderError extends Error {
   constructor(name: string) {
     super(`A model provider named '${name}' already exists; choose another name.`);
   }
-}
-
-interface ProviderRow {
-  id: number;
-  name: string;
-  kind: 'api' | 'local';
-  config: string;
-  updated_at: string;
 }
 
 export interface StoredProvider {
@@ -46,13 +42,13 @@ function parseStored(row: ProviderRow): StoredProvider {
 }
 
 export function getProvider(db: Db, id: number): StoredProvider {
-  const row = db.prepare('SELECT * FROM model_providers WHERE id = ?').get(id) as ProviderRow | undefined;
+  const row = providerById(db, id);
   if (!row) throw new NotFoundError(`Model provider ${id}`);
   return parseStored(row);
 }
 
 function hasKey(db: Db, id: number): boolean {
-  return db.prepare('SELECT 1 FROM secrets WHERE name = ?').get(providerKeySecretName(id)) !== undefined;
+  return hasSecret(db, providerKeySecretName(id));
 }
 
 /** The provider as the UI sees it: settings, key present or not, location and consent. */
@@ -69,7 +65,7 @@ export function describeProvider(db: Db, p: StoredProvider): ModelProvider {
 }
 
 export function listProviders(db: Db): ModelProvider[] {
-  const rows = db.prepare('SELECT * FROM model_providers ORDER BY name COLLATE NOCASE, id').all() as ProviderRow[];
+  const rows = providersByName(db);
   return rows.map((r) => describeProvider(db, parseStored(r)));
 }
 
@@ -99,22 +95,17 @@ export function saveProvider(db: Db, input: z.output<typeof ProviderInput>, acto
   const now = nowIso();
   const id = db
     .transaction((): number => {
-      const clash = db.prepare('SELECT id FROM model_providers WHERE name = ? AND id IS NOT ?').get(input.name, input.id ?? null);
-      if (clash) throw new DuplicateProviderError(input.name);
+      if (providerNameTaken(db, input.name, input.id ?? null)) throw new DuplicateProviderError(input.name);
       const safeView = { name: input.name, host: classifyHost(config.baseUrl).host, model: config.model, kind: config.kind, mask_faces: config.maskFaces };
       if (input.id === undefined) {
-        const created = Number(
-          db.prepare('INSERT INTO model_providers (name, kind, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
-            .run(input.name, config.kind, JSON.stringify(config), now, now).lastInsertRowid,
-        );
+        const created = insertProvider(db, { name: input.name, kind: config.kind, config: JSON.stringify(config) }, now);
         appendAudit(db, { actor, action: 'create', entity: 'model_provider', entityId: created, after: safeView });
         return created;
       }
       const before = getProvider(db, input.id);
-      db.prepare('UPDATE model_providers SET name = ?, kind = ?, config = ?, updated_at = ? WHERE id = ?')
-        .run(input.name, config.kind, JSON.stringify(config), now, input.id);
+      updateProvider(db, input.id, { name: input.name, kind: config.kind, config: JSON.stringify(config) }, now);
       const moved = new URL(before.config.baseUrl).origin !== new URL(config.baseUrl).origin;
-      const keyDropped = moved && db.prepare('DELETE FROM secrets WHERE name = ?').run(providerKeySecretName(input.id)).changes > 0;
+      const keyDropped = moved && deleteSecret(db, providerKeySecretName(input.id));
       appendAudit(db, {
         actor, action: 'update', entity: 'model_provider', entityId: input.id,
         before: { name: before.name, host: classifyHost(before.config.baseUrl).host, model: before.config.model, kind: before.config.kind, mask_faces: before.config.maskFaces },
@@ -129,10 +120,10 @@ export function saveProvider(db: Db, input: z.output<typeof ProviderInput>, acto
 /** Deletes a provider and its stored key; its finished runs stay (they record host and model themselves). */
 export function deleteProvider(db: Db, id: number, actor: string): { deleted: boolean } {
   return db.transaction(() => {
-    const row = db.prepare('SELECT name FROM model_providers WHERE id = ?').get(id) as { name: string } | undefined;
+    const row = providerById(db, id);
     if (!row) return { deleted: false };
-    db.prepare('DELETE FROM secrets WHERE name = ?').run(providerKeySecretName(id));
-    db.prepare('DELETE FROM model_providers WHERE id = ?').run(id);
+    deleteSecret(db, providerKeySecretName(id));
+    deleteProviderRow(db, id);
     appendAudit(db, { actor, action: 'delete', entity: 'model_provider', entityId: id, before: { name: row.name } });
     return { deleted: true };
   })();
@@ -145,7 +136,7 @@ export function deleteProvider(db: Db, id: number, actor: string): { deleted: bo
  */
 export function providerForEndpoint(db: Db, config: Pick<ProviderConfig, 'baseUrl' | 'kind' | 'model'>): StoredProvider | null {
   const origin = new URL(config.baseUrl).origin;
-  const rows = db.prepare('SELECT * FROM model_providers ORDER BY updated_at DESC, id DESC').all() as ProviderRow[];
+  const rows = providersNewestFirst(db);
   const same = rows.map(parseStored).filter((p) => new URL(p.config.baseUrl).origin === origin);
   const rank = (p: StoredProvider) => (hasKey(db, p.id) ? 4 : 0) + (p.config.kind === config.kind ? 2 : 0) + (p.config.model === config.model ? 1 : 0);
   return same.sort((a, b) => rank(b) - rank(a))[0] ?? null;

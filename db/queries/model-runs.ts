@@ -1,0 +1,332 @@
+/**
+ * Model scoring records: runs (queued → running → done | rejected | failed | cancelled), the
+ * scoring jobs they belong to (background_jobs of kind model_scoring), and the frames each run
+ * sent, stored once per content hash.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from '../connection';
+
+export type RunStatus = 'queued' | 'running' | 'done' | 'rejected' | 'failed' | 'cancelled';
+
+/** One row of `model_runs`. */
+export interface RunRow {
+  id: number;
+  job_id: number | null;
+  recording_id: number;
+  rater_id: number;
+  idempotency_key: string;
+  status: RunStatus;
+  provider: string;
+  host: string;
+  model: string;
+  task: 'score' | 'binary';
+  mode: 'full' | 'clips';
+  prompt_version: string;
+  prompt_hash: string;
+  rubric_id: string;
+  rubric_version: number;
+  frame_spec: string;
+  frame_timestamps: string | null;
+  temperature: number | null;
+  seed: number | null;
+  raw_response: string | null;
+  parsed: string | null;
+  reason: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  attempts: number;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  worker: string | null;
+  superseded_by: number | null;
+  step_id: string | null;
+}
+
+export type NewRun = Pick<
+  RunRow,
+  | 'job_id' | 'recording_id' | 'rater_id' | 'idempotency_key' | 'provider' | 'host' | 'model' | 'task' | 'mode'
+  | 'prompt_version' | 'prompt_hash' | 'rubric_id' | 'rubric_version' | 'frame_spec' | 'temperature' | 'seed'
+>;
+
+export const runById = (db: Db, id: number): RunRow | undefined => db.prepare('SELECT * FROM model_runs WHERE id = ?').get(id) as RunRow | undefined;
+
+/** The finished run a new request with this key would duplicate. */
+export const currentDoneRun = (db: Db, key: string): RunRow | undefined =>
+  db.prepare(`SELECT * FROM model_runs WHERE idempotency_key = ? AND status = 'done' AND superseded_by IS NULL`).get(key) as RunRow | undefined;
+
+export const liveRun = (db: Db, key: string): RunRow | undefined =>
+  db.prepare(`SELECT * FROM model_runs WHERE idempotency_key = ? AND status IN ('queued', 'running')`).get(key) as RunRow | undefined;
+
+export const queuedRunsOfJob = (db: Db, jobId: number): RunRow[] =>
+  db.prepare(`SELECT * FROM model_runs WHERE job_id = ? AND status = 'queued' ORDER BY id`).all(jobId) as RunRow[];
+
+export const liveRunCountOfJob = (db: Db, jobId: number): number =>
+  db.prepare(`SELECT count(*) FROM model_runs WHERE job_id = ? AND status IN ('queued', 'running')`).pluck().get(jobId) as number;
+
+/** Why the latest run of a recording in a job ended as it did. */
+export const latestRunReason = (db: Db, jobId: number, recordingId: number): string | null | undefined =>
+  db.prepare('SELECT reason FROM model_runs WHERE job_id = ? AND recording_id = ? ORDER BY id DESC LIMIT 1').pluck().get(jobId, recordingId) as
+    | string
+    | null
+    | undefined;
+
+export interface RunListFilter {
+  recordingId?: number | undefined;
+  jobId?: number | undefined;
+  limit?: number | undefined;
+}
+
+/** Runs with how many frames each stored as sent, newest or oldest first. */
+export function runRows(db: Db, filter: RunListFilter, order: 'newest' | 'oldest'): (RunRow & { sent_frames: number })[] {
+  const where: string[] = [];
+  if (filter.recordingId !== undefined) where.push('recording_id = @recordingId');
+  if (filter.jobId !== undefined) where.push('job_id = @jobId');
+  return db
+    .prepare(
+      `SELECT *, (SELECT count(*) FROM model_run_frames f WHERE f.run_id = model_runs.id) AS sent_frames
+       FROM model_runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY id ${order === 'newest' ? 'DESC' : 'ASC'} LIMIT @limit`,
+    )
+    // LIMIT -1 is SQLite for "no limit".
+    .all({ recordingId: filter.recordingId ?? null, jobId: filter.jobId ?? null, limit: filter.limit ?? -1 }) as (RunRow & { sent_frames: number })[];
+}
+
+export function insertQueuedRun(db: Db, r: NewRun, at: string): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO model_runs (job_id, recording_id, rater_id, idempotency_key, status, provider, host, model, task, mode,
+           prompt_version, prompt_hash, rubric_id, rubric_version, frame_spec, temperature, seed, created_at)
+         VALUES (@job_id, @recording_id, @rater_id, @idempotency_key, 'queued', @provider, @host, @model, @task, @mode,
+           @prompt_version, @prompt_hash, @rubric_id, @rubric_version, @frame_spec, @temperature, @seed, @created_at)`,
+      )
+      .run({ ...r, created_at: at }).lastInsertRowid,
+  );
+}
+
+/** Takes a queued run for a worker; false when another worker got it first. */
+export const claimQueuedRun = (db: Db, runId: number, worker: string, at: string): boolean =>
+  db.prepare(`UPDATE model_runs SET status = 'running', worker = ?, started_at = ? WHERE id = ? AND status = 'queued'`).run(worker, at, runId).changes === 1;
+
+export function moveRunToJob(db: Db, runId: number, jobId: number): void {
+  db.prepare('UPDATE model_runs SET job_id = ? WHERE id = ?').run(jobId, runId);
+}
+
+export function countAttempt(db: Db, runId: number): void {
+  db.prepare('UPDATE model_runs SET attempts = attempts + 1 WHERE id = ?').run(runId);
+}
+
+/** A `rejected` copy of a run holding one unusable answer; returns its id. */
+export function insertRejectedCopy(
+  db: Db,
+  runId: number,
+  a: { raw: string; reason: string; promptTokens: number | null; completionTokens: number | null; stepId: string | null; frameTimestamps: string; at: string },
+): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO model_runs (job_id, recording_id, rater_id, idempotency_key, status, provider, host, model, task, mode,
+           prompt_version, prompt_hash, rubric_id, rubric_version, frame_spec, frame_timestamps, temperature, seed,
+           raw_response, reason, prompt_tokens, completion_tokens, attempts, created_at, started_at, finished_at, worker, step_id)
+         SELECT job_id, recording_id, rater_id, idempotency_key, 'rejected', provider, host, model, task, mode,
+           prompt_version, prompt_hash, rubric_id, rubric_version, frame_spec, @frames, temperature, seed,
+           @raw, @reason, @pt, @ct, 1, @now, started_at, @now, worker, @step
+         FROM model_runs WHERE id = @id`,
+      )
+      .run({ id: runId, raw: a.raw, reason: a.reason, pt: a.promptTokens, ct: a.completionTokens, now: a.at, step: a.stepId, frames: a.frameTimestamps })
+      .lastInsertRowid,
+  );
+}
+
+/** Marks the other current finished runs of a key as replaced by this one. */
+export function supersedeOthers(db: Db, run: Pick<RunRow, 'id' | 'idempotency_key'>): void {
+  db.prepare(`UPDATE model_runs SET superseded_by = ? WHERE idempotency_key = ? AND status = 'done' AND superseded_by IS NULL AND id <> ?`).run(
+    run.id,
+    run.idempotency_key,
+    run.id,
+  );
+}
+
+export function markRunDone(
+  db: Db,
+  runId: number,
+  d: { raw: string; parsed: string; reason: string | null; promptTokens: number | null; completionTokens: number | null; frameTimestamps: string; at: string },
+): void {
+  db.prepare(
+    `UPDATE model_runs SET status = 'done', raw_response = ?, parsed = ?, reason = ?, prompt_tokens = ?, completion_tokens = ?,
+       frame_timestamps = ?, finished_at = ? WHERE id = ?`,
+  ).run(d.raw, d.parsed, d.reason, d.promptTokens, d.completionTokens, d.frameTimestamps, d.at, runId);
+}
+
+/** Ends a live run; false when it had already ended. */
+export function endLiveRun(
+  db: Db,
+  runId: number,
+  e: { status: 'failed' | 'cancelled'; reason: string; promptTokens: number | null; completionTokens: number | null; at: string },
+): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE model_runs SET status = ?, reason = ?, finished_at = ?,
+           prompt_tokens = coalesce(?, prompt_tokens), completion_tokens = coalesce(?, completion_tokens)
+         WHERE id = ? AND status IN ('queued', 'running')`,
+      )
+      .run(e.status, e.reason, e.at, e.promptTokens, e.completionTokens, runId).changes === 1
+  );
+}
+
+export const runningRuns = (db: Db): Pick<RunRow, 'id' | 'worker' | 'started_at' | 'job_id'>[] =>
+  db.prepare(`SELECT id, worker, started_at, job_id FROM model_runs WHERE status = 'running'`).all() as Pick<RunRow, 'id' | 'worker' | 'started_at' | 'job_id'>[];
+
+export function requeueRun(db: Db, runId: number): void {
+  db.prepare(`UPDATE model_runs SET status = 'queued', worker = NULL, started_at = NULL WHERE id = ? AND status = 'running'`).run(runId);
+}
+
+// ---- scoring jobs (background_jobs of one kind)
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobRow {
+  id: number;
+  kind: string;
+  status: JobStatus;
+  params: string;
+  progress: string;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export const insertJob = (db: Db, kind: string, params: string, progress: string, at: string): number =>
+  Number(
+    db
+      .prepare(`INSERT INTO background_jobs (kind, status, params, progress, created_at, updated_at) VALUES (?, 'running', ?, ?, ?, ?)`)
+      .run(kind, params, progress, at, at).lastInsertRowid,
+  );
+
+export const jobById = (db: Db, id: number, kind: string): JobRow | undefined =>
+  db.prepare('SELECT * FROM background_jobs WHERE id = ? AND kind = ?').get(id, kind) as JobRow | undefined;
+
+export const jobsWithStatus = (db: Db, kind: string, status: JobStatus): JobRow[] =>
+  db.prepare('SELECT * FROM background_jobs WHERE kind = ? AND status = ? ORDER BY id').all(kind, status) as JobRow[];
+
+/** A queued job taken by this process; false when another took it. */
+export const takeQueuedJob = (db: Db, id: number, progress: string, at: string): boolean =>
+  db.prepare(`UPDATE background_jobs SET status = 'running', progress = ?, updated_at = ? WHERE id = ? AND status = 'queued'`).run(progress, at, id).changes === 1;
+
+export function setJobProgress(db: Db, id: number, progress: string, at: string): void {
+  db.prepare('UPDATE background_jobs SET progress = ?, updated_at = ? WHERE id = ?').run(progress, at, id);
+}
+
+export function setJobStatus(db: Db, id: number, status: JobStatus, error: string | null, at: string): void {
+  db.prepare('UPDATE background_jobs SET status = ?, error = ?, updated_at = ? WHERE id = ?').run(status, error, at, id);
+}
+
+export function requeueJob(db: Db, id: number, at: string): void {
+  db.prepare(`UPDATE background_jobs SET status = 'queued', updated_at = ? WHERE id = ?`).run(at, id);
+}
+
+// ---- frames as sent
+
+export interface SentFrameRow {
+  step_id: string | null;
+  position: number;
+  timestamp_s: number;
+  masked_regions: number;
+  jpeg: Buffer;
+}
+
+/** Stores a run's frames in the order sent; the bytes once per content hash. */
+export function insertSentFrames(db: Db, runId: number, stepId: string | null, frames: readonly { timestampS: number; jpeg: Buffer; maskedRegions: number }[]): void {
+  const putBytes = db.prepare('INSERT INTO sent_frames (sha256, jpeg, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING');
+  const link = db.prepare(
+    `INSERT INTO model_run_frames (run_id, step_id, position, timestamp_s, sha256, masked_regions) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT DO NOTHING`,
+  );
+  db.transaction(() => {
+    frames.forEach((f, i) => {
+      const sha = createHash('sha256').update(f.jpeg).digest('hex');
+      putBytes.run(sha, f.jpeg, f.jpeg.length);
+      link.run(runId, stepId, i, f.timestampS, sha, f.maskedRegions);
+    });
+  })();
+}
+
+export const sentFrameCountOf = (db: Db, runId: number): number => db.prepare('SELECT count(*) FROM model_run_frames WHERE run_id = ?').pluck().get(runId) as number;
+
+/** A run's frames in the order they were sent (step by step in clip mode). */
+export const sentFrameRows = (db: Db, runId: number): SentFrameRow[] =>
+  db
+    .prepare(
+      `SELECT f.step_id, f.position, f.timestamp_s, f.masked_regions, s.jpeg FROM model_run_frames f
+       JOIN sent_frames s ON s.sha256 = f.sha256 WHERE f.run_id = ? ORDER BY f.id`,
+    )
+    .all(runId) as SentFrameRow[];
+
+/** Model suggestions of a recording with the settings of the run that made each (none for imported ones). */
+export interface ModelSuggestionRow {
+  rater_id: number;
+  rater_name: string;
+  rater_config: string;
+  step_id: string;
+  score: number | null;
+  comment: string | null;
+  run_id: number | null;
+  provider: string | null;
+  model: string | null;
+  task: string | null;
+  mode: string | null;
+  prompt_version: string | null;
+  parsed: string | null;
+}
+
+export const modelSuggestionRows = (db: Db, recordingId: number): ModelSuggestionRow[] =>
+  db
+    .prepare(
+      `SELECT s.rater_id, ra.name AS rater_name, ra.config AS rater_config, s.step_id, s.score, s.comment, s.run_id,
+              mr.provider, mr.model, mr.task, mr.mode, mr.prompt_version, mr.parsed
+       FROM step_scores s
+       JOIN raters ra ON ra.id = s.rater_id AND ra.kind = 'model'
+       LEFT JOIN model_runs mr ON mr.id = s.run_id
+       WHERE s.recording_id = ?
+       ORDER BY s.rater_id, s.step_id`,
+    )
+    .all(recordingId) as ModelSuggestionRow[];
+
+/** Every score a report compares: examiner marks of submitted markings and every model suggestion, with the run settings behind each suggestion. */
+export interface ReportScoreRow {
+  recording_id: number;
+  rater_id: number;
+  kind: 'examiner' | 'model';
+  rater_name: string;
+  rater_config: string;
+  step_id: string;
+  rubric_id: string;
+  rubric_version: number;
+  score: number | null;
+  not_assessable: number;
+  comment: string | null;
+  run_id: number | null;
+  provider: string | null;
+  model: string | null;
+  task: string | null;
+  mode: string | null;
+  prompt_version: string | null;
+}
+
+export const reportScoreRows = (db: Db, recordingIds: readonly number[]): ReportScoreRow[] =>
+  db
+    .prepare(
+      `SELECT s.recording_id, s.rater_id, ra.kind, ra.name AS rater_name, ra.config AS rater_config, s.step_id,
+              s.rubric_id, s.rubric_version, s.score, s.not_assessable, s.comment, s.run_id,
+              mr.provider, mr.model, mr.task, mr.mode, mr.prompt_version
+       FROM step_scores s
+       JOIN raters ra ON ra.id = s.rater_id
+       LEFT JOIN model_runs mr ON mr.id = s.run_id
+       LEFT JOIN markings m ON m.recording_id = s.recording_id AND m.rater_id = s.rater_id
+       WHERE s.recording_id IN (SELECT value FROM json_each(@inScope))
+         AND (ra.kind = 'model' OR m.status = 'submitted')
+       ORDER BY s.recording_id, s.rater_id, s.step_id`,
+    )
+    .all({ inScope: JSON.stringify(recordingIds) }) as ReportScoreRow[];

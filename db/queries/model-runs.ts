@@ -4,6 +4,7 @@
  * sent, stored once per content hash.
  */
 import { createHash } from 'node:crypto';
+import type { ExtractedFrom, ParsedAnswer, StepJudgement } from '../../domain/scoring/answer';
 import type { Db } from '../connection';
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'rejected' | 'failed' | 'cancelled';
@@ -30,6 +31,7 @@ export interface RunRow {
   temperature: number | null;
   seed: number | null;
   raw_response: string | null;
+  /** Emptied by migration 8: answers live in model_run_answers. */
   parsed: string | null;
   reason: string | null;
   prompt_tokens: number | null;
@@ -41,6 +43,7 @@ export interface RunRow {
   worker: string | null;
   superseded_by: number | null;
   step_id: string | null;
+  answer_extracted_from: ExtractedFrom | null;
 }
 
 export type NewRun = Pick<
@@ -151,12 +154,54 @@ export function supersedeOthers(db: Db, run: Pick<RunRow, 'id' | 'idempotency_ke
 export function markRunDone(
   db: Db,
   runId: number,
-  d: { raw: string; parsed: string; reason: string | null; promptTokens: number | null; completionTokens: number | null; frameTimestamps: string; at: string },
+  d: { raw: string; reason: string | null; promptTokens: number | null; completionTokens: number | null; frameTimestamps: string; at: string },
 ): void {
   db.prepare(
-    `UPDATE model_runs SET status = 'done', raw_response = ?, parsed = ?, reason = ?, prompt_tokens = ?, completion_tokens = ?,
+    `UPDATE model_runs SET status = 'done', raw_response = ?, reason = ?, prompt_tokens = ?, completion_tokens = ?,
        frame_timestamps = ?, finished_at = ? WHERE id = ?`,
-  ).run(d.raw, d.parsed, d.reason, d.promptTokens, d.completionTokens, d.frameTimestamps, d.at, runId);
+  ).run(d.raw, d.reason, d.promptTokens, d.completionTokens, d.frameTimestamps, d.at, runId);
+}
+
+// ---- the accepted answer of a run, one typed row per judged step
+
+interface AnswerRow {
+  step_id: string;
+  score: number | null;
+  correct: number | null;
+  rationale: string;
+  evidence_s: string;
+}
+
+/** Evidence times as stored: a JSON array the schema checks; anything but a finite time is dropped. */
+export const evidenceTimes = (json: string | null): number[] =>
+  json === null ? [] : (JSON.parse(json) as unknown[]).filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
+
+const judgementOf = (r: AnswerRow): StepJudgement => ({
+  rationale: r.rationale,
+  evidence_s: evidenceTimes(r.evidence_s),
+  ...(r.score !== null ? { score: r.score } : {}),
+  ...(r.correct !== null ? { correct: r.correct === 1 } : {}),
+});
+
+/** Stores a validated answer as the run's answer (call in the run's own transaction). */
+export function insertRunAnswer(db: Db, runId: number, answer: ParsedAnswer): void {
+  const put = db.prepare('INSERT INTO model_run_answers (run_id, step_id, score, correct, rationale, evidence_s) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const [stepId, j] of Object.entries(answer.steps)) {
+    const score = answer.task === 'score' ? (j.score ?? null) : null;
+    const correct = answer.task === 'binary' ? (j.correct ? 1 : 0) : null;
+    put.run(runId, stepId, score, correct, j.rationale, JSON.stringify(j.evidence_s));
+  }
+  db.prepare('UPDATE model_runs SET answer_extracted_from = ? WHERE id = ?').run(answer.extractedFrom, runId);
+}
+
+/** A run's accepted answer, exactly as it was validated; null for a run without one. */
+export function runAnswer(db: Db, runId: number): ParsedAnswer | null {
+  const run = db.prepare('SELECT task, answer_extracted_from FROM model_runs WHERE id = ?').get(runId) as
+    | Pick<RunRow, 'task' | 'answer_extracted_from'>
+    | undefined;
+  const rows = db.prepare('SELECT step_id, score, correct, rationale, evidence_s FROM model_run_answers WHERE run_id = ? ORDER BY rowid').all(runId) as AnswerRow[];
+  if (!run || rows.length === 0) return null;
+  return { task: run.task, steps: Object.fromEntries(rows.map((r) => [r.step_id, judgementOf(r)])), extractedFrom: run.answer_extracted_from ?? 'whole' };
 }
 
 /** Ends a live run; false when it had already ended. */
@@ -264,38 +309,12 @@ export const sentFrameRows = (db: Db, runId: number): SentFrameRow[] =>
     )
     .all(runId) as SentFrameRow[];
 
-/** Model suggestions of a recording with the settings of the run that made each (none for imported ones). */
-export interface ModelSuggestionRow {
-  rater_id: number;
-  rater_name: string;
-  rater_config: string;
-  step_id: string;
-  score: number | null;
-  comment: string | null;
-  run_id: number | null;
-  provider: string | null;
-  model: string | null;
-  task: string | null;
-  mode: string | null;
-  prompt_version: string | null;
-  parsed: string | null;
-}
-
-export const modelSuggestionRows = (db: Db, recordingId: number): ModelSuggestionRow[] =>
-  db
-    .prepare(
-      `SELECT s.rater_id, ra.name AS rater_name, ra.config AS rater_config, s.step_id, s.score, s.comment, s.run_id,
-              mr.provider, mr.model, mr.task, mr.mode, mr.prompt_version, mr.parsed
-       FROM step_scores s
-       JOIN raters ra ON ra.id = s.rater_id AND ra.kind = 'model'
-       LEFT JOIN model_runs mr ON mr.id = s.run_id
-       WHERE s.recording_id = ?
-       ORDER BY s.rater_id, s.step_id`,
-    )
-    .all(recordingId) as ModelSuggestionRow[];
-
-/** Every score a report compares: examiner marks of submitted markings and every model suggestion, with the run settings behind each suggestion. */
-export interface ReportScoreRow {
+/**
+ * Step scores with their rater and, for a model's suggestion, the settings of the run that made it
+ * and that run's answer for the step (none for imported suggestions): what reports compare and the
+ * review shows beside a step.
+ */
+export interface RaterScoreRow {
   recording_id: number;
   rater_id: number;
   kind: 'examiner' | 'model';
@@ -313,20 +332,30 @@ export interface ReportScoreRow {
   task: string | null;
   mode: string | null;
   prompt_version: string | null;
+  /** From the run's answer: 1 correct, 0 an error (correct/error tasks), null otherwise. */
+  correct: number | null;
+  rationale: string | null;
+  evidence_s: string | null;
 }
 
-export const reportScoreRows = (db: Db, recordingIds: readonly number[]): ReportScoreRow[] =>
-  db
+/**
+ * 'reports': examiner marks of submitted markings and every model suggestion; 'suggestions':
+ * model suggestions only. Ordered by recording, rater and step.
+ */
+export function raterScoreRows(db: Db, recordingIds: readonly number[], which: 'reports' | 'suggestions'): RaterScoreRow[] {
+  return db
     .prepare(
       `SELECT s.recording_id, s.rater_id, ra.kind, ra.name AS rater_name, ra.config AS rater_config, s.step_id,
               s.rubric_id, s.rubric_version, s.score, s.not_assessable, s.comment, s.run_id,
-              mr.provider, mr.model, mr.task, mr.mode, mr.prompt_version
+              mr.provider, mr.model, mr.task, mr.mode, mr.prompt_version, a.correct, a.rationale, a.evidence_s
        FROM step_scores s
        JOIN raters ra ON ra.id = s.rater_id
        LEFT JOIN model_runs mr ON mr.id = s.run_id
+       LEFT JOIN model_run_answers a ON a.run_id = s.run_id AND a.step_id = s.step_id
        LEFT JOIN markings m ON m.recording_id = s.recording_id AND m.rater_id = s.rater_id
-       WHERE s.recording_id IN (SELECT value FROM json_each(@inScope))
-         AND (ra.kind = 'model' OR m.status = 'submitted')
+       WHERE s.recording_id IN (SELECT value FROM json_each(@ids))
+         AND (ra.kind = 'model' OR (@which = 'reports' AND m.status = 'submitted'))
        ORDER BY s.recording_id, s.rater_id, s.step_id`,
     )
-    .all({ inScope: JSON.stringify(recordingIds) }) as ReportScoreRow[];
+    .all({ ids: JSON.stringify(recordingIds), which }) as RaterScoreRow[];
+}

@@ -13,6 +13,9 @@ import { openServiceContext } from '../backend/open';
 import { silentLogger } from '../core/log';
 import { workstationId } from '../core/workstation';
 import { BundleRefusedError, decideConflict, exportBundle, importBundle, listConflicts } from '.';
+import { runAnswer } from '../../db/queries/model-runs';
+import { seedSuggestions } from '../../tests/support/review-fixtures';
+import { loadSuggestions } from '../review/suggestions';
 
 const cpr = builtinRubric('cpr')!;
 const now = '2026-11-20T09:00:00.000Z';
@@ -73,6 +76,22 @@ const tableCounts = (db: Db) =>
   );
 
 describe('exam bundles', () => {
+  it('carries a model run\'s accepted answer to the other workstation, stored there in its typed form', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'osce-bundle-answers-'));
+    const w1 = workstation(dir, 'w1');
+    seedSession(w1.db, 1);
+    const { runId } = seedSuggestions(w1.db, 1, cpr, { score: (step) => step.allowed_scores[0]!, evidenceS: (_step, i) => [i, i + 0.5] });
+    const sent = runAnswer(w1.db, runId)!;
+    const bundle = exportBundle(w1.db, { session: 'Spring OSCE', out: join(dir, 'w1.bundle'), workstation: 'w1', actor: 't', keys: w1.ctx.keys });
+    const w2 = workstation(dir, 'w2');
+    importBundle(w2.db, bundle.file, { libraryDir: w2.libraryDir, actor: 't', keys: w2.ctx.keys, trust: true });
+    const arrived = w2.db.prepare(`SELECT id, parsed FROM model_runs`).get() as { id: number; parsed: string | null };
+    expect(arrived.parsed).toBeNull();
+    expect(runAnswer(w2.db, arrived.id)).toEqual(sent);
+    const shown = loadSuggestions(w2.db, 1, cpr)[0]!.steps[1]!;
+    expect(shown).toMatchObject({ score: cpr.steps[1]!.allowed_scores[0], evidenceS: [1, 1.5], rationale: sent.steps[cpr.steps[1]!.id]!.rationale });
+  });
+
   it('merges two workstations into a third with the same agreement as marking on one machine; a second import changes nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'osce-bundle-'));
     const one = workstation(dir, 'single');

@@ -2,11 +2,13 @@ import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { writeBundleFile } from '../../db/bundle-file';
 import type { Db } from '../../db/connection';
+import type { ParsedAnswer } from '../../domain/scoring/answer';
 import { auditRows } from '../../db/queries/audit';
 import { rowsOfRecordings, sessionRecord, type Row } from '../../db/queries/bundles';
 import { raterRows as allRaters } from '../../db/queries/marks';
 import { placedRecordingsOfSession, stationsOfSession } from '../../db/queries/recordings';
 import { rubricRow } from '../../db/queries/rubrics';
+import { runAnswer } from '../../db/queries/model-runs';
 import { SCHEMA_VERSION } from '../../db/migrate';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
@@ -39,6 +41,9 @@ function pick(kind: EntryKind, row: Row): Row {
   for (const k of Object.keys(shape)) if (k in row) out[k] = row[k];
   return out;
 }
+
+/** A run's answer as a bundle's model run carries it; null without one. */
+const answerAsJson = (answer: ParsedAnswer | null): string | null => (answer ? JSON.stringify(answer) : null);
 
 /** Typed rows as the generic records a bundle holds (only the fields its schemas name are kept). */
 const records = <T extends object>(rows: readonly T[]): Row[] => rows.map((r): Row => ({ ...(r as Row) }));
@@ -117,6 +122,8 @@ export function exportBundle(
     rubricKeys.add(key(r.rubric_id, r.rubric_version));
     add('model_run', runKeyOf.get(r.id as number)!, {
       ...r,
+      // Bundles carry the accepted answer as the JSON of its typed form (model_run_answers here).
+      parsed: answerAsJson(runAnswer(db, r.id as number)),
       recording: shaOf.get(r.recording_id as number),
       rater: rk(r.rater_id),
       superseded_by: r.superseded_by == null ? null : (runKeyOf.get(r.superseded_by as number) ?? null),

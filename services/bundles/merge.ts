@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../db/connection';
+import { insertRunAnswer } from '../../db/queries/model-runs';
+import { ParsedAnswerSchema } from '../../domain/scoring/answer';
 import { bundleImported, importedChainEnd, importedEventHash, insertRecord, localRecords, naturalIds } from '../../db/queries/bundles';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
@@ -222,7 +224,10 @@ function merge(db: Db, b: BundleContents, result: BundleImportResult, opts: Impo
     if (runId(runKey(r as never))) return 'same';
     // The same request answered on two workstations: keep both, the local one stays current.
     const current = naturalIds.currentDoneRun(db, r.idempotency_key);
-    insert(db, 'model_runs', { ...r, recording_id: recId(r.recording), rater_id: raterId(r.rater), superseded_by: r.status === 'done' && current ? current : runId(r.superseded_by) });
+    const { parsed, ...run } = r;
+    const newId = insert(db, 'model_runs', { ...run, recording_id: recId(r.recording), rater_id: raterId(r.rater), superseded_by: r.status === 'done' && current ? current : runId(r.superseded_by) });
+    // Checked by the record schema already; stored in its typed form, never as the JSON it came in.
+    if (typeof parsed === 'string') insertRunAnswer(db, newId, ParsedAnswerSchema.parse(JSON.parse(parsed)));
     return 'added';
   });
   each('marking', (m, key) => {

@@ -10,6 +10,7 @@ import { scoreCategory } from '../../domain/rubric/ordinal';
 import type { Rubric } from '../../domain/rubric/types';
 import { validateRubric } from '../../domain/rubric/validate';
 import { excerpt } from '../../domain/csv/rows';
+import { ParsedAnswerSchema } from '../../domain/scoring/answer';
 import type { EntryKind } from './format';
 
 const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
@@ -41,6 +42,17 @@ const raterRef = z.string().max(1000).refine((s) => {
     return false;
   }
 }, 'is not a rater reference');
+/** A model run's accepted answer, as the app itself validates answers (domain/scoring/answer.ts). */
+const answerJson = z
+  .string()
+  .max(2_000_000)
+  .refine((s) => {
+    try {
+      return ParsedAnswerSchema.safeParse(JSON.parse(s)).success;
+    } catch {
+      return false;
+    }
+  }, 'is not a model answer as this app stores them');
 const rubricRef = { rubric_id: name(64), rubric_version: int(1, 100_000) };
 const stepId = name(128);
 
@@ -82,7 +94,7 @@ export const RECORD_SCHEMAS: Record<EntryKind, z.ZodType<Record<string, unknown>
       idempotency_key: name(500), status: z.enum(['done', 'rejected', 'failed', 'cancelled']), provider: name(200), host: text(500), model: name(200),
       task: z.enum(['score', 'binary']), mode: z.enum(['full', 'clips']), prompt_version: name(100), prompt_hash: text(200), ...rubricRef,
       frame_spec: json(100_000), frame_timestamps: json(1_000_000).nullable(), temperature: num(0, 10).nullable(), seed: z.number().int().nullable(),
-      raw_response: text(2_000_000).nullable(), parsed: json(2_000_000).nullable(), reason: text(100_000).nullable(),
+      raw_response: text(2_000_000).nullable(), parsed: answerJson.nullable(), reason: text(100_000).nullable(),
       prompt_tokens: int(0, 1e9).nullable(), completion_tokens: int(0, 1e9).nullable(), attempts: int(0, 1000), created_at: iso,
       started_at: iso.nullable(), finished_at: iso.nullable(), step_id: stepId.nullable().optional(), recording: sha, rater: raterRef, superseded_by: text(1000).nullable(),
     })

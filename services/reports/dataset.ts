@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../db/connection';
 import { examinerMarkingsIn, raterRows } from '../../db/queries/marks';
-import { reportScoreRows } from '../../db/queries/model-runs';
+import { raterScoreRows } from '../../db/queries/model-runs';
 import { candidateExists, placedRecordingsInScope, sessionById, sessionByName, stationsNamed } from '../../db/queries/recordings';
 import type { ModelConfigInfo } from '../../contract/reports';
 import { NotFoundError } from '../core/errors';
@@ -131,7 +131,7 @@ function load(db: Db, filter: ReportFilter): LabDataset {
   const raters = new Map<number, RaterFacts>();
   for (const r of raterRows(db)) raters.set(r.id, { id: r.id, kind: r.kind, name: r.name });
 
-  const scoreRows = reportScoreRows(db, inScope);
+  const scoreRows = raterScoreRows(db, inScope, 'reports');
 
   const configs = new Map<string, ModelConfigInfo & { recordingSet: Set<number> }>();
   const scores: ScoreFacts[] = [];

@@ -10,8 +10,9 @@ import { loadDoubleMarking } from './double';
 import { getExaminer } from './examiners';
 import type { MarkingRef } from './marking';
 import { playableUrlPath } from '../recordings/media-file';
-import { loadMarkingState, loadRecordingContext, type RecordingContext } from './store';
+import { getMarkingRow, loadMarkingState, loadRecordingContext, suggestionsVisible, type RecordingContext } from './store';
 import { hasSuggestions, loadSuggestions } from './suggestions';
+import { refreshStepTrust } from './trust';
 
 /** When the container does not say, 25 fps is the usual camera rate; frame steps are then 40 ms. */
 const DEFAULT_FPS = 25;
@@ -23,7 +24,16 @@ function playable(ctx: RecordingContext): Pick<ReviewView['recording'], 'mediaPa
   return { mediaPath: null, mediaProblem: 'The recording\u2019s file is missing: it was moved or deleted after import. Relink it in Recordings.' };
 }
 
+/** Whether this examiner will see suggestions in the view (there are some, and blind first is over for them). */
+function showsSuggestions(db: Db, ref: MarkingRef): boolean {
+  if (!hasSuggestions(db, ref.recordingId)) return false;
+  const ctx = loadRecordingContext(db, ref.recordingId);
+  return suggestionsVisible(ctx, getMarkingRow(db, ctx.id, ref.examinerId));
+}
+
 export function openReview(db: Db, ref: MarkingRef): ReviewView {
+  // The trust figures beside suggestions are refreshed first (their own write transaction, only after a change).
+  if (showsSuggestions(db, ref)) refreshStepTrust(db);
   // One read transaction so the marking, the suggestions and the double-marking state agree.
   return db.transaction(() => {
     const ctx = loadRecordingContext(db, ref.recordingId);

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../db/connection';
+import { insertRunAnswer } from '../../db/queries/model-runs';
 import { builtinRubrics } from '../../domain/rubric/builtin';
 import type { Rubric, RubricStep } from '../../domain/rubric/types';
 import { seedBuiltinRubrics } from '../../services/rubrics/seed';
@@ -105,12 +106,13 @@ export function seedSuggestions(db: Db, recordingId: number, rubric: Rubric, s: 
       db
         .prepare(
           `INSERT INTO model_runs (recording_id, rater_id, idempotency_key, status, provider, host, model, task, mode, prompt_version,
-             prompt_hash, rubric_id, rubric_version, frame_spec, parsed, created_at, finished_at)
-           VALUES (?, ?, ?, 'done', 'local', '127.0.0.1', ?, 'score', 'full', 'score-v1', 'h', ?, ?, '{}', ?, ?, ?)`,
+             prompt_hash, rubric_id, rubric_version, frame_spec, created_at, finished_at)
+           VALUES (?, ?, ?, 'done', 'local', '127.0.0.1', ?, 'score', 'full', 'score-v1', 'h', ?, ?, '{}', ?, ?)`,
         )
-        .run(recordingId, raterId, `key-${recordingId}-${raterId}-${now}`, model, rubric.id, rubric.version, JSON.stringify({ task: 'score', steps, extractedFrom: 'whole' }), now, now)
+        .run(recordingId, raterId, `key-${recordingId}-${raterId}-${now}`, model, rubric.id, rubric.version, now, now)
         .lastInsertRowid,
     );
+    insertRunAnswer(db, runId, { task: 'score', steps, extractedFrom: 'whole' });
     const put = db.prepare(
       `INSERT INTO step_scores (recording_id, rater_id, rubric_id, rubric_version, step_id, score, comment, source, run_id, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'model', ?, ?)`,

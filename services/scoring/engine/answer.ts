@@ -7,9 +7,8 @@
  */
 import type { RubricStep } from '../../../domain/rubric/types';
 import { scoresEqual } from '../../../domain/rubric/ordinal';
-import type { ScoringTask } from './prompts';
+import type { ExtractedFrom, ParsedAnswer, ScoringTask, StepJudgement } from '../../../domain/scoring/answer';
 
-export type ExtractedFrom = 'whole' | 'fenced' | 'embedded';
 
 export type Extraction = { ok: true; value: Record<string, unknown>; from: ExtractedFrom } | { ok: false; reason: string };
 
@@ -69,20 +68,7 @@ export function extractJson(text: string): Extraction {
   };
 }
 
-export interface StepJudgement {
-  /** Score tasks: one of the step's allowed scores. */
-  score?: number;
-  /** Binary tasks: true when performed fully to the criteria. */
-  correct?: boolean;
-  rationale: string;
-  evidence_s: number[];
-}
-
-export interface ParsedAnswer {
-  task: ScoringTask;
-  steps: Record<string, StepJudgement>;
-  extractedFrom: ExtractedFrom;
-}
+export type { ExtractedFrom, ParsedAnswer, StepJudgement };
 
 export interface AnswerSpec {
   steps: readonly RubricStep[];

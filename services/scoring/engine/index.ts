@@ -11,6 +11,7 @@ export { estimateBatch, imageTokens, type BatchEstimate } from './estimate';
 export { mediaFrameSource, distinctFrames, DEFAULT_LONG_SIDE, type FrameSource, type ScoringFrame, type FrameRequest } from './frame-source';
 export { recoverInterruptedRuns, type RunStatus } from './runs-store';
 export { listRuns, resumableScoringJobs, getScoringJob, type RunListItem, type ScoringJobParams } from './jobs-store';
+export { runAnswer } from '../../../db/queries/model-runs';
 export { selectRecordings, type RecordingResult, type RecordingSelection } from './plan';
 export { scoreRecordings, resumeScoringJob, estimateScoring, outboundDisclosure, type ScoreRequest, type ScoringDeps, type BatchProgress, type BatchResult } from './jobs';
 export { testConnection, probeAndStore, type ConnectionReport, type ConnectionCheck } from './connection-test';

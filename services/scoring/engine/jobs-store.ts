@@ -3,13 +3,14 @@
  * settings it was started with (never the key) so the app can resume it after a restart.
  */
 import type { Db } from '../../../db/connection';
-import { insertJob, jobById, jobsWithStatus, liveRunCountOfJob, runRows, setJobProgress, setJobStatus, takeQueuedJob, type JobStatus } from '../../../db/queries/model-runs';
+import {
+  insertJob, jobById, jobsWithStatus, liveRunCountOfJob, runRows, setJobProgress, setJobStatus, takeQueuedJob, type JobStatus, type RunListFilter,
+} from '../../../db/queries/model-runs';
 import { appendAudit } from '../../integrity/audit';
 import { nowIso } from '../../core/clock';
-import type { ParsedAnswer } from './answer';
 import type { ScoringMode, ScoringTask } from './prompts';
 import type { ProviderConfig } from './provider';
-import { THIS_WORKER, type RunRow, type RunStatus } from './runs-store';
+import { THIS_WORKER, type RunStatus } from './runs-store';
 
 export const SCORING_JOB_KIND = 'model_scoring';
 
@@ -85,6 +86,7 @@ export function closeEmptiedJobs(db: Db, jobIds: Iterable<number>, byJob: number
   }
 }
 
+/** One model run as every list shows it (the app's runs list and `osce runs`). */
 export interface RunListItem {
   id: number;
   recordingId: number;
@@ -96,7 +98,8 @@ export interface RunListItem {
   task: string;
   mode: string;
   promptVersion: string;
-  rubric: string;
+  rubricId: string;
+  rubricVersion: number;
   stepId: string | null;
   reason: string | null;
   promptTokens: number | null;
@@ -105,17 +108,20 @@ export interface RunListItem {
   createdAt: string;
   finishedAt: string | null;
   supersededBy: number | null;
-  /** The accepted per-step answer (done runs only). */
-  answer: ParsedAnswer | null;
+  /** Faces were masked in the frames this run sent. */
+  facesMasked: boolean;
+  /** Frames stored as they were sent (0 for runs from before frames were kept). */
+  sentFrames: number;
 }
 
-export function listRuns(db: Db, filter: { recordingId?: number; jobId?: number; limit?: number } = {}): RunListItem[] {
-  const rows = runRows(db, filter, 'oldest');
-  return rows.map((r) => ({
+/** Runs, oldest first unless asked otherwise; all of them unless a limit is given. */
+export function listRuns(db: Db, filter: RunListFilter = {}, order: 'oldest' | 'newest' = 'oldest'): RunListItem[] {
+  return runRows(db, filter, order).map((r) => ({
     id: r.id, recordingId: r.recording_id, jobId: r.job_id, status: r.status, provider: r.provider, host: r.host, model: r.model,
-    task: r.task, mode: r.mode, promptVersion: r.prompt_version, rubric: `${r.rubric_id}@${r.rubric_version}`, stepId: r.step_id,
+    task: r.task, mode: r.mode, promptVersion: r.prompt_version, rubricId: r.rubric_id, rubricVersion: r.rubric_version, stepId: r.step_id,
     reason: r.reason, promptTokens: r.prompt_tokens, completionTokens: r.completion_tokens, attempts: r.attempts,
     createdAt: r.created_at, finishedAt: r.finished_at, supersededBy: r.superseded_by,
-    answer: r.status === 'done' && r.parsed ? (JSON.parse(r.parsed) as ParsedAnswer) : null,
+    facesMasked: (JSON.parse(r.frame_spec) as { maskFaces?: boolean }).maskFaces === true,
+    sentFrames: r.sent_frames,
   }));
 }

@@ -5,6 +5,7 @@ import { builtinRubric } from '../../../domain/rubric/builtin';
 import { ConsentRequiredError } from './errors';
 import { scoreRecordings, type ScoreRequest, type ScoringDeps } from './jobs';
 import { listRuns } from './jobs-store';
+import { runAnswer } from '../../../db/queries/model-runs';
 import { noSecret } from './secrets';
 import { FAST_BACKOFF, fakeFrameSource, insertTestRecordings, openTestDb, quietLog, testProvider } from '../../../tests/support/scoring-fixtures';
 import { recordConsent } from './consent';
@@ -56,7 +57,8 @@ describe('scoring a batch', () => {
     expect(JSON.parse(run0.frame_timestamps)).toEqual([5, 15, 25, 35]);
     expect(JSON.parse(run0.frame_spec)).toEqual({ count: 4, longSide: 768, detail: 'low' });
     expect(JSON.parse(run0.raw_response).choices[0].finish_reason).toBe('stop');
-    expect(Object.keys(JSON.parse(run0.parsed).steps)).toEqual(bmv.steps.map((s) => s.id));
+    expect(run0.parsed).toBeNull();
+    expect(Object.keys(runAnswer(db, run0.id)!.steps)).toEqual(bmv.steps.map((s) => s.id));
 
     const scores = db
       .prepare(`SELECT s.step_id, s.score, s.source, s.run_id, s.comment, r.kind FROM step_scores s JOIN raters r ON r.id = s.rater_id WHERE s.recording_id = ? ORDER BY s.id`)
@@ -77,7 +79,7 @@ describe('scoring a batch', () => {
     script({ kind: 'fenced' });
     const r = await run(db, recordingIds);
     expect(r.results[0]!.status).toBe('done');
-    expect(listRuns(db)[0]!.answer!.extractedFrom).toBe('fenced');
+    expect(runAnswer(db, listRuns(db)[0]!.id)!.extractedFrom).toBe('fenced');
   });
 
   it.each([

@@ -6,7 +6,7 @@
  */
 import type { Db } from '../../../db/connection';
 import { modelScoresAgainstRun } from '../../../db/queries/marks';
-import { moveRunToJob, queuedRunsOfJob } from '../../../db/queries/model-runs';
+import { moveRunToJob, queuedRunsOfJob, runAnswer } from '../../../db/queries/model-runs';
 import { recordingById, recordingExists, recordingIdsWhere, stationExists } from '../../../db/queries/recordings';
 import { NotFoundError } from '../../core/errors';
 import { estimateBatch, type BatchEstimate, type EstimateItem } from './estimate';
@@ -66,8 +66,8 @@ function frameSpecFor(target: ScoringTarget, id: RunIdentity, db: Db): { spec: F
 /** Makes the model rater's step scores match a reused run again, if a later run had replaced them. */
 function resyncSuggestions(db: Db, run: RunRow, target: ScoringTarget): void {
   const { fromOthers: stale, fromRun: present } = modelScoresAgainstRun(db, run.recording_id, run.rater_id, run.id);
-  const answer = JSON.parse(run.parsed ?? '{}') as ParsedAnswer;
-  if (stale === 0 && present === Object.keys(answer.steps ?? {}).length) return;
+  const answer = runAnswer(db, run.id);
+  if (!answer || (stale === 0 && present === Object.keys(answer.steps).length)) return;
   applySuggestions(db, run, answer, target.rubric);
 }
 

@@ -13,9 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Rubric, RubricStep } from '../../../domain/rubric/types';
+import type { ScoringTask } from '../../../domain/scoring/answer';
 import { PromptTemplateError } from './errors';
 
-export type ScoringTask = 'score' | 'binary';
+export type { ScoringTask };
 export type ScoringMode = 'full' | 'clips';
 
 /**

@@ -9,7 +9,7 @@ import type { Db } from '../../../db/connection';
 import type { Rubric } from '../../../domain/rubric/types';
 import { deleteModelScoresExcept, upsertModelScore } from '../../../db/queries/marks';
 import {
-  claimQueuedRun, countAttempt, currentDoneRun, endLiveRun, insertQueuedRun as insertQueued, insertRejectedCopy, jobsWithStatus, liveRun, markRunDone,
+  claimQueuedRun, countAttempt, currentDoneRun, endLiveRun, insertQueuedRun as insertQueued, insertRejectedCopy, insertRunAnswer, jobsWithStatus, liveRun, markRunDone,
   requeueJob, requeueRun, runById, runningRuns, supersedeOthers, type NewRun, type RunRow, type RunStatus,
 } from '../../../db/queries/model-runs';
 import { appendAudit } from '../../integrity/audit';
@@ -123,9 +123,10 @@ export function finishDone(db: Db, runId: number, d: DoneFields, rubric: Rubric,
     if (!run || run.status !== 'running') return false;
     supersedeOthers(db, run);
     markRunDone(db, runId, {
-      raw: redact(d.raw), parsed: JSON.stringify(d.answer), reason: d.note, promptTokens: d.tokens.prompt, completionTokens: d.tokens.completion,
+      raw: redact(d.raw), reason: d.note, promptTokens: d.tokens.prompt, completionTokens: d.tokens.completion,
       frameTimestamps: JSON.stringify(d.frameTimestamps), at: nowIso(),
     });
+    insertRunAnswer(db, runId, d.answer);
     applySuggestions(db, run, d.answer, rubric);
     appendAudit(db, {
       actor, action: 'model_run_done', entity: 'model_run', entityId: runId,

@@ -10,6 +10,7 @@ import { getCapabilities } from './capabilities-store';
 import { UnsupportedInputError } from './errors';
 import { scoreRecordings, type ScoringDeps } from './jobs';
 import { listRuns } from './jobs-store';
+import { runAnswer } from '../../../db/queries/model-runs';
 import { envSecretSource, noSecret } from './secrets';
 import { FAST_BACKOFF, fakeFrameSource, insertTestRecordings, openTestDb, quietLog, testProvider } from '../../../tests/support/scoring-fixtures';
 import type { ProviderConfigInput } from './provider';
@@ -76,7 +77,7 @@ describe('servers with limits', () => {
     const { db, recordingIds } = setup(2);
     const { result } = await batch(db, recordingIds, { ignoresSchema: true });
     expect(result.status).toBe('done');
-    expect(listRuns(db).map((r) => r.answer?.extractedFrom)).toEqual(['embedded', 'embedded']);
+    expect(listRuns(db).map((r) => runAnswer(db, r.id)?.extractedFrom)).toEqual(['embedded', 'embedded']);
     expect(getCapabilities(db, server.url, 'fake-vision')).toMatchObject({ structuredOutput: 'json_schema', schemaFollowed: false });
   });
 

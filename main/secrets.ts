@@ -15,12 +15,9 @@ import { providerKeySecretName, type ApiKeyInput } from '../contract/scoring';
 import type { KeyStorageStatus, ModelProvider } from '../contract/scoring';
 import type { SettingsValues } from '../contract/system';
 import type { StoredSecret } from '../services/core/context';
+import { KeyStoreUnavailableError } from '../services/core/errors';
 
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
-
-export class KeyStorageUnavailableError extends Error {
-  override name = 'KeyStorageUnavailable';
-}
 
 export class PlainTextKeyStorageRefusedError extends Error {
   override name = 'PlainTextKeyStorageRefused';
@@ -84,7 +81,7 @@ export function createKeyVault(safe: SafeStorageLike, platform: NodeJS.Platform,
         const { providerId, apiKey } = args[0] as z.output<typeof ApiKeyInput>;
         await provider(providerId);
         const s = await status();
-        if (!s.canStore) throw s.plainTextEquivalent && s.available ? new PlainTextKeyStorageRefusedError(s.problem!) : new KeyStorageUnavailableError(s.problem!);
+        if (!s.canStore) throw s.plainTextEquivalent && s.available ? new PlainTextKeyStorageRefusedError(s.problem!) : new KeyStoreUnavailableError(s.problem!);
         const ciphertext = safe.encryptString(apiKey).toString('base64');
         await backend().storeSecret(providerKeySecretName(providerId), { ciphertext, backend: s.backend });
         return provider(providerId);
@@ -102,7 +99,7 @@ export function createKeyVault(safe: SafeStorageLike, platform: NodeJS.Platform,
      */
     protectSecret: async (plain: string): Promise<StoredSecret> => {
       const s = keyStorageStatus(safe, platform, false);
-      if (!s.canStore) throw new KeyStorageUnavailableError(s.problem ?? NO_ENCRYPTION);
+      if (!s.canStore) throw new KeyStoreUnavailableError(s.problem ?? NO_ENCRYPTION);
       return { ciphertext: safe.encryptString(plain).toString('base64'), backend: s.backend };
     },
     /** Decrypts for the worker; a key kept by basic_text is used only while the user's acceptance stands. */

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { openServiceContext } from '../../services/backend/open';
-import { mediaToolsStatus } from '../../services/media/media-tools';
 import { resolveDbPath } from '../../services/core/paths';
 import { schemaVersion, SCHEMA_VERSION } from '../../db/migrate';
 import type { CliIo } from '../io';
@@ -24,7 +23,7 @@ export async function doctor(opts: { db?: string | undefined; json?: boolean | u
     opened = openServiceContext({ dbPath, appVersion: appVersion() });
     report.schemaVersion = schemaVersion(opened.ctx.db);
     report.schemaVersionSupported = SCHEMA_VERSION;
-    const tools = await mediaToolsStatus(opened.ctx);
+    const tools = await opened.ctx.media.status();
     report.ffmpeg = tools.ffmpeg;
     report.ffprobe = tools.ffprobe;
     for (const name of ['ffmpeg', 'ffprobe'] as const) {

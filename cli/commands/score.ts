@@ -1,6 +1,5 @@
 import { withContext } from '../context';
 import { UsageError, type CliIo } from '../io';
-import { getSettings } from '../../services/core/settings';
 import { NotFoundError } from '../../services/core/errors';
 import { FaceMaskingError } from '../../services/media/face-masking';
 import {
@@ -101,19 +100,13 @@ export async function score(f: ScoreFlags, io: CliIo): Promise<number> {
       ac.abort();
     };
     process.on('SIGINT', onSigint);
-    const settings = getSettings(ctx.db);
     try {
       const batch = await scoreRecordings(req, {
         db: ctx.db,
         log: ctx.log,
         actor: 'cli',
         secrets,
-        frameSource: mediaFrameSource({
-          cacheDir: ctx.cacheDir,
-          ffmpegPath: settings.ffmpegPath,
-          ffprobePath: settings.ffprobePath,
-          ...(ctx.packagedResourcesDir ? { packagedResourcesDir: ctx.packagedResourcesDir } : {}),
-        }),
+        frameSource: mediaFrameSource({ cacheDir: ctx.cacheDir, binaries: () => ctx.media.binaries() }),
         signal: ac.signal,
         ...(io.errIsTty ? { onProgress: (p: BatchProgress) => io.err(progressLine(p)) } : {}),
       });

@@ -67,7 +67,7 @@ export function createWorkerHostLink(post: (m: WorkerOutbound) => void, emit: Em
     settleProtect(m: Extract<WorkerInbound, { type: 'protect-reply' }>): void {
       const p = protecting.get(m.id);
       protecting.delete(m.id);
-      if (m.error || !m.stored) p?.reject(new HostSecretError(m.error ?? { name: 'KeyStorageUnavailable', message: 'The host keeps no keychain.' }));
+      if (m.error || !m.stored) p?.reject(new HostSecretError(m.error ?? { name: 'KeyStoreUnavailable', message: 'The host keeps no keychain.' }));
       else p?.resolve(m.stored);
     },
   };

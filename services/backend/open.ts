@@ -9,6 +9,7 @@ import { listBackups } from '../integrity/backup';
 import { backupFolder } from '../integrity/backup-schedule';
 import type { ServiceContext } from '../core/context';
 import { dataFolders } from '../core/paths';
+import { createMediaTools } from '../media/media-tools';
 import { fileLogger, redactCandidatesFrom, type Logger } from '../core/log';
 import { seedBuiltins } from '../rubrics/seed';
 import { anchorFilePath, attachAnchor, attachLockedAnchor, settleAnchor } from '../integrity/anchor';
@@ -59,6 +60,7 @@ export function openServiceContext(opts: BackendOptions): { ctx: ServiceContext;
     appVersion: opts.appVersion,
     log: opts.logger ?? fileLogger(opts.logFile ?? folders.logFile),
     ...(opts.packagedResourcesDir ? { packagedResourcesDir: opts.packagedResourcesDir } : {}),
+    media: createMediaTools({ db, packagedResourcesDir: opts.packagedResourcesDir }),
   };
   redactCandidatesFrom(candidateCodeSource(db));
   try {

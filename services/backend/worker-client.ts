@@ -113,7 +113,7 @@ export class BackendWorker {
   private async answerProtect(m: Extract<WorkerOutbound, { type: 'protect' }>): Promise<void> {
     let reply: WorkerInbound;
     try {
-      if (!this.hooks.protectSecret) throw new SecretStoreError({ name: 'KeyStorageUnavailable', message: 'This host keeps no keychain.' });
+      if (!this.hooks.protectSecret) throw new SecretStoreError({ name: 'KeyStoreUnavailable', message: 'This host keeps no keychain.' });
       reply = { type: 'protect-reply', id: m.id, stored: await this.hooks.protectSecret(m.plain) };
     } catch (err) {
       reply = { type: 'protect-reply', id: m.id, stored: null, error: toErrorInfo(err) };

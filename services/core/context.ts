@@ -1,7 +1,8 @@
 import type { Db } from '../../db/connection';
 import type { DataChangedEvent, ProgressItem } from '../../contract/events';
 import type { Logger } from './log';
-import type { InstallationKeys } from '../integrity/keys';
+import type { KeyObject } from 'node:crypto';
+import type { MediaToolInfo } from '../../contract/system';
 
 /** Everything a service needs, built once per process (app worker, CLI, test bridge). */
 export interface ServiceContext {
@@ -14,12 +15,43 @@ export interface ServiceContext {
   log: Logger;
   /** Set only in a packaged app: where asar-unpacked resources (bundled ffmpeg) live. */
   packagedResourcesDir?: string;
+  /** ffmpeg and ffprobe, found once (services/media/media-tools.ts). */
+  media: MediaTools;
   /** Set only in the app's backend worker: what the host process lends it (see HostLink). */
   hostLink?: HostLink;
   /** This installation's signing key and audit anchor secret; null when this process cannot open them. */
   keys: InstallationKeys | null;
   /** Why `keys` is null (the keychain of the desktop app); the database is then read-only here. */
   keysLocked: string | null;
+}
+
+/** The ffmpeg and ffprobe executables to run. */
+export interface MediaBinaries {
+  ffmpeg: string;
+  ffprobe: string;
+}
+
+/** The one media entry point of a context: the binaries, found once, and how they were found. */
+export interface MediaTools {
+  /** Throws MediaBinaryNotFoundError naming every place looked in. */
+  binaries(): MediaBinaries;
+  /** Where each was found and its version, or what is wrong with it (system check, `osce doctor`). */
+  status(): Promise<{ ffmpeg: MediaToolInfo; ffprobe: MediaToolInfo }>;
+}
+
+/** This installation's secrets (services/integrity/keys.ts keeps them). */
+export interface InstallationKeys {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  /** The raw 32-byte Ed25519 public key, base64: what bundles carry. */
+  publicKeyB64: string;
+  /** SHA-256 of the raw public key, hex: how a signer is named and trusted. */
+  fingerprint: string;
+  anchorSecret: Buffer;
+  /** Where the secrets are kept, for messages and `osce doctor`. */
+  protection: 'file' | 'keychain';
+  /** Made by this process just now (a first start): nothing can have been anchored before. */
+  created: boolean;
 }
 
 /** A secret as the database keeps it: ciphertext (base64) and the keychain backend that made it. */

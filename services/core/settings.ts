@@ -2,7 +2,6 @@ import type { Db } from '../../db/connection';
 import type { SettingsValues } from '../../contract/system';
 import { putSettings, settingRows } from '../../db/queries/settings';
 import { nowIso } from './clock';
-import { checkMediaToolPaths } from '../media/tool-path';
 
 const DEFAULTS: SettingsValues = { ffmpegPath: null, ffprobePath: null, copyOriginals: true, backupFolder: null, backupKeep: 10, allowPlainTextKeyStorage: false, theme: 'system' };
 
@@ -13,12 +12,8 @@ export function getSettings(db: Db): SettingsValues {
   return out as unknown as SettingsValues;
 }
 
-/** Saves a settings change; a media tool path that is not a working ffmpeg/ffprobe refuses the whole change. */
-export function updateSettings(db: Db, patch: Partial<SettingsValues>): SettingsValues {
-  checkMediaToolPaths({
-    ...(typeof patch.ffmpegPath === 'string' ? { ffmpegPath: patch.ffmpegPath } : {}),
-    ...(typeof patch.ffprobePath === 'string' ? { ffprobePath: patch.ffprobePath } : {}),
-  });
+/** Stores a settings change as given (services/system/settings.ts checks a change from the user first). */
+export function saveSettings(db: Db, patch: Partial<SettingsValues>): SettingsValues {
   const entries = Object.entries(patch).filter(([key, value]) => value !== undefined && key in DEFAULTS);
   putSettings(db, entries.map(([key, value]) => [key, JSON.stringify(value)]), nowIso());
   return getSettings(db);

@@ -9,21 +9,9 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { z } from 'zod';
-import type { StoredSecret } from '../core/context';
+import type { InstallationKeys, StoredSecret } from '../core/context';
 
-export interface InstallationKeys {
-  privateKey: KeyObject;
-  publicKey: KeyObject;
-  /** The raw 32-byte Ed25519 public key, base64: what bundles carry. */
-  publicKeyB64: string;
-  /** SHA-256 of the raw public key, hex: how a signer is named and trusted. */
-  fingerprint: string;
-  anchorSecret: Buffer;
-  /** Where the secrets are kept, for messages and `osce doctor`. */
-  protection: 'file' | 'keychain';
-  /** Made by this process just now (a first start): nothing can have been anchored before. */
-  created: boolean;
-}
+export type { InstallationKeys };
 
 /** The OS keychain as the host lends it (Electron main): encrypt and decrypt short strings. */
 export interface SecretProtector {

@@ -1,4 +1,8 @@
 import { basename } from 'node:path';
+import { CancelledError } from '../core/errors';
+
+// Media work is cancelled with the one cancellation error of the services.
+export { CancelledError };
 
 /**
  * Named media errors. The UI picks its wording by class, and every message already names the
@@ -96,14 +100,6 @@ export class ProbeTimeoutError extends MediaError {
   }
 }
 
-/** A user's (or the app's) cancel. Callers catch it by class and stay silent. */
-export class CancelledError extends MediaError {
-  override name = 'CancelledError';
-  constructor(filePath?: string) {
-    super(filePath ? `Work on ${quoteFile(filePath)} was cancelled.` : 'Cancelled.', filePath);
-  }
-}
-
 export class DiskFullError extends MediaError {
   override name = 'DiskFullError';
   constructor(filePath: string, options?: { cause?: unknown }) {
@@ -159,6 +155,3 @@ export function mapFsError(error: unknown, filePath: string): unknown {
   }
 }
 
-export function isCancelledError(error: unknown): error is CancelledError {
-  return error instanceof CancelledError;
-}

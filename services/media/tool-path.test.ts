@@ -3,7 +3,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openServiceContext } from '../backend/open';
-import { getSettings, updateSettings } from '../core/settings';
+import { getSettings } from '../core/settings';
+import { updateSettings } from '../system/settings';
 import { testMediaBinaries } from '../../tests/support/test-media';
 import { InvalidMediaToolPathError, mediaToolPathProblem } from './tool-path';
 

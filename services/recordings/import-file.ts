@@ -11,7 +11,6 @@ import { insertRecording, recordingIdBySha, recordingOfSizeExists } from '../../
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
 import type { ServiceContext } from '../core/context';
-import { CancelledError as ServiceCancelledError } from '../core/errors';
 import {
   assertRegularFile,
   CancelledError,
@@ -55,7 +54,7 @@ export interface FileEnv {
 }
 
 export function isCancel(error: unknown): boolean {
-  return error instanceof CancelledError || error instanceof ServiceCancelledError;
+  return error instanceof CancelledError;
 }
 
 function sizeCollides(ctx: ServiceContext, sizeBytes: number): boolean {

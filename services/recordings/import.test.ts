@@ -8,7 +8,7 @@ import { verifyAudit } from '../integrity/audit';
 import { noopOperation } from '../core/context';
 import { probeRecording } from '../media';
 import { NASTY_NAME, makeTestRecording, makeTestRecordings, skipReason, testMediaBinaries, type TestRecordingKind } from '../../tests/support/test-media';
-import { updateSettings } from '../core/settings';
+import { updateSettings } from '../system/settings';
 import { importRecordings } from './import';
 import { copyRelPath, posterRelPath } from './library';
 import { openTestLibrary, testOperation, type TestLibrary } from '../../tests/support/import-library';

@@ -7,7 +7,6 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ImportResult, RecordingStorage } from '../../contract/recordings';
 import type { OperationContext, ServiceContext } from '../core/context';
-import { mediaBinaries } from '../media/media-tools';
 import { getSettings } from '../core/settings';
 import { ImportUsageError, MissingStationError, UnknownStationError } from './errors';
 import { candidateProblem, dateProblem, examinerProblem, localIsoDate, sessionProblem } from './fields';
@@ -109,7 +108,7 @@ export async function importRecordings(
   result.skipped = scanned.skipped;
   result.failed.push(...scanned.failed.map((f) => ({ ...f, errorName: 'FolderUnreadable' })));
   if (jobs.length === 0) return result;
-  const binaries = mediaBinaries(ctx);
+  const binaries = ctx.media.binaries();
 
   const sizes = await Promise.all(jobs.map((j) => stat(j.path).then((s) => (s.isFile() ? s.size : 0), () => 0)));
   const units = sizes.map((s) => s + PER_FILE_OVERHEAD_BYTES);

@@ -9,7 +9,6 @@ import { dirname, join } from 'node:path';
 import { nextPendingProxy, readyProxyUsesSha, setProxyFailed, setProxyReady, type RecordingRow } from '../../db/queries/recordings';
 import type { ServiceContext } from '../core/context';
 import { makePlayableProxy, MediaBinaryNotFoundError } from '../media';
-import { mediaBinaries } from '../media/media-tools';
 import { isCancel } from './import-file';
 import { libraryPath } from './library';
 
@@ -68,7 +67,7 @@ export class ProxyQueue {
     if (!this.nextPending()) return;
     let binaries: { ffmpeg: string; ffprobe: string };
     try {
-      binaries = mediaBinaries(this.ctx);
+      binaries = this.ctx.media.binaries();
     } catch (error) {
       // Without ffmpeg nothing can be made; the rows stay pending until it is configured and the app restarts.
       this.ctx.log.warn('playable proxies postponed', { error: (error as Error).message });

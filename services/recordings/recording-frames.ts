@@ -9,7 +9,6 @@ import type { ServiceContext } from '../core/context';
 import { NotFoundError } from '../core/errors';
 import { RecordingFileMissingError } from './errors';
 import { getOrSampleFrames, probeRecording, sampleFrames, type FrameSamplingSpec, type SampledFrames } from '../media';
-import { mediaBinaries } from '../media/media-tools';
 
 export interface RecordingFramesRequest {
   recordingId: number;
@@ -35,7 +34,7 @@ export async function recordingFrames(ctx: ServiceContext, req: RecordingFramesR
     ...(req.toS !== undefined ? { toS: req.toS } : {}),
     ...(req.longSide !== undefined ? { longSide: req.longSide } : {}),
   };
-  const bins = mediaBinaries(ctx);
+  const bins = ctx.media.binaries();
   const result = await getOrSampleFrames(ctx.cacheDir, row.sha256, spec, async () => {
     // Probed afresh: sampling must see the file as it is, not as the row remembers it.
     const probe = await probeRecording(row.stored_path, { ffprobePath: bins.ffprobe, ...(signal ? { signal } : {}) });

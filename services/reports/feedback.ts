@@ -11,8 +11,7 @@ import { isAbsolute, join } from 'node:path';
 import { spansIn } from '../../db/queries/marks';
 import type { ServiceContext } from '../core/context';
 import { nowIso } from '../core/clock';
-import { locateMediaBinaries, makePoster } from '../media';
-import { getSettings } from '../core/settings';
+import { makePoster } from '../media';
 import { scoresEqual } from '../../domain/rubric/ordinal';
 import { loadLabDataset, type LabDataset, type RecordingFacts } from './dataset';
 
@@ -76,12 +75,7 @@ function videoPath(ctx: ServiceContext, rec: RecordingFacts): string | null {
 
 function ffmpegPath(ctx: ServiceContext): string | null {
   try {
-    const settings = getSettings(ctx.db);
-    return locateMediaBinaries({
-      ...(settings.ffmpegPath ? { ffmpegPath: settings.ffmpegPath } : {}),
-      ...(settings.ffprobePath ? { ffprobePath: settings.ffprobePath } : {}),
-      ...(ctx.packagedResourcesDir ? { packagedResourcesDir: ctx.packagedResourcesDir } : {}),
-    }).ffmpeg.path;
+    return ctx.media.binaries().ffmpeg;
   } catch {
     return null;
   }

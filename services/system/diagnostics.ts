@@ -3,7 +3,6 @@ import type { DiagnosticsCheck, DiagnosticsReport } from '../../contract/system'
 import { quickCheck } from '../../db/database-file';
 import { SCHEMA_VERSION, schemaVersion } from '../../db/migrate';
 import type { OperationContext, ServiceContext } from '../core/context';
-import { mediaToolsStatus } from '../media/media-tools';
 import { CancelledError } from '../core/errors';
 
 /** A system check a lab administrator can run from Settings: database, folders, ffmpeg. */
@@ -27,7 +26,7 @@ export async function runDiagnostics(ctx: ServiceContext, op: OperationContext):
       }
     }],
     ['Media tools', async () => {
-      const tools = await mediaToolsStatus(ctx);
+      const tools = await ctx.media.status();
       return (['ffmpeg', 'ffprobe'] as const).map((name) => {
         const t = tools[name];
         return t.problem

@@ -3,9 +3,10 @@ import { systemCalls } from '../../contract/system';
 import { SCHEMA_VERSION } from '../../db/migrate';
 import type { ServiceContext } from '../core/context';
 import type { HandlersFor } from '../core/handlers';
-import { getSettings, updateSettings } from '../core/settings';
+import { getSettings } from '../core/settings';
 import { isDemoDatabase } from '../demo/create';
 import { runDiagnostics } from './diagnostics';
+import { updateSettings } from './settings';
 
 export function systemHandlers(ctx: ServiceContext): HandlersFor<typeof systemCalls> {
   return {

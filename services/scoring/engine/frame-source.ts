@@ -49,26 +49,22 @@ export function distinctFrames(frames: readonly ScoringFrame[]): ScoringFrame[] 
 
 export interface MediaFrameSourceOptions {
   cacheDir: string;
-  /** Explicit binaries (settings); otherwise found the documented way on first use. */
-  ffmpegPath?: string | null;
-  ffprobePath?: string | null;
-  packagedResourcesDir?: string;
+  /** The binaries to run (a context's ctx.media.binaries); otherwise found the documented way, without settings, on first use. */
+  binaries?: () => { ffmpeg: string; ffprobe: string };
 }
 
 /** Frames from services/media (cached on disk per recording hash and spec). */
 export function mediaFrameSource(opts: MediaFrameSourceOptions): FrameSource {
-  let binaries: { ffmpeg: string; ffprobe: string } | undefined;
-  const locate = () => {
-    if (!binaries) {
-      const found = locateMediaBinaries({
-        ...(opts.ffmpegPath ? { ffmpegPath: opts.ffmpegPath } : {}),
-        ...(opts.ffprobePath ? { ffprobePath: opts.ffprobePath } : {}),
-        ...(opts.packagedResourcesDir ? { packagedResourcesDir: opts.packagedResourcesDir } : {}),
-      });
-      binaries = { ffmpeg: found.ffmpeg.path, ffprobe: found.ffprobe.path };
-    }
-    return binaries;
-  };
+  let found: { ffmpeg: string; ffprobe: string } | undefined;
+  const locate =
+    opts.binaries ??
+    (() => {
+      if (!found) {
+        const tools = locateMediaBinaries();
+        found = { ffmpeg: tools.ffmpeg.path, ffprobe: tools.ffprobe.path };
+      }
+      return found;
+    });
   return {
     async frames(req) {
       const bin = locate();

@@ -76,7 +76,7 @@ async function framesToSend(env: RunEnvironment, frames: readonly ScoringFrame[]
 }
 
 function isCancel(err: unknown, signal: AbortSignal): boolean {
-  return signal.aborted || err instanceof CancelledError || (err as Error | undefined)?.name === 'CancelledError';
+  return signal.aborted || err instanceof CancelledError;
 }
 
 export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise<RunOutcome> {

@@ -5,7 +5,6 @@
  * no key) stays queued and is tried again at the next start.
  */
 import type { ServiceContext } from '../../core/context';
-import { getSettings } from '../../core/settings';
 import { CancelledError } from '../../core/errors';
 import { mediaFrameSource, recoverInterruptedRuns, resumableScoringJobs, resumeScoringJob } from '../engine';
 import { appSecretSource } from './key-store';
@@ -29,14 +28,10 @@ export function startScoringBackground(ctx: ServiceContext, actor = 'app'): Scor
       if (recovered.runs || recovered.jobs) ctx.log.info('scoring runs recovered after an interruption', recovered);
       for (const jobId of resumableScoringJobs(ctx.db)) {
         if (controller.signal.aborted) break;
-        const settings = getSettings(ctx.db);
         try {
           const result = await resumeScoringJob(jobId, {
             db: ctx.db, log: ctx.log, actor, secrets: appSecretSource(ctx), signal: controller.signal,
-            frameSource: mediaFrameSource({
-              cacheDir: ctx.cacheDir, ffmpegPath: settings.ffmpegPath, ffprobePath: settings.ffprobePath,
-              ...(ctx.packagedResourcesDir ? { packagedResourcesDir: ctx.packagedResourcesDir } : {}),
-            }),
+            frameSource: mediaFrameSource({ cacheDir: ctx.cacheDir, binaries: () => ctx.media.binaries() }),
             onProgress: () => ctx.hostLink?.dataChanged('runs'),
           });
           ctx.log.info('scoring job resumed', { job: jobId, status: result.status, recordings: result.results.length });

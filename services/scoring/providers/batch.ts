@@ -12,7 +12,6 @@ import type { ProgressItem } from '../../../contract/events';
 import type { ScoringBatchOutcome, ScoringPreview, ScoringRecordingResult } from '../../../contract/scoring';
 import type { OperationContext, ServiceContext } from '../../core/context';
 import { NotFoundError } from '../../core/errors';
-import { getSettings } from '../../core/settings';
 import {
   classifyHost,
   DEFAULT_LONG_SIDE,
@@ -105,7 +104,6 @@ function progressItem(db: Db, p: BatchProgress, before: BatchProgress | null): P
 export async function runScoringBatch(ctx: ServiceContext, input: ScoringInput, op: OperationContext, actor: string): Promise<ScoringBatchOutcome> {
   const { request, provider } = scoreRequest(ctx.db, input);
   const labels = recordingLabels(ctx.db, request.recordingIds);
-  const settings = getSettings(ctx.db);
   let last: BatchProgress | null = null;
   try {
     const batch = await scoreRecordings(request, {
@@ -113,12 +111,7 @@ export async function runScoringBatch(ctx: ServiceContext, input: ScoringInput, 
       log: ctx.log,
       actor,
       secrets: appSecretSource(ctx, provider.id),
-      frameSource: mediaFrameSource({
-        cacheDir: ctx.cacheDir,
-        ffmpegPath: settings.ffmpegPath,
-        ffprobePath: settings.ffprobePath,
-        ...(ctx.packagedResourcesDir ? { packagedResourcesDir: ctx.packagedResourcesDir } : {}),
-      }),
+      frameSource: mediaFrameSource({ cacheDir: ctx.cacheDir, binaries: () => ctx.media.binaries() }),
       signal: op.signal,
       onProgress: (p) => {
         const item = progressItem(ctx.db, p, last);

@@ -10,20 +10,12 @@ import { providerKeySecretName } from '../../../contract/scoring';
 import { appendAudit } from '../../integrity/audit';
 import { nowIso } from '../../core/clock';
 import type { ServiceContext, StoredSecret } from '../../core/context';
-import { NotFoundError } from '../../core/errors';
+import { KeyStoreUnavailableError, NotFoundError } from '../../core/errors';
 import { registerSecret } from '../../core/log';
-import { ScoringError, type SecretSource } from '../engine';
+import type { SecretSource } from '../engine';
 import { getProvider, providerForEndpoint } from './providers';
 
 const KEY_NAME = /^provider:(\d+):api_key$/;
-
-/** A stored key exists but this process cannot decrypt it (the CLI, or a test without a host). */
-export class KeyStoreUnavailableError extends ScoringError {
-  override name = 'KeyStoreUnavailable';
-  constructor() {
-    super('The saved API key can only be decrypted by the desktop app; on the command line use --api-key-env.');
-  }
-}
 
 export function readStoredSecret(db: Db, name: string): StoredSecret | null {
   const row = secretRow(db, name);
@@ -68,7 +60,8 @@ export function appSecretSource(ctx: ServiceContext, providerId?: number): Secre
       const name = providerKeySecretName(id);
       const stored = readStoredSecret(ctx.db, name);
       if (!stored) return null;
-      if (!ctx.hostLink) throw new KeyStoreUnavailableError();
+      // A stored key exists but only the desktop app can decrypt it (the CLI, or a test without a host).
+      if (!ctx.hostLink) throw new KeyStoreUnavailableError('The saved API key can only be decrypted by the desktop app; on the command line use --api-key-env.');
       const key = await ctx.hostLink.revealSecret(name, stored);
       if (key) registerSecret(key);
       return key || null;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 import { api, type CallName } from './api';
 import type { ApiErrorInfo } from './define';
 

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import type { Db } from './connection';
 
-export const BUNDLE_SCHEMA = `
+const BUNDLE_SCHEMA = `
 CREATE TABLE bundle_manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE bundle_entries (
   kind   TEXT NOT NULL,

@@ -24,7 +24,7 @@ export interface AppCommandDeps {
   log: Logger;
 }
 
-export const BUNDLE_DIALOG: OpenDialogOptions = {
+const BUNDLE_DIALOG: OpenDialogOptions = {
   title: 'Open an exam bundle',
   properties: ['openFile'],
   filters: [{ name: 'Exam bundle', extensions: [BUNDLE_EXTENSION] }],

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, crashReporter, dialog, Menu, nativeTheme, safeStorage, screen, shell } from 'electron';
+import { app, type BrowserWindow, crashReporter, dialog, Menu, nativeTheme, safeStorage, screen, shell } from 'electron';
 import { join } from 'node:path';
 import { IPC_EVENT_CHANNEL } from '../contract/bridge';
 import type { EventMap, EventName } from '../contract/events';

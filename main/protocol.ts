@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'osce';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
-export const MEDIA_SCHEME = 'osce-media';
+const MEDIA_SCHEME = 'osce-media';
 
 /** Must run before app 'ready'. */
 export function registerSchemes(): void {

@@ -19,11 +19,11 @@ import { KeyStoreUnavailableError } from '../services/core/errors';
 
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
 
-export class PlainTextKeyStorageRefusedError extends Error {
+class PlainTextKeyStorageRefusedError extends Error {
   override name = 'PlainTextKeyStorageRefused';
 }
 
-export class ApiKeyUnreadableError extends Error {
+class ApiKeyUnreadableError extends Error {
   override name = 'ApiKeyUnreadable';
   constructor() {
     super('The saved API key could not be decrypted (the system keychain changed or is locked). Enter the key again in Settings › Model providers.');

@@ -25,6 +25,7 @@ export interface Updater {
  * and only when the user asks (it reads app-update.yml and pulls in a dozen modules).
  */
 export async function loadElectronUpdater(): Promise<Updater> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS on purpose, see above
   return (require('electron-updater') as typeof import('electron-updater')).autoUpdater as unknown as Updater;
 }
 

@@ -18,7 +18,7 @@ export interface Display {
   workArea: Rect;
 }
 
-export const DEFAULT_SIZE = { width: 1440, height: 900 };
+const DEFAULT_SIZE = { width: 1440, height: 900 };
 export const MIN_SIZE = { width: 1024, height: 700 };
 /** How much of the title bar must be on a screen for the window to be grabbed and moved. */
 const GRAB = { width: 120, height: 32 };

@@ -62,7 +62,7 @@ export async function ensureCliBundle() {
     try {
       ({ buildCli } = await import('./build-lib.mjs'));
     } catch (err) {
-      throw new Error(`the osce command is not built and esbuild is missing (${err.message}); run npm install, then npm run build`);
+      throw new Error(`the osce command is not built and esbuild is missing (${err.message}); run npm install, then npm run build`, { cause: err });
     }
     await buildCli();
   } finally {

@@ -1,4 +1,4 @@
-// `npm test`: type-check, unit and integration tests (Node), then end-to-end tests in Chromium.
+// `npm test`: lint, type-check, unit and integration tests (Node), then end-to-end tests in Chromium.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,6 +18,7 @@ if (missing.length) {
 }
 
 const steps = [
+  ['lint', bin('eslint'), ['.']],
   ['type-check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
   ['type-check renderer', bin('tsc'), ['-p', 'renderer/tsconfig.json', '--noEmit']],
   ['type-check end-to-end tests', bin('tsc'), ['-p', 'tests/tsconfig.json', '--noEmit']],

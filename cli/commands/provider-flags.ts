@@ -42,7 +42,7 @@ export function oneOf<T extends string>(flag: string, value: string, allowed: re
   return value as T;
 }
 
-export function presetOf(f: ProviderFlags): ProviderPreset | undefined {
+function presetOf(f: ProviderFlags): ProviderPreset | undefined {
   if (f.preset === undefined) return undefined;
   const preset = findPreset(f.preset);
   if (!preset) throw new UsageError(`--preset must be one of ${PRESET_IDS.join(', ')}, got '${f.preset}'`);

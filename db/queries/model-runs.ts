@@ -298,7 +298,6 @@ export function insertSentFrames(db: Db, runId: number, stepId: string | null, f
   })();
 }
 
-export const sentFrameCountOf = (db: Db, runId: number): number => db.prepare('SELECT count(*) FROM model_run_frames WHERE run_id = ?').pluck().get(runId) as number;
 
 /** A run's frames in the order they were sent (step by step in clip mode). */
 export const sentFrameRows = (db: Db, runId: number): SentFrameRow[] =>

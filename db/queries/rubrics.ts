@@ -14,7 +14,7 @@ export interface RubricRow {
 }
 
 /** Every table whose rows hold (rubric_id, rubric_version): a reference from any of them freezes. */
-export const RUBRIC_REFERENCING_TABLES = ['step_scores', 'markings', 'adjudications', 'model_runs', 'stations'] as const;
+const RUBRIC_REFERENCING_TABLES = ['step_scores', 'markings', 'adjudications', 'model_runs', 'stations'] as const;
 
 /** True when a score, marking, adjudication, model run or station uses this rubric version. */
 export function rubricVersionInUse(db: Db, id: string, version: number): boolean {

@@ -84,7 +84,3 @@ export function findPreset(id: string): ProviderPreset | undefined {
   return PROVIDER_PRESETS.find((p) => p.id === id);
 }
 
-/** The base URL for a host the user typed (a LAN GPU box): the pattern with {host} filled in. */
-export function presetBaseUrl(preset: ProviderPreset, host: string): string {
-  return preset.baseUrlPattern.replace('{host}', host);
-}

@@ -45,7 +45,7 @@ function base(style: ChartStyle, extra: Record<string, unknown> = {}): Record<st
 }
 
 /** Short, multi-line label; always says it is a model suggestion. */
-export function modelChartLabel(c: Pick<ModelConfigInfo, 'model' | 'promptVersion' | 'task' | 'mode'>): string[] {
+function modelChartLabel(c: Pick<ModelConfigInfo, 'model' | 'promptVersion' | 'task' | 'mode'>): string[] {
   return [c.model, `prompt ${c.promptVersion} · ${c.task === 'binary' ? 'correct/error' : 'scores'} · ${c.mode}`, '(model suggestion)'];
 }
 

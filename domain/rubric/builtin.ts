@@ -9,7 +9,7 @@ import type { Rubric, RubricProblem } from './types';
 import { validateRubric } from './validate';
 
 /** A shipped rubric failed validation: a packaging bug, never the user's doing. */
-export class BuiltinRubricInvalidError extends Error {
+class BuiltinRubricInvalidError extends Error {
   override readonly name = 'BuiltinRubricInvalidError';
   constructor(
     readonly rubricId: string,

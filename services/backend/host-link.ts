@@ -11,7 +11,7 @@ import type { Emit } from './dispatcher';
 import type { WorkerInbound, WorkerOutbound } from './protocol';
 
 /** The host could not give a secret; keeps the host's error name (e.g. PlainTextKeyStorageRefused). */
-export class HostSecretError extends Error {
+class HostSecretError extends Error {
   constructor(info: ApiErrorInfo) {
     super(info.message);
     this.name = info.name;

@@ -16,7 +16,7 @@ export interface WorkerHooks {
 }
 
 /** The worker refused to store a key's ciphertext (unknown provider, closed database). */
-export class SecretStoreError extends Error {
+class SecretStoreError extends Error {
   constructor(info: ApiErrorInfo) {
     super(info.message);
     this.name = info.name;

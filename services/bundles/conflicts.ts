@@ -19,7 +19,7 @@ export interface StoredConflict {
   createdAt: string;
 }
 
-export class ConflictDecisionError extends Error {
+class ConflictDecisionError extends Error {
   override name = 'ConflictDecision';
 }
 

@@ -23,14 +23,14 @@ import { RECORD_SCHEMAS } from './validate';
 const MAX_BLOB_BYTES = 900 * 1024 * 1024; // SQLite's default blob limit is 1e9 bytes.
 const MEDIA_EXT = /^\.(mp4|m4v|mov|qt|mkv|webm|avi|mts|m2ts|ts|mpg|mpeg|wmv|asf|flv|3gp|3g2|mxf|dv|ogv|vob|video)$/;
 
-export class BundleMediaTooLargeError extends Error {
+class BundleMediaTooLargeError extends Error {
   override name = 'BundleMediaTooLarge';
   constructor(file: string) {
     super(`${file} is larger than 900 MB and cannot be put in a bundle; export without --with-media and copy the videos separately.`);
   }
 }
 
-export class BundleKeysUnavailableError extends Error {
+class BundleKeysUnavailableError extends Error {
   override name = 'BundleKeysUnavailable';
 }
 

@@ -10,7 +10,6 @@ import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 export const BUNDLE_FORMAT = 'osce-exam-bundle';
 export const BUNDLE_FORMAT_VERSION = 2;
 
-export { BUNDLE_SCHEMA } from '../../db/bundle-file';
 
 /** Record kinds in dependency order: importing in this order never meets a missing parent. */
 export const ENTRY_KINDS = [
@@ -46,7 +45,7 @@ export function contentChecksum(entries: { kind: string; key: string; sha256: st
 }
 
 /** What the signature covers: every manifest entry but the signature, keys sorted. */
-export function signingPayload(manifest: Record<string, string>): Buffer {
+function signingPayload(manifest: Record<string, string>): Buffer {
   const body = Object.keys(manifest)
     .filter((k) => k !== 'signature')
     .sort()

@@ -1,5 +1,5 @@
 /** The exam bundle calls of the contract (contract/bundles.ts). */
-import { bundleCalls } from '../../contract/bundles';
+import { type bundleCalls } from '../../contract/bundles';
 import type { ServiceContext } from '../core/context';
 import type { HandlersFor } from '../core/handlers';
 import { decideConflict, listConflicts } from './conflicts';

@@ -29,7 +29,7 @@ export interface BundleContents {
 }
 
 /** Budgets: a bundle bigger or slower than this is refused rather than read for ever. */
-export const BUNDLE_LIMITS = {
+const BUNDLE_LIMITS = {
   maxEntries: 2_000_000,
   maxEntryBytes: 12_000_000,
   maxTotalEntryBytes: 1_500_000_000,

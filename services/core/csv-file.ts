@@ -16,7 +16,7 @@ export class CsvFileError extends Error {
   }
 }
 
-export const MAX_CSV_BYTES = 50 * 1024 * 1024;
+const MAX_CSV_BYTES = 50 * 1024 * 1024;
 
 /** The file's text, or CsvFileError / CsvEncodingError naming what is wrong with it. */
 export function readCsvFile(file: string, opts: { maxBytes?: number; label?: string } = {}): string {

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
-export const PRODUCT_NAME = 'OSCE Scoring Assistant';
+const PRODUCT_NAME = 'OSCE Scoring Assistant';
 
 /**
  * The folder Electron's app.getPath('userData') returns for this app, computed without Electron

@@ -13,9 +13,9 @@ import { openServiceContext } from '../backend/open';
 import { silentLogger } from '../core/log';
 import { generateDemoLabels, type DemoLabelSummary } from './labels';
 
-export const DEMO_FLAG = 'is_demo';
+const DEMO_FLAG = 'is_demo';
 
-export class NotADemoDatabaseError extends Error {
+class NotADemoDatabaseError extends Error {
   override name = 'NotADemoDatabase';
   constructor(file: string) {
     super(`${file} holds real exam records, not demo data; the demo is never written into it. Choose another path for the demo database.`);

@@ -50,8 +50,8 @@ export class DemoSessionExistsError extends Error {
   }
 }
 
-export const DEMO_EXAMINERS = ['Dr Demo Ahmed (demo examiner)', 'Dr Demo Brennan (demo examiner)'] as const;
-export const DEMO_MODELS = [
+const DEMO_EXAMINERS = ['Dr Demo Ahmed (demo examiner)', 'Dr Demo Brennan (demo examiner)'] as const;
+const DEMO_MODELS = [
   { name: 'DEMO near-chance model A', key: 'demo:a', task: 'score', mode: 'full' },
   { name: 'DEMO near-chance model B', key: 'demo:b', task: 'binary', mode: 'clips' },
 ] as const;

@@ -42,7 +42,7 @@ const AnchorSchema = z
   .strict();
 
 /** Appending an event would leave the anchor behind: this process cannot authenticate it. */
-export class AuditAnchorLockedError extends Error {
+class AuditAnchorLockedError extends Error {
   override name = 'AuditAnchorLocked';
 }
 
@@ -115,10 +115,6 @@ export function attachAnchor(db: Db, a: { file: string; secret: Buffer; installa
 /** Reading is allowed, appending is refused with this reason (the CLI on the app's keychain keys). */
 export function attachLockedAnchor(db: Db, file: string, reason: string): void {
   attached.set(db, { file, secret: null, installation: '', locked: reason, settling: false });
-}
-
-export function anchoringOf(db: Db): { file: string; secret: Buffer | null; installation: string; locked: string | null } | null {
-  return attached.get(db) ?? null;
 }
 
 /** Writes the anchor for the database's committed head now (at start-up, after a restore). */

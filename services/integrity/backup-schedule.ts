@@ -27,10 +27,6 @@ export async function scheduledBackup(ctx: ServiceContext, reason: 'exit' | 'dai
   }
 }
 
-export function latestBackup(ctx: Pick<ServiceContext, 'db' | 'dataDir'>): string | null {
-  return listBackups(backupFolder(ctx))[0]?.file ?? null;
-}
-
 const info = (b: { file: string; at: Date; bytes: number }): BackupInfo => ({ file: b.file, at: b.at.toISOString(), bytes: b.bytes });
 
 /** The backups folder, how many are kept, and the backups there, newest first. */

@@ -40,13 +40,11 @@ export class DatabaseInUseError extends Error {
 }
 
 /** The restored database is not the backup: the previous one was put back. */
-export class RestoreVerificationError extends Error {
+class RestoreVerificationError extends Error {
   override name = 'RestoreVerificationFailed';
 }
 
 const SQLITE_HEADER = 'SQLite format 3\0';
-
-export { databaseDigest };
 
 /**
  * Copies the live database with SQLite's online backup API, never by copying files: a file copy of
@@ -119,7 +117,7 @@ export function checkBackupFile(file: string): { schemaVersion: number; pages: n
 }
 
 /** Refuses (naming who, where the system says) while any other connection has the database open. */
-export function assertNotInUse(dbPath: string): void {
+function assertNotInUse(dbPath: string): void {
   if (!existsSync(dbPath)) return;
   try {
     takeExclusiveLockBriefly(dbPath);

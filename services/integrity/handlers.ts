@@ -1,5 +1,5 @@
 /** The data-safety calls of the contract (contract/integrity.ts): backups and the audit trail's verification. */
-import { integrityCalls } from '../../contract/integrity';
+import { type integrityCalls } from '../../contract/integrity';
 import type { ServiceContext } from '../core/context';
 import type { HandlersFor } from '../core/handlers';
 import { backupNow, backupsOverview } from './backup-schedule';

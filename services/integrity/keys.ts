@@ -24,7 +24,7 @@ export class InstallationKeysLockedError extends Error {
   override name = 'InstallationKeysLocked';
 }
 
-export class InstallationKeysFileError extends Error {
+class InstallationKeysFileError extends Error {
   override name = 'InstallationKeysFileError';
 }
 
@@ -47,7 +47,7 @@ type KeyFile = z.infer<typeof KeyFile>;
 
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
-export function rawPublicKey(publicKey: KeyObject): Buffer {
+function rawPublicKey(publicKey: KeyObject): Buffer {
   const der = publicKey.export({ type: 'spki', format: 'der' });
   return der.subarray(SPKI_ED25519_PREFIX.length);
 }

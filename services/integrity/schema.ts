@@ -13,7 +13,7 @@ const normalise = (sql: string | null) => (sql ?? '').replace(/\s+/g, ' ').trim(
 const cache = new Map<number, Map<string, SchemaObject>>();
 
 /** sqlite_master of a fresh database migrated to `version` (default: the latest), keyed by type and name. */
-export function expectedSchema(version = migrations.length): Map<string, SchemaObject> {
+function expectedSchema(version = migrations.length): Map<string, SchemaObject> {
   let found = cache.get(version);
   if (found) return found;
   const db = scratchDatabase(migrations.slice(0, version).map((m) => m.sql));

@@ -32,7 +32,7 @@ const hashAt = hashAtSeq;
 const same = (a: ChainHead, b: ChainHead) => a.seq === b.seq && a.hash === b.hash;
 
 /** What the anchor says about the chain; empty when the database's head is the anchored one. */
-export function anchorProblems(db: Db, anchor: AnchorRecord | 'missing' | 'damaged', keys: InstallationKeys, file: string): IntegrityProblem[] {
+function anchorProblems(db: Db, anchor: AnchorRecord | 'missing' | 'damaged', keys: InstallationKeys, file: string): IntegrityProblem[] {
   if (anchor === 'missing') {
     return [{ code: 'anchor-missing', message: `the audit anchor ${file} is missing: it was deleted, or this database was put here without it` }];
   }

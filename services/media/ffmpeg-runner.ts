@@ -51,7 +51,7 @@ export function fileArg(path: string): string {
 }
 
 /** Last meaningful stderr lines, short enough to show a user. */
-export function stderrTail(stderr: string, maxChars = 600): string {
+function stderrTail(stderr: string, maxChars = 600): string {
   const lines = stderr
     .split(/[\r\n]+/)
     .map((l) => l.trim())

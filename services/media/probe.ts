@@ -84,7 +84,7 @@ function num(text: string | undefined): number | undefined {
 }
 
 /** "30000/1001" → 29.97; "0/0" → undefined. */
-export function parseRate(text: string | undefined): number | undefined {
+function parseRate(text: string | undefined): number | undefined {
   if (!text) return undefined;
   const [a, b] = text.split(/[/:]/).map(Number);
   if (a === undefined || !Number.isFinite(a)) return undefined;
@@ -92,7 +92,7 @@ export function parseRate(text: string | undefined): number | undefined {
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
-export function normaliseRotation(degrees: number): Rotation {
+function normaliseRotation(degrees: number): Rotation {
   const r = ((Math.round(degrees / 90) * 90) % 360 + 360) % 360;
   return r as Rotation;
 }
@@ -101,7 +101,7 @@ export function normaliseRotation(degrees: number): Rotation {
  * The display matrix (what ffmpeg's decoders use) wins over the legacy `rotate` tag that older
  * ffprobe builds print. The matrix states counter-clockwise degrees, hence the minus.
  */
-export function rotationOf(stream: ProbeStream): Rotation {
+function rotationOf(stream: ProbeStream): Rotation {
   const matrix = stream.side_data_list?.find((s) => typeof s.rotation === 'number');
   if (matrix?.rotation !== undefined) return normaliseRotation(-matrix.rotation);
   const tag = Number(stream.tags?.rotate);

@@ -51,7 +51,7 @@ function proxyScaleFilter(maxLongSide: number): string {
   return `scale=iw*sar:ih,setsar=1,scale=w='trunc(${f}*iw/2)*2':h='trunc(${f}*ih/2)*2'`;
 }
 
-export function proxyArgs(input: string, output: string, maxLongSide: number): string[] {
+function proxyArgs(input: string, output: string, maxLongSide: number): string[] {
   return [
     '-hide_banner', '-nostdin', '-v', 'error', '-progress', 'pipe:1', '-nostats',
     '-i', fileArg(input),

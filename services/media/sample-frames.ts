@@ -60,7 +60,7 @@ function defaultParallelism(): number {
  * Lists keyframe times by demuxing only (packet flags; nothing is decoded). A span limits the
  * read, with a margin before it so the keyframe preceding the first grid point is known.
  */
-export async function listKeyframes(
+async function listKeyframes(
   input: string,
   opts: { ffprobePath: string; fromS?: number; toS?: number; signal?: AbortSignal; timeoutMs?: number },
 ): Promise<KeyframeIndex> {

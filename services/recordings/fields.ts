@@ -6,9 +6,9 @@
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-export const MAX_CANDIDATE_CHARS = 64;
-export const MAX_SESSION_CHARS = 200;
-export const MAX_EXAMINER_CHARS = 120;
+const MAX_CANDIDATE_CHARS = 64;
+const MAX_SESSION_CHARS = 200;
+const MAX_EXAMINER_CHARS = 120;
 
 /** YYYY-MM-DD naming a real calendar day (2026-02-30 is refused). */
 export function dateProblem(value: string): string | null {

@@ -1,5 +1,5 @@
 /** The recording calls of the contract (contract/recordings.ts): sessions, the list, import, file checks, media. */
-import { recordingCalls } from '../../contract/recordings';
+import { type recordingCalls } from '../../contract/recordings';
 import type { ServiceContext } from '../core/context';
 import type { HandlersFor } from '../core/handlers';
 import { checkRecordingFiles } from './file-check';

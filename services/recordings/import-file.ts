@@ -5,7 +5,6 @@
  */
 import type { Stats } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import type { ImportedRecording, RecordingStorage } from '../../contract/recordings';
 import { insertRecording, recordingIdBySha, recordingOfSizeExists } from '../../db/queries/recordings';
 import { appendAudit } from '../integrity/audit';

@@ -2,11 +2,7 @@
 export { importRecordings, type ImportRequest, type ImportOptions } from './import';
 export type { ImportStage } from './import-file';
 export { checkRecordingFiles, type FileCheckOptions } from './file-check';
-export { ProxyQueue, proxyQueueFor, type ProxyQueueOptions } from './proxy-queue';
-export { startMediaBackground } from './background';
-export { recordingMediaFile, recordingMediaUrlPath, parseRecordingMediaUrlPath, playableUrlPath } from './media-file';
-export { readManifest, parseManifest, type ManifestRow } from './manifest';
-export { expandImportPaths, VIDEO_EXTENSIONS } from './scan';
-export { copyRelPath, posterRelPath, proxyRelPath, sweepStaleTemps } from './library';
+export { type ProxyQueueOptions } from './proxy-queue';
+export { type ManifestRow } from './manifest';
 export * from './errors';
-export { dateProblem, candidateProblem, sessionProblem, examinerProblem } from './fields';
+export { dateProblem } from './fields';

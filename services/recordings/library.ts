@@ -32,7 +32,7 @@ function shard(sha256: string): string {
 /** Extensions a file in the library may have; anything else never becomes part of a path. */
 const COPY_EXTENSIONS: ReadonlySet<string> = new Set([...VIDEO_EXTENSIONS, 'video']);
 
-export class LibraryPathError extends Error {
+class LibraryPathError extends Error {
   override name = 'LibraryPathError';
 }
 

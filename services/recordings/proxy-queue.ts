@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { nextPendingProxy, readyProxyUsesSha, setProxyFailed, setProxyReady, type RecordingRow } from '../../db/queries/recordings';
 import type { ServiceContext } from '../core/context';
 import { makePlayableProxy, MediaBinaryNotFoundError } from '../media';

@@ -10,9 +10,9 @@ export const VIDEO_EXTENSIONS: ReadonlySet<string> = new Set([
 ]);
 
 /** A folder tree bigger than this is almost certainly the wrong folder (a whole drive). */
-export const MAX_SCANNED_FILES = 20_000;
+const MAX_SCANNED_FILES = 20_000;
 
-export function hasVideoExtension(path: string): boolean {
+function hasVideoExtension(path: string): boolean {
   return VIDEO_EXTENSIONS.has(extname(path).slice(1).toLowerCase());
 }
 

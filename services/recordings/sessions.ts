@@ -4,7 +4,7 @@ import type { ExamSession } from '../../contract/recordings';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
 
-export class DuplicateSessionError extends Error {
+class DuplicateSessionError extends Error {
   override name = 'DuplicateSession';
   constructor(name: string) {
     super(`An exam session named '${name}' already exists.`);
@@ -25,12 +25,12 @@ export function listSessions(db: Db): ExamSession[] {
   return sessionRows(db).map(toSession);
 }
 
-export function getSession(db: Db, id: number): ExamSession | null {
+function getSession(db: Db, id: number): ExamSession | null {
   const row = sessionById(db, id);
   return row ? toSession(row) : null;
 }
 
-export function findSessionByName(db: Db, name: string): ExamSession | null {
+function findSessionByName(db: Db, name: string): ExamSession | null {
   const row = sessionByName(db, name);
   return row ? toSession(row) : null;
 }

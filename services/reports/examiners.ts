@@ -55,7 +55,7 @@ export function examinersInScope(ds: LabDataset): RaterRef[] {
 }
 
 /** Agreement of rater b with reference rater a on this dataset; null when they share no step. */
-export function agreementBetween(
+function agreementBetween(
   ds: LabDataset,
   a: RaterSpec,
   b: RaterSpec,
@@ -206,7 +206,7 @@ export function drift(ds: LabDataset): DriftSeries[] {
 }
 
 /** Bland-Altman data of recording totals for rater b against rater a. */
-export function blandAltman(ds: LabDataset, a: RaterSpec, b: RaterSpec): BlandAltmanData {
+function blandAltman(ds: LabDataset, a: RaterSpec, b: RaterSpec): BlandAltmanData {
   const totals = completeTotals(buildPairRows(ds, a, b));
   const points = totals.map((t) => ({ recordingId: Number(t.recordingId), mean: (t.a + t.b) / 2, diff: t.b - t.a }));
   const diffs = points.map((p) => p.diff);

@@ -43,7 +43,7 @@ function slug(text: string): string {
   );
 }
 
-export function reportFileName(report: AgreementReport, ext: ExportFormat | 'pdf'): string {
+function reportFileName(report: AgreementReport, ext: ExportFormat | 'pdf'): string {
   const parts = ['agreement-report', slug(report.scope.session ?? 'all-sessions')];
   if (report.scope.station) parts.push(slug(report.scope.station));
   parts.push(report.generatedAt.slice(0, 10));
@@ -70,7 +70,7 @@ export async function exportReportPdf(db: Db, renderer: PdfRenderer, filter: Rep
   return renderer.render(reportFiles(db, filter, opts).html(), { waitForCharts: true });
 }
 
-export function feedbackFileName(candidate: string, ext: 'html' | 'pdf'): string {
+function feedbackFileName(candidate: string, ext: 'html' | 'pdf'): string {
   return `feedback-${slug(candidate)}.${ext}`;
 }
 

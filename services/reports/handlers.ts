@@ -1,5 +1,5 @@
 /** The report calls of the contract (contract/reports.ts), implemented by the report services. */
-import { reportCalls } from '../../contract/reports';
+import { type reportCalls } from '../../contract/reports';
 import type { ServiceContext } from '../core/context';
 import type { HandlersFor } from '../core/handlers';
 import { NotFoundError } from '../core/errors';

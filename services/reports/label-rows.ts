@@ -17,7 +17,7 @@ export type RaterSpec =
   /** 1 = whoever submitted first on each double-marked recording, 2 = whoever submitted second. */
   | { kind: 'marker'; ordinal: 1 | 2 };
 
-export function raterKey(spec: RaterSpec): string {
+function raterKey(spec: RaterSpec): string {
   switch (spec.kind) {
     case 'examiner':
       return `examiner:${spec.raterId}`;
@@ -76,7 +76,7 @@ export function submittedExaminers(ds: LabDataset): Map<number, number[]> {
 }
 
 /** Every value the rater gave, per recording and step. */
-export function valuesOf(ds: LabDataset, spec: RaterSpec): StepValues {
+function valuesOf(ds: LabDataset, spec: RaterSpec): StepValues {
   const values: StepValues = new Map();
   if (spec.kind === 'final') {
     for (const [recordingId, f] of ds.finals) {

@@ -14,7 +14,7 @@ import { markerCeiling, stationAware, type AgreementSettings } from './examiners
 import { buildPairRows, type RaterSpec } from './label-rows';
 
 /** SiMing-Bench (Tables 3-5): what physicians and the best of 12 models achieved on 200 videos. */
-export const PAPER_FIGURES: PaperFigures = {
+const PAPER_FIGURES: PaperFigures = {
   source: 'SiMing-Bench (Huang et al.): physician agreement before adjudication and best model results',
   physicians: { plcc: 0.871, kappa: 0.732 },
   bestModel: { plcc: 0.158, stepKappaAtMost: 0.05, binaryMcc: 0.132 },

@@ -32,11 +32,11 @@ function parseConfig(json: string): Record<string, unknown> {
   }
 }
 
-export function taskLabel(task: 'score' | 'binary'): string {
+function taskLabel(task: 'score' | 'binary'): string {
   return task === 'binary' ? 'correct/error' : 'step scores';
 }
 
-export function modeLabel(mode: string): string {
+function modeLabel(mode: string): string {
   if (mode === 'full') return 'full video';
   if (mode === 'clips') return 'step clips';
   return mode;

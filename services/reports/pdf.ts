@@ -13,7 +13,7 @@ export interface PdfRenderer {
   render(html: string, opts?: PdfRenderOptions): Promise<Buffer>;
 }
 
-export class PdfRenderError extends Error {
+class PdfRenderError extends Error {
   override name = 'PdfRenderError';
 }
 

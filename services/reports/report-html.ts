@@ -3,7 +3,7 @@
  * the file opens offline and prints to PDF as it looks on screen.
  */
 import type { AgreementResult } from '../../domain/agreement/compute';
-import type { AgreementReport, PairAgreement, StepTrust } from '../../contract/reports';
+import type { AgreementReport, StepTrust } from '../../contract/reports';
 import { reportCharts, type ChartSpec } from '../../domain/report-charts/chart-configs';
 import { chartJsSource } from './chartjs-source';
 import { esc, fixed, htmlPage, intervalHtml, jsonForScript, metricHtml, Notes } from './html-kit';

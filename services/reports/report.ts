@@ -16,7 +16,7 @@ export interface ReportOptions {
   minTrustCount?: number;
 }
 
-export const DEFAULT_REPORT_BOOTSTRAP = 1000;
+const DEFAULT_REPORT_BOOTSTRAP = 1000;
 
 const STATUSES: RecordingStatusName[] = ['unmarked', 'suggestions_ready', 'marked_by_one', 'double_marked', 'disagreement', 'final'];
 

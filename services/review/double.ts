@@ -36,7 +36,7 @@ function adjudications(db: Db, recordingId: number) {
 }
 
 /** Steps where submitted examiners differ, whether or not they have been adjudicated since. */
-export function discrepancies(db: Db, ctx: RecordingContext): Discrepancy[] {
+function discrepancies(db: Db, ctx: RecordingContext): Discrepancy[] {
   const marks = submittedMarks(db, ctx.id);
   const names = new Map(examinerMarkings(db, ctx.id).map((m) => [m.rater_id, m.name]));
   const adjudicated = adjudications(db, ctx.id);
@@ -54,7 +54,7 @@ export function discrepancies(db: Db, ctx: RecordingContext): Discrepancy[] {
   return out;
 }
 
-export function finalsView(db: Db, ctx: RecordingContext): FinalsView | null {
+function finalsView(db: Db, ctx: RecordingContext): FinalsView | null {
   const finals = getRecordingFinals(db, ctx.id);
   if (!finals) return null;
   const byId = new Map(ctx.rubric.steps.map((s) => [s.id, s]));

@@ -49,7 +49,7 @@ function sessionOf(db: Db, recordingId: number): number {
   return id;
 }
 
-export const sessionLeadExaminers = (db: Db, sessionId: number): Examiner[] => leadExaminersOf(db, sessionId);
+const sessionLeadExaminers = (db: Db, sessionId: number): Examiner[] => leadExaminersOf(db, sessionId);
 
 /** Names (or, with lead = false, removes) a lead examiner of a session; audited. */
 export function setLeadExaminer(db: Db, input: { sessionId: number; examinerId: number; lead: boolean }, actor: string): Examiner[] {

@@ -69,7 +69,7 @@ export interface FinalsInput {
   adjudications: ReadonlyMap<string, number>;
 }
 
-export function resolveRecordingFinals(input: FinalsInput): RecordingFinals {
+function resolveRecordingFinals(input: FinalsInput): RecordingFinals {
   const steps = input.rubricSteps.map((s) => resolveFinalStep(s.id, input.marks.get(s.id) ?? [], input.adjudications.get(s.id)));
   return {
     recordingId: input.recordingId,

@@ -1,5 +1,5 @@
 /** The review calls of the contract (contract/review.ts), implemented by the review services. */
-import { reviewCalls } from '../../contract/review';
+import { type reviewCalls } from '../../contract/review';
 import type { ServiceContext } from '../core/context';
 import type { HandlersFor } from '../core/handlers';
 import { adjudicateStep } from './double';

@@ -41,7 +41,7 @@ export type StepMarkInput = MarkingRef & { stepId: string; changeReason?: string
   }>;
 
 /** The examiner's marking, created (and audited) the first time they mark anything. */
-export function ensureMarking(db: Db, ctx: RecordingContext, examiner: Examiner): MarkingRow {
+function ensureMarking(db: Db, ctx: RecordingContext, examiner: Examiner): MarkingRow {
   const found = getMarkingRow(db, ctx.id, examiner.id);
   if (found) return found;
   insertMarking(db, {

@@ -22,7 +22,7 @@ export interface ReviewListQuery {
   offset?: number | undefined;
 }
 
-export const DEFAULT_PAGE = 200;
+const DEFAULT_PAGE = 200;
 
 function myMarkings(db: Db, examinerId: number | undefined, ids: number[]): Map<number, MarkingStatus> {
   if (!examinerId || ids.length === 0) return new Map();

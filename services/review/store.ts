@@ -54,7 +54,7 @@ export type { MarkingRow, StepScoreRow };
 export const getMarkingRow = markingRow;
 export { examinerStepRows };
 
-export function toStepMark(r: StepScoreRow): StepMark {
+function toStepMark(r: StepScoreRow): StepMark {
   return {
     stepId: r.step_id,
     score: r.score,
@@ -79,7 +79,7 @@ export function missingSteps(rubric: Rubric, rows: readonly StepScoreRow[]): str
   return rubric.steps.filter((s) => !done.has(s.id)).map((s) => s.id);
 }
 
-export function loadSpans(db: Db, recordingId: number): StepSpan[] {
+function loadSpans(db: Db, recordingId: number): StepSpan[] {
   return spansOf(db, recordingId).map((s) => ({ stepId: s.step_id, startS: s.start_s, endS: s.end_s }));
 }
 

@@ -11,7 +11,7 @@ import { loadLabDataset } from '../reports/dataset';
 import { MIN_TRUST_COUNT, modelStepTrust } from '../reports/leaderboard';
 
 /** Every model configuration's per-step figures, from the lab's dataset as it is now. */
-export function computeStepTrust(db: Db): StepTrustRow[] {
+function computeStepTrust(db: Db): StepTrustRow[] {
   const ds = loadLabDataset(db);
   const rows: StepTrustRow[] = [];
   for (const config of ds.modelConfigs) {

@@ -1,5 +1,5 @@
 /** The rubric calls of the contract (contract/rubrics.ts). */
-import { rubricCalls } from '../../contract/rubrics';
+import { type rubricCalls } from '../../contract/rubrics';
 import type { ServiceContext } from '../core/context';
 import type { HandlersFor } from '../core/handlers';
 import { importRubricFile } from './rubric-file';

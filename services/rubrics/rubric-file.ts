@@ -46,7 +46,7 @@ export function importRubricFile(db: Db, file: RubricFileInput, actor: string): 
 }
 
 /** "Station 3 - Airway.csv" -> id "station_3_airway", title "Station 3 - Airway". */
-export function rubricMetaFromFileName(fileName: string): { id: string; title: string } {
+function rubricMetaFromFileName(fileName: string): { id: string; title: string } {
   const stem = basename(fileName, extname(fileName)).trim();
   const id = slugify(stem).slice(0, 64).replace(/_+$/, '') || 'imported_checklist';
   const title = stem.replace(/[_]+/g, ' ').replace(/\s+/g, ' ').trim() || 'Imported checklist';

@@ -1,5 +1,5 @@
 /** The system calls of the contract (contract/system.ts): the app's facts, settings, the system check. */
-import { systemCalls } from '../../contract/system';
+import { type systemCalls } from '../../contract/system';
 import { SCHEMA_VERSION } from '../../db/migrate';
 import type { ServiceContext } from '../core/context';
 import type { HandlersFor } from '../core/handlers';

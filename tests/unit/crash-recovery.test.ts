@@ -57,7 +57,7 @@ describe('a killed process loses nothing it saved and duplicates nothing on rest
     const child = spawn(process.execPath, [join(root, 'bin', 'osce.mjs'), ...args], { cwd: root, stdio: 'ignore' });
     const killedAfter = await new Promise<number>((res, rej) => {
       const poll = setInterval(() => {
-        let n = 0;
+        let n: number;
         try {
           n = count(dbPath, 'SELECT count(*) FROM recordings');
         } catch {

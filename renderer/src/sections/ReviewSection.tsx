@@ -13,6 +13,7 @@ export function ReviewSection() {
   useEffect(() => {
     if (examiner && recordingId !== null && !view) void open(recordingId);
     // Only on entering the section: `open` itself sets recordingId and view.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- deliberately once, on entering
   }, []);
 
   if (examiner && recordingId !== null) {

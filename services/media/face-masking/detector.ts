@@ -41,7 +41,7 @@ export interface FaceDetector {
  * false alarms reach 0.2–0.57. Masking a stray patch is the cheaper error, so this stays low; the
  * default of the library (0.2) masked a dozen patches of every test-pattern frame.
  */
-export const MIN_FACE_SCORE = 0.3;
+const MIN_FACE_SCORE = 0.3;
 const MAX_FACES = 50;
 
 // The slice of the Human API used here; its own type file is not reachable through its exports map.
@@ -68,7 +68,7 @@ interface Packages {
 }
 
 /** The files this needs, found through Node's resolution so a packaged app finds its own copies. */
-export function locatePackages(): Packages {
+function locatePackages(): Packages {
   const require = createRequire(import.meta.url);
   try {
     // The package's exports map cannot name its own subpaths, so the wasm build is found beside its main file.

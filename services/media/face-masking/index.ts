@@ -7,8 +7,8 @@ import { loadFaceDetector, type FaceDetector } from './detector';
 import { maskFrame, type MaskedFrame } from './mask';
 
 export { FaceMaskingError } from './errors';
-export { loadFaceDetector, MIN_FACE_SCORE, type FaceBox, type FaceDetector, type RgbImage } from './detector';
-export { maskFrame, regionFor, MASKED_JPEG_QUALITY, type MaskedFrame, type Region } from './mask';
+export { loadFaceDetector, type FaceBox, type FaceDetector, type RgbImage } from './detector';
+export { maskFrame, regionFor, type MaskedFrame, type Region } from './mask';
 
 export interface FaceMasker {
   /** The model and backend doing the detection, recorded with each masked run. */

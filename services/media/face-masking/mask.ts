@@ -9,7 +9,7 @@ import { FaceMaskingError } from './errors';
 import type { FaceBox, FaceDetector, RgbImage } from './detector';
 
 /** Same quality as the frame sampler's JPEGs (services/media DEFAULT_FRAME_QUALITY). */
-export const MASKED_JPEG_QUALITY = 90;
+const MASKED_JPEG_QUALITY = 90;
 /** Detector boxes hug the face; hair, ears and chin identify a person too. */
 const MARGIN = 0.1;
 

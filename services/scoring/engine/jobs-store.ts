@@ -12,7 +12,7 @@ import type { ScoringMode, ScoringTask } from './prompts';
 import type { ProviderConfig } from './provider';
 import { THIS_WORKER, type RunStatus } from './runs-store';
 
-export const SCORING_JOB_KIND = 'model_scoring';
+const SCORING_JOB_KIND = 'model_scoring';
 
 export interface ScoringJobParams {
   provider: ProviderConfig;

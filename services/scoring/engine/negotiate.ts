@@ -17,7 +17,7 @@ import { ANSWER_SCHEMA_PREFIX, callModel, formatParams, type ModelReply, type Re
 import type { BackoffOptions } from './retry';
 
 /** A 16×16 grey JPEG: enough to learn whether the model takes images at all. */
-export const GREY_JPEG_BASE64 =
+const GREY_JPEG_BASE64 =
   '/9j/4AAQSkZJRgABAgAAAQABAAD//gAQTGF2YzU5LjM3LjEwMAD/2wBDAAgQEBMQExYWFhYWFhoYGhsbGxoaGhobGxsdHR0iIiIdHR0bGx0dICAiIiUmJSMjIiMmJigoKDAwLi44ODpFRVP/xABKAAEAAAAAAAAAAAAAAAAAAAAAAQEAAAAAAAAAAAAAAAAAAAAAEAEAAAAAAAAAAAAAAAAAAAAAEQEAAAAAAAAAAAAAAAAAAAAA/8AAEQgAEAAQAwEiAAIRAAMRAP/aAAwDAQACEQMRAD8AAA//2Q==';
 
 const MAX_PROBES = 6;
@@ -26,7 +26,7 @@ const PROBE_BACKOFF: BackoffOptions = { maxRetries: 1, baseMs: 500, maxDelayMs: 
 const PROBE_SCHEMA = { name: 'connection_test', strict: true as const, schema: { type: 'object', properties: { grey: { type: 'boolean' } }, required: ['grey'], additionalProperties: false } };
 
 /** 0.1 s of silence as a 16-bit 8 kHz mono WAV: the smallest audio a server must decode. */
-export function silentWav(): Buffer {
+function silentWav(): Buffer {
   const samples = 800;
   const data = samples * 2;
   const b = Buffer.alloc(44 + data);

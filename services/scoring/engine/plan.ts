@@ -16,7 +16,6 @@ import { classifyHost } from './provider';
 import { applySuggestions, findCurrentDoneRun, findLiveRun, insertQueuedRun, type RunRow } from './runs-store';
 import type { PlannedRun } from './score-run';
 import { ensureModelRater, idempotencyKey, loadScoringTarget, loadStepSpans, type FrameSpec, type RunIdentity, type ScoringTarget } from './targets';
-import type { ParsedAnswer } from './answer';
 
 export interface RecordingSelection {
   recordingIds?: number[];

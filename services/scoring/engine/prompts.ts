@@ -114,7 +114,7 @@ export function loadPromptTemplate(task: ScoringTask, mode: ScoringMode, dir = d
 }
 
 /** Seconds with at most one decimal, as the frame labels show them. */
-export function formatSeconds(s: number): string {
+function formatSeconds(s: number): string {
   return (Math.round(s * 10) / 10).toFixed(1);
 }
 

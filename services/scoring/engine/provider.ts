@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { PRESET_IDS, type TokenParameter } from '../../../domain/model-providers/presets';
 import { ProviderConfigError } from './errors';
 
-export const IMAGE_DETAILS = ['low', 'high', 'auto'] as const;
+const IMAGE_DETAILS = ['low', 'high', 'auto'] as const;
 export type ImageDetail = (typeof IMAGE_DETAILS)[number];
 
 const baseUrl = z
@@ -66,7 +66,7 @@ export type ProviderConfig = Omit<z.output<typeof ProviderConfigSchema>, 'tokenP
 export type ProviderConfigInput = z.input<typeof ProviderConfigSchema>;
 
 /** The defaults that follow from the kind the user chose (never from the host name). */
-export function defaultTokenParameter(kind: ProviderConfig['kind']): TokenParameter {
+function defaultTokenParameter(kind: ProviderConfig['kind']): TokenParameter {
   // OpenAI's newer models refuse max_tokens; many lab servers know only max_tokens.
   return kind === 'api' ? 'max_completion_tokens' : 'max_tokens';
 }
@@ -103,7 +103,7 @@ function isLoopbackName(name: string): boolean {
 }
 
 /** This machine's own names and interface addresses (a server bound to the LAN address of this PC). */
-export function ownAddresses(): Set<string> {
+function ownAddresses(): Set<string> {
   const out = new Set<string>([osHostname().toLowerCase()]);
   for (const list of Object.values(networkInterfaces())) {
     for (const a of list ?? []) out.add(a.address.toLowerCase().replace(/%.*$/, ''));

@@ -81,7 +81,7 @@ export function buildChatRequest(input: ChatRequestInput): ChatCompletionCreateP
  * error is about something else. Servers word these differently (llama.cpp, Ollama, vLLM, LM
  * Studio, OpenAI), so the patterns are loose, and only checked against what the request used.
  */
-export function refusedFeature(status: number | undefined, message: string, sent: ChatCompletionCreateParamsNonStreaming): CapabilityRefusal['feature'] | null {
+function refusedFeature(status: number | undefined, message: string, sent: ChatCompletionCreateParamsNonStreaming): CapabilityRefusal['feature'] | null {
   if (status === undefined || status === 429 || status === 401 || status === 403 || status === 404) return null;
   const m = message.toLowerCase();
   const format = (sent.response_format as { type?: string } | undefined)?.type;
@@ -177,14 +177,12 @@ export async function callModel(
   });
   let statusRetries = 0;
   let timeouts = 0;
-  let bytes = 0;
   for (let attempt = 1; ; attempt++) {
     const ticket = await slot(opts.gate, opts.signal);
     let completion: ChatCompletion;
-    let sentAt = 0;
     // Built once a slot is free, so it uses what the batch knows by then (an answer format stepped down meanwhile).
     const params = typeof request === 'function' ? request() : request;
-    bytes = Buffer.byteLength(JSON.stringify(params));
+    const bytes = Buffer.byteLength(JSON.stringify(params));
     const frames = (params.messages[1]?.content as ChatCompletionContentPart[] | undefined)?.filter?.((p) => p.type === 'image_url').length ?? 0;
     try {
       if (opts.signal.aborted) throw new CancelledError();
@@ -192,7 +190,7 @@ export async function callModel(
       if (stop) throw stop;
       opts.beforeSend?.({ attempt, bytes, frames });
       // The timeout starts here, when the request leaves: time spent waiting for a slot is not counted.
-      sentAt = Date.now();
+      const sentAt = Date.now();
       completion = await client.chat.completions.create(params, { signal: opts.signal, timeout: timeoutS * 1000, maxRetries: 0 });
       opts.gate?.answered(ticket, Date.now() - sentAt);
     } catch (err) {

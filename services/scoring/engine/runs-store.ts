@@ -21,7 +21,7 @@ import type { ParsedAnswer } from './answer';
 export const THIS_WORKER = `${hostname()}:${process.pid}`;
 
 export type { NewRun, RunRow, RunStatus };
-export const getRun = runById;
+const getRun = runById;
 export const findCurrentDoneRun = currentDoneRun;
 export const findLiveRun = liveRun;
 export const insertQueuedRun = (db: Db, r: NewRun): number => insertQueued(db, r, nowIso());
@@ -159,7 +159,7 @@ export interface RecoveryOptions {
   staleAfterMs?: number;
 }
 
-export function workerIsAlive(worker: string): boolean {
+function workerIsAlive(worker: string): boolean {
   const m = /^(.*):(\d+)$/.exec(worker);
   // Another machine's process cannot be checked; the database is local, so it is not running here.
   if (!m || m[1] !== hostname()) return false;

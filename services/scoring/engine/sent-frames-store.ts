@@ -4,7 +4,7 @@
  * once per content hash; each run links to them with its position, time and masked regions.
  */
 import type { Db } from '../../../db/connection';
-import { insertSentFrames, sentFrameCountOf, sentFrameRows } from '../../../db/queries/model-runs';
+import { insertSentFrames, sentFrameRows } from '../../../db/queries/model-runs';
 import type { SentFrame } from '../../../contract/scoring';
 
 export interface FrameToStore {
@@ -17,7 +17,6 @@ export function storeSentFrames(db: Db, runId: number, stepId: string | null, fr
   insertSentFrames(db, runId, stepId, frames);
 }
 
-export const sentFrameCount = sentFrameCountOf;
 
 /** The frames in the order they were sent (step by step in clip mode). */
 export function listSentFrames(db: Db, runId: number): SentFrame[] {

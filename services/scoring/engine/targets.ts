@@ -30,7 +30,7 @@ export interface ScoringTarget {
 }
 
 /** Spans shorter than this hold too little to judge and are not sent. */
-export const MIN_SPAN_S = 0.2;
+const MIN_SPAN_S = 0.2;
 
 export function loadScoringTarget(db: Db, recordingId: number): ScoringTarget {
   const row = placedRecording(db, recordingId);
@@ -117,7 +117,7 @@ export function idempotencyKey(target: ScoringTarget, id: RunIdentity, frames: F
 }
 
 /** The rater's configuration: what makes two model suggestions comparable for agreement. */
-export function raterConfig(id: RunIdentity): Record<string, unknown> {
+function raterConfig(id: RunIdentity): Record<string, unknown> {
   const { kind, baseUrl, model, framesPerRequest, imageDetail, temperature, maxOutputTokens, seed, maskFaces } = id.provider;
   return {
     kind, baseUrl, host: classifyHost(baseUrl).host, model, task: id.task, mode: id.mode,

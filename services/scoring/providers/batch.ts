@@ -31,14 +31,14 @@ import { getProvider, type StoredProvider } from './providers';
 
 type ScoringInput = z.output<typeof ScoringRequestInput>;
 
-export class NothingToScoreError extends ScoringError {
+class NothingToScoreError extends ScoringError {
   override name = 'NothingToScore';
   constructor() {
     super('No recordings match this choice, so there is nothing to score.');
   }
 }
 
-export function resolveScope(db: Db, scope: z.output<typeof RecordingScope>): number[] {
+function resolveScope(db: Db, scope: z.output<typeof RecordingScope>): number[] {
   if ('sessionId' in scope) {
     if (!sessionById(db, scope.sessionId)) throw new NotFoundError(`Exam session ${scope.sessionId}`);
     return recordingIdsWhere(db, { sessionId: scope.sessionId });

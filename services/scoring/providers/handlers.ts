@@ -1,5 +1,5 @@
 /** The model-scoring calls of the contract (contract/scoring.ts). */
-import { scoringCalls } from '../../../contract/scoring';
+import { type scoringCalls } from '../../../contract/scoring';
 import type { ServiceContext } from '../../core/context';
 import type { HandlersFor } from '../../core/handlers';
 import { consentScopeFor, listSentFrames, recordConsent, testConnection } from '../engine';

@@ -17,7 +17,7 @@ import { getProvider, providerForEndpoint } from './providers';
 
 const KEY_NAME = /^provider:(\d+):api_key$/;
 
-export function readStoredSecret(db: Db, name: string): StoredSecret | null {
+function readStoredSecret(db: Db, name: string): StoredSecret | null {
   const row = secretRow(db, name);
   return row ? { ciphertext: Buffer.from(row.ciphertext).toString('base64'), backend: row.backend } : null;
 }

@@ -18,7 +18,7 @@ import { nowIso } from '../../core/clock';
 import { NotFoundError } from '../../core/errors';
 import { classifyHost, getCapabilities, needsConsent, parseProviderConfig, ProviderConfigError, type ProviderConfig } from '../engine';
 
-export class DuplicateProviderError extends Error {
+class DuplicateProviderError extends Error {
   override name = 'DuplicateProvider';
   constructor(name: string) {
     super(`A model provider named '${name}' already exists; choose another name.`);

@@ -2,7 +2,7 @@
 import type { Db } from '../../../db/connection';
 import { listRuns } from '../engine';
 import { stationOverview } from '../../../db/queries/recordings';
-import type { ModelRunItem, ModelRunStatus, ScoringStation } from '../../../contract/scoring';
+import type { ModelRunItem, ScoringStation } from '../../../contract/scoring';
 import { recordingLabels } from './batch';
 
 export function listModelRuns(db: Db, filter: { recordingId?: number | undefined; jobId?: number | undefined; limit?: number | undefined }): ModelRunItem[] {

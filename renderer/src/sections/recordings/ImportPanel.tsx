@@ -49,6 +49,7 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
     if (!importPending || operationId) return;
     useAppCommands.setState({ importPending: false });
     void choose('files');
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when a menu command arrives, not when choose is redefined
   }, [importPending, operationId]);
 
   const addPaths = (more: string[]) => setPaths((now) => [...now, ...more.filter((p) => !now.includes(p))]);

@@ -6,7 +6,7 @@ import { clock } from './format';
 import { keyHint } from './shortcuts';
 import { Timeline } from './Timeline';
 
-export const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 2] as const;
+const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 2] as const;
 
 /**
  * The recording with examiner controls: play/pause, 0.5×–2×, frame steps, ±5 s and a timeline with

@@ -3,7 +3,7 @@ import type { ScoringStation } from '../../../../contract/scoring';
 
 export type Scope = { kind: 'chosen'; ids: number[] } | { kind: 'station'; stationId: number | null } | { kind: 'session'; sessionId: number | null };
 
-export const recordingLabel = (r: RecordingListItem) => `${r.candidateCode ? `Candidate ${r.candidateCode}` : r.fileName} · station ${r.stationCode}`;
+const recordingLabel = (r: RecordingListItem) => `${r.candidateCode ? `Candidate ${r.candidateCode}` : r.fileName} · station ${r.stationCode}`;
 
 /** Which recordings to score: some chosen by hand, a whole station of a session, or a whole session. */
 export function RecordingPicker({

@@ -18,7 +18,7 @@ const FORMAT: Record<ProviderCapabilities['structuredOutput'], string> = {
 };
 
 /** What the server accepts, as stored with the provider; every answer is still checked in the app. */
-export function CapabilitiesSummary({ caps }: { caps: ProviderCapabilities | null }) {
+function CapabilitiesSummary({ caps }: { caps: ProviderCapabilities | null }) {
   if (!caps) return <p className="muted small" data-testid="capabilities-none">Not tested yet: the first batch tests it, or use Test connection.</p>;
   return (
     <ul className="capabilities" data-testid="capabilities">

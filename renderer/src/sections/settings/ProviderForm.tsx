@@ -30,7 +30,7 @@ function presetFields(p: ProviderPreset): Partial<Fields> {
 }
 
 /** Starting values: the first preset of the kind chosen (OpenAI, or Ollama on this machine). */
-export function newProviderFields(kind: ProviderKind): Fields {
+function newProviderFields(kind: ProviderKind): Fields {
   const common = { framesPerRequest: '16', imageDetail: 'low' as const, timeoutS: '120', temperature: '0', maxOutputTokens: '4096', seed: '' };
   const first = PROVIDER_PRESETS.find((p) => p.kind === kind)!;
   return {

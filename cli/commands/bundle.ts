@@ -3,17 +3,17 @@ import { resolve } from 'node:path';
 import { decideConflict, exportBundle, importBundle, listConflicts, UnknownSignerError, type BundleImportResult } from '../../services/bundles';
 import { workstationId } from '../../services/core/workstation';
 import { withContext } from '../context';
-import { UsageError, type CliIo } from '../io';
+import { printResult, UsageError, type CliIo } from '../io';
 
 const ACTOR = 'cli';
 
-export async function bundleExport(opts: { session: string; out: string; withMedia?: boolean; db?: string }, io: CliIo): Promise<number> {
+export async function bundleExport(opts: { session: string; out: string; withMedia?: boolean; db?: string; json?: boolean }, io: CliIo): Promise<number> {
   return withContext(opts.db, io, (ctx) => {
     const r = exportBundle(ctx.db, {
       session: opts.session, out: resolve(opts.out), withMedia: Boolean(opts.withMedia), workstation: workstationId(ctx.db), actor: ACTOR,
       keys: ctx.keys, label: hostname(),
     });
-    io.out(`bundle written: ${r.file} (${r.entries} records${r.media ? `, ${r.media} videos` : ''}; signed by this workstation, key fingerprint ${r.signer})\n`);
+    printResult(io, opts.json, r, `bundle written: ${r.file} (${r.entries} records${r.media ? `, ${r.media} videos` : ''}; signed by this workstation, key fingerprint ${r.signer})\n`);
     return 0;
   });
 }
@@ -63,15 +63,16 @@ export async function bundleConflicts(opts: { db?: string; json?: boolean; all?:
 
 export async function bundleDecide(
   id: string,
-  opts: { keepLocal?: boolean; takeIncoming?: boolean; reason?: string; db?: string },
+  opts: { keepLocal?: boolean; takeIncoming?: boolean; reason?: string; db?: string; json?: boolean },
   io: CliIo,
 ): Promise<number> {
   if (!/^\d+$/.test(id)) throw new UsageError(`conflict id must be a number, got '${id}'`);
   if (Boolean(opts.keepLocal) === Boolean(opts.takeIncoming)) throw new UsageError('give exactly one of --keep-local or --take-incoming');
   if (!opts.reason?.trim()) throw new UsageError('--reason is required');
   return withContext(opts.db, io, (ctx) => {
-    decideConflict(ctx.db, Number(id), opts.keepLocal ? 'keep-local' : 'take-incoming', opts.reason!, ACTOR);
-    io.out(`conflict ${id} settled: ${opts.keepLocal ? 'kept this workstation\'s value' : 'took the bundle\'s value'}\n`);
+    const choice = opts.keepLocal ? 'keep-local' : 'take-incoming';
+    decideConflict(ctx.db, Number(id), choice, opts.reason!, ACTOR);
+    printResult(io, opts.json, { id: Number(id), choice }, `conflict ${id} settled: ${opts.keepLocal ? 'kept this workstation\'s value' : 'took the bundle\'s value'}\n`);
     return 0;
   });
 }

@@ -5,26 +5,31 @@ import { compareChains, type ChainEvent } from '../../services/integrity/compare
 import { verifyAuditTrail } from '../../services/integrity/verify';
 import { readBundle } from '../../services/bundles';
 import { resolveDbPath } from '../../services/core/paths';
-import type { CliIo } from '../io';
+import { printResult, type CliIo } from '../io';
 import { withContext } from '../context';
 
 /** `osce backup --out FILE`: an online backup of the live database, checked after writing. */
-export async function backupCommand(opts: { out: string; db?: string }, io: CliIo): Promise<number> {
+export async function backupCommand(opts: { out: string; db?: string; json?: boolean }, io: CliIo): Promise<number> {
   return withContext(opts.db, io, async (ctx) => {
     const { file, bytes, pages } = await backupDatabase(ctx.db, resolve(opts.out), ctx.keys);
-    io.out(`backup written: ${file} (${(bytes / 1024).toFixed(0)} KiB, ${pages} pages, integrity ok, schema as this app creates it)\n`);
+    printResult(io, opts.json, { file, bytes, pages }, `backup written: ${file} (${(bytes / 1024).toFixed(0)} KiB, ${pages} pages, integrity ok, schema as this app creates it)\n`);
     return 0;
   });
 }
 
 /** `osce restore FILE`: checks the backup, refuses while the database is open elsewhere, keeps the current one aside, checks the result. */
-export async function restoreCommand(file: string, opts: { db?: string }, io: CliIo): Promise<number> {
+export async function restoreCommand(file: string, opts: { db?: string; json?: boolean }, io: CliIo): Promise<number> {
   const dbPath = resolveDbPath({ flag: opts.db, env: io.env });
   const r = await restoreDatabase(dbPath, resolve(file));
-  io.out(`restored ${resolve(file)} into ${dbPath}: ${r.pages} pages, content hash ${r.contentHash.slice(0, 16)}… equal to the backup's\n`);
-  if (r.keptAside) io.out(`the previous database was kept as ${r.keptAside}\n`);
   const recorded = recordRestore(dbPath, { from: resolve(file), keptAside: r.keptAside, contentHash: r.contentHash }, 'cli');
-  io.out(recorded ? 'the restore was recorded in the audit trail\n' : 'the audit anchor is kept by the desktop app: it will record this restore as an alarm when it next starts\n');
+  printResult(
+    io,
+    opts.json,
+    { restored: resolve(file), into: dbPath, pages: r.pages, contentHash: r.contentHash, keptAside: r.keptAside, recordedInAuditTrail: recorded },
+    `restored ${resolve(file)} into ${dbPath}: ${r.pages} pages, content hash ${r.contentHash.slice(0, 16)}… equal to the backup's\n` +
+      (r.keptAside ? `the previous database was kept as ${r.keptAside}\n` : '') +
+      (recorded ? 'the restore was recorded in the audit trail\n' : 'the audit anchor is kept by the desktop app: it will record this restore as an alarm when it next starts\n'),
+  );
   return 0;
 }
 

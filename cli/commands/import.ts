@@ -3,7 +3,7 @@ import type { ImportResult } from '../../contract/recordings';
 import type { OperationContext } from '../../services/core/context';
 import { dateProblem, ImportUsageError, importRecordings } from '../../services/recordings';
 import { withContext } from '../context';
-import { UsageError, type CliIo } from '../io';
+import { UsageError, withCtrlC, type CliIo } from '../io';
 
 export interface ImportFlags {
   station?: string;
@@ -67,28 +67,17 @@ export async function importCommand(paths: string[], flags: ImportFlags, io: Cli
     const problem = dateProblem(flags.date);
     if (problem) throw new UsageError(`--date: ${problem}`);
   }
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    // The first Ctrl-C cancels cleanly (the file in progress is rolled back); a second quits at once.
-    if (++interrupts > 1) process.exit(130);
-    io.err('\ncancelling… (press Ctrl-C again to quit at once)\n');
-    controller.abort();
-  };
-  const op: OperationContext = {
-    signal: controller.signal,
-    progress: (p) => {
-      if (!io.errIsTty) return;
-      const left = p.etaS !== undefined ? `, ${formatTimeLeft(p.etaS)} left` : '';
-      const line = p.current ? `importing ${p.done + 1}/${p.total}: ${p.current}${left}` : `checked ${p.done}/${p.total}`;
-      io.err(`\r\x1b[2K${line.slice(0, 150)}`);
-    },
+  const progress: OperationContext['progress'] = (p) => {
+    if (!io.errIsTty) return;
+    const left = p.etaS !== undefined ? `, ${formatTimeLeft(p.etaS)} left` : '';
+    const line = p.current ? `importing ${p.done + 1}/${p.total}: ${p.current}${left}` : `checked ${p.done}/${p.total}`;
+    io.err(`\r\x1b[2K${line.slice(0, 150)}`);
   };
   return withContext(flags.db, io, async (ctx) => {
-    process.on('SIGINT', onSigint);
     let result: ImportResult;
     try {
-      result = await importRecordings(
+      // Ctrl-C cancels cleanly: the file in progress is rolled back, the finished ones stay.
+      result = await withCtrlC(io, (signal) => importRecordings(
         ctx,
         {
           paths: paths.map((p) => resolve(p)),
@@ -101,14 +90,13 @@ export async function importCommand(paths: string[], flags: ImportFlags, io: Cli
           manifest: flags.manifest ? resolve(flags.manifest) : undefined,
           storage: flags.copy ? 'copy' : flags.reference ? 'reference' : undefined,
         },
-        op,
+        { signal, progress },
         { actor: 'cli' },
-      );
+      ));
     } catch (error) {
       if (error instanceof ImportUsageError) throw new UsageError(error.message);
       throw error;
     } finally {
-      process.off('SIGINT', onSigint);
       if (io.errIsTty) io.err('\r\x1b[2K');
     }
     if (flags.json) io.out(JSON.stringify(importJson(result)) + '\n');

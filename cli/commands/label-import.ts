@@ -5,7 +5,7 @@ import { importModelPredictions } from '../../services/label-import/predictions'
 import { LabelImportError } from '../../services/label-import/shared';
 import { readCsvFile } from '../../services/core/csv-file';
 import { withContext } from '../context';
-import type { CliIo } from '../io';
+import { printResult, type CliIo } from '../io';
 
 const ACTOR = 'cli';
 
@@ -28,13 +28,16 @@ function reportProblems(io: CliIo, command: string, err: LabelImportError): numb
   return 1;
 }
 
-export async function marksImportCommand(file: string, flags: { db?: string }, io: CliIo): Promise<number> {
+export async function marksImportCommand(file: string, flags: { db?: string; json?: boolean }, io: CliIo): Promise<number> {
   const text = read(file, io, 'marks import');
   if (text === null) return 1;
   return withContext(flags.db, io, (ctx) => {
     try {
       const r = importExaminerMarks(ctx.db, text, basename(file), { actor: ACTOR });
-      io.out(
+      printResult(
+        io,
+        flags.json,
+        r,
         `imported ${plural(r.scores, 'step mark')}: ${plural(r.markings, 'submitted marking')} of ${plural(r.recordings, 'recording')} by ${r.examiners.join(', ')}` +
           `${r.newExaminers.length ? ` (new examiners: ${r.newExaminers.join(', ')})` : ''}\n`,
       );
@@ -48,7 +51,7 @@ export async function marksImportCommand(file: string, flags: { db?: string }, i
 
 export async function predictionsImportCommand(
   file: string,
-  flags: { model: string; promptVersion?: string; db?: string },
+  flags: { model: string; promptVersion?: string; db?: string; json?: boolean },
   io: CliIo,
 ): Promise<number> {
   const text = read(file, io, 'predictions import');
@@ -60,7 +63,10 @@ export async function predictionsImportCommand(
         actor: ACTOR,
         ...(flags.promptVersion ? { promptVersion: flags.promptVersion } : {}),
       });
-      io.out(
+      printResult(
+        io,
+        flags.json,
+        r,
         `imported ${plural(r.scores, 'prediction')} for ${plural(r.recordings, 'recording')} as ${r.label}` +
           `${r.replaced ? ` (replacing ${r.replaced} earlier predictions)` : ''}; they now appear on the leaderboard\n`,
       );

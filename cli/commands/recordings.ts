@@ -66,6 +66,7 @@ export interface FramesFlags {
   longSide?: string;
   out: string;
   db?: string;
+  json?: boolean;
 }
 
 function positiveInt(flag: string, raw: string, max: number): number {
@@ -115,6 +116,7 @@ export async function framesCommand(f: FramesFlags, io: CliIo): Promise<number> 
     // Written last and renamed, so a frames.json on disk always describes JPEGs that are all there.
     await writeFile(join(out, '.frames.json.partial'), JSON.stringify(manifest, null, 2) + '\n');
     await rename(join(out, '.frames.json.partial'), join(out, 'frames.json'));
+    if (f.json) io.out(JSON.stringify({ out, ...manifest }) + '\n');
     io.err(`${frames.length} frame(s) written to ${out}${result.fromCache ? ' (from the cache)' : ''}\n`);
     return 0;
   });

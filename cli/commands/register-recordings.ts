@@ -17,7 +17,6 @@ export function registerRecordingCommands(program: Command, io: CliIo, setExitCo
     .option('--manifest <csv>', 'CSV file,candidate,station,session,date (+ attribute columns); paths relative to it')
     .option('--copy', 'copy originals into the library (default: the app setting, normally copy)')
     .option('--reference', 'leave originals where they are and reference them')
-    .option('--db <file>', 'database file')
     .option('--json', 'print {"imported":[...],"duplicates":[...],"failed":[...]}')
     .action(async (paths: string[], flags: ImportFlags) => {
       setExitCode(await (await import('./import')).importCommand(paths, flags, io));
@@ -27,7 +26,6 @@ export function registerRecordingCommands(program: Command, io: CliIo, setExitCo
     .command('recordings')
     .description('list imported recordings with session, station, candidate, duration, proxy and file status')
     .option('--verify', 'also compare every file with its SHA-256 (reads every byte)')
-    .option('--db <file>', 'database file')
     .option('--json', 'print {"recordings":[...]}')
     .action(async (flags: { db?: string; json?: boolean; verify?: boolean }) => {
       setExitCode(await (await import('./recordings')).recordingsCommand(flags, io));
@@ -42,7 +40,6 @@ export function registerRecordingCommands(program: Command, io: CliIo, setExitCo
     .option('--to <s>', 'end of the span, seconds')
     .option('--long-side <px>', 'long side of each JPEG (default 768)')
     .requiredOption('--out <dir>', 'folder to write the frames to')
-    .option('--db <file>', 'database file')
     .action(async (flags: FramesFlags) => {
       setExitCode(await (await import('./recordings')).framesCommand(flags, io));
     });

@@ -1,5 +1,5 @@
 import { withContext } from '../context';
-import { UsageError, type CliIo } from '../io';
+import { UsageError, withCtrlC, type CliIo } from '../io';
 import { NotFoundError } from '../../services/core/errors';
 import { FaceMaskingError } from '../../services/media/face-masking';
 import {
@@ -91,25 +91,17 @@ export async function score(f: ScoreFlags, io: CliIo): Promise<number> {
         (provider.maskFaces ? 'Faces: detected on this computer and blurred in every frame before it is sent.\n' : 'Faces: not masked (--mask-faces to mask them).\n'),
     );
 
-    const ac = new AbortController();
-    let interrupts = 0;
-    const onSigint = () => {
-      // First Ctrl-C cancels cleanly; a second one gives up waiting.
-      if (++interrupts > 1) process.exit(130);
-      io.err('\ncancelling… (press Ctrl-C again to quit at once)\n');
-      ac.abort();
-    };
-    process.on('SIGINT', onSigint);
     try {
-      const batch = await scoreRecordings(req, {
+      // Ctrl-C cancels cleanly: nothing stays queued or running.
+      const batch = await withCtrlC(io, (signal) => scoreRecordings(req, {
         db: ctx.db,
         log: ctx.log,
         actor: 'cli',
         secrets,
         frameSource: mediaFrameSource({ cacheDir: ctx.cacheDir, binaries: () => ctx.media.binaries() }),
-        signal: ac.signal,
+        signal,
         ...(io.errIsTty ? { onProgress: (p: BatchProgress) => io.err(progressLine(p)) } : {}),
-      });
+      }));
       if (io.errIsTty) io.err('\n');
       const results = batch.results.map((r) => ({
         recording_id: r.recording_id, run_id: r.run_id, status: r.status, reason: r.reason,
@@ -136,8 +128,6 @@ export async function score(f: ScoreFlags, io: CliIo): Promise<number> {
         return 1;
       }
       throw err;
-    } finally {
-      process.off('SIGINT', onSigint);
     }
   });
 }

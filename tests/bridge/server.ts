@@ -5,7 +5,7 @@ import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { dirname, extname, join, resolve } from 'node:path';
 import { api, callNames, type CallName } from '../../contract/api';
-import { BRIDGE_GLOBAL } from '../../contract/bridge';
+import { BRIDGE_GLOBAL, contentSecurityPolicy } from '../../contract/bridge';
 import type { EventMap, EventName } from '../../contract/events';
 import { parseCallArgs, toErrorInfo } from '../../contract/validate';
 import { SwitchableBackend } from '../../services/backend/switchable-backend';
@@ -16,8 +16,8 @@ import { createKeyVault } from '../../main/secrets';
 import { simulatedKeychain, type SimulatedKeychain } from './simulated-keychain';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+// The bridge serves media from its own origin, so no media scheme.
+const CSP = contentSecurityPolicy({ mediaScheme: null });
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connection';
 import { conflictRows, settleConflict } from '../../db/queries/bundles';
-import { raterIdOf, setAdjudicationOutcome, setMarkingState, setSpanTimes, setStepScoreFields } from '../../db/queries/marks';
+import { setAdjudicationOutcome, setMarkingState, setSpanTimes, setStepScoreFields } from '../../db/queries/marks';
+import { raterIdOf } from '../../db/queries/raters';
 import { recordingIdBySha } from '../../db/queries/recordings';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';

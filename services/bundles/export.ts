@@ -5,7 +5,7 @@ import type { Db } from '../../db/connection';
 import type { ParsedAnswer } from '../../domain/scoring/answer';
 import { auditRows } from '../../db/queries/audit';
 import { rowsOfRecordings, sessionRecord, type Row } from '../../db/queries/bundles';
-import { raterRows as allRaters } from '../../db/queries/marks';
+import { raterRows as allRaters } from '../../db/queries/raters';
 import { placedRecordingsOfSession, stationsOfSession } from '../../db/queries/recordings';
 import { rubricRow } from '../../db/queries/rubrics';
 import { runAnswer } from '../../db/queries/model-runs';

@@ -7,7 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/connection';
-import { blankStepScore, ensureRater, insertMarking, insertStepScore, markingPairsOfSession, upsertAdjudication, upsertSpan } from '../../db/queries/marks';
+import { blankStepScore, insertMarking, insertStepScore, markingPairsOfSession, upsertAdjudication, upsertSpan } from '../../db/queries/marks';
+import { ensureRater } from '../../db/queries/raters';
 import { ensureCandidate, insertRecording, insertSession, insertStation, recordingIdsWhere, sessionByName } from '../../db/queries/recordings';
 import { latestBuiltinVersion } from '../../db/queries/rubrics';
 import { mulberry32 } from '../../domain/agreement/bootstrap';

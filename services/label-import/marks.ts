@@ -7,7 +7,8 @@
  * at all.
  */
 import type { Db } from '../../db/connection';
-import { blankStepScore, examinerMarkingStatus, insertMarking, insertRater, insertStepScore, raterIdOf } from '../../db/queries/marks';
+import { blankStepScore, examinerMarkingStatus, insertMarking, insertStepScore } from '../../db/queries/marks';
+import { insertRater, raterIdOf } from '../../db/queries/raters';
 import { excerpt } from '../../domain/csv/rows';
 import { appendAudit } from '../integrity/audit';
 import { markFacts } from '../integrity/replay';

@@ -9,7 +9,8 @@
  * there. Importing the same model again replaces its predictions for the recordings listed.
  */
 import type { Db } from '../../db/connection';
-import { blankStepScore, deleteRaterScores, ensureRater, insertStepScore } from '../../db/queries/marks';
+import { blankStepScore, deleteRaterScores, insertStepScore } from '../../db/queries/marks';
+import { ensureRater } from '../../db/queries/raters';
 import { excerpt } from '../../domain/csv/rows';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';

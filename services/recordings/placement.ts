@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../db/connection';
 import { ensureCandidate, insertSession, insertStation, sessionByName, stationCodesOfSession, stationForRubric } from '../../db/queries/recordings';
-import { ensureRater } from '../../db/queries/marks';
+import { ensureRater } from '../../db/queries/raters';
 import { latestRubricVersion } from '../../db/queries/rubrics';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';

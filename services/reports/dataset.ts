@@ -4,7 +4,8 @@
  * Reports and exports work from this snapshot so one report never mixes two database states.
  */
 import type { Db } from '../../db/connection';
-import { examinerMarkingsIn, raterRows } from '../../db/queries/marks';
+import { examinerMarkingsIn } from '../../db/queries/marks';
+import { raterRows } from '../../db/queries/raters';
 import { raterScoreRows } from '../../db/queries/model-runs';
 import { candidateExists, placedRecordingsInScope, sessionById, sessionByName, stationsNamed } from '../../db/queries/recordings';
 import type { ModelConfigInfo } from '../../contract/reports';

@@ -1,7 +1,8 @@
 /**
  * HTML to PDF. Reports and feedback are HTML first; a PdfRenderer prints them. In Node (CLI, tests)
- * that is the system Chromium driven by playwright-core; the Electron app can supply one backed by
- * webContents.printToPDF instead, so no second browser ships with the app.
+ * that is the system Chromium driven by playwright-core, a declared development dependency: the
+ * CLI runs from a checkout, and the packaged app prints with webContents.printToPDF instead
+ * (main/pdf.ts), so no second browser ships with the app.
  */
 export interface PdfRenderOptions {
   /** Wait until the report's inline script has drawn its charts (it sets data-charts-ready). */

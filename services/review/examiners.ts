@@ -1,6 +1,6 @@
 /** Examiners are raters of kind 'examiner', created by name when one first picks themself. */
 import type { Db } from '../../db/connection';
-import { examinerNamed, examinerRows, insertRater, raterById } from '../../db/queries/marks';
+import { examinerNamed, examinerRows, insertRater, raterById } from '../../db/queries/raters';
 import type { Examiner } from '../../contract/review';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';

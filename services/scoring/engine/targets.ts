@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../../db/connection';
-import { ensureRater, spansOf } from '../../../db/queries/marks';
+import { spansOf } from '../../../db/queries/marks';
+import { ensureRater } from '../../../db/queries/raters';
 import { placedRecording } from '../../../db/queries/recordings';
 import { canonicalJson } from '../../../domain/rubric/hash';
 import type { Rubric, RubricStep } from '../../../domain/rubric/types';

@@ -3,14 +3,9 @@ import { z } from 'zod';
 import { call, hostCall } from './define';
 import { isoDate, OperationId, trimmed } from './primitives';
 
-/** Whether originals are copied into the library or left where they are and referenced. */
-export type RecordingStorage = 'copy' | 'reference';
+import type { ProxyStatus, RecordingFileStatus, RecordingStorage } from '../domain/recording/states';
 
-/** The playable H.264 copy for originals Chromium cannot decode (HEVC, MJPEG, AVI, MKV/H.264...). */
-export type ProxyStatus = 'not_needed' | 'pending' | 'ready' | 'failed';
-
-/** A referenced original that moved or changed after import; copies are checked the same way. */
-export type RecordingFileStatus = 'ok' | 'missing' | 'changed';
+export type { ProxyStatus, RecordingFileStatus, RecordingStorage };
 
 export interface ImportedRecording {
   id: number;

@@ -2,11 +2,9 @@
  * Recordings and where they belong: exam sessions, stations (with their rubric version),
  * candidates and the examiners assigned at import. Row shapes are the tables' own columns.
  */
+import type { ProxyStatus, RecordingFileStatus, RecordingStorage } from '../../domain/recording/states';
 import type { Db } from '../connection';
 
-export type RecordingStorageColumn = 'copy' | 'reference';
-export type ProxyStatusColumn = 'not_needed' | 'pending' | 'ready' | 'failed';
-export type FileStatusColumn = 'ok' | 'missing' | 'changed';
 
 /** One row of `recordings`. */
 export interface RecordingRow {
@@ -17,7 +15,7 @@ export interface RecordingRow {
   candidate_id: number | null;
   original_path: string;
   stored_path: string;
-  storage: RecordingStorageColumn;
+  storage: RecordingStorage;
   size_bytes: number;
   mtime_ms: number | null;
   duration_s: number;
@@ -32,9 +30,9 @@ export interface RecordingRow {
   container: string | null;
   poster_path: string | null;
   proxy_path: string | null;
-  proxy_status: ProxyStatusColumn;
+  proxy_status: ProxyStatus;
   proxy_error: string | null;
-  file_status: FileStatusColumn;
+  file_status: RecordingFileStatus;
   file_checked_at: string | null;
   attributes: string;
   imported_at: string;
@@ -170,7 +168,7 @@ export function recordingRows(db: Db, ids?: readonly number[]): RecordingRow[] {
 }
 
 /** The outcome of a file check, for many recordings in one transaction. */
-export function saveFileStatuses(db: Db, verdicts: readonly { id: number; status: FileStatusColumn; mtimeMs: number | null }[], at: string): void {
+export function saveFileStatuses(db: Db, verdicts: readonly { id: number; status: RecordingFileStatus; mtimeMs: number | null }[], at: string): void {
   const update = db.prepare('UPDATE recordings SET file_status = ?, file_checked_at = ?, mtime_ms = coalesce(?, mtime_ms) WHERE id = ?');
   db.transaction(() => {
     for (const v of verdicts) update.run(v.status, at, v.mtimeMs, v.id);

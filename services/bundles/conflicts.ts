@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connection';
+import type { MergeConflictItem } from '../../contract/bundles';
 import { conflictRows, settleConflict } from '../../db/queries/bundles';
 import { setAdjudicationOutcome, setMarkingState, setSpanTimes, setStepScoreFields } from '../../db/queries/marks';
 import { raterIdOf } from '../../db/queries/raters';
@@ -9,16 +10,8 @@ import { NotFoundError } from '../core/errors';
 import { adjudicationFacts, markFacts, type RecordedFacts } from '../integrity/replay';
 import { parseKey } from './keys';
 
-export interface StoredConflict {
-  id: number;
-  kind: string;
-  key: string;
-  local: Record<string, unknown>;
-  incoming: Record<string, unknown>;
-  status: string;
-  bundleChecksum: string;
-  createdAt: string;
-}
+/** A merge conflict as the app and the CLI list it (the contract's shape). */
+export type StoredConflict = MergeConflictItem;
 
 class ConflictDecisionError extends Error {
   override name = 'ConflictDecision';

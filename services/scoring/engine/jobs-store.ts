@@ -8,9 +8,10 @@ import {
 } from '../../../db/queries/model-runs';
 import { appendAudit } from '../../integrity/audit';
 import { nowIso } from '../../core/clock';
+import type { ModelRunItem } from '../../../contract/scoring';
 import type { ScoringMode, ScoringTask } from './prompts';
 import type { ProviderConfig } from './provider';
-import { THIS_WORKER, type RunStatus } from './runs-store';
+import { THIS_WORKER } from './runs-store';
 
 const SCORING_JOB_KIND = 'model_scoring';
 
@@ -86,33 +87,16 @@ export function closeEmptiedJobs(db: Db, jobIds: Iterable<number>, byJob: number
   }
 }
 
-/** One model run as every list shows it (the app's runs list and `osce runs`). */
-export interface RunListItem {
-  id: number;
-  recordingId: number;
-  jobId: number | null;
-  status: RunStatus;
+/**
+ * One model run as every list shows it: the app's runs list (ModelRunItem, which adds the
+ * recording's label) and `osce runs` (which adds the run's answer).
+ */
+export type RunListItem = Omit<ModelRunItem, 'recordingLabel' | 'rubric' | 'superseded'> & {
   provider: string;
-  host: string;
-  model: string;
-  task: string;
-  mode: string;
-  promptVersion: string;
   rubricId: string;
   rubricVersion: number;
-  stepId: string | null;
-  reason: string | null;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  attempts: number;
-  createdAt: string;
-  finishedAt: string | null;
   supersededBy: number | null;
-  /** Faces were masked in the frames this run sent. */
-  facesMasked: boolean;
-  /** Frames stored as they were sent (0 for runs from before frames were kept). */
-  sentFrames: number;
-}
+};
 
 /** Runs, oldest first unless asked otherwise; all of them unless a limit is given. */
 export function listRuns(db: Db, filter: RunListFilter = {}, order: 'oldest' | 'newest' = 'oldest'): RunListItem[] {

@@ -1,9 +1,8 @@
 /**
- * Model scoring records: runs (queued → running → done | rejected | failed | cancelled), the
- * scoring jobs they belong to (background_jobs of kind model_scoring), and the frames each run
- * sent, stored once per content hash.
+ * Model runs (queued → running → done | rejected | failed | cancelled), the accepted answer of
+ * each, and the step scores with the run behind each suggestion (scoring-jobs.ts and
+ * sent-frames.ts hold the jobs and the frames sent).
  */
-import { createHash } from 'node:crypto';
 import type { ExtractedFrom, ParsedAnswer, StepJudgement } from '../../domain/scoring/answer';
 import type { Db } from '../connection';
 
@@ -227,86 +226,6 @@ export const runningRuns = (db: Db): Pick<RunRow, 'id' | 'worker' | 'started_at'
 export function requeueRun(db: Db, runId: number): void {
   db.prepare(`UPDATE model_runs SET status = 'queued', worker = NULL, started_at = NULL WHERE id = ? AND status = 'running'`).run(runId);
 }
-
-// ---- scoring jobs (background_jobs of one kind)
-
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-
-export interface JobRow {
-  id: number;
-  kind: string;
-  status: JobStatus;
-  params: string;
-  progress: string;
-  error: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export const insertJob = (db: Db, kind: string, params: string, progress: string, at: string): number =>
-  Number(
-    db
-      .prepare(`INSERT INTO background_jobs (kind, status, params, progress, created_at, updated_at) VALUES (?, 'running', ?, ?, ?, ?)`)
-      .run(kind, params, progress, at, at).lastInsertRowid,
-  );
-
-export const jobById = (db: Db, id: number, kind: string): JobRow | undefined =>
-  db.prepare('SELECT * FROM background_jobs WHERE id = ? AND kind = ?').get(id, kind) as JobRow | undefined;
-
-export const jobsWithStatus = (db: Db, kind: string, status: JobStatus): JobRow[] =>
-  db.prepare('SELECT * FROM background_jobs WHERE kind = ? AND status = ? ORDER BY id').all(kind, status) as JobRow[];
-
-/** A queued job taken by this process; false when another took it. */
-export const takeQueuedJob = (db: Db, id: number, progress: string, at: string): boolean =>
-  db.prepare(`UPDATE background_jobs SET status = 'running', progress = ?, updated_at = ? WHERE id = ? AND status = 'queued'`).run(progress, at, id).changes === 1;
-
-export function setJobProgress(db: Db, id: number, progress: string, at: string): void {
-  db.prepare('UPDATE background_jobs SET progress = ?, updated_at = ? WHERE id = ?').run(progress, at, id);
-}
-
-export function setJobStatus(db: Db, id: number, status: JobStatus, error: string | null, at: string): void {
-  db.prepare('UPDATE background_jobs SET status = ?, error = ?, updated_at = ? WHERE id = ?').run(status, error, at, id);
-}
-
-export function requeueJob(db: Db, id: number, at: string): void {
-  db.prepare(`UPDATE background_jobs SET status = 'queued', updated_at = ? WHERE id = ?`).run(at, id);
-}
-
-// ---- frames as sent
-
-export interface SentFrameRow {
-  step_id: string | null;
-  position: number;
-  timestamp_s: number;
-  masked_regions: number;
-  jpeg: Buffer;
-}
-
-/** Stores a run's frames in the order sent; the bytes once per content hash. */
-export function insertSentFrames(db: Db, runId: number, stepId: string | null, frames: readonly { timestampS: number; jpeg: Buffer; maskedRegions: number }[]): void {
-  const putBytes = db.prepare('INSERT INTO sent_frames (sha256, jpeg, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING');
-  const link = db.prepare(
-    `INSERT INTO model_run_frames (run_id, step_id, position, timestamp_s, sha256, masked_regions) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT DO NOTHING`,
-  );
-  db.transaction(() => {
-    frames.forEach((f, i) => {
-      const sha = createHash('sha256').update(f.jpeg).digest('hex');
-      putBytes.run(sha, f.jpeg, f.jpeg.length);
-      link.run(runId, stepId, i, f.timestampS, sha, f.maskedRegions);
-    });
-  })();
-}
-
-
-/** A run's frames in the order they were sent (step by step in clip mode). */
-export const sentFrameRows = (db: Db, runId: number): SentFrameRow[] =>
-  db
-    .prepare(
-      `SELECT f.step_id, f.position, f.timestamp_s, f.masked_regions, s.jpeg FROM model_run_frames f
-       JOIN sent_frames s ON s.sha256 = f.sha256 WHERE f.run_id = ? ORDER BY f.id`,
-    )
-    .all(runId) as SentFrameRow[];
 
 /**
  * Step scores with their rater and, for a model's suggestion, the settings of the run that made it

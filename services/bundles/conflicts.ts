@@ -1,7 +1,9 @@
 import type { Db } from '../../db/connection';
 import type { MergeConflictItem } from '../../contract/bundles';
 import { conflictRows, settleConflict } from '../../db/queries/bundles';
-import { setAdjudicationOutcome, setMarkingState, setSpanTimes, setStepScoreFields } from '../../db/queries/marks';
+import { setMarkingState, setStepScoreFields } from '../../db/queries/marks';
+import { setAdjudicationOutcome } from '../../db/queries/adjudications';
+import { setSpanTimes } from '../../db/queries/spans';
 import { raterIdOf } from '../../db/queries/raters';
 import { recordingIdBySha } from '../../db/queries/recordings';
 import { appendAudit } from '../integrity/audit';

@@ -7,7 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/connection';
-import { blankStepScore, insertMarking, insertStepScore, markingPairsOfSession, upsertAdjudication, upsertSpan } from '../../db/queries/marks';
+import { blankStepScore, insertMarking, insertStepScore, markingPairsOfSession } from '../../db/queries/marks';
+import { upsertAdjudication } from '../../db/queries/adjudications';
+import { upsertSpan } from '../../db/queries/spans';
 import { ensureRater } from '../../db/queries/raters';
 import { ensureCandidate, insertRecording, insertSession, insertStation, recordingIdsWhere, sessionByName } from '../../db/queries/recordings';
 import { latestBuiltinVersion } from '../../db/queries/rubrics';

@@ -9,7 +9,8 @@
  */
 import type { Db } from '../../db/connection';
 import { auditRows } from '../../db/queries/audit';
-import { adjudicationsIn, examinerMarkFacts } from '../../db/queries/marks';
+import { examinerMarkFacts } from '../../db/queries/marks';
+import { adjudicationsIn } from '../../db/queries/adjudications';
 import { recordingExists } from '../../db/queries/recordings';
 
 /** [recording id, rater id, step id, score, blind score, not assessable 0/1] */

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { spansIn } from '../../db/queries/marks';
+import { spansIn } from '../../db/queries/spans';
 import type { ServiceContext } from '../core/context';
 import { nowIso } from '../core/clock';
 import { makePoster } from '../media';

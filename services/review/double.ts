@@ -4,7 +4,8 @@
  * "Differ" and "final" come from services/review/final-scores.ts, the one definition of final scores.
  */
 import type { Db } from '../../db/connection';
-import { adjudicationOf, adjudicationsOf, examinerMarkingsOf, submittedMarksOf, upsertAdjudication } from '../../db/queries/marks';
+import { examinerMarkingsOf, submittedMarksOf } from '../../db/queries/marks';
+import { adjudicationOf, adjudicationsOf, upsertAdjudication } from '../../db/queries/adjudications';
 import type { Discrepancy, DoubleMarkingView, FinalsView, MarkingStatus, OtherExaminer } from '../../contract/review';
 import { failsCriticalStep } from '../../domain/rubric/ordinal';
 import { appendAudit } from '../integrity/audit';

@@ -6,7 +6,8 @@
  * a refused attempt is itself audited.
  */
 import type { Db } from '../../db/connection';
-import { addLeadExaminer, leadExaminersOf, markingRow, removeLeadExaminer } from '../../db/queries/marks';
+import { markingRow } from '../../db/queries/marks';
+import { addLeadExaminer, leadExaminersOf, removeLeadExaminer } from '../../db/queries/adjudications';
 import { sessionById, sessionIdOfRecording } from '../../db/queries/recordings';
 import type { Examiner } from '../../contract/review';
 import { appendAudit } from '../integrity/audit';

@@ -9,7 +9,8 @@
  * statistics. Model suggestions never enter a final score.
  */
 import type { Db } from '../../db/connection';
-import { adjudicationsIn, examinerMarkingsIn, modelRaterCounts, submittedMarksIn } from '../../db/queries/marks';
+import { examinerMarkingsIn, modelRaterCounts, submittedMarksIn } from '../../db/queries/marks';
+import { adjudicationsIn } from '../../db/queries/adjudications';
 import { recordingRubrics } from '../../db/queries/recordings';
 import { scoresEqual } from '../../domain/rubric/ordinal';
 import type { RubricStep } from '../../domain/rubric/types';

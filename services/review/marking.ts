@@ -6,9 +6,8 @@
  * is kept. A suggestion becomes a mark only through takeSuggestion, never by itself.
  */
 import type { Db } from '../../db/connection';
-import {
-  insertMarking, modelScoreOf, setMarkingRevealed, setMarkingSubmitted, spanOf, upsertExaminerStep, upsertSpan, type ExaminerStepFields,
-} from '../../db/queries/marks';
+import { insertMarking, modelScoreOf, setMarkingRevealed, setMarkingSubmitted, upsertExaminerStep, type ExaminerStepFields } from '../../db/queries/marks';
+import { spanOf, upsertSpan } from '../../db/queries/spans';
 import type { Examiner, MarkingState } from '../../contract/review';
 import type { RubricStep } from '../../domain/rubric/types';
 import { scoreCategory } from '../../domain/rubric/ordinal';

@@ -1,6 +1,7 @@
 /** Reads behind the review: a recording with its station rubric and session setting, and one examiner's marking. */
 import type { Db } from '../../db/connection';
-import { examinerStepRows, markingRow, spansOf, type MarkingRow, type StepScoreRow } from '../../db/queries/marks';
+import { examinerStepRows, markingRow, type MarkingRow, type StepScoreRow } from '../../db/queries/marks';
+import { spansOf } from '../../db/queries/spans';
 import { placedRecording } from '../../db/queries/recordings';
 import type { MarkingState, StepMark, StepSpan } from '../../contract/review';
 import type { Rubric, RubricStep } from '../../domain/rubric/types';

@@ -3,9 +3,8 @@
  * settings it was started with (never the key) so the app can resume it after a restart.
  */
 import type { Db } from '../../../db/connection';
-import {
-  insertJob, jobById, jobsWithStatus, liveRunCountOfJob, runRows, setJobProgress, setJobStatus, takeQueuedJob, type JobStatus, type RunListFilter,
-} from '../../../db/queries/model-runs';
+import { liveRunCountOfJob, runRows, type RunListFilter } from '../../../db/queries/model-runs';
+import { insertJob, jobById, jobsWithStatus, setJobProgress, setJobStatus, takeQueuedJob, type JobStatus } from '../../../db/queries/scoring-jobs';
 import { appendAudit } from '../../integrity/audit';
 import { nowIso } from '../../core/clock';
 import type { ModelRunItem } from '../../../contract/scoring';

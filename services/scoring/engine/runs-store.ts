@@ -8,10 +8,8 @@ import { hostname } from 'node:os';
 import type { Db } from '../../../db/connection';
 import type { Rubric } from '../../../domain/rubric/types';
 import { deleteModelScoresExcept, upsertModelScore } from '../../../db/queries/marks';
-import {
-  claimQueuedRun, countAttempt, currentDoneRun, endLiveRun, insertQueuedRun as insertQueued, insertRejectedCopy, insertRunAnswer, jobsWithStatus, liveRun, markRunDone,
-  requeueJob, requeueRun, runById, runningRuns, supersedeOthers, type NewRun, type RunRow, type RunStatus,
-} from '../../../db/queries/model-runs';
+import { claimQueuedRun, countAttempt, currentDoneRun, endLiveRun, insertQueuedRun as insertQueued, insertRejectedCopy, insertRunAnswer, liveRun, markRunDone, requeueRun, runById, runningRuns, supersedeOthers, type NewRun, type RunRow, type RunStatus } from '../../../db/queries/model-runs';
+import { jobsWithStatus, requeueJob } from '../../../db/queries/scoring-jobs';
 import { appendAudit } from '../../integrity/audit';
 import { nowIso } from '../../core/clock';
 import { redact } from '../../core/log';

@@ -4,7 +4,7 @@
  * once per content hash; each run links to them with its position, time and masked regions.
  */
 import type { Db } from '../../../db/connection';
-import { insertSentFrames, sentFrameRows } from '../../../db/queries/model-runs';
+import { insertSentFrames, sentFrameRows } from '../../../db/queries/sent-frames';
 import type { SentFrame } from '../../../contract/scoring';
 
 export interface FrameToStore {

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../../db/connection';
-import { spansOf } from '../../../db/queries/marks';
+import { spansOf } from '../../../db/queries/spans';
 import { ensureRater } from '../../../db/queries/raters';
 import { placedRecording } from '../../../db/queries/recordings';
 import { canonicalJson } from '../../../domain/rubric/hash';

@@ -44,9 +44,12 @@ export function ModelScoringCard() {
   }, [sessions]);
 
   const provider = providers?.find((p) => p.id === providerId) ?? providers?.[0] ?? null;
-  // Reset only when another provider (or its setting) is chosen, not on every list reload.
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- compared by id and frames on purpose
-  useEffect(() => setFrames(provider ? String(provider.framesPerRequest) : ''), [provider?.id, provider?.framesPerRequest]);
+  useEffect(
+    () => setFrames(provider ? String(provider.framesPerRequest) : ''),
+    // Reset only when another provider (or its setting) is chosen, not on every list reload.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- compared by id and frames on purpose
+    [provider?.id, provider?.framesPerRequest],
+  );
 
   if (recordings.length === 0 && !error) return null;
   const chosen = scopeInput(scope);

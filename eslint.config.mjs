@@ -13,11 +13,27 @@ const TESTS = ['**/*.test.ts', '**/*.test.tsx', 'tests/**', 'bench/**'];
 const zone = (target, from, message, except) => ({ target, from, message, ...(except ? { except } : {}) });
 
 /** Only main/ and preload/ may load Electron; only db/ opens SQLite. */
-const electronOnlyInShell = { name: 'electron', message: 'Only main/ and preload/ load Electron; everything else runs in plain Node or the page.' };
-const sqliteOnlyInDb = { name: 'better-sqlite3', message: 'SQL lives in db/: add a function to a db/queries module instead.' };
+const electronOnlyInShell = {
+  name: 'electron',
+  message: 'Only main/ and preload/ load Electron; everything else runs in plain Node or the page.',
+};
+const sqliteOnlyInDb = {
+  name: 'better-sqlite3',
+  message: 'SQL lives in db/: add a function to a db/queries module instead.',
+};
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.electron-native/**', '.tmp/**', 'bench/results.json', 'resources/**', 'coverage/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.electron-native/**',
+      '.tmp/**',
+      'bench/results.json',
+      'resources/**',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -27,11 +43,27 @@ export default tseslint.config(
       // no-cycle parses the files an import leads to: it must know TypeScript files and their parser.
       'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['tsconfig.json', 'renderer/tsconfig.json', 'tests/tsconfig.json'], noWarnOnMultipleProjects: true })],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: ['tsconfig.json', 'renderer/tsconfig.json', 'tests/tsconfig.json'],
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
     },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          caughtErrors: 'none',
+        },
+      ],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       '@typescript-eslint/no-non-null-assertion': 'off',
       'no-control-regex': 'off',
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
@@ -48,15 +80,52 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            zone('./renderer', ['./main', './preload', './db', './services', './cli', './tests'], 'The renderer talks to the backend only through the contract (window.osce).'),
-            zone('./preload', ['./main', './renderer', './db', './services', './cli', './domain', './tests'], 'The preload is the bridge and nothing else: Electron and the contract.'),
-            zone('./contract', ['./main', './preload', './renderer', './db', './services', './cli', './tests'], 'The contract is plain shapes and schemas the renderer shares.'),
-            zone('./domain', ['./main', './preload', './renderer', './db', './services', './cli', './tests'], 'Domain logic is pure and runs anywhere.'),
-            zone('./db', ['./main', './preload', './renderer', './services', './cli', './contract', './tests'], 'db/ is the bottom layer: it knows tables and domain types only.'),
-            zone('./services', ['./main', './preload', './renderer', './cli'], 'Services are shared by the app worker, the CLI and the test bridge: they never reach up into a host.'),
-            zone('./services/core', './services', 'services/core is what every feature builds on; it imports no feature.', ['./core']),
-            zone('./cli', ['./main', './preload', './renderer', './tests'], 'The CLI calls the services, as the app does.'),
-            zone('./main', ['./renderer', './cli'], 'The main process hosts the worker; it does not import the page or the CLI.'),
+            zone(
+              './renderer',
+              ['./main', './preload', './db', './services', './cli', './tests'],
+              'The renderer talks to the backend only through the contract (window.osce).',
+            ),
+            zone(
+              './preload',
+              ['./main', './renderer', './db', './services', './cli', './domain', './tests'],
+              'The preload is the bridge and nothing else: Electron and the contract.',
+            ),
+            zone(
+              './contract',
+              ['./main', './preload', './renderer', './db', './services', './cli', './tests'],
+              'The contract is plain shapes and schemas the renderer shares.',
+            ),
+            zone(
+              './domain',
+              ['./main', './preload', './renderer', './db', './services', './cli', './tests'],
+              'Domain logic is pure and runs anywhere.',
+            ),
+            zone(
+              './db',
+              ['./main', './preload', './renderer', './services', './cli', './contract', './tests'],
+              'db/ is the bottom layer: it knows tables and domain types only.',
+            ),
+            zone(
+              './services',
+              ['./main', './preload', './renderer', './cli'],
+              'Services are shared by the app worker, the CLI and the test bridge: they never reach up into a host.',
+            ),
+            zone(
+              './services/core',
+              './services',
+              'services/core is what every feature builds on; it imports no feature.',
+              ['./core'],
+            ),
+            zone(
+              './cli',
+              ['./main', './preload', './renderer', './tests'],
+              'The CLI calls the services, as the app does.',
+            ),
+            zone(
+              './main',
+              ['./renderer', './cli'],
+              'The main process hosts the worker; it does not import the page or the CLI.',
+            ),
             zone('./', './tests', 'Product code never imports test tooling (tests/support is for tests).'),
           ],
         },
@@ -86,7 +155,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [electronOnlyInShell, sqliteOnlyInDb], patterns: [{ group: ['node:*'], message: 'This code also runs in the page: no Node built-ins.' }] },
+        {
+          paths: [electronOnlyInShell, sqliteOnlyInDb],
+          patterns: [{ group: ['node:*'], message: 'This code also runs in the page: no Node built-ins.' }],
+        },
       ],
     },
   },
@@ -96,7 +168,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: 'CallExpression[callee.property.name=/^(prepare|pragma)$/]', message: 'SQL lives in db/: add a function to a db/queries module instead.' },
+        {
+          selector: 'CallExpression[callee.property.name=/^(prepare|pragma)$/]',
+          message: 'SQL lives in db/: add a function to a db/queries module instead.',
+        },
       ],
     },
   },

@@ -9,7 +9,11 @@ export default defineConfig({
   plugins: [
     react(),
     // The page's policy comes from the one definition main's header and the test bridge use too.
-    { name: 'content-security-policy', transformIndexHtml: (html) => html.replace('%OSCE_CSP%', contentSecurityPolicy({ mediaScheme: MEDIA_SCHEME, meta: true })) },
+    {
+      name: 'content-security-policy',
+      transformIndexHtml: (html) =>
+        html.replace('%OSCE_CSP%', contentSecurityPolicy({ mediaScheme: MEDIA_SCHEME, meta: true })),
+    },
   ],
   build: {
     outDir: '../dist/renderer',

@@ -25,7 +25,9 @@ describe('osce audit verify', () => {
     const events = raw.prepare('SELECT count(*) FROM audit_events').pluck().get() as number;
     raw.close();
     expect(events).toBeGreaterThanOrEqual(3);
-    expect(r.stdout).toContain(`audit trail intact: ${events} events, every link verified, anchored head ${events} matches`);
+    expect(r.stdout).toContain(
+      `audit trail intact: ${events} events, every link verified, anchored head ${events} matches`,
+    );
   });
 
   it('names the row edited directly in SQLite', () => {
@@ -36,7 +38,11 @@ describe('osce audit verify', () => {
     raw.close();
     const r = osce(['audit', 'verify', '--db', db, '--json']);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).problems).toContainEqual({ code: 'chain-broken', seq: 2, message: 'event 2 was changed after it was written' });
+    expect(JSON.parse(r.stdout).problems).toContainEqual({
+      code: 'chain-broken',
+      seq: 2,
+      message: 'event 2 was changed after it was written',
+    });
   });
 
   it('names a row deleted outside the app', () => {

@@ -36,12 +36,24 @@ function commonOptions(program: CommandType): void {
 /** The provider options `score` and `providers test` share. */
 function providerOptions(cmd: CommandType): CommandType {
   return cmd
-    .option('--preset <name>', 'start from a preset: openai, azure-openai, openrouter, ollama, llama-cpp, vllm, lm-studio (osce providers presets)')
-    .option('--base-url <url>', 'OpenAI-compatible endpoint, e.g. http://192.168.1.50:11434/v1 (default: the preset\'s, where it has one)')
+    .option(
+      '--preset <name>',
+      'start from a preset: openai, azure-openai, openrouter, ollama, llama-cpp, vllm, lm-studio (osce providers presets)',
+    )
+    .option(
+      '--base-url <url>',
+      "OpenAI-compatible endpoint, e.g. http://192.168.1.50:11434/v1 (default: the preset's, where it has one)",
+    )
     .option('--model <name>', 'model name (for Azure OpenAI: the deployment name)')
-    .option('--kind <api|local>', 'api: a service that needs a key; local: a server you run, no key (default: the preset\'s; never guessed from the host)')
-    .option('--api-key-env <var>', 'environment variable holding the API key (default: the preset\'s, else OPENAI_API_KEY; read for --kind api)')
-    .option('--token-parameter <name>', 'max_tokens or max_completion_tokens (default: the preset\'s, else by kind)')
+    .option(
+      '--kind <api|local>',
+      "api: a service that needs a key; local: a server you run, no key (default: the preset's; never guessed from the host)",
+    )
+    .option(
+      '--api-key-env <var>',
+      "environment variable holding the API key (default: the preset's, else OPENAI_API_KEY; read for --kind api)",
+    )
+    .option('--token-parameter <name>', "max_tokens or max_completion_tokens (default: the preset's, else by kind)")
     .option('--timeout <s>', 'seconds to wait for an answer, from when the request is sent (default 120)');
 }
 
@@ -70,7 +82,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 
   program
     .command('agreement')
-    .description('agreement between two raters in a labels CSV (recording_id,step_id,max_score,rater,score); rater a is the reference')
+    .description(
+      'agreement between two raters in a labels CSV (recording_id,step_id,max_score,rater,score); rater a is the reference',
+    )
     .requiredOption('--labels <csv>', 'labels file')
     .requiredOption('--a <rater>', 'reference rater')
     .requiredOption('--b <rater>', 'compared rater')
@@ -91,24 +105,33 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 
   program
     .command('restore <file>')
-    .description('restore a backup after checking it (integrity, the whole schema); refused while the database is open elsewhere; the current database is kept aside and the result checked')
+    .description(
+      'restore a backup after checking it (integrity, the whole schema); refused while the database is open elsewhere; the current database is kept aside and the result checked',
+    )
     .action(async (file: string, opts: { db?: string }) => {
       exitCode = await (await import('./commands/data-safety')).restoreCommand(file, opts, io);
     });
 
   program
     .command('demo')
-    .description('create a separate, clearly marked demo database (videos, two examiners, adjudications, two demo models)')
-    .option('--db <file>', 'demo database file (default: a demo folder in the app data folder; a real database is refused)')
+    .description(
+      'create a separate, clearly marked demo database (videos, two examiners, adjudications, two demo models)',
+    )
+    .option(
+      '--db <file>',
+      'demo database file (default: a demo folder in the app data folder; a real database is refused)',
+    )
     .option('--seed <n>', 'random seed (same seed, same data)')
     .action(async (opts: { db?: string; seed?: string }) => {
       exitCode = await (await import('./commands/demo')).demoCommand(opts, io);
     });
 
-  const bundle = program.command('bundle').description('exam bundles: move a session\'s marks between workstations');
+  const bundle = program.command('bundle').description("exam bundles: move a session's marks between workstations");
   bundle
     .command('export')
-    .description('write a session (recordings metadata, rubrics, marks, adjudications, runs, audit trail) to one file, signed with this workstation\'s key')
+    .description(
+      "write a session (recordings metadata, rubrics, marks, adjudications, runs, audit trail) to one file, signed with this workstation's key",
+    )
     .requiredOption('--session <name>', 'exam session name')
     .requiredOption('--out <file>', 'bundle file to write')
     .option('--with-media', 'include the video files')
@@ -146,8 +169,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .command('audit')
     .description('audit trail tools')
     .command('verify')
-    .description('verify the audit trail: hash chain, append-only guards, the anchor outside the database, every mark and adjudication against its latest event; exit 1 naming each problem')
-    .option('--against <file...>', 'also compare with other copies (backups, bundles): a copy that contradicts this chain is named')
+    .description(
+      'verify the audit trail: hash chain, append-only guards, the anchor outside the database, every mark and adjudication against its latest event; exit 1 naming each problem',
+    )
+    .option(
+      '--against <file...>',
+      'also compare with other copies (backups, bundles): a copy that contradicts this chain is named',
+    )
     .option('--json', 'print JSON')
     .action(async (opts: { db?: string; json?: boolean; against?: string[] }) => {
       exitCode = await (await import('./commands/data-safety')).auditVerifyCommand(opts, io);
@@ -184,16 +212,21 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   providerOptions(
     program
       .command('score')
-      .description('model suggestions for recordings (never marks); exit 1 if any recording failed or Ctrl-C cancelled the batch'),
+      .description(
+        'model suggestions for recordings (never marks); exit 1 if any recording failed or Ctrl-C cancelled the batch',
+      ),
   )
     .option('--recording <id...>', 'recording ids')
     .option('--station <id>', 'every recording of a station')
     .option('--all', 'every recording')
     .option('--task <score|binary>', 'step scores, or error detection (correct or not)', 'score')
-    .option('--mode <full|clips>', 'whole recording, or each step\'s marked span', 'full')
+    .option('--mode <full|clips>', "whole recording, or each step's marked span", 'full')
     .option('--frames <n>', 'frames per request (default 16)')
     .option('--detail <low|high|auto>', 'image detail (default low)')
-    .option('--concurrency <n>', 'most requests at once (default: the preset\'s, else 4); a lab server starts at 1 and rises while answers keep pace')
+    .option(
+      '--concurrency <n>',
+      "most requests at once (default: the preset's, else 4); a lab server starts at 1 and rises while answers keep pace",
+    )
     .option('--temperature <t>', 'sampling temperature (default 0)')
     .option('--seed <n>', 'sampling seed, where the server supports it')
     .option('--max-output-tokens <n>', 'answer length limit (default 4096)')
@@ -217,11 +250,12 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   providerOptions(
     providers
       .command('test')
-      .description('find out what a server accepts (answer format, token parameter, images, audio) with a few tiny requests; print it as JSON and keep it for osce score'),
-  )
-    .action(async (opts: ProvidersTestFlags) => {
-      exitCode = await (await import('./commands/providers')).providersTest(opts, io);
-    });
+      .description(
+        'find out what a server accepts (answer format, token parameter, images, audio) with a few tiny requests; print it as JSON and keep it for osce score',
+      ),
+  ).action(async (opts: ProvidersTestFlags) => {
+    exitCode = await (await import('./commands/providers')).providersTest(opts, io);
+  });
 
   program
     .command('runs')
@@ -246,7 +280,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   } catch (err) {
     if (err instanceof CommanderError) {
       // 'commander.help' with a non-zero code is help shown because a command group was given no command.
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return err.exitCode === 0 ? 0 : 2;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+        return err.exitCode === 0 ? 0 : 2;
       return 2;
     }
     if (err instanceof UsageError) {

@@ -2,7 +2,9 @@
 import { z } from 'zod';
 
 /** An operation id chosen by the caller so it can cancel the call and match its progress events. */
-export const OperationId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'operation id must be 8-64 letters, digits, - or _');
+export const OperationId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'operation id must be 8-64 letters, digits, - or _');
 
 /** Required text, trimmed, with a length limit named in the message. */
 export const trimmed = (label: string, max: number) =>

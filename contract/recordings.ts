@@ -120,7 +120,6 @@ export const RecordingFilter = z
   })
   .strict();
 
-
 /** Paths come from the native dialog or a drop, so they are absolute; anything else is refused. */
 const AbsolutePath = z
   .string()

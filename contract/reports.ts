@@ -135,12 +135,7 @@ export interface StepTrust {
 }
 
 export type RecordingStatusName =
-  | 'unmarked'
-  | 'suggestions_ready'
-  | 'marked_by_one'
-  | 'double_marked'
-  | 'disagreement'
-  | 'final';
+  'unmarked' | 'suggestions_ready' | 'marked_by_one' | 'double_marked' | 'disagreement' | 'final';
 
 /** One submitted examiner's mark for one step; score null means marked not assessable. */
 export interface ExaminerStepMark {
@@ -258,8 +253,16 @@ export const reportCalls = {
     z.tuple([
       z
         .object({
-          html: z.string().min(1).max(40 * 1024 * 1024, 'the report is too large to print'),
-          fileName: z.string().trim().min(1).max(200).regex(/^[^\\/:*?"<>|]+\.pdf$/, 'file name must end in .pdf and contain no path'),
+          html: z
+            .string()
+            .min(1)
+            .max(40 * 1024 * 1024, 'the report is too large to print'),
+          fileName: z
+            .string()
+            .trim()
+            .min(1)
+            .max(200)
+            .regex(/^[^\\/:*?"<>|]+\.pdf$/, 'file name must end in .pdf and contain no path'),
         })
         .strict(),
     ]),

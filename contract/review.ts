@@ -195,7 +195,11 @@ export interface ReviewView {
   double: DoubleMarkingView;
 }
 
-const id = (label: string) => z.number({ error: `${label} must be a number` }).int(`${label} must be a whole number`).positive(`${label} must be positive`);
+const id = (label: string) =>
+  z
+    .number({ error: `${label} must be a number` })
+    .int(`${label} must be a whole number`)
+    .positive(`${label} must be positive`);
 
 const text = (label: string, max: number) =>
   z.string().trim().min(1, `${label} must not be empty`).max(max, `${label} must be at most ${max} characters`);
@@ -203,14 +207,28 @@ const text = (label: string, max: number) =>
 const stepId = z.string().trim().min(1, 'step id must not be empty').max(200, 'step id must be at most 200 characters');
 
 /** Seconds into a recording; a day is far beyond any OSCE station. */
-const seconds = (label: string) => z.number({ error: `${label} must be a number of seconds` }).min(0, `${label} must not be negative`).max(86_400, `${label} is beyond any recording`);
+const seconds = (label: string) =>
+  z
+    .number({ error: `${label} must be a number of seconds` })
+    .min(0, `${label} must not be negative`)
+    .max(86_400, `${label} is beyond any recording`);
 
 /** A score is checked against the rubric step's allowed scores in the service; here only its type. */
-const score = z.number({ error: 'score must be a number' }).min(0, 'score must not be negative').max(1000, 'score is implausibly large');
+const score = z
+  .number({ error: 'score must be a number' })
+  .min(0, 'score must not be negative')
+  .max(1000, 'score is implausibly large');
 
 export const ExaminerNameInput = z.object({ name: text('examiner name', 120) }).strict();
 
-export const REVIEW_STATUSES = ['unmarked', 'suggestions_ready', 'marked_by_one', 'double_marked', 'disagreement', 'final'] as const;
+export const REVIEW_STATUSES = [
+  'unmarked',
+  'suggestions_ready',
+  'marked_by_one',
+  'double_marked',
+  'disagreement',
+  'final',
+] as const;
 
 export const ReviewListFilter = z
   .object({
@@ -237,14 +255,23 @@ export const StepMarkInput = z
     examinerId: id('examiner id'),
     stepId,
     score: score.optional(),
-    notAssessable: z.object({ reason: text('not-assessable reason', 500) }).strict().optional(),
+    notAssessable: z
+      .object({ reason: text('not-assessable reason', 500) })
+      .strict()
+      .optional(),
     clearNotAssessable: z.literal(true).optional(),
     comment: z.string().max(2000, 'comment must be at most 2000 characters').nullable().optional(),
     changeReason: text('reason for the change', 500).optional(),
   })
   .strict()
   .refine(
-    (v) => [v.score !== undefined, v.notAssessable !== undefined, v.clearNotAssessable !== undefined, v.comment !== undefined].filter(Boolean).length === 1,
+    (v) =>
+      [
+        v.score !== undefined,
+        v.notAssessable !== undefined,
+        v.clearNotAssessable !== undefined,
+        v.comment !== undefined,
+      ].filter(Boolean).length === 1,
     { message: 'give exactly one of score, notAssessable, clearNotAssessable or comment' },
   );
 

@@ -53,7 +53,6 @@ export interface RubricSaveResult {
   reason: RubricNewVersionReason | null;
 }
 
-
 /** A rubric file is a few kilobytes; anything near this size is not one. */
 export const MAX_RUBRIC_FILE_CHARS = 1_000_000;
 

@@ -1,6 +1,11 @@
 /** Model scoring: providers, keys (never a key's value), consent, batches, runs and the frames they sent. */
 import { z } from 'zod';
-import { PRESET_IDS, type PresetId, type StructuredOutputMode, type TokenParameter } from '../domain/model-providers/presets';
+import {
+  PRESET_IDS,
+  type PresetId,
+  type StructuredOutputMode,
+  type TokenParameter,
+} from '../domain/model-providers/presets';
 import { call, hostCall } from './define';
 import { OperationId } from './primitives';
 
@@ -207,9 +212,17 @@ export interface ScoringStation {
   recordingCount: number;
 }
 
-const id = (what: string) => z.number({ message: `${what} must be a number` }).int().positive(`${what} must be a positive whole number`);
+const id = (what: string) =>
+  z
+    .number({ message: `${what} must be a number` })
+    .int()
+    .positive(`${what} must be a positive whole number`);
 const whole = (label: string, min: number, max: number) =>
-  z.number({ message: `${label} must be a number` }).int(`${label} must be a whole number`).min(min, `${label} must be at least ${min}`).max(max, `${label} must be at most ${max}`);
+  z
+    .number({ message: `${label} must be a number` })
+    .int(`${label} must be a whole number`)
+    .min(min, `${label} must be at least ${min}`)
+    .max(max, `${label} must be at most ${max}`);
 
 /**
  * A provider's settings as the form sends them. The same bounds as services/scoring's
@@ -221,17 +234,34 @@ export const ProviderInput = z
     id: id('provider id').optional(),
     name: z.string().trim().min(1, 'name must not be empty').max(100, 'name must be at most 100 characters'),
     kind: z.enum(['api', 'local'], { message: "kind must be 'api' or 'local'" }),
-    baseUrl: z.string().trim().min(1, 'base URL must not be empty').max(2000, 'base URL must be at most 2000 characters'),
+    baseUrl: z
+      .string()
+      .trim()
+      .min(1, 'base URL must not be empty')
+      .max(2000, 'base URL must be at most 2000 characters'),
     model: z.string().trim().min(1, 'model must not be empty').max(200, 'model must be at most 200 characters'),
     framesPerRequest: whole('frames per request', 1, 64),
     imageDetail: z.enum(['low', 'high', 'auto'], { message: 'image detail must be low, high or auto' }),
-    timeoutS: z.number({ message: 'timeout must be a number' }).positive('timeout must be more than 0 s').max(3600, 'timeout must be at most 3600 s'),
+    timeoutS: z
+      .number({ message: 'timeout must be a number' })
+      .positive('timeout must be more than 0 s')
+      .max(3600, 'timeout must be at most 3600 s'),
     concurrency: whole('concurrency', 1, 32),
-    temperature: z.number({ message: 'temperature must be a number' }).min(0, 'temperature must be at least 0').max(2, 'temperature must be at most 2'),
+    temperature: z
+      .number({ message: 'temperature must be a number' })
+      .min(0, 'temperature must be at least 0')
+      .max(2, 'temperature must be at most 2'),
     maxOutputTokens: whole('maximum output tokens', 64, 65_536),
-    seed: whole('seed', 0, 2 ** 31 - 1).nullable().optional(),
-    preset: z.enum(PRESET_IDS, { message: `preset must be one of ${PRESET_IDS.join(', ')}` }).nullable().optional(),
-    tokenParameter: z.enum(['max_tokens', 'max_completion_tokens'], { message: 'token parameter must be max_tokens or max_completion_tokens' }),
+    seed: whole('seed', 0, 2 ** 31 - 1)
+      .nullable()
+      .optional(),
+    preset: z
+      .enum(PRESET_IDS, { message: `preset must be one of ${PRESET_IDS.join(', ')}` })
+      .nullable()
+      .optional(),
+    tokenParameter: z.enum(['max_tokens', 'max_completion_tokens'], {
+      message: 'token parameter must be max_tokens or max_completion_tokens',
+    }),
     maskFaces: z.boolean({ message: 'mask faces must be true or false' }),
   })
   .strict();
@@ -253,7 +283,14 @@ export const ApiKeyInput = z
   .strict();
 
 export const RecordingScope = z.union([
-  z.object({ recordingIds: z.array(id('recording id')).min(1, 'choose at least one recording').max(10_000, 'at most 10000 recordings at once') }).strict(),
+  z
+    .object({
+      recordingIds: z
+        .array(id('recording id'))
+        .min(1, 'choose at least one recording')
+        .max(10_000, 'at most 10000 recordings at once'),
+    })
+    .strict(),
   z.object({ stationId: id('station id') }).strict(),
   z.object({ sessionId: id('session id') }).strict(),
 ]);

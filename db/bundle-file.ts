@@ -59,7 +59,11 @@ export function expectedBundleObjects(): Map<string, string> {
 
 /** A file's own sqlite_master, "type name" → normalised SQL. */
 export function bundleObjects(db: Db): Map<string, string> {
-  const rows = db.prepare('SELECT type, name, sql FROM sqlite_master').all() as { type: string; name: string; sql: string | null }[];
+  const rows = db.prepare('SELECT type, name, sql FROM sqlite_master').all() as {
+    type: string;
+    name: string;
+    sql: string | null;
+  }[];
   return new Map(rows.map((o) => [`${o.type} ${o.name}`, normalise(o.sql)]));
 }
 
@@ -73,19 +77,38 @@ export function openBundleFile(file: string): Db {
 
 /** Raw manifest rows (at most 100), with the value's length; types are the caller's to check. */
 export const manifestRows = (db: Db): { key: unknown; value: unknown; n: number }[] =>
-  db.prepare('SELECT key, value, length(value) AS n FROM bundle_manifest LIMIT 100').all() as { key: unknown; value: unknown; n: number }[];
+  db.prepare('SELECT key, value, length(value) AS n FROM bundle_manifest LIMIT 100').all() as {
+    key: unknown;
+    value: unknown;
+    n: number;
+  }[];
 
 export const entryStats = (db: Db): { n: number; bytes: number; biggest: number } =>
-  db.prepare('SELECT count(*) AS n, coalesce(sum(length(body)), 0) AS bytes, coalesce(max(length(body)), 0) AS biggest FROM bundle_entries').get() as {
+  db
+    .prepare(
+      'SELECT count(*) AS n, coalesce(sum(length(body)), 0) AS bytes, coalesce(max(length(body)), 0) AS biggest FROM bundle_entries',
+    )
+    .get() as {
     n: number;
     bytes: number;
     biggest: number;
   };
 
 export const entryRows = (db: Db): Iterable<{ kind: unknown; key: unknown; body: unknown; sha256: unknown }> =>
-  db.prepare('SELECT kind, key, body, sha256 FROM bundle_entries').iterate() as Iterable<{ kind: unknown; key: unknown; body: unknown; sha256: unknown }>;
+  db.prepare('SELECT kind, key, body, sha256 FROM bundle_entries').iterate() as Iterable<{
+    kind: unknown;
+    key: unknown;
+    body: unknown;
+    sha256: unknown;
+  }>;
 
 export const mediaRows = (db: Db): { sha256: unknown; ext: unknown; n: number; t: string }[] =>
-  db.prepare('SELECT sha256, ext, length(data) AS n, typeof(data) AS t FROM bundle_media').all() as { sha256: unknown; ext: unknown; n: number; t: string }[];
+  db.prepare('SELECT sha256, ext, length(data) AS n, typeof(data) AS t FROM bundle_media').all() as {
+    sha256: unknown;
+    ext: unknown;
+    n: number;
+    t: string;
+  }[];
 
-export const mediaData = (db: Db, sha256: string): Buffer => db.prepare('SELECT data FROM bundle_media WHERE sha256 = ?').pluck().get(sha256) as Buffer;
+export const mediaData = (db: Db, sha256: string): Buffer =>
+  db.prepare('SELECT data FROM bundle_media WHERE sha256 = ?').pluck().get(sha256) as Buffer;

@@ -9,11 +9,19 @@ import type { Db } from './connection';
 
 /** Opens a database file as it is: no migration, no settings changed. */
 export function openDatabaseFile(file: string, opts: { readonly?: boolean; timeout?: number } = {}): Db {
-  return new Database(file, { readonly: opts.readonly ?? false, fileMustExist: true, ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}) });
+  return new Database(file, {
+    readonly: opts.readonly ?? false,
+    fileMustExist: true,
+    ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
+  });
 }
 
 /** Copies the database into `file` with the online backup API; rejects naming the pages left when it stops short. */
-export async function copyDatabase(db: Db, file: string, stopped: (left: number, total: number) => Error): Promise<void> {
+export async function copyDatabase(
+  db: Db,
+  file: string,
+  stopped: (left: number, total: number) => Error,
+): Promise<void> {
   const progress = await db.backup(file);
   if (progress.remainingPages !== 0) throw stopped(progress.remainingPages, progress.totalPages);
 }
@@ -36,7 +44,9 @@ export const fileSchemaVersion = (db: Db): number => db.pragma('user_version', {
 /** Page count and a hash of the whole content (schema and every row of every table), independent of file layout. */
 export function databaseDigest(db: Db): { pages: number; contentHash: string } {
   const hash = createHash('sha256');
-  const objects = db.prepare(`SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`).all() as {
+  const objects = db
+    .prepare(`SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`)
+    .all() as {
     type: string;
     name: string;
     sql: string | null;
@@ -44,8 +54,17 @@ export function databaseDigest(db: Db): { pages: number; contentHash: string } {
   for (const o of objects) {
     hash.update(JSON.stringify([o.type, o.name, o.sql]));
     if (o.type !== 'table') continue;
-    for (const row of db.prepare(`SELECT * FROM "${o.name.replace(/"/g, '""')}" ORDER BY rowid`).raw().iterate() as Iterable<unknown[]>) {
-      hash.update(JSON.stringify(row.map((v) => (Buffer.isBuffer(v) ? `blob:${v.toString('base64')}` : typeof v === 'bigint' ? `int:${v}` : v))));
+    for (const row of db
+      .prepare(`SELECT * FROM "${o.name.replace(/"/g, '""')}" ORDER BY rowid`)
+      .raw()
+      .iterate() as Iterable<unknown[]>) {
+      hash.update(
+        JSON.stringify(
+          row.map((v) =>
+            Buffer.isBuffer(v) ? `blob:${v.toString('base64')}` : typeof v === 'bigint' ? `int:${v}` : v,
+          ),
+        ),
+      );
     }
   }
   return { pages: db.pragma('page_count', { simple: true }) as number, contentHash: hash.digest('hex') };
@@ -75,7 +94,9 @@ export interface SchemaObject {
 
 /** sqlite_master without SQLite's own objects. */
 export const schemaObjects = (db: Db): SchemaObject[] =>
-  db.prepare(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`).all() as SchemaObject[];
+  db
+    .prepare(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`)
+    .all() as SchemaObject[];
 
 /** A fresh in-memory database with these scripts run in one transaction (the schema migrations make). */
 export function scratchDatabase(scripts: readonly string[]): Db {

@@ -21,12 +21,20 @@ describe('database', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
-    const tables = db
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-      .pluck()
-      .all();
-    for (const t of ['exam_sessions', 'stations', 'candidates', 'recordings', 'raters', 'step_scores',
-      'model_runs', 'adjudications', 'audit_events', 'background_jobs', 'rubrics']) {
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
+    for (const t of [
+      'exam_sessions',
+      'stations',
+      'candidates',
+      'recordings',
+      'raters',
+      'step_scores',
+      'model_runs',
+      'adjudications',
+      'audit_events',
+      'background_jobs',
+      'rubrics',
+    ]) {
       expect(tables).toContain(t);
     }
     closeDatabase(db);
@@ -52,7 +60,11 @@ describe('database', () => {
   it('runs all pending migrations in one transaction: a failing migration keeps nothing', async () => {
     const file = join(tmp(), 'fail.sqlite');
     const list = migrations as unknown as { version: number; name: string; sql: string }[];
-    list.push({ version: list.length + 1, name: 'broken', sql: 'CREATE TABLE half_done (x); SELECT * FROM no_such_table;' });
+    list.push({
+      version: list.length + 1,
+      name: 'broken',
+      sql: 'CREATE TABLE half_done (x); SELECT * FROM no_such_table;',
+    });
     try {
       const mod = await import('./migrate');
       const db = new Database(file);
@@ -105,8 +117,22 @@ describe('database', () => {
       `INSERT INTO model_runs (recording_id, rater_id, idempotency_key, status, provider, host, model, task, mode, prompt_version, prompt_hash,
          rubric_id, rubric_version, frame_spec, parsed, created_at) VALUES (1, 1, ?, 'done', 'local', 'h', 'm', ?, 'full', 'p', 'h', 'r', 1, '{}', ?, 't')`,
     );
-    const scored = { task: 'score', steps: { a: { rationale: 'Seal held.', evidence_s: [1.5, 3], score: 2 }, b: { rationale: 'No breaths.', evidence_s: [], score: 0 } }, extractedFrom: 'fenced' };
-    const judged = { task: 'binary', steps: { a: { rationale: 'Done.', evidence_s: [4], correct: true }, b: { rationale: 'Missed.', evidence_s: [], correct: false } }, extractedFrom: 'whole' };
+    const scored = {
+      task: 'score',
+      steps: {
+        a: { rationale: 'Seal held.', evidence_s: [1.5, 3], score: 2 },
+        b: { rationale: 'No breaths.', evidence_s: [], score: 0 },
+      },
+      extractedFrom: 'fenced',
+    };
+    const judged = {
+      task: 'binary',
+      steps: {
+        a: { rationale: 'Done.', evidence_s: [4], correct: true },
+        b: { rationale: 'Missed.', evidence_s: [], correct: false },
+      },
+      extractedFrom: 'whole',
+    };
     run.run('k1', 'score', JSON.stringify(scored));
     run.run('k2', 'binary', JSON.stringify(judged));
     raw.close();

@@ -473,5 +473,9 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'model providers: settings of each API or local server (keys live in secrets)', sql: v5 },
   { version: 6, name: 'record integrity: trusted bundle signers, bundle signer, per-session lead examiners', sql: v6 },
   { version: 7, name: 'provider capabilities; frames each model run sent, as sent', sql: v7 },
-  { version: 8, name: 'model answers stored once, typed; per-step trust kept until marks or suggestions change', sql: v8 },
+  {
+    version: 8,
+    name: 'model answers stored once, typed; per-step trust kept until marks or suggestions change',
+    sql: v8,
+  },
 ];

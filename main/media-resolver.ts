@@ -22,7 +22,10 @@ export function mediaResolver(
       const envelope = await backendCall('recordingMediaFile', [ref]);
       return envelope.ok ? (envelope.value as RecordingMediaFile) : null;
     }
-    const path = await resolveExistingInside(typeof libraryDir === 'function' ? libraryDir() : libraryDir, urlPath.replace(/^\/+/, ''));
+    const path = await resolveExistingInside(
+      typeof libraryDir === 'function' ? libraryDir() : libraryDir,
+      urlPath.replace(/^\/+/, ''),
+    );
     return path ? { path } : null;
   };
 }

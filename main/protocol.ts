@@ -50,7 +50,8 @@ export function serveMedia(resolveMediaFile: (urlPath: string) => Promise<MediaF
   protocol.handle(MEDIA_SCHEME, async (request) => {
     const url = new URL(request.url);
     const file = await resolveMediaFile(url.pathname);
-    if (!file || !existsSync(file.path) || !statSync(file.path).isFile()) return new Response('Not found', { status: 404 });
+    if (!file || !existsSync(file.path) || !statSync(file.path).isFile())
+      return new Response('Not found', { status: 404 });
     // net.fetch on file: URLs honours Range requests, which video seeking needs.
     const res = await net.fetch(pathToFileURL(file.path).toString(), { headers: request.headers });
     if (!file.contentType) return res;
@@ -59,4 +60,3 @@ export function serveMedia(resolveMediaFile: (urlPath: string) => Promise<MediaF
     return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
   });
 }
-

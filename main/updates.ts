@@ -12,7 +12,10 @@ import type { Logger } from '../services/core/log';
 /** What this module uses of electron-updater's autoUpdater. */
 export interface Updater {
   autoDownload: boolean;
-  on(event: 'update-available' | 'update-not-available' | 'update-downloaded', listener: (info: { version: string }) => void): unknown;
+  on(
+    event: 'update-available' | 'update-not-available' | 'update-downloaded',
+    listener: (info: { version: string }) => void,
+  ): unknown;
   on(event: 'error', listener: (err: Error) => void): unknown;
   removeAllListeners(event?: string): unknown;
   checkForUpdates(): Promise<unknown>;
@@ -65,7 +68,11 @@ export function updateChecker(deps: UpdateDeps): () => Promise<void> {
         u.checkForUpdates().catch(reject);
       });
       if (outcome.kind === 'none') {
-        await ask({ type: 'info', message: 'No update available', detail: `Version ${deps.currentVersion} is the latest.` });
+        await ask({
+          type: 'info',
+          message: 'No update available',
+          detail: `Version ${deps.currentVersion} is the latest.`,
+        });
         return;
       }
       const download = await ask({

@@ -12,7 +12,12 @@ import { withContext } from '../context';
 export async function backupCommand(opts: { out: string; db?: string; json?: boolean }, io: CliIo): Promise<number> {
   return withContext(opts.db, io, async (ctx) => {
     const { file, bytes, pages } = await backupDatabase(ctx.db, resolve(opts.out), ctx.keys);
-    printResult(io, opts.json, { file, bytes, pages }, `backup written: ${file} (${(bytes / 1024).toFixed(0)} KiB, ${pages} pages, integrity ok, schema as this app creates it)\n`);
+    printResult(
+      io,
+      opts.json,
+      { file, bytes, pages },
+      `backup written: ${file} (${(bytes / 1024).toFixed(0)} KiB, ${pages} pages, integrity ok, schema as this app creates it)\n`,
+    );
     return 0;
   });
 }
@@ -21,14 +26,27 @@ export async function backupCommand(opts: { out: string; db?: string; json?: boo
 export async function restoreCommand(file: string, opts: { db?: string; json?: boolean }, io: CliIo): Promise<number> {
   const dbPath = resolveDbPath({ flag: opts.db, env: io.env });
   const r = await restoreDatabase(dbPath, resolve(file));
-  const recorded = recordRestore(dbPath, { from: resolve(file), keptAside: r.keptAside, contentHash: r.contentHash }, 'cli');
+  const recorded = recordRestore(
+    dbPath,
+    { from: resolve(file), keptAside: r.keptAside, contentHash: r.contentHash },
+    'cli',
+  );
   printResult(
     io,
     opts.json,
-    { restored: resolve(file), into: dbPath, pages: r.pages, contentHash: r.contentHash, keptAside: r.keptAside, recordedInAuditTrail: recorded },
+    {
+      restored: resolve(file),
+      into: dbPath,
+      pages: r.pages,
+      contentHash: r.contentHash,
+      keptAside: r.keptAside,
+      recordedInAuditTrail: recorded,
+    },
     `restored ${resolve(file)} into ${dbPath}: ${r.pages} pages, content hash ${r.contentHash.slice(0, 16)}… equal to the backup's\n` +
       (r.keptAside ? `the previous database was kept as ${r.keptAside}\n` : '') +
-      (recorded ? 'the restore was recorded in the audit trail\n' : 'the audit anchor is kept by the desktop app: it will record this restore as an alarm when it next starts\n'),
+      (recorded
+        ? 'the restore was recorded in the audit trail\n'
+        : 'the audit anchor is kept by the desktop app: it will record this restore as an alarm when it next starts\n'),
   );
   return 0;
 }
@@ -44,7 +62,9 @@ function otherCopy(file: string): { events: ChainEvent[]; head: ChainEvent | nul
   })();
   if (bundle) {
     try {
-      const events = bundle.entries.get('audit_event')!.map((e) => ({ seq: Number(e.value.seq), hash: String(e.value.hash) }));
+      const events = bundle.entries
+        .get('audit_event')!
+        .map((e) => ({ seq: Number(e.value.seq), hash: String(e.value.hash) }));
       const anchor = parseAnchor(bundle.manifest.audit_anchor ? JSON.parse(bundle.manifest.audit_anchor) : null);
       return { events, head: anchor?.head ?? null, label: `the bundle ${file}` };
     } finally {
@@ -55,7 +75,10 @@ function otherCopy(file: string): { events: ChainEvent[]; head: ChainEvent | nul
 }
 
 /** `osce audit verify [--against FILE]`: chain, schema, anchor, replay; and, given another copy, whether it contradicts this one. */
-export async function auditVerifyCommand(opts: { db?: string; json?: boolean; against?: string[] }, io: CliIo): Promise<number> {
+export async function auditVerifyCommand(
+  opts: { db?: string; json?: boolean; against?: string[] },
+  io: CliIo,
+): Promise<number> {
   return withContext(
     opts.db,
     io,
@@ -70,7 +93,9 @@ export async function auditVerifyCommand(opts: { db?: string; json?: boolean; ag
       else if (verdict.ok) {
         io.out(
           `audit trail intact: ${verdict.events} events, every link verified, ` +
-            (verdict.anchor === 'verified' ? `anchored head ${verdict.head.seq} matches` : `anchor not checked (${ctx.keysLocked ?? 'no key'})`) +
+            (verdict.anchor === 'verified'
+              ? `anchored head ${verdict.head.seq} matches`
+              : `anchor not checked (${ctx.keysLocked ?? 'no key'})`) +
             `, every mark and adjudication matches its latest event${opts.against?.length ? `, consistent with ${opts.against.length} other cop${opts.against.length === 1 ? 'y' : 'ies'}` : ''}\n`,
         );
       } else {

@@ -6,7 +6,10 @@ import type { CliIo } from '../io';
 import { appVersion, electronInfo } from '../version';
 
 /** `osce doctor`: what this machine has; exit 1 with one clear line per missing piece. */
-export async function doctor(opts: { db?: string | undefined; json?: boolean | undefined }, io: CliIo): Promise<number> {
+export async function doctor(
+  opts: { db?: string | undefined; json?: boolean | undefined },
+  io: CliIo,
+): Promise<number> {
   const problems: string[] = [];
   const electron = electronInfo();
   const dbPath = resolveDbPath({ flag: opts.db, env: io.env });

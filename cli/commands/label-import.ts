@@ -23,12 +23,18 @@ function read(file: string, io: CliIo, command: string): string | null {
 
 /** Every problem on its own line, so a long file's mistakes can be fixed in one pass. */
 function reportProblems(io: CliIo, command: string, err: LabelImportError): number {
-  io.err(`osce ${command}: ${err.fileName} was not imported; nothing was written. ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}:\n`);
+  io.err(
+    `osce ${command}: ${err.fileName} was not imported; nothing was written. ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}:\n`,
+  );
   for (const issue of err.issues) io.err(`  ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
   return 1;
 }
 
-export async function marksImportCommand(file: string, flags: { db?: string; json?: boolean }, io: CliIo): Promise<number> {
+export async function marksImportCommand(
+  file: string,
+  flags: { db?: string; json?: boolean },
+  io: CliIo,
+): Promise<number> {
   const text = read(file, io, 'marks import');
   if (text === null) return 1;
   return withContext(flags.db, io, (ctx) => {

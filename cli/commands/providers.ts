@@ -31,10 +31,25 @@ export interface ProvidersTestFlags extends ProviderFlags {
 export async function providersTest(f: ProvidersTestFlags, io: CliIo): Promise<number> {
   const provider = providerFromFlags(f);
   const secrets = secretsFromFlags(f, provider, io.env);
-  if (provider.kind === 'api' && !(await secrets.apiKey(provider))) throw new UsageError(missingKeyHint(new MissingApiKeyError(secrets.description).message));
+  if (provider.kind === 'api' && !(await secrets.apiKey(provider)))
+    throw new UsageError(missingKeyHint(new MissingApiKeyError(secrets.description).message));
   return withContext(f.db, io, async (ctx) => {
     const report = await withCtrlC(io, (signal) => testConnection(ctx.db, provider, secrets, { signal, actor: 'cli' }));
-    io.out(JSON.stringify({ ok: report.ok, host: report.host, location: report.location, model: provider.model, models: report.models, checks: report.checks, capabilities: report.capabilities }, null, 2) + '\n');
+    io.out(
+      JSON.stringify(
+        {
+          ok: report.ok,
+          host: report.host,
+          location: report.location,
+          model: provider.model,
+          models: report.models,
+          checks: report.checks,
+          capabilities: report.capabilities,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     return report.ok ? 0 : 1;
   });
 }

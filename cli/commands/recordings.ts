@@ -11,7 +11,10 @@ import { UsageError, type CliIo } from '../io';
 const fmtDuration = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`;
 
 /** `osce recordings`: what is in the library, with proxy and file status (checked now, cheaply). */
-export async function recordingsCommand(opts: { db?: string; json?: boolean; verify?: boolean }, io: CliIo): Promise<number> {
+export async function recordingsCommand(
+  opts: { db?: string; json?: boolean; verify?: boolean },
+  io: CliIo,
+): Promise<number> {
   return withContext(opts.db, io, async (ctx) => {
     await checkRecordingFiles(ctx, { hash: opts.verify === true }, noopOperation);
     const { items } = listRecordings(ctx.db, { limit: -1 });
@@ -44,7 +47,10 @@ export async function recordingsCommand(opts: { db?: string; json?: boolean; ver
       return 0;
     }
     for (const r of items) {
-      const flags = [r.proxyStatus === 'pending' ? 'proxy pending' : r.proxyStatus === 'failed' ? 'proxy failed' : '', r.fileStatus !== 'ok' ? `FILE ${r.fileStatus.toUpperCase()}` : '']
+      const flags = [
+        r.proxyStatus === 'pending' ? 'proxy pending' : r.proxyStatus === 'failed' ? 'proxy failed' : '',
+        r.fileStatus !== 'ok' ? `FILE ${r.fileStatus.toUpperCase()}` : '',
+      ]
         .filter(Boolean)
         .join(', ');
       io.out(
@@ -70,7 +76,8 @@ export interface FramesFlags {
 }
 
 function positiveInt(flag: string, raw: string, max: number): number {
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) throw new UsageError(`${flag} must be a whole number from 1 to ${max}, got '${raw}'`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max)
+    throw new UsageError(`${flag} must be a whole number from 1 to ${max}, got '${raw}'`);
   return Number(raw);
 }
 
@@ -87,7 +94,8 @@ export async function framesCommand(f: FramesFlags, io: CliIo): Promise<number> 
   const longSide = f.longSide !== undefined ? positiveInt('--long-side', f.longSide, 8192) : undefined;
   const fromS = seconds('--from', f.from);
   const toS = seconds('--to', f.to);
-  if (fromS !== undefined && toS !== undefined && !(toS > fromS)) throw new UsageError(`--to (${toS}) must be after --from (${fromS})`);
+  if (fromS !== undefined && toS !== undefined && !(toS > fromS))
+    throw new UsageError(`--to (${toS}) must be after --from (${fromS})`);
   const out = resolve(f.out);
   return withContext(f.db, io, async (ctx) => {
     let result;
@@ -104,7 +112,11 @@ export async function framesCommand(f: FramesFlags, io: CliIo): Promise<number> 
     for (const frame of result.frames) {
       const file = `frame-${String(frame.index + 1).padStart(Math.max(3, width), '0')}.jpg`;
       await writeFile(join(out, file), frame.jpeg);
-      frames.push({ file, timestamp_s: Number(frame.timestampS.toFixed(3)), target_s: Number(frame.targetS.toFixed(3)) });
+      frames.push({
+        file,
+        timestamp_s: Number(frame.timestampS.toFixed(3)),
+        target_s: Number(frame.targetS.toFixed(3)),
+      });
     }
     const manifest = {
       recording_id: result.recording.id,

@@ -7,7 +7,9 @@ import type { FramesFlags } from './recordings';
 export function registerRecordingCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
     .command('import [file-or-folder...]')
-    .description('import recordings (folders recursively): probe, hash, copy or reference, poster; exit 1 naming each file that failed')
+    .description(
+      'import recordings (folders recursively): probe, hash, copy or reference, poster; exit 1 naming each file that failed',
+    )
     .option('--station <id>', 'station rubric id, e.g. cpr (see osce rubrics); a manifest station column overrides it')
     .option('--session <name>', 'exam session (created if missing; default "Imported <date>")')
     .option('--date <YYYY-MM-DD>', 'exam date, for a new session')
@@ -33,7 +35,9 @@ export function registerRecordingCommands(program: Command, io: CliIo, setExitCo
 
   program
     .command('frames')
-    .description('extract N frames spread over a recording (or --from/--to) as JPEGs plus frames.json (file, timestamp_s)')
+    .description(
+      'extract N frames spread over a recording (or --from/--to) as JPEGs plus frames.json (file, timestamp_s)',
+    )
     .requiredOption('--recording <id>', 'recording id (see osce recordings)')
     .requiredOption('--count <n>', 'number of frames')
     .option('--from <s>', 'start of the span, seconds')

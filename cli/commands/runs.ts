@@ -14,10 +14,26 @@ function formatAnswer(answer: ParsedAnswer | null): string[] {
 /** A run as `osce runs` prints it, with its accepted per-step answer. */
 function shown(r: RunListItem, answer: ParsedAnswer | null) {
   return {
-    id: r.id, recordingId: r.recordingId, jobId: r.jobId, status: r.status, provider: r.provider, host: r.host, model: r.model, task: r.task,
-    mode: r.mode, promptVersion: r.promptVersion, rubric: `${r.rubricId}@${r.rubricVersion}`, stepId: r.stepId, reason: r.reason,
-    promptTokens: r.promptTokens, completionTokens: r.completionTokens, attempts: r.attempts, createdAt: r.createdAt, finishedAt: r.finishedAt,
-    supersededBy: r.supersededBy, answer,
+    id: r.id,
+    recordingId: r.recordingId,
+    jobId: r.jobId,
+    status: r.status,
+    provider: r.provider,
+    host: r.host,
+    model: r.model,
+    task: r.task,
+    mode: r.mode,
+    promptVersion: r.promptVersion,
+    rubric: `${r.rubricId}@${r.rubricVersion}`,
+    stepId: r.stepId,
+    reason: r.reason,
+    promptTokens: r.promptTokens,
+    completionTokens: r.completionTokens,
+    attempts: r.attempts,
+    createdAt: r.createdAt,
+    finishedAt: r.finishedAt,
+    supersededBy: r.supersededBy,
+    answer,
   };
 }
 
@@ -25,11 +41,14 @@ function shown(r: RunListItem, answer: ParsedAnswer | null) {
 export async function runs(opts: { recording?: string; db?: string; json?: boolean }, io: CliIo): Promise<number> {
   let recordingId: number | undefined;
   if (opts.recording !== undefined) {
-    if (!/^\d+$/.test(opts.recording) || Number(opts.recording) < 1) throw new UsageError(`--recording must be a recording id, got '${opts.recording}'`);
+    if (!/^\d+$/.test(opts.recording) || Number(opts.recording) < 1)
+      throw new UsageError(`--recording must be a recording id, got '${opts.recording}'`);
     recordingId = Number(opts.recording);
   }
   return withContext(opts.db, io, (ctx) => {
-    const list = listRuns(ctx.db, recordingId !== undefined ? { recordingId } : {}).map((r) => shown(r, r.status === 'done' ? runAnswer(ctx.db, r.id) : null));
+    const list = listRuns(ctx.db, recordingId !== undefined ? { recordingId } : {}).map((r) =>
+      shown(r, r.status === 'done' ? runAnswer(ctx.db, r.id) : null),
+    );
     if (opts.json) {
       io.out(JSON.stringify({ runs: list }, null, 2) + '\n');
       return 0;

@@ -18,17 +18,25 @@ export interface AdjudicationRow {
 }
 
 export const adjudicationOf = (db: Db, recordingId: number, stepId: string): AdjudicationRow | undefined =>
-  db.prepare('SELECT * FROM adjudications WHERE recording_id = ? AND step_id = ?').get(recordingId, stepId) as AdjudicationRow | undefined;
+  db.prepare('SELECT * FROM adjudications WHERE recording_id = ? AND step_id = ?').get(recordingId, stepId) as
+    AdjudicationRow | undefined;
 
 /** A recording's adjudications with the adjudicator's name. */
-export const adjudicationsOf = (db: Db, recordingId: number): (AdjudicationRow & { adjudicator_name: string | null })[] =>
+export const adjudicationsOf = (
+  db: Db,
+  recordingId: number,
+): (AdjudicationRow & { adjudicator_name: string | null })[] =>
   db
-    .prepare(`SELECT a.*, ra.name AS adjudicator_name FROM adjudications a LEFT JOIN raters ra ON ra.id = a.adjudicator_id WHERE a.recording_id = ?`)
+    .prepare(
+      `SELECT a.*, ra.name AS adjudicator_name FROM adjudications a LEFT JOIN raters ra ON ra.id = a.adjudicator_id WHERE a.recording_id = ?`,
+    )
     .all(recordingId) as (AdjudicationRow & { adjudicator_name: string | null })[];
 
 /** Adjudications of all recordings (or only these), in recording and step order. */
 export const adjudicationsIn = (db: Db, only: readonly number[] | null): AdjudicationRow[] =>
-  db.prepare(`SELECT * FROM adjudications WHERE ${inOnly('recording_id')} ORDER BY recording_id, step_id`).all({ only: only ? ids(only) : null }) as AdjudicationRow[];
+  db
+    .prepare(`SELECT * FROM adjudications WHERE ${inOnly('recording_id')} ORDER BY recording_id, step_id`)
+    .all({ only: only ? ids(only) : null }) as AdjudicationRow[];
 
 export function upsertAdjudication(db: Db, a: Omit<AdjudicationRow, 'id'>): void {
   db.prepare(
@@ -40,8 +48,19 @@ export function upsertAdjudication(db: Db, a: Omit<AdjudicationRow, 'id'>): void
 }
 
 /** A bundle's decision: an adjudication as the other workstation has it. */
-export function setAdjudicationOutcome(db: Db, recordingId: number, stepId: string, finalScore: number, reason: string): void {
-  db.prepare('UPDATE adjudications SET final_score = ?, reason = ? WHERE recording_id = ? AND step_id = ?').run(finalScore, reason, recordingId, stepId);
+export function setAdjudicationOutcome(
+  db: Db,
+  recordingId: number,
+  stepId: string,
+  finalScore: number,
+  reason: string,
+): void {
+  db.prepare('UPDATE adjudications SET final_score = ?, reason = ? WHERE recording_id = ? AND step_id = ?').run(
+    finalScore,
+    reason,
+    recordingId,
+    stepId,
+  );
 }
 
 // ---- lead examiners of a session
@@ -56,7 +75,13 @@ export const leadExaminersOf = (db: Db, sessionId: number): { id: number; name: 
 
 /** True when something changed. */
 export const addLeadExaminer = (db: Db, sessionId: number, raterId: number, at: string): boolean =>
-  db.prepare(`INSERT OR IGNORE INTO session_roles (session_id, rater_id, role, assigned_at) VALUES (?, ?, 'lead_examiner', ?)`).run(sessionId, raterId, at).changes > 0;
+  db
+    .prepare(
+      `INSERT OR IGNORE INTO session_roles (session_id, rater_id, role, assigned_at) VALUES (?, ?, 'lead_examiner', ?)`,
+    )
+    .run(sessionId, raterId, at).changes > 0;
 
 export const removeLeadExaminer = (db: Db, sessionId: number, raterId: number): boolean =>
-  db.prepare(`DELETE FROM session_roles WHERE session_id = ? AND rater_id = ? AND role = 'lead_examiner'`).run(sessionId, raterId).changes > 0;
+  db
+    .prepare(`DELETE FROM session_roles WHERE session_id = ? AND rater_id = ? AND role = 'lead_examiner'`)
+    .run(sessionId, raterId).changes > 0;

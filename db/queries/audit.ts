@@ -23,7 +23,10 @@ export interface ChainHead {
 
 /** The newest event's sequence and hash; seq 0 and an empty hash for an empty trail. */
 export const chainHeadOf = (db: Db): ChainHead =>
-  (db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined) ?? { seq: 0, hash: '' };
+  (db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined) ?? {
+    seq: 0,
+    hash: '',
+  };
 
 export function insertAuditRow(db: Db, row: AuditRow): void {
   db.prepare(
@@ -33,12 +36,15 @@ export function insertAuditRow(db: Db, row: AuditRow): void {
 }
 
 /** Every event in sequence order, read one at a time. */
-export const auditRows = (db: Db): Iterable<AuditRow> => db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as Iterable<AuditRow>;
+export const auditRows = (db: Db): Iterable<AuditRow> =>
+  db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as Iterable<AuditRow>;
 
 /** Sequence and hash of every event, in order. */
-export const chainEvents = (db: Db): ChainHead[] => db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq').all() as ChainHead[];
+export const chainEvents = (db: Db): ChainHead[] =>
+  db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq').all() as ChainHead[];
 
-export const hashAtSeq = (db: Db, seq: number): string | undefined => db.prepare('SELECT hash FROM audit_events WHERE seq = ?').pluck().get(seq) as string | undefined;
+export const hashAtSeq = (db: Db, seq: number): string | undefined =>
+  db.prepare('SELECT hash FROM audit_events WHERE seq = ?').pluck().get(seq) as string | undefined;
 
 /** A lookup of the hash at a sequence number, for comparing a whole chain. */
 export function hashLookup(db: Db): (seq: number) => string | undefined {
@@ -46,8 +52,12 @@ export function hashLookup(db: Db): (seq: number) => string | undefined {
   return (seq) => stmt.get(seq) as string | undefined;
 }
 
-export const lastSeq = (db: Db): number => (db.prepare('SELECT max(seq) FROM audit_events').pluck().get() as number | null) ?? 0;
+export const lastSeq = (db: Db): number =>
+  (db.prepare('SELECT max(seq) FROM audit_events').pluck().get() as number | null) ?? 0;
 
 /** Alarms the app recorded at start-up (an anchor that did not match). */
 export const alarmRows = (db: Db): Pick<AuditRow, 'seq' | 'at' | 'after'>[] =>
-  db.prepare(`SELECT seq, at, after FROM audit_events WHERE action = 'integrity_alarm' ORDER BY seq`).all() as Pick<AuditRow, 'seq' | 'at' | 'after'>[];
+  db.prepare(`SELECT seq, at, after FROM audit_events WHERE action = 'integrity_alarm' ORDER BY seq`).all() as Pick<
+    AuditRow,
+    'seq' | 'at' | 'after'
+  >[];

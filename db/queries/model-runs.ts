@@ -47,31 +47,52 @@ export interface RunRow {
 
 export type NewRun = Pick<
   RunRow,
-  | 'job_id' | 'recording_id' | 'rater_id' | 'idempotency_key' | 'provider' | 'host' | 'model' | 'task' | 'mode'
-  | 'prompt_version' | 'prompt_hash' | 'rubric_id' | 'rubric_version' | 'frame_spec' | 'temperature' | 'seed'
+  | 'job_id'
+  | 'recording_id'
+  | 'rater_id'
+  | 'idempotency_key'
+  | 'provider'
+  | 'host'
+  | 'model'
+  | 'task'
+  | 'mode'
+  | 'prompt_version'
+  | 'prompt_hash'
+  | 'rubric_id'
+  | 'rubric_version'
+  | 'frame_spec'
+  | 'temperature'
+  | 'seed'
 >;
 
-export const runById = (db: Db, id: number): RunRow | undefined => db.prepare('SELECT * FROM model_runs WHERE id = ?').get(id) as RunRow | undefined;
+export const runById = (db: Db, id: number): RunRow | undefined =>
+  db.prepare('SELECT * FROM model_runs WHERE id = ?').get(id) as RunRow | undefined;
 
 /** The finished run a new request with this key would duplicate. */
 export const currentDoneRun = (db: Db, key: string): RunRow | undefined =>
-  db.prepare(`SELECT * FROM model_runs WHERE idempotency_key = ? AND status = 'done' AND superseded_by IS NULL`).get(key) as RunRow | undefined;
+  db
+    .prepare(`SELECT * FROM model_runs WHERE idempotency_key = ? AND status = 'done' AND superseded_by IS NULL`)
+    .get(key) as RunRow | undefined;
 
 export const liveRun = (db: Db, key: string): RunRow | undefined =>
-  db.prepare(`SELECT * FROM model_runs WHERE idempotency_key = ? AND status IN ('queued', 'running')`).get(key) as RunRow | undefined;
+  db.prepare(`SELECT * FROM model_runs WHERE idempotency_key = ? AND status IN ('queued', 'running')`).get(key) as
+    RunRow | undefined;
 
 export const queuedRunsOfJob = (db: Db, jobId: number): RunRow[] =>
   db.prepare(`SELECT * FROM model_runs WHERE job_id = ? AND status = 'queued' ORDER BY id`).all(jobId) as RunRow[];
 
 export const liveRunCountOfJob = (db: Db, jobId: number): number =>
-  db.prepare(`SELECT count(*) FROM model_runs WHERE job_id = ? AND status IN ('queued', 'running')`).pluck().get(jobId) as number;
+  db
+    .prepare(`SELECT count(*) FROM model_runs WHERE job_id = ? AND status IN ('queued', 'running')`)
+    .pluck()
+    .get(jobId) as number;
 
 /** Why the latest run of a recording in a job ended as it did. */
 export const latestRunReason = (db: Db, jobId: number, recordingId: number): string | null | undefined =>
-  db.prepare('SELECT reason FROM model_runs WHERE job_id = ? AND recording_id = ? ORDER BY id DESC LIMIT 1').pluck().get(jobId, recordingId) as
-    | string
-    | null
-    | undefined;
+  db
+    .prepare('SELECT reason FROM model_runs WHERE job_id = ? AND recording_id = ? ORDER BY id DESC LIMIT 1')
+    .pluck()
+    .get(jobId, recordingId) as string | null | undefined;
 
 export interface RunListFilter {
   recordingId?: number | undefined;
@@ -80,18 +101,28 @@ export interface RunListFilter {
 }
 
 /** Runs with how many frames each stored as sent, newest or oldest first. */
-export function runRows(db: Db, filter: RunListFilter, order: 'newest' | 'oldest'): (RunRow & { sent_frames: number })[] {
+export function runRows(
+  db: Db,
+  filter: RunListFilter,
+  order: 'newest' | 'oldest',
+): (RunRow & { sent_frames: number })[] {
   const where: string[] = [];
   if (filter.recordingId !== undefined) where.push('recording_id = @recordingId');
   if (filter.jobId !== undefined) where.push('job_id = @jobId');
-  return db
-    .prepare(
-      `SELECT *, (SELECT count(*) FROM model_run_frames f WHERE f.run_id = model_runs.id) AS sent_frames
+  return (
+    db
+      .prepare(
+        `SELECT *, (SELECT count(*) FROM model_run_frames f WHERE f.run_id = model_runs.id) AS sent_frames
        FROM model_runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY id ${order === 'newest' ? 'DESC' : 'ASC'} LIMIT @limit`,
-    )
-    // LIMIT -1 is SQLite for "no limit".
-    .all({ recordingId: filter.recordingId ?? null, jobId: filter.jobId ?? null, limit: filter.limit ?? -1 }) as (RunRow & { sent_frames: number })[];
+      )
+      // LIMIT -1 is SQLite for "no limit".
+      .all({
+        recordingId: filter.recordingId ?? null,
+        jobId: filter.jobId ?? null,
+        limit: filter.limit ?? -1,
+      }) as (RunRow & { sent_frames: number })[]
+  );
 }
 
 export function insertQueuedRun(db: Db, r: NewRun, at: string): number {
@@ -109,7 +140,9 @@ export function insertQueuedRun(db: Db, r: NewRun, at: string): number {
 
 /** Takes a queued run for a worker; false when another worker got it first. */
 export const claimQueuedRun = (db: Db, runId: number, worker: string, at: string): boolean =>
-  db.prepare(`UPDATE model_runs SET status = 'running', worker = ?, started_at = ? WHERE id = ? AND status = 'queued'`).run(worker, at, runId).changes === 1;
+  db
+    .prepare(`UPDATE model_runs SET status = 'running', worker = ?, started_at = ? WHERE id = ? AND status = 'queued'`)
+    .run(worker, at, runId).changes === 1;
 
 export function moveRunToJob(db: Db, runId: number, jobId: number): void {
   db.prepare('UPDATE model_runs SET job_id = ? WHERE id = ?').run(jobId, runId);
@@ -123,7 +156,15 @@ export function countAttempt(db: Db, runId: number): void {
 export function insertRejectedCopy(
   db: Db,
   runId: number,
-  a: { raw: string; reason: string; promptTokens: number | null; completionTokens: number | null; stepId: string | null; frameTimestamps: string; at: string },
+  a: {
+    raw: string;
+    reason: string;
+    promptTokens: number | null;
+    completionTokens: number | null;
+    stepId: string | null;
+    frameTimestamps: string;
+    at: string;
+  },
 ): number {
   return Number(
     db
@@ -136,24 +177,37 @@ export function insertRejectedCopy(
            @raw, @reason, @pt, @ct, 1, @now, started_at, @now, worker, @step
          FROM model_runs WHERE id = @id`,
       )
-      .run({ id: runId, raw: a.raw, reason: a.reason, pt: a.promptTokens, ct: a.completionTokens, now: a.at, step: a.stepId, frames: a.frameTimestamps })
-      .lastInsertRowid,
+      .run({
+        id: runId,
+        raw: a.raw,
+        reason: a.reason,
+        pt: a.promptTokens,
+        ct: a.completionTokens,
+        now: a.at,
+        step: a.stepId,
+        frames: a.frameTimestamps,
+      }).lastInsertRowid,
   );
 }
 
 /** Marks the other current finished runs of a key as replaced by this one. */
 export function supersedeOthers(db: Db, run: Pick<RunRow, 'id' | 'idempotency_key'>): void {
-  db.prepare(`UPDATE model_runs SET superseded_by = ? WHERE idempotency_key = ? AND status = 'done' AND superseded_by IS NULL AND id <> ?`).run(
-    run.id,
-    run.idempotency_key,
-    run.id,
-  );
+  db.prepare(
+    `UPDATE model_runs SET superseded_by = ? WHERE idempotency_key = ? AND status = 'done' AND superseded_by IS NULL AND id <> ?`,
+  ).run(run.id, run.idempotency_key, run.id);
 }
 
 export function markRunDone(
   db: Db,
   runId: number,
-  d: { raw: string; reason: string | null; promptTokens: number | null; completionTokens: number | null; frameTimestamps: string; at: string },
+  d: {
+    raw: string;
+    reason: string | null;
+    promptTokens: number | null;
+    completionTokens: number | null;
+    frameTimestamps: string;
+    at: string;
+  },
 ): void {
   db.prepare(
     `UPDATE model_runs SET status = 'done', raw_response = ?, reason = ?, prompt_tokens = ?, completion_tokens = ?,
@@ -173,7 +227,9 @@ interface AnswerRow {
 
 /** Evidence times as stored: a JSON array the schema checks; anything but a finite time is dropped. */
 export const evidenceTimes = (json: string | null): number[] =>
-  json === null ? [] : (JSON.parse(json) as unknown[]).filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
+  json === null
+    ? []
+    : (JSON.parse(json) as unknown[]).filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
 
 const judgementOf = (r: AnswerRow): StepJudgement => ({
   rationale: r.rationale,
@@ -184,7 +240,9 @@ const judgementOf = (r: AnswerRow): StepJudgement => ({
 
 /** Stores a validated answer as the run's answer (call in the run's own transaction). */
 export function insertRunAnswer(db: Db, runId: number, answer: ParsedAnswer): void {
-  const put = db.prepare('INSERT INTO model_run_answers (run_id, step_id, score, correct, rationale, evidence_s) VALUES (?, ?, ?, ?, ?, ?)');
+  const put = db.prepare(
+    'INSERT INTO model_run_answers (run_id, step_id, score, correct, rationale, evidence_s) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   for (const [stepId, j] of Object.entries(answer.steps)) {
     const score = answer.task === 'score' ? (j.score ?? null) : null;
     const correct = answer.task === 'binary' ? (j.correct ? 1 : 0) : null;
@@ -196,18 +254,31 @@ export function insertRunAnswer(db: Db, runId: number, answer: ParsedAnswer): vo
 /** A run's accepted answer, exactly as it was validated; null for a run without one. */
 export function runAnswer(db: Db, runId: number): ParsedAnswer | null {
   const run = db.prepare('SELECT task, answer_extracted_from FROM model_runs WHERE id = ?').get(runId) as
-    | Pick<RunRow, 'task' | 'answer_extracted_from'>
-    | undefined;
-  const rows = db.prepare('SELECT step_id, score, correct, rationale, evidence_s FROM model_run_answers WHERE run_id = ? ORDER BY rowid').all(runId) as AnswerRow[];
+    Pick<RunRow, 'task' | 'answer_extracted_from'> | undefined;
+  const rows = db
+    .prepare(
+      'SELECT step_id, score, correct, rationale, evidence_s FROM model_run_answers WHERE run_id = ? ORDER BY rowid',
+    )
+    .all(runId) as AnswerRow[];
   if (!run || rows.length === 0) return null;
-  return { task: run.task, steps: Object.fromEntries(rows.map((r) => [r.step_id, judgementOf(r)])), extractedFrom: run.answer_extracted_from ?? 'whole' };
+  return {
+    task: run.task,
+    steps: Object.fromEntries(rows.map((r) => [r.step_id, judgementOf(r)])),
+    extractedFrom: run.answer_extracted_from ?? 'whole',
+  };
 }
 
 /** Ends a live run; false when it had already ended. */
 export function endLiveRun(
   db: Db,
   runId: number,
-  e: { status: 'failed' | 'cancelled'; reason: string; promptTokens: number | null; completionTokens: number | null; at: string },
+  e: {
+    status: 'failed' | 'cancelled';
+    reason: string;
+    promptTokens: number | null;
+    completionTokens: number | null;
+    at: string;
+  },
 ): boolean {
   return (
     db
@@ -221,10 +292,15 @@ export function endLiveRun(
 }
 
 export const runningRuns = (db: Db): Pick<RunRow, 'id' | 'worker' | 'started_at' | 'job_id'>[] =>
-  db.prepare(`SELECT id, worker, started_at, job_id FROM model_runs WHERE status = 'running'`).all() as Pick<RunRow, 'id' | 'worker' | 'started_at' | 'job_id'>[];
+  db.prepare(`SELECT id, worker, started_at, job_id FROM model_runs WHERE status = 'running'`).all() as Pick<
+    RunRow,
+    'id' | 'worker' | 'started_at' | 'job_id'
+  >[];
 
 export function requeueRun(db: Db, runId: number): void {
-  db.prepare(`UPDATE model_runs SET status = 'queued', worker = NULL, started_at = NULL WHERE id = ? AND status = 'running'`).run(runId);
+  db.prepare(
+    `UPDATE model_runs SET status = 'queued', worker = NULL, started_at = NULL WHERE id = ? AND status = 'running'`,
+  ).run(runId);
 }
 
 /**
@@ -260,7 +336,11 @@ export interface RaterScoreRow {
  * 'reports': examiner marks of submitted markings and every model suggestion; 'suggestions':
  * model suggestions only. Ordered by recording, rater and step.
  */
-export function raterScoreRows(db: Db, recordingIds: readonly number[], which: 'reports' | 'suggestions'): RaterScoreRow[] {
+export function raterScoreRows(
+  db: Db,
+  recordingIds: readonly number[],
+  which: 'reports' | 'suggestions',
+): RaterScoreRow[] {
   return db
     .prepare(
       `SELECT s.recording_id, s.rater_id, ra.kind, ra.name AS rater_name, ra.config AS rater_config, s.step_id,

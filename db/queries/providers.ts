@@ -14,19 +14,31 @@ export interface ProviderRow {
 export const providerById = (db: Db, id: number): ProviderRow | undefined =>
   db.prepare('SELECT * FROM model_providers WHERE id = ?').get(id) as ProviderRow | undefined;
 
-export const providersByName = (db: Db): ProviderRow[] => db.prepare('SELECT * FROM model_providers ORDER BY name COLLATE NOCASE, id').all() as ProviderRow[];
+export const providersByName = (db: Db): ProviderRow[] =>
+  db.prepare('SELECT * FROM model_providers ORDER BY name COLLATE NOCASE, id').all() as ProviderRow[];
 
-export const providersNewestFirst = (db: Db): ProviderRow[] => db.prepare('SELECT * FROM model_providers ORDER BY updated_at DESC, id DESC').all() as ProviderRow[];
+export const providersNewestFirst = (db: Db): ProviderRow[] =>
+  db.prepare('SELECT * FROM model_providers ORDER BY updated_at DESC, id DESC').all() as ProviderRow[];
 
 /** Another provider already has this name. */
 export const providerNameTaken = (db: Db, name: string, exceptId: number | null): boolean =>
   db.prepare('SELECT 1 FROM model_providers WHERE name = ? AND id IS NOT ?').get(name, exceptId) !== undefined;
 
 export const insertProvider = (db: Db, p: Pick<ProviderRow, 'name' | 'kind' | 'config'>, at: string): number =>
-  Number(db.prepare('INSERT INTO model_providers (name, kind, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(p.name, p.kind, p.config, at, at).lastInsertRowid);
+  Number(
+    db
+      .prepare('INSERT INTO model_providers (name, kind, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+      .run(p.name, p.kind, p.config, at, at).lastInsertRowid,
+  );
 
 export function updateProvider(db: Db, id: number, p: Pick<ProviderRow, 'name' | 'kind' | 'config'>, at: string): void {
-  db.prepare('UPDATE model_providers SET name = ?, kind = ?, config = ?, updated_at = ? WHERE id = ?').run(p.name, p.kind, p.config, at, id);
+  db.prepare('UPDATE model_providers SET name = ?, kind = ?, config = ?, updated_at = ? WHERE id = ?').run(
+    p.name,
+    p.kind,
+    p.config,
+    at,
+    id,
+  );
 }
 
 export function deleteProviderRow(db: Db, id: number): void {
@@ -35,7 +47,10 @@ export function deleteProviderRow(db: Db, id: number): void {
 
 /** The capabilities JSON stored for a base URL and model. */
 export const capabilitiesJson = (db: Db, baseUrl: string, model: string): string | undefined =>
-  db.prepare('SELECT capabilities FROM provider_capabilities WHERE base_url = ? AND model = ?').pluck().get(baseUrl, model) as string | undefined;
+  db
+    .prepare('SELECT capabilities FROM provider_capabilities WHERE base_url = ? AND model = ?')
+    .pluck()
+    .get(baseUrl, model) as string | undefined;
 
 export function putCapabilities(db: Db, baseUrl: string, model: string, json: string, testedAt: string): void {
   db.prepare(

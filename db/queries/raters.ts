@@ -10,18 +10,22 @@ export interface RaterRow {
   created_at: string;
 }
 
-export const raterById = (db: Db, id: number): RaterRow | undefined => db.prepare('SELECT * FROM raters WHERE id = ?').get(id) as RaterRow | undefined;
+export const raterById = (db: Db, id: number): RaterRow | undefined =>
+  db.prepare('SELECT * FROM raters WHERE id = ?').get(id) as RaterRow | undefined;
 
 export const raterRows = (db: Db): RaterRow[] => db.prepare('SELECT * FROM raters').all() as RaterRow[];
 
 export const examinerRows = (db: Db): { id: number; name: string }[] =>
-  db.prepare(`SELECT id, name FROM raters WHERE kind = 'examiner' ORDER BY name COLLATE NOCASE, id`).all() as { id: number; name: string }[];
+  db.prepare(`SELECT id, name FROM raters WHERE kind = 'examiner' ORDER BY name COLLATE NOCASE, id`).all() as {
+    id: number;
+    name: string;
+  }[];
 
 /** An examiner by name, ignoring case. */
 export const examinerNamed = (db: Db, name: string): { id: number; name: string } | undefined =>
-  db.prepare(`SELECT id, name FROM raters WHERE kind = 'examiner' AND config_key = '' AND name = ? COLLATE NOCASE`).get(name) as
-    | { id: number; name: string }
-    | undefined;
+  db
+    .prepare(`SELECT id, name FROM raters WHERE kind = 'examiner' AND config_key = '' AND name = ? COLLATE NOCASE`)
+    .get(name) as { id: number; name: string } | undefined;
 
 export interface NewRater {
   kind: 'examiner' | 'model';
@@ -32,10 +36,17 @@ export interface NewRater {
 }
 
 export const raterIdOf = (db: Db, kind: string, name: string, configKey: string): number | undefined =>
-  db.prepare('SELECT id FROM raters WHERE kind = ? AND name = ? AND config_key = ?').pluck().get(kind, name, configKey) as number | undefined;
+  db
+    .prepare('SELECT id FROM raters WHERE kind = ? AND name = ? AND config_key = ?')
+    .pluck()
+    .get(kind, name, configKey) as number | undefined;
 
 export const insertRater = (db: Db, r: NewRater): number =>
-  Number(db.prepare('INSERT INTO raters (kind, name, config_key, config, created_at) VALUES (?, ?, ?, ?, ?)').run(r.kind, r.name, r.configKey, r.config, r.at).lastInsertRowid);
+  Number(
+    db
+      .prepare('INSERT INTO raters (kind, name, config_key, config, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(r.kind, r.name, r.configKey, r.config, r.at).lastInsertRowid,
+  );
 
 /** The rater with this identity, created (with this config) when it does not exist yet. */
 export function ensureRater(db: Db, r: NewRater): number {

@@ -5,7 +5,6 @@
 import type { ProxyStatus, RecordingFileStatus, RecordingStorage } from '../../domain/recording/states';
 import type { Db } from '../connection';
 
-
 /** One row of `recordings`. */
 export interface RecordingRow {
   id: number;
@@ -62,7 +61,8 @@ export const recordingById = (db: Db, id: number): RecordingRow | undefined =>
 export const placedRecording = (db: Db, id: number): PlacedRecordingRow | undefined =>
   db.prepare(`${PLACED} WHERE r.id = ?`).get(id) as PlacedRecordingRow | undefined;
 
-export const recordingExists = (db: Db, id: number): boolean => db.prepare('SELECT 1 FROM recordings WHERE id = ?').get(id) !== undefined;
+export const recordingExists = (db: Db, id: number): boolean =>
+  db.prepare('SELECT 1 FROM recordings WHERE id = ?').get(id) !== undefined;
 
 export const recordingIdBySha = (db: Db, sha256: string): number | undefined =>
   db.prepare('SELECT id FROM recordings WHERE sha256 = ?').pluck().get(sha256) as number | undefined;
@@ -102,7 +102,9 @@ export function listPlacedRecordings(db: Db, q: RecordingListFilter): { total: n
     params.candidate = `${likeEscaped(q.candidate.trim())}%`;
   }
   if (q.search?.trim()) {
-    where.push(`(c.code LIKE @search ESCAPE '\\' OR r.original_path LIKE @search ESCAPE '\\' OR st.code LIKE @search ESCAPE '\\')`);
+    where.push(
+      `(c.code LIKE @search ESCAPE '\\' OR r.original_path LIKE @search ESCAPE '\\' OR st.code LIKE @search ESCAPE '\\')`,
+    );
     params.search = `%${likeEscaped(q.search.trim())}%`;
   }
   const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
@@ -112,32 +114,47 @@ export function listPlacedRecordings(db: Db, q: RecordingListFilter): { total: n
     )
     .pluck()
     .get(params) as number;
-  const rows = db.prepare(`${PLACED} ${filter} ORDER BY r.id DESC LIMIT @limit OFFSET @offset`).all({ ...params, limit: q.limit, offset: q.offset }) as PlacedRecordingRow[];
+  const rows = db
+    .prepare(`${PLACED} ${filter} ORDER BY r.id DESC LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: q.limit, offset: q.offset }) as PlacedRecordingRow[];
   return { total, rows };
 }
 
 /** The recordings a report covers: a session by name, a station by code or rubric id, a candidate by code. */
-export function placedRecordingsInScope(db: Db, scope: { session?: string | null; station?: string | null; candidate?: string | null }): PlacedRecordingRow[] {
+export function placedRecordingsInScope(
+  db: Db,
+  scope: { session?: string | null; station?: string | null; candidate?: string | null },
+): PlacedRecordingRow[] {
   const where: string[] = [];
   if (scope.session != null) where.push('s.name = @session');
   if (scope.station != null) where.push('(st.code = @station OR st.rubric_id = @station)');
   if (scope.candidate != null) where.push('c.code = @candidate');
-  return db
-    .prepare(`${PLACED} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id`)
-    .all({ session: scope.session ?? null, station: scope.station ?? null, candidate: scope.candidate ?? null }) as PlacedRecordingRow[];
+  return db.prepare(`${PLACED} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id`).all({
+    session: scope.session ?? null,
+    station: scope.station ?? null,
+    candidate: scope.candidate ?? null,
+  }) as PlacedRecordingRow[];
 }
 
 export const placedRecordingsOfSession = (db: Db, sessionId: number): PlacedRecordingRow[] =>
   db.prepare(`${PLACED} WHERE r.session_id = ? ORDER BY r.id`).all(sessionId) as PlacedRecordingRow[];
 
 /** Each recording's station rubric version (all recordings, or only these). */
-export function recordingRubrics(db: Db, only?: readonly number[]): { id: number; sha256: string; rubric_id: string; rubric_version: number }[] {
+export function recordingRubrics(
+  db: Db,
+  only?: readonly number[],
+): { id: number; sha256: string; rubric_id: string; rubric_version: number }[] {
   return db
     .prepare(
       `SELECT r.id, r.sha256, st.rubric_id, st.rubric_version FROM recordings r JOIN stations st ON st.id = r.station_id
        WHERE (@only IS NULL OR r.id IN (SELECT value FROM json_each(@only))) ORDER BY r.id`,
     )
-    .all({ only: only ? JSON.stringify(only) : null }) as { id: number; sha256: string; rubric_id: string; rubric_version: number }[];
+    .all({ only: only ? JSON.stringify(only) : null }) as {
+    id: number;
+    sha256: string;
+    rubric_id: string;
+    rubric_version: number;
+  }[];
 }
 
 export type NewRecording = Omit<RecordingRow, 'id' | 'proxy_path' | 'proxy_error' | 'file_status' | 'file_checked_at'>;
@@ -164,19 +181,31 @@ export function insertRecording(db: Db, r: NewRecording, examinerIds: readonly n
 /** All recordings, or only these, in id order. */
 export function recordingRows(db: Db, ids?: readonly number[]): RecordingRow[] {
   if (!ids) return db.prepare('SELECT * FROM recordings ORDER BY id').all() as RecordingRow[];
-  return db.prepare('SELECT * FROM recordings WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(ids)) as RecordingRow[];
+  return db
+    .prepare('SELECT * FROM recordings WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id')
+    .all(JSON.stringify(ids)) as RecordingRow[];
 }
 
 /** The outcome of a file check, for many recordings in one transaction. */
-export function saveFileStatuses(db: Db, verdicts: readonly { id: number; status: RecordingFileStatus; mtimeMs: number | null }[], at: string): void {
-  const update = db.prepare('UPDATE recordings SET file_status = ?, file_checked_at = ?, mtime_ms = coalesce(?, mtime_ms) WHERE id = ?');
+export function saveFileStatuses(
+  db: Db,
+  verdicts: readonly { id: number; status: RecordingFileStatus; mtimeMs: number | null }[],
+  at: string,
+): void {
+  const update = db.prepare(
+    'UPDATE recordings SET file_status = ?, file_checked_at = ?, mtime_ms = coalesce(?, mtime_ms) WHERE id = ?',
+  );
   db.transaction(() => {
     for (const v of verdicts) update.run(v.status, at, v.mtimeMs, v.id);
   })();
 }
 
 /** The demo gives each recording a file of its own after generating the labels. */
-export function replaceRecordingFile(db: Db, id: number, f: { sha256: string; path: string; sizeBytes: number; mtimeMs: number; poster: string }): void {
+export function replaceRecordingFile(
+  db: Db,
+  id: number,
+  f: { sha256: string; path: string; sizeBytes: number; mtimeMs: number; poster: string },
+): void {
   db.prepare(
     `UPDATE recordings SET sha256 = ?, stored_path = ?, original_path = ?, size_bytes = ?, mtime_ms = ?, width = 640, height = 360,
        poster_path = ?, file_status = 'ok' WHERE id = ?`,
@@ -184,24 +213,41 @@ export function replaceRecordingFile(db: Db, id: number, f: { sha256: string; pa
 }
 
 export const nextPendingProxy = (db: Db): RecordingRow | undefined =>
-  db.prepare(`SELECT * FROM recordings WHERE proxy_status = 'pending' ORDER BY id LIMIT 1`).get() as RecordingRow | undefined;
+  db.prepare(`SELECT * FROM recordings WHERE proxy_status = 'pending' ORDER BY id LIMIT 1`).get() as
+    RecordingRow | undefined;
 
 /** False when the recording was no longer waiting for its proxy. */
 export const setProxyReady = (db: Db, id: number, relPath: string): boolean =>
-  db.prepare(`UPDATE recordings SET proxy_status = 'ready', proxy_path = ?, proxy_error = NULL WHERE id = ? AND proxy_status = 'pending'`).run(relPath, id)
-    .changes > 0;
+  db
+    .prepare(
+      `UPDATE recordings SET proxy_status = 'ready', proxy_path = ?, proxy_error = NULL WHERE id = ? AND proxy_status = 'pending'`,
+    )
+    .run(relPath, id).changes > 0;
 
 export function setProxyFailed(db: Db, id: number, error: string): void {
-  db.prepare(`UPDATE recordings SET proxy_status = 'failed', proxy_error = ? WHERE id = ? AND proxy_status = 'pending'`).run(error, id);
+  db.prepare(
+    `UPDATE recordings SET proxy_status = 'failed', proxy_error = ? WHERE id = ? AND proxy_status = 'pending'`,
+  ).run(error, id);
 }
 
 export const readyProxyUsesSha = (db: Db, sha256: string): boolean =>
   db.prepare(`SELECT 1 FROM recordings WHERE sha256 = ? AND proxy_status = 'ready'`).get(sha256) !== undefined;
 
 /** Recording ids of the whole lab, a station or a session, in id order. */
-export function recordingIdsWhere(db: Db, where: { all: true } | { stationId: number } | { sessionId: number }): number[] {
-  if ('stationId' in where) return db.prepare('SELECT id FROM recordings WHERE station_id = ? ORDER BY id').pluck().all(where.stationId) as number[];
-  if ('sessionId' in where) return db.prepare('SELECT id FROM recordings WHERE session_id = ? ORDER BY id').pluck().all(where.sessionId) as number[];
+export function recordingIdsWhere(
+  db: Db,
+  where: { all: true } | { stationId: number } | { sessionId: number },
+): number[] {
+  if ('stationId' in where)
+    return db
+      .prepare('SELECT id FROM recordings WHERE station_id = ? ORDER BY id')
+      .pluck()
+      .all(where.stationId) as number[];
+  if ('sessionId' in where)
+    return db
+      .prepare('SELECT id FROM recordings WHERE session_id = ? ORDER BY id')
+      .pluck()
+      .all(where.sessionId) as number[];
   return db.prepare('SELECT id FROM recordings ORDER BY id').pluck().all() as number[];
 }
 
@@ -236,12 +282,16 @@ const SESSIONS = `SELECT s.*, (SELECT count(*) FROM recordings r WHERE r.session
 export const sessionRows = (db: Db): SessionRow[] =>
   db.prepare(`${SESSIONS} ORDER BY coalesce(s.exam_date, s.created_at) DESC, s.id DESC`).all() as SessionRow[];
 
-export const sessionById = (db: Db, id: number): SessionRow | undefined => db.prepare(`${SESSIONS} WHERE s.id = ?`).get(id) as SessionRow | undefined;
+export const sessionById = (db: Db, id: number): SessionRow | undefined =>
+  db.prepare(`${SESSIONS} WHERE s.id = ?`).get(id) as SessionRow | undefined;
 
 export const sessionByName = (db: Db, name: string): SessionRow | undefined =>
   db.prepare(`${SESSIONS} WHERE s.name = ?`).get(name) as SessionRow | undefined;
 
-export function insertSession(db: Db, s: { name: string; date: string | null; site: string | null; blindFirst: boolean; at: string }): number {
+export function insertSession(
+  db: Db,
+  s: { name: string; date: string | null; site: string | null; blindFirst: boolean; at: string },
+): number {
   return Number(
     db
       .prepare('INSERT INTO exam_sessions (name, exam_date, site, blind_first, created_at) VALUES (?, ?, ?, ?, ?)')
@@ -259,11 +309,14 @@ export interface StationRow {
   rubric_version: number;
 }
 
-export const stationExists = (db: Db, id: number): boolean => db.prepare('SELECT 1 FROM stations WHERE id = ?').get(id) !== undefined;
+export const stationExists = (db: Db, id: number): boolean =>
+  db.prepare('SELECT 1 FROM stations WHERE id = ?').get(id) !== undefined;
 
 /** The first station of a session that uses this rubric. */
 export const stationForRubric = (db: Db, sessionId: number, rubricId: string): StationRow | undefined =>
-  db.prepare('SELECT * FROM stations WHERE session_id = ? AND rubric_id = ? ORDER BY id LIMIT 1').get(sessionId, rubricId) as StationRow | undefined;
+  db
+    .prepare('SELECT * FROM stations WHERE session_id = ? AND rubric_id = ? ORDER BY id LIMIT 1')
+    .get(sessionId, rubricId) as StationRow | undefined;
 
 export const stationCodesOfSession = (db: Db, sessionId: number): string[] =>
   db.prepare('SELECT code FROM stations WHERE session_id = ?').pluck().all(sessionId) as string[];
@@ -273,16 +326,21 @@ export const stationsOfSession = (db: Db, sessionId: number): StationRow[] =>
 
 export function insertStation(db: Db, s: Omit<StationRow, 'id'>): number {
   return Number(
-    db.prepare('INSERT INTO stations (session_id, code, rubric_id, rubric_version) VALUES (?, ?, ?, ?)').run(s.session_id, s.code, s.rubric_id, s.rubric_version)
-      .lastInsertRowid,
+    db
+      .prepare('INSERT INTO stations (session_id, code, rubric_id, rubric_version) VALUES (?, ?, ?, ?)')
+      .run(s.session_id, s.code, s.rubric_id, s.rubric_version).lastInsertRowid,
   );
 }
 
-export const distinctStationCodes = (db: Db): string[] => db.prepare('SELECT DISTINCT code FROM stations ORDER BY code').pluck().all() as string[];
+export const distinctStationCodes = (db: Db): string[] =>
+  db.prepare('SELECT DISTINCT code FROM stations ORDER BY code').pluck().all() as string[];
 
 /** How many stations have this code or use this rubric id. */
 export const stationsNamed = (db: Db, station: string): number =>
-  db.prepare('SELECT count(*) FROM stations WHERE code = @station OR rubric_id = @station').pluck().get({ station }) as number;
+  db
+    .prepare('SELECT count(*) FROM stations WHERE code = @station OR rubric_id = @station')
+    .pluck()
+    .get({ station }) as number;
 
 export interface ScoringStationRow {
   id: number;
@@ -309,7 +367,8 @@ export function stationOverview(db: Db): ScoringStationRow[] {
 
 // ---- candidates
 
-export const candidateExists = (db: Db, code: string): boolean => db.prepare('SELECT 1 FROM candidates WHERE code = ?').get(code) !== undefined;
+export const candidateExists = (db: Db, code: string): boolean =>
+  db.prepare('SELECT 1 FROM candidates WHERE code = ?').get(code) !== undefined;
 
 /** The candidate's id, created on first use. */
 export function ensureCandidate(db: Db, code: string, at: string): number {
@@ -319,7 +378,10 @@ export function ensureCandidate(db: Db, code: string, at: string): number {
 
 /** A cheap fingerprint of the candidates table, to know when its codes must be read again. */
 export const candidatesState = (db: Db): string => {
-  const s = db.prepare('SELECT count(*) AS n, coalesce(max(id), 0) AS top FROM candidates').get() as { n: number; top: number };
+  const s = db.prepare('SELECT count(*) AS n, coalesce(max(id), 0) AS top FROM candidates').get() as {
+    n: number;
+    top: number;
+  };
   return `${s.n}:${s.top}`;
 };
 

@@ -18,13 +18,17 @@ const RUBRIC_REFERENCING_TABLES = ['step_scores', 'markings', 'adjudications', '
 
 /** True when a score, marking, adjudication, model run or station uses this rubric version. */
 export function rubricVersionInUse(db: Db, id: string, version: number): boolean {
-  const exists = RUBRIC_REFERENCING_TABLES.map((t) => `EXISTS (SELECT 1 FROM ${t} WHERE rubric_id = @id AND rubric_version = @version)`).join(' OR ');
+  const exists = RUBRIC_REFERENCING_TABLES.map(
+    (t) => `EXISTS (SELECT 1 FROM ${t} WHERE rubric_id = @id AND rubric_version = @version)`,
+  ).join(' OR ');
   return db.prepare(`SELECT ${exists} AS frozen`).pluck().get({ id, version }) === 1;
 }
 
 /** All (id, version) pairs in use, as `id@version`, read in one pass over each referencing table. */
 export function rubricVersionsInUse(db: Db): Set<string> {
-  const sql = RUBRIC_REFERENCING_TABLES.map((t) => `SELECT rubric_id AS id, rubric_version AS version FROM ${t}`).join(' UNION ');
+  const sql = RUBRIC_REFERENCING_TABLES.map((t) => `SELECT rubric_id AS id, rubric_version AS version FROM ${t}`).join(
+    ' UNION ',
+  );
   const rows = db.prepare(sql).all() as { id: string; version: number }[];
   return new Set(rows.map((r) => `${r.id}@${r.version}`));
 }
@@ -38,7 +42,8 @@ export const rubricRow = (db: Db, id: string, version: number): RubricRow | unde
 export const latestRubricVersion = (db: Db, id: string): number | null =>
   db.prepare('SELECT max(version) FROM rubrics WHERE id = ?').pluck().get(id) as number | null;
 
-export const knownRubricIds = (db: Db): string[] => db.prepare('SELECT DISTINCT id FROM rubrics ORDER BY id').pluck().all() as string[];
+export const knownRubricIds = (db: Db): string[] =>
+  db.prepare('SELECT DISTINCT id FROM rubrics ORDER BY id').pluck().all() as string[];
 
 export const rubricWithContentExists = (db: Db, id: string, contentHash: string): boolean =>
   db.prepare('SELECT 1 FROM rubrics WHERE id = ? AND content_hash = ?').get(id, contentHash) !== undefined;
@@ -64,8 +69,13 @@ export function insertRubric(db: Db, r: RubricRow): void {
   ).run(r);
 }
 
-export function updateRubricBody(db: Db, r: Pick<RubricRow, 'id' | 'version' | 'title' | 'station' | 'content_hash' | 'body'>): void {
-  db.prepare('UPDATE rubrics SET title = @title, station = @station, content_hash = @content_hash, body = @body WHERE id = @id AND version = @version').run(r);
+export function updateRubricBody(
+  db: Db,
+  r: Pick<RubricRow, 'id' | 'version' | 'title' | 'station' | 'content_hash' | 'body'>,
+): void {
+  db.prepare(
+    'UPDATE rubrics SET title = @title, station = @station, content_hash = @content_hash, body = @body WHERE id = @id AND version = @version',
+  ).run(r);
 }
 
 /** The newest version of a rubric that shipped with the app. */

@@ -17,7 +17,9 @@ export interface JobRow {
 export const insertJob = (db: Db, kind: string, params: string, progress: string, at: string): number =>
   Number(
     db
-      .prepare(`INSERT INTO background_jobs (kind, status, params, progress, created_at, updated_at) VALUES (?, 'running', ?, ?, ?, ?)`)
+      .prepare(
+        `INSERT INTO background_jobs (kind, status, params, progress, created_at, updated_at) VALUES (?, 'running', ?, ?, ?, ?)`,
+      )
       .run(kind, params, progress, at, at).lastInsertRowid,
   );
 
@@ -29,14 +31,23 @@ export const jobsWithStatus = (db: Db, kind: string, status: JobStatus): JobRow[
 
 /** A queued job taken by this process; false when another took it. */
 export const takeQueuedJob = (db: Db, id: number, progress: string, at: string): boolean =>
-  db.prepare(`UPDATE background_jobs SET status = 'running', progress = ?, updated_at = ? WHERE id = ? AND status = 'queued'`).run(progress, at, id).changes === 1;
+  db
+    .prepare(
+      `UPDATE background_jobs SET status = 'running', progress = ?, updated_at = ? WHERE id = ? AND status = 'queued'`,
+    )
+    .run(progress, at, id).changes === 1;
 
 export function setJobProgress(db: Db, id: number, progress: string, at: string): void {
   db.prepare('UPDATE background_jobs SET progress = ?, updated_at = ? WHERE id = ?').run(progress, at, id);
 }
 
 export function setJobStatus(db: Db, id: number, status: JobStatus, error: string | null, at: string): void {
-  db.prepare('UPDATE background_jobs SET status = ?, error = ?, updated_at = ? WHERE id = ?').run(status, error, at, id);
+  db.prepare('UPDATE background_jobs SET status = ?, error = ?, updated_at = ? WHERE id = ?').run(
+    status,
+    error,
+    at,
+    id,
+  );
 }
 
 export function requeueJob(db: Db, id: number, at: string): void {

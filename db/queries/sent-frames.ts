@@ -11,8 +11,15 @@ export interface SentFrameRow {
 }
 
 /** Stores a run's frames in the order sent; the bytes once per content hash. */
-export function insertSentFrames(db: Db, runId: number, stepId: string | null, frames: readonly { timestampS: number; jpeg: Buffer; maskedRegions: number }[]): void {
-  const putBytes = db.prepare('INSERT INTO sent_frames (sha256, jpeg, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING');
+export function insertSentFrames(
+  db: Db,
+  runId: number,
+  stepId: string | null,
+  frames: readonly { timestampS: number; jpeg: Buffer; maskedRegions: number }[],
+): void {
+  const putBytes = db.prepare(
+    'INSERT INTO sent_frames (sha256, jpeg, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING',
+  );
   const link = db.prepare(
     `INSERT INTO model_run_frames (run_id, step_id, position, timestamp_s, sha256, masked_regions) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT DO NOTHING`,
@@ -25,7 +32,6 @@ export function insertSentFrames(db: Db, runId: number, stepId: string | null, f
     });
   })();
 }
-
 
 /** A run's frames in the order they were sent (step by step in clip mode). */
 export const sentFrameRows = (db: Db, runId: number): SentFrameRow[] =>

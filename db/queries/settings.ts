@@ -7,7 +7,8 @@ export interface SettingRow {
   value: string;
 }
 
-export const settingRows = (db: Db): SettingRow[] => db.prepare('SELECT key, value FROM settings').all() as SettingRow[];
+export const settingRows = (db: Db): SettingRow[] =>
+  db.prepare('SELECT key, value FROM settings').all() as SettingRow[];
 
 /** Writes every entry (JSON text) in one transaction. */
 export function putSettings(db: Db, entries: readonly [key: string, json: string][], at: string): void {
@@ -28,7 +29,8 @@ export interface SecretRow {
 export const secretRow = (db: Db, name: string): SecretRow | undefined =>
   db.prepare('SELECT ciphertext, backend FROM secrets WHERE name = ?').get(name) as SecretRow | undefined;
 
-export const hasSecret = (db: Db, name: string): boolean => db.prepare('SELECT 1 FROM secrets WHERE name = ?').get(name) !== undefined;
+export const hasSecret = (db: Db, name: string): boolean =>
+  db.prepare('SELECT 1 FROM secrets WHERE name = ?').get(name) !== undefined;
 
 export function putSecret(db: Db, name: string, ciphertext: Buffer, backend: string, at: string): void {
   db.prepare(
@@ -38,13 +40,16 @@ export function putSecret(db: Db, name: string, ciphertext: Buffer, backend: str
 }
 
 /** True when a secret was there to delete. */
-export const deleteSecret = (db: Db, name: string): boolean => db.prepare('DELETE FROM secrets WHERE name = ?').run(name).changes > 0;
+export const deleteSecret = (db: Db, name: string): boolean =>
+  db.prepare('DELETE FROM secrets WHERE name = ?').run(name).changes > 0;
 
 export const metaValue = (db: Db, key: string): string | undefined =>
   db.prepare('SELECT value FROM app_meta WHERE key = ?').pluck().get(key) as string | undefined;
 
 export function putMeta(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  db.prepare(
+    'INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(key, value);
 }
 
 /** A stable id for this database, made on first use. */

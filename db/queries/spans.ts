@@ -16,10 +16,13 @@ export const spansOf = (db: Db, recordingId: number): StepSpanRow[] =>
   db.prepare('SELECT * FROM step_spans WHERE recording_id = ? ORDER BY start_s').all(recordingId) as StepSpanRow[];
 
 export const spansIn = (db: Db, recordingIds: readonly number[]): StepSpanRow[] =>
-  db.prepare('SELECT * FROM step_spans WHERE recording_id IN (SELECT value FROM json_each(?))').all(ids(recordingIds)) as StepSpanRow[];
+  db
+    .prepare('SELECT * FROM step_spans WHERE recording_id IN (SELECT value FROM json_each(?))')
+    .all(ids(recordingIds)) as StepSpanRow[];
 
 export const spanOf = (db: Db, recordingId: number, stepId: string): StepSpanRow | undefined =>
-  db.prepare('SELECT * FROM step_spans WHERE recording_id = ? AND step_id = ?').get(recordingId, stepId) as StepSpanRow | undefined;
+  db.prepare('SELECT * FROM step_spans WHERE recording_id = ? AND step_id = ?').get(recordingId, stepId) as
+    StepSpanRow | undefined;
 
 export function upsertSpan(db: Db, s: StepSpanRow): void {
   db.prepare(
@@ -31,6 +34,19 @@ export function upsertSpan(db: Db, s: StepSpanRow): void {
 }
 
 /** A bundle's decision: a span's times as the other workstation has them. */
-export function setSpanTimes(db: Db, recordingId: number, stepId: string, startS: number, endS: number, at: string): void {
-  db.prepare('UPDATE step_spans SET start_s = ?, end_s = ?, updated_at = ? WHERE recording_id = ? AND step_id = ?').run(startS, endS, at, recordingId, stepId);
+export function setSpanTimes(
+  db: Db,
+  recordingId: number,
+  stepId: string,
+  startS: number,
+  endS: number,
+  at: string,
+): void {
+  db.prepare('UPDATE step_spans SET start_s = ?, end_s = ?, updated_at = ? WHERE recording_id = ? AND step_id = ?').run(
+    startS,
+    endS,
+    at,
+    recordingId,
+    stepId,
+  );
 }

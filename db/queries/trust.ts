@@ -17,15 +17,20 @@ export interface StepTrustRow {
   reason: string | null;
 }
 
-export const stepTrustIsFresh = (db: Db): boolean => db.prepare('SELECT fresh FROM model_step_trust_state WHERE id = 1').pluck().get() === 1;
+export const stepTrustIsFresh = (db: Db): boolean =>
+  db.prepare('SELECT fresh FROM model_step_trust_state WHERE id = 1').pluck().get() === 1;
 
 /** Replaces every stored figure and marks them fresh (call in one transaction with reading what they come from). */
 export function replaceStepTrust(db: Db, rows: readonly StepTrustRow[]): void {
   db.prepare('DELETE FROM model_step_trust').run();
-  const put = db.prepare('INSERT INTO model_step_trust (config_key, step_id, n, metric, value, reason) VALUES (@config_key, @step_id, @n, @metric, @value, @reason)');
+  const put = db.prepare(
+    'INSERT INTO model_step_trust (config_key, step_id, n, metric, value, reason) VALUES (@config_key, @step_id, @n, @metric, @value, @reason)',
+  );
   for (const r of rows) put.run(r);
   db.prepare('UPDATE model_step_trust_state SET fresh = 1 WHERE id = 1').run();
 }
 
 export const stepTrustRows = (db: Db, configKeys: readonly string[]): StepTrustRow[] =>
-  db.prepare('SELECT * FROM model_step_trust WHERE config_key IN (SELECT value FROM json_each(?))').all(JSON.stringify(configKeys)) as StepTrustRow[];
+  db
+    .prepare('SELECT * FROM model_step_trust WHERE config_key IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(configKeys)) as StepTrustRow[];

@@ -46,7 +46,11 @@ function base(style: ChartStyle, extra: Record<string, unknown> = {}): Record<st
 
 /** Short, multi-line label; always says it is a model suggestion. */
 function modelChartLabel(c: Pick<ModelConfigInfo, 'model' | 'promptVersion' | 'task' | 'mode'>): string[] {
-  return [c.model, `prompt ${c.promptVersion} · ${c.task === 'binary' ? 'correct/error' : 'scores'} · ${c.mode}`, '(model suggestion)'];
+  return [
+    c.model,
+    `prompt ${c.promptVersion} · ${c.task === 'binary' ? 'correct/error' : 'scores'} · ${c.mode}`,
+    '(model suggestion)',
+  ];
 }
 
 function leaderboardChart(r: AgreementReport, task: 'score' | 'binary', style: ChartStyle): ChartSpec | null {
@@ -76,7 +80,10 @@ function leaderboardChart(r: AgreementReport, task: 'score' | 'binary', style: C
   const metric = task === 'score' ? 'step-level quadratic κ' : 'error-detection MCC';
   return {
     id: `leaderboard-${task}`,
-    title: task === 'score' ? 'Models scoring steps: κ against the final scores' : 'Models judging correct/error: MCC against the final scores',
+    title:
+      task === 'score'
+        ? 'Models scoring steps: κ against the final scores'
+        : 'Models judging correct/error: MCC against the final scores',
     caption: `Each model configuration's ${metric} against the final scores (purple), beside what the examiners here reach with each other (green) and the published figures (grey). 0 is chance, 1 perfect.`,
     height: 90 + labels.length * 46,
     config: {
@@ -108,7 +115,9 @@ function stringencyChart(r: AgreementReport, style: ChartStyle): ChartSpec | nul
           {
             label: 'mean total deviation (points)',
             data: rows.map((s) => v(s.meanTotalDeviation)),
-            backgroundColor: rows.map((s) => (s.verdict === 'hawk' ? COLOURS.hawk : s.verdict === 'dove' ? COLOURS.dove : COLOURS.neutral)),
+            backgroundColor: rows.map((s) =>
+              s.verdict === 'hawk' ? COLOURS.hawk : s.verdict === 'dove' ? COLOURS.dove : COLOURS.neutral,
+            ),
             grouped: false,
             barPercentage: 0.7,
             order: 2,
@@ -124,7 +133,10 @@ function stringencyChart(r: AgreementReport, style: ChartStyle): ChartSpec | nul
           },
         ],
       },
-      options: base(style, { indexAxis: 'y', scales: { x: { title: { display: true, text: 'points per recording (examiner − final)' } } } }),
+      options: base(style, {
+        indexAxis: 'y',
+        scales: { x: { title: { display: true, text: 'points per recording (examiner − final)' } } },
+      }),
     } as ChartConfiguration,
   };
 }
@@ -175,7 +187,13 @@ function blandAltmanChart(r: AgreementReport, style: ChartStyle): ChartSpec | nu
   const hline = (label: string, m: Metric, dash: number[]) => ({
     type: 'line',
     label,
-    data: m.value === null ? [] : [{ x: lo, y: m.value }, { x: hi, y: m.value }],
+    data:
+      m.value === null
+        ? []
+        : [
+            { x: lo, y: m.value },
+            { x: hi, y: m.value },
+          ],
     borderColor: COLOURS.line,
     borderDash: dash,
     borderWidth: 1.5,
@@ -191,7 +209,12 @@ function blandAltmanChart(r: AgreementReport, style: ChartStyle): ChartSpec | nu
       type: 'scatter',
       data: {
         datasets: [
-          { label: 'recordings', data: ba.points.map((p) => ({ x: p.mean, y: p.diff })), backgroundColor: 'rgba(31,111,235,0.55)', pointRadius: 3 },
+          {
+            label: 'recordings',
+            data: ba.points.map((p) => ({ x: p.mean, y: p.diff })),
+            backgroundColor: 'rgba(31,111,235,0.55)',
+            pointRadius: 3,
+          },
           hline('mean difference', ba.meanDiff, []),
           hline('upper limit of agreement', ba.upper, [6, 4]),
           hline('lower limit of agreement', ba.lower, [6, 4]),

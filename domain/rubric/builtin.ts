@@ -15,9 +15,7 @@ class BuiltinRubricInvalidError extends Error {
     readonly rubricId: string,
     readonly problems: RubricProblem[],
   ) {
-    super(
-      `built-in rubric '${rubricId}' is invalid: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`,
-    );
+    super(`built-in rubric '${rubricId}' is invalid: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
   }
 }
 

@@ -49,6 +49,9 @@ export const ParsedAnswerSchema = z
     extractedFrom: z.enum(['whole', 'fenced', 'embedded']),
   })
   .strict()
-  .refine((a) => Object.values(a.steps).every((s) => (a.task === 'score' ? s.score !== undefined : s.correct !== undefined)), {
-    message: 'every step needs a score (step scores) or a verdict (correct/error)',
-  }) satisfies z.ZodType<ParsedAnswer>;
+  .refine(
+    (a) => Object.values(a.steps).every((s) => (a.task === 'score' ? s.score !== undefined : s.correct !== undefined)),
+    {
+      message: 'every step needs a score (step scores) or a verdict (correct/error)',
+    },
+  ) satisfies z.ZodType<ParsedAnswer>;

@@ -1,7 +1,14 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { closeDatabase, openDatabase, type Db } from '../../db/connection';
-import { DatabaseCorruptError, DatabaseLockedError, DatabaseReadOnlyError, MigrationError, NewerSchemaError, sqliteFailureKind } from '../../db/errors';
+import {
+  DatabaseCorruptError,
+  DatabaseLockedError,
+  DatabaseReadOnlyError,
+  MigrationError,
+  NewerSchemaError,
+  sqliteFailureKind,
+} from '../../db/errors';
 import { quickCheck } from '../../db/database-file';
 import { processesHolding } from '../../db/holders';
 import { candidateCodes, candidatesState } from '../../db/queries/recordings';
@@ -47,7 +54,8 @@ export function openServiceContext(opts: BackendOptions): { ctx: ServiceContext;
     }
     keysLocked = err.message;
   }
-  if (keys) attachAnchor(db, { file: anchorFilePath(opts.dbPath), secret: keys.anchorSecret, installation: keys.fingerprint });
+  if (keys)
+    attachAnchor(db, { file: anchorFilePath(opts.dbPath), secret: keys.anchorSecret, installation: keys.fingerprint });
   else attachLockedAnchor(db, anchorFilePath(opts.dbPath), keysLocked!);
   const ctx: ServiceContext = {
     keys,

@@ -33,17 +33,37 @@ export function listConflicts(db: Db, status: 'open' | 'all' = 'open'): StoredCo
 }
 
 /** Settles one conflict: keep this workstation's value, or take the bundle's. Either way, audited. */
-export function decideConflict(db: Db, id: number, choice: 'keep-local' | 'take-incoming', reason: string, actor: string): void {
+export function decideConflict(
+  db: Db,
+  id: number,
+  choice: 'keep-local' | 'take-incoming',
+  reason: string,
+  actor: string,
+): void {
   if (!reason.trim()) throw new ConflictDecisionError('A reason is required to settle a merge conflict.');
   db.transaction(() => {
     const c = listConflicts(db, 'all').find((x) => x.id === id);
     if (!c) throw new NotFoundError(`Merge conflict ${id}`);
     if (c.status !== 'open') throw new ConflictDecisionError(`Merge conflict ${id} was already settled (${c.status}).`);
     const recorded = choice === 'take-incoming' ? apply(db, c) : undefined;
-    settleConflict(db, id, { status: choice === 'keep-local' ? 'kept-local' : 'took-incoming', by: actor, reason, at: nowIso() });
+    settleConflict(db, id, {
+      status: choice === 'keep-local' ? 'kept-local' : 'took-incoming',
+      by: actor,
+      reason,
+      at: nowIso(),
+    });
     appendAudit(db, {
-      actor, action: `merge-${choice}`, entity: 'merge_conflict', entityId: c.key, before: c.local,
-      after: { kind: c.kind, value: choice === 'take-incoming' ? c.incoming : c.local, reason, ...(recorded ? { recorded } : {}) },
+      actor,
+      action: `merge-${choice}`,
+      entity: 'merge_conflict',
+      entityId: c.key,
+      before: c.local,
+      after: {
+        kind: c.kind,
+        value: choice === 'take-incoming' ? c.incoming : c.local,
+        reason,
+        ...(recorded ? { recorded } : {}),
+      },
     });
   })();
 }
@@ -61,8 +81,12 @@ function apply(db: Db, c: StoredConflict): RecordedFacts {
   if (c.kind === 'step_score') {
     const rater = raterOf(parts[1]!);
     setStepScoreFields(db, rec, rater, String(parts[2]), {
-      score: (v.score ?? null) as number | null, blind_score: (v.blind_score ?? null) as number | null, not_assessable: (v.not_assessable ?? 0) as number,
-      not_assessable_reason: (v.not_assessable_reason ?? null) as string | null, comment: (v.comment ?? null) as string | null, updated_at: nowIso(),
+      score: (v.score ?? null) as number | null,
+      blind_score: (v.blind_score ?? null) as number | null,
+      not_assessable: (v.not_assessable ?? 0) as number,
+      not_assessable_reason: (v.not_assessable_reason ?? null) as string | null,
+      comment: (v.comment ?? null) as string | null,
+      updated_at: nowIso(),
     });
     return { marks: markFacts(db, [[rec, rater]]) };
   }
@@ -75,7 +99,11 @@ function apply(db: Db, c: StoredConflict): RecordedFacts {
     return {};
   }
   if (c.kind === 'marking') {
-    setMarkingState(db, rec, raterOf(parts[1]!), { status: v.status as 'in_progress' | 'submitted', revealed_at: (v.revealed_at ?? null) as string | null, submitted_at: (v.submitted_at ?? null) as string | null });
+    setMarkingState(db, rec, raterOf(parts[1]!), {
+      status: v.status as 'in_progress' | 'submitted',
+      revealed_at: (v.revealed_at ?? null) as string | null,
+      submitted_at: (v.submitted_at ?? null) as string | null,
+    });
     return {};
   }
   throw new ConflictDecisionError(`A ${c.kind} conflict can only be settled by keeping this workstation's value.`);

@@ -16,7 +16,14 @@ import { NotFoundError } from '../core/errors';
 import { anchorFilePath, readAnchorFile } from '../integrity/anchor';
 import { diskFullError, isDiskFull, removeSqliteFiles } from '../integrity/files';
 import type { InstallationKeys } from '../integrity/keys';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, contentChecksum, sha256Hex, signManifest, type EntryKind } from './format';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_VERSION,
+  contentChecksum,
+  sha256Hex,
+  signManifest,
+  type EntryKind,
+} from './format';
 import { key, raterKey, runKey, stationKey } from './keys';
 import { RECORD_SCHEMAS } from './validate';
 
@@ -26,7 +33,9 @@ const MEDIA_EXT = /^\.(mp4|m4v|mov|qt|mkv|webm|avi|mts|m2ts|ts|mpg|mpeg|wmv|asf|
 class BundleMediaTooLargeError extends Error {
   override name = 'BundleMediaTooLarge';
   constructor(file: string) {
-    super(`${file} is larger than 900 MB and cannot be put in a bundle; export without --with-media and copy the videos separately.`);
+    super(
+      `${file} is larger than 900 MB and cannot be put in a bundle; export without --with-media and copy the videos separately.`,
+    );
   }
 }
 
@@ -60,9 +69,20 @@ const extOf = (file: string) => {
  */
 export function exportBundle(
   db: Db,
-  opts: { session: string; out: string; withMedia?: boolean; workstation: string; actor: string; keys: InstallationKeys | null; label?: string },
+  opts: {
+    session: string;
+    out: string;
+    withMedia?: boolean;
+    workstation: string;
+    actor: string;
+    keys: InstallationKeys | null;
+    label?: string;
+  },
 ): { file: string; entries: number; media: number; checksum: string; signer: string } {
-  if (!opts.keys) throw new BundleKeysUnavailableError('This process cannot open the workstation key, so it cannot sign a bundle; export from the desktop app.');
+  if (!opts.keys)
+    throw new BundleKeysUnavailableError(
+      'This process cannot open the workstation key, so it cannot sign a bundle; export from the desktop app.',
+    );
   const session = sessionRecord(db, opts.session);
   if (!session) throw new NotFoundError(`Exam session '${opts.session}'`);
   const sid = session.id as number;
@@ -113,7 +133,10 @@ export function exportBundle(
     });
   }
   for (const e of inRecs('recording_examiners')) {
-    add('recording_examiner', key(shaOf.get(e.recording_id as number), rk(e.rater_id)), { recording: shaOf.get(e.recording_id as number), rater: rk(e.rater_id) });
+    add('recording_examiner', key(shaOf.get(e.recording_id as number), rk(e.rater_id)), {
+      recording: shaOf.get(e.recording_id as number),
+      rater: rk(e.rater_id),
+    });
   }
   // Finished runs only: a run still queued here belongs to this workstation's queue.
   const runs = inRecs('model_runs');
@@ -131,7 +154,11 @@ export function exportBundle(
   }
   for (const m of inRecs('markings')) {
     rubricKeys.add(key(m.rubric_id, m.rubric_version));
-    add('marking', key(shaOf.get(m.recording_id as number), rk(m.rater_id)), { ...m, recording: shaOf.get(m.recording_id as number), rater: rk(m.rater_id) });
+    add('marking', key(shaOf.get(m.recording_id as number), rk(m.rater_id)), {
+      ...m,
+      recording: shaOf.get(m.recording_id as number),
+      rater: rk(m.rater_id),
+    });
   }
   for (const s of inRecs('step_scores')) {
     rubricKeys.add(key(s.rubric_id, s.rubric_version));
@@ -143,11 +170,19 @@ export function exportBundle(
     });
   }
   for (const s of inRecs('step_spans')) {
-    add('step_span', key(shaOf.get(s.recording_id as number), s.step_id), { ...s, recording: shaOf.get(s.recording_id as number), rater: rk(s.rater_id) });
+    add('step_span', key(shaOf.get(s.recording_id as number), s.step_id), {
+      ...s,
+      recording: shaOf.get(s.recording_id as number),
+      rater: rk(s.rater_id),
+    });
   }
   for (const a of inRecs('adjudications')) {
     rubricKeys.add(key(a.rubric_id, a.rubric_version));
-    add('adjudication', key(shaOf.get(a.recording_id as number), a.step_id), { ...a, recording: shaOf.get(a.recording_id as number), adjudicator: rk(a.adjudicator_id) });
+    add('adjudication', key(shaOf.get(a.recording_id as number), a.step_id), {
+      ...a,
+      recording: shaOf.get(a.recording_id as number),
+      adjudicator: rk(a.adjudicator_id),
+    });
   }
   for (const r of raterRows) if (usedRaters.has(r.id as number)) add('rater', raters.get(r.id as number)!, r);
   for (const k of rubricKeys) {
@@ -174,7 +209,10 @@ export function exportBundle(
           if (!existsSync(file)) throw new NotFoundError(`The video of recording ${String(r.id)} (${file})`);
           if (statSync(file).size > MAX_BLOB_BYTES) throw new BundleMediaTooLargeError(file);
           const data = readFileSync(file);
-          if (sha256Hex(data) !== r.sha256) throw new Error(`The video of recording ${String(r.id)} (${file}) changed since it was imported; run Verify files.`);
+          if (sha256Hex(data) !== r.sha256)
+            throw new Error(
+              `The video of recording ${String(r.id)} (${file}) changed since it was imported; run Verify files.`,
+            );
           w.media(r.sha256 as string, extOf(file), data);
           media.push({ sha256: r.sha256 as string, ext: extOf(file) });
         }
@@ -200,11 +238,26 @@ export function exportBundle(
     renameSync(partial, opts.out);
     db.transaction(() =>
       appendAudit(db, {
-        actor: opts.actor, action: 'export', entity: 'bundle', entityId: manifest.content_checksum!,
-        after: { session: opts.session, file: opts.out, entries: entries.length, media: media.length, signer: opts.keys!.fingerprint },
+        actor: opts.actor,
+        action: 'export',
+        entity: 'bundle',
+        entityId: manifest.content_checksum!,
+        after: {
+          session: opts.session,
+          file: opts.out,
+          entries: entries.length,
+          media: media.length,
+          signer: opts.keys!.fingerprint,
+        },
       }),
     )();
-    return { file: resolve(opts.out), entries: entries.length, media: media.length, checksum: manifest.content_checksum!, signer: opts.keys.fingerprint };
+    return {
+      file: resolve(opts.out),
+      entries: entries.length,
+      media: media.length,
+      checksum: manifest.content_checksum!,
+      signer: opts.keys.fingerprint,
+    };
   } catch (err) {
     removeSqliteFiles(partial);
     if (isDiskFull(err)) throw diskFullError(opts.out, err);

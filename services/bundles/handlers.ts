@@ -11,7 +11,10 @@ export function bundleHandlers(ctx: ServiceContext, actor: string): HandlersFor<
   return {
     previewBundle: ([file]) => importBundle(ctx.db, file, { ...base, preview: true }),
     importBundle: ([input]) => {
-      const r = importBundle(ctx.db, input.file, { ...base, ...(input.trustSigner ? { trust: input.trustSigner } : {}) });
+      const r = importBundle(ctx.db, input.file, {
+        ...base,
+        ...(input.trustSigner ? { trust: input.trustSigner } : {}),
+      });
       ctx.hostLink?.dataChanged('marks');
       return r;
     },

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import type { Db } from '../../db/connection';
 import { insertRunAnswer } from '../../db/queries/model-runs';
 import { ParsedAnswerSchema } from '../../domain/scoring/answer';
-import { bundleImported, importedChainEnd, importedEventHash, insertRecord, localRecords, naturalIds } from '../../db/queries/bundles';
+import {
+  bundleImported,
+  importedChainEnd,
+  importedEventHash,
+  insertRecord,
+  localRecords,
+  naturalIds,
+} from '../../db/queries/bundles';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
 import { diskFullError, isDiskFull } from '../integrity/files';
@@ -72,8 +79,15 @@ export function importBundle(db: Db, file: string, opts: ImportOptions): BundleI
     if (!trusted && !confirmed && !opts.preview) throw new UnknownSignerError(file, signer.fingerprint, signer.label);
     const checksum = bundle.manifest.content_checksum!;
     const base: BundleImportResult = {
-      file, checksum, session: bundle.manifest.session ?? '', signer: { ...signer, trusted, newlyTrusted: false, thisWorkstation },
-      alreadyImported: false, preview: Boolean(opts.preview), added: {}, unchanged: 0, conflicts: [],
+      file,
+      checksum,
+      session: bundle.manifest.session ?? '',
+      signer: { ...signer, trusted, newlyTrusted: false, thisWorkstation },
+      alreadyImported: false,
+      preview: Boolean(opts.preview),
+      added: {},
+      unchanged: 0,
+      conflicts: [],
     };
     if (bundleImported(db, checksum)) return { ...base, alreadyImported: true };
     checkBundleSemantics(db, file, bundle);
@@ -82,7 +96,11 @@ export function importBundle(db: Db, file: string, opts: ImportOptions): BundleI
     try {
       db.transaction(() => {
         if (!trusted && confirmed && !opts.preview) {
-          trustSigner(db, { fingerprint: signer.fingerprint, publicKey: signer.publicKey, label: signer.label }, opts.actor);
+          trustSigner(
+            db,
+            { fingerprint: signer.fingerprint, publicKey: signer.publicKey, label: signer.label },
+            opts.actor,
+          );
           base.signer.newlyTrusted = true;
         }
         outcome = merge(db, bundle, base, opts, created);
@@ -108,12 +126,18 @@ function checkImportedChain(db: Db, file: string, b: BundleContents) {
   for (const { value: e } of incoming) {
     const hash = importedEventHash(db, b.signer.fingerprint, e.seq);
     if (hash !== undefined && hash !== e.hash) {
-      throw new BundleRefusedError(file, `its audit trail contradicts the copy imported earlier from the same workstation: event ${String(e.seq)} differs (that workstation's trail was rewritten)`);
+      throw new BundleRefusedError(
+        file,
+        `its audit trail contradicts the copy imported earlier from the same workstation: event ${String(e.seq)} differs (that workstation's trail was rewritten)`,
+      );
     }
   }
   const incomingHead = incoming.length ? Number(incoming.at(-1)!.value.seq) : 0;
   if (last !== null && incomingHead < last) {
-    throw new BundleRefusedError(file, `its audit trail ends at event ${incomingHead}, but an earlier bundle from the same workstation already reached event ${last} (events were deleted)`);
+    throw new BundleRefusedError(
+      file,
+      `its audit trail ends at event ${incomingHead}, but an earlier bundle from the same workstation already reached event ${last} (events were deleted)`,
+    );
   }
 }
 
@@ -142,7 +166,13 @@ function placeMedia(libraryDir: string, sha: string, ext: string, data: Buffer, 
 const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
 const pickFields = (row: Row, fields: string[]) => Object.fromEntries(fields.map((f) => [f, row[f] ?? null]));
 
-function merge(db: Db, b: BundleContents, result: BundleImportResult, opts: ImportOptions, created: string[]): BundleImportResult {
+function merge(
+  db: Db,
+  b: BundleContents,
+  result: BundleImportResult,
+  opts: ImportOptions,
+  created: string[],
+): BundleImportResult {
   const count = (k: EntryKind) => (result.added[k] = (result.added[k] ?? 0) + 1);
   const raterId = (k: unknown) => {
     if (k == null) return null;
@@ -156,7 +186,15 @@ function merge(db: Db, b: BundleContents, result: BundleImportResult, opts: Impo
     return naturalIds.run(db, idem, createdAt);
   };
   const conflict = (c: MergeConflict) => {
-    const cid = insert(db, 'merge_conflicts', { bundle_checksum: result.checksum, kind: c.kind, key: c.key, local: JSON.stringify(c.local), incoming: JSON.stringify(c.incoming), status: 'open', created_at: nowIso() });
+    const cid = insert(db, 'merge_conflicts', {
+      bundle_checksum: result.checksum,
+      kind: c.kind,
+      key: c.key,
+      local: JSON.stringify(c.local),
+      incoming: JSON.stringify(c.incoming),
+      status: 'open',
+      created_at: nowIso(),
+    });
     result.conflicts.push({ ...c, id: cid });
   };
   const each = (kind: EntryKind, fn: (v: Row, key: string) => 'added' | 'same' | 'conflict') => {
@@ -175,19 +213,25 @@ function merge(db: Db, b: BundleContents, result: BundleImportResult, opts: Impo
   const touchedMarks = new Set<string>();
   const touchedAdj = new Set<number>();
 
-  each('rubric', (r) => (localRecords.rubricExists(db, r.id, r.version) ? 'same' : (insert(db, 'rubrics', r), 'added')));
+  each('rubric', (r) =>
+    localRecords.rubricExists(db, r.id, r.version) ? 'same' : (insert(db, 'rubrics', r), 'added'),
+  );
   each('session', (s, key) => {
     const local = localRecords.session(db, s.name);
-    if (!local) return insert(db, 'exam_sessions', s), 'added';
+    if (!local) return (insert(db, 'exam_sessions', s), 'added');
     return compare('session', key, local, s, ['exam_date', 'site', 'blind_first']);
   });
   each('station', (s, key) => {
     const sid = naturalIds.session(db, s.session)!;
     const local = localRecords.station(db, sid, s.code);
-    if (!local) return insert(db, 'stations', { ...s, session_id: sid }), 'added';
+    if (!local) return (insert(db, 'stations', { ...s, session_id: sid }), 'added');
     return compare('station', key, local, s, ['rubric_id', 'rubric_version']);
   });
-  each('candidate', (c) => (naturalIds.candidate(db, c.code) ? 'same' : (insert(db, 'candidates', { code: c.code, created_at: nowIso() }), 'added')));
+  each('candidate', (c) =>
+    naturalIds.candidate(db, c.code)
+      ? 'same'
+      : (insert(db, 'candidates', { code: c.code, created_at: nowIso() }), 'added'),
+  );
   each('rater', (r) => (raterId(raterKey(r as never)) ? 'same' : (insert(db, 'raters', r), 'added')));
   each('recording', (r, key) => {
     const sessionId = naturalIds.session(db, r.session)!;
@@ -225,20 +269,27 @@ function merge(db: Db, b: BundleContents, result: BundleImportResult, opts: Impo
     // The same request answered on two workstations: keep both, the local one stays current.
     const current = naturalIds.currentDoneRun(db, r.idempotency_key);
     const { parsed, ...run } = r;
-    const newId = insert(db, 'model_runs', { ...run, recording_id: recId(r.recording), rater_id: raterId(r.rater), superseded_by: r.status === 'done' && current ? current : runId(r.superseded_by) });
+    const newId = insert(db, 'model_runs', {
+      ...run,
+      recording_id: recId(r.recording),
+      rater_id: raterId(r.rater),
+      superseded_by: r.status === 'done' && current ? current : runId(r.superseded_by),
+    });
     // Checked by the record schema already; stored in its typed form, never as the JSON it came in.
     if (typeof parsed === 'string') insertRunAnswer(db, newId, ParsedAnswerSchema.parse(JSON.parse(parsed)));
     return 'added';
   });
   each('marking', (m, key) => {
-    const rec = recId(m.recording), rater = raterId(m.rater);
+    const rec = recId(m.recording),
+      rater = raterId(m.rater);
     const local = localRecords.marking(db, rec, rater);
-    if (!local) return insert(db, 'markings', { ...m, recording_id: rec, rater_id: rater }), 'added';
+    if (!local) return (insert(db, 'markings', { ...m, recording_id: rec, rater_id: rater }), 'added');
     return compare('marking', key, local, m, ['status', 'revealed_at', 'submitted_at', 'rubric_id', 'rubric_version']);
   });
   const SCORE_FIELDS = ['score', 'blind_score', 'not_assessable', 'not_assessable_reason', 'comment'];
   each('step_score', (s, key) => {
-    const rec = recId(s.recording), rater = raterId(s.rater);
+    const rec = recId(s.recording),
+      rater = raterId(s.rater);
     const local = localRecords.stepScore(db, rec, rater, s.step_id);
     if (!local) {
       insert(db, 'step_scores', { ...s, recording_id: rec, rater_id: rater, run_id: runId(s.run) });
@@ -250,7 +301,7 @@ function merge(db: Db, b: BundleContents, result: BundleImportResult, opts: Impo
   each('step_span', (s, key) => {
     const rec = recId(s.recording);
     const local = localRecords.span(db, rec, s.step_id);
-    if (!local) return insert(db, 'step_spans', { ...s, recording_id: rec, rater_id: raterId(s.rater) }), 'added';
+    if (!local) return (insert(db, 'step_spans', { ...s, recording_id: rec, rater_id: raterId(s.rater) }), 'added');
     return compare('step_span', key, local, s, ['start_s', 'end_s']);
   });
   each('adjudication', (a, key) => {
@@ -261,16 +312,34 @@ function merge(db: Db, b: BundleContents, result: BundleImportResult, opts: Impo
       touchedAdj.add(rec);
       return 'added';
     }
-    const incomingAdjudicator = a.adjudicator == null ? null : (JSON.parse(String(a.adjudicator)) as string[]).slice(0, 2).join('\t');
-    return compare('adjudication', key, local, { ...a, adjudicator: incomingAdjudicator }, ['final_score', 'reason', 'adjudicator']);
+    const incomingAdjudicator =
+      a.adjudicator == null ? null : (JSON.parse(String(a.adjudicator)) as string[]).slice(0, 2).join('\t');
+    return compare('adjudication', key, local, { ...a, adjudicator: incomingAdjudicator }, [
+      'final_score',
+      'reason',
+      'adjudicator',
+    ]);
   });
   // The other workstation's audit chain is kept beside ours, verified, never spliced into it; keyed by its signing key.
   each('audit_event', (e) => {
     if (importedEventHash(db, b.signer.fingerprint, e.seq) !== undefined) return 'same';
-    insert(db, 'imported_audit_events', { workstation: b.signer.fingerprint, seq: e.seq, hash: e.hash, event: JSON.stringify(e), bundle_checksum: result.checksum });
+    insert(db, 'imported_audit_events', {
+      workstation: b.signer.fingerprint,
+      seq: e.seq,
+      hash: e.hash,
+      event: JSON.stringify(e),
+      bundle_checksum: result.checksum,
+    });
     return 'added';
   });
-  insert(db, 'imported_bundles', { checksum: result.checksum, file: result.file, session: result.session, workstation: b.manifest.workstation ?? '', imported_at: nowIso(), signer: b.signer.fingerprint });
+  insert(db, 'imported_bundles', {
+    checksum: result.checksum,
+    file: result.file,
+    session: result.session,
+    workstation: b.manifest.workstation ?? '',
+    imported_at: nowIso(),
+    signer: b.signer.fingerprint,
+  });
   const pairs = [...touchedMarks].map((p) => JSON.parse(p) as [number, number]);
   appendAudit(db, {
     actor: opts.actor,
@@ -278,7 +347,11 @@ function merge(db: Db, b: BundleContents, result: BundleImportResult, opts: Impo
     entity: 'bundle',
     entityId: result.checksum,
     after: {
-      file: result.file, session: result.session, signer: b.signer.fingerprint, added: result.added, conflicts: result.conflicts.length,
+      file: result.file,
+      session: result.session,
+      signer: b.signer.fingerprint,
+      added: result.added,
+      conflicts: result.conflicts.length,
       recorded: { marks: markFacts(db, pairs), adjudications: adjudicationFacts(db, touchedAdj) },
     },
   });

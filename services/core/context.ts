@@ -76,7 +76,14 @@ export interface HostLink {
 /** Per-call context for long operations: cancellation and progress. */
 export interface OperationContext {
   signal: AbortSignal;
-  progress(p: { done: number; total: number; current?: string; etaS?: number; message?: string; item?: ProgressItem }): void;
+  progress(p: {
+    done: number;
+    total: number;
+    current?: string;
+    etaS?: number;
+    message?: string;
+    item?: ProgressItem;
+  }): void;
 }
 
 export const noopOperation: OperationContext = { signal: new AbortController().signal, progress() {} };

@@ -27,11 +27,21 @@ export function readCsvFile(file: string, opts: { maxBytes?: number; label?: str
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CsvFileError(file, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message);
+    throw new CsvFileError(
+      file,
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : (err as Error).message,
+    );
   }
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) throw new CsvFileError(file, info.isDirectory() ? 'it is a folder' : 'it is not a regular file');
+    if (!info.isFile())
+      throw new CsvFileError(file, info.isDirectory() ? 'it is a folder' : 'it is not a regular file');
     if (info.size > max) throw new CsvFileError(file, `it is larger than ${Math.round(max / 1024 / 1024)} MB`);
     const bytes = Buffer.alloc(info.size);
     let done = 0;

@@ -13,5 +13,8 @@ type BackendCallOf<Calls extends Record<string, CallSpec>> = {
  * returns the result type the contract declares.
  */
 export type HandlersFor<Calls extends Record<string, CallSpec>> = {
-  [K in BackendCallOf<Calls>]: (args: z.output<Calls[K]['args']>, op: OperationContext) => Promise<Calls[K]['result']> | Calls[K]['result'];
+  [K in BackendCallOf<Calls>]: (
+    args: z.output<Calls[K]['args']>,
+    op: OperationContext,
+  ) => Promise<Calls[K]['result']> | Calls[K]['result'];
 };

@@ -14,13 +14,17 @@ afterAll(() => {
 describe('redaction', () => {
   it('hides a registered API key and anything shaped like one', () => {
     registerSecret('lab-key-0123456789');
-    expect(redact('auth failed for lab-key-0123456789 at https://api')).toBe('auth failed for [redacted] at https://api');
+    expect(redact('auth failed for lab-key-0123456789 at https://api')).toBe(
+      'auth failed for [redacted] at https://api',
+    );
     expect(redact('header Bearer abcdefghijklmnop and sk-proj-ABCDEFGH12345')).toBe('header [redacted] and [redacted]');
   });
 
   it('hides candidate codes as whole words, whatever their case', () => {
     redactCandidatesFrom(() => ['Jane Doe', 'C-07', 'A1']);
-    expect(redact('import failed: /exams/jane doe_cpr.mp4 (candidate C-07)')).toBe('import failed: /exams/[candidate]_cpr.mp4 (candidate [candidate])');
+    expect(redact('import failed: /exams/jane doe_cpr.mp4 (candidate C-07)')).toBe(
+      'import failed: /exams/[candidate]_cpr.mp4 (candidate [candidate])',
+    );
     // "A1" inside "A12" or "CA1" is another code, not this one.
     expect(redact('stations A12 and CA1; candidate A1')).toBe('stations A12 and CA1; candidate [candidate]');
   });
@@ -40,9 +44,16 @@ describe('fileLogger', () => {
     registerSecret('sk-live-secret-000111');
     const log = fileLogger(file);
     log.warn('call failed', { message: 'Recording of Jane Doe: provider refused key sk-live-secret-000111' });
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 'warn', msg: 'call failed', message: 'Recording of [candidate]: provider refused key [redacted]' });
+    expect(lines[0]).toMatchObject({
+      level: 'warn',
+      msg: 'call failed',
+      message: 'Recording of [candidate]: provider refused key [redacted]',
+    });
     expect(readFileSync(file, 'utf8')).not.toMatch(/Jane|sk-live/);
   });
 
@@ -69,7 +80,11 @@ describe('fileLogger', () => {
 describe("the backend's log", () => {
   it('hides the candidate codes stored in its database, including ones added after it opened', () => {
     const logFile = join(dir, 'backend', 'worker.log');
-    const { ctx, close } = openServiceContext({ dbPath: join(dir, 'backend', 'osce.sqlite'), appVersion: 'test', logFile });
+    const { ctx, close } = openServiceContext({
+      dbPath: join(dir, 'backend', 'osce.sqlite'),
+      appVersion: 'test',
+      logFile,
+    });
     try {
       const add = ctx.db.prepare("INSERT INTO candidates (code, created_at) VALUES (?, '2026-01-01T00:00:00Z')");
       add.run('Maria Rossi');

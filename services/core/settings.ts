@@ -3,7 +3,15 @@ import type { SettingsValues } from '../../contract/system';
 import { putSettings, settingRows } from '../../db/queries/settings';
 import { nowIso } from './clock';
 
-const DEFAULTS: SettingsValues = { ffmpegPath: null, ffprobePath: null, copyOriginals: true, backupFolder: null, backupKeep: 10, allowPlainTextKeyStorage: false, theme: 'system' };
+const DEFAULTS: SettingsValues = {
+  ffmpegPath: null,
+  ffprobePath: null,
+  copyOriginals: true,
+  backupFolder: null,
+  backupKeep: 10,
+  allowPlainTextKeyStorage: false,
+  theme: 'system',
+};
 
 export function getSettings(db: Db): SettingsValues {
   const rows = settingRows(db);
@@ -15,6 +23,10 @@ export function getSettings(db: Db): SettingsValues {
 /** Stores a settings change as given (services/system/settings.ts checks a change from the user first). */
 export function saveSettings(db: Db, patch: Partial<SettingsValues>): SettingsValues {
   const entries = Object.entries(patch).filter(([key, value]) => value !== undefined && key in DEFAULTS);
-  putSettings(db, entries.map(([key, value]) => [key, JSON.stringify(value)]), nowIso());
+  putSettings(
+    db,
+    entries.map(([key, value]) => [key, JSON.stringify(value)]),
+    nowIso(),
+  );
   return getSettings(db);
 }

@@ -18,7 +18,9 @@ const DEMO_FLAG = 'is_demo';
 class NotADemoDatabaseError extends Error {
   override name = 'NotADemoDatabase';
   constructor(file: string) {
-    super(`${file} holds real exam records, not demo data; the demo is never written into it. Choose another path for the demo database.`);
+    super(
+      `${file} holds real exam records, not demo data; the demo is never written into it. Choose another path for the demo database.`,
+    );
   }
 }
 
@@ -54,8 +56,33 @@ async function demoVideos(dir: string, ffmpegPath: string): Promise<Record<strin
     if (!existsSync(file)) {
       await runMediaProcess(
         ffmpegPath,
-        ['-v', 'error', '-y', '-f', 'lavfi', '-i', `${look.pattern}=size=640x360:rate=25:duration=${look.durationS}`, '-f', 'lavfi', '-i', `sine=frequency=440:duration=${look.durationS}`,
-          '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '50', '-c:a', 'aac', '-shortest', '-movflags', '+faststart', `file:${file}.partial.mp4`],
+        [
+          '-v',
+          'error',
+          '-y',
+          '-f',
+          'lavfi',
+          '-i',
+          `${look.pattern}=size=640x360:rate=25:duration=${look.durationS}`,
+          '-f',
+          'lavfi',
+          '-i',
+          `sine=frequency=440:duration=${look.durationS}`,
+          '-c:v',
+          'libx264',
+          '-preset',
+          'ultrafast',
+          '-pix_fmt',
+          'yuv420p',
+          '-g',
+          '50',
+          '-c:a',
+          'aac',
+          '-shortest',
+          '-movflags',
+          '+faststart',
+          `file:${file}.partial.mp4`,
+        ],
         { inputPath: file, outputPath: `${file}.partial.mp4` },
       );
       const { renameSync } = await import('node:fs');
@@ -109,7 +136,13 @@ export async function ensureDemoDatabase(dbPath: string): Promise<void> {
  * real hash, size and time, and a poster, so "Verify files", posters and playback behave as they
  * do for imported recordings.
  */
-async function giveEachRecordingItsOwnFile(db: Db, libraryDir: string, mediaDir: string, videos: Record<string, string>, ffmpegPath: string): Promise<void> {
+async function giveEachRecordingItsOwnFile(
+  db: Db,
+  libraryDir: string,
+  mediaDir: string,
+  videos: Record<string, string>,
+  ffmpegPath: string,
+): Promise<void> {
   const posters: Record<string, string> = {};
   for (const [station, video] of Object.entries(videos)) {
     posters[station] = join(mediaDir, `poster-${station}.jpg`);
@@ -131,7 +164,13 @@ async function giveEachRecordingItsOwnFile(db: Db, libraryDir: string, mediaDir:
       const sha = createHash('sha256').update(readFileSync(file)).digest('hex');
       const { abs: posterAbs, rel: poster } = libraryPath(libraryDir, 'poster', sha);
       copyFileSync(posters[station]!, posterAbs);
-      replaceRecordingFile(db, r.id, { sha256: sha, path: file, sizeBytes: statSync(file).size, mtimeMs: Math.round(statSync(file).mtimeMs), poster });
+      replaceRecordingFile(db, r.id, {
+        sha256: sha,
+        path: file,
+        sizeBytes: statSync(file).size,
+        mtimeMs: Math.round(statSync(file).mtimeMs),
+        poster,
+      });
     }
   })();
 }

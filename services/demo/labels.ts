@@ -11,7 +11,14 @@ import { blankStepScore, insertMarking, insertStepScore, markingPairsOfSession }
 import { upsertAdjudication } from '../../db/queries/adjudications';
 import { upsertSpan } from '../../db/queries/spans';
 import { ensureRater } from '../../db/queries/raters';
-import { ensureCandidate, insertRecording, insertSession, insertStation, recordingIdsWhere, sessionByName } from '../../db/queries/recordings';
+import {
+  ensureCandidate,
+  insertRecording,
+  insertSession,
+  insertStation,
+  recordingIdsWhere,
+  sessionByName,
+} from '../../db/queries/recordings';
 import { latestBuiltinVersion } from '../../db/queries/rubrics';
 import { mulberry32 } from '../../domain/agreement/bootstrap';
 import { scoresEqual } from '../../domain/rubric/ordinal';
@@ -97,7 +104,14 @@ function latestBuiltin(db: Db, id: string): Rubric {
   return getRubric(db, id, version ?? undefined).rubric;
 }
 
-function raterId(db: Db, kind: 'examiner' | 'model', name: string, configKey: string, config: object, at: string): number {
+function raterId(
+  db: Db,
+  kind: 'examiner' | 'model',
+  name: string,
+  configKey: string,
+  config: object,
+  at: string,
+): number {
   return ensureRater(db, { kind, name, configKey, config: JSON.stringify(config), at });
 }
 
@@ -117,14 +131,33 @@ export function generateDemoLabels(db: Db, opts: DemoLabelOptions = {}): DemoLab
     .transaction((): DemoLabelSummary => {
       if (sessionByName(db, sessionName)) throw new DemoSessionExistsError(sessionName);
       const created = iso(day - 60 * MINUTE);
-      const sessionId = insertSession(db, { name: sessionName, date: '2026-03-10', site: 'Demo skills lab', blindFirst: true, at: created });
+      const sessionId = insertSession(db, {
+        name: sessionName,
+        date: '2026-03-10',
+        site: 'Demo skills lab',
+        blindFirst: true,
+        at: created,
+      });
       const rubrics = stationIds.map((id) => latestBuiltin(db, id));
-      const stationRow = rubrics.map((r) => insertStation(db, { session_id: sessionId, code: r.id.toUpperCase(), rubric_id: r.id, rubric_version: r.version }));
+      const stationRow = rubrics.map((r) =>
+        insertStation(db, {
+          session_id: sessionId,
+          code: r.id.toUpperCase(),
+          rubric_id: r.id,
+          rubric_version: r.version,
+        }),
+      );
       const examiners = DEMO_EXAMINERS.map((name) => raterId(db, 'examiner', name, '', { demo: true }, created));
       const models = DEMO_MODELS.map((m) =>
-        raterId(db, 'model', m.name, m.key, { demo: true, model: m.name, promptVersion: 'demo-1', task: m.task, mode: m.mode, provider: 'demo' }, created),
+        raterId(
+          db,
+          'model',
+          m.name,
+          m.key,
+          { demo: true, model: m.name, promptVersion: 'demo-1', task: m.task, mode: m.mode, provider: 'demo' },
+          created,
+        ),
       );
-
 
       const candidates: string[] = [];
       let adjudications = 0;
@@ -143,10 +176,29 @@ export function generateDemoLabels(db: Db, opts: DemoLabelOptions = {}): DemoLab
           const recordingId = insertRecording(
             db,
             {
-              sha256: createHash('sha256').update(`demo:${seed}:${code}:${rubric.id}`).digest('hex'), session_id: sessionId, station_id: stationRow[s]!, candidate_id: candidateId,
-              original_path: path, stored_path: path, storage: 'reference', size_bytes: 0, mtime_ms: null, duration_s: duration, width: 1280, height: 720,
-              rotation: 0, fps: null, vfr: 0, video_codec: 'h264', audio_codec: null, has_audio: 0, container: null, poster_path: null,
-              proxy_status: 'not_needed', attributes: '{"demo":true}', imported_at: iso(at),
+              sha256: createHash('sha256').update(`demo:${seed}:${code}:${rubric.id}`).digest('hex'),
+              session_id: sessionId,
+              station_id: stationRow[s]!,
+              candidate_id: candidateId,
+              original_path: path,
+              stored_path: path,
+              storage: 'reference',
+              size_bytes: 0,
+              mtime_ms: null,
+              duration_s: duration,
+              width: 1280,
+              height: 720,
+              rotation: 0,
+              fps: null,
+              vfr: 0,
+              video_codec: 'h264',
+              audio_codec: null,
+              has_audio: 0,
+              container: null,
+              poster_path: null,
+              proxy_status: 'not_needed',
+              attributes: '{"demo":true}',
+              imported_at: iso(at),
             },
             [],
           );
@@ -154,13 +206,26 @@ export function generateDemoLabels(db: Db, opts: DemoLabelOptions = {}): DemoLab
           order++;
           examiners.forEach((ex, e) =>
             insertMarking(db, {
-              recording_id: recordingId, rater_id: ex, rubric_id: rubric.id, rubric_version: rubric.version, status: 'submitted',
-              revealed_at: iso(at + (2 + e) * MINUTE), submitted_at: iso(at + (4 + e) * MINUTE), created_at: iso(at),
+              recording_id: recordingId,
+              rater_id: ex,
+              rubric_id: rubric.id,
+              rubric_version: rubric.version,
+              status: 'submitted',
+              revealed_at: iso(at + (2 + e) * MINUTE),
+              submitted_at: iso(at + (4 + e) * MINUTE),
+              created_at: iso(at),
             }),
           );
           const span = duration / rubric.steps.length;
           rubric.steps.forEach((step, i) => {
-            upsertSpan(db, { recording_id: recordingId, step_id: step.id, start_s: +(i * span).toFixed(2), end_s: +((i + 1) * span).toFixed(2), rater_id: null, updated_at: iso(at) });
+            upsertSpan(db, {
+              recording_id: recordingId,
+              step_id: step.id,
+              start_s: +(i * span).toFixed(2),
+              end_s: +((i + 1) * span).toFixed(2),
+              rater_id: null,
+              updated_at: iso(at),
+            });
             const truth = trueScore(step, skill, rng);
             const notAssessable = rng() < 0.01;
             // Examiner A is lenient early in the day (drift); examiner B is a little strict (hawk).
@@ -174,7 +239,15 @@ export function generateDemoLabels(db: Db, opts: DemoLabelOptions = {}): DemoLab
             if (isPending && i === 0 && scoresEqual(a, b)) b = neighbour(step, a, scoresEqual(a, 0) ? 1 : -1);
             [a, b].forEach((score, e) =>
               insertStepScore(db, {
-                ...blankStepScore({ recording_id: recordingId, rater_id: examiners[e]!, rubric_id: rubric.id, rubric_version: rubric.version, step_id: step.id, source: 'examiner', updated_at: iso(at + (4 + e) * MINUTE) }),
+                ...blankStepScore({
+                  recording_id: recordingId,
+                  rater_id: examiners[e]!,
+                  rubric_id: rubric.id,
+                  rubric_version: rubric.version,
+                  step_id: step.id,
+                  source: 'examiner',
+                  updated_at: iso(at + (4 + e) * MINUTE),
+                }),
                 score: notAssessable ? null : score,
                 blind_score: notAssessable ? null : score,
                 not_assessable: notAssessable ? 1 : 0,
@@ -184,17 +257,36 @@ export function generateDemoLabels(db: Db, opts: DemoLabelOptions = {}): DemoLab
             );
             if (!notAssessable && !scoresEqual(a, b) && !isPending) {
               upsertAdjudication(db, {
-                recording_id: recordingId, rubric_id: rubric.id, rubric_version: rubric.version, step_id: step.id, final_score: truth,
-                reason: 'Re-examined against the rubric (demo adjudication)', adjudicator_id: null, created_at: iso(at + 30 * MINUTE),
+                recording_id: recordingId,
+                rubric_id: rubric.id,
+                rubric_version: rubric.version,
+                step_id: step.id,
+                final_score: truth,
+                reason: 'Re-examined against the rubric (demo adjudication)',
+                adjudicator_id: null,
+                created_at: iso(at + 30 * MINUTE),
               });
               adjudications++;
             }
             // Near chance: model A mostly guesses, model B says "correct" almost regardless.
-            const guessA = rng() < 0.12 ? truth : rng() < 0.55 ? step.max_points : step.allowed_scores[Math.floor(rng() * step.allowed_scores.length)]!;
+            const guessA =
+              rng() < 0.12
+                ? truth
+                : rng() < 0.55
+                  ? step.max_points
+                  : step.allowed_scores[Math.floor(rng() * step.allowed_scores.length)]!;
             const saysCorrect = rng() < 0.1 ? scoresEqual(truth, step.max_points) : rng() < 0.83;
             [guessA, saysCorrect ? step.max_points : 0].forEach((score, m) =>
               insertStepScore(db, {
-                ...blankStepScore({ recording_id: recordingId, rater_id: models[m]!, rubric_id: rubric.id, rubric_version: rubric.version, step_id: step.id, source: 'model', updated_at: iso(at + MINUTE) }),
+                ...blankStepScore({
+                  recording_id: recordingId,
+                  rater_id: models[m]!,
+                  rubric_id: rubric.id,
+                  rubric_version: rubric.version,
+                  step_id: step.id,
+                  source: 'model',
+                  updated_at: iso(at + MINUTE),
+                }),
                 score,
               }),
             );
@@ -213,8 +305,16 @@ export function generateDemoLabels(db: Db, opts: DemoLabelOptions = {}): DemoLab
       const recIds = recordingIdsWhere(db, { sessionId });
       const pairs = markingPairsOfSession(db, sessionId);
       appendAudit(db, {
-        actor, action: 'demo_labels', entity: 'exam_session', entityId: sessionId,
-        after: { seed, ...summary, candidates: nCandidates, recorded: { marks: markFacts(db, pairs), adjudications: adjudicationFacts(db, recIds) } },
+        actor,
+        action: 'demo_labels',
+        entity: 'exam_session',
+        entityId: sessionId,
+        after: {
+          seed,
+          ...summary,
+          candidates: nCandidates,
+          recorded: { marks: markFacts(db, pairs), adjudications: adjudicationFacts(db, recIds) },
+        },
       });
       return summary;
     })

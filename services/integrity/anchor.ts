@@ -7,7 +7,17 @@
  * and right after the transaction it settles on whatever head was committed.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { z } from 'zod';
 import type { Db } from '../../db/connection';
 import { chainHeadOf, type ChainHead } from '../../db/queries/audit';
@@ -47,10 +57,21 @@ class AuditAnchorLockedError extends Error {
 }
 
 const macOf = (secret: Buffer, r: Omit<AnchorRecord, 'mac'>) =>
-  createHmac('sha256', secret).update(JSON.stringify([r.format, r.version, r.installation, r.head.seq, r.head.hash, r.prev.seq, r.prev.hash, r.at])).digest('hex');
+  createHmac('sha256', secret)
+    .update(
+      JSON.stringify([r.format, r.version, r.installation, r.head.seq, r.head.hash, r.prev.seq, r.prev.hash, r.at]),
+    )
+    .digest('hex');
 
 export function signAnchor(secret: Buffer, installation: string, head: ChainHead, prev: ChainHead): AnchorRecord {
-  const body = { format: 'osce-audit-anchor' as const, version: 1 as const, installation, head, prev, at: new Date().toISOString() };
+  const body = {
+    format: 'osce-audit-anchor' as const,
+    version: 1 as const,
+    installation,
+    head,
+    prev,
+    at: new Date().toISOString(),
+  };
   return { ...body, mac: macOf(secret, body) };
 }
 
@@ -129,7 +150,8 @@ export function settleAnchor(db: Db): void {
 export function anchorAppended(db: Db, prev: ChainHead, head: ChainHead): void {
   const a = attached.get(db);
   if (!a) return;
-  if (a.locked || !a.secret) throw new AuditAnchorLockedError(a.locked ?? 'The audit anchor cannot be updated by this process.');
+  if (a.locked || !a.secret)
+    throw new AuditAnchorLockedError(a.locked ?? 'The audit anchor cannot be updated by this process.');
   writeAnchorFile(a.file, signAnchor(a.secret, a.installation, head, prev));
   if (a.settling) return;
   a.settling = true;

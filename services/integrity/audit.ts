@@ -19,8 +19,16 @@ export type { AuditRow };
 /** The hash covers every field of the row and the previous row's hash, so an edit or a deletion breaks the chain. */
 export function auditHash(row: Omit<AuditRow, 'hash'>): string {
   const material = JSON.stringify([
-    row.seq, row.at, row.actor, row.action, row.entity, row.entity_id, row.before, row.after,
-    row.suggestion_visible, row.prev_hash,
+    row.seq,
+    row.at,
+    row.actor,
+    row.action,
+    row.entity,
+    row.entity_id,
+    row.before,
+    row.after,
+    row.suggestion_visible,
+    row.prev_hash,
   ]);
   return createHash('sha256').update(material).digest('hex');
 }
@@ -57,10 +65,20 @@ export function verifyAudit(db: Db): AuditVerdict {
   for (const row of auditRows(db)) {
     count++;
     if (row.seq !== expectedSeq) {
-      return { ok: false, events: count, seq: expectedSeq, problem: `event ${expectedSeq} is missing (deleted outside the app)` };
+      return {
+        ok: false,
+        events: count,
+        seq: expectedSeq,
+        problem: `event ${expectedSeq} is missing (deleted outside the app)`,
+      };
     }
     if (row.prev_hash !== prev) {
-      return { ok: false, events: count, seq: row.seq, problem: `event ${row.seq} does not link to the event before it` };
+      return {
+        ok: false,
+        events: count,
+        seq: row.seq,
+        problem: `event ${row.seq} does not link to the event before it`,
+      };
     }
     const { hash, ...rest } = row;
     if (auditHash(rest) !== hash) {

@@ -42,7 +42,8 @@ async function holdWriteTransaction(dbPath: string): Promise<ChildProcess> {
   return child;
 }
 
-const leftovers = (dir: string) => readdirSync(dir).filter((n) => /-wal$|-shm$|-journal$|\.partial$|restore-partial/.test(n));
+const leftovers = (dir: string) =>
+  readdirSync(dir).filter((n) => /-wal$|-shm$|-journal$|\.partial$|restore-partial/.test(n));
 
 describe('truthful restore (issue 12, finding 6)', () => {
   it('refuses while another process holds a write transaction, naming it, and changes nothing', async () => {
@@ -91,7 +92,9 @@ describe('truthful restore (issue 12, finding 6)', () => {
     const evil = join(dir, 'evil.sqlite');
     copyFileSync(join(dir, 'good.sqlite'), evil);
     const raw = new Database(evil);
-    raw.exec(`CREATE TRIGGER zero_scores AFTER INSERT ON step_scores BEGIN UPDATE step_scores SET score = 0 WHERE id = NEW.id; END`);
+    raw.exec(
+      `CREATE TRIGGER zero_scores AFTER INSERT ON step_scores BEGIN UPDATE step_scores SET score = 0 WHERE id = NEW.id; END`,
+    );
     raw.close();
     const extraIndex = join(dir, 'index.sqlite');
     copyFileSync(join(dir, 'good.sqlite'), extraIndex);
@@ -115,7 +118,9 @@ describe('truthful restore (issue 12, finding 6)', () => {
     a.close();
     expect(readdirSync(backups)).toEqual(['b.sqlite']);
     const copy = new Database(file, { readonly: true });
-    const anchor = JSON.parse(copy.prepare(`SELECT value FROM app_meta WHERE key = 'audit_anchor'`).pluck().get() as string) as { head: { seq: number } };
+    const anchor = JSON.parse(
+      copy.prepare(`SELECT value FROM app_meta WHERE key = 'audit_anchor'`).pluck().get() as string,
+    ) as { head: { seq: number } };
     const head = copy.prepare('SELECT max(seq) FROM audit_events').pluck().get();
     copy.close();
     expect(anchor.head.seq).toBe(head);

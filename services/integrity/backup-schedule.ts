@@ -27,7 +27,11 @@ export async function scheduledBackup(ctx: ServiceContext, reason: 'exit' | 'dai
   }
 }
 
-const info = (b: { file: string; at: Date; bytes: number }): BackupInfo => ({ file: b.file, at: b.at.toISOString(), bytes: b.bytes });
+const info = (b: { file: string; at: Date; bytes: number }): BackupInfo => ({
+  file: b.file,
+  at: b.at.toISOString(),
+  bytes: b.bytes,
+});
 
 /** The backups folder, how many are kept, and the backups there, newest first. */
 export function backupsOverview(ctx: Pick<ServiceContext, 'db' | 'dataDir'>): BackupsOverview {

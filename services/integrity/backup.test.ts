@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openServiceContext } from '../backend/open';
 import { createSession, listSessions } from '../recordings/sessions';
-import { backupDatabase, BackupFileError, checkBackupFile, restoreDatabase, automaticBackup, listBackups } from './backup';
+import {
+  backupDatabase,
+  BackupFileError,
+  checkBackupFile,
+  restoreDatabase,
+  automaticBackup,
+  listBackups,
+} from './backup';
 import { silentLogger } from '../core/log';
 import { DatabaseCorruptError } from '../../db/errors';
 import { SCHEMA_VERSION } from '../../db/migrate';
@@ -28,7 +35,10 @@ describe('backups', () => {
     expect(listSessions(b.ctx.db).map((s) => s.name)).toEqual(['Before backup']);
     b.close();
     const aside = new Database(keptAside!, { readonly: true });
-    expect(aside.prepare('SELECT name FROM exam_sessions ORDER BY id').pluck().all()).toEqual(['Before backup', 'After backup']);
+    expect(aside.prepare('SELECT name FROM exam_sessions ORDER BY id').pluck().all()).toEqual([
+      'Before backup',
+      'After backup',
+    ]);
     aside.close();
   });
 
@@ -54,7 +64,9 @@ describe('backups', () => {
     foreign.exec('CREATE TABLE notes (x)');
     foreign.close();
     const newer = new Database(join(dir, 'newer.sqlite'));
-    newer.exec('CREATE TABLE exam_sessions (x); CREATE TABLE recordings (x); CREATE TABLE step_scores (x); CREATE TABLE audit_events (x);');
+    newer.exec(
+      'CREATE TABLE exam_sessions (x); CREATE TABLE recordings (x); CREATE TABLE step_scores (x); CREATE TABLE audit_events (x);',
+    );
     newer.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     newer.close();
 

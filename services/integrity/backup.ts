@@ -1,8 +1,25 @@
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { closeDatabase, openDatabase, type Db } from '../../db/connection';
 import {
-  copyDatabase, databaseDigest, fileSchemaVersion, foldWal, integrityCheck, openDatabaseFile, takeExclusiveLockBriefly, useRollbackJournal,
+  copyDatabase,
+  databaseDigest,
+  fileSchemaVersion,
+  foldWal,
+  integrityCheck,
+  openDatabaseFile,
+  takeExclusiveLockBriefly,
+  useRollbackJournal,
 } from '../../db/database-file';
 import { chainEvents, type ChainHead } from '../../db/queries/audit';
 import { metaValue, putMeta } from '../../db/queries/settings';
@@ -53,12 +70,20 @@ const SQLITE_HEADER = 'SQLite format 3\0';
  * installation's audit anchor (so the copy can later contradict a rewritten chain), and is checked
  * like a restore would check it before it gets its name.
  */
-export async function backupDatabase(db: Db, outFile: string, keys?: InstallationKeys | null): Promise<{ file: string; bytes: number; pages: number }> {
+export async function backupDatabase(
+  db: Db,
+  outFile: string,
+  keys?: InstallationKeys | null,
+): Promise<{ file: string; bytes: number; pages: number }> {
   mkdirSync(dirname(outFile), { recursive: true });
   const partial = `${outFile}.partial`;
   removeSqliteFiles(partial);
   try {
-    await copyDatabase(db, partial, (left, total) => new Error(`the backup stopped with ${left} of ${total} pages left`));
+    await copyDatabase(
+      db,
+      partial,
+      (left, total) => new Error(`the backup stopped with ${left} of ${total} pages left`),
+    );
     const copy = openDatabaseFile(partial);
     try {
       useRollbackJournal(copy);
@@ -99,12 +124,18 @@ export function checkBackupFile(file: string): { schemaVersion: number; pages: n
     if (integrity !== 'ok') throw new BackupFileError(file, `its integrity check failed (${integrity})`);
     const version = fileSchemaVersion(db);
     if (version > SCHEMA_VERSION) {
-      throw new BackupFileError(file, `it was written by a newer version of the app (schema ${version}, this app ${SCHEMA_VERSION})`);
+      throw new BackupFileError(
+        file,
+        `it was written by a newer version of the app (schema ${version}, this app ${SCHEMA_VERSION})`,
+      );
     }
     if (version < 1) throw new BackupFileError(file, 'it is not an exam database (no schema version)');
     const differences = schemaDifferences(db, version);
     if (differences.length) {
-      throw new BackupFileError(file, `its schema is not what this app creates (${differences.slice(0, 5).join('; ')}${differences.length > 5 ? '; …' : ''})`);
+      throw new BackupFileError(
+        file,
+        `its schema is not what this app creates (${differences.slice(0, 5).join('; ')}${differences.length > 5 ? '; …' : ''})`,
+      );
     }
     return { schemaVersion: version, ...databaseDigest(db) };
   } catch (err) {
@@ -123,7 +154,8 @@ function assertNotInUse(dbPath: string): void {
     takeExclusiveLockBriefly(dbPath);
   } catch (err) {
     const code = String((err as { code?: unknown }).code ?? '');
-    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) throw new DatabaseInUseError(dbPath, processesHolding(dbPath));
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+      throw new DatabaseInUseError(dbPath, processesHolding(dbPath));
     throw err;
   }
 }
@@ -135,7 +167,10 @@ function assertNotInUse(dbPath: string): void {
  * place, and the result compared with the backup (page count and content hash) before success
  * is reported. On any failure the database is as it was and no partial file remains.
  */
-export async function restoreDatabase(dbPath: string, backupFile: string): Promise<{ keptAside: string | null; pages: number; contentHash: string }> {
+export async function restoreDatabase(
+  dbPath: string,
+  backupFile: string,
+): Promise<{ keptAside: string | null; pages: number; contentHash: string }> {
   const source = checkBackupFile(backupFile);
   assertNotInUse(dbPath);
   const partial = `${dbPath}.restore-partial`;
@@ -144,7 +179,11 @@ export async function restoreDatabase(dbPath: string, backupFile: string): Promi
   try {
     const from = openDatabaseFile(backupFile, { readonly: true });
     try {
-      await copyDatabase(from, partial, (left) => new RestoreVerificationError(`copying the backup stopped with ${left} pages left`));
+      await copyDatabase(
+        from,
+        partial,
+        (left) => new RestoreVerificationError(`copying the backup stopped with ${left} pages left`),
+      );
     } finally {
       from.close();
     }
@@ -152,7 +191,8 @@ export async function restoreDatabase(dbPath: string, backupFile: string): Promi
     try {
       useRollbackJournal(copy);
       const d = databaseDigest(copy);
-      if (d.contentHash !== source.contentHash) throw new RestoreVerificationError('the copy of the backup does not hold what the backup holds');
+      if (d.contentHash !== source.contentHash)
+        throw new RestoreVerificationError('the copy of the backup does not hold what the backup holds');
     } finally {
       copy.close();
     }
@@ -160,7 +200,11 @@ export async function restoreDatabase(dbPath: string, backupFile: string): Promi
       keptAside = `${dbPath}.before-restore-${nowIso().replace(/[:.]/g, '-')}`;
       const current = openDatabaseFile(dbPath, { timeout: 0 });
       try {
-        await copyDatabase(current, keptAside, () => new RestoreVerificationError('the current database could not be kept aside completely'));
+        await copyDatabase(
+          current,
+          keptAside,
+          () => new RestoreVerificationError('the current database could not be kept aside completely'),
+        );
         // Fold the WAL into the file and drop it: a stale -wal must never be replayed into the restored file.
         foldWal(current);
       } finally {
@@ -201,7 +245,11 @@ export async function restoreDatabase(dbPath: string, backupFile: string): Promi
  * deleted events. Without this installation's keys (the desktop app's keychain) nothing is written
  * and the next start of the app records the mismatch as an alarm.
  */
-export function recordRestore(dbPath: string, info: { from: string; keptAside: string | null; contentHash: string }, actor: string): boolean {
+export function recordRestore(
+  dbPath: string,
+  info: { from: string; keptAside: string | null; contentHash: string },
+  actor: string,
+): boolean {
   let keys: InstallationKeys;
   try {
     keys = loadFileKeys(dbPath);
@@ -212,7 +260,14 @@ export function recordRestore(dbPath: string, info: { from: string; keptAside: s
   const db = openDatabase(dbPath);
   try {
     attachAnchor(db, { file: anchorFilePath(dbPath), secret: keys.anchorSecret, installation: keys.fingerprint });
-    db.transaction(() => appendAudit(db, { actor, action: 'restore', entity: 'database', after: { from: info.from, kept_aside: info.keptAside, content_hash: info.contentHash } }))();
+    db.transaction(() =>
+      appendAudit(db, {
+        actor,
+        action: 'restore',
+        entity: 'database',
+        after: { from: info.from, kept_aside: info.keptAside, content_hash: info.contentHash },
+      }),
+    )();
     settleAnchor(db);
   } finally {
     closeDatabase(db);

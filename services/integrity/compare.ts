@@ -13,21 +13,45 @@ export interface ChainEvent {
   hash: string;
 }
 
-export function compareChains(local: Db, other: Iterable<ChainEvent>, otherHead: ChainEvent | null, label: string): IntegrityProblem[] {
+export function compareChains(
+  local: Db,
+  other: Iterable<ChainEvent>,
+  otherHead: ChainEvent | null,
+  label: string,
+): IntegrityProblem[] {
   const hashAt = hashLookup(local);
   const localHead = lastSeq(local);
   for (const e of other) {
     const mine = hashAt(e.seq);
     if (mine === undefined) {
-      if (e.seq <= localHead) return [{ code: 'copy-contradicts', seq: e.seq, message: `${label} has event ${e.seq}, which is missing here: it was deleted after that copy was made` }];
+      if (e.seq <= localHead)
+        return [
+          {
+            code: 'copy-contradicts',
+            seq: e.seq,
+            message: `${label} has event ${e.seq}, which is missing here: it was deleted after that copy was made`,
+          },
+        ];
       continue;
     }
     if (mine !== e.hash) {
-      return [{ code: 'copy-contradicts', seq: e.seq, message: `${label} holds a different event ${e.seq} than this database: this chain was rewritten after that copy was made` }];
+      return [
+        {
+          code: 'copy-contradicts',
+          seq: e.seq,
+          message: `${label} holds a different event ${e.seq} than this database: this chain was rewritten after that copy was made`,
+        },
+      ];
     }
   }
   if (otherHead && otherHead.seq > localHead) {
-    return [{ code: 'copy-contradicts', seq: otherHead.seq, message: `${label} was made when the chain reached event ${otherHead.seq}; this database ends at ${localHead}: events were deleted` }];
+    return [
+      {
+        code: 'copy-contradicts',
+        seq: otherHead.seq,
+        message: `${label} was made when the chain reached event ${otherHead.seq}; this database ends at ${localHead}: events were deleted`,
+      },
+    ];
   }
   return [];
 }

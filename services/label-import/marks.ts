@@ -53,17 +53,27 @@ interface Group {
 const MAX_NAME = 200;
 const MAX_COMMENT = 4000;
 
-export function importExaminerMarks(db: Db, text: string, fileName: string, opts: { actor: string }): MarksImportResult {
+export function importExaminerMarks(
+  db: Db,
+  text: string,
+  fileName: string,
+  opts: { actor: string },
+): MarksImportResult {
   const problems: ImportProblem[] = [];
   const table = readCsv(text, problems);
   const need = ['step_id', 'rater', 'score'].filter((c) => !table.columns.includes(c));
-  if (!table.columns.includes('recording_id') && !table.columns.includes('sha256')) need.unshift('recording_id or sha256');
+  if (!table.columns.includes('recording_id') && !table.columns.includes('sha256'))
+    need.unshift('recording_id or sha256');
   if (need.length > 0) {
     throw new MarksImportError(fileName, [
-      { line: 1, message: `missing column${need.length > 1 ? 's' : ''} ${need.join(', ')} (columns found: ${table.columns.filter(Boolean).join(', ') || 'none'})` },
+      {
+        line: 1,
+        message: `missing column${need.length > 1 ? 's' : ''} ${need.join(', ')} (columns found: ${table.columns.filter(Boolean).join(', ') || 'none'})`,
+      },
     ]);
   }
-  if (table.records.length === 0) throw new MarksImportError(fileName, [{ line: 2, message: 'no marks: the file has a header only' }]);
+  if (table.records.length === 0)
+    throw new MarksImportError(fileName, [{ line: 2, message: 'no marks: the file has a header only' }]);
 
   const find = recordingFinder(db, createRubricLookup(db));
   const groups = new Map<string, Group>();
@@ -86,11 +96,14 @@ export function importExaminerMarks(db: Db, text: string, fileName: string, opts
     if (rater === '') fail('empty rater');
     if (stepId === '') fail('empty step_id');
     if (rater.length > MAX_NAME) fail(`rater name is ${rater.length} characters long (at most ${MAX_NAME})`);
-    if (rec.get('comment').length > MAX_COMMENT) fail(`comment is ${rec.get('comment').length} characters long (at most ${MAX_COMMENT})`);
+    if (rec.get('comment').length > MAX_COMMENT)
+      fail(`comment is ${rec.get('comment').length} characters long (at most ${MAX_COMMENT})`);
     if (rater === '' || stepId === '' || rater.length > MAX_NAME || rec.get('comment').length > MAX_COMMENT) continue;
     const step = recording.rubric.stepById.get(stepId);
     if (!step) {
-      fail(`step '${excerpt(String(stepId))}' is not in rubric ${recording.rubric.id} v${recording.rubric.version} of recording ${recording.id}`);
+      fail(
+        `step '${excerpt(String(stepId))}' is not in rubric ${recording.rubric.id} v${recording.rubric.version} of recording ${recording.id}`,
+      );
       continue;
     }
     const naRaw = rec.get('not_assessable');
@@ -109,7 +122,11 @@ export function importExaminerMarks(db: Db, text: string, fileName: string, opts
     } else {
       score = parseNumber(scoreRaw);
       if (score === null) {
-        fail(scoreRaw === '' ? 'empty score (leave it empty only with not_assessable = 1)' : `score '${excerpt(String(scoreRaw))}' is not a number`);
+        fail(
+          scoreRaw === ''
+            ? 'empty score (leave it empty only with not_assessable = 1)'
+            : `score '${excerpt(String(scoreRaw))}' is not a number`,
+        );
         continue;
       }
       const bad = scoreProblem(step, score);
@@ -121,7 +138,9 @@ export function importExaminerMarks(db: Db, text: string, fileName: string, opts
     const key = JSON.stringify([recording.id, stepId, rater]);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      fail(`recording ${recording.id}, step '${excerpt(String(stepId))}', rater '${excerpt(String(rater))}' is marked twice (lines ${earlier} and ${rec.line})`);
+      fail(
+        `recording ${recording.id}, step '${excerpt(String(stepId))}', rater '${excerpt(String(rater))}' is marked twice (lines ${earlier} and ${rec.line})`,
+      );
       continue;
     }
     seen.set(key, rec.line);
@@ -133,7 +152,10 @@ export function importExaminerMarks(db: Db, text: string, fileName: string, opts
   for (const [key, g] of groups) {
     const missing = missingSteps(g.recording.rubric, new Set(g.marks.map((m) => m.stepId)));
     if (missing.length > 0 && !tainted.has(key)) {
-      problems.push({ line: g.line, message: `rater '${excerpt(String(g.rater))}' marks recording ${g.recording.id} without steps ${missing.join(', ')}; a marking must cover every step` });
+      problems.push({
+        line: g.line,
+        message: `rater '${excerpt(String(g.rater))}' marks recording ${g.recording.id} without steps ${missing.join(', ')}; a marking must cover every step`,
+      });
     }
     const existing = examinerMarkingStatus(db, g.recording.id, g.rater);
     if (existing) {
@@ -143,7 +165,11 @@ export function importExaminerMarks(db: Db, text: string, fileName: string, opts
       });
     }
   }
-  if (problems.length > 0) throw new MarksImportError(fileName, problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
+  if (problems.length > 0)
+    throw new MarksImportError(
+      fileName,
+      problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
+    );
   return write(db, fileName, [...groups.values()], opts.actor);
 }
 
@@ -158,7 +184,13 @@ function write(db: Db, fileName: string, groups: Group[], actor: string): MarksI
         if (id === undefined) {
           id = insertRater(db, { kind: 'examiner', name, configKey: '', config: '{}', at: now });
           newExaminers.push(name);
-          appendAudit(db, { actor, action: 'create', entity: 'rater', entityId: id, after: { kind: 'examiner', name, from: fileName } });
+          appendAudit(db, {
+            actor,
+            action: 'create',
+            entity: 'rater',
+            entityId: id,
+            after: { kind: 'examiner', name, from: fileName },
+          });
         }
         examinerIds.set(name, id);
       }
@@ -167,12 +199,26 @@ function write(db: Db, fileName: string, groups: Group[], actor: string): MarksI
         const rater = examinerIds.get(g.rater)!;
         const { id: rubricId, version: rubricVersion } = g.recording.rubric;
         const markingId = insertMarking(db, {
-          recording_id: g.recording.id, rater_id: rater, rubric_id: rubricId, rubric_version: rubricVersion, status: 'submitted',
-          revealed_at: null, submitted_at: now, created_at: now,
+          recording_id: g.recording.id,
+          rater_id: rater,
+          rubric_id: rubricId,
+          rubric_version: rubricVersion,
+          status: 'submitted',
+          revealed_at: null,
+          submitted_at: now,
+          created_at: now,
         });
         for (const m of g.marks) {
           insertStepScore(db, {
-            ...blankStepScore({ recording_id: g.recording.id, rater_id: rater, rubric_id: rubricId, rubric_version: rubricVersion, step_id: m.stepId, source: 'import', updated_at: now }),
+            ...blankStepScore({
+              recording_id: g.recording.id,
+              rater_id: rater,
+              rubric_id: rubricId,
+              rubric_version: rubricVersion,
+              step_id: m.stepId,
+              source: 'import',
+              updated_at: now,
+            }),
             score: m.score,
             blind_score: m.score,
             not_assessable: m.score === null ? 1 : 0,

@@ -44,7 +44,11 @@ export class NotARegularFileError extends MediaError {
 export class FileMissingError extends MediaError {
   override name = 'FileMissingError';
   constructor(filePath: string, options?: { cause?: unknown }) {
-    super(`${quoteFile(filePath)} no longer exists; it may have been moved, deleted or its drive disconnected.`, filePath, options);
+    super(
+      `${quoteFile(filePath)} no longer exists; it may have been moved, deleted or its drive disconnected.`,
+      filePath,
+      options,
+    );
   }
 }
 
@@ -114,10 +118,7 @@ export class MediaProcessError extends MediaError {
   readonly stderrTail: string;
   constructor(tool: string, filePath: string, exitCode: number | null, stderrTail: string, signal?: string | null) {
     const how = exitCode !== null ? `exit code ${exitCode}` : `signal ${signal ?? 'unknown'}`;
-    super(
-      `${tool} failed on ${quoteFile(filePath)} (${how})${stderrTail ? `: ${stderrTail}` : '.'}`,
-      filePath,
-    );
+    super(`${tool} failed on ${quoteFile(filePath)} (${how})${stderrTail ? `: ${stderrTail}` : '.'}`, filePath);
     this.tool = tool;
     this.exitCode = exitCode;
     this.stderrTail = stderrTail;
@@ -154,4 +155,3 @@ export function mapFsError(error: unknown, filePath: string): unknown {
       return (error as Error | undefined)?.name === 'AbortError' ? new CancelledError(filePath) : error;
   }
 }
-

@@ -52,7 +52,10 @@ function canonicalSpec(spec: FrameSamplingSpec) {
 }
 
 export function frameSpecKey(spec: FrameSamplingSpec): string {
-  return createHash('sha256').update(JSON.stringify(canonicalSpec(spec))).digest('hex').slice(0, 20);
+  return createHash('sha256')
+    .update(JSON.stringify(canonicalSpec(spec)))
+    .digest('hex')
+    .slice(0, 20);
 }
 
 function assertSha256(sha256: string): void {
@@ -88,7 +91,12 @@ function decodeEntry(data: Buffer, sha256: string, specKey: string): SampledFram
     if (createHash('sha256').update(payload).digest('hex') !== header.payloadSha256) return undefined;
     const frames = header.frames.map((f) => {
       if (f.offset + f.length > payload.length) throw new Error('frame outside payload');
-      return { index: f.index, targetS: f.targetS, timestampS: f.timestampS, jpeg: Buffer.from(payload.subarray(f.offset, f.offset + f.length)) };
+      return {
+        index: f.index,
+        targetS: f.targetS,
+        timestampS: f.timestampS,
+        jpeg: Buffer.from(payload.subarray(f.offset, f.offset + f.length)),
+      };
     });
     return { frames, method: header.method };
   } catch {

@@ -115,7 +115,11 @@ function keyS(index: KeyframeIndex, idx: number): number {
 function jobCost(job: FrameJob, index: KeyframeIndex, fps: number): number {
   const end = job.thresholdsS[job.thresholdsS.length - 1]!;
   if (job.keyframesOnly) {
-    return lastAtOrBefore(index.keyframesS, end + 0.002) - lastAtOrBefore(index.keyframesS, job.seekS + 0.0005) + KEYFRAMES_PER_SEEK;
+    return (
+      lastAtOrBefore(index.keyframesS, end + 0.002) -
+      lastAtOrBefore(index.keyframesS, job.seekS + 0.0005) +
+      KEYFRAMES_PER_SEEK
+    );
   }
   return (end - job.seekS) * (fps || 25) + FRAMES_PER_SEEK;
 }

@@ -7,7 +7,14 @@ export { sha256File, type HashOptions } from './hash';
 export { makePoster, posterTimeS, type PosterOptions } from './thumbnail';
 export { needsPlayableProxy, makePlayableProxy, type ProxyOptions } from './proxy';
 export { type FfmpegProgress } from './progress';
-export { sampleFrames, DEFAULT_FRAME_LONG_SIDE, type SampledFrame, type SampledFrames, type SampleFramesOptions, type FrameSamplingSpec } from './sample-frames';
+export {
+  sampleFrames,
+  DEFAULT_FRAME_LONG_SIDE,
+  type SampledFrame,
+  type SampledFrames,
+  type SampleFramesOptions,
+  type FrameSamplingSpec,
+} from './sample-frames';
 export type { SamplingMethod, KeyframeIndex } from './frame-plan';
 export { getOrSampleFrames } from './frame-cache';
 export { assertRegularFile } from './file-checks';

@@ -42,7 +42,8 @@ export function createMediaTools(opts: { db: Db; packagedResourcesDir?: string |
       } catch (err) {
         const msg = (err as Error).message;
         return {
-          ffmpeg: /ffmpeg(?!\S*probe)/i.test(msg) || !/ffprobe/i.test(msg) ? missing(msg) : missing('not checked: ' + msg),
+          ffmpeg:
+            /ffmpeg(?!\S*probe)/i.test(msg) || !/ffprobe/i.test(msg) ? missing(msg) : missing('not checked: ' + msg),
           ffprobe: /ffprobe/i.test(msg) ? missing(msg) : missing('not checked: ' + msg),
         };
       }
@@ -50,7 +51,12 @@ export function createMediaTools(opts: { db: Db; packagedResourcesDir?: string |
         try {
           return { path: b.path, source: b.source, version: await mediaBinaryVersion(b.path), problem: null };
         } catch (err) {
-          return { path: b.path, source: b.source, version: null, problem: `found but does not run: ${(err as Error).message}` };
+          return {
+            path: b.path,
+            source: b.source,
+            version: null,
+            problem: `found but does not run: ${(err as Error).message}`,
+          };
         }
       };
       return { ffmpeg: await describe(tools.ffmpeg), ffprobe: await describe(tools.ffprobe) };

@@ -93,7 +93,7 @@ function parseRate(text: string | undefined): number | undefined {
 }
 
 function normaliseRotation(degrees: number): Rotation {
-  const r = ((Math.round(degrees / 90) * 90) % 360 + 360) % 360;
+  const r = (((Math.round(degrees / 90) * 90) % 360) + 360) % 360;
   return r as Rotation;
 }
 
@@ -123,7 +123,13 @@ export function isVariableFrameRate(rFrameRate: number | undefined, avgFrameRate
 function shortReason(stderr: string, inputArg: string): string {
   const lines = stderr
     .split(/\r?\n|\s*\|\s*/)
-    .map((l) => l.replace(/^\[[^\]]*\]\s*/, '').split(`${inputArg}: `).join('').trim())
+    .map((l) =>
+      l
+        .replace(/^\[[^\]]*\]\s*/, '')
+        .split(`${inputArg}: `)
+        .join('')
+        .trim(),
+    )
     .filter(Boolean);
   const unique = [...new Set(lines)].join('; ');
   return unique.length > 200 ? `${unique.slice(0, 197)}…` : unique || 'ffprobe could not recognise the format';
@@ -147,8 +153,24 @@ async function classifyProbeFailure(path: string, error: MediaProcessError, inpu
 async function scanVideoDurationS(path: string, opts: ProbeOptions): Promise<number | undefined> {
   const { stdout } = await runMediaProcess(
     opts.ffprobePath,
-    ['-v', 'error', '-select_streams', 'V:0', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', '-i', fileArg(path)],
-    { inputPath: path, signal: opts.signal, timeoutMs: opts.timeoutMs, timeoutError: () => new ProbeTimeoutError(path, opts.timeoutMs ?? 0) },
+    [
+      '-v',
+      'error',
+      '-select_streams',
+      'V:0',
+      '-show_entries',
+      'packet=pts_time,duration_time',
+      '-of',
+      'csv=p=0',
+      '-i',
+      fileArg(path),
+    ],
+    {
+      inputPath: path,
+      signal: opts.signal,
+      timeoutMs: opts.timeoutMs,
+      timeoutError: () => new ProbeTimeoutError(path, opts.timeoutMs ?? 0),
+    },
   );
   let end: number | undefined;
   for (const line of stdout.toString('utf8').split('\n')) {

@@ -24,10 +24,27 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 async function fullDecodeMs(path: string): Promise<number> {
   const [, ms] = await timed(() =>
-    run(bins.ffmpeg, ['-hide_banner', '-v', 'error', '-i', path, '-vf', 'fps=64/180,scale=768:-2', '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1'], {
-      encoding: 'buffer',
-      maxBuffer: 512 * 1024 * 1024,
-    }),
+    run(
+      bins.ffmpeg,
+      [
+        '-hide_banner',
+        '-v',
+        'error',
+        '-i',
+        path,
+        '-vf',
+        'fps=64/180,scale=768:-2',
+        '-f',
+        'image2pipe',
+        '-c:v',
+        'mjpeg',
+        'pipe:1',
+      ],
+      {
+        encoding: 'buffer',
+        maxBuffer: 512 * 1024 * 1024,
+      },
+    ),
   );
   return ms;
 }
@@ -40,26 +57,37 @@ describe.skipIf(!process.env.OSCE_MEDIA_BENCH)('frame sampling timing (OSCE_MEDI
     await rm(dir, { recursive: true, force: true });
   });
 
-  it.each([2, 20])('180 s 1280x720, %i s keyframes, 64 frames', async (gopS) => {
-    const path = await makeLongRecording(dir, { durationS: 180, width: 1280, height: 720, gopS, audio: true, preset: 'veryfast' });
-    const probe = await probeRecording(path, { ffprobePath: bins.ffprobe });
-    const full = await fullDecodeMs(path);
-    const [result, sampled] = await timed(() =>
-      sampleFrames(path, { ffmpegPath: bins.ffmpeg, ffprobePath: bins.ffprobe, probe, count: 64 }),
-    );
-    const worst = Math.max(...result.frames.map((f) => Math.abs(f.timestampS - f.targetS)));
-    console.log(
-      `gop ${gopS}s: ${result.method} ${sampled.toFixed(0)} ms vs full decode ${full.toFixed(0)} ms ` +
-        `(${(full / sampled).toFixed(1)}x), worst offset ${worst.toFixed(3)} s`,
-    );
-    expect(result.frames).toHaveLength(64);
-    if (gopS === 2) {
-      expect(result.method).toBe('keyframes');
-      expect(worst).toBeLessThanOrEqual(1.5);
-      expect(full / sampled).toBeGreaterThanOrEqual(4);
-    } else {
-      expect(result.method).toBe('accurate');
-      expect(worst).toBeLessThanOrEqual(0.1);
-    }
-  }, 600_000);
+  it.each([2, 20])(
+    '180 s 1280x720, %i s keyframes, 64 frames',
+    async (gopS) => {
+      const path = await makeLongRecording(dir, {
+        durationS: 180,
+        width: 1280,
+        height: 720,
+        gopS,
+        audio: true,
+        preset: 'veryfast',
+      });
+      const probe = await probeRecording(path, { ffprobePath: bins.ffprobe });
+      const full = await fullDecodeMs(path);
+      const [result, sampled] = await timed(() =>
+        sampleFrames(path, { ffmpegPath: bins.ffmpeg, ffprobePath: bins.ffprobe, probe, count: 64 }),
+      );
+      const worst = Math.max(...result.frames.map((f) => Math.abs(f.timestampS - f.targetS)));
+      console.log(
+        `gop ${gopS}s: ${result.method} ${sampled.toFixed(0)} ms vs full decode ${full.toFixed(0)} ms ` +
+          `(${(full / sampled).toFixed(1)}x), worst offset ${worst.toFixed(3)} s`,
+      );
+      expect(result.frames).toHaveLength(64);
+      if (gopS === 2) {
+        expect(result.method).toBe('keyframes');
+        expect(worst).toBeLessThanOrEqual(1.5);
+        expect(full / sampled).toBeGreaterThanOrEqual(4);
+      } else {
+        expect(result.method).toBe('accurate');
+        expect(worst).toBeLessThanOrEqual(0.1);
+      }
+    },
+    600_000,
+  );
 });

@@ -10,7 +10,13 @@ import { qualityToQscale, sampleFrames, type SampledFrames } from './sample-fram
 import { jpegSize } from './jpeg-stream';
 import { probeRecording, type RecordingProbe } from './probe';
 import { fitLongSideFilter } from './thumbnail';
-import { NASTY_NAME, makeLongRecording, makeTestRecordings, testMediaBinaries, type TestRecordingKind } from '../../tests/support/test-media';
+import {
+  NASTY_NAME,
+  makeLongRecording,
+  makeTestRecordings,
+  testMediaBinaries,
+  type TestRecordingKind,
+} from '../../tests/support/test-media';
 
 const run = promisify(execFile);
 const bins = testMediaBinaries();
@@ -33,7 +39,14 @@ beforeAll(async () => {
   ]);
   gop2 = await probed(a);
   gop20 = await probed(b);
-  small = await makeTestRecordings(dir, ['mp4-portrait-rotated', 'mp4-vfr', 'webm-vp9', 'mkv-h264', 'avi-mjpeg', 'mov-hevc']);
+  small = await makeTestRecordings(dir, [
+    'mp4-portrait-rotated',
+    'mp4-vfr',
+    'webm-vp9',
+    'mkv-h264',
+    'avi-mjpeg',
+    'mov-hevc',
+  ]);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -44,9 +57,26 @@ async function referenceFrame(path: string, timeS: number, longSide: number, qua
   const { stdout } = await run(
     bins.ffmpeg,
     [
-      '-hide_banner', '-v', 'error', '-i', path, '-map', '0:V:0',
-      '-vf', `select='gte(t,${(timeS - 0.0005).toFixed(6)})',${fitLongSideFilter(longSide)}`,
-      '-frames:v', '1', '-vsync', 'passthrough', '-c:v', 'mjpeg', '-q:v', String(qualityToQscale(quality)), '-f', 'image2pipe', 'pipe:1',
+      '-hide_banner',
+      '-v',
+      'error',
+      '-i',
+      path,
+      '-map',
+      '0:V:0',
+      '-vf',
+      `select='gte(t,${(timeS - 0.0005).toFixed(6)})',${fitLongSideFilter(longSide)}`,
+      '-frames:v',
+      '1',
+      '-vsync',
+      'passthrough',
+      '-c:v',
+      'mjpeg',
+      '-q:v',
+      String(qualityToQscale(quality)),
+      '-f',
+      'image2pipe',
+      'pipe:1',
     ],
     { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
   );
@@ -103,15 +133,18 @@ describe('sampleFrames', () => {
     expect(jpegSize(result.frames[0]!.jpeg)).toEqual({ width: 90, height: 160 });
   });
 
-  it.each<TestRecordingKind>(['mp4-vfr', 'webm-vp9', 'mkv-h264', 'avi-mjpeg', 'mov-hevc'])('works on %s', async (kind) => {
-    if (!small[kind]) return console.warn(`skipped ${kind}: encoder not available`);
-    const probe = await probeRecording(small[kind]!, { ffprobePath: bins.ffprobe });
-    const result = await sampleFrames(small[kind]!, { ...ff, probe, count: 6 });
-    expect(result.frames).toHaveLength(6);
-    // The VFR file has 0.4 s holes, so allow a little more than one frame there.
-    const tolerance = kind === 'mp4-vfr' ? 0.45 : 0.1;
-    for (const f of result.frames) expect(Math.abs(f.timestampS - f.targetS)).toBeLessThanOrEqual(tolerance);
-  });
+  it.each<TestRecordingKind>(['mp4-vfr', 'webm-vp9', 'mkv-h264', 'avi-mjpeg', 'mov-hevc'])(
+    'works on %s',
+    async (kind) => {
+      if (!small[kind]) return console.warn(`skipped ${kind}: encoder not available`);
+      const probe = await probeRecording(small[kind]!, { ffprobePath: bins.ffprobe });
+      const result = await sampleFrames(small[kind]!, { ...ff, probe, count: 6 });
+      expect(result.frames).toHaveLength(6);
+      // The VFR file has 0.4 s holes, so allow a little more than one frame there.
+      const tolerance = kind === 'mp4-vfr' ? 0.45 : 0.1;
+      for (const f of result.frames) expect(Math.abs(f.timestampS - f.targetS)).toBeLessThanOrEqual(tolerance);
+    },
+  );
 
   it('handles hostile paths', async () => {
     const nasty = join(dir, NASTY_NAME);
@@ -134,6 +167,8 @@ describe('sampleFrames', () => {
 
   it('rejects an impossible request', async () => {
     await expect(sampleFrames(gop2.path, { ...ff, probe: gop2.probe, count: 0 })).rejects.toThrow(RangeError);
-    await expect(sampleFrames(gop2.path, { ...ff, probe: gop2.probe, count: 4, fromS: 50, toS: 40 })).rejects.toThrow(RangeError);
+    await expect(sampleFrames(gop2.path, { ...ff, probe: gop2.probe, count: 4, fromS: 50, toS: 40 })).rejects.toThrow(
+      RangeError,
+    );
   });
 });

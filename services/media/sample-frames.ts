@@ -68,13 +68,25 @@ async function listKeyframes(
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const interval =
     opts.fromS !== undefined || opts.toS !== undefined
-      ? ['-read_intervals', `${Math.max(0, (opts.fromS ?? 0) - 30).toFixed(3)}%${opts.toS !== undefined ? (opts.toS + 5).toFixed(3) : ''}`]
+      ? [
+          '-read_intervals',
+          `${Math.max(0, (opts.fromS ?? 0) - 30).toFixed(3)}%${opts.toS !== undefined ? (opts.toS + 5).toFixed(3) : ''}`,
+        ]
       : [];
   const { stdout } = await runMediaProcess(
     opts.ffprobePath,
     [
-      '-v', 'error', '-select_streams', 'V:0', ...interval,
-      '-show_entries', 'packet=pts_time,dts_time,flags:format=start_time', '-of', 'csv=p=1', '-i', fileArg(abs),
+      '-v',
+      'error',
+      '-select_streams',
+      'V:0',
+      ...interval,
+      '-show_entries',
+      'packet=pts_time,dts_time,flags:format=start_time',
+      '-of',
+      'csv=p=1',
+      '-i',
+      fileArg(abs),
     ],
     { inputPath: abs, signal: opts.signal, timeoutMs, timeoutError: () => new ProbeTimeoutError(abs, timeoutMs) },
   );
@@ -131,15 +143,38 @@ async function runJob(
   const readForS = lastThreshold - job.seekS + 2 + 4 / (opts.fps || 25);
   const seek = job.seekS > 0 ? ['-ss', (job.seekS + 0.0005).toFixed(6), '-noaccurate_seek'] : [];
   const args = [
-    '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
-    '-threads', String(job.keyframesOnly ? 1 : opts.threads),
+    '-hide_banner',
+    '-nostdin',
+    '-nostats',
+    '-loglevel',
+    'info',
+    '-threads',
+    String(job.keyframesOnly ? 1 : opts.threads),
     ...(job.keyframesOnly ? ['-skip_frame', 'nokey'] : []),
-    ...seek, '-copyts', '-t', readForS.toFixed(3),
-    '-i', fileArg(input),
-    '-map', '0:V:0', '-an', '-sn', '-dn',
-    '-vf', `select='${selectExpression(job.thresholdsS.map((t) => t + start))}',${fitLongSideFilter(opts.longSide)},showinfo`,
-    '-vsync', 'passthrough', '-frames:v', String(job.thresholdsS.length),
-    '-c:v', 'mjpeg', '-q:v', String(opts.qscale), '-f', 'image2pipe', 'pipe:1',
+    ...seek,
+    '-copyts',
+    '-t',
+    readForS.toFixed(3),
+    '-i',
+    fileArg(input),
+    '-map',
+    '0:V:0',
+    '-an',
+    '-sn',
+    '-dn',
+    '-vf',
+    `select='${selectExpression(job.thresholdsS.map((t) => t + start))}',${fitLongSideFilter(opts.longSide)},showinfo`,
+    '-vsync',
+    'passthrough',
+    '-frames:v',
+    String(job.thresholdsS.length),
+    '-c:v',
+    'mjpeg',
+    '-q:v',
+    String(opts.qscale),
+    '-f',
+    'image2pipe',
+    'pipe:1',
   ];
   // showinfo prints pts_time with 6 significant digits (0.01 s past 1000 s), so prefer the
   // integer pts times the time base it announces when the filter starts.
@@ -159,13 +194,22 @@ async function runJob(
     },
   });
   if (times.length !== jpegs.length || splitter.pendingBytes > 0) {
-    throw new MediaProcessError('ffmpeg', input, 0, `frame output did not match (${jpegs.length} images, ${times.length} times)`);
+    throw new MediaProcessError(
+      'ffmpeg',
+      input,
+      0,
+      `frame output did not match (${jpegs.length} images, ${times.length} times)`,
+    );
   }
   return jpegs.map((jpeg, i) => ({ timeS: times[i]!, jpeg }));
 }
 
 /** Runs tasks with a concurrency limit; the first failure stops the rest. */
-async function runPool<T>(tasks: Array<(signal: AbortSignal) => Promise<T>>, limit: number, outer?: AbortSignal): Promise<T[]> {
+async function runPool<T>(
+  tasks: Array<(signal: AbortSignal) => Promise<T>>,
+  limit: number,
+  outer?: AbortSignal,
+): Promise<T[]> {
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   outer?.addEventListener('abort', onAbort, { once: true });
@@ -212,7 +256,8 @@ export async function sampleFrames(input: string, options: SampleFramesOptions):
   }
   const fromS = Math.max(0, options.fromS ?? 0);
   const toS = Math.min(probe.durationS, options.toS ?? probe.durationS);
-  if (!(toS > fromS)) throw new RangeError(`Sampling span ${fromS}–${toS} s is empty for a ${probe.durationS} s recording.`);
+  if (!(toS > fromS))
+    throw new RangeError(`Sampling span ${fromS}–${toS} s is empty for a ${probe.durationS} s recording.`);
 
   try {
     const index = await listKeyframes(abs, {
@@ -247,7 +292,8 @@ export async function sampleFrames(input: string, options: SampleFramesOptions):
       const out = decoded[j]!;
       job.thresholdsS.forEach((threshold, k) => {
         const frame = out.find((f) => f.timeS >= threshold - 1e-6) ?? out[out.length - 1];
-        if (!frame) throw new MediaProcessError('ffmpeg', abs, 0, `no frame could be decoded near ${threshold.toFixed(2)} s`);
+        if (!frame)
+          throw new MediaProcessError('ffmpeg', abs, 0, `no frame could be decoded near ${threshold.toFixed(2)} s`);
         for (const i of job.targetIndexes[k]!) {
           frames[i] = { index: i, targetS: grid[i]!, timestampS: Math.max(0, frame.timeS), jpeg: frame.jpeg };
         }

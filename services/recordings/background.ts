@@ -11,7 +11,12 @@ export function startMediaBackground(ctx: ServiceContext, emit: Emit): { stop():
   const queue = proxyQueueFor(ctx, {
     onChange: () => emit('data-changed', { what: 'recordings' }),
     onProgress: (recordingId, fraction) =>
-      emit('progress', { operationId: `proxy-${recordingId}`, kind: 'proxy', done: Math.round(fraction * 100), total: 100 }),
+      emit('progress', {
+        operationId: `proxy-${recordingId}`,
+        kind: 'proxy',
+        done: Math.round(fraction * 100),
+        total: 100,
+      }),
   });
   void sweepStaleTemps(ctx.libraryDir)
     .then((removed) => removed > 0 && ctx.log.info('removed stale temporary files from the library', { removed }))

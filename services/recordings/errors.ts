@@ -31,7 +31,9 @@ export class UnknownStationError extends ImportUsageError {
 export class MissingStationError extends ImportUsageError {
   override name = 'MissingStation';
   constructor() {
-    super('Choose the station (rubric) the recordings belong to, e.g. --station cpr, or give a station column in the manifest.');
+    super(
+      'Choose the station (rubric) the recordings belong to, e.g. --station cpr, or give a station column in the manifest.',
+    );
   }
 }
 

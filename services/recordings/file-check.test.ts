@@ -40,7 +40,9 @@ describe('referenced originals that move or change', () => {
   it('a moved file is missing (and the list says so), and ok again once it is back', async () => {
     const rec = await referenced('moves.mp4');
     await rename(rec.path, `${rec.path}.moved`);
-    expect(await check([rec.id])).toEqual([{ id: rec.id, status: 'missing', path: rec.path, detail: 'no file at this path any more' }]);
+    expect(await check([rec.id])).toEqual([
+      { id: rec.id, status: 'missing', path: rec.path, detail: 'no file at this path any more' },
+    ]);
     expect(listed(rec.id)).toMatchObject({ fileStatus: 'missing', videoUrlPath: null });
     await rename(`${rec.path}.moved`, rec.path);
     expect((await check([rec.id]))[0]!.status).toBe('ok');
@@ -51,7 +53,10 @@ describe('referenced originals that move or change', () => {
     const rec = await referenced('grows.mp4');
     await appendFile(rec.path, Buffer.alloc(10));
     const [result] = await check([rec.id]);
-    expect(result).toMatchObject({ status: 'changed', detail: expect.stringMatching(/size was \d+ bytes at import and is \d+ bytes now/) });
+    expect(result).toMatchObject({
+      status: 'changed',
+      detail: expect.stringMatching(/size was \d+ bytes at import and is \d+ bytes now/),
+    });
     expect(listed(rec.id).fileStatus).toBe('changed');
   });
 
@@ -59,7 +64,10 @@ describe('referenced originals that move or change', () => {
     const rec = await referenced('touched.mp4');
     const later = new Date(Date.now() + 60_000);
     await utimes(rec.path, later, later);
-    expect((await check([rec.id]))[0]).toMatchObject({ status: 'changed', detail: expect.stringMatching(/^modified on /) });
+    expect((await check([rec.id]))[0]).toMatchObject({
+      status: 'changed',
+      detail: expect.stringMatching(/^modified on /),
+    });
     expect((await check([rec.id], true))[0]!.status).toBe('ok');
     // The new time was accepted: a cheap check no longer flags it.
     expect((await check([rec.id]))[0]!.status).toBe('ok');
@@ -73,7 +81,10 @@ describe('referenced originals that move or change', () => {
     await writeFile(rec.path, bytes);
     await utimes(rec.path, atime, mtime);
     expect((await check([rec.id]))[0]!.status).toBe('ok');
-    expect((await check([rec.id], true))[0]).toMatchObject({ status: 'changed', detail: expect.stringMatching(/SHA-256 mismatch/) });
+    expect((await check([rec.id], true))[0]).toMatchObject({
+      status: 'changed',
+      detail: expect.stringMatching(/SHA-256 mismatch/),
+    });
   });
 });
 
@@ -81,7 +92,10 @@ describe('library copies', () => {
   it('a deleted library copy is missing', async () => {
     const path = await makeTestRecording(dir, 'mp4-no-audio', { fileName: 'copied.mp4', durationS: 0.5 });
     const r = await importRecordings(lib.ctx, { paths: [path], station: 'cpr', storage: 'copy' }, testOperation());
-    const stored = lib.ctx.db.prepare('SELECT stored_path FROM recordings WHERE id = ?').pluck().get(r.imported[0]!.id) as string;
+    const stored = lib.ctx.db
+      .prepare('SELECT stored_path FROM recordings WHERE id = ?')
+      .pluck()
+      .get(r.imported[0]!.id) as string;
     await rm(stored);
     expect((await check([r.imported[0]!.id]))[0]).toMatchObject({ status: 'missing', path: stored });
   });

@@ -20,17 +20,30 @@ export interface FileCheckOptions {
   hash?: boolean | undefined;
 }
 
-async function checkOne(row: RecordingRow, hash: boolean, signal: AbortSignal): Promise<{ status: RecordingFileStatus; detail: string | null; mtimeMs?: number }> {
+async function checkOne(
+  row: RecordingRow,
+  hash: boolean,
+  signal: AbortSignal,
+): Promise<{ status: RecordingFileStatus; detail: string | null; mtimeMs?: number }> {
   let info;
   try {
     info = await stat(row.stored_path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { status: 'missing', detail: code === 'ENOENT' || code === 'ENOTDIR' ? 'no file at this path any more' : `cannot be read (${code ?? (error as Error).message})` };
+    return {
+      status: 'missing',
+      detail:
+        code === 'ENOENT' || code === 'ENOTDIR'
+          ? 'no file at this path any more'
+          : `cannot be read (${code ?? (error as Error).message})`,
+    };
   }
   if (!info.isFile()) return { status: 'missing', detail: 'this path is no longer a file' };
   if (info.size !== row.size_bytes) {
-    return { status: 'changed', detail: `its size was ${row.size_bytes} bytes at import and is ${info.size} bytes now` };
+    return {
+      status: 'changed',
+      detail: `its size was ${row.size_bytes} bytes at import and is ${info.size} bytes now`,
+    };
   }
   // A library copy's own time is when it was copied; only a referenced original keeps the time we stored.
   const timeMoved = row.storage === 'reference' && row.mtime_ms !== null && Math.round(info.mtimeMs) !== row.mtime_ms;
@@ -46,11 +59,16 @@ async function checkOne(row: RecordingRow, hash: boolean, signal: AbortSignal): 
     if (isCancel(error)) throw new CancelledError();
     return { status: 'missing', detail: `cannot be read: ${(error as Error).message}` };
   }
-  if (sha !== row.sha256) return { status: 'changed', detail: 'its content differs from the recording that was imported (SHA-256 mismatch)' };
+  if (sha !== row.sha256)
+    return { status: 'changed', detail: 'its content differs from the recording that was imported (SHA-256 mismatch)' };
   return { status: 'ok', detail: null, ...(timeMoved ? { mtimeMs: Math.round(info.mtimeMs) } : {}) };
 }
 
-export async function checkRecordingFiles(ctx: ServiceContext, opts: FileCheckOptions, op: OperationContext): Promise<RecordingFileCheck[]> {
+export async function checkRecordingFiles(
+  ctx: ServiceContext,
+  opts: FileCheckOptions,
+  op: OperationContext,
+): Promise<RecordingFileCheck[]> {
   const rows = recordingRows(ctx.db, opts.ids);
   const out: RecordingFileCheck[] = [];
   const verdicts: { id: number; status: RecordingFileStatus; mtimeMs: number | null }[] = [];

@@ -15,7 +15,8 @@ export function recordingHandlers(ctx: ServiceContext, actor: string): HandlersF
     listSessions: () => listSessions(ctx.db),
     createSession: ([input]) => createSession(ctx.db, input, actor),
     listRecordings: ([filter]) => listRecordings(ctx.db, filter),
-    importRecordings: ([, input], op) => importRecordings(ctx, input, op, { actor, onProxyNeeded: () => proxyQueueFor(ctx).kick() }),
+    importRecordings: ([, input], op) =>
+      importRecordings(ctx, input, op, { actor, onProxyNeeded: () => proxyQueueFor(ctx).kick() }),
     checkRecordingFiles: ([, input], op) => checkRecordingFiles(ctx, input, op),
     recordingMediaFile: ([ref]) => recordingMediaFile(ctx, ref.recordingId, ref.kind),
   };

@@ -13,14 +13,30 @@ import { openTestLibrary, testOperation, type TestLibrary } from '../../tests/su
 /** Each bad input and the words its failure must use (the named media error's message). */
 const BAD: Array<[BadInputKind, string, RegExp]> = [
   ['empty', 'EmptyFileError', /"empty\.mp4" is empty \(0 bytes\)/],
-  ['random-bytes', 'UnreadableMediaError', /"random-bytes\.mp4" could not be read as a video: not a recognisable video format/],
-  ['truncated-mp4', 'TruncatedMediaError', /"truncated-mp4\.mp4" is incomplete \(the MP4\/MOV index \(moov atom\) is missing\)/],
+  [
+    'random-bytes',
+    'UnreadableMediaError',
+    /"random-bytes\.mp4" could not be read as a video: not a recognisable video format/,
+  ],
+  [
+    'truncated-mp4',
+    'TruncatedMediaError',
+    /"truncated-mp4\.mp4" is incomplete \(the MP4\/MOV index \(moov atom\) is missing\)/,
+  ],
   ['audio-only', 'NoVideoStreamError', /"audio-only\.mp4" contains audio only; an OSCE recording needs a video track/],
   ['png-as-mp4', 'StillImageError', /"png-as-mp4\.mp4" is a single still image \(PNG image\)/],
   ['jpeg-as-mp4', 'StillImageError', /"jpeg-as-mp4\.mp4" is a single still image \(JPEG image\)/],
-  ['text-as-mp4', 'UnreadableMediaError', /"text-as-mp4\.mp4" could not be read as a video: it is a text file, not a video/],
+  [
+    'text-as-mp4',
+    'UnreadableMediaError',
+    /"text-as-mp4\.mp4" could not be read as a video: it is a text file, not a video/,
+  ],
   ['folder-as-mp4', 'NotARegularFileError', /"folder-as-mp4\.mp4" is a folder, not a video file/],
-  ['broken-symlink', 'BrokenSymlinkError', /"broken-symlink\.mp4" is a shortcut \(symbolic link\) whose target no longer exists/],
+  [
+    'broken-symlink',
+    'BrokenSymlinkError',
+    /"broken-symlink\.mp4" is a shortcut \(symbolic link\) whose target no longer exists/,
+  ],
   ['deleted', 'FileMissingError', /"deleted\.mp4" no longer exists/],
 ];
 
@@ -37,8 +53,21 @@ beforeAll(async () => {
   // Lossless 720p: several megabytes, so a cancel lands while it is being copied.
   big = join(src, 'big.mp4');
   await promisify(execFile)(testMediaBinaries().ffmpeg, [
-    '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25:duration=4', '-c:v', 'libx264', '-preset', 'ultrafast',
-    '-qp', '0', '-pix_fmt', 'yuv420p', big,
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=1280x720:rate=25:duration=4',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-qp',
+    '0',
+    '-pix_fmt',
+    'yuv420p',
+    big,
   ]);
 });
 afterAll(() => rm(src, { recursive: true, force: true }));
@@ -80,7 +109,11 @@ describe('bad inputs', () => {
   });
 
   it('one bad file never stops the others: a folder of every bad case imports its one good file', async () => {
-    const r = await importRecordings(lib.ctx, { paths: [join(src, 'batch'), bad.get('deleted')!], ...meta }, testOperation());
+    const r = await importRecordings(
+      lib.ctx,
+      { paths: [join(src, 'batch'), bad.get('deleted')!], ...meta },
+      testOperation(),
+    );
     expect(r.imported.map((i) => i.path)).toEqual([good]);
     expect(r.failed.map((f) => basename(f.path)).sort()).toEqual(BAD.map(([k]) => `${k}.mp4`).sort());
     for (const [kind, , message] of BAD) expect(r.failed.find((f) => f.path === bad.get(kind))!.error).toMatch(message);
@@ -92,20 +125,32 @@ describe('bad inputs', () => {
 });
 
 describe('a file that disappears mid-import', () => {
-  it.each(['checked', 'probed'] as ImportStage[])('deleted after it was %s: reported missing, nothing kept', async (stage) => {
-    const dir = await mkdtemp(join(tmpdir(), 'osce-vanish-'));
-    for (const storage of ['copy', 'reference'] as const) {
-      const path = await makeTestRecording(dir, 'mp4-no-audio', { fileName: `vanishing ${storage}.mp4`, durationS: 1 });
-      const r = await importRecordings(lib.ctx, { paths: [path], ...meta, storage }, testOperation(), {
-        afterStage: async (s, p) => {
-          if (s === stage && p === path) await rm(p);
-        },
-      });
-      expect(r.failed).toEqual([{ path, errorName: 'FileMissingError', error: expect.stringMatching(/no longer exists; it may have been moved/) }]);
-      expect(leftovers()).toEqual(NOTHING);
-    }
-    await rm(dir, { recursive: true, force: true });
-  });
+  it.each(['checked', 'probed'] as ImportStage[])(
+    'deleted after it was %s: reported missing, nothing kept',
+    async (stage) => {
+      const dir = await mkdtemp(join(tmpdir(), 'osce-vanish-'));
+      for (const storage of ['copy', 'reference'] as const) {
+        const path = await makeTestRecording(dir, 'mp4-no-audio', {
+          fileName: `vanishing ${storage}.mp4`,
+          durationS: 1,
+        });
+        const r = await importRecordings(lib.ctx, { paths: [path], ...meta, storage }, testOperation(), {
+          afterStage: async (s, p) => {
+            if (s === stage && p === path) await rm(p);
+          },
+        });
+        expect(r.failed).toEqual([
+          {
+            path,
+            errorName: 'FileMissingError',
+            error: expect.stringMatching(/no longer exists; it may have been moved/),
+          },
+        ]);
+        expect(leftovers()).toEqual(NOTHING);
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  );
 });
 
 describe('cancelling', () => {
@@ -114,7 +159,9 @@ describe('cancelling', () => {
     async (stage) => {
       const dir = await mkdtemp(join(tmpdir(), 'osce-cancel-'));
       const paths = await Promise.all(
-        ['1 one', '2 two', '3 three'].map((n, i) => makeTestRecording(dir, 'mp4-no-audio', { fileName: `${n}.mp4`, durationS: 1 + i / 10 })),
+        ['1 one', '2 two', '3 three'].map((n, i) =>
+          makeTestRecording(dir, 'mp4-no-audio', { fileName: `${n}.mp4`, durationS: 1 + i / 10 }),
+        ),
       );
       const op = testOperation();
       const r = await importRecordings(lib.ctx, { paths: [dir], ...meta }, op, {

@@ -79,13 +79,19 @@ function describeFailure(error: unknown, path: string): { error: string; errorNa
   const mapped = mapFsError(error, path);
   // The full disk is the library's; the temporary name it was writing means nothing to the user.
   if (mapped instanceof DiskFullError) {
-    return { error: `There is not enough disk space in the library folder to import ${quoteFile(path)}.`, errorName: mapped.name };
+    return {
+      error: `There is not enough disk space in the library folder to import ${quoteFile(path)}.`,
+      errorName: mapped.name,
+    };
   }
   if (mapped instanceof Error && mapped.name !== 'Error' && mapped.message.includes(quoteFile(path))) {
     return { error: mapped.message, errorName: mapped.name };
   }
   const message = mapped instanceof Error ? mapped.message : String(mapped);
-  return { error: `${quoteFile(path)} could not be imported: ${message}`, errorName: mapped instanceof Error ? mapped.name : 'Error' };
+  return {
+    error: `${quoteFile(path)} could not be imported: ${message}`,
+    errorName: mapped instanceof Error ? mapped.name : 'Error',
+  };
 }
 
 export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcome> {
@@ -142,7 +148,11 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
 
     const { abs: posterAbs, rel: posterRel } = libraryPath(ctx.libraryDir, 'poster', sha256);
     created.push({ path: posterAbs, sha256 });
-    await makePoster(storedPath, posterAbs, { ffmpegPath: env.binaries.ffmpeg, atS: posterTimeS(probe.durationS), signal });
+    await makePoster(storedPath, posterAbs, {
+      ffmpegPath: env.binaries.ffmpeg,
+      atS: posterTimeS(probe.durationS),
+      signal,
+    });
     await stage('poster');
 
     const outcome = writeRows(env, job, { probe, sha256, storedPath, posterRel, mtimeMs: before.mtimeMs });
@@ -177,11 +187,29 @@ function writeRows(env: FileEnv, job: FileJob, f: StoredFacts): FileOutcome {
       const id = insertRecording(
         ctx.db,
         {
-          sha256: f.sha256, session_id: placed.sessionId, station_id: placed.stationId, candidate_id: placed.candidateId,
-          original_path: job.path, stored_path: f.storedPath, storage: job.storage, size_bytes: p.sizeBytes, mtime_ms: Math.round(f.mtimeMs),
-          duration_s: p.durationS, width: p.width, height: p.height, rotation: p.rotation, fps: p.fps || null, vfr: p.isVariableFrameRate ? 1 : 0,
-          video_codec: p.videoCodec, audio_codec: p.audioCodec, has_audio: p.hasAudio ? 1 : 0, container: p.container, poster_path: f.posterRel,
-          proxy_status: proxyStatus, attributes: JSON.stringify(job.attributes), imported_at: nowIso(),
+          sha256: f.sha256,
+          session_id: placed.sessionId,
+          station_id: placed.stationId,
+          candidate_id: placed.candidateId,
+          original_path: job.path,
+          stored_path: f.storedPath,
+          storage: job.storage,
+          size_bytes: p.sizeBytes,
+          mtime_ms: Math.round(f.mtimeMs),
+          duration_s: p.durationS,
+          width: p.width,
+          height: p.height,
+          rotation: p.rotation,
+          fps: p.fps || null,
+          vfr: p.isVariableFrameRate ? 1 : 0,
+          video_codec: p.videoCodec,
+          audio_codec: p.audioCodec,
+          has_audio: p.hasAudio ? 1 : 0,
+          container: p.container,
+          poster_path: f.posterRel,
+          proxy_status: proxyStatus,
+          attributes: JSON.stringify(job.attributes),
+          imported_at: nowIso(),
         },
         placed.raterIds,
       );

@@ -53,7 +53,8 @@ function validateRequest(ctx: ServiceContext, req: ImportRequest): Set<string> {
   if (req.candidate !== undefined) check('candidate', candidateProblem(req.candidate));
   if (req.session !== undefined) check('session', sessionProblem(req.session));
   for (const name of req.examiners ?? []) check('examiners', examinerProblem(name));
-  if (req.paths.length === 0 && !req.manifest) issues.push({ path: 'paths', message: 'choose at least one file or folder, or a manifest' });
+  if (req.paths.length === 0 && !req.manifest)
+    issues.push({ path: 'paths', message: 'choose at least one file or folder, or a manifest' });
   if (issues.length > 0) throw new ImportUsageError(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
   return known;
 }
@@ -110,7 +111,14 @@ export async function importRecordings(
   if (jobs.length === 0) return result;
   const binaries = ctx.media.binaries();
 
-  const sizes = await Promise.all(jobs.map((j) => stat(j.path).then((s) => (s.isFile() ? s.size : 0), () => 0)));
+  const sizes = await Promise.all(
+    jobs.map((j) =>
+      stat(j.path).then(
+        (s) => (s.isFile() ? s.size : 0),
+        () => 0,
+      ),
+    ),
+  );
   const units = sizes.map((s) => s + PER_FILE_OVERHEAD_BYTES);
   const totalUnits = units.reduce((a, b) => a + b, 0);
   const started = Date.now();

@@ -49,7 +49,8 @@ export function storedExtension(originalPath: string, container: string): string
 }
 
 export function copyRelPath(sha256: string, ext: string): string {
-  if (!COPY_EXTENSIONS.has(ext)) throw new LibraryPathError(`'${ext.slice(0, 20)}' is not an extension a recording in the library may have`);
+  if (!COPY_EXTENSIONS.has(ext))
+    throw new LibraryPathError(`'${ext.slice(0, 20)}' is not an extension a recording in the library may have`);
   return `${shard(sha256)}/${sha256}.${ext}`;
 }
 export function posterRelPath(sha256: string): string {
@@ -65,8 +66,14 @@ export function proxyRelPath(sha256: string): string {
  * proven to be inside the library's real path. Every writer (import, bundle merge, proxies,
  * posters, demo) gets its destination here.
  */
-export function libraryPath(libraryDir: string, kind: 'copy' | 'poster' | 'proxy', sha256: string, ext = 'mp4'): { abs: string; rel: string } {
-  const rel = kind === 'copy' ? copyRelPath(sha256, ext) : kind === 'poster' ? posterRelPath(sha256) : proxyRelPath(sha256);
+export function libraryPath(
+  libraryDir: string,
+  kind: 'copy' | 'poster' | 'proxy',
+  sha256: string,
+  ext = 'mp4',
+): { abs: string; rel: string } {
+  const rel =
+    kind === 'copy' ? copyRelPath(sha256, ext) : kind === 'poster' ? posterRelPath(sha256) : proxyRelPath(sha256);
   mkdirSync(libraryDir, { recursive: true });
   const root = realpathSync(libraryDir);
   const abs = join(root, rel);
@@ -154,7 +161,10 @@ export async function sweepStaleTemps(libraryDir: string, now = Date.now()): Pro
     for (const entry of entries) {
       const full = join(dir, entry.name);
       if (entry.isDirectory() && depth < 2) await visit(full, depth + 1);
-      else if (entry.isFile() && (entry.name.startsWith(TEMP_PREFIX) || /^\..*\.partial-\d+-[0-9a-f]+/.test(entry.name))) {
+      else if (
+        entry.isFile() &&
+        (entry.name.startsWith(TEMP_PREFIX) || /^\..*\.partial-\d+-[0-9a-f]+/.test(entry.name))
+      ) {
         const info = await stat(full).catch(() => undefined);
         if (info && now - info.mtimeMs > STALE_TEMP_MS) {
           await rm(full, { force: true }).catch(() => {});

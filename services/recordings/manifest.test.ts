@@ -33,9 +33,24 @@ describe('manifest parsing', () => {
       known,
     );
     expect(rows).toEqual([
-      { line: 2, file: '/exams/day1/cam1/a.mp4', candidate: 'C-001', station: 'cpr', session: 'Year 3 OSCE', date: '2026-03-14', attributes: { room: 'Lab B', camera: 'left' } },
+      {
+        line: 2,
+        file: '/exams/day1/cam1/a.mp4',
+        candidate: 'C-001',
+        station: 'cpr',
+        session: 'Year 3 OSCE',
+        date: '2026-03-14',
+        attributes: { room: 'Lab B', camera: 'left' },
+      },
       { line: 4, file: '/exams/day1/b, with comma.mov', candidate: 'C-002', attributes: {} },
-      { line: 5, file: '/abs/c.mkv', station: 'aed', session: 'Year 3 OSCE', date: '2026-03-14', attributes: { room: 'Lab\nC' } },
+      {
+        line: 5,
+        file: '/abs/c.mkv',
+        station: 'aed',
+        session: 'Year 3 OSCE',
+        date: '2026-03-14',
+        attributes: { room: 'Lab\nC' },
+      },
     ]);
   });
 
@@ -66,14 +81,18 @@ describe('manifest parsing', () => {
     expect(problemsOf('candidate,station\nC-1,cpr\n')).toEqual([
       "line 1: no 'file' column (the header must include file; optional: candidate, station, session, date)",
     ]);
-    expect(problemsOf('file;candidate\na.mp4;C-1\n')[0]).toMatch(/semicolon- or tab-separated, save it as comma-separated CSV/);
+    expect(problemsOf('file;candidate\na.mp4;C-1\n')[0]).toMatch(
+      /semicolon- or tab-separated, save it as comma-separated CSV/,
+    );
     expect(problemsOf('')).toEqual([': the file is empty; expected a header row starting with file']);
     expect(problemsOf('file,candidate\n')).toEqual([': it lists no recordings (only a header)']);
     expect(problemsOf('file,room,room\na.mp4,1,2\n')).toEqual(["line 1: column 'room' appears twice"]);
   });
 
   it('names an unreadable manifest', async () => {
-    await expect(readManifest('/no/such/manifest.csv', known)).rejects.toThrow(/Manifest "manifest.csv": does not exist/);
+    await expect(readManifest('/no/such/manifest.csv', known)).rejects.toThrow(
+      /Manifest "manifest.csv": does not exist/,
+    );
   });
 });
 
@@ -101,9 +120,19 @@ describe('importing with a manifest', () => {
         'second.webm,C-102,,,,\n' +
         'missing.mp4,C-103,,,,\n',
     );
-    const r = await importRecordings(lib.ctx, { paths: [], manifest, station: 'cpr', session: 'Default session' }, testOperation());
+    const r = await importRecordings(
+      lib.ctx,
+      { paths: [], manifest, station: 'cpr', session: 'Default session' },
+      testOperation(),
+    );
     expect(r.imported.map((i) => i.path)).toEqual([join(dir, 'cam 1', 'first.mp4'), join(dir, 'second.webm')]);
-    expect(r.failed).toEqual([{ path: join(dir, 'missing.mp4'), errorName: 'FileMissingError', error: expect.stringMatching(/"missing.mp4" no longer exists/) }]);
+    expect(r.failed).toEqual([
+      {
+        path: join(dir, 'missing.mp4'),
+        errorName: 'FileMissingError',
+        error: expect.stringMatching(/"missing.mp4" no longer exists/),
+      },
+    ]);
     const rows = lib.ctx.db
       .prepare(
         `SELECT c.code AS candidate, st.rubric_id AS station, s.name AS session, s.exam_date AS date, r.attributes

@@ -44,19 +44,27 @@ export function parseManifest(text: string, manifestPath: string, opts: Manifest
   const problems: { line?: number; message: string }[] = [];
   const rows = readRows(text);
   const header = rows[0];
-  if (!header) throw new ManifestError(manifestPath, [{ message: 'the file is empty; expected a header row starting with file' }]);
+  if (!header)
+    throw new ManifestError(manifestPath, [{ message: 'the file is empty; expected a header row starting with file' }]);
 
   const names = header.fields.map((f) => f.trim());
   const lower = names.map((n) => n.toLowerCase());
   if (!lower.includes('file')) {
-    const hint = names.length === 1 && /[;\t]/.test(names[0] ?? '') ? '; the file looks semicolon- or tab-separated, save it as comma-separated CSV' : '';
+    const hint =
+      names.length === 1 && /[;\t]/.test(names[0] ?? '')
+        ? '; the file looks semicolon- or tab-separated, save it as comma-separated CSV'
+        : '';
     throw new ManifestError(manifestPath, [
-      { line: header.line, message: `no 'file' column (the header must include file; optional: candidate, station, session, date)${hint}` },
+      {
+        line: header.line,
+        message: `no 'file' column (the header must include file; optional: candidate, station, session, date)${hint}`,
+      },
     ]);
   }
   lower.forEach((name, i) => {
     if (name === '') problems.push({ line: header.line, message: `column ${i + 1} has no name` });
-    else if (lower.indexOf(name) !== i) problems.push({ line: header.line, message: `column '${names[i]}' appears twice` });
+    else if (lower.indexOf(name) !== i)
+      problems.push({ line: header.line, message: `column '${names[i]}' appears twice` });
   });
 
   const base = dirname(resolve(manifestPath));
@@ -102,7 +110,9 @@ export function parseManifest(text: string, manifestPath: string, opts: Manifest
     const station = cell('station');
     if (station) {
       if (!opts.knownStations.has(station)) {
-        complain(`station '${station}' is not a stored rubric id (known: ${[...opts.knownStations].sort().join(', ') || 'none'})`);
+        complain(
+          `station '${station}' is not a stored rubric id (known: ${[...opts.knownStations].sort().join(', ') || 'none'})`,
+        );
       }
       entry.station = station;
     }
@@ -121,7 +131,8 @@ export function parseManifest(text: string, manifestPath: string, opts: Manifest
         // One session is one exam day: two dates for it means a typo in one of the rows.
         const seen = sessionDates.get(session);
         if (!seen) sessionDates.set(session, { date, line: row.line });
-        else if (seen.date !== date) complain(`date ${date} differs from ${seen.date} given for the same session on line ${seen.line}`);
+        else if (seen.date !== date)
+          complain(`date ${date} differs from ${seen.date} given for the same session on line ${seen.line}`);
       }
     }
     names.forEach((name, i) => {
@@ -145,13 +156,22 @@ export async function readManifest(manifestPath: string, opts: ManifestOptions):
     text = readCsvFile(abs, { maxBytes: MAX_MANIFEST_BYTES });
   } catch (error) {
     if (error instanceof ManifestError) throw error;
-    if (error instanceof CsvEncodingError) throw new ManifestError(abs, [{ line: error.line, message: 'is not UTF-8 text; save it from the spreadsheet as "CSV UTF-8"' }]);
+    if (error instanceof CsvEncodingError)
+      throw new ManifestError(abs, [
+        { line: error.line, message: 'is not UTF-8 text; save it from the spreadsheet as "CSV UTF-8"' },
+      ]);
     if (error instanceof CsvFileError && /larger than/.test(error.message)) {
       throw new ManifestError(abs, [{ message: 'is larger than 10 MB; a manifest is a list of file names' }]);
     }
     const code = (error as NodeJS.ErrnoException).code;
-    const detail = error instanceof CsvFileError ? error.message.slice(`cannot read ${abs}: `.length) : (error as Error).message;
-    const why = code === 'ENOENT' || detail === 'no such file' ? 'does not exist' : code === 'EACCES' || detail === 'permission denied' ? 'cannot be opened (permission denied)' : `cannot be read: ${detail}`;
+    const detail =
+      error instanceof CsvFileError ? error.message.slice(`cannot read ${abs}: `.length) : (error as Error).message;
+    const why =
+      code === 'ENOENT' || detail === 'no such file'
+        ? 'does not exist'
+        : code === 'EACCES' || detail === 'permission denied'
+          ? 'cannot be opened (permission denied)'
+          : `cannot be read: ${detail}`;
     throw new ManifestError(abs, [{ message: why }]);
   }
   return parseManifest(text, abs, opts);

@@ -47,14 +47,22 @@ function originalContentType(container: string | null): string {
   return 'application/octet-stream';
 }
 
-export function recordingMediaFile(ctx: ServiceContext, recordingId: number, kind: RecordingMediaKind): RecordingMediaFile {
+export function recordingMediaFile(
+  ctx: ServiceContext,
+  recordingId: number,
+  kind: RecordingMediaKind,
+): RecordingMediaFile {
   const row = recordingById(ctx.db, recordingId);
   if (!row) throw new NotFoundError(`Recording ${recordingId}`);
   let file: { path: string | null; contentType: string };
   if (kind === 'original') file = { path: row.stored_path, contentType: originalContentType(row.container) };
   else if (kind === 'proxy') {
-    file = { path: row.proxy_status === 'ready' && row.proxy_path ? insideLibrary(ctx.libraryDir, row.proxy_path) : null, contentType: 'video/mp4' };
-  } else file = { path: row.poster_path ? insideLibrary(ctx.libraryDir, row.poster_path) : null, contentType: 'image/jpeg' };
+    file = {
+      path: row.proxy_status === 'ready' && row.proxy_path ? insideLibrary(ctx.libraryDir, row.proxy_path) : null,
+      contentType: 'video/mp4',
+    };
+  } else
+    file = { path: row.poster_path ? insideLibrary(ctx.libraryDir, row.poster_path) : null, contentType: 'image/jpeg' };
   if (!file.path || !existsSync(file.path) || !statSync(file.path).isFile()) {
     throw new NotFoundError(`The ${kind} file of recording ${recordingId}`);
   }

@@ -4,7 +4,14 @@
  * session, station or candidate behind either.
  */
 import type { Db } from '../../db/connection';
-import { ensureCandidate, insertSession, insertStation, sessionByName, stationCodesOfSession, stationForRubric } from '../../db/queries/recordings';
+import {
+  ensureCandidate,
+  insertSession,
+  insertStation,
+  sessionByName,
+  stationCodesOfSession,
+  stationForRubric,
+} from '../../db/queries/recordings';
 import { ensureRater } from '../../db/queries/raters';
 import { latestRubricVersion } from '../../db/queries/rubrics';
 import { appendAudit } from '../integrity/audit';
@@ -29,8 +36,20 @@ export interface PlacedIds {
 function sessionId(db: Db, s: Placement['session'], actor: string): number {
   const found = sessionByName(db, s.name);
   if (found) return found.id;
-  const id = insertSession(db, { name: s.name, date: s.date ?? null, site: s.site || null, blindFirst: true, at: nowIso() });
-  appendAudit(db, { actor, action: 'create', entity: 'exam_session', entityId: id, after: { name: s.name, date: s.date ?? null, site: s.site ?? null, via: 'import' } });
+  const id = insertSession(db, {
+    name: s.name,
+    date: s.date ?? null,
+    site: s.site || null,
+    blindFirst: true,
+    at: nowIso(),
+  });
+  appendAudit(db, {
+    actor,
+    action: 'create',
+    entity: 'exam_session',
+    entityId: id,
+    after: { name: s.name, date: s.date ?? null, site: s.site ?? null, via: 'import' },
+  });
   return id;
 }
 
@@ -48,7 +67,13 @@ function station(db: Db, session: number, rubricId: string, actor: string): { id
   let code = base;
   for (let n = 2; taken.has(code); n++) code = `${base}-${n}`;
   const id = insertStation(db, { session_id: session, code, rubric_id: rubricId, rubric_version: version });
-  appendAudit(db, { actor, action: 'create', entity: 'station', entityId: id, after: { sessionId: session, code, rubricId, rubricVersion: version } });
+  appendAudit(db, {
+    actor,
+    action: 'create',
+    entity: 'station',
+    entityId: id,
+    after: { sessionId: session, code, rubricId, rubricVersion: version },
+  });
   return { id, code };
 }
 
@@ -61,6 +86,12 @@ export function placeRecording(db: Db, p: Placement, actor: string): PlacedIds {
     stationId: st.id,
     stationCode: st.code,
     candidateId: p.candidate ? ensureCandidate(db, p.candidate, nowIso()) : null,
-    raterIds: [...new Set(p.examiners.map((name) => ensureRater(db, { kind: 'examiner', name, configKey: '', config: '{}', at: nowIso() })))],
+    raterIds: [
+      ...new Set(
+        p.examiners.map((name) =>
+          ensureRater(db, { kind: 'examiner', name, configKey: '', config: '{}', at: nowIso() }),
+        ),
+      ),
+    ],
   };
 }

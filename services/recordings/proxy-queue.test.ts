@@ -26,7 +26,9 @@ beforeAll(async () => {
 afterAll(() => rm(src, { recursive: true, force: true }));
 
 const statusOf = (lib: TestLibrary, id: number) =>
-  lib.ctx.db.prepare('SELECT proxy_status AS status, proxy_path AS path, proxy_error AS error FROM recordings WHERE id = ?').get(id) as {
+  lib.ctx.db
+    .prepare('SELECT proxy_status AS status, proxy_path AS path, proxy_error AS error FROM recordings WHERE id = ?')
+    .get(id) as {
     status: string;
     path: string | null;
     error: string | null;
@@ -42,7 +44,9 @@ describe('playable proxies', () => {
   it('makes an H.264 MP4 for each recording Chromium cannot play, in the background, and only for those', async () => {
     const changed: number[] = [];
     const queue = new ProxyQueue(lib.ctx, { onChange: (id) => changed.push(id) });
-    const r = await importRecordings(lib.ctx, { paths: [hevc, avi, mp4], station: 'cpr' }, testOperation(), { onProxyNeeded: () => queue.kick() });
+    const r = await importRecordings(lib.ctx, { paths: [hevc, avi, mp4], station: 'cpr' }, testOperation(), {
+      onProxyNeeded: () => queue.kick(),
+    });
     const [h, a, m] = r.imported;
     expect([h!.proxyStatus, a!.proxyStatus, m!.proxyStatus]).toEqual(['pending', 'pending', 'not_needed']);
     await queue.idle();

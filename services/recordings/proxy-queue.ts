@@ -6,7 +6,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { nextPendingProxy, readyProxyUsesSha, setProxyFailed, setProxyReady, type RecordingRow } from '../../db/queries/recordings';
+import {
+  nextPendingProxy,
+  readyProxyUsesSha,
+  setProxyFailed,
+  setProxyReady,
+  type RecordingRow,
+} from '../../db/queries/recordings';
 import type { ServiceContext } from '../core/context';
 import { makePlayableProxy, MediaBinaryNotFoundError } from '../media';
 import { isCancel } from './import-file';

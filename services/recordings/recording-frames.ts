@@ -24,7 +24,11 @@ export interface RecordingFrames extends SampledFrames {
   recording: { id: number; sha256: string; durationS: number };
 }
 
-export async function recordingFrames(ctx: ServiceContext, req: RecordingFramesRequest, signal?: AbortSignal): Promise<RecordingFrames> {
+export async function recordingFrames(
+  ctx: ServiceContext,
+  req: RecordingFramesRequest,
+  signal?: AbortSignal,
+): Promise<RecordingFrames> {
   const row = recordingById(ctx.db, req.recordingId);
   if (!row) throw new NotFoundError(`Recording ${req.recordingId}`);
   if (!existsSync(row.stored_path)) throw new RecordingFileMissingError(row.id, row.stored_path);
@@ -38,7 +42,13 @@ export async function recordingFrames(ctx: ServiceContext, req: RecordingFramesR
   const result = await getOrSampleFrames(ctx.cacheDir, row.sha256, spec, async () => {
     // Probed afresh: sampling must see the file as it is, not as the row remembers it.
     const probe = await probeRecording(row.stored_path, { ffprobePath: bins.ffprobe, ...(signal ? { signal } : {}) });
-    return sampleFrames(row.stored_path, { ...spec, ffmpegPath: bins.ffmpeg, ffprobePath: bins.ffprobe, probe, ...(signal ? { signal } : {}) });
+    return sampleFrames(row.stored_path, {
+      ...spec,
+      ffmpegPath: bins.ffmpeg,
+      ffprobePath: bins.ffprobe,
+      probe,
+      ...(signal ? { signal } : {}),
+    });
   });
   return { ...result, recording: { id: row.id, sha256: row.sha256, durationS: row.duration_s } };
 }

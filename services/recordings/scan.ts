@@ -5,8 +5,27 @@ import { CancelledError, quoteFile } from '../media/errors';
 
 /** Extensions a folder scan treats as recordings. A file given by name is tried whatever its extension. */
 export const VIDEO_EXTENSIONS: ReadonlySet<string> = new Set([
-  'mp4', 'm4v', 'mov', 'qt', 'mkv', 'webm', 'avi', 'mts', 'm2ts', 'ts', 'mpg', 'mpeg', 'wmv', 'asf', 'flv',
-  '3gp', '3g2', 'mxf', 'dv', 'ogv', 'vob',
+  'mp4',
+  'm4v',
+  'mov',
+  'qt',
+  'mkv',
+  'webm',
+  'avi',
+  'mts',
+  'm2ts',
+  'ts',
+  'mpg',
+  'mpeg',
+  'wmv',
+  'asf',
+  'flv',
+  '3gp',
+  '3g2',
+  'mxf',
+  'dv',
+  'ogv',
+  'vob',
 ]);
 
 /** A folder tree bigger than this is almost certainly the wrong folder (a whole drive). */
@@ -50,9 +69,10 @@ export async function expandImportPaths(paths: readonly string[], signal?: Abort
       const code = (error as NodeJS.ErrnoException).code;
       result.failed.push({
         path: dir,
-        error: code === 'EACCES' || code === 'EPERM'
-          ? `The folder ${quoteFile(dir)} cannot be opened (permission denied).`
-          : `The folder ${quoteFile(dir)} cannot be read: ${(error as Error).message}`,
+        error:
+          code === 'EACCES' || code === 'EPERM'
+            ? `The folder ${quoteFile(dir)} cannot be opened (permission denied).`
+            : `The folder ${quoteFile(dir)} cannot be read: ${(error as Error).message}`,
       });
       return;
     }
@@ -68,7 +88,9 @@ export async function expandImportPaths(paths: readonly string[], signal?: Abort
         result.skipped.push(full);
       }
       if (result.files.length > MAX_SCANNED_FILES) {
-        throw new RangeError(`More than ${MAX_SCANNED_FILES} recordings were found under ${quoteFile(dir)}; choose a smaller folder.`);
+        throw new RangeError(
+          `More than ${MAX_SCANNED_FILES} recordings were found under ${quoteFile(dir)}; choose a smaller folder.`,
+        );
       }
     }
   };

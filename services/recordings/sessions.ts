@@ -42,7 +42,13 @@ export function createSession(
 ): ExamSession {
   return db.transaction(() => {
     if (findSessionByName(db, input.name)) throw new DuplicateSessionError(input.name);
-    const id = insertSession(db, { name: input.name, date: input.date ?? null, site: input.site || null, blindFirst: input.blindFirst !== false, at: nowIso() });
+    const id = insertSession(db, {
+      name: input.name,
+      date: input.date ?? null,
+      site: input.site || null,
+      blindFirst: input.blindFirst !== false,
+      at: nowIso(),
+    });
     const session = getSession(db, id)!;
     appendAudit(db, { actor, action: 'create', entity: 'exam_session', entityId: session.id, after: input });
     return session;

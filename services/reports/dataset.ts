@@ -7,7 +7,13 @@ import type { Db } from '../../db/connection';
 import { examinerMarkingsIn } from '../../db/queries/marks';
 import { raterRows } from '../../db/queries/raters';
 import { raterScoreRows } from '../../db/queries/model-runs';
-import { candidateExists, placedRecordingsInScope, sessionById, sessionByName, stationsNamed } from '../../db/queries/recordings';
+import {
+  candidateExists,
+  placedRecordingsInScope,
+  sessionById,
+  sessionByName,
+  stationsNamed,
+} from '../../db/queries/recordings';
 import type { ModelConfigInfo } from '../../contract/reports';
 import { NotFoundError } from '../core/errors';
 import { loadRecordingFinals, type RecordingFinals } from '../review/final-scores';
@@ -80,7 +86,10 @@ export interface LabDataset {
   rubrics: RubricLookup;
 }
 
-function checkedScope(db: Db, filter: ReportFilter): { session: string | null; station: string | null; candidate: string | null } {
+function checkedScope(
+  db: Db,
+  filter: ReportFilter,
+): { session: string | null; station: string | null; candidate: string | null } {
   let session: string | null = null;
   if (filter.sessionId !== undefined) {
     const found = sessionById(db, filter.sessionId);
@@ -92,9 +101,11 @@ function checkedScope(db: Db, filter: ReportFilter): { session: string | null; s
     session = found.name;
   }
   if (filter.station !== undefined) {
-    if (stationsNamed(db, filter.station) === 0) throw new NotFoundError(`Station '${filter.station}' (a station code or rubric id)`);
+    if (stationsNamed(db, filter.station) === 0)
+      throw new NotFoundError(`Station '${filter.station}' (a station code or rubric id)`);
   }
-  if (filter.candidate !== undefined && !candidateExists(db, filter.candidate)) throw new NotFoundError(`Candidate '${filter.candidate}'`);
+  if (filter.candidate !== undefined && !candidateExists(db, filter.candidate))
+    throw new NotFoundError(`Candidate '${filter.candidate}'`);
   return { session, station: filter.station ?? null, candidate: filter.candidate ?? null };
 }
 

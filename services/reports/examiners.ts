@@ -84,7 +84,13 @@ export function examinerPairs(ds: LabDataset, settings: AgreementSettings, probl
     for (let j = i + 1; j < examiners.length; j++) {
       const a = examiners[i]!.raterId!;
       const b = examiners[j]!.raterId!;
-      const pair = agreementBetween(ds, { kind: 'examiner', raterId: a }, { kind: 'examiner', raterId: b }, settings, problems);
+      const pair = agreementBetween(
+        ds,
+        { kind: 'examiner', raterId: a },
+        { kind: 'examiner', raterId: b },
+        settings,
+        problems,
+      );
       if (pair) out.push(pair);
     }
   }
@@ -190,15 +196,26 @@ export function drift(ds: LabDataset): DriftSeries[] {
       const ordered = devs
         .filter((d) => d.total !== null)
         .sort((x, y) => (x.at ?? '').localeCompare(y.at ?? '') || x.recordingId - y.recordingId);
-      const points = ordered.map((d, i) => ({ order: i + 1, recordingId: d.recordingId, at: d.at, deviation: d.total! }));
+      const points = ordered.map((d, i) => ({
+        order: i + 1,
+        recordingId: d.recordingId,
+        at: d.at,
+        deviation: d.total!,
+      }));
       const half = Math.floor(points.length / 2);
       out.push({
         examiner,
         session,
         points,
         slope: slope(points.map((p) => ({ x: p.order, y: p.deviation }))),
-        firstHalfMean: mean(points.slice(0, half).map((p) => p.deviation), 'recordings in the first half of the day'),
-        secondHalfMean: mean(points.slice(half).map((p) => p.deviation), 'recordings in the second half of the day'),
+        firstHalfMean: mean(
+          points.slice(0, half).map((p) => p.deviation),
+          'recordings in the first half of the day',
+        ),
+        secondHalfMean: mean(
+          points.slice(half).map((p) => p.deviation),
+          'recordings in the second half of the day',
+        ),
       });
     }
   }
@@ -216,7 +233,16 @@ function blandAltman(ds: LabDataset, a: RaterSpec, b: RaterSpec): BlandAltmanDat
     meanDiff.value !== null && sdDiff.value !== null
       ? { value: meanDiff.value + sign * Z95 * sdDiff.value }
       : { value: null, reason: sdDiff.reason ?? meanDiff.reason ?? 'not defined' };
-  return { a: raterRef(ds, a), b: raterRef(ds, b), points, n: points.length, meanDiff, sdDiff, lower: limit(-1), upper: limit(1) };
+  return {
+    a: raterRef(ds, a),
+    b: raterRef(ds, b),
+    points,
+    n: points.length,
+    meanDiff,
+    sdDiff,
+    lower: limit(-1),
+    upper: limit(1),
+  };
 }
 
 /** Pooled first-vs-second examiner (with several pairs), then each pair; pairs without shared totals are left out. */

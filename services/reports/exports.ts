@@ -57,16 +57,31 @@ export function reportFiles(db: Db, filter: ReportFilter = {}, opts: ReportOptio
     report,
     html: () => renderReportHtml(report),
     csv: () => longRowsCsv(longRows(ds)),
-    json: () => JSON.stringify({ format: JSON_EXPORT_FORMAT, version: 1, report, labels: longRows(ds) } satisfies JsonExport, null, 2) + '\n',
+    json: () =>
+      JSON.stringify(
+        { format: JSON_EXPORT_FORMAT, version: 1, report, labels: longRows(ds) } satisfies JsonExport,
+        null,
+        2,
+      ) + '\n',
   };
 }
 
-export function exportReport(db: Db, format: ExportFormat, filter: ReportFilter = {}, opts: ReportOptions = {}): ExportedFile {
+export function exportReport(
+  db: Db,
+  format: ExportFormat,
+  filter: ReportFilter = {},
+  opts: ReportOptions = {},
+): ExportedFile {
   const files = reportFiles(db, filter, opts);
   return { fileName: reportFileName(files.report, format), mimeType: MIME[format], content: files[format]() };
 }
 
-export async function exportReportPdf(db: Db, renderer: PdfRenderer, filter: ReportFilter = {}, opts: ReportOptions = {}): Promise<Buffer> {
+export async function exportReportPdf(
+  db: Db,
+  renderer: PdfRenderer,
+  filter: ReportFilter = {},
+  opts: ReportOptions = {},
+): Promise<Buffer> {
   return renderer.render(reportFiles(db, filter, opts).html(), { waitForCharts: true });
 }
 
@@ -74,12 +89,21 @@ function feedbackFileName(candidate: string, ext: 'html' | 'pdf'): string {
   return `feedback-${slug(candidate)}.${ext}`;
 }
 
-export async function exportFeedbackHtml(ctx: ServiceContext, candidate: string, opts: FeedbackOptions = {}): Promise<ExportedFile> {
+export async function exportFeedbackHtml(
+  ctx: ServiceContext,
+  candidate: string,
+  opts: FeedbackOptions = {},
+): Promise<ExportedFile> {
   const html = renderFeedbackHtml(await buildTraineeFeedback(ctx, candidate, opts));
   return { fileName: feedbackFileName(candidate, 'html'), mimeType: MIME.html, content: html };
 }
 
-export async function exportFeedbackPdf(ctx: ServiceContext, candidate: string, renderer: PdfRenderer, opts: FeedbackOptions = {}): Promise<Buffer> {
+export async function exportFeedbackPdf(
+  ctx: ServiceContext,
+  candidate: string,
+  renderer: PdfRenderer,
+  opts: FeedbackOptions = {},
+): Promise<Buffer> {
   const html = renderFeedbackHtml(await buildTraineeFeedback(ctx, candidate, opts));
   return renderer.render(html, opts.signal ? { signal: opts.signal } : {});
 }

@@ -93,7 +93,11 @@ function comments(ds: LabDataset, recordingId: number, stepId: string, finalScor
   return [...new Set(texts)];
 }
 
-export async function buildTraineeFeedback(ctx: ServiceContext, candidate: string, opts: FeedbackOptions = {}): Promise<TraineeFeedback> {
+export async function buildTraineeFeedback(
+  ctx: ServiceContext,
+  candidate: string,
+  opts: FeedbackOptions = {},
+): Promise<TraineeFeedback> {
   const ds = loadLabDataset(ctx.db, { candidate });
   const spans = loadSpans(
     ctx,
@@ -125,7 +129,13 @@ export async function buildTraineeFeedback(ctx: ServiceContext, candidate: strin
         const span = spans.get(rec.id, step.id);
         let thumbnail: string | null = null;
         if (state === 'deduction' && span && video && ffmpeg && temp) {
-          thumbnail = await frameAt(ffmpeg, video, (span.startS + span.endS) / 2, join(temp, `${rec.id}-${steps.length}.jpg`), opts.signal);
+          thumbnail = await frameAt(
+            ffmpeg,
+            video,
+            (span.startS + span.endS) / 2,
+            join(temp, `${rec.id}-${steps.length}.jpg`),
+            opts.signal,
+          );
           if (!thumbnail && pictureNote === null) pictureNote = 'Some pictures could not be taken from the video.';
         }
         steps.push({
@@ -160,7 +170,13 @@ export async function buildTraineeFeedback(ctx: ServiceContext, candidate: strin
 }
 
 /** A small JPEG as a data: URL, or null when this frame cannot be had (feedback goes on without it). */
-async function frameAt(ffmpeg: string, video: string, atS: number, out: string, signal?: AbortSignal): Promise<string | null> {
+async function frameAt(
+  ffmpeg: string,
+  video: string,
+  atS: number,
+  out: string,
+  signal?: AbortSignal,
+): Promise<string | null> {
   try {
     await makePoster(video, out, { ffmpegPath: ffmpeg, atS, longSide: 320, ...(signal ? { signal } : {}) });
     return `data:image/jpeg;base64,${(await readFile(out)).toString('base64')}`;

@@ -147,7 +147,9 @@ export function buildPairRows(ds: LabDataset, specA: RaterSpec, specB: RaterSpec
       }
       const step = rubric.stepById.get(stepId);
       if (!step) {
-        problems.push(`recording ${recording.id}: step '${stepId}' is not in rubric ${rubric.id} v${rubric.version}; left out`);
+        problems.push(
+          `recording ${recording.id}: step '${stepId}' is not in rubric ${rubric.id} v${rubric.version}; left out`,
+        );
         continue;
       }
       for (const [rater, score] of [
@@ -178,7 +180,8 @@ export function buildPairRows(ds: LabDataset, specA: RaterSpec, specB: RaterSpec
   const categoryOf: CategoryOf = (row) => {
     const category = categories.get(row);
     // Only rows built here are ever passed back; anything else is a programming error, not data.
-    if (category === undefined) throw new Error(`no rubric category for recording ${row.recordingId}, step ${row.stepId}`);
+    if (category === undefined)
+      throw new Error(`no rubric category for recording ${row.recordingId}, step ${row.stepId}`);
     return category;
   };
   return { a, b, rows, categoryOf, notAssessable, problems };

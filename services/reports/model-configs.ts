@@ -58,5 +58,15 @@ export function modelConfigOf(rater: ModelRaterRow, run: RunSettings | null): Om
   const provider = text(run?.provider) ?? text(cfg.provider);
   const source: ModelConfigInfo['source'] = run ? 'app' : cfg.demo === true ? 'demo' : 'import';
   const key = `${rater.id}:${[model, promptVersion, task, mode].map(encodeURIComponent).join('|')}`;
-  return { key, raterId: rater.id, model, promptVersion, task, mode, provider, source, label: modelConfigLabel({ model, promptVersion, task, mode }) };
+  return {
+    key,
+    raterId: rater.id,
+    model,
+    promptVersion,
+    task,
+    mode,
+    provider,
+    source,
+    label: modelConfigLabel({ model, promptVersion, task, mode }),
+  };
 }

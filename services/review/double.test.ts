@@ -24,7 +24,8 @@ afterEach(() => db.close());
 const view = (examinerId: number) => openReview(db, { recordingId: rec, examinerId });
 const full = (s: { max_points: number }) => s.max_points;
 // Ben differs from Ann on the mask seal (2 vs 4) and the critical ventilation step (1 vs 4).
-const benScores = (s: { id: string; max_points: number }) => (s.id === 'bmv.mask_seal' ? 2 : s.id === 'bmv.ventilation' ? 1 : s.max_points);
+const benScores = (s: { id: string; max_points: number }) =>
+  s.id === 'bmv.mask_seal' ? 2 : s.id === 'bmv.ventilation' ? 1 : s.max_points;
 
 describe('double marking', () => {
   it('keeps each examiner to their own marks until both have submitted', () => {
@@ -34,7 +35,12 @@ describe('double marking', () => {
 
     const benView = view(ben);
     expect(benView.marking.marks.map((m) => [m.stepId, m.score])).toEqual([['bmv.mask_seal', 2]]);
-    expect(benView.double).toMatchObject({ othersVisible: false, discrepancies: null, finals: null, submittedCount: 1 });
+    expect(benView.double).toMatchObject({
+      othersVisible: false,
+      discrepancies: null,
+      finals: null,
+      submittedCount: 1,
+    });
     expect(benView.double.others).toEqual([{ id: ann, name: 'Ann', status: 'submitted' }]);
 
     const annView = view(ann);
@@ -51,40 +57,83 @@ describe('double marking', () => {
     markAll(db, rec, ann, bmv, full);
     markAll(db, rec, ben, bmv, benScores);
     submitMarking(db, { recordingId: rec, examinerId: ann });
-    expect(() => adjudicateStep(db, { recordingId: rec, examinerId: ann, stepId: 'bmv.mask_seal', finalScore: 4, reason: 'early' })).toThrow(
-      SeparationOfDutiesError,
-    );
+    expect(() =>
+      adjudicateStep(db, {
+        recordingId: rec,
+        examinerId: ann,
+        stepId: 'bmv.mask_seal',
+        finalScore: 4,
+        reason: 'early',
+      }),
+    ).toThrow(SeparationOfDutiesError);
     submitMarking(db, { recordingId: rec, examinerId: ben });
 
     const before = view(ann).double;
     expect(before.othersVisible).toBe(true);
     expect(before.discrepancies!.map((d) => [d.stepId, d.marks.map((m) => [m.examinerName, m.score])])).toEqual([
-      ['bmv.mask_seal', [['Ann', 4], ['Ben', 2]]],
-      ['bmv.ventilation', [['Ann', 4], ['Ben', 1]]],
+      [
+        'bmv.mask_seal',
+        [
+          ['Ann', 4],
+          ['Ben', 2],
+        ],
+      ],
+      [
+        'bmv.ventilation',
+        [
+          ['Ann', 4],
+          ['Ben', 1],
+        ],
+      ],
     ]);
     expect(before.finals).toMatchObject({ status: 'disagreement', complete: false, total: null });
 
     const cleo = examiner(db, 'Cleo');
-    expect(() => adjudicateStep(db, { recordingId: rec, examinerId: cleo, stepId: 'bmv.airway_opening', finalScore: 2, reason: 'x' })).toThrow(
-      /examiners agree on "Open the airway"/,
-    );
-    expect(() => adjudicateStep(db, { recordingId: rec, examinerId: cleo, stepId: 'bmv.mask_seal', finalScore: 3, reason: 'x' })).toThrow(
-      /not allowed/,
-    );
-    adjudicateStep(db, { recordingId: rec, examinerId: cleo, stepId: 'bmv.mask_seal', finalScore: 2, reason: 'leak visible at 0:04' });
+    expect(() =>
+      adjudicateStep(db, {
+        recordingId: rec,
+        examinerId: cleo,
+        stepId: 'bmv.airway_opening',
+        finalScore: 2,
+        reason: 'x',
+      }),
+    ).toThrow(/examiners agree on "Open the airway"/);
+    expect(() =>
+      adjudicateStep(db, { recordingId: rec, examinerId: cleo, stepId: 'bmv.mask_seal', finalScore: 3, reason: 'x' }),
+    ).toThrow(/not allowed/);
+    adjudicateStep(db, {
+      recordingId: rec,
+      examinerId: cleo,
+      stepId: 'bmv.mask_seal',
+      finalScore: 2,
+      reason: 'leak visible at 0:04',
+    });
     const half = view(cleo).double;
     expect(half.finals).toMatchObject({ status: 'disagreement', total: null });
-    adjudicateStep(db, { recordingId: rec, examinerId: cleo, stepId: 'bmv.ventilation', finalScore: 1, reason: 'no chest rise on 2 of 3 breaths' });
+    adjudicateStep(db, {
+      recordingId: rec,
+      examinerId: cleo,
+      stepId: 'bmv.ventilation',
+      finalScore: 1,
+      reason: 'no chest rise on 2 of 3 breaths',
+    });
 
     const after = view(cleo).double;
     expect(after.finals).toMatchObject({ status: 'final', complete: true, total: 2 + 2 + 2 + 1 + 2, maxTotal: 14 });
     expect(after.finals!.failedCritical).toEqual([{ stepId: 'bmv.ventilation', title: expect.any(String), score: 1 }]);
     // The discrepancy stays listed, now with its adjudication, so the decision can be read back.
     expect(after.discrepancies!.find((d) => d.stepId === 'bmv.ventilation')!.adjudication).toMatchObject({
-      finalScore: 1, reason: 'no chest rise on 2 of 3 breaths', adjudicatorName: 'Cleo',
+      finalScore: 1,
+      reason: 'no chest rise on 2 of 3 breaths',
+      adjudicatorName: 'Cleo',
     });
-    const audit = db.prepare(`SELECT actor, after FROM audit_events WHERE action = 'adjudicate' ORDER BY seq`).all() as { actor: string; after: string }[];
-    expect(audit.map((a) => [a.actor, JSON.parse(a.after).final_score])).toEqual([[`examiner:${cleo} (Cleo)`, 2], [`examiner:${cleo} (Cleo)`, 1]]);
+    const audit = db
+      .prepare(`SELECT actor, after FROM audit_events WHERE action = 'adjudicate' ORDER BY seq`)
+      .all() as { actor: string; after: string }[];
+    expect(audit.map((a) => [a.actor, JSON.parse(a.after).final_score])).toEqual([
+      [`examiner:${cleo} (Cleo)`, 2],
+      [`examiner:${cleo} (Cleo)`, 1],
+    ]);
   });
 
   it('hides both markings from a third examiner who is still marking (who, having marked, cannot adjudicate either)', () => {
@@ -96,19 +145,30 @@ describe('double marking', () => {
     setStepMark(db, { recordingId: rec, examinerId: cleo, stepId: 'bmv.mask_seal', score: 4 });
     const v = view(cleo).double;
     expect(v).toMatchObject({ othersVisible: false, discrepancies: null, finals: null });
-    expect(() => adjudicateStep(db, { recordingId: rec, examinerId: cleo, stepId: 'bmv.mask_seal', finalScore: 4, reason: 'x' })).toThrow(
-      SeparationOfDutiesError,
-    );
+    expect(() =>
+      adjudicateStep(db, { recordingId: rec, examinerId: cleo, stepId: 'bmv.mask_seal', finalScore: 4, reason: 'x' }),
+    ).toThrow(SeparationOfDutiesError);
   });
 
   it('leaves a step both examiners found not assessable out of the total and its maximum', () => {
     for (const who of [ann, ben]) {
       markAll(db, rec, who, { ...bmv, steps: bmv.steps.slice(1) }, full);
-      setStepMark(db, { recordingId: rec, examinerId: who, stepId: bmv.steps[0]!.id, notAssessable: { reason: 'bag out of view' } });
+      setStepMark(db, {
+        recordingId: rec,
+        examinerId: who,
+        stepId: bmv.steps[0]!.id,
+        notAssessable: { reason: 'bag out of view' },
+      });
       submitMarking(db, { recordingId: rec, examinerId: who });
     }
     const finals = view(ann).double.finals!;
-    expect(finals).toMatchObject({ status: 'double_marked', complete: true, total: 12, maxTotal: 12, failedCritical: [] });
+    expect(finals).toMatchObject({
+      status: 'double_marked',
+      complete: true,
+      total: 12,
+      maxTotal: 12,
+      failedCritical: [],
+    });
     expect(finals.steps[0]).toMatchObject({ state: 'not_assessable', score: null });
   });
 
@@ -119,12 +179,14 @@ describe('double marking', () => {
     submitMarking(db, { recordingId: rec, examinerId: ben });
     expect(view(ann).double.adjudicationBarrier).toMatch(/You marked this recording/);
     for (const step of ['bmv.mask_seal', 'bmv.ventilation']) {
-      expect(() => adjudicateStep(db, { recordingId: rec, examinerId: ann, stepId: step, finalScore: 4, reason: 'I was right' })).toThrow(
-        /You marked this recording, so you cannot adjudicate it/,
-      );
+      expect(() =>
+        adjudicateStep(db, { recordingId: rec, examinerId: ann, stepId: step, finalScore: 4, reason: 'I was right' }),
+      ).toThrow(/You marked this recording, so you cannot adjudicate it/);
     }
     expect(db.prepare('SELECT count(*) FROM adjudications').pluck().get()).toBe(0);
-    const refused = db.prepare(`SELECT actor, entity_id FROM audit_events WHERE action = 'adjudicate_refused' ORDER BY seq`).all();
+    const refused = db
+      .prepare(`SELECT actor, entity_id FROM audit_events WHERE action = 'adjudicate_refused' ORDER BY seq`)
+      .all();
     expect(refused).toEqual([
       { actor: `examiner:${ann} (Ann)`, entity_id: `${rec}/bmv.mask_seal` },
       { actor: `examiner:${ann} (Ann)`, entity_id: `${rec}/bmv.ventilation` },
@@ -141,8 +203,18 @@ describe('double marking', () => {
     const session = db.prepare('SELECT session_id FROM recordings WHERE id = ?').pluck().get(rec) as number;
     setLeadExaminer(db, { sessionId: session, examinerId: dana, lead: true }, 'test');
     expect(view(cleo).double.adjudicationBarrier).toBe('Only this session\u2019s lead examiner (Dana) may adjudicate.');
-    expect(() => adjudicateStep(db, { recordingId: rec, examinerId: cleo, stepId: 'bmv.mask_seal', finalScore: 2, reason: 'x' })).toThrow(SeparationOfDutiesError);
-    adjudicateStep(db, { recordingId: rec, examinerId: dana, stepId: 'bmv.mask_seal', finalScore: 2, reason: 'leak at 0:04' });
-    expect(view(dana).double.discrepancies!.find((d) => d.stepId === 'bmv.mask_seal')!.adjudication).toMatchObject({ adjudicatorName: 'Dana' });
+    expect(() =>
+      adjudicateStep(db, { recordingId: rec, examinerId: cleo, stepId: 'bmv.mask_seal', finalScore: 2, reason: 'x' }),
+    ).toThrow(SeparationOfDutiesError);
+    adjudicateStep(db, {
+      recordingId: rec,
+      examinerId: dana,
+      stepId: 'bmv.mask_seal',
+      finalScore: 2,
+      reason: 'leak at 0:04',
+    });
+    expect(view(dana).double.discrepancies!.find((d) => d.stepId === 'bmv.mask_seal')!.adjudication).toMatchObject({
+      adjudicatorName: 'Dana',
+    });
   });
 });

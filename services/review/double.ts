@@ -48,8 +48,14 @@ function discrepancies(db: Db, ctx: RecordingContext): Discrepancy[] {
     const a = adjudicated.get(step.id);
     out.push({
       stepId: step.id,
-      marks: stepMarks.map((m) => ({ examinerId: m.raterId, examinerName: names.get(m.raterId) ?? `examiner ${m.raterId}`, score: m.score })),
-      adjudication: a ? { finalScore: a.final_score, reason: a.reason, adjudicatorName: a.adjudicator_name, at: a.created_at } : null,
+      marks: stepMarks.map((m) => ({
+        examinerId: m.raterId,
+        examinerName: names.get(m.raterId) ?? `examiner ${m.raterId}`,
+        score: m.score,
+      })),
+      adjudication: a
+        ? { finalScore: a.final_score, reason: a.reason, adjudicatorName: a.adjudicator_name, at: a.created_at }
+        : null,
     });
   }
   return out;
@@ -76,17 +82,31 @@ function finalsView(db: Db, ctx: RecordingContext): FinalsView | null {
       source: f.state === 'final' || f.state === 'not_assessable' ? f.source : null,
     };
   });
-  return { status: finals.status, complete: finals.complete, steps, total: finals.complete ? total : null, maxTotal, failedCritical };
+  return {
+    status: finals.status,
+    complete: finals.complete,
+    steps,
+    total: finals.complete ? total : null,
+    maxTotal,
+    failedCritical,
+  };
 }
 
 /**
  * What the viewer may see of other examiners. Others' marks (and the finals made from them) stay
  * hidden while the viewer is still marking, so a second marker is never anchored by the first.
  */
-export function loadDoubleMarking(db: Db, ctx: RecordingContext, viewerId: number, viewerStatus: MarkingStatus): DoubleMarkingView {
+export function loadDoubleMarking(
+  db: Db,
+  ctx: RecordingContext,
+  viewerId: number,
+  viewerStatus: MarkingStatus,
+): DoubleMarkingView {
   const all = examinerMarkings(db, ctx.id);
   const submittedCount = all.filter((m) => m.status === 'submitted').length;
-  const others: OtherExaminer[] = all.filter((m) => m.rater_id !== viewerId).map((m) => ({ id: m.rater_id, name: m.name, status: m.status }));
+  const others: OtherExaminer[] = all
+    .filter((m) => m.rater_id !== viewerId)
+    .map((m) => ({ id: m.rater_id, name: m.name, status: m.status }));
   const othersVisible = submittedCount >= 2 && viewerStatus !== 'in_progress';
   // With only the viewer's own submission, the finals are the viewer's own marks: nothing to hide.
   const ownFinals = viewerStatus === 'submitted' && submittedCount === 1;
@@ -101,7 +121,10 @@ export function loadDoubleMarking(db: Db, ctx: RecordingContext, viewerId: numbe
 }
 
 /** Sets (or replaces, with its own reason) the final score of a step the submitted examiners differ on. */
-export function adjudicateStep(db: Db, input: MarkingRef & { stepId: string; finalScore: number; reason: string }): void {
+export function adjudicateStep(
+  db: Db,
+  input: MarkingRef & { stepId: string; finalScore: number; reason: string },
+): void {
   const ctx = loadRecordingContext(db, input.recordingId);
   const adjudicator = getExaminer(db, input.examinerId);
   const step = rubricStep(ctx, input.stepId);
@@ -123,14 +146,26 @@ export function adjudicateStep(db: Db, input: MarkingRef & { stepId: string; fin
       throw new NotAdjudicableError(`The examiners agree on "${step.title}"; there is nothing to adjudicate.`);
     }
     const old = adjudicationOf(db, ctx.id, step.id);
-    const before = old ? { final_score: old.final_score, reason: old.reason, adjudicator_id: old.adjudicator_id } : undefined;
+    const before = old
+      ? { final_score: old.final_score, reason: old.reason, adjudicator_id: old.adjudicator_id }
+      : undefined;
     upsertAdjudication(db, {
-      recording_id: ctx.id, rubric_id: ctx.rubric.id, rubric_version: ctx.rubric.version, step_id: step.id, final_score: finalScore, reason,
-      adjudicator_id: adjudicator.id, created_at: nowIso(),
+      recording_id: ctx.id,
+      rubric_id: ctx.rubric.id,
+      rubric_version: ctx.rubric.version,
+      step_id: step.id,
+      final_score: finalScore,
+      reason,
+      adjudicator_id: adjudicator.id,
+      created_at: nowIso(),
     });
     appendAudit(db, {
-      actor: examinerActor(adjudicator), action: 'adjudicate', entity: 'adjudication', entityId: `${ctx.id}/${step.id}`,
-      before: before ?? null, after: { final_score: finalScore, reason, adjudicator_id: adjudicator.id },
+      actor: examinerActor(adjudicator),
+      action: 'adjudicate',
+      entity: 'adjudication',
+      entityId: `${ctx.id}/${step.id}`,
+      before: before ?? null,
+      after: { final_score: finalScore, reason, adjudicator_id: adjudicator.id },
       suggestionVisible: suggestionsVisible(ctx, own),
     });
   }).immediate();

@@ -22,7 +22,8 @@ export class SeparationOfDutiesError extends Error {
 /** Why this examiner may not adjudicate this recording, or null when they may. */
 export function adjudicationBarrier(db: Db, recordingId: number, examinerId: number): string | null {
   const marked = markingRow(db, recordingId, examinerId);
-  if (marked) return 'You marked this recording, so you cannot adjudicate it: a third examiner or the session\u2019s lead examiner decides.';
+  if (marked)
+    return 'You marked this recording, so you cannot adjudicate it: a third examiner or the session\u2019s lead examiner decides.';
   const leads = sessionLeadExaminers(db, sessionOf(db, recordingId));
   if (leads.length > 0 && !leads.some((l) => l.id === examinerId)) {
     return `Only this session\u2019s lead examiner${leads.length > 1 ? 's' : ''} (${leads.map((l) => l.name).join(', ')}) may adjudicate.`;
@@ -37,7 +38,10 @@ export function assertMayAdjudicate(db: Db, recordingId: number, examiner: Exami
   // Its own transaction: the refusal is kept even though the call that caused it fails.
   db.transaction(() =>
     appendAudit(db, {
-      actor: examinerActor(examiner), action: 'adjudicate_refused', entity: 'adjudication', entityId: `${recordingId}/${stepId}`,
+      actor: examinerActor(examiner),
+      action: 'adjudicate_refused',
+      entity: 'adjudication',
+      entityId: `${recordingId}/${stepId}`,
       after: { reason: barrier },
     }),
   )();
@@ -53,14 +57,23 @@ function sessionOf(db: Db, recordingId: number): number {
 const sessionLeadExaminers = (db: Db, sessionId: number): Examiner[] => leadExaminersOf(db, sessionId);
 
 /** Names (or, with lead = false, removes) a lead examiner of a session; audited. */
-export function setLeadExaminer(db: Db, input: { sessionId: number; examinerId: number; lead: boolean }, actor: string): Examiner[] {
+export function setLeadExaminer(
+  db: Db,
+  input: { sessionId: number; examinerId: number; lead: boolean },
+  actor: string,
+): Examiner[] {
   const examiner = getExaminer(db, input.examinerId);
   db.transaction(() => {
     if (!sessionById(db, input.sessionId)) throw new NotFoundError(`Exam session ${input.sessionId}`);
-    const changed = input.lead ? addLeadExaminer(db, input.sessionId, examiner.id, nowIso()) : removeLeadExaminer(db, input.sessionId, examiner.id);
+    const changed = input.lead
+      ? addLeadExaminer(db, input.sessionId, examiner.id, nowIso())
+      : removeLeadExaminer(db, input.sessionId, examiner.id);
     if (changed) {
       appendAudit(db, {
-        actor, action: input.lead ? 'lead_examiner_set' : 'lead_examiner_removed', entity: 'exam_session', entityId: input.sessionId,
+        actor,
+        action: input.lead ? 'lead_examiner_set' : 'lead_examiner_removed',
+        entity: 'exam_session',
+        entityId: input.sessionId,
         after: { examiner_id: examiner.id, name: examiner.name },
       });
     }

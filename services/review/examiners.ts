@@ -17,7 +17,10 @@ export function addExaminer(db: Db, rawName: string, actor: string): Examiner {
   return db.transaction(() => {
     const found = examinerNamed(db, name);
     if (found) return found;
-    const examiner = { id: insertRater(db, { kind: 'examiner', name, configKey: '', config: '{}', at: nowIso() }), name };
+    const examiner = {
+      id: insertRater(db, { kind: 'examiner', name, configKey: '', config: '{}', at: nowIso() }),
+      name,
+    };
     appendAudit(db, { actor, action: 'create', entity: 'examiner', entityId: examiner.id, after: { name } });
     return examiner;
   })();

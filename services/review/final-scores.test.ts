@@ -1,10 +1,25 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getRecordingFinals, loadRecordingFinals, recordingStatus, resolveFinalStep, type FinalStep } from './final-scores';
+import {
+  getRecordingFinals,
+  loadRecordingFinals,
+  recordingStatus,
+  resolveFinalStep,
+  type FinalStep,
+} from './final-scores';
 import { openLab, type Lab } from '../../tests/support/lab';
 
 describe('resolveFinalStep', () => {
   it('takes an adjudication over whatever the examiners said', () => {
-    expect(resolveFinalStep('s', [{ raterId: 1, score: 2 }, { raterId: 2, score: 0 }], 1)).toEqual({
+    expect(
+      resolveFinalStep(
+        's',
+        [
+          { raterId: 1, score: 2 },
+          { raterId: 2, score: 0 },
+        ],
+        1,
+      ),
+    ).toEqual({
       stepId: 's',
       state: 'final',
       score: 1,
@@ -13,7 +28,12 @@ describe('resolveFinalStep', () => {
   });
 
   it('takes the agreed score when every submitted examiner agrees, half points included', () => {
-    expect(resolveFinalStep('s', [{ raterId: 1, score: 1.5 }, { raterId: 2, score: 1.5000000000001 }])).toMatchObject({
+    expect(
+      resolveFinalStep('s', [
+        { raterId: 1, score: 1.5 },
+        { raterId: 2, score: 1.5000000000001 },
+      ]),
+    ).toMatchObject({
       state: 'final',
       score: 1.5,
       source: 'agreed',
@@ -21,17 +41,35 @@ describe('resolveFinalStep', () => {
   });
 
   it("takes a single examiner's score as final", () => {
-    expect(resolveFinalStep('s', [{ raterId: 4, score: 0 }])).toMatchObject({ state: 'final', score: 0, source: 'single-examiner' });
+    expect(resolveFinalStep('s', [{ raterId: 4, score: 0 }])).toMatchObject({
+      state: 'final',
+      score: 0,
+      source: 'single-examiner',
+    });
   });
 
   it('leaves a disagreement without a final score', () => {
-    const f = resolveFinalStep('s', [{ raterId: 1, score: 2 }, { raterId: 2, score: 1 }, { raterId: 3, score: 2 }]);
+    const f = resolveFinalStep('s', [
+      { raterId: 1, score: 2 },
+      { raterId: 2, score: 1 },
+      { raterId: 3, score: 2 },
+    ]);
     expect(f.state).toBe('disagreement');
   });
 
   it('treats not assessable as a value: all agree -> excluded, one scores it -> disagreement', () => {
-    expect(resolveFinalStep('s', [{ raterId: 1, score: null }, { raterId: 2, score: null }])).toMatchObject({ state: 'not_assessable' });
-    expect(resolveFinalStep('s', [{ raterId: 1, score: null }, { raterId: 2, score: 2 }]).state).toBe('disagreement');
+    expect(
+      resolveFinalStep('s', [
+        { raterId: 1, score: null },
+        { raterId: 2, score: null },
+      ]),
+    ).toMatchObject({ state: 'not_assessable' });
+    expect(
+      resolveFinalStep('s', [
+        { raterId: 1, score: null },
+        { raterId: 2, score: 2 },
+      ]).state,
+    ).toBe('disagreement');
   });
 
   it('has no final score for a step nobody marked', () => {
@@ -40,7 +78,12 @@ describe('resolveFinalStep', () => {
 });
 
 describe('recordingStatus', () => {
-  const final = (score: number, source: 'adjudication' | 'agreed' = 'agreed'): FinalStep => ({ stepId: 'x', state: 'final', score, source });
+  const final = (score: number, source: 'adjudication' | 'agreed' = 'agreed'): FinalStep => ({
+    stepId: 'x',
+    state: 'final',
+    score,
+    source,
+  });
   it.each<[FinalStep[], number, number, string]>([
     [[], 0, 0, 'unmarked'],
     [[], 0, 2, 'suggestions_ready'],
@@ -72,7 +115,11 @@ describe('final scores from the database', () => {
     expect(f.status).toBe('marked_by_one');
     expect(f.inProgressExaminers).toBe(1);
     expect(f.modelRaters).toBe(1);
-    expect(f.steps.find((s) => s.stepId === 'bmv.mask_seal')).toMatchObject({ state: 'final', score: 2, source: 'single-examiner' });
+    expect(f.steps.find((s) => s.stepId === 'bmv.mask_seal')).toMatchObject({
+      state: 'final',
+      score: 2,
+      source: 'single-examiner',
+    });
     expect(f.steps.find((s) => s.stepId === 'bmv.ventilation')).toMatchObject({ state: 'final', score: 4 });
     expect(f.complete).toBe(true);
   });

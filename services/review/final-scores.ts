@@ -14,7 +14,13 @@ import { adjudicationsIn } from '../../db/queries/adjudications';
 import { recordingRubrics } from '../../db/queries/recordings';
 import { scoresEqual } from '../../domain/rubric/ordinal';
 import type { RubricStep } from '../../domain/rubric/types';
-import type { ExaminerStepMark, FinalSource, FinalStep, RecordingFinals, RecordingStatusName as RecordingMarkingStatus } from '../../contract/reports';
+import type {
+  ExaminerStepMark,
+  FinalSource,
+  FinalStep,
+  RecordingFinals,
+  RecordingStatusName as RecordingMarkingStatus,
+} from '../../contract/reports';
 import { createRubricLookup, type RubricLookup } from '../reports/rubric-lookup';
 
 export type { ExaminerStepMark, FinalSource, FinalStep, RecordingFinals, RecordingMarkingStatus };
@@ -71,7 +77,9 @@ export interface FinalsInput {
 }
 
 function resolveRecordingFinals(input: FinalsInput): RecordingFinals {
-  const steps = input.rubricSteps.map((s) => resolveFinalStep(s.id, input.marks.get(s.id) ?? [], input.adjudications.get(s.id)));
+  const steps = input.rubricSteps.map((s) =>
+    resolveFinalStep(s.id, input.marks.get(s.id) ?? [], input.adjudications.get(s.id)),
+  );
   return {
     recordingId: input.recordingId,
     rubricId: input.rubricId,

@@ -23,10 +23,17 @@ describe('review calls', () => {
       expect(await d.call('addExaminer', [{ name: 'dr ann' }])).toMatchObject({ ok: true, value: { id: ann } });
       const ben = examiner(ctx.db, 'Dr Ben');
 
-      const bad = await d.call('setStepMark', [{ recordingId, examinerId: ann, stepId: 'cpr.hand_position', score: 3 }]);
+      const bad = await d.call('setStepMark', [
+        { recordingId, examinerId: ann, stepId: 'cpr.hand_position', score: 3 },
+      ]);
       expect(bad).toMatchObject({ ok: false, error: { name: 'InvalidMark', issues: [{ path: 'cpr.hand_position' }] } });
-      expect(await d.call('revealSuggestions', [{ recordingId, examinerId: ann }])).toMatchObject({ ok: false, error: { name: 'IncompleteMarking' } });
-      expect(await d.call('setStepMark', [{ recordingId, examinerId: modelRaterId(), stepId: 'cpr.posture', score: 1 }])).toMatchObject({
+      expect(await d.call('revealSuggestions', [{ recordingId, examinerId: ann }])).toMatchObject({
+        ok: false,
+        error: { name: 'IncompleteMarking' },
+      });
+      expect(
+        await d.call('setStepMark', [{ recordingId, examinerId: modelRaterId(), stepId: 'cpr.posture', score: 1 }]),
+      ).toMatchObject({
         ok: false,
         error: { name: 'NotAnExaminer' },
       });

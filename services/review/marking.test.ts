@@ -5,7 +5,14 @@ import { verifyAudit } from '../integrity/audit';
 import { IncompleteMarkingError, InvalidMarkError, MarkingLockedError, SuggestionsHiddenError } from './errors';
 import { revealSuggestions, setStepMark, setStepSpan, submitMarking, takeSuggestion } from './marking';
 import { openReview } from './review-view';
-import { builtin, examiner, markAll, openReviewTestDb, seedRecordings, seedSuggestions } from '../../tests/support/review-fixtures';
+import {
+  builtin,
+  examiner,
+  markAll,
+  openReviewTestDb,
+  seedRecordings,
+  seedSuggestions,
+} from '../../tests/support/review-fixtures';
 
 const cpr = builtin('cpr');
 const RATIONALE = 'Hands are placed on the lower half of the sternum';
@@ -30,10 +37,19 @@ afterEach(() => db.close());
 
 const ref = () => ({ recordingId, examinerId: ann });
 const row = (stepId: string, raterId = ann) =>
-  db.prepare('SELECT score, blind_score, not_assessable, suggestion_visible, from_suggestion FROM step_scores WHERE recording_id = ? AND rater_id = ? AND step_id = ?').get(recordingId, raterId, stepId);
+  db
+    .prepare(
+      'SELECT score, blind_score, not_assessable, suggestion_visible, from_suggestion FROM step_scores WHERE recording_id = ? AND rater_id = ? AND step_id = ?',
+    )
+    .get(recordingId, raterId, stepId);
 const audits = (action: string) =>
-  db.prepare('SELECT entity_id, before, after, suggestion_visible FROM audit_events WHERE action = ? ORDER BY seq').all(action) as {
-    entity_id: string; before: string | null; after: string; suggestion_visible: number;
+  db
+    .prepare('SELECT entity_id, before, after, suggestion_visible FROM audit_events WHERE action = ? ORDER BY seq')
+    .all(action) as {
+    entity_id: string;
+    before: string | null;
+    after: string;
+    suggestion_visible: number;
   }[];
 
 describe('blind first', () => {
@@ -47,7 +63,9 @@ describe('blind first', () => {
     expect(wire).not.toContain('secret-model-name');
     expect(wire).not.toContain(RATIONALE);
     expect(wire).not.toContain('1.25');
-    expect(() => takeSuggestion(db, { ...ref(), stepId: cpr.steps[0]!.id, modelRaterId: modelRater })).toThrow(SuggestionsHiddenError);
+    expect(() => takeSuggestion(db, { ...ref(), stepId: cpr.steps[0]!.id, modelRaterId: modelRater })).toThrow(
+      SuggestionsHiddenError,
+    );
   });
 
   it('a suggestion never pre-fills a mark: opening and revealing write no examiner score', () => {
@@ -79,7 +97,11 @@ describe('blind first', () => {
     expect(set.modelName).toBe('secret-model-name');
     expect(set.label).toContain('model suggestion');
     expect(set.steps.map((s) => s.stepId)).toEqual(cpr.steps.map((s) => s.id));
-    expect(set.steps[0]).toMatchObject({ score: 0, rationale: `${RATIONALE} (${cpr.steps[0]!.id})`, evidenceS: [1.25] });
+    expect(set.steps[0]).toMatchObject({
+      score: 0,
+      rationale: `${RATIONALE} (${cpr.steps[0]!.id})`,
+      evidenceS: [1.25],
+    });
     expect(set.steps[0]!.trust).toMatchObject({ enough: false, value: null });
     expect(set.steps[0]!.trust.label).toMatch(/^not enough data \(n = \d+, need 20\)$/);
   });
@@ -92,12 +114,27 @@ describe('blind first', () => {
     setStepMark(db, { ...ref(), stepId: first, score: 0 });
     takeSuggestion(db, { ...ref(), stepId: second, modelRaterId: modelRater });
 
-    expect(row(first)).toEqual({ score: 0, blind_score: 1, not_assessable: 0, suggestion_visible: 1, from_suggestion: 0 });
-    expect(row(second)).toEqual({ score: 0, blind_score: 2, not_assessable: 0, suggestion_visible: 1, from_suggestion: 1 });
+    expect(row(first)).toEqual({
+      score: 0,
+      blind_score: 1,
+      not_assessable: 0,
+      suggestion_visible: 1,
+      from_suggestion: 0,
+    });
+    expect(row(second)).toEqual({
+      score: 0,
+      blind_score: 2,
+      not_assessable: 0,
+      suggestion_visible: 1,
+      from_suggestion: 1,
+    });
     expect(row(cpr.steps[2]!.id)).toMatchObject({ score: 2, blind_score: 2, suggestion_visible: 0 });
 
     const marks = audits('step_mark').filter((a) => a.entity_id.endsWith(`/${first}`));
-    expect(marks.map((a) => [JSON.parse(a.after).score, a.suggestion_visible])).toEqual([[1, 0], [0, 1]]);
+    expect(marks.map((a) => [JSON.parse(a.after).score, a.suggestion_visible])).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
     const taken = audits('step_mark_from_suggestion');
     expect(taken).toHaveLength(1);
     expect(JSON.parse(taken[0]!.after)).toMatchObject({ score: 0, from_suggestion: 1, model_rater_id: modelRater });
@@ -131,7 +168,9 @@ describe('validation', () => {
       }
     })();
     expect(err).toBeInstanceOf(InvalidMarkError);
-    expect(err!.issues).toEqual([{ path: 'cpr.hand_position', message: 'score 3 is not allowed for "Hand position" (allowed: 0, 2, 4)' }]);
+    expect(err!.issues).toEqual([
+      { path: 'cpr.hand_position', message: 'score 3 is not allowed for "Hand position" (allowed: 0, 2, 4)' },
+    ]);
     expect(() => setStepMark(db, { ...ref(), stepId: 'cpr.posture', score: 2.5 })).toThrow(InvalidMarkError);
     expect(() => setStepMark(db, { ...ref(), stepId: 'cpr.nope', score: 0 })).toThrow(/has no step 'cpr.nope'/);
     setStepMark(db, { ...ref(), stepId: 'cpr.posture', score: 1.5 });
@@ -142,9 +181,13 @@ describe('validation', () => {
   it('checks call arguments at the boundary: one change at a time, a reason for not assessable', () => {
     const base = { recordingId, examinerId: ann, stepId: 'cpr.posture' };
     expect(() => parseCallArgs('setStepMark', [{ ...base, score: 1, comment: 'x' }])).toThrow(/exactly one of/);
-    expect(() => parseCallArgs('setStepMark', [{ ...base, notAssessable: { reason: '  ' } }])).toThrow(/not-assessable reason must not be empty/);
+    expect(() => parseCallArgs('setStepMark', [{ ...base, notAssessable: { reason: '  ' } }])).toThrow(
+      /not-assessable reason must not be empty/,
+    );
     expect(() => parseCallArgs('setStepMark', [{ ...base, score: '1' }])).toThrow(/score must be a number/);
-    expect(() => parseCallArgs('setStepSpan', [{ ...base, startS: 5, endS: 4 }])).toThrow(/span end must be after its start/);
+    expect(() => parseCallArgs('setStepSpan', [{ ...base, startS: 5, endS: 4 }])).toThrow(
+      /span end must be after its start/,
+    );
     expect(parseCallArgs('setStepMark', [{ ...base, score: 1 }])).toEqual([{ ...base, score: 1 }]);
   });
 });
@@ -153,7 +196,12 @@ describe('not assessable, comments and spans', () => {
   it('stores not assessable with its reason instead of a score, and counts the step as done', () => {
     setStepMark(db, { ...ref(), stepId: 'cpr.posture', score: 1 });
     const state = setStepMark(db, { ...ref(), stepId: 'cpr.posture', notAssessable: { reason: 'out of frame' } });
-    expect(state.marks[0]).toMatchObject({ score: null, blindScore: null, notAssessable: true, notAssessableReason: 'out of frame' });
+    expect(state.marks[0]).toMatchObject({
+      score: null,
+      blindScore: null,
+      notAssessable: true,
+      notAssessableReason: 'out of frame',
+    });
     expect(state.missingSteps).not.toContain('cpr.posture');
     const cleared = setStepMark(db, { ...ref(), stepId: 'cpr.posture', clearNotAssessable: true });
     expect(cleared.missingSteps).toContain('cpr.posture');
@@ -165,7 +213,9 @@ describe('not assessable, comments and spans', () => {
     expect(s.marks[0]).toMatchObject({ score: 2, comment: 'elbows bent' });
     const spans = setStepSpan(db, { ...ref(), stepId: 'cpr.posture', startS: 1.5, endS: 3 }).spans;
     expect(spans).toEqual([{ stepId: 'cpr.posture', startS: 1.5, endS: 3 }]);
-    expect(() => setStepSpan(db, { ...ref(), stepId: 'cpr.posture', startS: 1, endS: 60 })).toThrow(/after the recording ends/);
+    expect(() => setStepSpan(db, { ...ref(), stepId: 'cpr.posture', startS: 1, endS: 60 })).toThrow(
+      /after the recording ends/,
+    );
     expect(audits('step_span')).toHaveLength(1);
   });
 });

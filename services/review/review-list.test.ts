@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/connection';
 import { submitMarking } from './marking';
 import { listReviewRecordings } from './review-list';
-import { builtin, examiner, markAll, openReviewTestDb, seedRecordings, seedSuggestions } from '../../tests/support/review-fixtures';
+import {
+  builtin,
+  examiner,
+  markAll,
+  openReviewTestDb,
+  seedRecordings,
+  seedSuggestions,
+} from '../../tests/support/review-fixtures';
 
 let db: Db;
 let ann: number;
@@ -15,7 +22,12 @@ beforeAll(() => {
   db = openReviewTestDb().db;
   const candidates = Array.from({ length: N - 2 }, (_, i) => `K${String(i).padStart(5, '0')}`);
   seedRecordings(db, { rubricId: 'bmv', sessionName: 'Spring', stationCode: 'B1', candidates });
-  const aed = seedRecordings(db, { rubricId: 'aed', sessionName: 'Autumn', stationCode: 'A1', candidates: ['Z-1', 'Z-2'] });
+  const aed = seedRecordings(db, {
+    rubricId: 'aed',
+    sessionName: 'Autumn',
+    stationCode: 'A1',
+    candidates: ['Z-1', 'Z-2'],
+  });
   [marked, suggested] = aed.recordingIds as [number, number];
   autumn = aed.sessionId;
   ann = examiner(db, 'Ann');

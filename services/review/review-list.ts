@@ -33,7 +33,12 @@ function myMarkings(db: Db, examinerId: number | undefined, ids: number[]): Map<
 export function listReviewRecordings(db: Db, q: ReviewListQuery): ReviewList {
   const limit = q.limit ?? DEFAULT_PAGE;
   const offset = q.offset ?? 0;
-  const base: RecordingQuery = { sessionId: q.sessionId, stationCode: q.stationCode, candidate: q.candidate, search: q.search };
+  const base: RecordingQuery = {
+    sessionId: q.sessionId,
+    stationCode: q.stationCode,
+    candidate: q.candidate,
+    search: q.search,
+  };
   // One read transaction: a page must not mix statuses from before and after a concurrent submit.
   return db.transaction(() => {
     let total: number;
@@ -44,16 +49,26 @@ export function listReviewRecordings(db: Db, q: ReviewListQuery): ReviewList {
       const result = listRecordings(db, { ...base, limit, offset });
       total = result.total;
       page = result.items;
-      finals = loadRecordingFinals(db, page.map((r) => r.id));
+      finals = loadRecordingFinals(
+        db,
+        page.map((r) => r.id),
+      );
     } else {
       // Status is derived, not stored, so it is resolved for every matching recording before paging.
       const all = listRecordings(db, { ...base, limit: -1, offset: 0 }).items;
-      finals = loadRecordingFinals(db, all.map((r) => r.id));
+      finals = loadRecordingFinals(
+        db,
+        all.map((r) => r.id),
+      );
       const matching = all.filter((r) => finals.get(r.id)?.status === q.status);
       total = matching.length;
       page = matching.slice(offset, offset + limit);
     }
-    const mine = myMarkings(db, q.examinerId, page.map((r) => r.id));
+    const mine = myMarkings(
+      db,
+      q.examinerId,
+      page.map((r) => r.id),
+    );
     const items: ReviewListItem[] = page.map((r) => ({
       ...r,
       status: finals.get(r.id)?.status ?? 'unmarked',

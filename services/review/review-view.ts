@@ -10,7 +10,13 @@ import { loadDoubleMarking } from './double';
 import { getExaminer } from './examiners';
 import type { MarkingRef } from './marking';
 import { playableUrlPath } from '../recordings/media-file';
-import { getMarkingRow, loadMarkingState, loadRecordingContext, suggestionsVisible, type RecordingContext } from './store';
+import {
+  getMarkingRow,
+  loadMarkingState,
+  loadRecordingContext,
+  suggestionsVisible,
+  type RecordingContext,
+} from './store';
 import { hasSuggestions, loadSuggestions } from './suggestions';
 import { refreshStepTrust } from './trust';
 
@@ -21,7 +27,11 @@ const DEFAULT_FPS = 25;
 function playable(ctx: RecordingContext): Pick<ReviewView['recording'], 'mediaPath' | 'mediaProblem'> {
   const mediaPath = playableUrlPath({ id: ctx.id, proxyStatus: ctx.proxyStatus, fileStatus: ctx.fileStatus });
   if (mediaPath) return { mediaPath, mediaProblem: null };
-  return { mediaPath: null, mediaProblem: 'The recording\u2019s file is missing: it was moved or deleted after import. Relink it in Recordings.' };
+  return {
+    mediaPath: null,
+    mediaProblem:
+      'The recording\u2019s file is missing: it was moved or deleted after import. Relink it in Recordings.',
+  };
 }
 
 /** Whether this examiner will see suggestions in the view (there are some, and blind first is over for them). */

@@ -47,7 +47,11 @@ export function loadRecordingContext(db: Db, recordingId: number): RecordingCont
 
 export function rubricStep(ctx: RecordingContext, stepId: string): RubricStep {
   const step = ctx.rubric.steps.find((s) => s.id === stepId);
-  if (!step) throw new InvalidMarkError(stepId, `the ${ctx.rubric.id} rubric (version ${ctx.rubric.version}) has no step '${stepId}'`);
+  if (!step)
+    throw new InvalidMarkError(
+      stepId,
+      `the ${ctx.rubric.id} rubric (version ${ctx.rubric.version}) has no step '${stepId}'`,
+    );
   return step;
 }
 
@@ -70,7 +74,10 @@ function toStepMark(r: StepScoreRow): StepMark {
 }
 
 /** Blind first keeps suggestions from an examiner until they have revealed them; without it they are visible at once. */
-export function suggestionsVisible(ctx: Pick<RecordingContext, 'blindFirst'>, marking: MarkingRow | undefined): boolean {
+export function suggestionsVisible(
+  ctx: Pick<RecordingContext, 'blindFirst'>,
+  marking: MarkingRow | undefined,
+): boolean {
   return !ctx.blindFirst || Boolean(marking?.revealed_at);
 }
 

@@ -25,7 +25,9 @@ function suggestionStep(r: RaterScoreRow, task: 'score' | 'binary'): SuggestionS
     // An imported suggestion has no answer of its own: its score says correct (full marks) or not.
     correct: task === 'binary' ? (r.correct !== null ? r.correct === 1 : r.score !== null && r.score > 0) : null,
     rationale: r.rationale ?? r.comment,
-    evidenceS: evidenceTimes(r.evidence_s).filter((t) => t >= 0).sort((a, b) => a - b),
+    evidenceS: evidenceTimes(r.evidence_s)
+      .filter((t) => t >= 0)
+      .sort((a, b) => a - b),
     trust: { label: '', value: null, n: 0, enough: false },
   };
 }
@@ -38,11 +40,22 @@ export function loadSuggestions(db: Db, recordingId: number, rubric: Rubric): Su
   const sets = new Map<string, SuggestionSet & { key: string }>();
   for (const r of rows) {
     if (!order.has(r.step_id)) continue; // a step of another rubric version cannot be shown against this checklist
-    const run = r.run_id === null ? null : { provider: r.provider, model: r.model, task: r.task, mode: r.mode, promptVersion: r.prompt_version };
+    const run =
+      r.run_id === null
+        ? null
+        : { provider: r.provider, model: r.model, task: r.task, mode: r.mode, promptVersion: r.prompt_version };
     const config = modelConfigOf({ id: r.rater_id, name: r.rater_name, config: r.rater_config }, run);
     let set = sets.get(config.key);
     if (!set) {
-      set = { key: config.key, modelRaterId: r.rater_id, modelName: config.model, label: config.label, task: config.task, steps: [], runId: r.run_id };
+      set = {
+        key: config.key,
+        modelRaterId: r.rater_id,
+        modelName: config.model,
+        label: config.label,
+        task: config.task,
+        steps: [],
+        runId: r.run_id,
+      };
       sets.set(config.key, set);
     }
     set.steps.push(suggestionStep(r, config.task));

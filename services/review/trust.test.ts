@@ -31,7 +31,8 @@ function labWith(n: number) {
   return { session, station, examiner, viewer, model, recordings, add };
 }
 
-const ventilation = (view: ReturnType<typeof openReview>) => view.suggestions![0]!.steps.find((s) => s.stepId === 'bmv.ventilation')!.trust;
+const ventilation = (view: ReturnType<typeof openReview>) =>
+  view.suggestions![0]!.steps.find((s) => s.stepId === 'bmv.ventilation')!.trust;
 
 describe('trust beside a suggestion', () => {
   it('shows the figure the report computes over the whole lab, stored until something it depends on changes', () => {
@@ -44,7 +45,12 @@ describe('trust beside a suggestion', () => {
     expect(stepTrustIsFresh(lab.ctx.db)).toBe(true);
 
     // An examiner's marks in progress are not final scores yet: the stored figures stay.
-    setStepMark(lab.ctx.db, { recordingId: l.recordings[1]!, examinerId: l.viewer, stepId: bmv.steps[0]!.id, score: 0 });
+    setStepMark(lab.ctx.db, {
+      recordingId: l.recordings[1]!,
+      examinerId: l.viewer,
+      stepId: bmv.steps[0]!.id,
+      score: 0,
+    });
     expect(stepTrustIsFresh(lab.ctx.db)).toBe(true);
     expect(ventilation(openReview(lab.ctx.db, { recordingId: l.recordings[2]!, examinerId: l.viewer }))).toEqual(first);
   });
@@ -61,13 +67,21 @@ describe('trust beside a suggestion', () => {
     const l = labWith(20);
     const before = ventilation(openReview(lab.ctx.db, { recordingId: l.recordings[0]!, examinerId: l.viewer }));
     // A second examiner disagrees on a recording where the model dropped a point: the step now awaits adjudication.
-    for (const step of bmv.steps) setStepMark(lab.ctx.db, { recordingId: l.recordings[0]!, examinerId: l.viewer, stepId: step.id, score: step.id === 'bmv.ventilation' ? 1 : step.max_points });
+    for (const step of bmv.steps)
+      setStepMark(lab.ctx.db, {
+        recordingId: l.recordings[0]!,
+        examinerId: l.viewer,
+        stepId: step.id,
+        score: step.id === 'bmv.ventilation' ? 1 : step.max_points,
+      });
     submitMarking(lab.ctx.db, { recordingId: l.recordings[0]!, examinerId: l.viewer });
     expect(stepTrustIsFresh(lab.ctx.db)).toBe(false);
     const disputed = ventilation(openReview(lab.ctx.db, { recordingId: l.recordings[1]!, examinerId: l.viewer }));
     expect(disputed.n).toBe(before.n - 1);
     lab.adjudicate(l.recordings[0]!, 'bmv.ventilation', 1);
-    expect(ventilation(openReview(lab.ctx.db, { recordingId: l.recordings[1]!, examinerId: l.viewer })).n).toBe(before.n);
+    expect(ventilation(openReview(lab.ctx.db, { recordingId: l.recordings[1]!, examinerId: l.viewer })).n).toBe(
+      before.n,
+    );
   });
 
   it('never shows stale figures: read while stale, they are computed afresh', () => {

@@ -17,7 +17,14 @@ function computeStepTrust(db: Db): StepTrustRow[] {
   for (const config of ds.modelConfigs) {
     const metric = config.task === 'binary' ? 'mcc' : 'qwk';
     for (const s of modelStepTrust(ds, config.key).steps) {
-      rows.push({ config_key: config.key, step_id: s.stepId, n: s.n, metric, value: s[metric].value, reason: s[metric].reason ?? null });
+      rows.push({
+        config_key: config.key,
+        step_id: s.stepId,
+        n: s.n,
+        metric,
+        value: s[metric].value,
+        reason: s[metric].reason ?? null,
+      });
     }
   }
   return rows;
@@ -38,7 +45,9 @@ export function refreshStepTrust(db: Db): void {
  * may be inside a read transaction).
  */
 export function stepTrustByConfig(db: Db, configKeys: readonly string[]): Map<string, Map<string, StepTrustRow>> {
-  const rows = stepTrustIsFresh(db) ? stepTrustRows(db, configKeys) : computeStepTrust(db).filter((r) => configKeys.includes(r.config_key));
+  const rows = stepTrustIsFresh(db)
+    ? stepTrustRows(db, configKeys)
+    : computeStepTrust(db).filter((r) => configKeys.includes(r.config_key));
   const out = new Map<string, Map<string, StepTrustRow>>();
   for (const r of rows) {
     let byStep = out.get(r.config_key);
@@ -56,7 +65,19 @@ function fmt(v: number): string {
 export function trustFigure(row: StepTrustRow | undefined, task: 'score' | 'binary'): TrustFigure {
   if (!row) return { label: `not enough data (n = 0, need ${MIN_TRUST_COUNT})`, value: null, n: 0, enough: false };
   const name = task === 'binary' ? 'MCC' : 'κ';
-  if (row.n < MIN_TRUST_COUNT) return { label: `not enough data (n = ${row.n}, need ${MIN_TRUST_COUNT})`, value: null, n: row.n, enough: false };
-  if (row.value === null) return { label: `${name} undefined: ${row.reason ?? 'not computed'} (n = ${row.n})`, value: null, n: row.n, enough: true };
-  return { label: `${name} ${fmt(row.value)} vs final scores (n = ${row.n})`, value: row.value, n: row.n, enough: true };
+  if (row.n < MIN_TRUST_COUNT)
+    return { label: `not enough data (n = ${row.n}, need ${MIN_TRUST_COUNT})`, value: null, n: row.n, enough: false };
+  if (row.value === null)
+    return {
+      label: `${name} undefined: ${row.reason ?? 'not computed'} (n = ${row.n})`,
+      value: null,
+      n: row.n,
+      enough: true,
+    };
+  return {
+    label: `${name} ${fmt(row.value)} vs final scores (n = ${row.n})`,
+    value: row.value,
+    n: row.n,
+    enough: true,
+  };
 }

@@ -28,7 +28,11 @@ export function rubricFileKind(fileName: string, content: string): RubricFileKin
   return /^\uFEFF?\s*\{/.test(content) ? 'json' : 'csv';
 }
 
-export function importRubricFile(db: Db, file: RubricFileInput, actor: string): RubricSaveResult & { kind: RubricFileKind } {
+export function importRubricFile(
+  db: Db,
+  file: RubricFileInput,
+  actor: string,
+): RubricSaveResult & { kind: RubricFileKind } {
   const name = basename(file.fileName);
   const kind = rubricFileKind(name, file.content);
   if (kind === 'json') {

@@ -34,7 +34,16 @@ export function seedBuiltinRubrics(db: Db, shipped: Rubric[] = builtinRubrics())
         const version = taken ? (newest ?? 0) + 1 : rubric.version;
         const body = { ...rubric, version };
         delete body.$schema;
-        insertRubric(db, { id: rubric.id, version, title: rubric.title, station: rubric.station, content_hash: hash, body: JSON.stringify(body), builtin: 1, created_at: nowIso() });
+        insertRubric(db, {
+          id: rubric.id,
+          version,
+          title: rubric.title,
+          station: rubric.station,
+          content_hash: hash,
+          body: JSON.stringify(body),
+          builtin: 1,
+          created_at: nowIso(),
+        });
         appendAudit(db, {
           actor: 'app',
           action: 'seed',

@@ -36,7 +36,11 @@ afterEach(() => {
 });
 
 const actor = 'test';
-const count = (sql: string, ...params: unknown[]) => ctx.db.prepare(sql).pluck().get(...params) as number;
+const count = (sql: string, ...params: unknown[]) =>
+  ctx.db
+    .prepare(sql)
+    .pluck()
+    .get(...params) as number;
 const auditCount = () => count(`SELECT count(*) FROM audit_events WHERE entity = 'rubric'`);
 const storedBody = (id: string, version: number) =>
   ctx.db.prepare('SELECT body FROM rubrics WHERE id = ? AND version = ?').pluck().get(id, version) as string;
@@ -71,7 +75,11 @@ describe('seeding the built-in rubrics', () => {
     const release2 = edited(builtinRubric('cpr')!, 'Revised guideline wording for the new release.');
     expect(seedBuiltinRubrics(ctx.db, [release2])).toEqual([{ id: 'cpr', version: 2 }]);
     expect(storedBody('cpr', 1)).toBe(before);
-    expect(getRubric(ctx.db, 'cpr')).toMatchObject({ version: 2, builtin: true, contentHash: rubricContentHash(release2) });
+    expect(getRubric(ctx.db, 'cpr')).toMatchObject({
+      version: 2,
+      builtin: true,
+      contentHash: rubricContentHash(release2),
+    });
     expect(seedBuiltinRubrics(ctx.db, [release2])).toEqual([]);
   });
 
@@ -127,7 +135,13 @@ describe('freezing', () => {
 
       const before = storedBody('airway-lab', 1);
       const saved = saveRubric(ctx.db, edited(custom()), { actor });
-      expect(saved).toMatchObject({ version: 2, created: true, outcome: 'new-version', previousVersion: 1, reason: 'in-use' });
+      expect(saved).toMatchObject({
+        version: 2,
+        created: true,
+        outcome: 'new-version',
+        previousVersion: 1,
+        reason: 'in-use',
+      });
       expect(storedBody('airway-lab', 1)).toBe(before);
       expect(count(`SELECT count(*) FROM ${table} WHERE rubric_id = 'airway-lab' AND rubric_version = 1`)).toBe(1);
       expect(isFrozen(ctx.db, 'airway-lab', 2)).toBe(false);
@@ -142,10 +156,22 @@ describe('saving an edited rubric', () => {
     const events = auditCount();
     // Same content, different key order and version label: still the same rubric.
     const reversed = (v: unknown): unknown =>
-      Array.isArray(v) ? v.map(reversed) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)])) : v;
+      Array.isArray(v)
+        ? v.map(reversed)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.entries(v)
+                .reverse()
+                .map(([k, x]) => [k, reversed(x)]),
+            )
+          : v;
     const reordered = { ...(reversed(custom()) as Rubric), version: 4 };
     expect(Object.keys(reordered.steps[0]!)[0]).not.toBe('id');
-    expect(saveRubric(ctx.db, reordered, { actor })).toMatchObject({ version: 1, created: false, outcome: 'unchanged' });
+    expect(saveRubric(ctx.db, reordered, { actor })).toMatchObject({
+      version: 1,
+      created: false,
+      outcome: 'unchanged',
+    });
     expect(auditCount()).toBe(events);
   });
 
@@ -182,15 +208,32 @@ describe('saving an edited rubric', () => {
   it('refuses a duplicate under an id that is taken, naming the id field', () => {
     const err = catchError(() => saveRubric(ctx.db, custom('bmv'), { actor, asNew: true }));
     expect(err).toBeInstanceOf(RubricIdTakenError);
-    expect((err as RubricIdTakenError).issues).toEqual([{ path: '$.id', message: expect.stringContaining("'bmv' already exists") }]);
+    expect((err as RubricIdTakenError).issues).toEqual([
+      { path: '$.id', message: expect.stringContaining("'bmv' already exists") },
+    ]);
   });
 
   const invalid: [string, (r: Rubric) => unknown, string, RegExp][] = [
-    ['an allowed score above the maximum', (r) => ((r.steps[2]!.allowed_scores = [0, 2, 4, 5]), r), '$.steps[2].allowed_scores[3]', /above the step's maximum of 4/],
-    ['a negative allowed score', (r) => ((r.steps[1]!.allowed_scores = [-1, 0, 1, 2]), r), '$.steps[1].allowed_scores[0]', /negative/],
+    [
+      'an allowed score above the maximum',
+      (r) => ((r.steps[2]!.allowed_scores = [0, 2, 4, 5]), r),
+      '$.steps[2].allowed_scores[3]',
+      /above the step's maximum of 4/,
+    ],
+    [
+      'a negative allowed score',
+      (r) => ((r.steps[1]!.allowed_scores = [-1, 0, 1, 2]), r),
+      '$.steps[1].allowed_scores[0]',
+      /negative/,
+    ],
     ['duplicate step ids', (r) => ((r.steps[3]!.id = r.steps[0]!.id), r), '$.steps[3].id', /used twice/],
     ['no steps', (r) => ((r.steps = []), r), '$.steps', /no steps/],
-    ['missing criteria', (r) => (delete (r.steps[4] as Partial<Rubric['steps'][number]>).criteria, r), '$.steps[4].criteria', /missing/],
+    [
+      'missing criteria',
+      (r) => (delete (r.steps[4] as Partial<Rubric['steps'][number]>).criteria, r),
+      '$.steps[4].criteria',
+      /missing/,
+    ],
     ['blank criteria', (r) => ((r.steps[0]!.criteria = '  '), r), '$.steps[0].criteria', /blank/],
   ];
   for (const [what, spoil, path, message] of invalid) {
@@ -213,11 +256,21 @@ describe('importing rubric files', () => {
     expect(json).toMatchObject({ kind: 'json', version: 1, outcome: 'new-rubric' });
     const csv = importRubricFile(
       ctx.db,
-      { fileName: 'Station 4 - Airway.csv', content: 'step,title,criteria,max_points\nopen,Open airway,Head tilt and chin lift,2\nseal,Mask seal,E-C clamp without leak,4\n' },
+      {
+        fileName: 'Station 4 - Airway.csv',
+        content:
+          'step,title,criteria,max_points\nopen,Open airway,Head tilt and chin lift,2\nseal,Mask seal,E-C clamp without leak,4\n',
+      },
       actor,
     );
-    expect(csv).toMatchObject({ kind: 'csv', version: 1, rubric: { id: 'station_4_airway', title: 'Station 4 - Airway' } });
-    expect(getRubric(ctx.db, 'station_4_airway').rubric.steps.map((s) => [s.id, s.max_points, s.allowed_scores])).toEqual([
+    expect(csv).toMatchObject({
+      kind: 'csv',
+      version: 1,
+      rubric: { id: 'station_4_airway', title: 'Station 4 - Airway' },
+    });
+    expect(
+      getRubric(ctx.db, 'station_4_airway').rubric.steps.map((s) => [s.id, s.max_points, s.allowed_scores]),
+    ).toEqual([
       ['station_4_airway.open', 2, [0, 1, 2]],
       ['station_4_airway.seal', 4, [0, 1, 2, 3, 4]],
     ]);
@@ -231,7 +284,9 @@ describe('importing rubric files', () => {
     expect(broken.problems).toEqual([{ line: 3, message: expect.stringMatching(/^not valid JSON: /) }]);
 
     const csv = 'step,title,criteria,max_points\na,A,Does A,2\nb,B,Does B,lots\nc,C,,1\n';
-    const err = catchError(() => importRubricFile(ctx.db, { fileName: 'bad.csv', content: csv }, actor)) as InvalidRubricError;
+    const err = catchError(() =>
+      importRubricFile(ctx.db, { fileName: 'bad.csv', content: csv }, actor),
+    ) as InvalidRubricError;
     expect(err.name).toBe('InvalidRubric');
     expect(err.issues).toEqual([
       { path: 'line 3', message: "max_points 'lots' is not a number" },
@@ -244,8 +299,13 @@ describe('importing rubric files', () => {
     const bad = custom();
     bad.steps[2]!.allowed_scores = [0, 2, 4, 6];
     bad.steps[1]!.criteria = '';
-    const err = catchError(() => importRubricFile(ctx.db, { fileName: 'lab.json', content: JSON.stringify(bad) }, actor));
-    expect((err as InvalidRubricError).issues.map((i) => i.path)).toEqual(['$.steps[1].criteria', '$.steps[2].allowed_scores[3]']);
+    const err = catchError(() =>
+      importRubricFile(ctx.db, { fileName: 'lab.json', content: JSON.stringify(bad) }, actor),
+    );
+    expect((err as InvalidRubricError).issues.map((i) => i.path)).toEqual([
+      '$.steps[1].criteria',
+      '$.steps[2].allowed_scores[3]',
+    ]);
     expect((err as Error).message).toMatch(/^lab\.json is not a valid rubric \(2 problems\)/);
   });
 });

@@ -4,13 +4,26 @@
  * to it becomes a new version and the old one is never touched again.
  */
 import type { Db } from '../../db/connection';
-import type { RubricListItem, RubricNewVersionReason, RubricSaveResult, RubricVersionInfo, StoredRubric } from '../../contract/rubrics';
+import type {
+  RubricListItem,
+  RubricNewVersionReason,
+  RubricSaveResult,
+  RubricVersionInfo,
+  StoredRubric,
+} from '../../contract/rubrics';
 import { builtinRubrics } from '../../domain/rubric/builtin';
 import { rubricContentHash } from '../../domain/rubric/hash';
 import type { Rubric } from '../../domain/rubric/types';
 import { validateRubric } from '../../domain/rubric/validate';
 import {
-  insertRubric, latestRubricRow, rubricRow, rubricSummaries, rubricVersionInUse, rubricVersionsInUse, updateRubricBody, type RubricRow,
+  insertRubric,
+  latestRubricRow,
+  rubricRow,
+  rubricSummaries,
+  rubricVersionInUse,
+  rubricVersionsInUse,
+  updateRubricBody,
+  type RubricRow,
 } from '../../db/queries/rubrics';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
@@ -111,10 +124,7 @@ export function listRubrics(db: Db): RubricListItem[] {
 /** One version of a rubric; the latest when no version is given. */
 export function getRubric(db: Db, id: string, version?: number): StoredRubric {
   const latest = latestRow(db, id);
-  const row =
-    version === undefined
-      ? latest
-      : rubricRow(db, id, version);
+  const row = version === undefined ? latest : rubricRow(db, id, version);
   if (!row || !latest) {
     throw new NotFoundError(version === undefined ? `Rubric '${id}'` : `Version ${version} of rubric '${id}'`);
   }
@@ -213,13 +223,29 @@ function insertVersion(
 ): void {
   const body = { ...rubric, version };
   delete body.$schema;
-  insertRubric(db, { id: rubric.id, version, title: rubric.title, station: rubric.station, content_hash: hash, body: JSON.stringify(body), builtin: opts.builtin ? 1 : 0, created_at: nowIso() });
+  insertRubric(db, {
+    id: rubric.id,
+    version,
+    title: rubric.title,
+    station: rubric.station,
+    content_hash: hash,
+    body: JSON.stringify(body),
+    builtin: opts.builtin ? 1 : 0,
+    created_at: nowIso(),
+  });
   appendAudit(db, {
     actor: opts.actor,
     action: opts.action ?? (previousVersion === null ? 'create' : 'new_version'),
     entity: 'rubric',
     entityId: `${rubric.id}@${version}`,
-    after: { version, previousVersion, contentHash: hash, title: rubric.title, steps: rubric.steps.length, builtin: !!opts.builtin },
+    after: {
+      version,
+      previousVersion,
+      contentHash: hash,
+      title: rubric.title,
+      steps: rubric.steps.length,
+      builtin: !!opts.builtin,
+    },
   });
 }
 
@@ -228,7 +254,14 @@ function insertVersion(
 function updateVersion(db: Db, rubric: Rubric, latest: RubricRow, hash: string, actor: string): void {
   const body = { ...rubric, version: latest.version };
   delete body.$schema;
-  updateRubricBody(db, { id: latest.id, version: latest.version, title: rubric.title, station: rubric.station, content_hash: hash, body: JSON.stringify(body) });
+  updateRubricBody(db, {
+    id: latest.id,
+    version: latest.version,
+    title: rubric.title,
+    station: rubric.station,
+    content_hash: hash,
+    body: JSON.stringify(body),
+  });
   appendAudit(db, {
     actor,
     action: 'update',

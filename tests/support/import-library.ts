@@ -22,7 +22,11 @@ export interface TestLibrary {
 
 export async function openTestLibrary(prefix = 'osce-import-'): Promise<TestLibrary> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
-  const { ctx, close } = openServiceContext({ dbPath: join(dir, 'data', 'osce.sqlite'), appVersion: 'test', logger: quiet });
+  const { ctx, close } = openServiceContext({
+    dbPath: join(dir, 'data', 'osce.sqlite'),
+    appVersion: 'test',
+    logger: quiet,
+  });
   const walk = (d: string): string[] => {
     let names: string[];
     try {
@@ -36,8 +40,15 @@ export async function openTestLibrary(prefix = 'osce-import-'): Promise<TestLibr
     dir,
     ctx,
     close,
-    libraryFiles: () => walk(ctx.libraryDir).map((f) => relative(ctx.libraryDir, f)).sort(),
-    count: (sql, ...params) => ctx.db.prepare(sql).pluck().get(...params) as number,
+    libraryFiles: () =>
+      walk(ctx.libraryDir)
+        .map((f) => relative(ctx.libraryDir, f))
+        .sort(),
+    count: (sql, ...params) =>
+      ctx.db
+        .prepare(sql)
+        .pluck()
+        .get(...params) as number,
     dispose: async () => {
       close();
       await rm(dir, { recursive: true, force: true });
@@ -46,7 +57,10 @@ export async function openTestLibrary(prefix = 'osce-import-'): Promise<TestLibr
 }
 
 /** An operation whose progress reports are recorded and which the test can cancel. */
-export function testOperation(): OperationContext & { controller: AbortController; reports: Parameters<OperationContext['progress']>[0][] } {
+export function testOperation(): OperationContext & {
+  controller: AbortController;
+  reports: Parameters<OperationContext['progress']>[0][];
+} {
   const controller = new AbortController();
   const reports: Parameters<OperationContext['progress']>[0][] = [];
   return { controller, reports, signal: controller.signal, progress: (p) => reports.push(p) };

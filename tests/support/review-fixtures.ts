@@ -13,7 +13,11 @@ import { seedBuiltinRubrics } from '../../services/rubrics/seed';
 import { addExaminer } from '../../services/review/examiners';
 import { setStepMark } from '../../services/review/marking';
 
-export function openReviewTestDb(dir = mkdtempSync(join(tmpdir(), 'osce-review-'))): { db: Db; dbPath: string; dir: string } {
+export function openReviewTestDb(dir = mkdtempSync(join(tmpdir(), 'osce-review-'))): {
+  db: Db;
+  dbPath: string;
+  dir: string;
+} {
   const dbPath = join(dir, 'osce.sqlite');
   const db = openDatabase(dbPath);
   seedBuiltinRubrics(db);
@@ -38,7 +42,10 @@ export interface SeedOptions {
 
 let counter = 0;
 
-export function seedRecordings(db: Db, o: SeedOptions = {}): { sessionId: number; stationId: number; recordingIds: number[] } {
+export function seedRecordings(
+  db: Db,
+  o: SeedOptions = {},
+): { sessionId: number; stationId: number; recordingIds: number[] } {
   const n = ++counter;
   const now = new Date().toISOString();
   const tag = `${process.pid}-${n}-${Date.now()}`;
@@ -56,7 +63,9 @@ export function seedRecordings(db: Db, o: SeedOptions = {}): { sessionId: number
         .prepare('INSERT INTO stations (session_id, code, rubric_id, rubric_version) VALUES (?, ?, ?, 1)')
         .run(sessionId, o.stationCode ?? rubric.toUpperCase(), rubric).lastInsertRowid,
     );
-    const candidate = db.prepare(`INSERT INTO candidates (code, created_at) VALUES (?, ?) ON CONFLICT(code) DO UPDATE SET code = excluded.code RETURNING id`);
+    const candidate = db.prepare(
+      `INSERT INTO candidates (code, created_at) VALUES (?, ?) ON CONFLICT(code) DO UPDATE SET code = excluded.code RETURNING id`,
+    );
     const insert = db.prepare(
       `INSERT INTO recordings (sha256, session_id, station_id, candidate_id, original_path, stored_path, storage, size_bytes,
          duration_s, width, height, fps, video_codec, container, has_audio, imported_at)
@@ -67,7 +76,10 @@ export function seedRecordings(db: Db, o: SeedOptions = {}): { sessionId: number
       const sha = createHash('sha256').update(`recording ${tag} ${i}`).digest('hex');
       const file = `${code}-${rubric}.webm`;
       const stored = join(o.storedDir ?? '/exam/library', file);
-      return Number(insert.run(sha, sessionId, stationId, candidateId, `/exam/${file}`, stored, o.durationS ?? 6, now).lastInsertRowid);
+      return Number(
+        insert.run(sha, sessionId, stationId, candidateId, `/exam/${file}`, stored, o.durationS ?? 6, now)
+          .lastInsertRowid,
+      );
     });
     return { sessionId, stationId, recordingIds };
   })();
@@ -82,13 +94,20 @@ export interface SuggestionSeed {
 }
 
 /** One accepted model run and the suggestions it wrote, as the scoring service stores them. */
-export function seedSuggestions(db: Db, recordingId: number, rubric: Rubric, s: SuggestionSeed = {}): { raterId: number; runId: number } {
+export function seedSuggestions(
+  db: Db,
+  recordingId: number,
+  rubric: Rubric,
+  s: SuggestionSeed = {},
+): { raterId: number; runId: number } {
   const model = s.model ?? 'fake-vision';
   const now = new Date().toISOString();
   return db.transaction(() => {
     const raterId = Number(
       db
-        .prepare(`INSERT INTO raters (kind, name, config_key, created_at) VALUES ('model', ?, ?, ?) ON CONFLICT(kind, name, config_key) DO UPDATE SET name = excluded.name RETURNING id`)
+        .prepare(
+          `INSERT INTO raters (kind, name, config_key, created_at) VALUES ('model', ?, ?, ?) ON CONFLICT(kind, name, config_key) DO UPDATE SET name = excluded.name RETURNING id`,
+        )
         .pluck()
         .get(model, `${model}|p1`, now),
     );
@@ -117,7 +136,8 @@ export function seedSuggestions(db: Db, recordingId: number, rubric: Rubric, s: 
       `INSERT INTO step_scores (recording_id, rater_id, rubric_id, rubric_version, step_id, score, comment, source, run_id, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'model', ?, ?)`,
     );
-    for (const [stepId, j] of Object.entries(steps)) put.run(recordingId, raterId, rubric.id, rubric.version, stepId, j.score, j.rationale, runId, now);
+    for (const [stepId, j] of Object.entries(steps))
+      put.run(recordingId, raterId, rubric.id, rubric.version, stepId, j.score, j.rationale, runId, now);
     return { raterId, runId };
   })();
 }
@@ -127,6 +147,14 @@ export function examiner(db: Db, name: string): number {
 }
 
 /** Marks every step through the service, as an examiner would one by one. */
-export function markAll(db: Db, recordingId: number, examinerId: number, rubric: Rubric, pick: (step: RubricStep, i: number) => number): void {
-  rubric.steps.forEach((step, i) => setStepMark(db, { recordingId, examinerId, stepId: step.id, score: pick(step, i) }));
+export function markAll(
+  db: Db,
+  recordingId: number,
+  examinerId: number,
+  rubric: Rubric,
+  pick: (step: RubricStep, i: number) => number,
+): void {
+  rubric.steps.forEach((step, i) =>
+    setStepMark(db, { recordingId, examinerId, stepId: step.id, score: pick(step, i) }),
+  );
 }

@@ -8,7 +8,11 @@ import { openDatabase, type Db } from '../../db/connection';
 import { seedBuiltinRubrics } from '../../services/rubrics/seed';
 import { CancelledError } from '../../services/core/errors';
 import type { FrameSource, ScoringFrame } from '../../services/scoring/engine/frame-source';
-import { parseProviderConfig, type ProviderConfig, type ProviderConfigInput } from '../../services/scoring/engine/provider';
+import {
+  parseProviderConfig,
+  type ProviderConfig,
+  type ProviderConfigInput,
+} from '../../services/scoring/engine/provider';
 import { silentLogger } from '../../services/core/log';
 
 export function tempDir(prefix = 'osce-scoring-'): string {
@@ -35,14 +39,21 @@ export interface TestRecordingsOptions {
   height?: number;
 }
 
-export function insertTestRecordings(db: Db, o: TestRecordingsOptions = {}): { sessionId: number; stationId: number; recordingIds: number[] } {
+export function insertTestRecordings(
+  db: Db,
+  o: TestRecordingsOptions = {},
+): { sessionId: number; stationId: number; recordingIds: number[] } {
   const n = ++counter;
   const now = new Date().toISOString();
   const tag = `${process.pid}-${n}-${Date.now()}`;
-  const sessionId = Number(db.prepare('INSERT INTO exam_sessions (name, created_at) VALUES (?, ?)').run(`scoring test ${tag}`, now).lastInsertRowid);
-  const stationId = Number(
-    db.prepare('INSERT INTO stations (session_id, code, rubric_id, rubric_version) VALUES (?, ?, ?, 1)').run(sessionId, `S${n}`, o.rubricId ?? 'bmv')
+  const sessionId = Number(
+    db.prepare('INSERT INTO exam_sessions (name, created_at) VALUES (?, ?)').run(`scoring test ${tag}`, now)
       .lastInsertRowid,
+  );
+  const stationId = Number(
+    db
+      .prepare('INSERT INTO stations (session_id, code, rubric_id, rubric_version) VALUES (?, ?, ?, 1)')
+      .run(sessionId, `S${n}`, o.rubricId ?? 'bmv').lastInsertRowid,
   );
   const recordingIds: number[] = [];
   for (let i = 0; i < (o.count ?? 1); i++) {
@@ -53,13 +64,27 @@ export function insertTestRecordings(db: Db, o: TestRecordingsOptions = {}): { s
            width, height, fps, video_codec, has_audio, imported_at)
          VALUES (?, ?, ?, ?, ?, 'reference', 1000, ?, ?, ?, 25, 'h264', 0, ?)`,
       )
-      .run(sha, sessionId, stationId, `/exam/candidate-${i}.mp4`, o.storedPath ?? `/exam/candidate-${i}.mp4`, o.durationS ?? 60, o.width ?? 1280, o.height ?? 720, now);
+      .run(
+        sha,
+        sessionId,
+        stationId,
+        `/exam/candidate-${i}.mp4`,
+        o.storedPath ?? `/exam/candidate-${i}.mp4`,
+        o.durationS ?? 60,
+        o.width ?? 1280,
+        o.height ?? 720,
+        now,
+      );
     recordingIds.push(Number(info.lastInsertRowid));
   }
   return { sessionId, stationId, recordingIds };
 }
 
-export function markSpans(db: Db, recordingId: number, spans: { stepId: string; startS: number; endS: number }[]): void {
+export function markSpans(
+  db: Db,
+  recordingId: number,
+  spans: { stepId: string; startS: number; endS: number }[],
+): void {
   const put = db.prepare(
     `INSERT INTO step_spans (recording_id, step_id, start_s, end_s, updated_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT(recording_id, step_id) DO UPDATE SET start_s = excluded.start_s, end_s = excluded.end_s`,
@@ -68,19 +93,30 @@ export function markSpans(db: Db, recordingId: number, spans: { stepId: string; 
 }
 
 /** Frames evenly spread over the span, each a small distinct fake JPEG; honours cancellation. */
-export function fakeFrameSource(o: { delayMs?: number; bytes?: number } = {}): FrameSource & { calls: { recordingId: number; count: number; fromS?: number; toS?: number }[] } {
+export function fakeFrameSource(
+  o: { delayMs?: number; bytes?: number } = {},
+): FrameSource & { calls: { recordingId: number; count: number; fromS?: number; toS?: number }[] } {
   const calls: { recordingId: number; count: number; fromS?: number; toS?: number }[] = [];
   return {
     calls,
     async frames(req) {
-      calls.push({ recordingId: req.recording.id, count: req.count, ...(req.fromS !== undefined ? { fromS: req.fromS } : {}), ...(req.toS !== undefined ? { toS: req.toS } : {}) });
+      calls.push({
+        recordingId: req.recording.id,
+        count: req.count,
+        ...(req.fromS !== undefined ? { fromS: req.fromS } : {}),
+        ...(req.toS !== undefined ? { toS: req.toS } : {}),
+      });
       if (o.delayMs) {
         await new Promise<void>((resolve, reject) => {
           const t = setTimeout(resolve, o.delayMs);
-          req.signal.addEventListener('abort', () => {
-            clearTimeout(t);
-            reject(new CancelledError());
-          }, { once: true });
+          req.signal.addEventListener(
+            'abort',
+            () => {
+              clearTimeout(t);
+              reject(new CancelledError());
+            },
+            { once: true },
+          );
         });
       }
       if (req.signal.aborted) throw new CancelledError();
@@ -99,7 +135,16 @@ export function fakeFrameSource(o: { delayMs?: number; bytes?: number } = {}): F
 
 /** Faces are not masked unless a test asks: the fake frames are not pictures. */
 export function testProvider(baseUrl: string, overrides: Partial<ProviderConfigInput> = {}): ProviderConfig {
-  return parseProviderConfig({ kind: 'local', baseUrl, model: 'fake-vision', framesPerRequest: 4, timeoutS: 10, concurrency: 2, maskFaces: false, ...overrides });
+  return parseProviderConfig({
+    kind: 'local',
+    baseUrl,
+    model: 'fake-vision',
+    framesPerRequest: 4,
+    timeoutS: 10,
+    concurrency: 2,
+    maskFaces: false,
+    ...overrides,
+  });
 }
 
 /** Backoff fast enough for tests, still exercising the retry path. */

@@ -128,12 +128,32 @@ function sources(o: Required<Omit<RecordingOptions, 'fileName'>>, audio: boolean
 function x264(o: Required<Omit<RecordingOptions, 'fileName'>>): string[] {
   const gop = String(Math.max(1, Math.round(o.gopS * o.fps)));
   // Fixed GOP (no scene-cut keyframes) so keyframe spacing is exactly what a test asks for.
-  return ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', gop, '-keyint_min', gop, '-sc_threshold', '0'];
+  return [
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    gop,
+    '-keyint_min',
+    gop,
+    '-sc_threshold',
+    '0',
+  ];
 }
 
 async function rotationOf(path: string): Promise<number | undefined> {
   const { stdout } = await execFileAsync(testMediaBinaries().ffprobe, [
-    '-v', 'error', '-select_streams', 'v:0', '-print_format', 'json', '-show_streams', path,
+    '-v',
+    'error',
+    '-select_streams',
+    'v:0',
+    '-print_format',
+    'json',
+    '-show_streams',
+    path,
   ]);
   const stream = (JSON.parse(stdout) as { streams?: Array<Record<string, any>> }).streams?.[0];
   const matrix = stream?.side_data_list?.find((s: { rotation?: number }) => typeof s.rotation === 'number');
@@ -161,11 +181,21 @@ async function makeRotated(landscape: string, out: string): Promise<void> {
 }
 
 /** Generates a valid recording of the given kind into dir and returns its path. */
-export async function makeTestRecording(dir: string, kind: TestRecordingKind, opts: RecordingOptions = {}): Promise<string> {
+export async function makeTestRecording(
+  dir: string,
+  kind: TestRecordingKind,
+  opts: RecordingOptions = {},
+): Promise<string> {
   const reason = skipReason(kind);
   if (reason) throw new Error(`cannot make ${kind}: ${reason}`);
   const o = { durationS: 2, width: 320, height: 180, fps: 25, gopS: 1, ...opts };
-  const ext = { 'mov-hevc': 'mov', 'mkv-h264': 'mkv', 'webm-vp8': 'webm', 'webm-vp9': 'webm', 'avi-mjpeg': 'avi' } as Record<string, string>;
+  const ext = {
+    'mov-hevc': 'mov',
+    'mkv-h264': 'mkv',
+    'webm-vp8': 'webm',
+    'webm-vp9': 'webm',
+    'avi-mjpeg': 'avi',
+  } as Record<string, string>;
   const out = join(dir, opts.fileName ?? `${kind}.${ext[kind] ?? 'mp4'}`);
   const aac = ['-c:a', 'aac', '-b:a', '64k'];
   const opus = availableEncoders().has('libopus') ? ['-c:a', 'libopus'] : ['-c:a', 'libvorbis'];
@@ -182,15 +212,39 @@ export async function makeTestRecording(dir: string, kind: TestRecordingKind, op
       break;
     case 'mov-hevc':
       await ffmpeg([
-        ...sources(o, true), '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', `log-level=error:keyint=${gop}`,
-        '-tag:v', 'hvc1', '-pix_fmt', 'yuv420p', ...aac, '-shortest', out,
+        ...sources(o, true),
+        '-c:v',
+        'libx265',
+        '-preset',
+        'ultrafast',
+        '-x265-params',
+        `log-level=error:keyint=${gop}`,
+        '-tag:v',
+        'hvc1',
+        '-pix_fmt',
+        'yuv420p',
+        ...aac,
+        '-shortest',
+        out,
       ]);
       break;
     case 'webm-vp8':
     case 'webm-vp9':
       await ffmpeg([
-        ...sources(o, true), '-c:v', kind === 'webm-vp8' ? 'libvpx' : 'libvpx-vp9', '-deadline', 'realtime',
-        '-cpu-used', '8', '-b:v', '300k', '-g', gop, ...opus, '-shortest', out,
+        ...sources(o, true),
+        '-c:v',
+        kind === 'webm-vp8' ? 'libvpx' : 'libvpx-vp9',
+        '-deadline',
+        'realtime',
+        '-cpu-used',
+        '8',
+        '-b:v',
+        '300k',
+        '-g',
+        gop,
+        ...opus,
+        '-shortest',
+        out,
       ]);
       break;
     case 'mp4-av1':
@@ -198,16 +252,45 @@ export async function makeTestRecording(dir: string, kind: TestRecordingKind, op
         await ffmpeg([...sources(o, false), ...av1Encoder()!, '-g', gop, '-pix_fmt', 'yuv420p', out]);
       } catch {
         // Older libaom builds lack the speed options; slower, but still a valid AV1 file.
-        await ffmpeg([...sources(o, false), '-c:v', 'libaom-av1', '-strict', 'experimental', '-g', gop, '-pix_fmt', 'yuv420p', out]);
+        await ffmpeg([
+          ...sources(o, false),
+          '-c:v',
+          'libaom-av1',
+          '-strict',
+          'experimental',
+          '-g',
+          gop,
+          '-pix_fmt',
+          'yuv420p',
+          out,
+        ]);
       }
       break;
     case 'avi-mjpeg':
-      await ffmpeg([...sources(o, true), '-c:v', 'mjpeg', '-q:v', '6', '-pix_fmt', 'yuvj420p', '-c:a', 'pcm_s16le', '-shortest', out]);
+      await ffmpeg([
+        ...sources(o, true),
+        '-c:v',
+        'mjpeg',
+        '-q:v',
+        '6',
+        '-pix_fmt',
+        'yuvj420p',
+        '-c:a',
+        'pcm_s16le',
+        '-shortest',
+        out,
+      ]);
       break;
     case 'mp4-vfr':
       // Drop frames 10–19 of every 30 and keep the original timestamps: real gaps, as phones produce.
       await ffmpeg([
-        ...sources(o, false), '-vf', "select='not(between(mod(n\\,30)\\,10\\,19))'", '-vsync', 'vfr', ...x264(o), out,
+        ...sources(o, false),
+        '-vf',
+        "select='not(between(mod(n\\,30)\\,10\\,19))'",
+        '-vsync',
+        'vfr',
+        ...x264(o),
+        out,
       ]);
       break;
     case 'mp4-portrait-rotated': {
@@ -241,7 +324,10 @@ export async function makeTestRecordings(
 /** A longer H.264 recording for frame-sampling accuracy and timing (e.g. 180 s, 1280x720, 2 s GOP). */
 export async function makeLongRecording(
   dir: string,
-  opts: RecordingOptions & { audio?: boolean; /** x264 preset; 'veryfast' decodes like phone footage (CABAC, B-frames). */ preset?: string } = {},
+  opts: RecordingOptions & {
+    audio?: boolean;
+    /** x264 preset; 'veryfast' decodes like phone footage (CABAC, B-frames). */ preset?: string;
+  } = {},
 ): Promise<string> {
   const o = { durationS: 60, width: 640, height: 360, fps: 25, gopS: 2, ...opts };
   const out = join(dir, opts.fileName ?? `long-${o.durationS}s-${o.width}x${o.height}-gop${o.gopS}.mp4`);
@@ -280,7 +366,14 @@ export async function makeBadInput(dir: string, kind: BadInputKind, fileName?: s
     case 'truncated-mp4': {
       // Without +faststart the moov index is written last, so cutting the tail loses it.
       const whole = join(dir, `.whole-${kind}-${process.pid}.mp4`);
-      await ffmpeg([...sources({ durationS: 2, width: 320, height: 180, fps: 25, gopS: 1 }, false), '-c:v', 'libx264', '-preset', 'ultrafast', whole]);
+      await ffmpeg([
+        ...sources({ durationS: 2, width: 320, height: 180, fps: 25, gopS: 1 }, false),
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        whole,
+      ]);
       const { readFile } = await import('node:fs/promises');
       const data = await readFile(whole);
       await writeFile(out, data.subarray(0, Math.floor(data.length * 0.6)));
@@ -291,10 +384,38 @@ export async function makeBadInput(dir: string, kind: BadInputKind, fileName?: s
       await ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=440:duration=1', '-c:a', 'aac', '-f', 'mp4', out]);
       break;
     case 'png-as-mp4':
-      await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=320x180', '-frames:v', '1', '-c:v', 'png', '-f', 'image2', '-update', '1', out]);
+      await ffmpeg([
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc2=size=320x180',
+        '-frames:v',
+        '1',
+        '-c:v',
+        'png',
+        '-f',
+        'image2',
+        '-update',
+        '1',
+        out,
+      ]);
       break;
     case 'jpeg-as-mp4':
-      await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=320x180', '-frames:v', '1', '-c:v', 'mjpeg', '-f', 'image2', '-update', '1', out]);
+      await ffmpeg([
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc2=size=320x180',
+        '-frames:v',
+        '1',
+        '-c:v',
+        'mjpeg',
+        '-f',
+        'image2',
+        '-update',
+        '1',
+        out,
+      ]);
       break;
     case 'folder-as-mp4':
       await mkdir(out, { recursive: true });

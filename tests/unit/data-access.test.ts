@@ -19,7 +19,10 @@ const RULES: [string, RegExp][] = [
   ['runs SQL with exec', /\.exec\(\s*[`'"]/],
   ['sets a pragma', /\.pragma\(/],
   ['opens SQLite itself', /from ['"]better-sqlite3['"]/],
-  ['holds an SQL statement', /[`'"]\s*(SELECT\s[\s\S]{0,400}?\sFROM\s|INSERT\s+(OR\s+\w+\s+)?INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|CREATE\s+(TABLE|INDEX|TRIGGER|VIEW)\s)/],
+  [
+    'holds an SQL statement',
+    /[`'"]\s*(SELECT\s[\s\S]{0,400}?\sFROM\s|INSERT\s+(OR\s+\w+\s+)?INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|CREATE\s+(TABLE|INDEX|TRIGGER|VIEW)\s)/,
+  ],
 ];
 
 describe('data access', () => {
@@ -36,6 +39,9 @@ describe('data access', () => {
 
   it('the check itself notices SQL', () => {
     const sample = "const rows = db.prepare('SELECT id FROM recordings WHERE sha256 = ?').all();";
-    expect(RULES.filter(([, p]) => p.test(sample)).map(([what]) => what)).toEqual(['prepares a statement', 'holds an SQL statement']);
+    expect(RULES.filter(([, p]) => p.test(sample)).map(([what]) => what)).toEqual([
+      'prepares a statement',
+      'holds an SQL statement',
+    ]);
   });
 });

@@ -29,7 +29,9 @@ export function ReviewSection() {
       <header className="section-head review-list-head">
         <div>
           <h1>Review</h1>
-          <p className="muted">Mark a recording against its station rubric. Model suggestions stay hidden until you have scored every step.</p>
+          <p className="muted">
+            Mark a recording against its station rubric. Model suggestions stay hidden until you have scored every step.
+          </p>
         </div>
         {examiner ? (
           <div className="who" data-testid="current-examiner">

@@ -57,7 +57,9 @@ interface HumanInstance {
   tf: HumanTf;
   version: string;
   load(): Promise<void>;
-  detect(input: HumanTensor): Promise<{ face: { box: [number, number, number, number]; boxScore: number }[]; error?: string | null }>;
+  detect(
+    input: HumanTensor,
+  ): Promise<{ face: { box: [number, number, number, number]; boxScore: number }[]; error?: string | null }>;
 }
 type HumanModule = { Human: new (config: Record<string, unknown>) => HumanInstance };
 
@@ -74,9 +76,15 @@ function locatePackages(): Packages {
     // The package's exports map cannot name its own subpaths, so the wasm build is found beside its main file.
     const humanDist = dirname(require.resolve('@vladmandic/human'));
     const wasmDist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
-    return { humanBundle: join(humanDist, 'human.node-wasm.js'), modelsDir: join(humanDist, '..', 'models'), wasmDir: wasmDist };
+    return {
+      humanBundle: join(humanDist, 'human.node-wasm.js'),
+      modelsDir: join(humanDist, '..', 'models'),
+      wasmDir: wasmDist,
+    };
   } catch (err) {
-    throw new FaceMaskingError(`the face detector's packages are not installed (${(err as Error).message.split('\n')[0]})`);
+    throw new FaceMaskingError(
+      `the face detector's packages are not installed (${(err as Error).message.split('\n')[0]})`,
+    );
   }
 }
 
@@ -90,7 +98,9 @@ function fileModelHandler(url: string) {
   return {
     load: async () => {
       const file = fileURLToPath(url);
-      const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & { weightsManifest: WeightsGroup[] };
+      const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & {
+        weightsManifest: WeightsGroup[];
+      };
       const parts: Buffer[] = [];
       const specs: unknown[] = [];
       for (const group of json.weightsManifest) {
@@ -128,10 +138,28 @@ function humanConfig(p: Packages): Record<string, unknown> {
     filter: off,
     face: {
       enabled: true,
-      detector: { rotation: false, maxDetected: MAX_FACES, minConfidence: MIN_FACE_SCORE, skipFrames: 0, skipTime: 0, return: false },
-      mesh: off, iris: off, description: off, emotion: off, antispoof: off, liveness: off, attention: off, gear: off,
+      detector: {
+        rotation: false,
+        maxDetected: MAX_FACES,
+        minConfidence: MIN_FACE_SCORE,
+        skipFrames: 0,
+        skipTime: 0,
+        return: false,
+      },
+      mesh: off,
+      iris: off,
+      description: off,
+      emotion: off,
+      antispoof: off,
+      liveness: off,
+      attention: off,
+      gear: off,
     },
-    body: off, hand: off, object: off, gesture: off, segmentation: off,
+    body: off,
+    hand: off,
+    object: off,
+    gesture: off,
+    segmentation: off,
   };
 }
 
@@ -142,7 +170,9 @@ export function loadFaceDetector(): Promise<FaceDetector> {
   if (!loading) {
     loading = createDetector().catch((err: unknown) => {
       loading = null;
-      throw err instanceof FaceMaskingError ? err : new FaceMaskingError(`the face detector could not be loaded (${(err as Error).message})`);
+      throw err instanceof FaceMaskingError
+        ? err
+        : new FaceMaskingError(`the face detector could not be loaded (${(err as Error).message})`);
     });
   }
   return loading;
@@ -172,17 +202,30 @@ async function createDetector(): Promise<FaceDetector> {
   const human = await withoutAddedProcessHandlers(async () => {
     const { Human } = require(p.humanBundle) as HumanModule;
     const h = new Human(humanConfig(p));
-    h.tf.io.registerLoadRouter((url) => (typeof url === 'string' && url.startsWith('file://') ? fileModelHandler(url) : null));
+    h.tf.io.registerLoadRouter((url) =>
+      typeof url === 'string' && url.startsWith('file://') ? fileModelHandler(url) : null,
+    );
     await h.load();
     return h;
   });
-  if (human.tf.getBackend() !== 'wasm') throw new FaceMaskingError(`the WebAssembly backend did not start (got ${human.tf.getBackend()})`);
+  if (human.tf.getBackend() !== 'wasm')
+    throw new FaceMaskingError(`the WebAssembly backend did not start (got ${human.tf.getBackend()})`);
   const once = async (image: RgbImage): Promise<FaceBox[]> => {
-    const input = human.tf.tensor4d(new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength), [1, image.height, image.width, 3], 'int32');
+    const input = human.tf.tensor4d(
+      new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength),
+      [1, image.height, image.width, 3],
+      'int32',
+    );
     try {
       const result = await human.detect(input);
       if (result.error) throw new FaceMaskingError(`face detection failed (${result.error})`);
-      return result.face.map((f) => ({ x: f.box[0], y: f.box[1], width: f.box[2], height: f.box[3], score: f.boxScore }));
+      return result.face.map((f) => ({
+        x: f.box[0],
+        y: f.box[1],
+        width: f.box[2],
+        height: f.box[3],
+        score: f.boxScore,
+      }));
     } finally {
       input.dispose();
     }
@@ -228,7 +271,11 @@ export function squareTiles(width: number, height: number): Tile[] {
   const n = Math.ceil(long / short);
   for (let i = 0; i < n; i++) {
     const offset = Math.round(((long - short) * i) / (n - 1));
-    tiles.push(width >= height ? { left: offset, top: 0, width: short, height: short, whole: false } : { left: 0, top: offset, width: short, height: short, whole: false });
+    tiles.push(
+      width >= height
+        ? { left: offset, top: 0, width: short, height: short, whole: false }
+        : { left: 0, top: offset, width: short, height: short, whole: false },
+    );
   }
   return tiles;
 }

@@ -28,7 +28,9 @@ describe('face masking on photographs of people', () => {
     for (const f of faces) {
       const cx = f.x + f.width / 2;
       const cy = f.y + f.height / 2;
-      expect(masked.regions.some((r) => cx >= r.left && cx <= r.left + r.width && cy >= r.top && cy <= r.top + r.height)).toBe(true);
+      expect(
+        masked.regions.some((r) => cx >= r.left && cx <= r.left + r.width && cy >= r.top && cy <= r.top + r.height),
+      ).toBe(true);
     }
   });
 
@@ -52,13 +54,27 @@ describe('face masking on photographs of people', () => {
 
 describe('regions and tiles', () => {
   it('grows a face box by a margin and clips it to the frame', () => {
-    expect(regionFor({ x: 100, y: 50, width: 40, height: 40 }, 768, 432)).toEqual({ left: 96, top: 46, width: 48, height: 48 });
-    expect(regionFor({ x: -20, y: 420, width: 40, height: 40 }, 768, 432)).toEqual({ left: 0, top: 416, width: 24, height: 16 });
+    expect(regionFor({ x: 100, y: 50, width: 40, height: 40 }, 768, 432)).toEqual({
+      left: 96,
+      top: 46,
+      width: 48,
+      height: 48,
+    });
+    expect(regionFor({ x: -20, y: 420, width: 40, height: 40 }, 768, 432)).toEqual({
+      left: 0,
+      top: 416,
+      width: 24,
+      height: 16,
+    });
     expect(regionFor({ x: 900, y: 10, width: 20, height: 20 }, 768, 432)).toBeNull();
   });
 
   it('looks at a wide frame whole and as overlapping squares', () => {
-    expect(squareTiles(768, 432).map((t) => [t.left, t.width])).toEqual([[0, 768], [0, 432], [336, 432]]);
+    expect(squareTiles(768, 432).map((t) => [t.left, t.width])).toEqual([
+      [0, 768],
+      [0, 432],
+      [336, 432],
+    ]);
     expect(squareTiles(500, 480)).toHaveLength(1);
   });
 });

@@ -32,7 +32,12 @@ export interface MaskedFrame {
 }
 
 /** The face box grown by the margin and clipped to the frame; null when nothing of it is inside. */
-export function regionFor(face: Pick<FaceBox, 'x' | 'y' | 'width' | 'height'>, frameWidth: number, frameHeight: number, margin = MARGIN): Region | null {
+export function regionFor(
+  face: Pick<FaceBox, 'x' | 'y' | 'width' | 'height'>,
+  frameWidth: number,
+  frameHeight: number,
+  margin = MARGIN,
+): Region | null {
   const dx = face.width * margin;
   const dy = face.height * margin;
   const left = Math.max(0, Math.floor(face.x - dx));
@@ -49,7 +54,11 @@ function overlaps(r: Region, f: Pick<FaceBox, 'x' | 'y' | 'width' | 'height'>): 
 
 async function decode(jpeg: Buffer): Promise<RgbImage> {
   try {
-    const { data, info } = await sharp(jpeg).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(jpeg)
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     return { data, width: info.width, height: info.height };
   } catch (err) {
     throw new FaceMaskingError(`a frame could not be decoded (${(err as Error).message})`);
@@ -60,7 +69,11 @@ const raw = (img: RgbImage) => ({ raw: { width: img.width, height: img.height, c
 
 /** A Gaussian blur as wide as half the face: the head stays visible as a blob, features do not. */
 async function blurred(img: RgbImage, r: Region): Promise<Buffer> {
-  return sharp(img.data, raw(img)).extract(r).blur(Math.max(3, Math.max(r.width, r.height) / 2)).raw().toBuffer();
+  return sharp(img.data, raw(img))
+    .extract(r)
+    .blur(Math.max(3, Math.max(r.width, r.height) / 2))
+    .raw()
+    .toBuffer();
 }
 
 /** Paints the regions into a copy of the image: each blurred, or flat grey when `solid`. */

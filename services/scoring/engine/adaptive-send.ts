@@ -34,11 +34,18 @@ export interface SendHooks {
   onRetry: NonNullable<CallOptions['onRetry']>;
 }
 
-const sameFormat = (a: RequestFormat, b: RequestFormat) => a.structuredOutput === b.structuredOutput && a.tokenParameter === b.tokenParameter;
+const sameFormat = (a: RequestFormat, b: RequestFormat) =>
+  a.structuredOutput === b.structuredOutput && a.tokenParameter === b.tokenParameter;
 
 /** The error later runs of a stopped batch fail with: the first one's reason, and that nothing was sent. */
 export function notSent(stopped: ProviderRequestError): ProviderRequestError {
-  return new ProviderRequestError(`not sent: ${stopped.message}`, stopped.kind, stopped.status, stopped.feature, stopped.serverSaid);
+  return new ProviderRequestError(
+    `not sent: ${stopped.message}`,
+    stopped.kind,
+    stopped.status,
+    stopped.feature,
+    stopped.serverSaid,
+  );
 }
 
 export async function sendAdapting(
@@ -56,14 +63,23 @@ export async function sendAdapting(
     };
     try {
       return await callModel(request, batch.provider, {
-        apiKey: batch.apiKey, signal: hooks.signal, gate: batch.gate, beforeSend: hooks.beforeSend, onRetry: hooks.onRetry,
+        apiKey: batch.apiKey,
+        signal: hooks.signal,
+        gate: batch.gate,
+        beforeSend: hooks.beforeSend,
+        onRetry: hooks.onRetry,
         // A run that waited for its slot while another found the server cannot do the job sends nothing.
         stopIf: () => (batch.stopped ? notSent(batch.stopped) : null),
         ...(batch.backoff ? { backoff: batch.backoff } : {}),
       });
     } catch (err) {
-      if (!(err instanceof ProviderRequestError) || err.kind !== 'unsupported' || !err.feature || batch.stopped) throw err;
-      const refusal: CapabilityRefusal = { feature: err.feature, status: err.status ?? null, message: err.serverSaid ?? err.message };
+      if (!(err instanceof ProviderRequestError) || err.kind !== 'unsupported' || !err.feature || batch.stopped)
+        throw err;
+      const refusal: CapabilityRefusal = {
+        feature: err.feature,
+        status: err.status ?? null,
+        message: err.serverSaid ?? err.message,
+      };
       // Another run of the batch already stepped down from this format: just use the new one.
       if (!sameFormat(format, batch.format)) continue;
       const next = stepDown(format, err.feature, tried);

@@ -24,7 +24,11 @@ function stepSchema(step: RubricStep, task: ScoringTask): Record<string, unknown
     properties: {
       ...judgement,
       rationale: { type: 'string', description: 'One or two sentences on what the frames show' },
-      evidence_s: { type: 'array', items: { type: 'number' }, description: 'Times in seconds of the frames that show it' },
+      evidence_s: {
+        type: 'array',
+        items: { type: 'number' },
+        description: 'Times in seconds of the frames that show it',
+      },
     },
     required: [key, 'rationale', 'evidence_s'],
     additionalProperties: false,

@@ -7,20 +7,29 @@ const bmv = builtinRubric('bmv')!;
 const ids = bmv.steps.map((s) => s.id);
 
 function validScores(): Record<string, unknown> {
-  return Object.fromEntries(bmv.steps.map((s) => [s.id, { score: s.max_points, rationale: 'Seen clearly.', evidence_s: [3.5] }]));
+  return Object.fromEntries(
+    bmv.steps.map((s) => [s.id, { score: s.max_points, rationale: 'Seen clearly.', evidence_s: [3.5] }]),
+  );
 }
 function validBinary(): Record<string, unknown> {
-  return Object.fromEntries(bmv.steps.map((s) => [s.id, { correct: true, rationale: 'Seen clearly.', evidence_s: [] }]));
+  return Object.fromEntries(
+    bmv.steps.map((s) => [s.id, { correct: true, rationale: 'Seen clearly.', evidence_s: [] }]),
+  );
 }
 const score = (text: string, finishReason: string | null = 'stop') =>
   validateAnswer({ text, finishReason }, { steps: bmv.steps, task: 'score', durationS: 40 });
-const binary = (text: string) => validateAnswer({ text, finishReason: 'stop' }, { steps: bmv.steps, task: 'binary', durationS: 40 });
+const binary = (text: string) =>
+  validateAnswer({ text, finishReason: 'stop' }, { steps: bmv.steps, task: 'binary', durationS: 40 });
 const reasonOf = (r: ReturnType<typeof score>) => (r.ok ? '' : r.reason);
 
 describe('extracting the JSON object from an answer', () => {
   it('takes a bare object, a fenced block, or an object inside prose', () => {
     expect(extractJson('{"a":1}')).toEqual({ ok: true, value: { a: 1 }, from: 'whole' });
-    expect(extractJson('Here you go:\n```json\n{"a": {"b": "}"}}\n```\nThanks')).toEqual({ ok: true, value: { a: { b: '}' } }, from: 'fenced' });
+    expect(extractJson('Here you go:\n```json\n{"a": {"b": "}"}}\n```\nThanks')).toEqual({
+      ok: true,
+      value: { a: { b: '}' } },
+      from: 'fenced',
+    });
     expect(extractJson('```\n{"a":2}\n```')).toMatchObject({ ok: true, value: { a: 2 }, from: 'fenced' });
     expect(extractJson('My scores are {"a": {"x": "brace } in a string \\" quote"}} and that is all.')).toEqual({
       ok: true,
@@ -30,9 +39,15 @@ describe('extracting the JSON object from an answer', () => {
   });
 
   it('names prose, an empty answer and a broken object', () => {
-    expect(extractJson('The candidate did well.')).toEqual({ ok: false, reason: 'the answer is prose, not a JSON object' });
+    expect(extractJson('The candidate did well.')).toEqual({
+      ok: false,
+      reason: 'the answer is prose, not a JSON object',
+    });
     expect(extractJson('   ')).toEqual({ ok: false, reason: 'the answer was empty' });
-    expect(extractJson('{"a": 1, "b": ')).toEqual({ ok: false, reason: 'the answer contains no complete, valid JSON object' });
+    expect(extractJson('{"a": 1, "b": ')).toEqual({
+      ok: false,
+      reason: 'the answer contains no complete, valid JSON object',
+    });
     expect(extractJson('[1, 2]')).toMatchObject({ ok: false });
   });
 });
@@ -43,7 +58,11 @@ describe('validating a scoring answer', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(Object.keys(r.answer.steps)).toEqual(ids);
-    expect(r.answer.steps[ids[0]!]).toEqual({ score: bmv.steps[0]!.max_points, rationale: 'Seen clearly.', evidence_s: [3.5] });
+    expect(r.answer.steps[ids[0]!]).toEqual({
+      score: bmv.steps[0]!.max_points,
+      rationale: 'Seen clearly.',
+      evidence_s: [3.5],
+    });
     expect(r.answer.extractedFrom).toBe('whole');
   });
 
@@ -61,16 +80,18 @@ describe('validating a scoring answer', () => {
   });
 
   it('rejects a step the rubric does not have', () => {
-    expect(reasonOf(score(JSON.stringify({ ...validScores(), 'bmv.extra': { score: 1, rationale: '', evidence_s: [] } })))).toBe(
-      'unknown step "bmv.extra"',
-    );
+    expect(
+      reasonOf(score(JSON.stringify({ ...validScores(), 'bmv.extra': { score: 1, rationale: '', evidence_s: [] } }))),
+    ).toBe('unknown step "bmv.extra"');
   });
 
-  it('rejects a score outside the step\'s allowed set, listing the allowed scores', () => {
+  it("rejects a score outside the step's allowed set, listing the allowed scores", () => {
     const seal = bmv.steps.find((s) => s.id === 'bmv.mask_seal')!;
     const a = validScores();
     (a['bmv.mask_seal'] as { score: number }).score = 3;
-    expect(reasonOf(score(JSON.stringify(a)))).toBe(`step bmv.mask_seal: score 3 is not one of the allowed scores ${seal.allowed_scores.join(', ')}`);
+    expect(reasonOf(score(JSON.stringify(a)))).toBe(
+      `step bmv.mask_seal: score 3 is not one of the allowed scores ${seal.allowed_scores.join(', ')}`,
+    );
     (a['bmv.mask_seal'] as { score: number }).score = -1;
     expect(reasonOf(score(JSON.stringify(a)))).toMatch(/score -1 is not one of the allowed scores/);
   });
@@ -105,9 +126,14 @@ describe('validating a scoring answer', () => {
 
   it('rejects prose, a refusal and a filtered answer', () => {
     expect(reasonOf(score('I think the candidate did fine.'))).toBe('the answer is prose, not a JSON object');
-    expect(reasonOf(validateAnswer({ text: null, finishReason: 'stop', refusal: 'I cannot help' }, { steps: bmv.steps, task: 'score', durationS: 40 }))).toBe(
-      'the model refused: I cannot help',
-    );
+    expect(
+      reasonOf(
+        validateAnswer(
+          { text: null, finishReason: 'stop', refusal: 'I cannot help' },
+          { steps: bmv.steps, task: 'score', durationS: 40 },
+        ),
+      ),
+    ).toBe('the model refused: I cannot help');
     expect(reasonOf(score('{}', 'content_filter'))).toMatch(/content_filter/);
   });
 

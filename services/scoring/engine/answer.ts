@@ -9,8 +9,8 @@ import type { RubricStep } from '../../../domain/rubric/types';
 import { scoresEqual } from '../../../domain/rubric/ordinal';
 import type { ExtractedFrom, ParsedAnswer, ScoringTask, StepJudgement } from '../../../domain/scoring/answer';
 
-
-export type Extraction = { ok: true; value: Record<string, unknown>; from: ExtractedFrom } | { ok: false; reason: string };
+export type Extraction =
+  { ok: true; value: Record<string, unknown>; from: ExtractedFrom } | { ok: false; reason: string };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -106,25 +106,31 @@ function checkStep(step: RubricStep, value: unknown, spec: AnswerSpec, problems:
   if (spec.task === 'score') {
     const score = value.score;
     if (score === undefined) problems.push(`${at}: "score" is missing`);
-    else if (typeof score !== 'number' || !Number.isFinite(score)) problems.push(`${at}: "score" must be a number, got ${show(score)}`);
+    else if (typeof score !== 'number' || !Number.isFinite(score))
+      problems.push(`${at}: "score" must be a number, got ${show(score)}`);
     else {
       const allowed = step.allowed_scores.find((a) => scoresEqual(a, score));
-      if (allowed === undefined) problems.push(`${at}: score ${score} is not one of the allowed scores ${step.allowed_scores.join(', ')}`);
+      if (allowed === undefined)
+        problems.push(`${at}: score ${score} is not one of the allowed scores ${step.allowed_scores.join(', ')}`);
       else out.score = allowed;
     }
   } else {
     const correct = value.correct;
     if (correct === undefined) problems.push(`${at}: "correct" is missing`);
-    else if (typeof correct !== 'boolean') problems.push(`${at}: "correct" must be true or false, got ${show(correct)}`);
+    else if (typeof correct !== 'boolean')
+      problems.push(`${at}: "correct" must be true or false, got ${show(correct)}`);
     else out.correct = correct;
   }
   const rationale = value.rationale;
   if (rationale === undefined) problems.push(`${at}: "rationale" is missing`);
   else if (typeof rationale !== 'string') problems.push(`${at}: "rationale" must be a string, got ${show(rationale)}`);
-  else out.rationale = rationale.length > MAX_RATIONALE_CHARS ? rationale.slice(0, MAX_RATIONALE_CHARS - 1) + '…' : rationale;
+  else
+    out.rationale =
+      rationale.length > MAX_RATIONALE_CHARS ? rationale.slice(0, MAX_RATIONALE_CHARS - 1) + '…' : rationale;
   const evidence = value.evidence_s;
   if (evidence === undefined) problems.push(`${at}: "evidence_s" is missing`);
-  else if (!Array.isArray(evidence)) problems.push(`${at}: "evidence_s" must be an array of seconds, got ${show(evidence)}`);
+  else if (!Array.isArray(evidence))
+    problems.push(`${at}: "evidence_s" must be an array of seconds, got ${show(evidence)}`);
   else {
     for (const t of evidence) {
       if (typeof t !== 'number' || !Number.isFinite(t)) {
@@ -132,7 +138,9 @@ function checkStep(step: RubricStep, value: unknown, spec: AnswerSpec, problems:
         break;
       }
       if (t < 0 || t > spec.durationS + EVIDENCE_SLACK_S) {
-        problems.push(`${at}: evidence time ${t} s is outside the recording (0 to ${Math.round(spec.durationS * 10) / 10} s)`);
+        problems.push(
+          `${at}: evidence time ${t} s is outside the recording (0 to ${Math.round(spec.durationS * 10) / 10} s)`,
+        );
         break;
       }
     }
@@ -144,8 +152,10 @@ function checkStep(step: RubricStep, value: unknown, spec: AnswerSpec, problems:
 /** Validates one reply against the rubric steps it was asked about. */
 export function validateAnswer(reply: ModelReplyText, spec: AnswerSpec): AnswerCheck {
   // A cut-off answer may still parse (e.g. the last steps missing); it is rejected whatever it holds.
-  if (reply.finishReason === 'length') return { ok: false, reason: 'the answer was cut off at the output token limit (finish_reason "length")' };
-  if (reply.finishReason === 'content_filter') return { ok: false, reason: 'the provider withheld the answer (finish_reason "content_filter")' };
+  if (reply.finishReason === 'length')
+    return { ok: false, reason: 'the answer was cut off at the output token limit (finish_reason "length")' };
+  if (reply.finishReason === 'content_filter')
+    return { ok: false, reason: 'the provider withheld the answer (finish_reason "content_filter")' };
   if (reply.refusal) return { ok: false, reason: `the model refused: ${reply.refusal.slice(0, 200)}` };
   const extracted = extractJson(reply.text ?? '');
   if (!extracted.ok) return extracted;

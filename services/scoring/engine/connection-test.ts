@@ -35,8 +35,18 @@ export interface ConnectionReport {
 function audit(db: Db, actor: string, provider: ProviderConfig, what: string, bytes: number, frames: number): void {
   db.transaction(() =>
     appendAudit(db, {
-      actor, action: 'model_connection_test', entity: 'provider', entityId: classifyHost(provider.baseUrl).origin,
-      after: { host: classifyHost(provider.baseUrl).host, model: provider.model, request: what, frames, bytes, sent_at: new Date().toISOString() },
+      actor,
+      action: 'model_connection_test',
+      entity: 'provider',
+      entityId: classifyHost(provider.baseUrl).origin,
+      after: {
+        host: classifyHost(provider.baseUrl).host,
+        model: provider.model,
+        request: what,
+        frames,
+        bytes,
+        sent_at: new Date().toISOString(),
+      },
     }),
   )();
 }
@@ -48,10 +58,17 @@ const FORMAT_WORDS = {
 } as const;
 
 /** Finds out and stores what the server takes; used by Test connection and before a new provider's first batch. */
-export async function probeAndStore(db: Db, provider: ProviderConfig, apiKey: string, opts: { signal: AbortSignal; actor: string }) {
+export async function probeAndStore(
+  db: Db,
+  provider: ProviderConfig,
+  apiKey: string,
+  opts: { signal: AbortSignal; actor: string },
+) {
   const found = await negotiateCapabilities(provider, {
-    apiKey, signal: opts.signal,
-    beforeSend: (what, bytes) => audit(db, opts.actor, provider, `tiny answer (${what})`, bytes, what === 'image' ? 1 : 0),
+    apiKey,
+    signal: opts.signal,
+    beforeSend: (what, bytes) =>
+      audit(db, opts.actor, provider, `tiny answer (${what})`, bytes, what === 'image' ? 1 : 0),
   });
   if (found.capabilities) saveCapabilities(db, provider.baseUrl, provider.model, found.capabilities);
   return found;
@@ -64,18 +81,36 @@ export async function testConnection(
   opts: { signal: AbortSignal; actor: string },
 ): Promise<ConnectionReport> {
   const where = classifyHost(provider.baseUrl);
-  const report: ConnectionReport = { ok: false, host: where.host, location: where.location, models: null, checks: [], capabilities: null };
+  const report: ConnectionReport = {
+    ok: false,
+    host: where.host,
+    location: where.location,
+    models: null,
+    checks: [],
+    capabilities: null,
+  };
   let key: string;
   try {
     const k = await resolveApiKey(secrets, provider);
     key = k.key;
-    report.checks.push({ name: 'key', ok: true, detail: k.real ? `a key is set (${secrets.description})` : 'no key (a local server may not need one)' });
+    report.checks.push({
+      name: 'key',
+      ok: true,
+      detail: k.real ? `a key is set (${secrets.description})` : 'no key (a local server may not need one)',
+    });
   } catch (err) {
     report.checks.push({ name: 'key', ok: false, detail: (err as Error).message });
     return report;
   }
 
-  const client = new OpenAI({ apiKey: key, baseURL: provider.baseUrl, maxRetries: 0, timeout: Math.min(provider.timeoutS, 30) * 1000, organization: null, project: null });
+  const client = new OpenAI({
+    apiKey: key,
+    baseURL: provider.baseUrl,
+    maxRetries: 0,
+    timeout: Math.min(provider.timeoutS, 30) * 1000,
+    organization: null,
+    project: null,
+  });
   try {
     audit(db, opts.actor, provider, 'list models', 0, 0);
     const ids: string[] = [];
@@ -85,11 +120,16 @@ export async function testConnection(
     report.checks.push({
       name: 'models',
       ok: listed,
-      detail: listed ? `${where.host} lists ${ids.length} model(s), including ${provider.model}` : `${where.host} does not list ${provider.model}; it lists: ${ids.slice(0, 20).join(', ') || 'nothing'}`,
+      detail: listed
+        ? `${where.host} lists ${ids.length} model(s), including ${provider.model}`
+        : `${where.host} does not list ${provider.model}; it lists: ${ids.slice(0, 20).join(', ') || 'nothing'}`,
     });
   } catch (err) {
     if (opts.signal.aborted) throw new CancelledError();
-    const detail = err instanceof APIError && err.status !== undefined ? `HTTP ${err.status}: ${redact(err.message).slice(0, 200)}` : redact((err as Error).message);
+    const detail =
+      err instanceof APIError && err.status !== undefined
+        ? `HTTP ${err.status}: ${redact(err.message).slice(0, 200)}`
+        : redact((err as Error).message);
     report.checks.push({ name: 'models', ok: false, detail: `could not list models at ${where.host} (${detail})` });
   }
 
@@ -106,7 +146,10 @@ export async function testConnection(
     report.checks.push({ name: 'answer', ok: false, detail: redact(found.failure?.message ?? 'no answer') });
   } else {
     const parsed = /\{[\s\S]*"grey"[\s\S]*\}/.test(found.reply.text ?? '');
-    const follow = caps.structuredOutput === 'json_schema' && caps.schemaFollowed === false ? ', but the answer did not follow it (scoring still checks every answer)' : '';
+    const follow =
+      caps.structuredOutput === 'json_schema' && caps.schemaFollowed === false
+        ? ', but the answer did not follow it (scoring still checks every answer)'
+        : '';
     report.checks.push({
       name: 'answer',
       ok: parsed,
@@ -117,13 +160,20 @@ export async function testConnection(
     report.checks.push({
       name: 'images',
       ok: caps.images,
-      detail: caps.images ? `${provider.model} takes images` : `${provider.model} at ${where.host} does not take images, which scoring needs. The server said: "${found.imageRefusal ?? 'no reason given'}"`,
+      detail: caps.images
+        ? `${provider.model} takes images`
+        : `${provider.model} at ${where.host} does not take images, which scoring needs. The server said: "${found.imageRefusal ?? 'no reason given'}"`,
     });
     report.checks.push({
       name: 'audio',
       // Scoring sends no audio today: a server without it is fine, so this never fails the test.
       ok: true,
-      detail: caps.audio === true ? 'takes audio input' : caps.audio === false ? `no audio input (not needed for scoring): ${found.audioRefusal ?? ''}`.trim() : 'audio input not tested',
+      detail:
+        caps.audio === true
+          ? 'takes audio input'
+          : caps.audio === false
+            ? `no audio input (not needed for scoring): ${found.audioRefusal ?? ''}`.trim()
+            : 'audio input not tested',
     });
   }
   report.ok = report.checks.every((c) => c.ok);

@@ -19,7 +19,11 @@ export function consentScopeFor(provider: Pick<ProviderConfig, 'maskFaces'>): st
   return provider.maskFaces ? MASKED_CONSENT_SCOPE : CONSENT_SCOPE;
 }
 
-export function needsConsent(db: Db, provider: Pick<ProviderConfig, 'baseUrl'> & { maskFaces?: boolean }, own?: Set<string>): boolean {
+export function needsConsent(
+  db: Db,
+  provider: Pick<ProviderConfig, 'baseUrl'> & { maskFaces?: boolean },
+  own?: Set<string>,
+): boolean {
   const where = classifyHost(provider.baseUrl, own);
   if (!isRemote(where)) return false;
   const scope = consentScopeOf(db, where.origin);
@@ -31,13 +35,24 @@ export function needsConsent(db: Db, provider: Pick<ProviderConfig, 'baseUrl'> &
  * Remembers consent for the provider's endpoint. Consent to unmasked frames is never narrowed by
  * a later masked one; consent to masked frames is widened only by agreeing to unmasked frames.
  */
-export function recordConsent(db: Db, provider: Pick<ProviderConfig, 'baseUrl'>, scope = CONSENT_SCOPE, actor = 'app'): void {
+export function recordConsent(
+  db: Db,
+  provider: Pick<ProviderConfig, 'baseUrl'>,
+  scope = CONSENT_SCOPE,
+  actor = 'app',
+): void {
   const existing = consentScopeOf(db, classifyHost(provider.baseUrl).origin);
   if (existing === CONSENT_SCOPE && scope === MASKED_CONSENT_SCOPE) return;
   const where = classifyHost(provider.baseUrl);
   db.transaction(() => {
     putConsent(db, where.origin, where.host, scope, nowIso());
-    appendAudit(db, { actor, action: 'consent', entity: 'provider', entityId: where.origin, after: { host: where.host, scope } });
+    appendAudit(db, {
+      actor,
+      action: 'consent',
+      entity: 'provider',
+      entityId: where.origin,
+      after: { host: where.host, scope },
+    });
   })();
 }
 

@@ -50,10 +50,22 @@ export interface EstimateItem {
 /** The shape the app shows before a batch is the contract's, so the two cannot drift apart. */
 export type BatchEstimate = ScoringEstimate;
 
-export function estimateBatch(provider: ProviderConfig, template: PromptTemplate, longSide: number, items: readonly EstimateItem[]): BatchEstimate {
+export function estimateBatch(
+  provider: ProviderConfig,
+  template: PromptTemplate,
+  longSide: number,
+  items: readonly EstimateItem[],
+): BatchEstimate {
   const est: BatchEstimate = {
-    recordings: items.length, requests: 0, frames: 0, imageTokens: 0, promptTextTokens: 0, inputTokens: 0,
-    outputTokens: 0, maxOutputTokens: 0, perImageTokens: 0,
+    recordings: items.length,
+    requests: 0,
+    frames: 0,
+    imageTokens: 0,
+    promptTextTokens: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    maxOutputTokens: 0,
+    perImageTokens: 0,
   };
   const n = provider.framesPerRequest;
   for (const item of items) {

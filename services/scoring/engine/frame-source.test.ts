@@ -17,7 +17,12 @@ describe('frames for scoring', () => {
   it('samples JPEG frames across a real recording and caches them by recording hash', async () => {
     const cacheDir = join(dir, 'cache');
     const source = mediaFrameSource({ cacheDir });
-    const { frames } = await source.frames({ recording: recording(), count: 4, longSide: 320, signal: new AbortController().signal });
+    const { frames } = await source.frames({
+      recording: recording(),
+      count: 4,
+      longSide: 320,
+      signal: new AbortController().signal,
+    });
     expect(frames).toHaveLength(4);
     for (const f of frames) expect([...f.jpeg.subarray(0, 2)]).toEqual([0xff, 0xd8]);
     const times = frames.map((f) => f.timestampS);
@@ -29,7 +34,14 @@ describe('frames for scoring', () => {
 
   it('takes frames from a step span only', async () => {
     const source = mediaFrameSource({ cacheDir: join(dir, 'cache') });
-    const { frames } = await source.frames({ recording: recording(), count: 3, fromS: 1, toS: 2, longSide: 320, signal: new AbortController().signal });
+    const { frames } = await source.frames({
+      recording: recording(),
+      count: 3,
+      fromS: 1,
+      toS: 2,
+      longSide: 320,
+      signal: new AbortController().signal,
+    });
     expect(frames.length).toBeGreaterThan(0);
     for (const f of frames) {
       expect(f.timestampS).toBeGreaterThanOrEqual(0.9);
@@ -39,6 +51,12 @@ describe('frames for scoring', () => {
 
   it('drops repeated frames and orders by time', () => {
     const j = Buffer.from([0xff, 0xd8]);
-    expect(distinctFrames([{ timestampS: 2, jpeg: j }, { timestampS: 1, jpeg: j }, { timestampS: 2, jpeg: j }]).map((f) => f.timestampS)).toEqual([1, 2]);
+    expect(
+      distinctFrames([
+        { timestampS: 2, jpeg: j },
+        { timestampS: 1, jpeg: j },
+        { timestampS: 2, jpeg: j },
+      ]).map((f) => f.timestampS),
+    ).toEqual([1, 2]);
   });
 });

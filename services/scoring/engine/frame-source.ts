@@ -3,7 +3,13 @@
  * this span), with their times". Scoring depends on this, not on ffmpeg, so tests inject fake
  * frames and the benchmark can measure extraction separately.
  */
-import { DEFAULT_FRAME_LONG_SIDE, getOrSampleFrames, locateMediaBinaries, probeRecording, sampleFrames } from '../../media';
+import {
+  DEFAULT_FRAME_LONG_SIDE,
+  getOrSampleFrames,
+  locateMediaBinaries,
+  probeRecording,
+  sampleFrames,
+} from '../../media';
 
 export interface ScoringFrame {
   /** Presentation time of the decoded frame, seconds from the recording start. */
@@ -77,7 +83,13 @@ export function mediaFrameSource(opts: MediaFrameSourceOptions): FrameSource {
       const sampled = await getOrSampleFrames(opts.cacheDir, req.recording.sha256, spec, async () => {
         // Probed afresh rather than rebuilt from the recordings row: sampling must see the file as it is.
         const probe = await probeRecording(req.recording.storedPath, { ffprobePath: bin.ffprobe, signal: req.signal });
-        return sampleFrames(req.recording.storedPath, { ...spec, ffmpegPath: bin.ffmpeg, ffprobePath: bin.ffprobe, probe, signal: req.signal });
+        return sampleFrames(req.recording.storedPath, {
+          ...spec,
+          ffmpegPath: bin.ffmpeg,
+          ffprobePath: bin.ffprobe,
+          probe,
+          signal: req.signal,
+        });
       });
       return { frames: distinctFrames(sampled.frames), method: sampled.method };
     },

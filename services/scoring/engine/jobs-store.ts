@@ -4,7 +4,15 @@
  */
 import type { Db } from '../../../db/connection';
 import { liveRunCountOfJob, runRows, type RunListFilter } from '../../../db/queries/model-runs';
-import { insertJob, jobById, jobsWithStatus, setJobProgress, setJobStatus, takeQueuedJob, type JobStatus } from '../../../db/queries/scoring-jobs';
+import {
+  insertJob,
+  jobById,
+  jobsWithStatus,
+  setJobProgress,
+  setJobStatus,
+  takeQueuedJob,
+  type JobStatus,
+} from '../../../db/queries/scoring-jobs';
 import { appendAudit } from '../../integrity/audit';
 import { nowIso } from '../../core/clock';
 import type { ModelRunItem } from '../../../contract/scoring';
@@ -36,18 +44,47 @@ export type { JobStatus };
 
 export function createScoringJob(db: Db, params: ScoringJobParams, actor: string): number {
   const now = nowIso();
-  const progress: JobProgress = { worker: THIS_WORKER, total: params.recordingIds.length, done: 0, failed: 0, cancelled: 0, reused: 0 };
+  const progress: JobProgress = {
+    worker: THIS_WORKER,
+    total: params.recordingIds.length,
+    done: 0,
+    failed: 0,
+    cancelled: 0,
+    reused: 0,
+  };
   const id = insertJob(db, SCORING_JOB_KIND, JSON.stringify(params), JSON.stringify(progress), now);
   appendAudit(db, {
-    actor, action: 'create', entity: 'scoring_job', entityId: id,
-    after: { host: new URL(params.provider.baseUrl).host, model: params.provider.model, task: params.task, mode: params.mode, recordings: params.recordingIds.length, force: params.force },
+    actor,
+    action: 'create',
+    entity: 'scoring_job',
+    entityId: id,
+    after: {
+      host: new URL(params.provider.baseUrl).host,
+      model: params.provider.model,
+      task: params.task,
+      mode: params.mode,
+      recordings: params.recordingIds.length,
+      force: params.force,
+    },
   });
   return id;
 }
 
-export function getScoringJob(db: Db, id: number): { id: number; status: JobStatus; params: ScoringJobParams; progress: JobProgress; error: string | null } | undefined {
+export function getScoringJob(
+  db: Db,
+  id: number,
+):
+  { id: number; status: JobStatus; params: ScoringJobParams; progress: JobProgress; error: string | null } | undefined {
   const row = jobById(db, id, SCORING_JOB_KIND);
-  return row && { id: row.id, status: row.status, error: row.error, params: JSON.parse(row.params) as ScoringJobParams, progress: JSON.parse(row.progress) as JobProgress };
+  return (
+    row && {
+      id: row.id,
+      status: row.status,
+      error: row.error,
+      params: JSON.parse(row.params) as ScoringJobParams,
+      progress: JSON.parse(row.progress) as JobProgress,
+    }
+  );
 }
 
 /** Jobs a restart should pick up (their process ended while they ran). */
@@ -66,10 +103,22 @@ export function updateJobProgress(db: Db, id: number, progress: JobProgress): vo
   setJobProgress(db, id, JSON.stringify(progress), nowIso());
 }
 
-export function finishScoringJob(db: Db, id: number, status: Exclude<JobStatus, 'queued' | 'running'>, error: string | null, actor: string): void {
+export function finishScoringJob(
+  db: Db,
+  id: number,
+  status: Exclude<JobStatus, 'queued' | 'running'>,
+  error: string | null,
+  actor: string,
+): void {
   db.transaction(() => {
     setJobStatus(db, id, status, error, nowIso());
-    appendAudit(db, { actor, action: `scoring_job_${status}`, entity: 'scoring_job', entityId: id, after: error ? { error } : undefined });
+    appendAudit(db, {
+      actor,
+      action: `scoring_job_${status}`,
+      entity: 'scoring_job',
+      entityId: id,
+      after: error ? { error } : undefined,
+    });
   })();
 }
 
@@ -82,7 +131,14 @@ export function closeEmptiedJobs(db: Db, jobIds: Iterable<number>, byJob: number
     const job = getScoringJob(db, id);
     if (!job || (job.status !== 'queued' && job.status !== 'running')) continue;
     const left = liveRunCountOfJob(db, id);
-    if (left === 0) finishScoringJob(db, id, 'failed', `interrupted: the process running it ended; job ${byJob} resumed its runs`, actor);
+    if (left === 0)
+      finishScoringJob(
+        db,
+        id,
+        'failed',
+        `interrupted: the process running it ended; job ${byJob} resumed its runs`,
+        actor,
+      );
   }
 }
 
@@ -100,10 +156,26 @@ export type RunListItem = Omit<ModelRunItem, 'recordingLabel' | 'rubric' | 'supe
 /** Runs, oldest first unless asked otherwise; all of them unless a limit is given. */
 export function listRuns(db: Db, filter: RunListFilter = {}, order: 'oldest' | 'newest' = 'oldest'): RunListItem[] {
   return runRows(db, filter, order).map((r) => ({
-    id: r.id, recordingId: r.recording_id, jobId: r.job_id, status: r.status, provider: r.provider, host: r.host, model: r.model,
-    task: r.task, mode: r.mode, promptVersion: r.prompt_version, rubricId: r.rubric_id, rubricVersion: r.rubric_version, stepId: r.step_id,
-    reason: r.reason, promptTokens: r.prompt_tokens, completionTokens: r.completion_tokens, attempts: r.attempts,
-    createdAt: r.created_at, finishedAt: r.finished_at, supersededBy: r.superseded_by,
+    id: r.id,
+    recordingId: r.recording_id,
+    jobId: r.job_id,
+    status: r.status,
+    provider: r.provider,
+    host: r.host,
+    model: r.model,
+    task: r.task,
+    mode: r.mode,
+    promptVersion: r.prompt_version,
+    rubricId: r.rubric_id,
+    rubricVersion: r.rubric_version,
+    stepId: r.step_id,
+    reason: r.reason,
+    promptTokens: r.prompt_tokens,
+    completionTokens: r.completion_tokens,
+    attempts: r.attempts,
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
+    supersededBy: r.superseded_by,
     facesMasked: (JSON.parse(r.frame_spec) as { maskFaces?: boolean }).maskFaces === true,
     sentFrames: r.sent_frames,
   }));

@@ -7,7 +7,14 @@ import { scoreRecordings, type ScoreRequest, type ScoringDeps } from './jobs';
 import { listRuns } from './jobs-store';
 import { runAnswer } from '../../../db/queries/model-runs';
 import { noSecret } from './secrets';
-import { FAST_BACKOFF, fakeFrameSource, insertTestRecordings, openTestDb, quietLog, testProvider } from '../../../tests/support/scoring-fixtures';
+import {
+  FAST_BACKOFF,
+  fakeFrameSource,
+  insertTestRecordings,
+  openTestDb,
+  quietLog,
+  testProvider,
+} from '../../../tests/support/scoring-fixtures';
 import { recordConsent } from './consent';
 
 const bmv = builtinRubric('bmv')!;
@@ -26,11 +33,24 @@ function setup(count = 1, rubricId: 'bmv' | 'aed' = 'bmv') {
 function run(db: Db, recordingIds: number[], req: Partial<ScoreRequest> = {}, deps: Partial<ScoringDeps> = {}) {
   return scoreRecordings(
     { provider: testProvider(server.url), task: 'score', mode: 'full', recordingIds, ...req },
-    { db, log: quietLog, actor: 'test', secrets: noSecret, frameSource: fakeFrameSource(), backoff: FAST_BACKOFF, negotiate: false, ...deps },
+    {
+      db,
+      log: quietLog,
+      actor: 'test',
+      secrets: noSecret,
+      frameSource: fakeFrameSource(),
+      backoff: FAST_BACKOFF,
+      negotiate: false,
+      ...deps,
+    },
   );
 }
 
-const count = (db: Db, sql: string, ...p: unknown[]) => db.prepare(sql).pluck().get(...p) as number;
+const count = (db: Db, sql: string, ...p: unknown[]) =>
+  db
+    .prepare(sql)
+    .pluck()
+    .get(...p) as number;
 
 /** Answers the next chat requests with these behaviours, then valid ones. */
 function script(...b: Parameters<FakeOpenAI['script']>) {
@@ -43,14 +63,26 @@ describe('scoring a batch', () => {
     const before = server.chatRequests().length;
     const r = await run(db, recordingIds, { provider: testProvider(server.url, { seed: 42, temperature: 0.3 }) });
     expect(r.status).toBe('done');
-    expect(r.results.map((x) => [x.status, x.reused])).toEqual([['done', false], ['done', false]]);
+    expect(r.results.map((x) => [x.status, x.reused])).toEqual([
+      ['done', false],
+      ['done', false],
+    ]);
     expect(r.results[0]!.prompt_tokens).toBe(100 + 85 * 4);
     expect(server.chatRequests().length - before).toBe(2);
 
     const run0 = db.prepare('SELECT * FROM model_runs WHERE id = ?').get(r.results[0]!.run_id) as Record<string, any>;
     expect(run0).toMatchObject({
-      status: 'done', provider: 'local', model: 'fake-vision', task: 'score', mode: 'full', prompt_version: 'score-v1',
-      rubric_id: 'bmv', rubric_version: 1, temperature: 0.3, seed: 42, attempts: 1,
+      status: 'done',
+      provider: 'local',
+      model: 'fake-vision',
+      task: 'score',
+      mode: 'full',
+      prompt_version: 'score-v1',
+      rubric_id: 'bmv',
+      rubric_version: 1,
+      temperature: 0.3,
+      seed: 42,
+      attempts: 1,
     });
     expect(run0.host).toBe(`127.0.0.1:${server.port}`);
     expect(run0.prompt_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -61,16 +93,25 @@ describe('scoring a batch', () => {
     expect(Object.keys(runAnswer(db, run0.id)!.steps)).toEqual(bmv.steps.map((s) => s.id));
 
     const scores = db
-      .prepare(`SELECT s.step_id, s.score, s.source, s.run_id, s.comment, r.kind FROM step_scores s JOIN raters r ON r.id = s.rater_id WHERE s.recording_id = ? ORDER BY s.id`)
+      .prepare(
+        `SELECT s.step_id, s.score, s.source, s.run_id, s.comment, r.kind FROM step_scores s JOIN raters r ON r.id = s.rater_id WHERE s.recording_id = ? ORDER BY s.id`,
+      )
       .all(recordingIds[0]) as Record<string, any>[];
     expect(scores).toHaveLength(bmv.steps.length);
     for (const s of scores) expect(s).toMatchObject({ source: 'model', kind: 'model', run_id: run0.id });
     expect(scores.map((s) => s.score)).toEqual(bmv.steps.map((s) => s.max_points));
     expect(count(db, `SELECT count(*) FROM step_scores WHERE source = 'examiner'`)).toBe(0);
 
-    const audits = db.prepare(`SELECT after FROM audit_events WHERE action = 'model_request' ORDER BY seq`).all() as { after: string }[];
+    const audits = db.prepare(`SELECT after FROM audit_events WHERE action = 'model_request' ORDER BY seq`).all() as {
+      after: string;
+    }[];
     expect(audits).toHaveLength(2);
-    expect(JSON.parse(audits[0]!.after)).toMatchObject({ recording_id: recordingIds[0], host: `127.0.0.1:${server.port}`, model: 'fake-vision', frames: 4 });
+    expect(JSON.parse(audits[0]!.after)).toMatchObject({
+      recording_id: recordingIds[0],
+      host: `127.0.0.1:${server.port}`,
+      model: 'fake-vision',
+      frames: 4,
+    });
     expect(JSON.parse(audits[0]!.after).bytes).toBeGreaterThan(1000);
   });
 
@@ -88,25 +129,28 @@ describe('scoring a batch', () => {
     ['an unknown step', { kind: 'unknown-step' }, /unknown step "made\.up_step"/],
     ['an out-of-range score', { kind: 'out-of-range' }, /score 3 is not one of the allowed scores 0, 0\.5, 1, 1\.5, 2/],
     ['a truncated answer', { kind: 'length' }, /cut off at the output token limit/],
-  ] as const)('keeps %s as a rejected run, retries once with a stricter instruction, and uses the retry', async (_n, bad, reason) => {
-    const { db, recordingIds } = setup();
-    script(bad, { kind: 'valid' });
-    const before = server.chatRequests().length;
-    const r = await run(db, recordingIds);
-    expect(r.results[0]!.status).toBe('done');
-    const reqs = server.chatRequests().slice(before);
-    expect(reqs).toHaveLength(2);
-    expect(reqs[1]!.texts.at(-1)).toMatch(/^Your previous answer could not be used: /);
-    expect(reqs[1]!.texts.at(-1)).toMatch(reason);
-    const runs = listRuns(db);
-    expect(runs.map((x) => x.status)).toEqual(['done', 'rejected']);
-    expect(runs[1]!.reason).toMatch(reason);
-    const raw = db.prepare(`SELECT raw_response FROM model_runs WHERE status = 'rejected'`).pluck().get() as string;
-    expect(JSON.parse(raw).choices[0].message.content.length).toBeGreaterThan(0);
-    // The suggestions come from the accepted retry only.
-    expect(count(db, `SELECT count(*) FROM step_scores WHERE run_id = ?`, runs[0]!.id)).toBe(bmv.steps.length);
-    expect(count(db, `SELECT count(*) FROM step_scores WHERE run_id = ?`, runs[1]!.id)).toBe(0);
-  });
+  ] as const)(
+    'keeps %s as a rejected run, retries once with a stricter instruction, and uses the retry',
+    async (_n, bad, reason) => {
+      const { db, recordingIds } = setup();
+      script(bad, { kind: 'valid' });
+      const before = server.chatRequests().length;
+      const r = await run(db, recordingIds);
+      expect(r.results[0]!.status).toBe('done');
+      const reqs = server.chatRequests().slice(before);
+      expect(reqs).toHaveLength(2);
+      expect(reqs[1]!.texts.at(-1)).toMatch(/^Your previous answer could not be used: /);
+      expect(reqs[1]!.texts.at(-1)).toMatch(reason);
+      const runs = listRuns(db);
+      expect(runs.map((x) => x.status)).toEqual(['done', 'rejected']);
+      expect(runs[1]!.reason).toMatch(reason);
+      const raw = db.prepare(`SELECT raw_response FROM model_runs WHERE status = 'rejected'`).pluck().get() as string;
+      expect(JSON.parse(raw).choices[0].message.content.length).toBeGreaterThan(0);
+      // The suggestions come from the accepted retry only.
+      expect(count(db, `SELECT count(*) FROM step_scores WHERE run_id = ?`, runs[0]!.id)).toBe(bmv.steps.length);
+      expect(count(db, `SELECT count(*) FROM step_scores WHERE run_id = ?`, runs[1]!.id)).toBe(0);
+    },
+  );
 
   it('fails with the reason after two rejected answers and writes no suggestion', async () => {
     const { db, recordingIds } = setup();
@@ -162,7 +206,9 @@ describe('scoring a batch', () => {
     const old = db.prepare('SELECT superseded_by FROM model_runs WHERE id = ?').pluck().get(first.results[0]!.run_id);
     expect(old).toBe(forced.results[0]!.run_id);
     expect(count(db, `SELECT count(*) FROM step_scores WHERE run_id = ?`, first.results[0]!.run_id)).toBe(0);
-    expect(count(db, `SELECT count(*) FROM step_scores WHERE run_id = ?`, forced.results[0]!.run_id)).toBe(bmv.steps.length);
+    expect(count(db, `SELECT count(*) FROM step_scores WHERE run_id = ?`, forced.results[0]!.run_id)).toBe(
+      bmv.steps.length,
+    );
   });
 
   it('stores error-detection answers for a binary model rater: full marks when correct, 0 when not', async () => {
@@ -174,7 +220,10 @@ describe('scoring a batch', () => {
     } finally {
       server.respondWith(null);
     }
-    const rater = db.prepare(`SELECT kind, config FROM raters WHERE kind = 'model'`).get() as { kind: string; config: string };
+    const rater = db.prepare(`SELECT kind, config FROM raters WHERE kind = 'model'`).get() as {
+      kind: string;
+      config: string;
+    };
     expect(JSON.parse(rater.config)).toMatchObject({ task: 'binary', mode: 'full', model: 'fake-vision' });
     expect(new Set(db.prepare('SELECT score FROM step_scores').pluck().all())).toEqual(new Set([0]));
     expect(server.chatRequests().at(-1)!.texts.join('\n')).toContain('correct means: performed fully to the criteria');
@@ -198,13 +247,18 @@ describe('scoring a batch', () => {
     const ac = new AbortController();
     try {
       const progress: number[] = [];
-      const pending = run(db, recordingIds, { provider: testProvider(slow.url, { concurrency: 2 }) }, {
-        signal: ac.signal,
-        onProgress: (p) => {
-          progress.push(p.done);
-          if (p.done >= 2) ac.abort();
+      const pending = run(
+        db,
+        recordingIds,
+        { provider: testProvider(slow.url, { concurrency: 2 }) },
+        {
+          signal: ac.signal,
+          onProgress: (p) => {
+            progress.push(p.done);
+            if (p.done >= 2) ac.abort();
+          },
         },
-      });
+      );
       const r = await pending;
       expect(r.status).toBe('cancelled');
       const statuses = r.results.map((x) => x.status);
@@ -213,7 +267,9 @@ describe('scoring a batch', () => {
       expect(count(db, `SELECT count(*) FROM model_runs WHERE status IN ('queued', 'running')`)).toBe(0);
       const done = db.prepare(`SELECT id FROM model_runs WHERE status = 'done'`).pluck().all() as number[];
       expect(count(db, 'SELECT count(DISTINCT run_id) FROM step_scores')).toBe(done.length);
-      expect(count(db, `SELECT count(*) FROM step_scores s JOIN model_runs m ON m.id = s.run_id WHERE m.status <> 'done'`)).toBe(0);
+      expect(
+        count(db, `SELECT count(*) FROM step_scores s JOIN model_runs m ON m.id = s.run_id WHERE m.status <> 'done'`),
+      ).toBe(0);
       expect(db.prepare(`SELECT status FROM background_jobs WHERE id = ?`).pluck().get(r.jobId)).toBe('cancelled');
     } finally {
       await slow.close();
@@ -225,7 +281,9 @@ describe('scoring a batch', () => {
     // .invalid never resolves, so once consent is given the request fails fast instead of leaving the machine.
     const remote = testProvider('http://models.invalid/v1', { timeoutS: 5 });
     await expect(run(db, recordingIds, { provider: remote })).rejects.toBeInstanceOf(ConsentRequiredError);
-    await expect(run(db, recordingIds, { provider: remote })).rejects.toThrow(/4 still frames of each recording .* rubric text to models\.invalid/);
+    await expect(run(db, recordingIds, { provider: remote })).rejects.toThrow(
+      /4 still frames of each recording .* rubric text to models\.invalid/,
+    );
     expect(count(db, 'SELECT count(*) FROM model_runs')).toBe(0);
     expect(count(db, 'SELECT count(*) FROM background_jobs')).toBe(0);
     recordConsent(db, remote);
@@ -247,11 +305,18 @@ describe('clip mode', () => {
     const before = server.chatRequests().length;
     const r = await run(db, recordingIds, { mode: 'clips' }, { frameSource: frames });
     expect(r.results[0]!.status).toBe('done');
-    expect(r.results[0]!.reason).toMatch(/not judged \(no marked span\): bmv\.equipment_oxygen, bmv\.ventilation, bmv\.coordination_monitoring/);
+    expect(r.results[0]!.reason).toMatch(
+      /not judged \(no marked span\): bmv\.equipment_oxygen, bmv\.ventilation, bmv\.coordination_monitoring/,
+    );
     const reqs = server.chatRequests().slice(before);
     expect(reqs).toHaveLength(2);
-    expect(frames.calls.map((c) => [c.fromS, c.toS])).toEqual([[4, 8], [10, 18]]);
-    const schemas = reqs.map((q) => (q.responseFormat as { json_schema: { schema: { required: string[] } } }).json_schema.schema.required);
+    expect(frames.calls.map((c) => [c.fromS, c.toS])).toEqual([
+      [4, 8],
+      [10, 18],
+    ]);
+    const schemas = reqs.map(
+      (q) => (q.responseFormat as { json_schema: { schema: { required: string[] } } }).json_schema.schema.required,
+    );
     expect(schemas).toEqual([['bmv.airway_opening'], ['bmv.mask_seal']]);
     expect(reqs[0]!.texts.join('\n')).toContain('from 4.0 s to 8.0 s');
     const steps = db.prepare(`SELECT step_id FROM step_scores ORDER BY step_id`).pluck().all();

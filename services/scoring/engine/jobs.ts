@@ -16,7 +16,14 @@ import { probeAndStore } from './connection-test';
 import { ConsentRequiredError, UnsupportedInputError } from './errors';
 import { describeOutbound, needsConsent } from './consent';
 import { DEFAULT_LONG_SIDE, type FrameSource } from './frame-source';
-import { finishScoringJob, getScoringJob, takeScoringJob, updateJobProgress, type JobProgress, type ScoringJobParams } from './jobs-store';
+import {
+  finishScoringJob,
+  getScoringJob,
+  takeScoringJob,
+  updateJobProgress,
+  type JobProgress,
+  type ScoringJobParams,
+} from './jobs-store';
 import { providerGate, Semaphore } from './limiter';
 import { preferredFormat } from './negotiate';
 import { estimateForRecordings, planBatch, plannedRunsOfJob, type RecordingResult } from './plan';
@@ -86,7 +93,12 @@ function defaultFrameConcurrency(): number {
 
 /** What leaves the machine, for the consent dialog or the CLI's message. */
 export function outboundDisclosure(req: ScoreRequest): string {
-  return describeOutbound({ provider: req.provider, mode: req.mode, recordings: req.recordingIds.length, longSide: req.longSide ?? DEFAULT_LONG_SIDE });
+  return describeOutbound({
+    provider: req.provider,
+    mode: req.mode,
+    recordings: req.recordingIds.length,
+    longSide: req.longSide ?? DEFAULT_LONG_SIDE,
+  });
 }
 
 interface Prepared {
@@ -103,9 +115,16 @@ interface Prepared {
 async function prepareBatch(provider: ProviderConfig, apiKey: string, deps: ScoringDeps): Promise<Prepared> {
   let caps = getCapabilities(deps.db, provider.baseUrl, provider.model);
   if (!caps && deps.negotiate !== false) {
-    const found = await probeAndStore(deps.db, provider, apiKey, { signal: deps.signal ?? new AbortController().signal, actor: deps.actor });
+    const found = await probeAndStore(deps.db, provider, apiKey, {
+      signal: deps.signal ?? new AbortController().signal,
+      actor: deps.actor,
+    });
     caps = found.capabilities;
-    deps.log.info('provider capabilities tested before its first batch', { host: classifyHost(provider.baseUrl).host, model: provider.model, found: caps });
+    deps.log.info('provider capabilities tested before its first batch', {
+      host: classifyHost(provider.baseUrl).host,
+      model: provider.model,
+      found: caps,
+    });
   }
   const host = classifyHost(provider.baseUrl).host;
   if (caps && !caps.images) {
@@ -120,11 +139,24 @@ async function prepareBatch(provider: ProviderConfig, apiKey: string, deps: Scor
   const local = provider.kind === 'local';
   const known = caps;
   const connection: BatchConnection = {
-    provider, apiKey, format: preferredFormat(provider, caps), stopped: null,
-    gate: providerGate(classifyHost(provider.baseUrl).origin, { max: provider.concurrency, start: local ? 1 : provider.concurrency, latencySensitive: local }),
+    provider,
+    apiKey,
+    format: preferredFormat(provider, caps),
+    stopped: null,
+    gate: providerGate(classifyHost(provider.baseUrl).origin, {
+      max: provider.concurrency,
+      start: local ? 1 : provider.concurrency,
+      latencySensitive: local,
+    }),
     ...(deps.backoff ? { backoff: deps.backoff } : {}),
     learned: (refusal, next) => {
-      deps.log.warn('the server refused part of a scoring request', { host, feature: refusal.feature, status: refusal.status, message: refusal.message, next });
+      deps.log.warn('the server refused part of a scoring request', {
+        host,
+        feature: refusal.feature,
+        status: refusal.status,
+        message: refusal.message,
+        next,
+      });
       const base = getCapabilities(deps.db, provider.baseUrl, provider.model) ?? known;
       if (!base) return;
       saveCapabilities(deps.db, provider.baseUrl, provider.model, {
@@ -141,7 +173,17 @@ async function prepareBatch(provider: ProviderConfig, apiKey: string, deps: Scor
 
 export function estimateScoring(db: Db, req: ScoreRequest, promptsDir?: string): BatchEstimate {
   const template = loadPromptTemplate(req.task, req.mode, promptsDir);
-  return estimateForRecordings(db, { provider: req.provider, task: req.task, mode: req.mode, recordingIds: req.recordingIds, longSide: req.longSide ?? DEFAULT_LONG_SIDE }, template);
+  return estimateForRecordings(
+    db,
+    {
+      provider: req.provider,
+      task: req.task,
+      mode: req.mode,
+      recordingIds: req.recordingIds,
+      longSide: req.longSide ?? DEFAULT_LONG_SIDE,
+    },
+    template,
+  );
 }
 
 /**
@@ -158,13 +200,22 @@ export async function scoreRecordings(req: ScoreRequest, deps: ScoringDeps): Pro
   const prepared = await prepareBatch(req.provider, key, deps);
   recoverInterruptedRuns(deps.db);
   const params: ScoringJobParams = {
-    provider: req.provider, task: req.task, mode: req.mode, longSide: req.longSide ?? DEFAULT_LONG_SIDE,
-    force: req.force ?? false, recordingIds: [...new Set(req.recordingIds)],
+    provider: req.provider,
+    task: req.task,
+    mode: req.mode,
+    longSide: req.longSide ?? DEFAULT_LONG_SIDE,
+    force: req.force ?? false,
+    recordingIds: [...new Set(req.recordingIds)],
   };
   const plan = planBatch(deps.db, params, template, deps.actor);
   deps.log.info('scoring batch planned', {
-    job: plan.jobId, host: classifyHost(req.provider.baseUrl).host, model: req.provider.model, task: req.task, mode: req.mode,
-    runs: plan.runs.length, settled: plan.settled.length,
+    job: plan.jobId,
+    host: classifyHost(req.provider.baseUrl).host,
+    model: req.provider.model,
+    task: req.task,
+    mode: req.mode,
+    runs: plan.runs.length,
+    settled: plan.settled.length,
   });
   return runPlanned(plan.jobId, params, plan.runs, plan.settled, prepared, deps);
 }
@@ -183,7 +234,8 @@ export async function resumeScoringJob(jobId: number, deps: ScoringDeps): Promis
   recoverInterruptedRuns(deps.db);
   if (!takeScoringJob(deps.db, jobId)) return { jobId, status: job.status === 'done' ? 'done' : 'failed', results: [] };
   const { runs, settled } = plannedRunsOfJob(deps.db, jobId);
-  for (const s of settled) if (s.run_id !== null) finishUnsuccessful(deps.db, s.run_id, 'failed', s.reason ?? 'cannot be scored', deps.actor);
+  for (const s of settled)
+    if (s.run_id !== null) finishUnsuccessful(deps.db, s.run_id, 'failed', s.reason ?? 'cannot be scored', deps.actor);
   return runPlanned(jobId, params, runs, settled, prepared, deps);
 }
 
@@ -209,14 +261,26 @@ async function runPlanned(
   // Frames are held only by runs inside this window, which bounds memory on large batches.
   const window = new Semaphore(params.provider.concurrency + (deps.frameConcurrency ?? defaultFrameConcurrency()));
   const env: RunEnvironment = {
-    db: deps.db, actor: deps.actor, log: deps.log, provider: params.provider, template, frameSource: deps.frameSource,
-    frameGate, connection: prepared.connection, masker: prepared.masker, signal,
+    db: deps.db,
+    actor: deps.actor,
+    log: deps.log,
+    provider: params.provider,
+    template,
+    frameSource: deps.frameSource,
+    frameGate,
+    connection: prepared.connection,
+    masker: prepared.masker,
+    signal,
   };
   const results = new Map<number, RecordingResult>();
   for (const s of settled) results.set(s.recording_id, s);
   const progress: JobProgress = {
-    worker: THIS_WORKER, total: settled.length + runs.length, done: settled.filter((s) => s.status === 'done').length,
-    failed: settled.filter((s) => s.status === 'failed').length, cancelled: 0, reused: settled.filter((s) => s.reused).length,
+    worker: THIS_WORKER,
+    total: settled.length + runs.length,
+    done: settled.filter((s) => s.status === 'done').length,
+    failed: settled.filter((s) => s.status === 'failed').length,
+    cancelled: 0,
+    reused: settled.filter((s) => s.reused).length,
   };
   let running = 0;
   const report = (recordingId?: number) => {
@@ -236,7 +300,15 @@ async function runPlanned(
       }
       try {
         if (!claimRun(deps.db, plan.runId)) {
-          results.set(recordingId, { recording_id: recordingId, run_id: plan.runId, status: 'failed', reason: 'another process took this run', prompt_tokens: null, completion_tokens: null, reused: false });
+          results.set(recordingId, {
+            recording_id: recordingId,
+            run_id: plan.runId,
+            status: 'failed',
+            reason: 'another process took this run',
+            prompt_tokens: null,
+            completion_tokens: null,
+            reused: false,
+          });
           progress.failed++;
           return;
         }
@@ -245,8 +317,13 @@ async function runPlanned(
         const outcome = await executeRun(env, plan).finally(() => running--);
         progress[outcome.status === 'done' ? 'done' : outcome.status === 'failed' ? 'failed' : 'cancelled']++;
         results.set(recordingId, {
-          recording_id: recordingId, run_id: plan.runId, status: outcome.status, reason: outcome.reason,
-          prompt_tokens: outcome.tokens.prompt, completion_tokens: outcome.tokens.completion, reused: false,
+          recording_id: recordingId,
+          run_id: plan.runId,
+          status: outcome.status,
+          reason: outcome.reason,
+          prompt_tokens: outcome.tokens.prompt,
+          completion_tokens: outcome.tokens.completion,
+          reused: false,
         });
         report(recordingId);
       } finally {
@@ -262,13 +339,28 @@ async function runPlanned(
     if (results.has(recordingId)) continue;
     finishUnsuccessful(deps.db, plan.runId, 'cancelled', 'cancelled before it started', deps.actor);
     progress.cancelled++;
-    results.set(recordingId, { recording_id: recordingId, run_id: plan.runId, status: 'cancelled', reason: 'cancelled before it started', prompt_tokens: null, completion_tokens: null, reused: false });
+    results.set(recordingId, {
+      recording_id: recordingId,
+      run_id: plan.runId,
+      status: 'cancelled',
+      reason: 'cancelled before it started',
+      prompt_tokens: null,
+      completion_tokens: null,
+      reused: false,
+    });
   }
   report();
   const ordered = [...results.values()].sort((a, b) => a.recording_id - b.recording_id);
-  const status: BatchResult['status'] = signal.aborted || progress.cancelled ? 'cancelled' : progress.failed ? 'failed' : 'done';
+  const status: BatchResult['status'] =
+    signal.aborted || progress.cancelled ? 'cancelled' : progress.failed ? 'failed' : 'done';
   const failedCount = ordered.filter((r) => r.status === 'failed').length;
   const stopped = prepared.connection.stopped ? `; stopped: ${prepared.connection.stopped.message}` : '';
-  finishScoringJob(deps.db, jobId, status, failedCount ? `${failedCount} of ${ordered.length} recording(s) failed${stopped}` : null, deps.actor);
+  finishScoringJob(
+    deps.db,
+    jobId,
+    status,
+    failedCount ? `${failedCount} of ${ordered.length} recording(s) failed${stopped}` : null,
+    deps.actor,
+  );
   return { jobId, status, results: ordered };
 }

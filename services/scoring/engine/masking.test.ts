@@ -10,7 +10,13 @@ import type { FrameSource, ScoringFrame } from './frame-source';
 import { scoreRecordings } from './jobs';
 import { envSecretSource, noSecret } from './secrets';
 import { listSentFrames } from './sent-frames-store';
-import { FAST_BACKOFF, insertTestRecordings, openTestDb, quietLog, testProvider } from '../../../tests/support/scoring-fixtures';
+import {
+  FAST_BACKOFF,
+  insertTestRecordings,
+  openTestDb,
+  quietLog,
+  testProvider,
+} from '../../../tests/support/scoring-fixtures';
 
 const CLEAR = 0.5;
 let server: FakeOpenAI;
@@ -49,10 +55,20 @@ describe('frames sent to an API provider', () => {
     expect(provider.maskFaces).toBe(true);
     const result = await scoreRecordings(
       { provider, task: 'score', mode: 'full', recordingIds },
-      { db, log: quietLog, actor: 'test', secrets: envSecretSource({ K: 'sk-masking-test-0001' }, 'K'), frameSource: photoFrames, backoff: FAST_BACKOFF },
+      {
+        db,
+        log: quietLog,
+        actor: 'test',
+        secrets: envSecretSource({ K: 'sk-masking-test-0001' }, 'K'),
+        frameSource: photoFrames,
+        backoff: FAST_BACKOFF,
+      },
     );
     expect(result.status).toBe('done');
-    const request = server.chatRequests().slice(before).find((r) => r.imageCount === 2)!;
+    const request = server
+      .chatRequests()
+      .slice(before)
+      .find((r) => r.imageCount === 2)!;
     const sent = request.images!;
     expect(sent).toHaveLength(2);
     for (const [i, original] of originals.entries()) {
@@ -64,12 +80,19 @@ describe('frames sent to an API provider', () => {
     }
     const runId = result.results[0]!.run_id!;
     const stored = listSentFrames(db, runId);
-    expect(stored.map((f) => [f.position, f.timestampS, f.stepId])).toEqual([[0, 5, null], [1, 15, null]]);
+    expect(stored.map((f) => [f.position, f.timestampS, f.stepId])).toEqual([
+      [0, 5, null],
+      [1, 15, null],
+    ]);
     expect(stored.map((f) => fromDataUrl(f.dataUrl).equals(sent[f.position]!))).toEqual([true, true]);
     expect(stored.every((f) => f.maskedRegions > 0)).toBe(true);
     // The run records that faces were masked, in its frame spec (part of its key) and in the audit of the request.
-    expect(JSON.parse(db.prepare('SELECT frame_spec FROM model_runs WHERE id = ?').pluck().get(runId) as string)).toMatchObject({ maskFaces: true });
-    const audit = JSON.parse(db.prepare(`SELECT after FROM audit_events WHERE action = 'model_request'`).pluck().get() as string);
+    expect(
+      JSON.parse(db.prepare('SELECT frame_spec FROM model_runs WHERE id = ?').pluck().get(runId) as string),
+    ).toMatchObject({ maskFaces: true });
+    const audit = JSON.parse(
+      db.prepare(`SELECT after FROM audit_events WHERE action = 'model_request'`).pluck().get() as string,
+    );
     expect(audit).toMatchObject({ faces_masked: true });
   }, 30_000);
 
@@ -79,11 +102,25 @@ describe('frames sent to an API provider', () => {
     const before = server.chatRequests().length;
     const result = await scoreRecordings(
       { provider: testProvider(server.url, { framesPerRequest: 2 }), task: 'score', mode: 'full', recordingIds },
-      { db, log: quietLog, actor: 'test', secrets: noSecret, frameSource: photoFrames, backoff: FAST_BACKOFF, negotiate: false },
+      {
+        db,
+        log: quietLog,
+        actor: 'test',
+        secrets: noSecret,
+        frameSource: photoFrames,
+        backoff: FAST_BACKOFF,
+        negotiate: false,
+      },
     );
-    const sent = server.chatRequests().slice(before).find((r) => r.imageCount === 2)!.images!;
+    const sent = server
+      .chatRequests()
+      .slice(before)
+      .find((r) => r.imageCount === 2)!.images!;
     expect(sent.map((b, i) => b.equals(originals[i]!))).toEqual([true, true]);
     const stored = listSentFrames(db, result.results[0]!.run_id!);
-    expect(stored.map((f) => [fromDataUrl(f.dataUrl).equals(originals[f.position]!), f.maskedRegions])).toEqual([[true, 0], [true, 0]]);
+    expect(stored.map((f) => [fromDataUrl(f.dataUrl).equals(originals[f.position]!), f.maskedRegions])).toEqual([
+      [true, 0],
+      [true, 0],
+    ]);
   });
 });

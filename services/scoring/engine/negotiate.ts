@@ -6,7 +6,10 @@
  * A server that takes everything needs two requests (one with the image, one with audio); the
  * worst case is bounded by MAX_PROBES plus the audio one.
  */
-import type { ChatCompletionContentPart, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionContentPart,
+  ChatCompletionCreateParamsNonStreaming,
+} from 'openai/resources/chat/completions';
 import type { CapabilityRefusal, ProviderCapabilities } from '../../../contract/scoring';
 import { findPreset, type StructuredOutputMode } from '../../../domain/model-providers/presets';
 import { nowIso } from '../../core/clock';
@@ -23,7 +26,16 @@ const GREY_JPEG_BASE64 =
 const MAX_PROBES = 6;
 /** The tiny requests may meet a busy server once; more retries would only slow the test down. */
 const PROBE_BACKOFF: BackoffOptions = { maxRetries: 1, baseMs: 500, maxDelayMs: 2000, maxRetryAfterMs: 5000 };
-const PROBE_SCHEMA = { name: 'connection_test', strict: true as const, schema: { type: 'object', properties: { grey: { type: 'boolean' } }, required: ['grey'], additionalProperties: false } };
+const PROBE_SCHEMA = {
+  name: 'connection_test',
+  strict: true as const,
+  schema: {
+    type: 'object',
+    properties: { grey: { type: 'boolean' } },
+    required: ['grey'],
+    additionalProperties: false,
+  },
+};
 
 /** 0.1 s of silence as a 16-bit 8 kHz mono WAV: the smallest audio a server must decode. */
 function silentWav(): Buffer {
@@ -52,10 +64,18 @@ export function preferredFormat(provider: ProviderConfig, caps: ProviderCapabili
   return { structuredOutput: preset?.structuredOutput ?? 'json_schema', tokenParameter: provider.tokenParameter };
 }
 
-const STEP_DOWN: Record<StructuredOutputMode, StructuredOutputMode | null> = { json_schema: 'json_object', json_object: 'none', none: null };
+const STEP_DOWN: Record<StructuredOutputMode, StructuredOutputMode | null> = {
+  json_schema: 'json_object',
+  json_object: 'none',
+  none: null,
+};
 
 /** The format to try after `feature` was refused, or null when nothing is left to drop. */
-export function stepDown(format: RequestFormat, feature: CapabilityRefusal['feature'], tried: ReadonlySet<string> = new Set()): RequestFormat | null {
+export function stepDown(
+  format: RequestFormat,
+  feature: CapabilityRefusal['feature'],
+  tried: ReadonlySet<string> = new Set(),
+): RequestFormat | null {
   if (feature === 'max_tokens' || feature === 'max_completion_tokens') {
     const other = feature === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens';
     return format.tokenParameter === feature && !tried.has(other) ? { ...format, tokenParameter: other } : null;
@@ -67,17 +87,27 @@ export function stepDown(format: RequestFormat, feature: CapabilityRefusal['feat
   return null;
 }
 
-function tinyRequest(provider: ProviderConfig, format: RequestFormat, part: 'image' | 'audio' | 'text'): ChatCompletionCreateParamsNonStreaming {
+function tinyRequest(
+  provider: ProviderConfig,
+  format: RequestFormat,
+  part: 'image' | 'audio' | 'text',
+): ChatCompletionCreateParamsNonStreaming {
   const question: Record<typeof part, string> = {
     image: 'Is this small image a plain grey square? Answer {"grey": true} or {"grey": false}.',
     audio: 'This is a tenth of a second of silence. Answer {"grey": true}.',
     text: 'Is a plain grey square grey? Answer {"grey": true} or {"grey": false}.',
   };
   const content: ChatCompletionContentPart[] = [{ type: 'text', text: question[part] }];
-  if (part === 'image') content.push({ type: 'image_url', image_url: { url: `data:image/jpeg;base64,${GREY_JPEG_BASE64}`, detail: 'low' } });
-  if (part === 'audio') content.push({ type: 'input_audio', input_audio: { data: silentWav().toString('base64'), format: 'wav' } });
+  if (part === 'image')
+    content.push({
+      type: 'image_url',
+      image_url: { url: `data:image/jpeg;base64,${GREY_JPEG_BASE64}`, detail: 'low' },
+    });
+  if (part === 'audio')
+    content.push({ type: 'input_audio', input_audio: { data: silentWav().toString('base64'), format: 'wav' } });
   // As in scoring: without json_schema the shape of the answer is spelled out in the prompt.
-  if (format.structuredOutput !== 'json_schema') content.push({ type: 'text', text: ANSWER_SCHEMA_PREFIX + JSON.stringify(PROBE_SCHEMA.schema) });
+  if (format.structuredOutput !== 'json_schema')
+    content.push({ type: 'text', text: ANSWER_SCHEMA_PREFIX + JSON.stringify(PROBE_SCHEMA.schema) });
   return {
     model: provider.model,
     messages: [
@@ -129,7 +159,10 @@ export async function negotiateCapabilities(provider: ProviderConfig, opts: Prob
   let failure: ProviderRequestError | null = null;
   const call = (params: ChatCompletionCreateParamsNonStreaming, what: 'image' | 'audio' | 'text') =>
     callModel(params, provider, {
-      apiKey: opts.apiKey, signal: opts.signal, timeoutS: Math.min(provider.timeoutS, 30), backoff: PROBE_BACKOFF,
+      apiKey: opts.apiKey,
+      signal: opts.signal,
+      timeoutS: Math.min(provider.timeoutS, 30),
+      backoff: PROBE_BACKOFF,
       beforeSend: (i) => {
         requests++;
         opts.beforeSend(what, i.bytes);
@@ -144,7 +177,15 @@ export async function negotiateCapabilities(provider: ProviderConfig, opts: Prob
       if (!(err instanceof ProviderRequestError)) throw err;
       const feature = err.kind === 'unsupported' ? err.feature! : null;
       if (feature) refusals.push({ feature, status: err.status ?? null, message: err.serverSaid ?? err.message });
-      if (feature === 'images' || (part === 'image' && !feature && err.kind === 'http' && err.status !== 401 && err.status !== 403 && err.status !== 404)) {
+      if (
+        feature === 'images' ||
+        (part === 'image' &&
+          !feature &&
+          err.kind === 'http' &&
+          err.status !== 401 &&
+          err.status !== 403 &&
+          err.status !== 404)
+      ) {
         // An unexplained error with an image is tried once without it: if that works, images were the problem.
         images = false;
         imageRefusal = err.serverSaid ?? err.message;

@@ -15,7 +15,15 @@ import type { PromptTemplate } from './prompts';
 import { classifyHost } from './provider';
 import { applySuggestions, findCurrentDoneRun, findLiveRun, insertQueuedRun, type RunRow } from './runs-store';
 import type { PlannedRun } from './score-run';
-import { ensureModelRater, idempotencyKey, loadScoringTarget, loadStepSpans, type FrameSpec, type RunIdentity, type ScoringTarget } from './targets';
+import {
+  ensureModelRater,
+  idempotencyKey,
+  loadScoringTarget,
+  loadStepSpans,
+  type FrameSpec,
+  type RunIdentity,
+  type ScoringTarget,
+} from './targets';
 
 export interface RecordingSelection {
   recordingIds?: number[];
@@ -56,7 +64,12 @@ export interface BatchPlan {
 }
 
 function frameSpecFor(target: ScoringTarget, id: RunIdentity, db: Db): { spec: FrameSpec; unmarked: string[] } {
-  const base: FrameSpec = { count: id.provider.framesPerRequest, longSide: id.longSide, detail: id.provider.imageDetail, ...(id.provider.maskFaces ? { maskFaces: true as const } : {}) };
+  const base: FrameSpec = {
+    count: id.provider.framesPerRequest,
+    longSide: id.longSide,
+    detail: id.provider.imageDetail,
+    ...(id.provider.maskFaces ? { maskFaces: true as const } : {}),
+  };
   if (id.mode === 'full') return { spec: base, unmarked: [] };
   const { spans, unmarked } = loadStepSpans(db, target);
   return { spec: { ...base, spans }, unmarked };
@@ -71,12 +84,24 @@ function resyncSuggestions(db: Db, run: RunRow, target: ScoringTarget): void {
 }
 
 const settledFailure = (recordingId: number, reason: string): RecordingResult => ({
-  recording_id: recordingId, run_id: null, status: 'failed', reason, prompt_tokens: null, completion_tokens: null, reused: false,
+  recording_id: recordingId,
+  run_id: null,
+  status: 'failed',
+  reason,
+  prompt_tokens: null,
+  completion_tokens: null,
+  reused: false,
 });
 
 /** Creates the job and its queued runs; reuses and adopts where the key says so. */
 export function planBatch(db: Db, params: ScoringJobParams, template: PromptTemplate, actor: string): BatchPlan {
-  const id: RunIdentity = { provider: params.provider, task: params.task, mode: params.mode, prompt: template, longSide: params.longSide };
+  const id: RunIdentity = {
+    provider: params.provider,
+    task: params.task,
+    mode: params.mode,
+    prompt: template,
+    longSide: params.longSide,
+  };
   const host = classifyHost(params.provider.baseUrl).host;
   return db
     .transaction((): BatchPlan => {
@@ -95,7 +120,12 @@ export function planBatch(db: Db, params: ScoringJobParams, template: PromptTemp
         }
         const { spec, unmarked } = frameSpecFor(target, id, db);
         if (params.mode === 'clips' && !spec.spans?.length) {
-          settled.push(settledFailure(recordingId, `recording ${recordingId}: no rubric step has a marked time span, so clip mode has nothing to send`));
+          settled.push(
+            settledFailure(
+              recordingId,
+              `recording ${recordingId}: no rubric step has a marked time span, so clip mode has nothing to send`,
+            ),
+          );
           continue;
         }
         const key = idempotencyKey(target, id, spec);
@@ -103,15 +133,25 @@ export function planBatch(db: Db, params: ScoringJobParams, template: PromptTemp
         if (done) {
           resyncSuggestions(db, done, target);
           settled.push({
-            recording_id: recordingId, run_id: done.id, status: 'done', reason: done.reason, prompt_tokens: done.prompt_tokens,
-            completion_tokens: done.completion_tokens, reused: true,
+            recording_id: recordingId,
+            run_id: done.id,
+            status: 'done',
+            reason: done.reason,
+            prompt_tokens: done.prompt_tokens,
+            completion_tokens: done.completion_tokens,
+            reused: true,
           });
           continue;
         }
         const live = findLiveRun(db, key);
         let runId: number;
         if (live?.status === 'running') {
-          settled.push(settledFailure(recordingId, `recording ${recordingId} is being scored with these settings by another process (${live.worker ?? 'unknown'})`));
+          settled.push(
+            settledFailure(
+              recordingId,
+              `recording ${recordingId} is being scored with these settings by another process (${live.worker ?? 'unknown'})`,
+            ),
+          );
           continue;
         } else if (live) {
           // A queued run left by an interrupted job: resume that very row, so nothing is duplicated.
@@ -120,10 +160,22 @@ export function planBatch(db: Db, params: ScoringJobParams, template: PromptTemp
           runId = live.id;
         } else {
           runId = insertQueuedRun(db, {
-            job_id: jobId, recording_id: recordingId, rater_id: raterId, idempotency_key: key, provider: params.provider.kind, host,
-            model: params.provider.model, task: params.task, mode: params.mode, prompt_version: template.id, prompt_hash: template.hash,
-            rubric_id: target.rubric.id, rubric_version: target.rubric.version, frame_spec: JSON.stringify(spec),
-            temperature: params.provider.temperature, seed: params.provider.seed ?? null,
+            job_id: jobId,
+            recording_id: recordingId,
+            rater_id: raterId,
+            idempotency_key: key,
+            provider: params.provider.kind,
+            host,
+            model: params.provider.model,
+            task: params.task,
+            mode: params.mode,
+            prompt_version: template.id,
+            prompt_hash: template.hash,
+            rubric_id: target.rubric.id,
+            rubric_version: target.rubric.version,
+            frame_spec: JSON.stringify(spec),
+            temperature: params.provider.temperature,
+            seed: params.provider.seed ?? null,
           });
         }
         runs.push({ runId, target, frameSpec: spec, unmarked });
@@ -144,7 +196,8 @@ export function plannedRunsOfJob(db: Db, jobId: number): { runs: PlannedRun[]; s
       const target = loadScoringTarget(db, row.recording_id);
       const spec = JSON.parse(row.frame_spec) as FrameSpec;
       const marked = new Set((spec.spans ?? []).map((s) => s.stepId));
-      const unmarked = row.mode === 'clips' ? target.rubric.steps.filter((s) => !marked.has(s.id)).map((s) => s.id) : [];
+      const unmarked =
+        row.mode === 'clips' ? target.rubric.steps.filter((s) => !marked.has(s.id)).map((s) => s.id) : [];
       runs.push({ runId: row.id, target, frameSpec: spec, unmarked });
     } catch (err) {
       settled.push({ ...settledFailure(row.recording_id, (err as Error).message), run_id: row.id });
@@ -154,8 +207,18 @@ export function plannedRunsOfJob(db: Db, jobId: number): { runs: PlannedRun[]; s
 }
 
 /** Rough tokens before anything is sent (see estimate.ts for what the numbers mean). */
-export function estimateForRecordings(db: Db, params: Omit<ScoringJobParams, 'force'>, template: PromptTemplate): BatchEstimate {
-  const id: RunIdentity = { provider: params.provider, task: params.task, mode: params.mode, prompt: template, longSide: params.longSide };
+export function estimateForRecordings(
+  db: Db,
+  params: Omit<ScoringJobParams, 'force'>,
+  template: PromptTemplate,
+): BatchEstimate {
+  const id: RunIdentity = {
+    provider: params.provider,
+    task: params.task,
+    mode: params.mode,
+    prompt: template,
+    longSide: params.longSide,
+  };
   const items: EstimateItem[] = [];
   for (const recordingId of params.recordingIds) {
     let target: ScoringTarget;
@@ -166,7 +229,13 @@ export function estimateForRecordings(db: Db, params: Omit<ScoringJobParams, 'fo
     }
     const size = recordingById(db, recordingId)!;
     const { spec } = frameSpecFor(target, id, db);
-    items.push({ rubric: target.rubric, durationS: target.recording.durationS, width: size.width, height: size.height, ...(spec.spans ? { spans: spec.spans } : {}) });
+    items.push({
+      rubric: target.rubric,
+      durationS: target.recording.durationS,
+      width: size.width,
+      height: size.height,
+      ...(spec.spans ? { spans: spec.spans } : {}),
+    });
   }
   return estimateBatch(params.provider, template, params.longSide, items);
 }

@@ -3,7 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinRubric } from '../../../domain/rubric/builtin';
 import { PromptTemplateError } from './errors';
-import { CURRENT_PROMPTS, defaultPromptsDir, loadPromptTemplate, parsePromptTemplate, renderPrompt, renderRetry, renderStep } from './prompts';
+import {
+  CURRENT_PROMPTS,
+  defaultPromptsDir,
+  loadPromptTemplate,
+  parsePromptTemplate,
+  renderPrompt,
+  renderRetry,
+  renderStep,
+} from './prompts';
 
 const cpr = builtinRubric('cpr')!;
 
@@ -26,13 +34,23 @@ describe('prompt templates', () => {
   });
 
   it('refuses a template with an unknown placeholder, section or missing front matter', () => {
-    const t = parsePromptTemplate('---\nid: x-v1\ntask: score\nmode: full\n---\n@@ system\nHi {{nope}}\n@@ user\nU\n@@ retry\nR', 'x.md');
-    expect(() => renderPrompt(t, { rubric: cpr, steps: cpr.steps, durationS: 10, frameTimesS: [1] })).toThrow(/unknown placeholder \{\{nope\}\}/);
-    expect(() => parsePromptTemplate('@@ system\nx', 'y.md')).toThrow(PromptTemplateError);
-    expect(() => parsePromptTemplate('---\nid: y\ntask: score\nmode: full\n---\n@@ system\nx\n@@ user\nu\n@@ retry\nr\n@@ other\nz', 'y.md')).toThrow(
-      /unknown section @@ other/,
+    const t = parsePromptTemplate(
+      '---\nid: x-v1\ntask: score\nmode: full\n---\n@@ system\nHi {{nope}}\n@@ user\nU\n@@ retry\nR',
+      'x.md',
     );
-    expect(() => parsePromptTemplate('---\nid: y\ntask: score\nmode: full\n---\n@@ system\nx\n@@ user\nu', 'y.md')).toThrow(/@@ retry is missing/);
+    expect(() => renderPrompt(t, { rubric: cpr, steps: cpr.steps, durationS: 10, frameTimesS: [1] })).toThrow(
+      /unknown placeholder \{\{nope\}\}/,
+    );
+    expect(() => parsePromptTemplate('@@ system\nx', 'y.md')).toThrow(PromptTemplateError);
+    expect(() =>
+      parsePromptTemplate(
+        '---\nid: y\ntask: score\nmode: full\n---\n@@ system\nx\n@@ user\nu\n@@ retry\nr\n@@ other\nz',
+        'y.md',
+      ),
+    ).toThrow(/unknown section @@ other/);
+    expect(() =>
+      parsePromptTemplate('---\nid: y\ntask: score\nmode: full\n---\n@@ system\nx\n@@ user\nu', 'y.md'),
+    ).toThrow(/@@ retry is missing/);
   });
 });
 
@@ -61,7 +79,11 @@ describe('rendering a scoring prompt', () => {
   });
 
   it('renders the stricter retry instruction with the rejection reason', () => {
-    const r = renderRetry(t, { rubric: cpr, steps: cpr.steps, durationS: 85.6, frameTimesS: times }, 'missing step cpr.ratio');
+    const r = renderRetry(
+      t,
+      { rubric: cpr, steps: cpr.steps, durationS: 85.6, frameTimesS: times },
+      'missing step cpr.ratio',
+    );
     expect(r).toContain('Your previous answer could not be used: missing step cpr.ratio.');
     expect(r).toContain('"cpr.scene_safety"');
   });
@@ -70,13 +92,24 @@ describe('rendering a scoring prompt', () => {
     const step = cpr.steps[6]!;
     expect(renderStep(step, 'binary')).toContain('correct means: performed fully to the criteria');
     expect(renderStep(step, 'binary')).not.toContain('allowed scores');
-    const b = renderPrompt(loadPromptTemplate('binary', 'full'), { rubric: cpr, steps: cpr.steps, durationS: 85.6, frameTimesS: times });
+    const b = renderPrompt(loadPromptTemplate('binary', 'full'), {
+      rubric: cpr,
+      steps: cpr.steps,
+      durationS: 85.6,
+      frameTimesS: times,
+    });
     expect(b.user).toContain('"correct": true or false');
   });
 
   it('renders a clip prompt for one step and its span', () => {
     const step = cpr.steps.find((s) => s.id === 'cpr.hand_position')!;
-    const c = renderPrompt(loadPromptTemplate('score', 'clips'), { rubric: cpr, steps: [step], durationS: 85.6, frameTimesS: [20, 22], span: { startS: 19.2, endS: 24 } });
+    const c = renderPrompt(loadPromptTemplate('score', 'clips'), {
+      rubric: cpr,
+      steps: [step],
+      durationS: 85.6,
+      frameTimesS: [20, 22],
+      span: { startS: 19.2, endS: 24 },
+    });
     expect(c.user).toContain('from 19.2 s to 24.0 s');
     expect(c.user).toContain('id: cpr.hand_position');
     expect(c.user).not.toContain('cpr.scene_safety');

@@ -48,7 +48,9 @@ export interface PromptTemplate {
 
 /** resources/prompts: two levels up from dist/main or dist/cli when bundled, three from here in the source tree. */
 export function defaultPromptsDir(): string {
-  const candidates = ['../../resources/prompts/', '../../../resources/prompts/'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  const candidates = ['../../resources/prompts/', '../../../resources/prompts/'].map((rel) =>
+    fileURLToPath(new URL(rel, import.meta.url)),
+  );
   return candidates.find((dir) => existsSync(dir)) ?? candidates[0]!;
 }
 
@@ -62,8 +64,10 @@ export function parsePromptTemplate(text: string, file: string): PromptTemplate 
     if (m) meta[m[1]!] = m[2]!;
   }
   if (!meta.id) throw new PromptTemplateError(file, 'front matter has no id');
-  if (meta.task !== 'score' && meta.task !== 'binary') throw new PromptTemplateError(file, `task must be score or binary, got '${meta.task}'`);
-  if (meta.mode !== 'full' && meta.mode !== 'clips') throw new PromptTemplateError(file, `mode must be full or clips, got '${meta.mode}'`);
+  if (meta.task !== 'score' && meta.task !== 'binary')
+    throw new PromptTemplateError(file, `task must be score or binary, got '${meta.task}'`);
+  if (meta.mode !== 'full' && meta.mode !== 'clips')
+    throw new PromptTemplateError(file, `mode must be full or clips, got '${meta.mode}'`);
   const sections: Record<string, string> = {};
   let current: string | null = null;
   for (const line of normalised.slice(fm[0].length).split('\n')) {
@@ -79,7 +83,8 @@ export function parsePromptTemplate(text: string, file: string): PromptTemplate 
     }
   }
   for (const name of Object.keys(sections)) {
-    if (!['system', 'user', 'closing', 'retry'].includes(name)) throw new PromptTemplateError(file, `unknown section @@ ${name}`);
+    if (!['system', 'user', 'closing', 'retry'].includes(name))
+      throw new PromptTemplateError(file, `unknown section @@ ${name}`);
   }
   for (const required of ['system', 'user', 'retry']) {
     if (!sections[required]?.trim()) throw new PromptTemplateError(file, `section @@ ${required} is missing or empty`);
@@ -88,7 +93,10 @@ export function parsePromptTemplate(text: string, file: string): PromptTemplate 
     id: meta.id,
     task: meta.task,
     mode: meta.mode,
-    hash: createHash('sha256').update(normalised).update('\0' + RENDERER_VERSION).digest('hex'),
+    hash: createHash('sha256')
+      .update(normalised)
+      .update('\0' + RENDERER_VERSION)
+      .digest('hex'),
     file,
     system: sections.system!.trim(),
     user: sections.user!.trim(),
@@ -104,11 +112,17 @@ export function loadPromptTemplate(task: ScoringTask, mode: ScoringMode, dir = d
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new PromptTemplateError(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new PromptTemplateError(
+      file,
+      `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   const t = parsePromptTemplate(text, file);
   if (t.id !== id || t.task !== task || t.mode !== mode) {
-    throw new PromptTemplateError(file, `declares ${t.id} (${t.task}/${t.mode}) but is used for ${id} (${task}/${mode})`);
+    throw new PromptTemplateError(
+      file,
+      `declares ${t.id} (${t.task}/${t.mode}) but is used for ${id} (${task}/${mode})`,
+    );
   }
   return t;
 }
@@ -126,14 +140,20 @@ function formatPoints(n: number): string {
 export function renderStep(step: RubricStep, task: ScoringTask): string {
   const lines = [`- id: ${step.id}`, `  title: ${step.title}`, `  criteria: ${step.criteria}`];
   if (task === 'score') {
-    lines.push(`  allowed scores: ${step.allowed_scores.map(formatPoints).join(', ')} (maximum ${formatPoints(step.max_points)})`);
+    lines.push(
+      `  allowed scores: ${step.allowed_scores.map(formatPoints).join(', ')} (maximum ${formatPoints(step.max_points)})`,
+    );
   } else {
-    lines.push(`  correct means: performed fully to the criteria (full marks, ${formatPoints(step.max_points)} points); anything less is not correct`);
+    lines.push(
+      `  correct means: performed fully to the criteria (full marks, ${formatPoints(step.max_points)} points); anything less is not correct`,
+    );
   }
   if (step.critical) lines.push('  critical step: failing it fails the station');
   if (step.typical_deductions.length) {
     const what = task === 'score' ? 'common deductions' : 'common errors';
-    lines.push(`  ${what}: ${step.typical_deductions.map((d) => (task === 'score' ? `-${formatPoints(d.points)} ${d.reason}` : d.reason)).join('; ')}`);
+    lines.push(
+      `  ${what}: ${step.typical_deductions.map((d) => (task === 'score' ? `-${formatPoints(d.points)} ${d.reason}` : d.reason)).join('; ')}`,
+    );
   }
   return lines.join('\n');
 }
@@ -141,8 +161,16 @@ export function renderStep(step: RubricStep, task: ScoringTask): string {
 function answerExample(step: RubricStep, task: ScoringTask, evidence: number | undefined): string {
   const value =
     task === 'score'
-      ? { score: step.max_points, rationale: 'What the frames show for this step, in one sentence.', evidence_s: evidence === undefined ? [] : [Number(formatSeconds(evidence))] }
-      : { correct: true, rationale: 'What the frames show for this step, in one sentence.', evidence_s: evidence === undefined ? [] : [Number(formatSeconds(evidence))] };
+      ? {
+          score: step.max_points,
+          rationale: 'What the frames show for this step, in one sentence.',
+          evidence_s: evidence === undefined ? [] : [Number(formatSeconds(evidence))],
+        }
+      : {
+          correct: true,
+          rationale: 'What the frames show for this step, in one sentence.',
+          evidence_s: evidence === undefined ? [] : [Number(formatSeconds(evidence))],
+        };
   return JSON.stringify({ [step.id]: value });
 }
 

@@ -13,7 +13,13 @@ import { openTestDb } from '../../../tests/support/scoring-fixtures';
 describe('provider settings', () => {
   it('fills defaults and strips a trailing slash', () => {
     const p = parseProviderConfig({ kind: 'local', baseUrl: 'http://127.0.0.1:11434/v1/', model: 'qwen2.5-vl' });
-    expect(p).toMatchObject({ baseUrl: 'http://127.0.0.1:11434/v1', framesPerRequest: 16, imageDetail: 'low', concurrency: 4, temperature: 0 });
+    expect(p).toMatchObject({
+      baseUrl: 'http://127.0.0.1:11434/v1',
+      framesPerRequest: 16,
+      imageDetail: 'low',
+      concurrency: 4,
+      temperature: 0,
+    });
     expect(p.seed).toBeUndefined();
   });
 
@@ -23,18 +29,39 @@ describe('provider settings', () => {
     expect(lab).toMatchObject({ tokenParameter: 'max_tokens', maskFaces: false });
     const api = parseProviderConfig({ kind: 'api', baseUrl: 'http://127.0.0.1:9/v1', model: 'gpt-4o' });
     expect(api).toMatchObject({ tokenParameter: 'max_completion_tokens', maskFaces: true });
-    expect(parseProviderConfig({ kind: 'api', baseUrl: 'https://api.openai.com/v1', model: 'm', maskFaces: false, tokenParameter: 'max_tokens' })).toMatchObject({
-      maskFaces: false, tokenParameter: 'max_tokens',
+    expect(
+      parseProviderConfig({
+        kind: 'api',
+        baseUrl: 'https://api.openai.com/v1',
+        model: 'm',
+        maskFaces: false,
+        tokenParameter: 'max_tokens',
+      }),
+    ).toMatchObject({
+      maskFaces: false,
+      tokenParameter: 'max_tokens',
     });
   });
 
   it('names the bad field', () => {
-    expect(() => parseProviderConfig({ kind: 'api', baseUrl: 'ftp://x', model: 'm' })).toThrow(/baseUrl: must start with http/);
-    expect(() => parseProviderConfig({ kind: 'api', baseUrl: 'https://u:p@api.example.com/v1', model: 'm' })).toThrow(ProviderConfigError);
-    expect(() => parseProviderConfig({ kind: 'api', baseUrl: 'https://api.example.com/v1?key=abc', model: 'm' })).toThrow(/query/);
-    expect(() => parseProviderConfig({ kind: 'api', baseUrl: 'https://api.example.com/v1', model: ' ' })).toThrow(/model/);
-    expect(() => parseProviderConfig({ kind: 'api', baseUrl: 'https://api.example.com/v1', model: 'm', imageDetail: 'ultra' })).toThrow(/imageDetail/);
-    expect(() => parseProviderConfig({ kind: 'api', baseUrl: 'https://api.example.com/v1', model: 'm', concurrency: 0 })).toThrow(/concurrency/);
+    expect(() => parseProviderConfig({ kind: 'api', baseUrl: 'ftp://x', model: 'm' })).toThrow(
+      /baseUrl: must start with http/,
+    );
+    expect(() => parseProviderConfig({ kind: 'api', baseUrl: 'https://u:p@api.example.com/v1', model: 'm' })).toThrow(
+      ProviderConfigError,
+    );
+    expect(() =>
+      parseProviderConfig({ kind: 'api', baseUrl: 'https://api.example.com/v1?key=abc', model: 'm' }),
+    ).toThrow(/query/);
+    expect(() => parseProviderConfig({ kind: 'api', baseUrl: 'https://api.example.com/v1', model: ' ' })).toThrow(
+      /model/,
+    );
+    expect(() =>
+      parseProviderConfig({ kind: 'api', baseUrl: 'https://api.example.com/v1', model: 'm', imageDetail: 'ultra' }),
+    ).toThrow(/imageDetail/);
+    expect(() =>
+      parseProviderConfig({ kind: 'api', baseUrl: 'https://api.example.com/v1', model: 'm', concurrency: 0 }),
+    ).toThrow(/concurrency/);
   });
 
   it('classifies loopback, this machine and remote hosts', () => {
@@ -45,7 +72,11 @@ describe('provider settings', () => {
     expect(classifyHost('http://192.168.1.20:8000/v1', own).location).toBe('this-machine');
     expect(classifyHost('http://lab-pc:8000/v1', own).location).toBe('this-machine');
     expect(classifyHost('http://192.168.1.21:8000/v1', own).location).toBe('remote');
-    expect(classifyHost('https://api.openai.com/v1', own)).toEqual({ host: 'api.openai.com', origin: 'https://api.openai.com', location: 'remote' });
+    expect(classifyHost('https://api.openai.com/v1', own)).toEqual({
+      host: 'api.openai.com',
+      origin: 'https://api.openai.com',
+      location: 'remote',
+    });
   });
 });
 
@@ -58,7 +89,10 @@ describe('consent', () => {
     recordConsent(db, remote, undefined, 'examiner A');
     expect(needsConsent(db, remote)).toBe(false);
     expect(needsConsent(db, { baseUrl: 'https://other.example.com/v1' })).toBe(true);
-    expect(db.prepare(`SELECT actor, action FROM audit_events WHERE action = 'consent'`).get()).toEqual({ actor: 'examiner A', action: 'consent' });
+    expect(db.prepare(`SELECT actor, action FROM audit_events WHERE action = 'consent'`).get()).toEqual({
+      actor: 'examiner A',
+      action: 'consent',
+    });
   });
 
   it('consent to masked frames does not cover unmasked ones, and unmasked consent covers both', () => {
@@ -82,7 +116,9 @@ describe('consent', () => {
     expect(text).toContain("the station's rubric text to api.openai.com");
     expect(text).toContain('Faces are detected on this computer and blurred in every frame before it is sent');
     expect(text).toContain('No candidate names');
-    expect(describeOutbound({ provider: { ...provider, maskFaces: false }, mode: 'full', recordings: 3, longSide: 768 })).toContain('Faces are NOT masked');
+    expect(
+      describeOutbound({ provider: { ...provider, maskFaces: false }, mode: 'full', recordings: 3, longSide: 768 }),
+    ).toContain('Faces are NOT masked');
   });
 });
 
@@ -93,7 +129,9 @@ describe('API keys', () => {
     expect(await resolveApiKey(envSecretSource({ MY_KEY: key }, 'MY_KEY'), api)).toEqual({ key, real: true });
     expect(redact(`Authorization failed for ${key}`)).toBe('Authorization failed for [redacted]');
     await expect(resolveApiKey(envSecretSource({}, 'MY_KEY'), api)).rejects.toThrow(MissingApiKeyError);
-    await expect(resolveApiKey(envSecretSource({}, 'MY_KEY'), api)).rejects.toThrow(/environment variable MY_KEY is not set/);
+    await expect(resolveApiKey(envSecretSource({}, 'MY_KEY'), api)).rejects.toThrow(
+      /environment variable MY_KEY is not set/,
+    );
     const local = parseProviderConfig({ kind: 'local', baseUrl: 'http://127.0.0.1:1/v1', model: 'm' });
     expect(await resolveApiKey(envSecretSource({}, 'MY_KEY'), local)).toEqual({ key: 'no-key', real: false });
   });
@@ -110,7 +148,9 @@ describe('retry timing', () => {
   });
   it('backs off exponentially with jitter and a cap', () => {
     const mid = () => 0.5;
-    expect([1, 2, 3, 4, 10].map((n) => backoffDelayMs(n, null, DEFAULT_BACKOFF, mid))).toEqual([1000, 2000, 4000, 8000, 30000]);
+    expect([1, 2, 3, 4, 10].map((n) => backoffDelayMs(n, null, DEFAULT_BACKOFF, mid))).toEqual([
+      1000, 2000, 4000, 8000, 30000,
+    ]);
     expect(backoffDelayMs(1, null, DEFAULT_BACKOFF, () => 0)).toBe(800);
   });
 });
@@ -127,7 +167,13 @@ describe('batch estimate', () => {
 
   it('is frames × per-image tokens plus the prompt text', () => {
     const bmv = builtinRubric('bmv')!;
-    const provider = parseProviderConfig({ kind: 'api', baseUrl: 'https://api.example.com/v1', model: 'm', framesPerRequest: 8, imageDetail: 'high' });
+    const provider = parseProviderConfig({
+      kind: 'api',
+      baseUrl: 'https://api.example.com/v1',
+      model: 'm',
+      framesPerRequest: 8,
+      imageDetail: 'high',
+    });
     const e = estimateBatch(provider, loadPromptTemplate('score', 'full'), 768, [
       { rubric: bmv, durationS: 30, width: 1280, height: 720 },
       { rubric: bmv, durationS: 40, width: 1280, height: 720 },
@@ -136,7 +182,16 @@ describe('batch estimate', () => {
     expect(e.promptTextTokens).toBeGreaterThan(500);
     expect(e.inputTokens).toBe(e.imageTokens + e.promptTextTokens);
     const clips = estimateBatch(provider, loadPromptTemplate('binary', 'clips'), 768, [
-      { rubric: bmv, durationS: 30, width: 1280, height: 720, spans: [{ stepId: 'bmv.mask_seal', startS: 3, endS: 9 }, { stepId: 'bmv.airway_opening', startS: 1, endS: 3 }] },
+      {
+        rubric: bmv,
+        durationS: 30,
+        width: 1280,
+        height: 720,
+        spans: [
+          { stepId: 'bmv.mask_seal', startS: 3, endS: 9 },
+          { stepId: 'bmv.airway_opening', startS: 1, endS: 3 },
+        ],
+      },
     ]);
     expect(clips).toMatchObject({ requests: 2, frames: 16 });
   });

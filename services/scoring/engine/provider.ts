@@ -29,7 +29,10 @@ const baseUrl = z
     }
     // Credentials in a URL end up in logs, run records and audit events; keys go in the key setting.
     if (url.username || url.password) {
-      ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password; put the API key in the key setting' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must not contain a user name or password; put the API key in the key setting',
+      });
     }
     if (url.search || url.hash) {
       ctx.addIssue({ code: 'custom', message: 'must not contain ?query or #fragment (keys are never passed in URLs)' });
@@ -49,7 +52,12 @@ export const ProviderConfigSchema = z
     concurrency: z.number().int().min(1).max(32).default(4),
     temperature: z.number().min(0).max(2).default(0),
     maxOutputTokens: z.number().int().min(64).max(65_536).default(4096),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
     /** The preset the settings started from (informational: the settings themselves decide). */
     preset: z.enum(PRESET_IDS).optional(),
     /** Which name the answer length limit goes under; by default max_completion_tokens for an API, max_tokens for a lab server. */
@@ -79,7 +87,11 @@ export function parseProviderConfig(input: unknown): ProviderConfig {
     throw new ProviderConfigError(issue.path.join('.') || '(settings)', issue.message);
   }
   const c = r.data;
-  return { ...c, tokenParameter: c.tokenParameter ?? defaultTokenParameter(c.kind), maskFaces: c.maskFaces ?? c.kind === 'api' };
+  return {
+    ...c,
+    tokenParameter: c.tokenParameter ?? defaultTokenParameter(c.kind),
+    maskFaces: c.maskFaces ?? c.kind === 'api',
+  };
 }
 
 export type HostLocation = 'loopback' | 'this-machine' | 'remote';

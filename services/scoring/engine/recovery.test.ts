@@ -7,7 +7,14 @@ import { planBatch } from './plan';
 import { loadPromptTemplate } from './prompts';
 import { claimRun, recoverInterruptedRuns } from './runs-store';
 import { noSecret } from './secrets';
-import { FAST_BACKOFF, fakeFrameSource, insertTestRecordings, openTestDb, quietLog, testProvider } from '../../../tests/support/scoring-fixtures';
+import {
+  FAST_BACKOFF,
+  fakeFrameSource,
+  insertTestRecordings,
+  openTestDb,
+  quietLog,
+  testProvider,
+} from '../../../tests/support/scoring-fixtures';
 
 let server: FakeOpenAI;
 beforeAll(async () => {
@@ -15,22 +22,43 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const count = (db: Db, sql: string, ...p: unknown[]) => db.prepare(sql).pluck().get(...p) as number;
+const count = (db: Db, sql: string, ...p: unknown[]) =>
+  db
+    .prepare(sql)
+    .pluck()
+    .get(...p) as number;
 const DEAD = 'some-other-machine:4242';
 
 /** What a process killed mid-batch leaves: a running job, two runs it had started, one still queued. */
 function crashedBatch() {
   const { db } = openTestDb();
   const { recordingIds } = insertTestRecordings(db, { count: 3, durationS: 30 });
-  const params: ScoringJobParams = { provider: testProvider(server.url), task: 'score', mode: 'full', longSide: 768, force: false, recordingIds };
+  const params: ScoringJobParams = {
+    provider: testProvider(server.url),
+    task: 'score',
+    mode: 'full',
+    longSide: 768,
+    force: false,
+    recordingIds,
+  };
   const plan = planBatch(db, params, loadPromptTemplate('score', 'full'), 'test');
   claimRun(db, plan.runs[0]!.runId, DEAD);
   claimRun(db, plan.runs[1]!.runId, DEAD);
-  db.prepare(`UPDATE background_jobs SET progress = json_set(progress, '$.worker', ?) WHERE id = ?`).run(DEAD, plan.jobId);
+  db.prepare(`UPDATE background_jobs SET progress = json_set(progress, '$.worker', ?) WHERE id = ?`).run(
+    DEAD,
+    plan.jobId,
+  );
   return { db, params, jobId: plan.jobId, recordingIds };
 }
 
-const deps = (db: Db) => ({ db, log: quietLog, actor: 'test', secrets: noSecret, frameSource: fakeFrameSource(), backoff: FAST_BACKOFF });
+const deps = (db: Db) => ({
+  db,
+  log: quietLog,
+  actor: 'test',
+  secrets: noSecret,
+  frameSource: fakeFrameSource(),
+  backoff: FAST_BACKOFF,
+});
 
 describe('after a crash', () => {
   it('puts runs and jobs of a process that no longer exists back in the queue, and leaves live ones alone', () => {

@@ -11,14 +11,25 @@ import type { ScoringFrame } from './frame-source';
 import { AdaptiveLimiter } from './limiter';
 
 const aed = builtinRubric('aed')!;
-const frames: ScoringFrame[] = [1.5, 4.5, 7.5, 10.5, 13.5].map((t, i) => ({ timestampS: t, jpeg: Buffer.from([0xff, 0xd8, i, 0xff, 0xd9]) }));
+const frames: ScoringFrame[] = [1.5, 4.5, 7.5, 10.5, 13.5].map((t, i) => ({
+  timestampS: t,
+  jpeg: Buffer.from([0xff, 0xd8, i, 0xff, 0xd9]),
+}));
 const template = loadPromptTemplate('score', 'full');
 
 function request(baseUrl: string, overrides = {}, format: Partial<RequestFormat> = {}) {
   const provider = testProvider(baseUrl, overrides);
-  const prompt = renderPrompt(template, { rubric: aed, steps: aed.steps, durationS: 50, frameTimesS: frames.map((f) => f.timestampS) });
+  const prompt = renderPrompt(template, {
+    rubric: aed,
+    steps: aed.steps,
+    durationS: 50,
+    frameTimesS: frames.map((f) => f.timestampS),
+  });
   const f: RequestFormat = { structuredOutput: 'json_schema', tokenParameter: provider.tokenParameter, ...format };
-  return { provider, params: buildChatRequest({ provider, prompt, frames, schema: buildAnswerSchema(aed.steps, 'score'), format: f }) };
+  return {
+    provider,
+    params: buildChatRequest({ provider, prompt, frames, schema: buildAnswerSchema(aed.steps, 'score'), format: f }),
+  };
 }
 
 let server: FakeOpenAI;
@@ -31,7 +42,11 @@ describe('the chat request', () => {
   it('sends one image per frame, each after a text part with its time, the strict schema and the rubric text', async () => {
     const { provider, params } = request(server.url, { imageDetail: 'high', seed: 7, temperature: 0.2 });
     const sends: number[] = [];
-    const reply = await callModel(params, provider, { apiKey: 'local-key-123', signal: new AbortController().signal, beforeSend: (i) => sends.push(i.frames) });
+    const reply = await callModel(params, provider, {
+      apiKey: 'local-key-123',
+      signal: new AbortController().signal,
+      beforeSend: (i) => sends.push(i.frames),
+    });
     expect(reply.finishReason).toBe('stop');
     expect(reply.promptTokens).toBe(100 + 85 * 5);
     expect(sends).toEqual([5]);
@@ -49,11 +64,15 @@ describe('the chat request', () => {
       expect(user[2 + 2 * i]!.type).toBe('image_url');
     });
     for (const step of aed.steps) expect(req.texts.join('\n')).toContain(step.criteria);
-    const rf = req.responseFormat as { type: string; json_schema: { name: string; strict: boolean; schema: { required: string[]; properties: Record<string, any> } } };
+    const rf = req.responseFormat as {
+      type: string;
+      json_schema: { name: string; strict: boolean; schema: { required: string[]; properties: Record<string, any> } };
+    };
     expect(rf.type).toBe('json_schema');
     expect(rf.json_schema.strict).toBe(true);
     expect(rf.json_schema.schema.required).toEqual(aed.steps.map((s) => s.id));
-    for (const step of aed.steps) expect(rf.json_schema.schema.properties[step.id].properties.score.enum).toEqual(step.allowed_scores);
+    for (const step of aed.steps)
+      expect(rf.json_schema.schema.properties[step.id].properties.score.enum).toEqual(step.allowed_scores);
     expect(req.body).toMatchObject({ temperature: 0.2, seed: 7, max_tokens: provider.maxOutputTokens });
   });
 
@@ -81,7 +100,12 @@ describe('provider failures', () => {
     const { provider, params } = request(server.url);
     const sends: number[] = [];
     const t0 = Date.now();
-    const reply = await callModel(params, provider, { apiKey: 'k', signal: new AbortController().signal, backoff: FAST_BACKOFF, beforeSend: (i) => sends.push(i.attempt) });
+    const reply = await callModel(params, provider, {
+      apiKey: 'k',
+      signal: new AbortController().signal,
+      backoff: FAST_BACKOFF,
+      beforeSend: (i) => sends.push(i.attempt),
+    });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
     expect(reply.httpAttempts).toBe(2);
     expect(sends).toEqual([1, 2]);
@@ -92,10 +116,16 @@ describe('provider failures', () => {
     try {
       const { provider, params } = request(server.url);
       const before = server.chatRequests().length;
-      const err = await callModel(params, provider, { apiKey: 'k', signal: new AbortController().signal, backoff: FAST_BACKOFF }).catch((e) => e);
+      const err = await callModel(params, provider, {
+        apiKey: 'k',
+        signal: new AbortController().signal,
+        backoff: FAST_BACKOFF,
+      }).catch((e) => e);
       expect(err).toBeInstanceOf(ProviderRequestError);
       expect(err).toMatchObject({ kind: 'unsupported', feature: 'images', status: 500 });
-      expect(err.message).toContain('image input is not supported - hint: if this is unexpected, you may need to provide the mmproj');
+      expect(err.message).toContain(
+        'image input is not supported - hint: if this is unexpected, you may need to provide the mmproj',
+      );
       expect(server.chatRequests().length - before).toBe(1);
     } finally {
       server.setProfile({});
@@ -106,7 +136,11 @@ describe('provider failures', () => {
     server.script({ kind: 'status', status: 422, message: 'temperature must be at most 1 for this model' });
     const { provider, params } = request(server.url);
     const before = server.chatRequests().length;
-    const err = await callModel(params, provider, { apiKey: 'k', signal: new AbortController().signal, backoff: FAST_BACKOFF }).catch((e) => e);
+    const err = await callModel(params, provider, {
+      apiKey: 'k',
+      signal: new AbortController().signal,
+      backoff: FAST_BACKOFF,
+    }).catch((e) => e);
     expect(err.message).toMatch(/answered HTTP 422: temperature must be at most 1 for this model$/);
     expect(server.chatRequests().length - before).toBe(1);
   });
@@ -116,7 +150,11 @@ describe('provider failures', () => {
     try {
       const { provider, params } = request(server.url);
       const before = server.chatRequests().length;
-      const err = await callModel(params, provider, { apiKey: 'k', signal: new AbortController().signal, backoff: FAST_BACKOFF }).catch((e) => e);
+      const err = await callModel(params, provider, {
+        apiKey: 'k',
+        signal: new AbortController().signal,
+        backoff: FAST_BACKOFF,
+      }).catch((e) => e);
       expect(err).toBeInstanceOf(ProviderRequestError);
       expect(err.message).toMatch(/answered HTTP 500: .* after 4 attempts/);
       expect(server.chatRequests().length - before).toBe(FAST_BACKOFF.maxRetries + 1);
@@ -129,7 +167,11 @@ describe('provider failures', () => {
     server.script({ kind: 'status', status: 401, message: 'Incorrect API key provided: sk-abcdefghijklmnop' });
     const { provider, params } = request(server.url);
     const before = server.chatRequests().length;
-    const err = await callModel(params, provider, { apiKey: 'sk-abcdefghijklmnop', signal: new AbortController().signal, backoff: FAST_BACKOFF }).catch((e) => e);
+    const err = await callModel(params, provider, {
+      apiKey: 'sk-abcdefghijklmnop',
+      signal: new AbortController().signal,
+      backoff: FAST_BACKOFF,
+    }).catch((e) => e);
     expect(err.message).toMatch(/refused the API key \(HTTP 401\)/);
     expect(err.message).not.toContain('sk-abcdefghijklmnop');
     expect(server.chatRequests().length - before).toBe(1);
@@ -140,14 +182,22 @@ describe('provider failures', () => {
     const { provider, params } = request(server.url, { timeoutS: 0.5 });
     const before = server.chatRequests().length;
     const t0 = Date.now();
-    const err = await callModel(params, provider, { apiKey: 'k', signal: new AbortController().signal, backoff: FAST_BACKOFF }).catch((e) => e);
+    const err = await callModel(params, provider, {
+      apiKey: 'k',
+      signal: new AbortController().signal,
+      backoff: FAST_BACKOFF,
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(ProviderRequestError);
     expect(err.kind).toBe('timeout');
     expect(err.message).toMatch(/no answer from 127\.0\.0\.1:\d+ within 0\.5 s \(timed out twice\)/);
     expect(server.chatRequests().length - before).toBe(2);
     expect(Date.now() - t0).toBeLessThan(3000);
     server.script({ kind: 'hang' }, { kind: 'valid' });
-    const reply = await callModel(params, provider, { apiKey: 'k', signal: new AbortController().signal, backoff: FAST_BACKOFF });
+    const reply = await callModel(params, provider, {
+      apiKey: 'k',
+      signal: new AbortController().signal,
+      backoff: FAST_BACKOFF,
+    });
     expect(reply.httpAttempts).toBe(2);
   });
 
@@ -158,7 +208,9 @@ describe('provider failures', () => {
       const gate = new AdaptiveLimiter({ max: 1, start: 1, latencySensitive: false });
       const signal = new AbortController().signal;
       // Three requests through one slot: the last waits 0.6 s, longer than the timeout, and still succeeds.
-      const replies = await Promise.all([1, 2, 3].map(() => callModel(params, provider, { apiKey: 'k', signal, gate, backoff: FAST_BACKOFF })));
+      const replies = await Promise.all(
+        [1, 2, 3].map(() => callModel(params, provider, { apiKey: 'k', signal, gate, backoff: FAST_BACKOFF })),
+      );
       expect(replies.map((r) => r.httpAttempts)).toEqual([1, 1, 1]);
     } finally {
       server.setLatency(0);
@@ -167,7 +219,9 @@ describe('provider failures', () => {
 
   it('names a refused connection', async () => {
     const { provider, params } = request(await closedPortUrl());
-    const err = await callModel(params, provider, { apiKey: 'k', signal: new AbortController().signal }).catch((e) => e);
+    const err = await callModel(params, provider, { apiKey: 'k', signal: new AbortController().signal }).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(ProviderRequestError);
     expect(err.kind).toBe('connection');
     expect(err.message).toMatch(/could not connect to 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
@@ -178,14 +232,20 @@ describe('provider failures', () => {
     const { provider, params } = request(server.url);
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 100);
-    await expect(callModel(params, provider, { apiKey: 'k', signal: ac.signal })).rejects.toBeInstanceOf(CancelledError);
+    await expect(callModel(params, provider, { apiKey: 'k', signal: ac.signal })).rejects.toBeInstanceOf(
+      CancelledError,
+    );
     server.script({ kind: 'status', status: 429, retryAfter: '30' });
     const ac2 = new AbortController();
     setTimeout(() => ac2.abort(), 200);
     const t0 = Date.now();
-    await expect(callModel(params, provider, { apiKey: 'k', signal: ac2.signal, backoff: { ...FAST_BACKOFF, maxRetryAfterMs: 60_000 } })).rejects.toBeInstanceOf(
-      CancelledError,
-    );
+    await expect(
+      callModel(params, provider, {
+        apiKey: 'k',
+        signal: ac2.signal,
+        backoff: { ...FAST_BACKOFF, maxRetryAfterMs: 60_000 },
+      }),
+    ).rejects.toBeInstanceOf(CancelledError);
     expect(Date.now() - t0).toBeLessThan(2000);
   });
 });

@@ -11,7 +11,11 @@
  * step down or stop; any other 4xx is final with the server's own message.
  */
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import type { ChatCompletion, ChatCompletionContentPart, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletion,
+  ChatCompletionContentPart,
+  ChatCompletionCreateParamsNonStreaming,
+} from 'openai/resources/chat/completions';
 import { CancelledError } from '../../core/errors';
 import { redact } from '../../core/log';
 import type { AnswerSchema } from './answer-schema';
@@ -43,10 +47,20 @@ export interface ChatRequestInput {
 }
 
 /** The parts of a request that depend on the server's capabilities. */
-export function formatParams(format: RequestFormat, maxTokens: number, schema?: AnswerSchema): Partial<ChatCompletionCreateParamsNonStreaming> {
-  const limit = format.tokenParameter === 'max_completion_tokens' ? { max_completion_tokens: maxTokens } : { max_tokens: maxTokens };
+export function formatParams(
+  format: RequestFormat,
+  maxTokens: number,
+  schema?: AnswerSchema,
+): Partial<ChatCompletionCreateParamsNonStreaming> {
+  const limit =
+    format.tokenParameter === 'max_completion_tokens'
+      ? { max_completion_tokens: maxTokens }
+      : { max_tokens: maxTokens };
   if (format.structuredOutput === 'json_schema' && schema) {
-    return { ...limit, response_format: { type: 'json_schema', json_schema: { name: schema.name, strict: true, schema: schema.schema } } };
+    return {
+      ...limit,
+      response_format: { type: 'json_schema', json_schema: { name: schema.name, strict: true, schema: schema.schema } },
+    };
   }
   if (format.structuredOutput === 'json_object') return { ...limit, response_format: { type: 'json_object' } };
   return limit;
@@ -58,10 +72,14 @@ export function buildChatRequest(input: ChatRequestInput): ChatCompletionCreateP
   const content: ChatCompletionContentPart[] = [{ type: 'text', text: prompt.user }];
   frames.forEach((f, i) => {
     content.push({ type: 'text', text: frameLabel(i, frames.length, f.timestampS) });
-    content.push({ type: 'image_url', image_url: { url: `data:image/jpeg;base64,${f.jpeg.toString('base64')}`, detail: provider.imageDetail } });
+    content.push({
+      type: 'image_url',
+      image_url: { url: `data:image/jpeg;base64,${f.jpeg.toString('base64')}`, detail: provider.imageDetail },
+    });
   });
   if (prompt.closing) content.push({ type: 'text', text: prompt.closing });
-  if (format.structuredOutput !== 'json_schema') content.push({ type: 'text', text: ANSWER_SCHEMA_PREFIX + JSON.stringify(input.schema.schema) });
+  if (format.structuredOutput !== 'json_schema')
+    content.push({ type: 'text', text: ANSWER_SCHEMA_PREFIX + JSON.stringify(input.schema.schema) });
   // Same user message rather than a second one: several local chat templates reject two user turns in a row.
   if (input.retryInstruction) content.push({ type: 'text', text: input.retryInstruction });
   return {
@@ -81,13 +99,18 @@ export function buildChatRequest(input: ChatRequestInput): ChatCompletionCreateP
  * error is about something else. Servers word these differently (llama.cpp, Ollama, vLLM, LM
  * Studio, OpenAI), so the patterns are loose, and only checked against what the request used.
  */
-function refusedFeature(status: number | undefined, message: string, sent: ChatCompletionCreateParamsNonStreaming): CapabilityRefusal['feature'] | null {
+function refusedFeature(
+  status: number | undefined,
+  message: string,
+  sent: ChatCompletionCreateParamsNonStreaming,
+): CapabilityRefusal['feature'] | null {
   if (status === undefined || status === 429 || status === 401 || status === 403 || status === 404) return null;
   const m = message.toLowerCase();
   const format = (sent.response_format as { type?: string } | undefined)?.type;
   if ('max_completion_tokens' in sent && m.includes('max_completion_tokens')) return 'max_completion_tokens';
   if ('max_tokens' in sent && /\bmax_tokens\b/.test(m) && !m.includes('max_completion_tokens')) return 'max_tokens';
-  if (format && /response_format|json_schema|json_object|structured output|guided|grammar/.test(m)) return format === 'json_schema' ? 'json_schema' : 'json_object';
+  if (format && /response_format|json_schema|json_object|structured output|guided|grammar/.test(m))
+    return format === 'json_schema' ? 'json_schema' : 'json_object';
   const parts = (sent.messages[1]?.content as ChatCompletionContentPart[] | string | undefined) ?? [];
   const types = Array.isArray(parts) ? new Set(parts.map((p) => p.type)) : new Set<string>();
   if (types.has('image_url') && /image|vision|mmproj|multimodal|multi-modal/.test(m)) return 'images';
@@ -126,7 +149,12 @@ export interface CallOptions {
   stopIf?(): Error | null;
   /** Called before every HTTP attempt (the audit trail records each one). Throwing stops the call. */
   beforeSend?(info: SendInfo): void;
-  onRetry?(info: { attempt: number; delayMs: number; status: number | undefined; cause: 'rate_limited' | 'server_error' | 'timeout' }): void;
+  onRetry?(info: {
+    attempt: number;
+    delayMs: number;
+    status: number | undefined;
+    cause: 'rate_limited' | 'server_error' | 'timeout';
+  }): void;
 }
 
 /** fetch wraps the socket error ("fetch failed" → cause ECONNREFUSED); the innermost code says most. */
@@ -183,7 +211,9 @@ export async function callModel(
     // Built once a slot is free, so it uses what the batch knows by then (an answer format stepped down meanwhile).
     const params = typeof request === 'function' ? request() : request;
     const bytes = Buffer.byteLength(JSON.stringify(params));
-    const frames = (params.messages[1]?.content as ChatCompletionContentPart[] | undefined)?.filter?.((p) => p.type === 'image_url').length ?? 0;
+    const frames =
+      (params.messages[1]?.content as ChatCompletionContentPart[] | undefined)?.filter?.((p) => p.type === 'image_url')
+        .length ?? 0;
     try {
       if (opts.signal.aborted) throw new CancelledError();
       const stop = opts.stopIf?.();
@@ -191,12 +221,21 @@ export async function callModel(
       opts.beforeSend?.({ attempt, bytes, frames });
       // The timeout starts here, when the request leaves: time spent waiting for a slot is not counted.
       const sentAt = Date.now();
-      completion = await client.chat.completions.create(params, { signal: opts.signal, timeout: timeoutS * 1000, maxRetries: 0 });
+      completion = await client.chat.completions.create(params, {
+        signal: opts.signal,
+        timeout: timeoutS * 1000,
+        maxRetries: 0,
+      });
       opts.gate?.answered(ticket, Date.now() - sentAt);
     } catch (err) {
       ticket.release();
       if (err instanceof ProviderRequestError) throw err;
-      if (opts.signal.aborted || err instanceof CancelledError || (err instanceof APIUserAbortError && opts.signal.aborted)) throw new CancelledError();
+      if (
+        opts.signal.aborted ||
+        err instanceof CancelledError ||
+        (err instanceof APIUserAbortError && opts.signal.aborted)
+      )
+        throw new CancelledError();
       if (err instanceof APIConnectionTimeoutError) {
         opts.gate?.congested(ticket);
         if (timeouts++ < 1) {
@@ -212,20 +251,38 @@ export async function callModel(
         const said = serverMessage(err);
         const feature = refusedFeature(err.status, said, params);
         if (feature) {
-          throw new ProviderRequestError(`${host} does not accept ${FEATURE_WORDS[feature]} (HTTP ${err.status}): ${said}`, 'unsupported', err.status, feature, said);
+          throw new ProviderRequestError(
+            `${host} does not accept ${FEATURE_WORDS[feature]} (HTTP ${err.status}): ${said}`,
+            'unsupported',
+            err.status,
+            feature,
+            said,
+          );
         }
         if (isRetryableStatus(err.status) && statusRetries < backoff.maxRetries) {
           statusRetries++;
           if (err.status === 429) opts.gate?.congested(ticket);
           const delayMs = backoffDelayMs(statusRetries, retryAfterMs(err.headers), backoff);
-          opts.onRetry?.({ attempt, delayMs, status: err.status, cause: err.status === 429 ? 'rate_limited' : 'server_error' });
+          opts.onRetry?.({
+            attempt,
+            delayMs,
+            status: err.status,
+            cause: err.status === 429 ? 'rate_limited' : 'server_error',
+          });
           await sleep(delayMs, opts.signal);
           continue;
         }
         const after = attempt > 1 ? ` after ${attempt} attempts` : '';
-        throw new ProviderRequestError(describeHttpError(err, host) + after, err.status === 429 ? 'rate_limited' : 'http', err.status);
+        throw new ProviderRequestError(
+          describeHttpError(err, host) + after,
+          err.status === 429 ? 'rate_limited' : 'http',
+          err.status,
+        );
       }
-      throw new ProviderRequestError(`request to ${host} failed: ${redact((err as Error)?.message ?? String(err))}`, 'http');
+      throw new ProviderRequestError(
+        `request to ${host} failed: ${redact((err as Error)?.message ?? String(err))}`,
+        'http',
+      );
     }
     ticket.release();
     const choice = completion.choices?.[0];
@@ -253,5 +310,8 @@ const FEATURE_WORDS: Record<CapabilityRefusal['feature'], string> = {
 
 /** The server's own message, redacted and on one line. */
 function serverMessage(err: APIError): string {
-  return redact(err.message).replace(/\s+/g, ' ').replace(/^\d{3} /, '').slice(0, 300);
+  return redact(err.message)
+    .replace(/\s+/g, ' ')
+    .replace(/^\d{3} /, '')
+    .slice(0, 300);
 }

@@ -14,7 +14,12 @@ export interface BackoffOptions {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { maxRetries: 4, baseMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 60_000 };
+export const DEFAULT_BACKOFF: BackoffOptions = {
+  maxRetries: 4,
+  baseMs: 1000,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 60_000,
+};
 
 /** Rate limits and server errors may pass; any other 4xx says the request itself is wrong, so it is final. */
 export function isRetryableStatus(status: number | undefined): boolean {
@@ -22,7 +27,10 @@ export function isRetryableStatus(status: number | undefined): boolean {
 }
 
 /** Milliseconds a server asked us to wait (retry-after-ms, or retry-after in seconds or as a date), or null. */
-export function retryAfterMs(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | null {
+export function retryAfterMs(
+  headers: { get(name: string): string | null } | undefined,
+  now = Date.now(),
+): number | null {
   if (!headers) return null;
   const ms = Number(headers.get('retry-after-ms'));
   if (headers.get('retry-after-ms') !== null && Number.isFinite(ms) && ms >= 0) return ms;
@@ -38,7 +46,12 @@ export function retryAfterMs(headers: { get(name: string): string | null } | und
  * Delay before retry number `retry` (1-based): the server's retry-after when it gave one (capped),
  * otherwise base * 2^(retry-1) with ±20 % jitter so parallel workers do not retry in lockstep.
  */
-export function backoffDelayMs(retry: number, serverMs: number | null, o: BackoffOptions, random = Math.random): number {
+export function backoffDelayMs(
+  retry: number,
+  serverMs: number | null,
+  o: BackoffOptions,
+  random = Math.random,
+): number {
   if (serverMs !== null) return Math.min(serverMs, o.maxRetryAfterMs);
   const exp = Math.min(o.baseMs * 2 ** (retry - 1), o.maxDelayMs);
   return Math.round(exp * (0.8 + 0.4 * random()));

@@ -8,7 +8,24 @@ import { hostname } from 'node:os';
 import type { Db } from '../../../db/connection';
 import type { Rubric } from '../../../domain/rubric/types';
 import { deleteModelScoresExcept, upsertModelScore } from '../../../db/queries/marks';
-import { claimQueuedRun, countAttempt, currentDoneRun, endLiveRun, insertQueuedRun as insertQueued, insertRejectedCopy, insertRunAnswer, liveRun, markRunDone, requeueRun, runById, runningRuns, supersedeOthers, type NewRun, type RunRow, type RunStatus } from '../../../db/queries/model-runs';
+import {
+  claimQueuedRun,
+  countAttempt,
+  currentDoneRun,
+  endLiveRun,
+  insertQueuedRun as insertQueued,
+  insertRejectedCopy,
+  insertRunAnswer,
+  liveRun,
+  markRunDone,
+  requeueRun,
+  runById,
+  runningRuns,
+  supersedeOthers,
+  type NewRun,
+  type RunRow,
+  type RunStatus,
+} from '../../../db/queries/model-runs';
 import { jobsWithStatus, requeueJob } from '../../../db/queries/scoring-jobs';
 import { appendAudit } from '../../integrity/audit';
 import { nowIso } from '../../core/clock';
@@ -53,9 +70,16 @@ export function recordOutboundRequest(db: Db, r: OutboundRequest, actor: string)
       entity: 'model_run',
       entityId: r.runId,
       after: {
-        recording_id: r.recordingId, host: r.host, model: r.model, frames: r.frames, bytes: r.bytes,
-        http_attempt: r.attempt, ...(r.stepId ? { step_id: r.stepId } : {}),
-        ...(r.answerFormat ? { answer_format: r.answerFormat } : {}), ...(r.facesMasked !== undefined ? { faces_masked: r.facesMasked } : {}), sent_at: nowIso(),
+        recording_id: r.recordingId,
+        host: r.host,
+        model: r.model,
+        frames: r.frames,
+        bytes: r.bytes,
+        http_attempt: r.attempt,
+        ...(r.stepId ? { step_id: r.stepId } : {}),
+        ...(r.answerFormat ? { answer_format: r.answerFormat } : {}),
+        ...(r.facesMasked !== undefined ? { faces_masked: r.facesMasked } : {}),
+        sent_at: nowIso(),
       },
     });
   })();
@@ -75,11 +99,19 @@ export function recordRejectedAnswer(
 ): number {
   return db.transaction(() => {
     const rejectedId = insertRejectedCopy(db, runId, {
-      raw: redact(a.raw), reason: redact(a.reason), promptTokens: a.tokens.prompt, completionTokens: a.tokens.completion, stepId: a.stepId,
-      frameTimestamps: JSON.stringify(a.frameTimestamps), at: nowIso(),
+      raw: redact(a.raw),
+      reason: redact(a.reason),
+      promptTokens: a.tokens.prompt,
+      completionTokens: a.tokens.completion,
+      stepId: a.stepId,
+      frameTimestamps: JSON.stringify(a.frameTimestamps),
+      at: nowIso(),
     });
     appendAudit(db, {
-      actor, action: 'model_answer_rejected', entity: 'model_run', entityId: rejectedId,
+      actor,
+      action: 'model_answer_rejected',
+      entity: 'model_run',
+      entityId: rejectedId,
       after: { run_id: runId, reason: redact(a.reason), ...(a.stepId ? { step_id: a.stepId } : {}) },
     });
     return rejectedId;
@@ -99,8 +131,15 @@ export function applySuggestions(db: Db, run: RunRow, answer: ParsedAnswer, rubr
     const step = rubric.steps.find((s) => s.id === stepId)!;
     const score = answer.task === 'score' ? j.score! : j.correct ? step.max_points : 0;
     upsertModelScore(db, {
-      recording_id: run.recording_id, rater_id: run.rater_id, rubric_id: run.rubric_id, rubric_version: run.rubric_version, step_id: stepId, score,
-      comment: redact(j.rationale), run_id: run.id, updated_at: now,
+      recording_id: run.recording_id,
+      rater_id: run.rater_id,
+      rubric_id: run.rubric_id,
+      rubric_version: run.rubric_version,
+      step_id: stepId,
+      score,
+      comment: redact(j.rationale),
+      run_id: run.id,
+      updated_at: now,
     });
   }
 }
@@ -121,14 +160,27 @@ export function finishDone(db: Db, runId: number, d: DoneFields, rubric: Rubric,
     if (!run || run.status !== 'running') return false;
     supersedeOthers(db, run);
     markRunDone(db, runId, {
-      raw: redact(d.raw), reason: d.note, promptTokens: d.tokens.prompt, completionTokens: d.tokens.completion,
-      frameTimestamps: JSON.stringify(d.frameTimestamps), at: nowIso(),
+      raw: redact(d.raw),
+      reason: d.note,
+      promptTokens: d.tokens.prompt,
+      completionTokens: d.tokens.completion,
+      frameTimestamps: JSON.stringify(d.frameTimestamps),
+      at: nowIso(),
     });
     insertRunAnswer(db, runId, d.answer);
     applySuggestions(db, run, d.answer, rubric);
     appendAudit(db, {
-      actor, action: 'model_run_done', entity: 'model_run', entityId: runId,
-      after: { recording_id: run.recording_id, rater_id: run.rater_id, steps: Object.keys(d.answer.steps).length, task: run.task, mode: run.mode },
+      actor,
+      action: 'model_run_done',
+      entity: 'model_run',
+      entityId: runId,
+      after: {
+        recording_id: run.recording_id,
+        rater_id: run.rater_id,
+        steps: Object.keys(d.answer.steps).length,
+        task: run.task,
+        mode: run.mode,
+      },
     });
     return true;
   })();
@@ -144,8 +196,21 @@ export function finishUnsuccessful(
   tokens: Tokens = { prompt: null, completion: null },
 ): boolean {
   return db.transaction(() => {
-    const changed = endLiveRun(db, runId, { status, reason: redact(reason), promptTokens: tokens.prompt, completionTokens: tokens.completion, at: nowIso() });
-    if (changed) appendAudit(db, { actor, action: `model_run_${status}`, entity: 'model_run', entityId: runId, after: { reason: redact(reason) } });
+    const changed = endLiveRun(db, runId, {
+      status,
+      reason: redact(reason),
+      promptTokens: tokens.prompt,
+      completionTokens: tokens.completion,
+      at: nowIso(),
+    });
+    if (changed)
+      appendAudit(db, {
+        actor,
+        action: `model_run_${status}`,
+        entity: 'model_run',
+        entityId: runId,
+        after: { reason: redact(reason) },
+      });
     return changed;
   })();
 }
@@ -192,7 +257,12 @@ export function recoverInterruptedRuns(db: Db, opts: RecoveryOptions = {}): { ru
       jobCount++;
     }
     if (orphaned.length || jobCount) {
-      appendAudit(db, { actor: 'app', action: 'model_runs_recovered', entity: 'model_run', after: { runs: orphaned.map((r) => r.id), jobs: jobCount } });
+      appendAudit(db, {
+        actor: 'app',
+        action: 'model_runs_recovered',
+        entity: 'model_run',
+        after: { runs: orphaned.map((r) => r.id), jobs: jobCount },
+      });
     }
     return { runs: orphaned.length, jobs: jobCount };
   })();

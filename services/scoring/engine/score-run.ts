@@ -64,7 +64,10 @@ const addTokens = (a: Tokens, b: Tokens): Tokens => ({
 });
 
 /** The frames as they will be sent: masked where the provider masks faces (CPU work, so within the frame gate). */
-async function framesToSend(env: RunEnvironment, frames: readonly ScoringFrame[]): Promise<{ frame: ScoringFrame; maskedRegions: number }[]> {
+async function framesToSend(
+  env: RunEnvironment,
+  frames: readonly ScoringFrame[],
+): Promise<{ frame: ScoringFrame; maskedRegions: number }[]> {
   if (!env.masker) return frames.map((frame) => ({ frame, maskedRegions: 0 }));
   const out: { frame: ScoringFrame; maskedRegions: number }[] = [];
   for (const f of frames) {
@@ -93,7 +96,11 @@ export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise
   const times: Record<string, number[]> = {};
   let extractedFrom: ParsedAnswer['extractedFrom'] = 'whole';
   try {
-    if (units.length === 0) throw new RecordingNotScorableError(target.recording.id, 'no rubric step has a marked time span, so clip mode has nothing to send');
+    if (units.length === 0)
+      throw new RecordingNotScorableError(
+        target.recording.id,
+        'no rubric step has a marked time span, so clip mode has nothing to send',
+      );
     for (const unit of units) {
       if (env.connection.stopped) throw notSentError(env);
       const prepared = await env.frameGate.run(signal, async () => {
@@ -104,14 +111,21 @@ export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise
           signal,
           ...(unit.span ? { fromS: unit.span.startS, toS: unit.span.endS } : {}),
         });
-        if (sampled.frames.length === 0) throw new RecordingNotScorableError(target.recording.id, 'no frames could be extracted');
+        if (sampled.frames.length === 0)
+          throw new RecordingNotScorableError(target.recording.id, 'no frames could be extracted');
         return framesToSend(env, sampled.frames);
       });
       const frames = prepared.map((p) => p.frame);
       let framesStored = false;
       const frameTimesS = frames.map((f) => f.timestampS);
       const stepList = stepsFor(target.rubric, unit.stepIds);
-      const input: PromptInput = { rubric: target.rubric, steps: stepList, durationS: target.recording.durationS, frameTimesS, ...(unit.span ? { span: unit.span } : {}) };
+      const input: PromptInput = {
+        rubric: target.rubric,
+        steps: stepList,
+        durationS: target.recording.durationS,
+        frameTimesS,
+        ...(unit.span ? { span: unit.span } : {}),
+      };
       const prompt = renderPrompt(template, input);
       const schema = buildAnswerSchema(stepList, template.task);
       const stepId = unit.span ? unit.stepIds[0]! : null;
@@ -119,30 +133,66 @@ export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise
       for (let answerAttempt = 1; ; answerAttempt++) {
         const reply = await sendAdapting(
           env.connection,
-          (format) => buildChatRequest({ provider, prompt, frames, schema, format, ...(retryInstruction ? { retryInstruction } : {}) }),
+          (format) =>
+            buildChatRequest({
+              provider,
+              prompt,
+              frames,
+              schema,
+              format,
+              ...(retryInstruction ? { retryInstruction } : {}),
+            }),
           {
             signal,
             beforeSend: (info) => {
               // The frames are kept exactly as they leave, before the first request carrying them.
               if (!framesStored) {
-                storeSentFrames(db, plan.runId, stepId, prepared.map((p) => ({ timestampS: p.frame.timestampS, jpeg: p.frame.jpeg, maskedRegions: p.maskedRegions })));
+                storeSentFrames(
+                  db,
+                  plan.runId,
+                  stepId,
+                  prepared.map((p) => ({
+                    timestampS: p.frame.timestampS,
+                    jpeg: p.frame.jpeg,
+                    maskedRegions: p.maskedRegions,
+                  })),
+                );
                 framesStored = true;
               }
               recordOutboundRequest(
                 db,
                 {
-                  runId: plan.runId, recordingId: target.recording.id, host, model: provider.model, frames: info.frames, bytes: info.bytes, attempt: info.attempt, stepId,
-                  answerFormat: env.connection.format.structuredOutput, facesMasked: env.masker !== null,
+                  runId: plan.runId,
+                  recordingId: target.recording.id,
+                  host,
+                  model: provider.model,
+                  frames: info.frames,
+                  bytes: info.bytes,
+                  attempt: info.attempt,
+                  stepId,
+                  answerFormat: env.connection.format.structuredOutput,
+                  facesMasked: env.masker !== null,
                 },
                 env.actor,
               );
             },
-            onRetry: (r) => env.log.warn('model request retried', { run: plan.runId, host, status: r.status, cause: r.cause, delayMs: r.delayMs }),
+            onRetry: (r) =>
+              env.log.warn('model request retried', {
+                run: plan.runId,
+                host,
+                status: r.status,
+                cause: r.cause,
+                delayMs: r.delayMs,
+              }),
           },
         );
         const replyTokens = { prompt: reply.promptTokens, completion: reply.completionTokens };
         spent = addTokens(spent, replyTokens);
-        const check = validateAnswer(reply, { steps: stepList, task: template.task, durationS: target.recording.durationS });
+        const check = validateAnswer(reply, {
+          steps: stepList,
+          task: template.task,
+          durationS: target.recording.durationS,
+        });
         if (check.ok) {
           Object.assign(steps, check.answer.steps);
           if (check.answer.extractedFrom !== 'whole') extractedFrom = check.answer.extractedFrom;
@@ -152,7 +202,12 @@ export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise
           break;
         }
         if (signal.aborted) throw new CancelledError();
-        recordRejectedAnswer(db, plan.runId, { raw: reply.raw, reason: check.reason, tokens: replyTokens, stepId, frameTimestamps: frameTimesS }, env.actor);
+        recordRejectedAnswer(
+          db,
+          plan.runId,
+          { raw: reply.raw, reason: check.reason, tokens: replyTokens, stepId, frameTimestamps: frameTimesS },
+          env.actor,
+        );
         if (answerAttempt >= 2) throw new AnswerRejectedError(check.reason, reply.text ?? '');
         retryInstruction = renderRetry(template, input, check.reason);
       }
@@ -164,11 +219,22 @@ export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise
     const written = finishDone(
       db,
       plan.runId,
-      { answer, raw: JSON.stringify(template.mode === 'full' ? raws[0]!.response : raws), tokens: accepted, frameTimestamps: template.mode === 'full' ? times.all : times, note },
+      {
+        answer,
+        raw: JSON.stringify(template.mode === 'full' ? raws[0]!.response : raws),
+        tokens: accepted,
+        frameTimestamps: template.mode === 'full' ? times.all : times,
+        note,
+      },
       target.rubric,
       env.actor,
     );
-    if (!written) return { status: 'failed', reason: 'the run was taken over by another process before its answer was saved', tokens: spent };
+    if (!written)
+      return {
+        status: 'failed',
+        reason: 'the run was taken over by another process before its answer was saved',
+        tokens: spent,
+      };
     return { status: 'done', reason: note, tokens: spent };
   } catch (err) {
     if (isCancel(err, signal)) {
@@ -176,8 +242,17 @@ export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise
       return { status: 'cancelled', reason: 'cancelled', tokens: spent };
     }
     const reason = failureReason(err);
-    if (!(err instanceof ProviderRequestError || err instanceof AnswerRejectedError || err instanceof MediaError || err instanceof RecordingNotScorableError || err instanceof FaceMaskingError)) {
-      env.log.error('scoring run failed unexpectedly', { run: plan.runId, error: redact(String((err as Error)?.stack ?? err)) });
+    if (!(
+      err instanceof ProviderRequestError ||
+      err instanceof AnswerRejectedError ||
+      err instanceof MediaError ||
+      err instanceof RecordingNotScorableError ||
+      err instanceof FaceMaskingError
+    )) {
+      env.log.error('scoring run failed unexpectedly', {
+        run: plan.runId,
+        error: redact(String((err as Error)?.stack ?? err)),
+      });
     }
     finishUnsuccessful(db, plan.runId, 'failed', reason, env.actor, accepted);
     return { status: 'failed', reason, tokens: spent };
@@ -189,6 +264,7 @@ function notSentError(env: RunEnvironment): ProviderRequestError {
 }
 
 function failureReason(err: unknown): string {
-  if (err instanceof AnswerRejectedError) return redact(`the answer was rejected twice (after a stricter retry): ${err.reason}`);
+  if (err instanceof AnswerRejectedError)
+    return redact(`the answer was rejected twice (after a stricter retry): ${err.reason}`);
   return redact((err as Error)?.message ?? String(err));
 }

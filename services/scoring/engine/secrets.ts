@@ -36,7 +36,10 @@ export const noSecret: SecretSource = { description: 'no key configured', apiKey
  * without, and then gets a placeholder so the openai client (which insists on a key) never falls
  * back to reading OPENAI_API_KEY from the environment behind our back.
  */
-export async function resolveApiKey(source: SecretSource, provider: ProviderConfig): Promise<{ key: string; real: boolean }> {
+export async function resolveApiKey(
+  source: SecretSource,
+  provider: ProviderConfig,
+): Promise<{ key: string; real: boolean }> {
   const key = await source.apiKey(provider);
   if (key) {
     registerSecret(key);

@@ -17,12 +17,14 @@ export function storeSentFrames(db: Db, runId: number, stepId: string | null, fr
   insertSentFrames(db, runId, stepId, frames);
 }
 
-
 /** The frames in the order they were sent (step by step in clip mode). */
 export function listSentFrames(db: Db, runId: number): SentFrame[] {
   const rows = sentFrameRows(db, runId);
   return rows.map((r) => ({
-    stepId: r.step_id, position: r.position, timestampS: r.timestamp_s, maskedRegions: r.masked_regions,
+    stepId: r.step_id,
+    position: r.position,
+    timestampS: r.timestamp_s,
+    maskedRegions: r.masked_regions,
     dataUrl: `data:image/jpeg;base64,${Buffer.from(r.jpeg).toString('base64')}`,
   }));
 }

@@ -4,7 +4,12 @@
  * where it cannot.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_VISION_MESSAGE, startFakeOpenAI, type FakeOpenAI, type FakeServerProfile } from '../../../tests/support/fake-openai';
+import {
+  NO_VISION_MESSAGE,
+  startFakeOpenAI,
+  type FakeOpenAI,
+  type FakeServerProfile,
+} from '../../../tests/support/fake-openai';
 import type { Db } from '../../../db/connection';
 import { getCapabilities } from './capabilities-store';
 import { UnsupportedInputError } from './errors';
@@ -12,7 +17,14 @@ import { scoreRecordings, type ScoringDeps } from './jobs';
 import { listRuns } from './jobs-store';
 import { runAnswer } from '../../../db/queries/model-runs';
 import { envSecretSource, noSecret } from './secrets';
-import { FAST_BACKOFF, fakeFrameSource, insertTestRecordings, openTestDb, quietLog, testProvider } from '../../../tests/support/scoring-fixtures';
+import {
+  FAST_BACKOFF,
+  fakeFrameSource,
+  insertTestRecordings,
+  openTestDb,
+  quietLog,
+  testProvider,
+} from '../../../tests/support/scoring-fixtures';
 import type { ProviderConfigInput } from './provider';
 
 let server: FakeOpenAI;
@@ -27,7 +39,12 @@ function setup(count: number) {
   return { db, recordingIds };
 }
 
-async function batch(db: Db, recordingIds: number[], profile: FakeServerProfile, o: { provider?: Partial<ProviderConfigInput>; deps?: Partial<ScoringDeps>; on?: FakeOpenAI } = {}) {
+async function batch(
+  db: Db,
+  recordingIds: number[],
+  profile: FakeServerProfile,
+  o: { provider?: Partial<ProviderConfigInput>; deps?: Partial<ScoringDeps>; on?: FakeOpenAI } = {},
+) {
   const s = o.on ?? server;
   s.setProfile(profile);
   const before = s.chatRequests().length;
@@ -35,8 +52,13 @@ async function batch(db: Db, recordingIds: number[], profile: FakeServerProfile,
     const result = await scoreRecordings(
       { provider: testProvider(s.url, { concurrency: 2, ...o.provider }), task: 'score', mode: 'full', recordingIds },
       {
-        db, log: quietLog, actor: 'test', frameSource: fakeFrameSource(), backoff: FAST_BACKOFF,
-        secrets: o.provider?.kind === 'api' ? envSecretSource({ KEY: 'sk-test-quirks-0123' }, 'KEY') : noSecret, ...o.deps,
+        db,
+        log: quietLog,
+        actor: 'test',
+        frameSource: fakeFrameSource(),
+        backoff: FAST_BACKOFF,
+        secrets: o.provider?.kind === 'api' ? envSecretSource({ KEY: 'sk-test-quirks-0123' }, 'KEY') : noSecret,
+        ...o.deps,
       },
     );
     return { result, sent: s.chatRequests().slice(before) };
@@ -46,7 +68,8 @@ async function batch(db: Db, recordingIds: number[], profile: FakeServerProfile,
 }
 
 const scoring = (sent: FakeOpenAI['requests']) => sent.filter((r) => r.imageCount > 1);
-const formatOf = (r: FakeOpenAI['requests'][number]) => (r.responseFormat as { type?: string } | undefined)?.type ?? 'none';
+const formatOf = (r: FakeOpenAI['requests'][number]) =>
+  (r.responseFormat as { type?: string } | undefined)?.type ?? 'none';
 
 describe('servers with limits', () => {
   it('(a) a server that rejects json_schema (and json_object): the batch asks for no format, with the schema in the prompt, and completes', async () => {
@@ -59,10 +82,19 @@ describe('servers with limits', () => {
 
   it('(a) the same server with capabilities learned earlier that no longer hold: the batch steps down mid-way and completes', async () => {
     const { db, recordingIds } = setup(3);
-    const { result, sent } = await batch(db, recordingIds, { responseFormats: [] }, { deps: { negotiate: false }, provider: { concurrency: 1 } });
+    const { result, sent } = await batch(
+      db,
+      recordingIds,
+      { responseFormats: [] },
+      { deps: { negotiate: false }, provider: { concurrency: 1 } },
+    );
     expect(result.status).toBe('done');
     // One refusal per format, each sent once: json_schema, json_object, then the answers without a format.
-    expect(scoring(sent).filter((r) => r.behaviour === 'refused').map(formatOf)).toEqual(['json_schema', 'json_object']);
+    expect(
+      scoring(sent)
+        .filter((r) => r.behaviour === 'refused')
+        .map(formatOf),
+    ).toEqual(['json_schema', 'json_object']);
     expect(listRuns(db).every((r) => r.status === 'done')).toBe(true);
   });
 
@@ -78,7 +110,10 @@ describe('servers with limits', () => {
     const { result } = await batch(db, recordingIds, { ignoresSchema: true });
     expect(result.status).toBe('done');
     expect(listRuns(db).map((r) => runAnswer(db, r.id)?.extractedFrom)).toEqual(['embedded', 'embedded']);
-    expect(getCapabilities(db, server.url, 'fake-vision')).toMatchObject({ structuredOutput: 'json_schema', schemaFollowed: false });
+    expect(getCapabilities(db, server.url, 'fake-vision')).toMatchObject({
+      structuredOutput: 'json_schema',
+      schemaFollowed: false,
+    });
   });
 
   it("(d) a server that refuses images: the batch is refused once with the server's reason, before any frame is sent", async () => {
@@ -96,17 +131,29 @@ describe('servers with limits', () => {
 
   it('(d) the same server when it was thought to take images: the first request fails with its reason, not retried, and nothing else is sent', async () => {
     const { db, recordingIds } = setup(3);
-    const { result, sent } = await batch(db, recordingIds, { noImages: true }, { deps: { negotiate: false }, provider: { concurrency: 1 } });
+    const { result, sent } = await batch(
+      db,
+      recordingIds,
+      { noImages: true },
+      { deps: { negotiate: false }, provider: { concurrency: 1 } },
+    );
     expect(result.status).toBe('failed');
     expect(scoring(sent)).toHaveLength(1);
     expect(result.results[0]!.reason).toContain(NO_VISION_MESSAGE);
     for (const r of result.results.slice(1)) expect(r.reason).toMatch(/^not sent: .*image input is not supported/);
-    expect(db.prepare('SELECT error FROM background_jobs').pluck().get()).toMatch(/3 of 3 recording\(s\) failed; stopped: .*image input is not supported/);
+    expect(db.prepare('SELECT error FROM background_jobs').pluck().get()).toMatch(
+      /3 of 3 recording\(s\) failed; stopped: .*image input is not supported/,
+    );
   });
 
   it('(f) a server that knows only max_tokens: an API-kind provider switches from max_completion_tokens and completes', async () => {
     const { db, recordingIds } = setup(2);
-    const { result, sent } = await batch(db, recordingIds, { tokenParameter: 'max_tokens' }, { provider: { kind: 'api' }, deps: { negotiate: false } });
+    const { result, sent } = await batch(
+      db,
+      recordingIds,
+      { tokenParameter: 'max_tokens' },
+      { provider: { kind: 'api' }, deps: { negotiate: false } },
+    );
     expect(result.status).toBe('done');
     const answered = scoring(sent).filter((r) => r.behaviour !== 'refused');
     expect(answered.every((r) => 'max_tokens' in r.body && !('max_completion_tokens' in r.body))).toBe(true);
@@ -128,7 +175,12 @@ describe('a server that answers one request at a time', () => {
     try {
       const { db, recordingIds } = setup(count);
       // Concurrency 4, as before the fix: the adaptive gate starts at one for a lab server.
-      const { result } = await batch(db, recordingIds, { serial: true }, { on: one, provider: { concurrency: 4, timeoutS }, deps: { negotiate: false } });
+      const { result } = await batch(
+        db,
+        recordingIds,
+        { serial: true },
+        { on: one, provider: { concurrency: 4, timeoutS }, deps: { negotiate: false } },
+      );
       return { result, maxInFlight: one.maxInFlight() };
     } finally {
       await one.close();

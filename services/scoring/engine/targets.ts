@@ -41,7 +41,10 @@ export function loadScoringTarget(db: Db, recordingId: number): ScoringTarget {
     rubric = getRubric(db, row.rubric_id, row.rubric_version).rubric;
   } catch (err) {
     if (err instanceof NotFoundError) {
-      throw new RecordingNotScorableError(row.id, `its station's rubric ${row.rubric_id} version ${row.rubric_version} is not in the database`);
+      throw new RecordingNotScorableError(
+        row.id,
+        `its station's rubric ${row.rubric_id} version ${row.rubric_version} is not in the database`,
+      );
     }
     throw err;
   }
@@ -119,11 +122,22 @@ export function idempotencyKey(target: ScoringTarget, id: RunIdentity, frames: F
 
 /** The rater's configuration: what makes two model suggestions comparable for agreement. */
 function raterConfig(id: RunIdentity): Record<string, unknown> {
-  const { kind, baseUrl, model, framesPerRequest, imageDetail, temperature, maxOutputTokens, seed, maskFaces } = id.provider;
+  const { kind, baseUrl, model, framesPerRequest, imageDetail, temperature, maxOutputTokens, seed, maskFaces } =
+    id.provider;
   return {
-    kind, baseUrl, host: classifyHost(baseUrl).host, model, task: id.task, mode: id.mode,
+    kind,
+    baseUrl,
+    host: classifyHost(baseUrl).host,
+    model,
+    task: id.task,
+    mode: id.mode,
     prompt: { id: id.prompt.id, hash: id.prompt.hash },
-    framesPerRequest, imageDetail, longSide: id.longSide, temperature, maxOutputTokens, seed: seed ?? null,
+    framesPerRequest,
+    imageDetail,
+    longSide: id.longSide,
+    temperature,
+    maxOutputTokens,
+    seed: seed ?? null,
     // Masked frames are a different input; unmasked configurations keep the key they always had.
     ...(maskFaces ? { maskFaces: true } : {}),
   };

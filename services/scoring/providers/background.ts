@@ -30,14 +30,22 @@ export function startScoringBackground(ctx: ServiceContext, actor = 'app'): Scor
         if (controller.signal.aborted) break;
         try {
           const result = await resumeScoringJob(jobId, {
-            db: ctx.db, log: ctx.log, actor, secrets: appSecretSource(ctx), signal: controller.signal,
+            db: ctx.db,
+            log: ctx.log,
+            actor,
+            secrets: appSecretSource(ctx),
+            signal: controller.signal,
             frameSource: mediaFrameSource({ cacheDir: ctx.cacheDir, binaries: () => ctx.media.binaries() }),
             onProgress: () => ctx.hostLink?.dataChanged('runs'),
           });
           ctx.log.info('scoring job resumed', { job: jobId, status: result.status, recordings: result.results.length });
         } catch (err) {
           if (err instanceof CancelledError) break;
-          ctx.log.warn('scoring job not resumed; it stays queued', { job: jobId, error: (err as Error).name, message: (err as Error).message });
+          ctx.log.warn('scoring job not resumed; it stays queued', {
+            job: jobId,
+            error: (err as Error).name,
+            message: (err as Error).message,
+          });
         }
         ctx.hostLink?.dataChanged('runs');
       }

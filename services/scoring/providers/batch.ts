@@ -6,7 +6,12 @@
 import type { z } from 'zod';
 import type { Db } from '../../../db/connection';
 import { latestRunReason } from '../../../db/queries/model-runs';
-import { placedRecording, recordingIdsWhere, rubricTitlesOfRecordings, sessionById } from '../../../db/queries/recordings';
+import {
+  placedRecording,
+  recordingIdsWhere,
+  rubricTitlesOfRecordings,
+  sessionById,
+} from '../../../db/queries/recordings';
 import type { RecordingScope, ScoringRequestInput } from '../../../contract/scoring';
 import type { ProgressItem } from '../../../contract/events';
 import type { ScoringBatchOutcome, ScoringPreview, ScoringRecordingResult } from '../../../contract/scoring';
@@ -51,10 +56,20 @@ function scoreRequest(db: Db, input: ScoringInput): { request: ScoreRequest; pro
   const provider = getProvider(db, input.providerId);
   const recordingIds = resolveScope(db, input.recordings);
   if (recordingIds.length === 0) throw new NothingToScoreError();
-  const config = input.framesPerRequest !== undefined ? { ...provider.config, framesPerRequest: input.framesPerRequest } : provider.config;
+  const config =
+    input.framesPerRequest !== undefined
+      ? { ...provider.config, framesPerRequest: input.framesPerRequest }
+      : provider.config;
   return {
     provider,
-    request: { provider: config, task: input.task, mode: input.mode, recordingIds, force: input.force ?? false, longSide: DEFAULT_LONG_SIDE },
+    request: {
+      provider: config,
+      task: input.task,
+      mode: input.mode,
+      recordingIds,
+      force: input.force ?? false,
+      longSide: DEFAULT_LONG_SIDE,
+    },
   };
 }
 
@@ -64,7 +79,9 @@ export function recordingLabels(db: Db, ids: readonly number[]): Map<number, str
   for (const id of ids) {
     const r = placedRecording(db, id);
     if (!r) continue;
-    const who = r.candidate_code ? `Candidate ${r.candidate_code}` : (r.original_path.split(/[\\/]/).pop() ?? `Recording ${id}`);
+    const who = r.candidate_code
+      ? `Candidate ${r.candidate_code}`
+      : (r.original_path.split(/[\\/]/).pop() ?? `Recording ${id}`);
     out.set(id, `${who} · station ${r.station_code}`);
   }
   return out;
@@ -77,7 +94,11 @@ export function previewScoring(db: Db, input: ScoringInput): ScoringPreview {
   const labels = recordingLabels(db, request.recordingIds);
   return {
     recordings: request.recordingIds.map((id) => ({ id, label: labels.get(id) ?? `Recording ${id}` })),
-    providerId: provider.id, providerName: provider.name, model: request.provider.model, host: where.host, location: where.location,
+    providerId: provider.id,
+    providerName: provider.name,
+    model: request.provider.model,
+    host: where.host,
+    location: where.location,
     framesPerRequest: request.provider.framesPerRequest,
     estimate: estimateScoring(db, request),
     needsConsent: needsConsent(db, request.provider),
@@ -91,7 +112,13 @@ export function previewScoring(db: Db, input: ScoringInput): ScoringPreview {
 function progressItem(db: Db, p: BatchProgress, before: BatchProgress | null): ProgressItem | undefined {
   if (p.recordingId === undefined) return undefined;
   const moved = (k: 'done' | 'failed' | 'cancelled') => p[k] > (before?.[k] ?? 0);
-  const status: ProgressItem['status'] = moved('done') ? 'done' : moved('failed') ? 'failed' : moved('cancelled') ? 'cancelled' : 'running';
+  const status: ProgressItem['status'] = moved('done')
+    ? 'done'
+    : moved('failed')
+      ? 'failed'
+      : moved('cancelled')
+        ? 'cancelled'
+        : 'running';
   if (status === 'running' || status === 'done') return { id: p.recordingId, status };
   const reason = latestRunReason(db, p.jobId, p.recordingId);
   return { id: p.recordingId, status, reason: reason ?? null };
@@ -101,7 +128,12 @@ function progressItem(db: Db, p: BatchProgress, before: BatchProgress | null): P
  * Runs the batch as one cancellable operation. A remote endpoint without consent is refused by
  * the scoring service with ConsentRequiredError before anything is written or sent.
  */
-export async function runScoringBatch(ctx: ServiceContext, input: ScoringInput, op: OperationContext, actor: string): Promise<ScoringBatchOutcome> {
+export async function runScoringBatch(
+  ctx: ServiceContext,
+  input: ScoringInput,
+  op: OperationContext,
+  actor: string,
+): Promise<ScoringBatchOutcome> {
   const { request, provider } = scoreRequest(ctx.db, input);
   const labels = recordingLabels(ctx.db, request.recordingIds);
   let last: BatchProgress | null = null;
@@ -118,20 +150,33 @@ export async function runScoringBatch(ctx: ServiceContext, input: ScoringInput, 
         last = p;
         const current = p.recordingId !== undefined ? labels.get(p.recordingId) : undefined;
         op.progress({
-          done: p.done + p.failed + p.cancelled, total: p.total,
+          done: p.done + p.failed + p.cancelled,
+          total: p.total,
           message: `${p.done} done, ${p.failed} failed${p.reused ? ` (${p.reused} reused)` : ''}, ${p.running} running`,
-          ...(current ? { current } : {}), ...(item ? { item } : {}),
+          ...(current ? { current } : {}),
+          ...(item ? { item } : {}),
         });
       },
     });
     const results: ScoringRecordingResult[] = batch.results.map((r) => ({
-      recordingId: r.recording_id, label: labels.get(r.recording_id) ?? `Recording ${r.recording_id}`, runId: r.run_id, status: r.status,
-      reason: r.reason, promptTokens: r.prompt_tokens, completionTokens: r.completion_tokens, reused: r.reused,
+      recordingId: r.recording_id,
+      label: labels.get(r.recording_id) ?? `Recording ${r.recording_id}`,
+      runId: r.run_id,
+      status: r.status,
+      reason: r.reason,
+      promptTokens: r.prompt_tokens,
+      completionTokens: r.completion_tokens,
+      reused: r.reused,
     }));
     const used = results.filter((r) => !r.reused);
     return {
-      jobId: batch.jobId, status: batch.status, results,
-      tokens: { prompt: used.reduce((a, r) => a + (r.promptTokens ?? 0), 0), completion: used.reduce((a, r) => a + (r.completionTokens ?? 0), 0) },
+      jobId: batch.jobId,
+      status: batch.status,
+      results,
+      tokens: {
+        prompt: used.reduce((a, r) => a + (r.promptTokens ?? 0), 0),
+        completion: used.reduce((a, r) => a + (r.completionTokens ?? 0), 0),
+      },
     };
   } finally {
     ctx.hostLink?.dataChanged('runs');

@@ -34,14 +34,21 @@ export function putStoredSecret(db: Db, name: string, stored: StoredSecret | nul
     getProvider(db, providerId);
     if (stored === null) {
       const removed = deleteSecret(db, name);
-      if (removed) appendAudit(db, { actor, action: 'api_key_removed', entity: 'model_provider', entityId: providerId });
+      if (removed)
+        appendAudit(db, { actor, action: 'api_key_removed', entity: 'model_provider', entityId: providerId });
       return;
     }
     const bytes = Buffer.from(stored.ciphertext, 'base64');
     if (bytes.length === 0) throw new TypeError('the encrypted key is empty');
     putSecret(db, name, bytes, stored.backend, nowIso());
     // The audit trail says a key was set and with which keychain, never anything derived from it.
-    appendAudit(db, { actor, action: 'api_key_set', entity: 'model_provider', entityId: providerId, after: { keychain: stored.backend } });
+    appendAudit(db, {
+      actor,
+      action: 'api_key_set',
+      entity: 'model_provider',
+      entityId: providerId,
+      after: { keychain: stored.backend },
+    });
   })();
 }
 
@@ -51,7 +58,10 @@ export function putStoredSecret(db: Db, name: string, stored: StoredSecret | nul
  * ever goes to the endpoint it was saved for.
  */
 export function appSecretSource(ctx: ServiceContext, providerId?: number): SecretSource {
-  const label = providerId !== undefined ? `the API key saved for provider '${getProvider(ctx.db, providerId).name}' in Settings` : 'the API key saved in Settings for this endpoint';
+  const label =
+    providerId !== undefined
+      ? `the API key saved for provider '${getProvider(ctx.db, providerId).name}' in Settings`
+      : 'the API key saved in Settings for this endpoint';
   return {
     description: label,
     async apiKey(config) {
@@ -61,7 +71,10 @@ export function appSecretSource(ctx: ServiceContext, providerId?: number): Secre
       const stored = readStoredSecret(ctx.db, name);
       if (!stored) return null;
       // A stored key exists but only the desktop app can decrypt it (the CLI, or a test without a host).
-      if (!ctx.hostLink) throw new KeyStoreUnavailableError('The saved API key can only be decrypted by the desktop app; on the command line use --api-key-env.');
+      if (!ctx.hostLink)
+        throw new KeyStoreUnavailableError(
+          'The saved API key can only be decrypted by the desktop app; on the command line use --api-key-env.',
+        );
       const key = await ctx.hostLink.revealSecret(name, stored);
       if (key) registerSecret(key);
       return key || null;

@@ -6,7 +6,14 @@
 import type { z } from 'zod';
 import type { Db } from '../../../db/connection';
 import {
-  deleteProviderRow, insertProvider, providerById, providerNameTaken, providersByName, providersNewestFirst, updateProvider, type ProviderRow,
+  deleteProviderRow,
+  insertProvider,
+  providerById,
+  providerNameTaken,
+  providersByName,
+  providersNewestFirst,
+  updateProvider,
+  type ProviderRow,
 } from '../../../db/queries/providers';
 import { deleteSecret, hasSecret } from '../../../db/queries/settings';
 import type { ProviderInput } from '../../../contract/scoring';
@@ -16,7 +23,14 @@ import { InvalidArgumentsError } from '../../../contract/validate';
 import { appendAudit } from '../../integrity/audit';
 import { nowIso } from '../../core/clock';
 import { NotFoundError } from '../../core/errors';
-import { classifyHost, getCapabilities, needsConsent, parseProviderConfig, ProviderConfigError, type ProviderConfig } from '../engine';
+import {
+  classifyHost,
+  getCapabilities,
+  needsConsent,
+  parseProviderConfig,
+  ProviderConfigError,
+  type ProviderConfig,
+} from '../engine';
 
 class DuplicateProviderError extends Error {
   override name = 'DuplicateProvider';
@@ -34,7 +48,12 @@ export interface StoredProvider {
 
 function parseStored(row: ProviderRow): StoredProvider {
   try {
-    return { id: row.id, name: row.name, config: parseProviderConfig(JSON.parse(row.config)), updatedAt: row.updated_at };
+    return {
+      id: row.id,
+      name: row.name,
+      config: parseProviderConfig(JSON.parse(row.config)),
+      updatedAt: row.updated_at,
+    };
   } catch (err) {
     // Only a hand-edited database gets here; say which provider so it can be fixed or deleted.
     throw new ProviderConfigError(`provider '${row.name}'`, (err as Error).message);
@@ -55,12 +74,27 @@ function hasKey(db: Db, id: number): boolean {
 export function describeProvider(db: Db, p: StoredProvider): ModelProvider {
   const where = classifyHost(p.config.baseUrl);
   return {
-    id: p.id, name: p.name, kind: p.config.kind, baseUrl: p.config.baseUrl, model: p.config.model,
-    framesPerRequest: p.config.framesPerRequest, imageDetail: p.config.imageDetail, timeoutS: p.config.timeoutS,
-    concurrency: p.config.concurrency, temperature: p.config.temperature, maxOutputTokens: p.config.maxOutputTokens,
-    seed: p.config.seed ?? null, preset: p.config.preset ?? null, tokenParameter: p.config.tokenParameter, maskFaces: p.config.maskFaces,
-    capabilities: getCapabilities(db, p.config.baseUrl, p.config.model), hasApiKey: hasKey(db, p.id), host: where.host, location: where.location,
-    consentGiven: !needsConsent(db, p.config), updatedAt: p.updatedAt,
+    id: p.id,
+    name: p.name,
+    kind: p.config.kind,
+    baseUrl: p.config.baseUrl,
+    model: p.config.model,
+    framesPerRequest: p.config.framesPerRequest,
+    imageDetail: p.config.imageDetail,
+    timeoutS: p.config.timeoutS,
+    concurrency: p.config.concurrency,
+    temperature: p.config.temperature,
+    maxOutputTokens: p.config.maxOutputTokens,
+    seed: p.config.seed ?? null,
+    preset: p.config.preset ?? null,
+    tokenParameter: p.config.tokenParameter,
+    maskFaces: p.config.maskFaces,
+    capabilities: getCapabilities(db, p.config.baseUrl, p.config.model),
+    hasApiKey: hasKey(db, p.id),
+    host: where.host,
+    location: where.location,
+    consentGiven: !needsConsent(db, p.config),
+    updatedAt: p.updatedAt,
   };
 }
 
@@ -73,14 +107,25 @@ export function listProviders(db: Db): ModelProvider[] {
 function toConfig(input: z.output<typeof ProviderInput>): ProviderConfig {
   try {
     return parseProviderConfig({
-      kind: input.kind, baseUrl: input.baseUrl, model: input.model, framesPerRequest: input.framesPerRequest,
-      imageDetail: input.imageDetail, timeoutS: input.timeoutS, concurrency: input.concurrency, temperature: input.temperature,
-      maxOutputTokens: input.maxOutputTokens, ...(input.seed != null ? { seed: input.seed } : {}),
-      ...(input.preset != null ? { preset: input.preset } : {}), tokenParameter: input.tokenParameter, maskFaces: input.maskFaces,
+      kind: input.kind,
+      baseUrl: input.baseUrl,
+      model: input.model,
+      framesPerRequest: input.framesPerRequest,
+      imageDetail: input.imageDetail,
+      timeoutS: input.timeoutS,
+      concurrency: input.concurrency,
+      temperature: input.temperature,
+      maxOutputTokens: input.maxOutputTokens,
+      ...(input.seed != null ? { seed: input.seed } : {}),
+      ...(input.preset != null ? { preset: input.preset } : {}),
+      tokenParameter: input.tokenParameter,
+      maskFaces: input.maskFaces,
     });
   } catch (err) {
     if (err instanceof ProviderConfigError) {
-      throw new InvalidArgumentsError('saveModelProvider', [{ path: err.field, message: err.message.replace(/^provider setting \S+: /, '') }]);
+      throw new InvalidArgumentsError('saveModelProvider', [
+        { path: err.field, message: err.message.replace(/^provider setting \S+: /, '') },
+      ]);
     }
     throw err;
   }
@@ -96,9 +141,19 @@ export function saveProvider(db: Db, input: z.output<typeof ProviderInput>, acto
   const id = db
     .transaction((): number => {
       if (providerNameTaken(db, input.name, input.id ?? null)) throw new DuplicateProviderError(input.name);
-      const safeView = { name: input.name, host: classifyHost(config.baseUrl).host, model: config.model, kind: config.kind, mask_faces: config.maskFaces };
+      const safeView = {
+        name: input.name,
+        host: classifyHost(config.baseUrl).host,
+        model: config.model,
+        kind: config.kind,
+        mask_faces: config.maskFaces,
+      };
       if (input.id === undefined) {
-        const created = insertProvider(db, { name: input.name, kind: config.kind, config: JSON.stringify(config) }, now);
+        const created = insertProvider(
+          db,
+          { name: input.name, kind: config.kind, config: JSON.stringify(config) },
+          now,
+        );
         appendAudit(db, { actor, action: 'create', entity: 'model_provider', entityId: created, after: safeView });
         return created;
       }
@@ -107,8 +162,17 @@ export function saveProvider(db: Db, input: z.output<typeof ProviderInput>, acto
       const moved = new URL(before.config.baseUrl).origin !== new URL(config.baseUrl).origin;
       const keyDropped = moved && deleteSecret(db, providerKeySecretName(input.id));
       appendAudit(db, {
-        actor, action: 'update', entity: 'model_provider', entityId: input.id,
-        before: { name: before.name, host: classifyHost(before.config.baseUrl).host, model: before.config.model, kind: before.config.kind, mask_faces: before.config.maskFaces },
+        actor,
+        action: 'update',
+        entity: 'model_provider',
+        entityId: input.id,
+        before: {
+          name: before.name,
+          host: classifyHost(before.config.baseUrl).host,
+          model: before.config.model,
+          kind: before.config.kind,
+          mask_faces: before.config.maskFaces,
+        },
         after: { ...safeView, ...(keyDropped ? { api_key: 'removed: the endpoint changed' } : {}) },
       });
       return input.id;
@@ -134,10 +198,14 @@ export function deleteProvider(db: Db, id: number, actor: string): { deleted: bo
  * stores its settings, not the provider id): same endpoint origin, preferring one with a key and
  * the same kind and model. Never a provider of another endpoint.
  */
-export function providerForEndpoint(db: Db, config: Pick<ProviderConfig, 'baseUrl' | 'kind' | 'model'>): StoredProvider | null {
+export function providerForEndpoint(
+  db: Db,
+  config: Pick<ProviderConfig, 'baseUrl' | 'kind' | 'model'>,
+): StoredProvider | null {
   const origin = new URL(config.baseUrl).origin;
   const rows = providersNewestFirst(db);
   const same = rows.map(parseStored).filter((p) => new URL(p.config.baseUrl).origin === origin);
-  const rank = (p: StoredProvider) => (hasKey(db, p.id) ? 4 : 0) + (p.config.kind === config.kind ? 2 : 0) + (p.config.model === config.model ? 1 : 0);
+  const rank = (p: StoredProvider) =>
+    (hasKey(db, p.id) ? 4 : 0) + (p.config.kind === config.kind ? 2 : 0) + (p.config.model === config.model ? 1 : 0);
   return same.sort((a, b) => rank(b) - rank(a))[0] ?? null;
 }

@@ -5,7 +5,10 @@ import { stationOverview } from '../../../db/queries/recordings';
 import type { ModelRunItem, ScoringStation } from '../../../contract/scoring';
 import { recordingLabels } from './batch';
 
-export function listModelRuns(db: Db, filter: { recordingId?: number | undefined; jobId?: number | undefined; limit?: number | undefined }): ModelRunItem[] {
+export function listModelRuns(
+  db: Db,
+  filter: { recordingId?: number | undefined; jobId?: number | undefined; limit?: number | undefined },
+): ModelRunItem[] {
   const runs = listRuns(db, { ...filter, limit: filter.limit ?? 200 }, 'newest');
   const labels = recordingLabels(db, [...new Set(runs.map((r) => r.recordingId))]);
   return runs.map(({ rubricId, rubricVersion, supersededBy, provider: _provider, ...r }) => ({
@@ -19,7 +22,11 @@ export function listModelRuns(db: Db, filter: { recordingId?: number | undefined
 export function listScoringStations(db: Db): ScoringStation[] {
   const rows = stationOverview(db);
   return rows.map((r) => ({
-    id: r.id, sessionId: r.session_id, sessionName: r.session_name, code: r.code,
-    rubric: `${r.title ?? 'unknown rubric'} v${r.rubric_version}`, recordingCount: r.recording_count,
+    id: r.id,
+    sessionId: r.session_id,
+    sessionName: r.session_name,
+    code: r.code,
+    rubric: `${r.title ?? 'unknown rubric'} v${r.rubric_version}`,
+    recordingCount: r.recording_count,
   }));
 }

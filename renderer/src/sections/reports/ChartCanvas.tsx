@@ -17,7 +17,18 @@ import { useTheme } from '../../theme';
 
 // Only what the report's charts use; Chart.js draws on canvas with no eval or inline styles,
 // so the strict Content-Security-Policy holds.
-Chart.register(BarController, BarElement, LineController, LineElement, PointElement, ScatterController, CategoryScale, LinearScale, Legend, Tooltip);
+Chart.register(
+  BarController,
+  BarElement,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  CategoryScale,
+  LinearScale,
+  Legend,
+  Tooltip,
+);
 
 /** One chart from the report's shared chart configurations (domain/report-charts/chart-configs.ts). */
 export function ChartCanvas({ spec }: { spec: ChartSpec }) {

@@ -35,8 +35,8 @@ export function Checklist({ view }: { view: ReviewView }) {
       </header>
       {adjudicatorOnly ? (
         <p className="adjudicator-note" data-testid="adjudicator-note">
-          You have not marked this recording: you see the other examiners’ result. If you start marking it yourself, their marks are
-          hidden again until you submit.
+          You have not marked this recording: you see the other examiners’ result. If you start marking it yourself,
+          their marks are hidden again until you submit.
         </p>
       ) : null}
       <ol className="steps">

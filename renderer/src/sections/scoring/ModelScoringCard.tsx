@@ -61,8 +61,8 @@ export function ModelScoringCard() {
       <section className="card model-scoring" data-testid="model-scoring">
         <h2>Model suggestions</h2>
         <p className="muted">
-          A model judges each rubric step from still frames of the recording. Its answers are suggestions an examiner sees while marking; they never
-          become marks on their own.
+          A model judges each rubric step from still frames of the recording. Its answers are suggestions an examiner
+          sees while marking; they never become marks on their own.
         </p>
         <ErrorText error={error} />
         {providers && providers.length === 0 ? (
@@ -74,7 +74,13 @@ export function ModelScoringCard() {
           </p>
         ) : (
           <div className="scoring-form">
-            <RecordingPicker scope={scope} onChange={setScope} recordings={recordings} stations={stations} sessions={sessions} />
+            <RecordingPicker
+              scope={scope}
+              onChange={setScope}
+              recordings={recordings}
+              stations={stations}
+              sessions={sessions}
+            />
             <fieldset className="scoring-options">
               <legend>How</legend>
               <label className="field">
@@ -115,7 +121,16 @@ export function ModelScoringCard() {
                 className="primary"
                 disabled={!provider || !chosen || !framesOk}
                 onClick={() =>
-                  provider && chosen && setRequest({ providerId: provider.id, recordings: chosen, task, mode, framesPerRequest: framesValue, force })
+                  provider &&
+                  chosen &&
+                  setRequest({
+                    providerId: provider.id,
+                    recordings: chosen,
+                    task,
+                    mode,
+                    framesPerRequest: framesValue,
+                    force,
+                  })
                 }
               >
                 Estimate and score…

@@ -101,18 +101,20 @@ export interface RunListFilter {
 }
 
 /** Runs with how many frames each stored as sent, newest or oldest first. */
-export function runRows(
-  db: Db,
-  filter: RunListFilter,
-  order: 'newest' | 'oldest',
-): (RunRow & { sent_frames: number })[] {
+/** A run as lists show it: everything but the raw answer and the frame times, which lists never show. */
+export type RunListRow = Omit<RunRow, 'raw_response' | 'parsed' | 'frame_timestamps'> & { sent_frames: number };
+
+export function runRows(db: Db, filter: RunListFilter, order: 'newest' | 'oldest'): RunListRow[] {
   const where: string[] = [];
   if (filter.recordingId !== undefined) where.push('recording_id = @recordingId');
   if (filter.jobId !== undefined) where.push('job_id = @jobId');
   return (
     db
       .prepare(
-        `SELECT *, (SELECT count(*) FROM model_run_frames f WHERE f.run_id = model_runs.id) AS sent_frames
+        `SELECT id, job_id, recording_id, rater_id, idempotency_key, status, provider, host, model, task, mode, prompt_version,
+              prompt_hash, rubric_id, rubric_version, frame_spec, temperature, seed, reason, prompt_tokens, completion_tokens,
+              attempts, created_at, started_at, finished_at, worker, superseded_by, step_id, answer_extracted_from,
+              (SELECT count(*) FROM model_run_frames f WHERE f.run_id = model_runs.id) AS sent_frames
        FROM model_runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY id ${order === 'newest' ? 'DESC' : 'ASC'} LIMIT @limit`,
       )
@@ -121,7 +123,7 @@ export function runRows(
         recordingId: filter.recordingId ?? null,
         jobId: filter.jobId ?? null,
         limit: filter.limit ?? -1,
-      }) as (RunRow & { sent_frames: number })[]
+      }) as RunListRow[]
   );
 }
 

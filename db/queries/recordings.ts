@@ -55,6 +55,44 @@ const PLACED = `SELECT r.*, s.name AS session_name, s.exam_date, s.blind_first, 
   JOIN stations st ON st.id = r.station_id
   LEFT JOIN candidates c ON c.id = r.candidate_id`;
 
+/** What the recordings list and the reports read of many recordings at once (a full row costs more per row). */
+export type RecordingSummaryRow = Pick<
+  PlacedRecordingRow,
+  | 'id'
+  | 'sha256'
+  | 'session_id'
+  | 'session_name'
+  | 'exam_date'
+  | 'station_code'
+  | 'rubric_id'
+  | 'rubric_version'
+  | 'candidate_code'
+  | 'original_path'
+  | 'stored_path'
+  | 'duration_s'
+  | 'width'
+  | 'height'
+  | 'imported_at'
+  | 'fps'
+  | 'video_codec'
+  | 'has_audio'
+  | 'size_bytes'
+  | 'storage'
+  | 'poster_path'
+  | 'proxy_status'
+  | 'proxy_error'
+  | 'file_status'
+>;
+
+const SUMMARY = `SELECT r.id, r.sha256, r.session_id, s.name AS session_name, s.exam_date, st.code AS station_code, st.rubric_id,
+       st.rubric_version, c.code AS candidate_code, r.original_path, r.stored_path, r.duration_s, r.width, r.height,
+       r.imported_at, r.fps, r.video_codec, r.has_audio, r.size_bytes, r.storage, r.poster_path, r.proxy_status,
+       r.proxy_error, r.file_status
+  FROM recordings r
+  JOIN exam_sessions s ON s.id = r.session_id
+  JOIN stations st ON st.id = r.station_id
+  LEFT JOIN candidates c ON c.id = r.candidate_id`;
+
 export const recordingById = (db: Db, id: number): RecordingRow | undefined =>
   db.prepare('SELECT * FROM recordings WHERE id = ?').get(id) as RecordingRow | undefined;
 
@@ -86,7 +124,7 @@ export interface RecordingListFilter {
 const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (m) => '\\' + m);
 
 /** A page of recordings, newest first, and how many match in all. */
-export function listPlacedRecordings(db: Db, q: RecordingListFilter): { total: number; rows: PlacedRecordingRow[] } {
+export function listPlacedRecordings(db: Db, q: RecordingListFilter): { total: number; rows: RecordingSummaryRow[] } {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   if (q.sessionId) {
@@ -115,8 +153,8 @@ export function listPlacedRecordings(db: Db, q: RecordingListFilter): { total: n
     .pluck()
     .get(params) as number;
   const rows = db
-    .prepare(`${PLACED} ${filter} ORDER BY r.id DESC LIMIT @limit OFFSET @offset`)
-    .all({ ...params, limit: q.limit, offset: q.offset }) as PlacedRecordingRow[];
+    .prepare(`${SUMMARY} ${filter} ORDER BY r.id DESC LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: q.limit, offset: q.offset }) as RecordingSummaryRow[];
   return { total, rows };
 }
 
@@ -124,16 +162,16 @@ export function listPlacedRecordings(db: Db, q: RecordingListFilter): { total: n
 export function placedRecordingsInScope(
   db: Db,
   scope: { session?: string | null; station?: string | null; candidate?: string | null },
-): PlacedRecordingRow[] {
+): RecordingSummaryRow[] {
   const where: string[] = [];
   if (scope.session != null) where.push('s.name = @session');
   if (scope.station != null) where.push('(st.code = @station OR st.rubric_id = @station)');
   if (scope.candidate != null) where.push('c.code = @candidate');
-  return db.prepare(`${PLACED} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id`).all({
+  return db.prepare(`${SUMMARY} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id`).all({
     session: scope.session ?? null,
     station: scope.station ?? null,
     candidate: scope.candidate ?? null,
-  }) as PlacedRecordingRow[];
+  }) as RecordingSummaryRow[];
 }
 
 export const placedRecordingsOfSession = (db: Db, sessionId: number): PlacedRecordingRow[] =>
@@ -176,6 +214,19 @@ export function insertRecording(db: Db, r: NewRecording, examinerIds: readonly n
   const link = db.prepare('INSERT INTO recording_examiners (recording_id, rater_id) VALUES (?, ?)');
   for (const rater of examinerIds) link.run(id, rater);
   return id;
+}
+
+/** What a file check compares a recording's file with. */
+export type FileFactsRow = Pick<RecordingRow, 'id' | 'sha256' | 'stored_path' | 'storage' | 'size_bytes' | 'mtime_ms'>;
+
+/** Those facts of all recordings, or only these, in id order. */
+export function recordingFileFacts(db: Db, ids?: readonly number[]): FileFactsRow[] {
+  return db
+    .prepare(
+      `SELECT id, sha256, stored_path, storage, size_bytes, mtime_ms FROM recordings
+       WHERE (@ids IS NULL OR id IN (SELECT value FROM json_each(@ids))) ORDER BY id`,
+    )
+    .all({ ids: ids ? JSON.stringify(ids) : null }) as FileFactsRow[];
 }
 
 /** All recordings, or only these, in id order. */

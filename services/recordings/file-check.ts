@@ -6,7 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import type { RecordingFileCheck, RecordingFileStatus } from '../../contract/recordings';
-import { recordingRows, saveFileStatuses, type RecordingRow } from '../../db/queries/recordings';
+import { recordingFileFacts, saveFileStatuses, type FileFactsRow } from '../../db/queries/recordings';
 import { nowIso } from '../core/clock';
 import type { OperationContext, ServiceContext } from '../core/context';
 import { CancelledError } from '../core/errors';
@@ -21,7 +21,7 @@ export interface FileCheckOptions {
 }
 
 async function checkOne(
-  row: RecordingRow,
+  row: FileFactsRow,
   hash: boolean,
   signal: AbortSignal,
 ): Promise<{ status: RecordingFileStatus; detail: string | null; mtimeMs?: number }> {
@@ -69,7 +69,7 @@ export async function checkRecordingFiles(
   opts: FileCheckOptions,
   op: OperationContext,
 ): Promise<RecordingFileCheck[]> {
-  const rows = recordingRows(ctx.db, opts.ids);
+  const rows = recordingFileFacts(ctx.db, opts.ids);
   const out: RecordingFileCheck[] = [];
   const verdicts: { id: number; status: RecordingFileStatus; mtimeMs: number | null }[] = [];
   for (const [i, row] of rows.entries()) {

@@ -29,6 +29,22 @@ describe('redaction', () => {
     expect(redact('stations A12 and CA1; candidate A1')).toBe('stations A12 and CA1; candidate [candidate]');
   });
 
+  it('finds a code that starts with punctuation, and not one word of a longer code', () => {
+    redactCandidatesFrom(() => ['#12', 'Mary Ann Lee']);
+    expect(redact('seat #12 and 12; Mary Ann is someone else; mary ann lee left')).toBe('seat [candidate] and 12; Mary Ann is someone else; [candidate] left');
+  });
+
+  it('stays fast for a whole cohort: 10,000 codes, one scan per line', () => {
+    const codes = Array.from({ length: 10_000 }, (_, i) => `S${String(i).padStart(5, '0')}`);
+    redactCandidatesFrom(() => codes);
+    const line = `slow call {"call":"listReviewRecordings","ms":57} candidate S00042 ${'x'.repeat(500)}`;
+    expect(redact(line)).toContain('candidate [candidate] x');
+    const started = performance.now();
+    for (let i = 0; i < 100; i++) redact(line);
+    // A regular expression per code took about 5 s per line here.
+    expect((performance.now() - started) / 100).toBeLessThan(5);
+  });
+
   it('still writes the line when listing candidates fails (a closed database)', () => {
     redactCandidatesFrom(() => {
       throw new Error('database closed');

@@ -17,23 +17,71 @@ export function redactCandidatesFrom(source: () => Iterable<string>): void {
   candidateCodes = source;
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Candidate codes indexed by their first word, so a line is scanned once whatever the cohort size
+ * (a regular expression per code cost seconds per line at 10,000 candidates). Rebuilt only when the
+ * source hands back a different list: the worker's source keeps the same array until codes change.
+ */
+interface CodeIndex {
+  source: Iterable<string>;
+  byFirstWord: Map<string, string[]>;
+}
+let index: CodeIndex | null = null;
+const WORD = /[\p{L}\p{N}]+/gu;
+const isWordChar = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
+
+function codeIndex(codes: Iterable<string>): CodeIndex {
+  if (index?.source === codes) return index;
+  const byFirstWord = new Map<string, string[]>();
+  for (const code of codes) {
+    const trimmed = code.trim();
+    if (trimmed.length < 2) continue;
+    // A code that does not start with a letter or digit is indexed by its first word all the same.
+    const first = /[\p{L}\p{N}]+/u.exec(trimmed)?.[0]?.toLowerCase();
+    if (!first) continue;
+    const list = byFirstWord.get(first) ?? [];
+    list.push(trimmed);
+    byFirstWord.set(first, list);
+  }
+  for (const list of byFirstWord.values()) list.sort((a, b) => b.length - a.length);
+  index = { source: codes, byFirstWord };
+  return index;
+}
+
+/** Whole words only (a code "A1" must not eat "A12"), case-insensitive as names are typed both ways. */
+function redactCodes(text: string, codes: CodeIndex): string {
+  let out = '';
+  let copied = 0;
+  for (const m of text.matchAll(WORD)) {
+    if (m.index < copied) continue;
+    const list = codes.byFirstWord.get(m[0].toLowerCase());
+    if (!list) continue;
+    for (const code of list) {
+      // The word may sit inside the code ("#12" is indexed under "12"): the match starts where the code does.
+      const start = m.index - code.toLowerCase().indexOf(m[0].toLowerCase());
+      if (start < copied) continue;
+      const end = start + code.length;
+      if (text.slice(start, end).toLowerCase() !== code.toLowerCase()) continue;
+      if (isWordChar(text[start - 1]) || isWordChar(text[end])) continue;
+      out += text.slice(copied, start) + '[candidate]';
+      copied = end;
+      break;
+    }
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
 
 export function redact(text: string): string {
   let out = text;
   for (const s of secrets) out = out.split(s).join('[redacted]');
   out = out.replace(KEY_PATTERN, '[redacted]');
-  let codes: string[];
+  let codes: Iterable<string>;
   try {
-    codes = [...candidateCodes()].filter((c) => c.trim().length >= 2).sort((a, b) => b.length - a.length);
+    codes = candidateCodes();
   } catch {
-    codes = [];
+    return out;
   }
-  for (const code of codes) {
-    // Whole words only (a code "A1" must not eat "A12"), case-insensitive as names are typed both ways.
-    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(code)}(?![\\p{L}\\p{N}])`, 'giu'), '[candidate]');
-  }
-  return out;
+  return redactCodes(out, codeIndex(codes));
 }
 
 export interface Logger {

@@ -31,7 +31,9 @@ describe('redaction', () => {
 
   it('finds a code that starts with punctuation, and not one word of a longer code', () => {
     redactCandidatesFrom(() => ['#12', 'Mary Ann Lee']);
-    expect(redact('seat #12 and 12; Mary Ann is someone else; mary ann lee left')).toBe('seat [candidate] and 12; Mary Ann is someone else; [candidate] left');
+    expect(redact('seat #12 and 12; Mary Ann is someone else; mary ann lee left')).toBe(
+      'seat [candidate] and 12; Mary Ann is someone else; [candidate] left',
+    );
   });
 
   it('stays fast for a whole cohort: 10,000 codes, one scan per line', () => {

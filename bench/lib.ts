@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { testMediaBinaries } from '../services/media/test-media';
+import { testMediaBinaries } from '../tests/support/test-media';
 
 export interface Series {
   name: string;
@@ -33,7 +33,12 @@ export function summarise(name: string, samples: number[]): Series {
 }
 
 /** Runs fn `runs` times (after `warmup` unmeasured runs) and returns the timings. */
-export async function measure(name: string, fn: () => Promise<unknown> | unknown, runs: number, warmup = 0): Promise<Series> {
+export async function measure(
+  name: string,
+  fn: () => Promise<unknown> | unknown,
+  runs: number,
+  warmup = 0,
+): Promise<Series> {
   for (let i = 0; i < warmup; i++) await fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -53,7 +58,10 @@ export async function measurePair(
   const sa: number[] = [];
   const sb: number[] = [];
   for (let i = 0; i < runs; i++) {
-    for (const [fn, out] of [[a[1], sa], [b[1], sb]] as const) {
+    for (const [fn, out] of [
+      [a[1], sa],
+      [b[1], sb],
+    ] as const) {
       const t = performance.now();
       await fn();
       out.push(performance.now() - t);

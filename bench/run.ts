@@ -40,7 +40,8 @@ for (const [name, run] of cases) {
 printTable(results);
 // Running some cases (npm run bench -- cli) replaces those cases in results.json and keeps the others.
 const file = join(root, 'results.json');
-const previous = only.length && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { results: CaseResult[] }) : null;
+const previous =
+  only.length && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { results: CaseResult[] }) : null;
 const out = {
   generatedAt: new Date().toISOString(),
   durationS: Math.round((Date.now() - started) / 1000),

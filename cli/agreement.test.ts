@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { osce } from './run-cli.test-helper';
+import { osce } from '../tests/support/run-cli';
 
 const fixtures = resolve(import.meta.dirname, '..', 'tests', 'reference', 'fixtures');
 
@@ -11,7 +11,15 @@ describe('osce agreement', () => {
     const r = osce(['agreement', '--labels', join(fixtures, 'normal.csv'), '--a', 'expert1', '--b', 'model', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j).slice(0, 7)).toEqual(['raters', 'n_recordings', 'n_steps', 'overall', 'step', 'binary', 'incomplete_recordings']);
+    expect(Object.keys(j).slice(0, 7)).toEqual([
+      'raters',
+      'n_recordings',
+      'n_steps',
+      'overall',
+      'step',
+      'binary',
+      'incomplete_recordings',
+    ]);
     expect(j.raters).toEqual({ a: 'expert1', b: 'model' });
     expect(j.step.confusion).toHaveLength(4);
     for (const k of ['tp', 'fp', 'fn', 'tn', 'precision', 'recall', 'f1', 'mcc']) expect(j.binary).toHaveProperty(k);

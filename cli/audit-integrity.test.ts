@@ -9,15 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openServiceContext } from '../services/backend/open';
-import { auditHash, type AuditRow } from '../services/audit';
-import { adjudicateStep } from '../services/marking/double';
-import { submitMarking } from '../services/marking/marking';
-import { builtin, examiner, markAll, seedRecordings } from '../services/marking/test-fixtures';
+import { auditHash, type AuditRow } from '../services/integrity/audit';
+import { adjudicateStep } from '../services/review/double';
+import { submitMarking } from '../services/review/marking';
+import { builtin, examiner, markAll, seedRecordings } from '../tests/support/review-fixtures';
 import { anchorFilePath, signAnchor } from '../services/integrity/anchor';
 import { loadFileKeys } from '../services/integrity/keys';
 import { exportBundle, importBundle } from '../services/bundles';
-import { silentLogger } from '../services/log';
-import { osce } from './run-cli.test-helper';
+import { silentLogger } from '../services/core/log';
+import { osce } from '../tests/support/run-cli';
 
 const bmv = builtin('bmv');
 
@@ -33,7 +33,13 @@ function markedDatabase(): string {
   markAll(ctx.db, rec, ben, bmv, (s) => (s.id === 'bmv.mask_seal' ? 2 : s.max_points));
   submitMarking(ctx.db, { recordingId: rec, examinerId: ann });
   submitMarking(ctx.db, { recordingId: rec, examinerId: ben });
-  adjudicateStep(ctx.db, { recordingId: rec, examinerId: examiner(ctx.db, 'Cleo'), stepId: 'bmv.mask_seal', finalScore: 4, reason: 'seal held' });
+  adjudicateStep(ctx.db, {
+    recordingId: rec,
+    examinerId: examiner(ctx.db, 'Cleo'),
+    stepId: 'bmv.mask_seal',
+    finalScore: 4,
+    reason: 'seal held',
+  });
   close();
   return dbPath;
 }
@@ -47,13 +53,23 @@ function copyOf(dbPath: string, name: string): string {
 
 function verify(dbPath: string, ...extra: string[]) {
   const r = osce(['audit', 'verify', '--db', dbPath, '--json', ...extra]);
-  return { code: r.code, verdict: JSON.parse(r.stdout) as { ok: boolean; problems: { code: string; message: string }[] }, stderr: r.stderr };
+  return {
+    code: r.code,
+    verdict: JSON.parse(r.stdout) as { ok: boolean; problems: { code: string; message: string }[] },
+    stderr: r.stderr,
+  };
 }
 
 /** Recomputes every hash from `fromSeq` on, as someone rewriting the chain consistently would. */
 function rechain(raw: Database.Database, fromSeq = 1) {
   const rows = raw.prepare('SELECT * FROM audit_events WHERE seq >= ? ORDER BY seq').all(fromSeq) as AuditRow[];
-  let prev = fromSeq === 1 ? '' : (raw.prepare('SELECT hash FROM audit_events WHERE seq = ?').pluck().get(fromSeq - 1) as string);
+  let prev =
+    fromSeq === 1
+      ? ''
+      : (raw
+          .prepare('SELECT hash FROM audit_events WHERE seq = ?')
+          .pluck()
+          .get(fromSeq - 1) as string);
   for (const r of rows) {
     const { hash: _old, ...rest } = r;
     const hash = auditHash({ ...rest, prev_hash: prev });
@@ -63,7 +79,8 @@ function rechain(raw: Database.Database, fromSeq = 1) {
 }
 
 const open = (dbPath: string) => new Database(dbPath);
-const dropGuards = (raw: Database.Database) => raw.exec('DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;');
+const dropGuards = (raw: Database.Database) =>
+  raw.exec('DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;');
 const restoreGuards = (raw: Database.Database) =>
   raw.exec(`CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
@@ -93,9 +110,27 @@ describe('osce audit verify catches a rewrite (issue 12, finding 7)', () => {
     [
       'appending a forged event',
       (raw) => {
-        const last = raw.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
-        const row = { seq: last.seq + 1, at: new Date().toISOString(), actor: 'examiner:1 (Ann)', action: 'adjudicate', entity: 'adjudication', entity_id: '1/bmv.ventilation', before: null, after: '{"final_score":0,"reason":"x"}', suggestion_visible: 0, prev_hash: last.hash };
-        raw.prepare(`INSERT INTO audit_events VALUES (@seq, @at, @actor, @action, @entity, @entity_id, @before, @after, @suggestion_visible, @prev_hash, @hash)`).run({ ...row, hash: auditHash(row) });
+        const last = raw.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as {
+          seq: number;
+          hash: string;
+        };
+        const row = {
+          seq: last.seq + 1,
+          at: new Date().toISOString(),
+          actor: 'examiner:1 (Ann)',
+          action: 'adjudicate',
+          entity: 'adjudication',
+          entity_id: '1/bmv.ventilation',
+          before: null,
+          after: '{"final_score":0,"reason":"x"}',
+          suggestion_visible: 0,
+          prev_hash: last.hash,
+        };
+        raw
+          .prepare(
+            `INSERT INTO audit_events VALUES (@seq, @at, @actor, @action, @entity, @entity_id, @before, @after, @suggestion_visible, @prev_hash, @hash)`,
+          )
+          .run({ ...row, hash: auditHash(row) });
       },
       'events-appended',
       /were added outside the app/,
@@ -104,19 +139,39 @@ describe('osce audit verify catches a rewrite (issue 12, finding 7)', () => {
       'rewriting the whole chain consistently (a mark and its event changed together)',
       (raw) => {
         dropGuards(raw);
-        raw.prepare(`UPDATE step_scores SET score = 2, blind_score = 2 WHERE step_id = 'bmv.ventilation' AND rater_id = (SELECT id FROM raters WHERE name = 'Ann')`).run();
-        const ev = raw.prepare(`SELECT seq, after FROM audit_events WHERE entity = 'step_score' AND entity_id LIKE '%/bmv.ventilation' ORDER BY seq LIMIT 1`).get() as { seq: number; after: string };
-        raw.prepare('UPDATE audit_events SET after = ? WHERE seq = ?').run(JSON.stringify({ ...JSON.parse(ev.after), score: 2, blind_score: 2 }), ev.seq);
+        raw
+          .prepare(
+            `UPDATE step_scores SET score = 2, blind_score = 2 WHERE step_id = 'bmv.ventilation' AND rater_id = (SELECT id FROM raters WHERE name = 'Ann')`,
+          )
+          .run();
+        const ev = raw
+          .prepare(
+            `SELECT seq, after FROM audit_events WHERE entity = 'step_score' AND entity_id LIKE '%/bmv.ventilation' ORDER BY seq LIMIT 1`,
+          )
+          .get() as { seq: number; after: string };
+        raw
+          .prepare('UPDATE audit_events SET after = ? WHERE seq = ?')
+          .run(JSON.stringify({ ...JSON.parse(ev.after), score: 2, blind_score: 2 }), ev.seq);
         rechain(raw, ev.seq);
         restoreGuards(raw);
       },
       'chain-rewritten',
       /the audit chain was rewritten/,
     ],
-    ['dropping the append-only triggers', (raw) => dropGuards(raw), 'guard-removed', /trigger audit_events_no_(update|delete) is missing: the append-only guard/],
+    [
+      'dropping the append-only triggers',
+      (raw) => dropGuards(raw),
+      'guard-removed',
+      /trigger audit_events_no_(update|delete) is missing: the append-only guard/,
+    ],
     [
       'editing a mark with no event',
-      (raw) => raw.prepare(`UPDATE step_scores SET score = 0 WHERE step_id = 'bmv.airway_opening' AND rater_id = (SELECT id FROM raters WHERE name = 'Ben')`).run(),
+      (raw) =>
+        raw
+          .prepare(
+            `UPDATE step_scores SET score = 0 WHERE step_id = 'bmv.airway_opening' AND rater_id = (SELECT id FROM raters WHERE name = 'Ben')`,
+          )
+          .run(),
       'mark-differs',
       /step bmv\.airway_opening is 0 \(blind 2\) but its latest audit event \(\d+\) says 2/,
     ],
@@ -165,7 +220,10 @@ describe('osce audit verify catches a rewrite (issue 12, finding 7)', () => {
     raw.prepare(`UPDATE audit_events SET actor = 'someone else' WHERE seq = 3`).run();
     rechain(raw, 3);
     restoreGuards(raw);
-    const head = raw.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
+    const head = raw.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as {
+      seq: number;
+      hash: string;
+    };
     raw.close();
     // The insider re-anchors with this installation's own secret: locally, everything agrees again.
     const keys = loadFileKeys(db);
@@ -173,7 +231,12 @@ describe('osce audit verify catches a rewrite (issue 12, finding 7)', () => {
     expect(verify(db).verdict.problems.filter((p) => p.code !== 'alarm-recorded')).toEqual([]);
     const r = verify(db, '--against', backup);
     expect(r.code).toBe(1);
-    expect(r.verdict.problems).toEqual([expect.objectContaining({ code: 'copy-contradicts', message: expect.stringMatching(/holds a different event 3 than this database: this chain was rewritten/) })]);
+    expect(r.verdict.problems).toEqual([
+      expect.objectContaining({
+        code: 'copy-contradicts',
+        message: expect.stringMatching(/holds a different event 3 than this database: this chain was rewritten/),
+      }),
+    ]);
   });
 
   it('another workstation that imported the old chain refuses a bundle whose chain was rewritten since', () => {
@@ -181,7 +244,13 @@ describe('osce audit verify catches a rewrite (issue 12, finding 7)', () => {
     const a = copyOf(base, 'ws-a');
     const actx = openServiceContext({ dbPath: a, appVersion: 'test', logger: silentLogger });
     const b = openServiceContext({ dbPath: join(dir, 'b', 'osce.sqlite'), appVersion: 'test', logger: silentLogger });
-    const first = exportBundle(actx.ctx.db, { session: 'Audit day', out: join(dir, 'first.bundle'), workstation: 'a', actor: 't', keys: actx.ctx.keys });
+    const first = exportBundle(actx.ctx.db, {
+      session: 'Audit day',
+      out: join(dir, 'first.bundle'),
+      workstation: 'a',
+      actor: 't',
+      keys: actx.ctx.keys,
+    });
     importBundle(b.ctx.db, first.file, { libraryDir: b.ctx.libraryDir, actor: 't', keys: b.ctx.keys, trust: true });
     actx.close();
     // Workstation A rewrites its own history consistently (its owner holds every key of A) and signs a new bundle.
@@ -190,16 +259,25 @@ describe('osce audit verify catches a rewrite (issue 12, finding 7)', () => {
     raw.prepare(`UPDATE audit_events SET actor = 'nobody' WHERE seq = 2`).run();
     rechain(raw, 2);
     restoreGuards(raw);
-    const head = raw.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
+    const head = raw.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as {
+      seq: number;
+      hash: string;
+    };
     raw.close();
     const keys = loadFileKeys(a);
     writeFileSync(anchorFilePath(a), JSON.stringify(signAnchor(keys.anchorSecret, keys.fingerprint, head, head)));
     const again = openServiceContext({ dbPath: a, appVersion: 'test', logger: silentLogger, anchorCheck: false });
-    const second = exportBundle(again.ctx.db, { session: 'Audit day', out: join(dir, 'second.bundle'), workstation: 'a', actor: 't', keys: again.ctx.keys });
+    const second = exportBundle(again.ctx.db, {
+      session: 'Audit day',
+      out: join(dir, 'second.bundle'),
+      workstation: 'a',
+      actor: 't',
+      keys: again.ctx.keys,
+    });
     again.close();
-    expect(() => importBundle(b.ctx.db, second.file, { libraryDir: b.ctx.libraryDir, actor: 't', keys: b.ctx.keys })).toThrow(
-      /contradicts the copy imported earlier from the same workstation: event 2 differs/,
-    );
+    expect(() =>
+      importBundle(b.ctx.db, second.file, { libraryDir: b.ctx.libraryDir, actor: 't', keys: b.ctx.keys }),
+    ).toThrow(/contradicts the copy imported earlier from the same workstation: event 2 differs/);
     b.close();
     expect(existsSync(second.file)).toBe(true);
   });

@@ -3,9 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openServiceContext } from '../services/backend/open';
-import { createSession } from '../services/sessions';
-import { silentLogger } from '../services/log';
-import { osce } from './run-cli.test-helper';
+import { createSession } from '../services/recordings/sessions';
+import { silentLogger } from '../services/core/log';
+import { osce } from '../tests/support/run-cli';
 
 describe('osce bundle', () => {
   it('exports a session and imports it elsewhere; the second import changes nothing; an unknown session is named', () => {
@@ -25,14 +25,20 @@ describe('osce bundle', () => {
     // A workstation not known yet: refused, naming its key fingerprint, until the user confirms it.
     const unknown = osce(['bundle', 'import', out, '--db', dst]);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/signed by a workstation this one does not know yet .*key fingerprint [0-9a-f]{64}.*Nothing was imported/);
+    expect(unknown.stderr).toMatch(
+      /signed by a workstation this one does not know yet .*key fingerprint [0-9a-f]{64}.*Nothing was imported/,
+    );
     const preview = osce(['bundle', 'import', out, '--db', dst, '--preview']);
     expect(preview.code).toBe(0);
     expect(preview.stdout).toMatch(/NOT yet trusted/);
     expect(preview.stdout).toContain('preview only: nothing was changed');
     const first = osce(['bundle', 'import', out, '--db', dst, '--json', '--trust']);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ alreadyImported: false, session: 'Autumn OSCE', added: { session: 1 } });
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      alreadyImported: false,
+      session: 'Autumn OSCE',
+      added: { session: 1 },
+    });
     const second = osce(['bundle', 'import', out, '--db', dst]);
     expect(second.stdout).toContain('already imported; nothing changed');
     expect(second.stdout).toMatch(/a trusted workstation/);

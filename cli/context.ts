@@ -1,6 +1,6 @@
 import { openServiceContext } from '../services/backend/open';
-import type { ServiceContext } from '../services/context';
-import { resolveDbPath } from '../services/paths';
+import type { ServiceContext } from '../services/core/context';
+import { resolveDbPath } from '../services/core/paths';
 import { appVersion } from './version';
 import type { CliIo } from './io';
 

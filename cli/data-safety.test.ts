@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openServiceContext } from '../services/backend/open';
-import { createSession } from '../services/sessions';
-import { silentLogger } from '../services/log';
-import { osce } from './run-cli.test-helper';
+import { createSession } from '../services/recordings/sessions';
+import { silentLogger } from '../services/core/log';
+import { osce } from '../tests/support/run-cli';
 
 function dbWithSessions(n: number) {
   const dbPath = join(mkdtempSync(join(tmpdir(), 'osce-safety-')), 'osce.sqlite');
@@ -25,7 +25,9 @@ describe('osce audit verify', () => {
     const events = raw.prepare('SELECT count(*) FROM audit_events').pluck().get() as number;
     raw.close();
     expect(events).toBeGreaterThanOrEqual(3);
-    expect(r.stdout).toContain(`audit trail intact: ${events} events, every link verified, anchored head ${events} matches`);
+    expect(r.stdout).toContain(
+      `audit trail intact: ${events} events, every link verified, anchored head ${events} matches`,
+    );
   });
 
   it('names the row edited directly in SQLite', () => {
@@ -36,7 +38,11 @@ describe('osce audit verify', () => {
     raw.close();
     const r = osce(['audit', 'verify', '--db', db, '--json']);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).problems).toContainEqual({ code: 'chain-broken', seq: 2, message: 'event 2 was changed after it was written' });
+    expect(JSON.parse(r.stdout).problems).toContainEqual({
+      code: 'chain-broken',
+      seq: 2,
+      message: 'event 2 was changed after it was written',
+    });
   });
 
   it('names a row deleted outside the app', () => {

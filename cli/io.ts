@@ -18,3 +18,28 @@ export const processIo: CliIo = {
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/**
+ * Runs a long command with Ctrl-C as its cancel: the first Ctrl-C aborts the signal (the command
+ * keeps what finished and rolls back the item in progress), a second one quits at once.
+ */
+export async function withCtrlC<T>(io: CliIo, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    if (++interrupts > 1) process.exit(130);
+    io.err('\ncancelling… (press Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await run(controller.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** A command's result: as one JSON object with --json, otherwise as the sentence(s) for a person. */
+export function printResult(io: CliIo, json: boolean | undefined, value: object, text: string): void {
+  io.out(json ? JSON.stringify(value) + '\n' : text);
+}

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openServiceContext } from '../services/backend/open';
 import { generateDemoLabels } from '../services/demo/labels';
-import { silentLogger } from '../services/log';
-import { osce } from './run-cli.test-helper';
+import { silentLogger } from '../services/core/log';
+import { osce } from '../tests/support/run-cli';
 
 describe('osce report, export, feedback, marks import, predictions import', () => {
   const dir = mkdtempSync(join(tmpdir(), 'osce-cli-report-'));
@@ -15,7 +15,12 @@ describe('osce report, export, feedback, marks import, predictions import', () =
   beforeAll(() => {
     const { ctx, close } = openServiceContext({ dbPath: db, appVersion: 'test', logger: silentLogger });
     generateDemoLabels(ctx.db, { seed: 5, candidates: 4 });
-    sha = ctx.db.prepare(`SELECT sha256 FROM recordings r JOIN stations s ON s.id = r.station_id WHERE s.rubric_id = 'bmv' LIMIT 1`).pluck().get() as string;
+    sha = ctx.db
+      .prepare(
+        `SELECT sha256 FROM recordings r JOIN stations s ON s.id = r.station_id WHERE s.rubric_id = 'bmv' LIMIT 1`,
+      )
+      .pluck()
+      .get() as string;
     close();
   });
 
@@ -36,10 +41,12 @@ describe('osce report, export, feedback, marks import, predictions import', () =
     expect(unknown.stderr).toMatch(/Exam session 'Nope' was not found/);
   });
 
-  it('exports the long-format CSV and writes one candidate\'s feedback', () => {
+  it("exports the long-format CSV and writes one candidate's feedback", () => {
     const r = osce(['export', '--format', 'csv', '--out', join(dir, 'all.csv'), '--db', db]);
     expect(r.code).toBe(0);
-    expect(readFileSync(join(dir, 'all.csv'), 'utf8').split('\r\n')[0]).toMatch(/^recording_id,sha256,session,station,candidate,/);
+    expect(readFileSync(join(dir, 'all.csv'), 'utf8').split('\r\n')[0]).toMatch(
+      /^recording_id,sha256,session,station,candidate,/,
+    );
     expect(osce(['export', '--format', 'xml', '--out', join(dir, 'x'), '--db', db]).code).toBe(2);
 
     const f = osce(['feedback', '--candidate', 'DEMO-002', '--out', join(dir, 'fb.html'), '--db', db]);
@@ -47,28 +54,48 @@ describe('osce report, export, feedback, marks import, predictions import', () =
     const html = readFileSync(join(dir, 'fb.html'), 'utf8');
     expect(html).toContain('Feedback for candidate DEMO-002');
     expect(html).not.toContain('DEMO-001');
-    expect(osce(['feedback', '--candidate', 'NOBODY', '--out', join(dir, 'n.html'), '--db', db]).stderr).toMatch(/Candidate 'NOBODY' was not found/);
+    expect(osce(['feedback', '--candidate', 'NOBODY', '--out', join(dir, 'n.html'), '--db', db]).stderr).toMatch(
+      /Candidate 'NOBODY' was not found/,
+    );
   });
 
   it('imports marks and predictions, and exits 1 listing the bad lines of a refused file', () => {
-    const steps = ['bmv.equipment_oxygen', 'bmv.airway_opening', 'bmv.mask_seal', 'bmv.ventilation', 'bmv.coordination_monitoring'];
-    writeFileSync(join(dir, 'marks.csv'), ['sha256,step_id,rater,score', ...steps.map((s) => `${sha},${s},Dr Paper,2`)].join('\n'));
+    const steps = [
+      'bmv.equipment_oxygen',
+      'bmv.airway_opening',
+      'bmv.mask_seal',
+      'bmv.ventilation',
+      'bmv.coordination_monitoring',
+    ];
+    writeFileSync(
+      join(dir, 'marks.csv'),
+      ['sha256,step_id,rater,score', ...steps.map((s) => `${sha},${s},Dr Paper,2`)].join('\n'),
+    );
     const ok = osce(['marks', 'import', join(dir, 'marks.csv'), '--db', db]);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/imported 5 step marks: 1 submitted marking of 1 recording by Dr Paper \(new examiners: Dr Paper\)/);
+    expect(ok.stdout).toMatch(
+      /imported 5 step marks: 1 submitted marking of 1 recording by Dr Paper \(new examiners: Dr Paper\)/,
+    );
 
-    writeFileSync(join(dir, 'bad.csv'), ['sha256,step_id,rater,score', `${sha},bmv.mask_seal,Dr Ink,3`, `${sha},bmv.nope,Dr Ink,1`].join('\n'));
+    writeFileSync(
+      join(dir, 'bad.csv'),
+      ['sha256,step_id,rater,score', `${sha},bmv.mask_seal,Dr Ink,3`, `${sha},bmv.nope,Dr Ink,1`].join('\n'),
+    );
     const bad = osce(['marks', 'import', join(dir, 'bad.csv'), '--db', db]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('bad.csv was not imported; nothing was written. 2 problems:');
-    expect(bad.stderr).toContain("line 2: step 'bmv.mask_seal': score 3 is not allowed for this step (allowed: 0, 2, 4)");
+    expect(bad.stderr).toContain(
+      "line 2: step 'bmv.mask_seal': score 3 is not allowed for this step (allowed: 0, 2, 4)",
+    );
     expect(bad.stderr).toMatch(/line 3: step 'bmv.nope' is not in rubric bmv/);
 
     writeFileSync(join(dir, 'p.json'), JSON.stringify(steps.map((s) => ({ sha256: sha, step_id: s, correct: true }))));
     const p = osce(['predictions', 'import', join(dir, 'p.json'), '--model', 'outside-model', '--db', db]);
     expect(p.code).toBe(0);
-    expect(p.stdout).toMatch(/imported 5 predictions for 1 recording as outside-model · prompt external · correct\/error · external \(model suggestion\)/);
+    expect(p.stdout).toMatch(
+      /imported 5 predictions for 1 recording as outside-model · prompt external · correct\/error · external \(model suggestion\)/,
+    );
     expect(osce(['predictions', 'import', join(dir, 'p.json'), '--db', db]).code).toBe(2);
   });
 });

@@ -52,8 +52,19 @@ describe('osce rubrics / rubric show', () => {
   it('rubric show prints every field of every step, overrides and critical steps included', () => {
     const r = osce(['rubric', 'show', 'aed', '--db', db]);
     expect(r.code).toBe(0);
-    for (const label of ['title:', 'criteria:', 'max points:', 'allowed scores:', 'typical deductions:', 'critical:', 'categories:']) {
-      expect(r.stdout.split('\n').filter((l) => l.trimStart().startsWith(label)), label).toHaveLength(9);
+    for (const label of [
+      'title:',
+      'criteria:',
+      'max points:',
+      'allowed scores:',
+      'typical deductions:',
+      'critical:',
+      'categories:',
+    ]) {
+      expect(
+        r.stdout.split('\n').filter((l) => l.trimStart().startsWith(label)),
+        label,
+      ).toHaveLength(9);
     }
     expect(r.stdout).toMatch(/aed\.clear_for_shock {2}\[CRITICAL\]/);
     expect(r.stdout).toContain('0→3  1→2  2→0  (overridden by this rubric)');
@@ -83,7 +94,10 @@ describe('osce rubrics / rubric show', () => {
       code: 2,
       stderr: expect.stringContaining('no such file'),
     });
-    expect(osce(['rubric', 'show', 'nope', '--db', db])).toMatchObject({ code: 1, stderr: expect.stringContaining("Rubric 'nope' was not found") });
+    expect(osce(['rubric', 'show', 'nope', '--db', db])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("Rubric 'nope' was not found"),
+    });
   });
 });
 
@@ -104,13 +118,21 @@ describe('osce rubric import', () => {
     writeFileSync(file, JSON.stringify(rubric));
     const second = osce(['rubric', 'import', file, '--db', db, '--json']);
     expect(second.code).toBe(0);
-    expect(JSON.parse(second.stdout)).toMatchObject({ id: 'airway-lab', version: 2, outcome: 'new-version', previousVersion: 1, reason: 'in-use' });
+    expect(JSON.parse(second.stdout)).toMatchObject({
+      id: 'airway-lab',
+      version: 2,
+      outcome: 'new-version',
+      previousVersion: 1,
+      reason: 'in-use',
+    });
 
     expect(showJson(db, 'airway-lab', '--version', '1').steps[0]!.criteria).not.toBe(rubric.steps[0]!.criteria);
     expect(showJson(db, 'airway-lab').steps[0]!.criteria).toBe(rubric.steps[0]!.criteria);
     expect(osce(['rubrics', '--db', db]).stdout).toMatch(/^airway-lab\s+v2\s+5\s+14\s+custom\s+Airway lab$/m);
     // The same file again changes nothing.
-    expect(osce(['rubric', 'import', file, '--db', db]).stdout).toContain('version 2 already has this content; nothing changed');
+    expect(osce(['rubric', 'import', file, '--db', db]).stdout).toContain(
+      'version 2 already has this content; nothing changed',
+    );
   });
 
   it('refuses an invalid rubric JSON with exit 1 and one line per problem naming the file and JSON path', () => {
@@ -136,8 +158,13 @@ describe('osce rubric import', () => {
   it('imports a checklist CSV with its id and title from the options or the file name, and names bad lines', () => {
     const { dir, db } = freshDb();
     const good = join(dir, 'Station 7 airway.csv');
-    writeFileSync(good, 'step,title,criteria,max_points,critical\nopen,Open airway,Head tilt and chin lift,2,no\nseal,Mask seal,E-C clamp without leak,4,yes\n');
-    expect(osce(['rubric', 'import', good, '--db', db]).stdout).toContain('Imported station_7_airway (Station 7 airway) as version 1, 2 steps.');
+    writeFileSync(
+      good,
+      'step,title,criteria,max_points,critical\nopen,Open airway,Head tilt and chin lift,2,no\nseal,Mask seal,E-C clamp without leak,4,yes\n',
+    );
+    expect(osce(['rubric', 'import', good, '--db', db]).stdout).toContain(
+      'Imported station_7_airway (Station 7 airway) as version 1, 2 steps.',
+    );
     const named = osce(['rubric', 'import', good, '--id', 'airway7', '--title', 'Airway (station 7)', '--db', db]);
     expect(named.stdout).toContain('Imported airway7 (Airway (station 7)) as version 1, 2 steps.');
     const shown = showJson(db, 'airway7');
@@ -148,7 +175,10 @@ describe('osce rubric import', () => {
     ]);
 
     const bad = join(dir, 'bad.csv');
-    writeFileSync(bad, 'step,title,criteria,max_points\nopen,Open airway,Head tilt,2\nseal,Mask seal,E-C clamp,2.25\nlook,Look,,1\n');
+    writeFileSync(
+      bad,
+      'step,title,criteria,max_points\nopen,Open airway,Head tilt,2\nseal,Mask seal,E-C clamp,2.25\nlook,Look,,1\n',
+    );
     const r = osce(['rubric', 'import', bad, '--db', db]);
     expect(r.code).toBe(1);
     expect(r.stderr.trimEnd().split('\n')).toEqual([
@@ -158,6 +188,9 @@ describe('osce rubric import', () => {
     expect(osce(['rubric', 'import', good, '--id', 'x', '--db', db]).code).toBe(0);
     const jsonWithCsvFlag = join(dir, 'r.json');
     writeFileSync(jsonWithCsvFlag, JSON.stringify(shown));
-    expect(osce(['rubric', 'import', jsonWithCsvFlag, '--id', 'y', '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining('--id, --title and --station are for CSV') });
+    expect(osce(['rubric', 'import', jsonWithCsvFlag, '--id', 'y', '--db', db])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--id, --title and --station are for CSV'),
+    });
   });
 });

@@ -4,14 +4,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { closeDatabase } from '../db/connection';
-import { makeTestRecording } from '../services/media/test-media';
-import { insertTestRecordings, openTestDb, tempDir } from '../services/scoring/test-fixtures';
+import { makeTestRecording } from '../tests/support/test-media';
+import { insertTestRecordings, openTestDb, tempDir } from '../tests/support/scoring-fixtures';
 import { startFakeOpenAI, type FakeOpenAI } from '../tests/support/fake-openai';
 
 const root = resolve(import.meta.dirname, '..');
 
 /** The real `osce` bin, asynchronously: the fake server lives in this process and must keep answering. */
-function osce(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> } {
+function osce(
+  args: string[],
+  env: Record<string, string> = {},
+): {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>;
+} {
   const child = spawn(process.execPath, [join(root, 'bin', 'osce.mjs'), ...args], {
     cwd: root,
     env: { ...process.env, OPENAI_API_KEY: '', ...env },
@@ -39,7 +45,13 @@ afterAll(() => server.close());
 /** A database file with `count` BMV recordings (all pointing at one small real video). */
 function examDb(count: number): { dbPath: string; ids: number[]; dir: string; stationId: number } {
   const { db, dbPath, dir } = openTestDb();
-  const { recordingIds, stationId } = insertTestRecordings(db, { count, storedPath: video, durationS: 4, width: 320, height: 180 });
+  const { recordingIds, stationId } = insertTestRecordings(db, {
+    count,
+    storedPath: video,
+    durationS: 4,
+    width: 320,
+    height: 180,
+  });
   closeDatabase(db);
   return { dbPath, ids: recordingIds, dir, stationId };
 }
@@ -47,13 +59,28 @@ function examDb(count: number): { dbPath: string; ids: number[]; dir: string; st
 function query<T>(dbPath: string, sql: string, ...p: unknown[]): T {
   const db = new Database(dbPath, { readonly: true });
   try {
-    return db.prepare(sql).pluck().get(...p) as T;
+    return db
+      .prepare(sql)
+      .pluck()
+      .get(...p) as T;
   } finally {
     db.close();
   }
 }
 
-const base = (url: string, dbPath: string) => ['score', '--base-url', url, '--model', 'fake-vision', '--kind', 'local', '--db', dbPath, '--frames', '3'];
+const base = (url: string, dbPath: string) => [
+  'score',
+  '--base-url',
+  url,
+  '--model',
+  'fake-vision',
+  '--kind',
+  'local',
+  '--db',
+  dbPath,
+  '--frames',
+  '3',
+];
 
 describe('osce score: usage', () => {
   it('exits 2 naming the problem, without touching the server', async () => {
@@ -72,7 +99,18 @@ describe('osce score: usage', () => {
     const missing = await run([...base(server.url, dbPath), '--recording', '999']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/Recording 999 was not found/);
-    const url = await run(['score', '--base-url', 'localhost:8080', '--model', 'm', '--kind', 'local', '--db', dbPath, '--all']);
+    const url = await run([
+      'score',
+      '--base-url',
+      'localhost:8080',
+      '--model',
+      'm',
+      '--kind',
+      'local',
+      '--db',
+      dbPath,
+      '--all',
+    ]);
     expect(url.code).toBe(2);
     expect(url.stderr).toMatch(/--base-url: /);
     // The kind is the user's to say (or a preset's): a host name never decides it.
@@ -80,7 +118,9 @@ describe('osce score: usage', () => {
     expect(noKind.code).toBe(2);
     expect(noKind.stderr).toMatch(/--kind local .*--kind api .*--preset NAME/);
     const preset = await run(['score', '--preset', 'azure-openai', '--model', 'm', '--db', dbPath, '--all']);
-    expect(preset.stderr).toMatch(/--base-url is needed for --preset azure-openai: https:\/\/\{resource\}\.openai\.azure\.com\/openai\/v1/);
+    expect(preset.stderr).toMatch(
+      /--base-url is needed for --preset azure-openai: https:\/\/\{resource\}\.openai\.azure\.com\/openai\/v1/,
+    );
     expect(server.chatRequests().length).toBe(before);
   });
 });
@@ -90,17 +130,49 @@ describe('presets and what a server accepts', () => {
     const { dbPath, ids } = examDb(1);
     server.setProfile({ responseFormats: ['json_object'], tokenParameter: 'max_tokens', noAudio: true });
     try {
-      const r = await run(['providers', 'test', '--preset', 'llama-cpp', '--base-url', server.url, '--model', 'fake-vision', '--db', dbPath]);
+      const r = await run([
+        'providers',
+        'test',
+        '--preset',
+        'llama-cpp',
+        '--base-url',
+        server.url,
+        '--model',
+        'fake-vision',
+        '--db',
+        dbPath,
+      ]);
       expect(r.code, r.stderr).toBe(0);
       const out = JSON.parse(r.stdout);
-      expect(out.capabilities).toMatchObject({ structuredOutput: 'json_object', tokenParameter: 'max_tokens', images: true, audio: false });
+      expect(out.capabilities).toMatchObject({
+        structuredOutput: 'json_object',
+        tokenParameter: 'max_tokens',
+        images: true,
+        audio: false,
+      });
       expect(out.checks.map((c: { name: string }) => c.name)).toEqual(['key', 'models', 'answer', 'images', 'audio']);
       const before = server.chatRequests().length;
       // A preset for a lab server: no key, max_tokens, the stored answer format from the first request on.
-      const scored = await run(['score', '--preset', 'llama-cpp', '--base-url', server.url, '--model', 'fake-vision', '--db', dbPath, '--frames', '3', '--recording', String(ids[0])]);
+      const scored = await run([
+        'score',
+        '--preset',
+        'llama-cpp',
+        '--base-url',
+        server.url,
+        '--model',
+        'fake-vision',
+        '--db',
+        dbPath,
+        '--frames',
+        '3',
+        '--recording',
+        String(ids[0]),
+      ]);
       expect(scored.code, scored.stderr).toBe(0);
       const sent = server.chatRequests().slice(before);
-      expect(sent.map((q) => [(q.responseFormat as { type: string }).type, 'max_tokens' in q.body, q.authorization])).toEqual([['json_object', true, 'Bearer no-key']]);
+      expect(
+        sent.map((q) => [(q.responseFormat as { type: string }).type, 'max_tokens' in q.body, q.authorization]),
+      ).toEqual([['json_object', true, 'Bearer no-key']]);
     } finally {
       server.setProfile({});
     }
@@ -112,7 +184,9 @@ describe('presets and what a server accepts', () => {
     try {
       const r = await run([...base(server.url, dbPath), '--all']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/cannot take images, which scoring needs\. The server said: "image input is not supported/);
+      expect(r.stderr).toMatch(
+        /cannot take images, which scoring needs\. The server said: "image input is not supported/,
+      );
       expect(query<number>(dbPath, 'SELECT count(*) FROM model_runs')).toBe(0);
     } finally {
       server.setProfile({});
@@ -137,7 +211,14 @@ describe('osce score and osce runs', () => {
     const out = JSON.parse(r.stdout) as { results: Record<string, unknown>[] };
     expect(out.results).toHaveLength(2);
     for (const [i, x] of out.results.entries()) {
-      expect(Object.keys(x).sort()).toEqual(['completion_tokens', 'prompt_tokens', 'reason', 'recording_id', 'run_id', 'status']);
+      expect(Object.keys(x).sort()).toEqual([
+        'completion_tokens',
+        'prompt_tokens',
+        'reason',
+        'recording_id',
+        'run_id',
+        'status',
+      ]);
       expect(x).toMatchObject({ recording_id: ids[i], status: 'done', reason: null });
       expect(x.prompt_tokens).toBeGreaterThan(0);
     }
@@ -148,7 +229,9 @@ describe('osce score and osce runs', () => {
     expect(runs[0]).toMatchObject({ status: 'done', model: 'fake-vision', task: 'score', mode: 'full', reason: null });
     expect(Object.keys(runs[0].answer.steps)).toContain('bmv.mask_seal');
     const text = await run(['runs', '--db', dbPath]);
-    expect(text.stdout).toMatch(/run \d+ {2}recording \d+ {2}done {2}fake-vision @ 127\.0\.0\.1:\d+ {2}score\/full {2}score-v1/);
+    expect(text.stdout).toMatch(
+      /run \d+ {2}recording \d+ {2}done {2}fake-vision @ 127\.0\.0\.1:\d+ {2}score\/full {2}score-v1/,
+    );
     expect(text.stdout).toMatch(/ {4}bmv\.mask_seal: score 4 \[\d+(\.\d+)? s\] — Visible in the frames/);
   });
 
@@ -174,12 +257,39 @@ describe('osce score and osce runs', () => {
 
   it('needs --yes-send-frames for a host that is not this machine, saying what would leave it', async () => {
     const { dbPath } = examDb(1);
-    const refused = await run(['score', '--base-url', 'http://models.invalid/v1', '--model', 'm', '--kind', 'local', '--db', dbPath, '--all']);
+    const refused = await run([
+      'score',
+      '--base-url',
+      'http://models.invalid/v1',
+      '--model',
+      'm',
+      '--kind',
+      'local',
+      '--db',
+      dbPath,
+      '--all',
+    ]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/models\.invalid is not on this machine\. This sends 16 still frames of each recording .* and the station's rubric text/);
+    expect(refused.stderr).toMatch(
+      /models\.invalid is not on this machine\. This sends 16 still frames of each recording .* and the station's rubric text/,
+    );
     expect(refused.stderr).toMatch(/--yes-send-frames/);
     expect(query<number>(dbPath, 'SELECT count(*) FROM model_runs')).toBe(0);
-    const agreed = await run(['score', '--base-url', 'http://models.invalid/v1', '--model', 'm', '--kind', 'local', '--db', dbPath, '--all', '--yes-send-frames', '--timeout', '5']);
+    const agreed = await run([
+      'score',
+      '--base-url',
+      'http://models.invalid/v1',
+      '--model',
+      'm',
+      '--kind',
+      'local',
+      '--db',
+      dbPath,
+      '--all',
+      '--yes-send-frames',
+      '--timeout',
+      '5',
+    ]);
     expect(agreed.code).toBe(1);
     expect(agreed.stdout).toMatch(/failed: could not connect to models\.invalid/);
     expect(query<number>(dbPath, 'SELECT count(*) FROM provider_consents')).toBe(1);
@@ -201,7 +311,14 @@ describe('the API key', () => {
     const before = server.chatRequests().length;
     const r = await run([...base(server.url, dbPath), '--all'], { OPENAI_API_KEY: KEY });
     expect(r.code, r.stderr).toBe(0);
-    expect(new Set(server.chatRequests().slice(before).map((q) => q.authorization))).toEqual(new Set(['Bearer no-key']));
+    expect(
+      new Set(
+        server
+          .chatRequests()
+          .slice(before)
+          .map((q) => q.authorization),
+      ),
+    ).toEqual(new Set(['Bearer no-key']));
   });
 
   it('appears nowhere in the database file, its WAL, the log or the output', async () => {
@@ -215,7 +332,10 @@ describe('the API key', () => {
       if (n % 3 === 1) return { kind: 'status', status: 400, message: `Bad request for key ${KEY}` };
       return { kind: 'valid' };
     });
-    const child = osce([...base(server.url, dbPath), '--kind', 'api', '--api-key-env', 'OSCE_TEST_KEY', '--all', '--concurrency', '1'], { OSCE_TEST_KEY: KEY });
+    const child = osce(
+      [...base(server.url, dbPath), '--kind', 'api', '--api-key-env', 'OSCE_TEST_KEY', '--all', '--concurrency', '1'],
+      { OSCE_TEST_KEY: KEY },
+    );
     let r;
     try {
       r = await child.done;
@@ -227,7 +347,9 @@ describe('the API key', () => {
     expect(runsOut.stdout).toContain('[redacted]');
     const logFile = join(dir, 'logs', 'osce.log');
     const haystacks: [string, Buffer | string][] = [
-      ['stdout', r.stdout], ['stderr', r.stderr], ['runs output', runsOut.stdout],
+      ['stdout', r.stdout],
+      ['stderr', r.stderr],
+      ['runs output', runsOut.stdout],
       ['database', readFileSync(dbPath)],
       ...(existsSync(dbPath + '-wal') ? [['wal', readFileSync(dbPath + '-wal')] as [string, Buffer]] : []),
       ...(existsSync(logFile) ? [['log', readFileSync(logFile)] as [string, Buffer]] : []),
@@ -256,14 +378,23 @@ describe('interrupting a batch', () => {
     server.setLatency(800);
     try {
       const p = osce([...base(server.url, dbPath), '--all', '--concurrency', '2', '--json']);
-      await waitFor(() => server.chatRequests().some((q) => q.at > Date.now() - 2000) && query<number>(dbPath, `SELECT count(*) FROM model_runs WHERE status = 'running'`) > 0);
+      await waitFor(
+        () =>
+          server.chatRequests().some((q) => q.at > Date.now() - 2000) &&
+          query<number>(dbPath, `SELECT count(*) FROM model_runs WHERE status = 'running'`) > 0,
+      );
       p.child.kill('SIGINT');
       const r = await p.done;
       expect(r.code).toBe(1);
       const statuses = (JSON.parse(r.stdout).results as { status: string }[]).map((x) => x.status);
       expect(statuses).toContain('cancelled');
       expect(query<number>(dbPath, `SELECT count(*) FROM model_runs WHERE status IN ('queued', 'running')`)).toBe(0);
-      expect(query<number>(dbPath, `SELECT count(*) FROM step_scores s JOIN model_runs m ON m.id = s.run_id WHERE m.status <> 'done'`)).toBe(0);
+      expect(
+        query<number>(
+          dbPath,
+          `SELECT count(*) FROM step_scores s JOIN model_runs m ON m.id = s.run_id WHERE m.status <> 'done'`,
+        ),
+      ).toBe(0);
     } finally {
       server.setLatency(0);
     }
@@ -275,7 +406,9 @@ describe('interrupting a batch', () => {
     server.setLatency(400);
     try {
       const first = osce(args);
-      await waitFor(() => existsSync(dbPath) && query<number>(dbPath, `SELECT count(*) FROM model_runs WHERE status = 'done'`) >= 2);
+      await waitFor(
+        () => existsSync(dbPath) && query<number>(dbPath, `SELECT count(*) FROM model_runs WHERE status = 'done'`) >= 2,
+      );
       first.child.kill('SIGKILL');
       const killed = await first.done;
       expect(killed.signal).toBe('SIGKILL');
@@ -294,6 +427,8 @@ describe('interrupting a batch', () => {
     expect(query<number>(dbPath, 'SELECT count(DISTINCT recording_id) FROM model_runs')).toBe(ids.length);
     expect(query<number>(dbPath, 'SELECT count(DISTINCT run_id) FROM step_scores')).toBe(8);
     expect(query<number>(dbPath, 'SELECT count(*) FROM step_scores')).toBe(8 * 5);
-    expect(query<string>(dbPath, `SELECT group_concat(status) FROM (SELECT status FROM background_jobs ORDER BY id)`)).toMatch(/^failed,done$/);
+    expect(
+      query<string>(dbPath, `SELECT group_concat(status) FROM (SELECT status FROM background_jobs ORDER BY id)`),
+    ).toMatch(/^failed,done$/);
   });
 });

@@ -20,3 +20,28 @@ export type { Api };
 export const BRIDGE_GLOBAL = 'osce';
 export const IPC_CALL_PREFIX = 'osce:call:';
 export const IPC_EVENT_CHANNEL = 'osce:event';
+/** The scheme main serves recordings' media under (the preload's mediaBaseUrl). */
+export const MEDIA_SCHEME = 'osce-media';
+
+/**
+ * The page's Content-Security-Policy, defined once: main's app:// header, the page's own meta tag
+ * (built into index.html) and the test bridge's header. Nothing inline, nothing remote; media and
+ * posters also from the media scheme where the host serves them there.
+ */
+export function contentSecurityPolicy(opts: { mediaScheme: string | null; meta?: boolean }): string {
+  const media = opts.mediaScheme ? ` ${opts.mediaScheme}:` : '';
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `img-src 'self' data: blob:${media}`,
+    `media-src 'self' blob:${media}`,
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    // A meta tag cannot carry frame-ancestors (browsers ignore it there, with a warning).
+    ...(opts.meta ? [] : ["frame-ancestors 'none'"]),
+  ].join('; ');
+}

@@ -20,7 +20,10 @@ type Spec<Args extends z.ZodTuple, Result, R extends 'backend' | 'host'> = {
 
 /** A call served by the backend worker (database, media, models). */
 export function call<Result>() {
-  return <Args extends z.ZodTuple>(args: Args, opts: { cancellable?: boolean } = {}): Spec<Args, Result, 'backend'> => ({
+  return <Args extends z.ZodTuple>(
+    args: Args,
+    opts: { cancellable?: boolean } = {},
+  ): Spec<Args, Result, 'backend'> => ({
     args,
     result: undefined as unknown as Result,
     runsIn: 'backend',

@@ -40,4 +40,3 @@ export interface EventMap {
   'app-command': AppCommandEvent;
 }
 export type EventName = keyof EventMap;
-export const eventNames: EventName[] = ['progress', 'data-changed', 'app-command'];

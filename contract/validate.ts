@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 import { api, type CallName } from './api';
 import type { ApiErrorInfo } from './define';
 
@@ -8,7 +8,9 @@ export class InvalidArgumentsError extends Error {
     readonly call: string,
     readonly issues: { path: string; message: string }[],
   ) {
-    super(`${call}: invalid arguments: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`);
+    super(
+      `${call}: invalid arguments: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`,
+    );
   }
 }
 

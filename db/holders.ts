@@ -38,7 +38,13 @@ export function processesHolding(file: string): string[] {
     if (!holds) continue;
     let name = 'unknown program';
     try {
-      name = readFileSync(join('/proc', pid, 'cmdline'), 'utf8').split('\0').filter(Boolean).slice(0, 3).join(' ').slice(0, 120) || name;
+      name =
+        readFileSync(join('/proc', pid, 'cmdline'), 'utf8')
+          .split('\0')
+          .filter(Boolean)
+          .slice(0, 3)
+          .join(' ')
+          .slice(0, 120) || name;
     } catch {
       // The process ended while we looked.
     }

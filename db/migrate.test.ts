@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,6 +8,7 @@ import { openDatabase, closeDatabase } from './connection';
 import { SCHEMA_VERSION, schemaVersion } from './migrate';
 import { NewerSchemaError } from './errors';
 import { migrations } from './migrations';
+import { runAnswer } from './queries/model-runs';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'osce-db-'));
 
@@ -20,12 +21,20 @@ describe('database', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
-    const tables = db
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-      .pluck()
-      .all();
-    for (const t of ['exam_sessions', 'stations', 'candidates', 'recordings', 'raters', 'step_scores',
-      'model_runs', 'adjudications', 'audit_events', 'background_jobs', 'rubrics']) {
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
+    for (const t of [
+      'exam_sessions',
+      'stations',
+      'candidates',
+      'recordings',
+      'raters',
+      'step_scores',
+      'model_runs',
+      'adjudications',
+      'audit_events',
+      'background_jobs',
+      'rubrics',
+    ]) {
       expect(tables).toContain(t);
     }
     closeDatabase(db);
@@ -51,7 +60,11 @@ describe('database', () => {
   it('runs all pending migrations in one transaction: a failing migration keeps nothing', async () => {
     const file = join(tmp(), 'fail.sqlite');
     const list = migrations as unknown as { version: number; name: string; sql: string }[];
-    list.push({ version: list.length + 1, name: 'broken', sql: 'CREATE TABLE half_done (x); SELECT * FROM no_such_table;' });
+    list.push({
+      version: list.length + 1,
+      name: 'broken',
+      sql: 'CREATE TABLE half_done (x); SELECT * FROM no_such_table;',
+    });
     try {
       const mod = await import('./migrate');
       const db = new Database(file);
@@ -88,5 +101,46 @@ describe('database', () => {
     for (const m of migrations) {
       expect(m.sql).not.toMatch(/\bDROP\s+(TABLE|COLUMN)\b/i);
     }
+  });
+  it('migration 8 moves every accepted answer into its typed table and reads it back as it was validated', () => {
+    const file = join(tmp(), 'v7.sqlite');
+    const raw = new Database(file);
+    for (const m of migrations.slice(0, 7)) raw.exec(m.sql);
+    raw.pragma('user_version = 7');
+    raw.exec(`INSERT INTO rubrics VALUES ('r', 1, 't', 's', 'h', '{}', 0, 't');
+      INSERT INTO raters (kind, name, created_at) VALUES ('model', 'm', 't');
+      INSERT INTO exam_sessions (name, created_at) VALUES ('s', 't');
+      INSERT INTO stations (session_id, code, rubric_id, rubric_version) VALUES (1, 'S', 'r', 1);
+      INSERT INTO recordings (sha256, session_id, station_id, original_path, stored_path, storage, size_bytes, duration_s, width, height,
+        video_codec, has_audio, imported_at) VALUES ('${'a'.repeat(64)}', 1, 1, '/x', '/x', 'copy', 1, 9, 1, 1, 'h264', 0, 't');`);
+    const run = raw.prepare(
+      `INSERT INTO model_runs (recording_id, rater_id, idempotency_key, status, provider, host, model, task, mode, prompt_version, prompt_hash,
+         rubric_id, rubric_version, frame_spec, parsed, created_at) VALUES (1, 1, ?, 'done', 'local', 'h', 'm', ?, 'full', 'p', 'h', 'r', 1, '{}', ?, 't')`,
+    );
+    const scored = {
+      task: 'score',
+      steps: {
+        a: { rationale: 'Seal held.', evidence_s: [1.5, 3], score: 2 },
+        b: { rationale: 'No breaths.', evidence_s: [], score: 0 },
+      },
+      extractedFrom: 'fenced',
+    };
+    const judged = {
+      task: 'binary',
+      steps: {
+        a: { rationale: 'Done.', evidence_s: [4], correct: true },
+        b: { rationale: 'Missed.', evidence_s: [], correct: false },
+      },
+      extractedFrom: 'whole',
+    };
+    run.run('k1', 'score', JSON.stringify(scored));
+    run.run('k2', 'binary', JSON.stringify(judged));
+    raw.close();
+
+    const db = openDatabase(file);
+    expect(runAnswer(db, 1)).toEqual(scored);
+    expect(runAnswer(db, 2)).toEqual(judged);
+    expect(db.prepare('SELECT count(*) FROM model_runs WHERE parsed IS NOT NULL').pluck().get()).toBe(0);
+    closeDatabase(db);
   });
 });

@@ -379,6 +379,92 @@ CREATE TABLE model_run_frames (
 CREATE UNIQUE INDEX model_run_frames_position ON model_run_frames(run_id, coalesce(step_id, ''), position);
 `;
 
+// A model's accepted answer, stored once in its typed form: one row per rubric step the run
+// judged (the score or, for correct/error tasks, the verdict; the rationale; the evidence times).
+// The answers runs kept as JSON in model_runs.parsed move here and that column is emptied, so
+// nothing reads an answer twice. Beside it, the per-step trust the review shows next to a
+// suggestion, computed from the whole lab once and kept until something it depends on changes:
+// the triggers mark it stale in the same transaction as a submitted mark, a marking's status, an
+// adjudication, a model suggestion, a rater's configuration or a station's rubric changes.
+const v8 = `
+CREATE TABLE model_run_answers (
+  run_id     INTEGER NOT NULL REFERENCES model_runs(id) ON DELETE CASCADE,
+  step_id    TEXT NOT NULL,
+  score      REAL CHECK (score IS NULL OR score >= 0),
+  correct    INTEGER CHECK (correct IS NULL OR correct IN (0, 1)),
+  rationale  TEXT NOT NULL,
+  evidence_s TEXT NOT NULL CHECK (json_valid(evidence_s) AND json_type(evidence_s) = 'array'),
+  PRIMARY KEY (run_id, step_id),
+  CHECK ((score IS NULL) <> (correct IS NULL))
+) STRICT;
+ALTER TABLE model_runs ADD COLUMN answer_extracted_from TEXT
+  CHECK (answer_extracted_from IS NULL OR answer_extracted_from IN ('whole', 'fenced', 'embedded'));
+
+INSERT INTO model_run_answers (run_id, step_id, score, correct, rationale, evidence_s)
+SELECT mr.id, j.key,
+       CASE WHEN mr.task = 'score' THEN json_extract(j.value, '$.score') END,
+       CASE WHEN mr.task = 'binary' THEN json_extract(j.value, '$.correct') END,
+       CASE WHEN json_type(j.value, '$.rationale') = 'text' THEN json_extract(j.value, '$.rationale') ELSE '' END,
+       CASE WHEN json_type(j.value, '$.evidence_s') = 'array' THEN json_extract(j.value, '$.evidence_s') ELSE '[]' END
+FROM model_runs mr, json_each(mr.parsed, '$.steps') j
+WHERE mr.parsed IS NOT NULL AND json_type(mr.parsed, '$.steps') = 'object' AND json_type(j.value) = 'object'
+  AND ((mr.task = 'score' AND json_type(j.value, '$.score') IN ('integer', 'real') AND json_extract(j.value, '$.score') >= 0)
+    OR (mr.task = 'binary' AND json_type(j.value, '$.correct') IN ('true', 'false')));
+UPDATE model_runs
+SET answer_extracted_from = CASE WHEN json_extract(parsed, '$.extractedFrom') IN ('whole', 'fenced', 'embedded')
+                                 THEN json_extract(parsed, '$.extractedFrom') END,
+    parsed = NULL
+WHERE parsed IS NOT NULL;
+
+CREATE TABLE model_step_trust (
+  config_key TEXT NOT NULL,
+  step_id    TEXT NOT NULL,
+  n          INTEGER NOT NULL CHECK (n >= 0),
+  metric     TEXT NOT NULL CHECK (metric IN ('qwk', 'mcc')),
+  value      REAL,
+  reason     TEXT,
+  PRIMARY KEY (config_key, step_id)
+) STRICT;
+CREATE TABLE model_step_trust_state (
+  id    INTEGER PRIMARY KEY CHECK (id = 1),
+  fresh INTEGER NOT NULL CHECK (fresh IN (0, 1))
+) STRICT;
+INSERT INTO model_step_trust_state (id, fresh) VALUES (1, 0);
+
+CREATE TRIGGER trust_stale_score_insert AFTER INSERT ON step_scores
+WHEN NEW.source <> 'examiner'
+  OR EXISTS (SELECT 1 FROM markings m WHERE m.recording_id = NEW.recording_id AND m.rater_id = NEW.rater_id AND m.status = 'submitted')
+BEGIN UPDATE model_step_trust_state SET fresh = 0 WHERE fresh = 1; END;
+CREATE TRIGGER trust_stale_score_update AFTER UPDATE ON step_scores
+WHEN NEW.source <> 'examiner' OR OLD.source <> 'examiner'
+  OR EXISTS (SELECT 1 FROM markings m WHERE m.recording_id = NEW.recording_id AND m.rater_id = NEW.rater_id AND m.status = 'submitted')
+BEGIN UPDATE model_step_trust_state SET fresh = 0 WHERE fresh = 1; END;
+CREATE TRIGGER trust_stale_score_delete AFTER DELETE ON step_scores
+WHEN OLD.source <> 'examiner'
+  OR EXISTS (SELECT 1 FROM markings m WHERE m.recording_id = OLD.recording_id AND m.rater_id = OLD.rater_id AND m.status = 'submitted')
+BEGIN UPDATE model_step_trust_state SET fresh = 0 WHERE fresh = 1; END;
+CREATE TRIGGER trust_stale_marking_insert AFTER INSERT ON markings WHEN NEW.status = 'submitted'
+BEGIN UPDATE model_step_trust_state SET fresh = 0 WHERE fresh = 1; END;
+CREATE TRIGGER trust_stale_marking_update AFTER UPDATE ON markings WHEN OLD.status IS NOT NEW.status
+BEGIN UPDATE model_step_trust_state SET fresh = 0 WHERE fresh = 1; END;
+CREATE TRIGGER trust_stale_marking_delete AFTER DELETE ON markings WHEN OLD.status = 'submitted'
+BEGIN UPDATE model_step_trust_state SET fresh = 0 WHERE fresh = 1; END;
+CREATE TRIGGER trust_stale_adjudication_insert AFTER INSERT ON adjudications
+BEGIN UPDATE model_step_trust_state SET fresh = 0 WHERE fresh = 1; END;
+CREATE TRIGGER trust_stale_adjudication_update AFTER UPDATE ON adjudications
+BEGIN UPDATE model_step_trust_state SET fresh = 0 WHERE fresh = 1; END;
+CREATE TRIGGER trust_stale_adjudication_delete AFTER DELETE ON adjudications
+BEGIN UPDATE model_step_trust_state SET fresh = 0 WHERE fresh = 1; END;
+CREATE TRIGGER trust_stale_rater_update AFTER UPDATE OF name, config ON raters
+BEGIN UPDATE model_step_trust_state SET fresh = 0 WHERE fresh = 1; END;
+CREATE TRIGGER trust_stale_station_update AFTER UPDATE OF rubric_id, rubric_version ON stations
+BEGIN UPDATE model_step_trust_state SET fresh = 0 WHERE fresh = 1; END;
+CREATE TRIGGER trust_stale_recording_change AFTER UPDATE OF station_id ON recordings
+BEGIN UPDATE model_step_trust_state SET fresh = 0 WHERE fresh = 1; END;
+CREATE TRIGGER trust_stale_recording_delete AFTER DELETE ON recordings
+BEGIN UPDATE model_step_trust_state SET fresh = 0 WHERE fresh = 1; END;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: v1 },
   { version: 2, name: 'model scoring runs: worker, supersession, one current run per key', sql: v2 },
@@ -387,4 +473,9 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'model providers: settings of each API or local server (keys live in secrets)', sql: v5 },
   { version: 6, name: 'record integrity: trusted bundle signers, bundle signer, per-session lead examiners', sql: v6 },
   { version: 7, name: 'provider capabilities; frames each model run sent, as sent', sql: v7 },
+  {
+    version: 8,
+    name: 'model answers stored once, typed; per-step trust kept until marks or suggestions change',
+    sql: v8,
+  },
 ];

@@ -10,7 +10,9 @@ import { OpenedFiles } from './opened-files';
 const dir = mkdtempSync(join(tmpdir(), 'osce-app-commands-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function setup(over: { backup?: Envelope<unknown>; openPath?: string; dialogPaths?: string[] | null; updateFails?: boolean } = {}) {
+function setup(
+  over: { backup?: Envelope<unknown>; openPath?: string; dialogPaths?: string[] | null; updateFails?: boolean } = {},
+) {
   const events: AppCommandEvent[] = [];
   const boxes: Record<string, unknown>[] = [];
   const opened: string[] = [];
@@ -22,13 +24,22 @@ function setup(over: { backup?: Envelope<unknown>; openPath?: string; dialogPath
     notify: (e) => events.push(e),
     backend: {
       dataDir: '/data',
-      call: async (name) => (calls.push(name), over.backup ?? { ok: true, value: { file: '/data/backups/osce-manual.sqlite', at: '', bytes: 1 } }),
+      call: async (name) => (
+        calls.push(name),
+        over.backup ?? { ok: true, value: { file: '/data/backups/osce-manual.sqlite', at: '', bytes: 1 } }
+      ),
     },
     logsDir: '/logs',
     openedFiles,
     dialog: {
-      showOpenDialog: (async () => (over.dialogPaths ? { canceled: false, filePaths: over.dialogPaths } : { canceled: true, filePaths: [] })) as never,
-      showMessageBox: (async (o: Record<string, unknown>) => (boxes.push(o), { response: 0, checkboxChecked: false })) as never,
+      showOpenDialog: (async () =>
+        over.dialogPaths
+          ? { canceled: false, filePaths: over.dialogPaths }
+          : { canceled: true, filePaths: [] }) as never,
+      showMessageBox: (async (o: Record<string, unknown>) => (
+        boxes.push(o),
+        { response: 0, checkboxChecked: false }
+      )) as never,
     },
     shell: { openPath: async (p) => (opened.push(p), over.openPath ?? '') },
     checkForUpdates: async () => {
@@ -82,7 +93,9 @@ describe('app commands', () => {
   it('a command that throws is logged and shown, never an unhandled rejection', async () => {
     const t = setup({ updateFails: true });
     await expect(t.run('check-for-updates')).resolves.toBeUndefined();
-    expect(t.logged).toEqual([['menu command failed', { command: 'check-for-updates', error: 'Error', message: 'offline' }]]);
+    expect(t.logged).toEqual([
+      ['menu command failed', { command: 'check-for-updates', error: 'Error', message: 'offline' }],
+    ]);
     expect(t.boxes[0]).toMatchObject({ type: 'error', detail: 'offline' });
   });
 });

@@ -6,8 +6,8 @@
 import type { BrowserWindow, Dialog, MessageBoxOptions, OpenDialogOptions, Shell } from 'electron';
 import type { Envelope } from '../contract/define';
 import type { AppCommandEvent } from '../contract/events';
-import type { BackupInfo } from '../contract/types';
-import type { Logger } from '../services/log';
+import type { BackupInfo } from '../contract/integrity';
+import type { Logger } from '../services/core/log';
 import type { AppCommand } from './menu';
 import { BUNDLE_EXTENSION, type OpenedFiles } from './opened-files';
 
@@ -24,7 +24,7 @@ export interface AppCommandDeps {
   log: Logger;
 }
 
-export const BUNDLE_DIALOG: OpenDialogOptions = {
+const BUNDLE_DIALOG: OpenDialogOptions = {
   title: 'Open an exam bundle',
   properties: ['openFile'],
   filters: [{ name: 'Exam bundle', extensions: [BUNDLE_EXTENSION] }],
@@ -38,7 +38,8 @@ export function appCommandHandler(deps: AppCommandDeps): (command: AppCommand) =
   const openFolder = async (folder: string) => {
     // openPath answers with an error string instead of throwing (empty means it worked).
     const problem = await deps.shell.openPath(folder);
-    if (problem) await message({ type: 'error', message: 'The folder could not be opened', detail: `${folder}\n${problem}` });
+    if (problem)
+      await message({ type: 'error', message: 'The folder could not be opened', detail: `${folder}\n${problem}` });
   };
 
   const handlers: Record<AppCommand, () => Promise<void>> = {
@@ -47,7 +48,9 @@ export function appCommandHandler(deps: AppCommandDeps): (command: AppCommand) =
     'keyboard-shortcuts': async () => deps.notify({ command: 'keyboard-shortcuts' }),
     'open-bundle': async () => {
       const win = deps.window();
-      const choice = win ? await deps.dialog.showOpenDialog(win, BUNDLE_DIALOG) : await deps.dialog.showOpenDialog(BUNDLE_DIALOG);
+      const choice = win
+        ? await deps.dialog.showOpenDialog(win, BUNDLE_DIALOG)
+        : await deps.dialog.showOpenDialog(BUNDLE_DIALOG);
       if (!choice.canceled && deps.openedFiles.add(choice.filePaths)) deps.notify({ command: 'open-bundle' });
     },
     'backup-now': async () => {
@@ -69,7 +72,9 @@ export function appCommandHandler(deps: AppCommandDeps): (command: AppCommand) =
       await handlers[command]();
     } catch (err) {
       deps.log.error('menu command failed', { command, error: (err as Error).name, message: (err as Error).message });
-      await message({ type: 'error', message: 'That did not work', detail: (err as Error).message }).catch(() => undefined);
+      await message({ type: 'error', message: 'That did not work', detail: (err as Error).message }).catch(
+        () => undefined,
+      );
     }
   };
 }

@@ -4,7 +4,9 @@ import { standInOf } from '../tests/main-process/electron-stand-in';
 import { chooseImportPaths, openDialogOptions } from './import-host';
 
 vi.mock('electron', async () =>
-  (await import('../tests/main-process/electron-stand-in')).electronModuleForTests({ openDialogPaths: [['/exams/a.mp4', '/exams/b.mov']] }),
+  (await import('../tests/main-process/electron-stand-in')).electronModuleForTests({
+    openDialogPaths: [['/exams/a.mp4', '/exams/b.mov']],
+  }),
 );
 const stand = standInOf(electron);
 
@@ -15,12 +17,18 @@ describe('import dialogs', () => {
     expect(files.filters?.[0]?.extensions).toEqual(expect.arrayContaining(['mp4', 'mov']));
     expect(files.filters?.[1]).toEqual({ name: 'All files', extensions: ['*'] });
     expect(openDialogOptions('folder').properties).toEqual(['openDirectory', 'multiSelections']);
-    expect(openDialogOptions('manifest')).toMatchObject({ properties: ['openFile'], filters: [{ extensions: ['csv'] }] });
+    expect(openDialogOptions('manifest')).toMatchObject({
+      properties: ['openFile'],
+      filters: [{ extensions: ['csv'] }],
+    });
   });
 
   it('returns the chosen paths, and none when the dialog is cancelled', async () => {
     expect(await chooseImportPaths(null, 'files')).toEqual(['/exams/a.mp4', '/exams/b.mov']);
     expect(await chooseImportPaths(null, 'folder')).toEqual([]);
-    expect(stand.record.dialogs.map((d) => (d.options as { title: string }).title)).toEqual(['Choose recordings', 'Choose folders of recordings']);
+    expect(stand.record.dialogs.map((d) => (d.options as { title: string }).title)).toEqual([
+      'Choose recordings',
+      'Choose folders of recordings',
+    ]);
   });
 });

@@ -2,14 +2,19 @@
  * The OS side of recording import: the native open dialog for recordings, folders and manifests.
  */
 import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
-import { VIDEO_EXTENSIONS } from '../services/import/scan';
+import { VIDEO_EXTENSIONS } from '../services/recordings/scan';
 
 export type ImportPathsKind = 'files' | 'folder' | 'manifest';
 
 export function openDialogOptions(kind: ImportPathsKind): OpenDialogOptions {
-  if (kind === 'folder') return { title: 'Choose folders of recordings', properties: ['openDirectory', 'multiSelections'] };
+  if (kind === 'folder')
+    return { title: 'Choose folders of recordings', properties: ['openDirectory', 'multiSelections'] };
   if (kind === 'manifest') {
-    return { title: 'Choose an import manifest', properties: ['openFile'], filters: [{ name: 'CSV manifest', extensions: ['csv'] }] };
+    return {
+      title: 'Choose an import manifest',
+      properties: ['openFile'],
+      filters: [{ name: 'CSV manifest', extensions: ['csv'] }],
+    };
   }
   return {
     title: 'Choose recordings',

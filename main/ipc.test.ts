@@ -38,13 +38,18 @@ describe('registerIpc', () => {
   beforeAll(() => {
     registerIpc({
       appWebContentsId: () => 7,
-      backend: async (name, args) => (backendCalls.push([name, args]), { ok: true, value: name === 'getSettings' ? { theme: 'dark' } : [] }),
+      backend: async (name, args) => (
+        backendCalls.push([name, args]),
+        { ok: true, value: name === 'getSettings' ? { theme: 'dark' } : [] }
+      ),
       host: { takeOpenedFiles: async () => ['/a.osce-bundle'] },
       observe: (name, envelope) => observed.push([name, envelope.ok]),
     });
   });
   const invoke = (name: string, ...args: unknown[]) =>
-    stand.record.ipcHandlers.get(`osce:call:${name}`)!(event(7, 'app://osce/index.html'), ...args) as Promise<Envelope<unknown>>;
+    stand.record.ipcHandlers.get(`osce:call:${name}`)!(event(7, 'app://osce/index.html'), ...args) as Promise<
+      Envelope<unknown>
+    >;
 
   it('registers one handler per contract call', () => {
     expect([...stand.record.ipcHandlers.keys()].sort()).toEqual(callNames.map((n) => `osce:call:${n}`).sort());
@@ -61,12 +66,18 @@ describe('registerIpc', () => {
   });
 
   it('answers a host call this build lacks with a named error, not a crash', async () => {
-    expect(await invoke('revealDataFolder')).toMatchObject({ ok: false, error: { message: 'revealDataFolder is not available in this build.' } });
+    expect(await invoke('revealDataFolder')).toMatchObject({
+      ok: false,
+      error: { message: 'revealDataFolder is not available in this build.' },
+    });
   });
 
   it('refuses bad arguments before the backend sees them', async () => {
     backendCalls.length = 0;
-    expect(await invoke('updateSettings', { theme: 'neon' })).toMatchObject({ ok: false, error: { name: 'InvalidArguments' } });
+    expect(await invoke('updateSettings', { theme: 'neon' })).toMatchObject({
+      ok: false,
+      error: { name: 'InvalidArguments' },
+    });
     expect(await invoke('listSessions', 'extra')).toMatchObject({ ok: false, error: { name: 'InvalidArguments' } });
     expect(backendCalls).toEqual([]);
   });

@@ -1,11 +1,21 @@
-import { app, BrowserWindow, crashReporter, dialog, Menu, nativeTheme, safeStorage, screen, shell } from 'electron';
+import {
+  app,
+  type BrowserWindow,
+  crashReporter,
+  dialog,
+  Menu,
+  nativeTheme,
+  safeStorage,
+  screen,
+  shell,
+} from 'electron';
 import { join } from 'node:path';
 import { IPC_EVENT_CHANNEL } from '../contract/bridge';
 import type { EventMap, EventName } from '../contract/events';
-import type { SettingsValues } from '../contract/types';
+import type { SettingsValues } from '../contract/system';
 import { SwitchableBackend } from '../services/backend/switchable-backend';
-import { fileLogger } from '../services/log';
-import { resolveDbPath } from '../services/paths';
+import { fileLogger } from '../services/core/log';
+import { resolveDbPath } from '../services/core/paths';
 import { appCommandHandler } from './app-commands';
 import { chooseImportPaths, type ImportPathsKind } from './import-host';
 import { registerIpc } from './ipc';
@@ -31,7 +41,8 @@ app.enableSandbox();
 
 let win: BrowserWindow | null = null;
 const openedFiles = new OpenedFiles();
-const send = <E extends EventName>(event: E, payload: EventMap[E]) => win?.webContents.send(IPC_EVENT_CHANNEL, { event, payload });
+const send = <E extends EventName>(event: E, payload: EventMap[E]) =>
+  win?.webContents.send(IPC_EVENT_CHANNEL, { event, payload });
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -50,7 +61,8 @@ if (!app.requestSingleInstanceLock()) {
       if (win.isMinimized()) win.restore();
       win.focus();
     }
-    if (openedFiles.add(bundlePathsFromArgs(argv.slice(1), workingDirectory))) send('app-command', { command: 'open-bundle' });
+    if (openedFiles.add(bundlePathsFromArgs(argv.slice(1), workingDirectory)))
+      send('app-command', { command: 'open-bundle' });
   });
   void start();
 }
@@ -67,8 +79,12 @@ async function start(): Promise<void> {
   const logsDir = app.getPath('logs');
   const log = fileLogger(join(logsDir, 'main.log'));
   log.info('app started', { version: app.getVersion(), packaged: app.isPackaged, platform: process.platform });
-  app.on('render-process-gone', (_e, _wc, details) => log.error('page process gone', { reason: details.reason, exitCode: details.exitCode }));
-  app.on('child-process-gone', (_e, details) => log.error('child process gone', { type: details.type, reason: details.reason }));
+  app.on('render-process-gone', (_e, _wc, details) =>
+    log.error('page process gone', { reason: details.reason, exitCode: details.exitCode }),
+  );
+  app.on('child-process-gone', (_e, details) =>
+    log.error('child process gone', { type: details.type, reason: details.reason }),
+  );
 
   const dbPath = resolveDbPath({ flag: argValue('--db'), userDataDir: app.getPath('userData') });
   // API keys: encrypted here with the OS keychain; the worker keeps ciphertext only (main/secrets.ts).
@@ -94,13 +110,19 @@ async function start(): Promise<void> {
   nativeTheme.on('updated', () => win?.setBackgroundColor(windowBackground(nativeTheme)));
 
   serveRenderer(join(distMain, '..', 'renderer'));
-  serveMedia(mediaResolver(() => backend.libraryDir, (name, args) => backend.call(name, args)));
+  serveMedia(
+    mediaResolver(
+      () => backend.libraryDir,
+      (name, args) => backend.call(name, args),
+    ),
+  );
   const demoPath = join(app.getPath('userData'), 'demo', 'osce-demo.sqlite');
   registerIpc({
     appWebContentsId: () => win?.webContents.id ?? null,
     backend: (name, args) => backend.call(name, args),
     observe: (name, envelope) => {
-      if ((name === 'getSettings' || name === 'updateSettings') && envelope.ok) useSettings(envelope.value as SettingsValues);
+      if ((name === 'getSettings' || name === 'updateSettings') && envelope.ok)
+        useSettings(envelope.value as SettingsValues);
     },
     host: {
       revealDataFolder: async () => {
@@ -143,12 +165,23 @@ async function start(): Promise<void> {
     }),
   });
   Menu.setApplicationMenu(
-    Menu.buildFromTemplate(menuTemplate({ platform: process.platform, packaged: app.isPackaged, updates, appName: app.name, run: (c) => void runCommand(c) })),
+    Menu.buildFromTemplate(
+      menuTemplate({
+        platform: process.platform,
+        packaged: app.isPackaged,
+        updates,
+        appName: app.name,
+        run: (c) => void runCommand(c),
+      }),
+    ),
   );
 
   await backend.ready;
   if (backend.startupError) {
-    log.error('database could not be opened', { error: backend.startupError.name, message: backend.startupError.message });
+    log.error('database could not be opened', {
+      error: backend.startupError.name,
+      message: backend.startupError.message,
+    });
     // The window still opens and explains; this dialog makes sure it is seen even if it cannot.
     dialog.showErrorBox('The exam database could not be opened', backend.startupError.message);
   } else {

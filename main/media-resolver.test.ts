@@ -12,28 +12,40 @@ describe('media URL resolver', () => {
   });
 
   it('asks the backend for a recording by id and kind, never taking a path from the URL', async () => {
-    expect(await resolve('/recording/12/original')).toEqual({ path: '/exams/referenced clip.mov', contentType: 'video/mp4' });
+    expect(await resolve('/recording/12/original')).toEqual({
+      path: '/exams/referenced clip.mov',
+      contentType: 'video/mp4',
+    });
     expect(calls).toEqual([['recordingMediaFile', [{ recordingId: 12, kind: 'original' }]]]);
   });
 
-  it.each(['/recording/0/original', '/recording/12/thumbnail', '/recording/12/original/x', '/recording/-1/proxy', '/recording/1e3/poster'])(
-    '%s is not a recording URL (so it can only mean a file inside the library)',
+  it.each([
+    '/recording/0/original',
+    '/recording/12/thumbnail',
+    '/recording/12/original/x',
+    '/recording/-1/proxy',
+    '/recording/1e3/poster',
+  ])('%s is not a recording URL (so it can only mean a file inside the library)', async (path) => {
+    calls.length = 0;
+    const file = await resolve(path);
+    expect(calls).toEqual([]);
+    expect(file === null || file.path.startsWith('/data/library/')).toBe(true);
+  });
+
+  it.each(['/../osce.sqlite', '/%2e%2e/osce.sqlite', '/ab/%00x.mp4', '/recording/1/../../../etc/passwd'])(
+    'refuses %s',
     async (path) => {
-      calls.length = 0;
       const file = await resolve(path);
-      expect(calls).toEqual([]);
       expect(file === null || file.path.startsWith('/data/library/')).toBe(true);
+      expect(file?.path ?? '').not.toMatch(/osce\.sqlite|passwd/);
     },
   );
 
-  it.each(['/../osce.sqlite', '/%2e%2e/osce.sqlite', '/ab/%00x.mp4', '/recording/1/../../../etc/passwd'])('refuses %s', async (path) => {
-    const file = await resolve(path);
-    expect(file === null || file.path.startsWith('/data/library/')).toBe(true);
-    expect(file?.path ?? '').not.toMatch(/osce\.sqlite|passwd/);
-  });
-
   it('serves nothing when the backend has no such recording', async () => {
-    const none = mediaResolver('/data/library', async () => ({ ok: false, error: { name: 'NotFound', message: 'Recording 9 was not found.' } }));
+    const none = mediaResolver('/data/library', async () => ({
+      ok: false,
+      error: { name: 'NotFound', message: 'Recording 9 was not found.' },
+    }));
     expect(await none('/recording/9/proxy')).toBeNull();
   });
 });

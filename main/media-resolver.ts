@@ -3,8 +3,8 @@
  * alike. No Electron here, so both can use it.
  */
 import type { Envelope } from '../contract/define';
-import type { RecordingMediaFile } from '../contract/import-types';
-import { parseRecordingMediaUrlPath } from '../services/import/media-file';
+import type { RecordingMediaFile } from '../contract/recordings';
+import { parseRecordingMediaUrlPath } from '../services/recordings/media-file';
 import type { MediaFile } from './protocol';
 import { resolveExistingInside } from './safe-path';
 
@@ -22,7 +22,10 @@ export function mediaResolver(
       const envelope = await backendCall('recordingMediaFile', [ref]);
       return envelope.ok ? (envelope.value as RecordingMediaFile) : null;
     }
-    const path = await resolveExistingInside(typeof libraryDir === 'function' ? libraryDir() : libraryDir, urlPath.replace(/^\/+/, ''));
+    const path = await resolveExistingInside(
+      typeof libraryDir === 'function' ? libraryDir() : libraryDir,
+      urlPath.replace(/^\/+/, ''),
+    );
     return path ? { path } : null;
   };
 }

@@ -7,7 +7,14 @@ const flatten = (items: MenuItemConstructorOptions[]): MenuItemConstructorOption
 
 function build(over: Partial<Parameters<typeof menuTemplate>[0]> = {}) {
   const ran: AppCommand[] = [];
-  const template = menuTemplate({ platform: 'linux', packaged: false, updates: false, appName: 'OSCE Scoring Assistant', run: (c) => ran.push(c), ...over });
+  const template = menuTemplate({
+    platform: 'linux',
+    packaged: false,
+    updates: false,
+    appName: 'OSCE Scoring Assistant',
+    run: (c) => ran.push(c),
+    ...over,
+  });
   return { template, items: flatten(template), ran };
 }
 
@@ -19,12 +26,14 @@ describe('application menu', () => {
     expect(items.find((i) => i.role === 'about')?.label).toBe('About OSCE Scoring Assistant');
   });
 
-  it("macOS: the app menu first (About, Services, Hide, Quit) and Close in File", () => {
+  it('macOS: the app menu first (About, Services, Hide, Quit) and Close in File', () => {
     const { template, items } = build({ platform: 'darwin' });
     expect(template.map((m) => m.label)).toEqual(['OSCE Scoring Assistant', 'File', 'Edit', 'View', 'Window', 'Help']);
     const appRoles = (template[0]!.submenu as MenuItemConstructorOptions[]).map((i) => i.role).filter(Boolean);
     expect(appRoles).toEqual(['about', 'services', 'hide', 'hideOthers', 'unhide', 'quit']);
-    expect((template[1]!.submenu as MenuItemConstructorOptions[]).map((i) => i.role).filter(Boolean)).toEqual(['close']);
+    expect((template[1]!.submenu as MenuItemConstructorOptions[]).map((i) => i.role).filter(Boolean)).toEqual([
+      'close',
+    ]);
     expect(items.find((i) => i.role === 'front')).toBeDefined();
   });
 
@@ -52,7 +61,16 @@ describe('application menu', () => {
   });
 
   it('gives Import, Open bundle, Export and the shortcut list their usual accelerators', () => {
-    const acc = Object.fromEntries(build().items.filter((i) => i.id).map((i) => [i.id, i.accelerator]));
-    expect(acc).toMatchObject({ import: 'CmdOrCtrl+I', 'open-bundle': 'CmdOrCtrl+O', 'export-report': 'CmdOrCtrl+E', 'keyboard-shortcuts': 'CmdOrCtrl+/' });
+    const acc = Object.fromEntries(
+      build()
+        .items.filter((i) => i.id)
+        .map((i) => [i.id, i.accelerator]),
+    );
+    expect(acc).toMatchObject({
+      import: 'CmdOrCtrl+I',
+      'open-bundle': 'CmdOrCtrl+O',
+      'export-report': 'CmdOrCtrl+E',
+      'keyboard-shortcuts': 'CmdOrCtrl+/',
+    });
   });
 });

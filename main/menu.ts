@@ -52,12 +52,27 @@ export function menuTemplate(opts: MenuOptions): MenuItemConstructorOptions[] {
   };
   const edit: MenuItemConstructorOptions = {
     label: 'Edit',
-    submenu: [{ role: 'undo' }, { role: 'redo' }, sep, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
+    submenu: [
+      { role: 'undo' },
+      { role: 'redo' },
+      sep,
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      { role: 'selectAll' },
+    ],
   };
   const view: MenuItemConstructorOptions = {
     label: 'View',
     submenu: [
-      ...(opts.packaged ? [] : ([{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, sep] as MenuItemConstructorOptions[])),
+      ...(opts.packaged
+        ? []
+        : ([
+            { role: 'reload' },
+            { role: 'forceReload' },
+            { role: 'toggleDevTools' },
+            sep,
+          ] as MenuItemConstructorOptions[])),
       { role: 'resetZoom' },
       { role: 'zoomIn' },
       { role: 'zoomOut' },
@@ -68,7 +83,9 @@ export function menuTemplate(opts: MenuOptions): MenuItemConstructorOptions[] {
   const windowMenu: MenuItemConstructorOptions = {
     label: 'Window',
     role: 'windowMenu',
-    submenu: mac ? [{ role: 'minimize' }, { role: 'zoom' }, sep, { role: 'front' }] : [{ role: 'minimize' }, { role: 'close' }],
+    submenu: mac
+      ? [{ role: 'minimize' }, { role: 'zoom' }, sep, { role: 'front' }]
+      : [{ role: 'minimize' }, { role: 'close' }],
   };
   const help: MenuItemConstructorOptions = {
     label: 'Help',
@@ -86,7 +103,17 @@ export function menuTemplate(opts: MenuOptions): MenuItemConstructorOptions[] {
     ? [
         {
           label: opts.appName,
-          submenu: [{ role: 'about' }, sep, { role: 'services' }, sep, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, sep, { role: 'quit' }],
+          submenu: [
+            { role: 'about' },
+            sep,
+            { role: 'services' },
+            sep,
+            { role: 'hide' },
+            { role: 'hideOthers' },
+            { role: 'unhide' },
+            sep,
+            { role: 'quit' },
+          ],
         },
       ]
     : [];

@@ -14,10 +14,12 @@ const file = (name: string) => {
 
 describe('bundlePathsFromArgs', () => {
   it('keeps .osce-bundle arguments (any case), made absolute against the working directory', () => {
-    expect(bundlePathsFromArgs(['.', '--db', 'x.sqlite', '--flag=a.osce-bundle', 'day 1.OSCE-BUNDLE', '/abs/b.osce-bundle', 'notes.txt'], '/home/lab')).toEqual([
-      '/home/lab/day 1.OSCE-BUNDLE',
-      '/abs/b.osce-bundle',
-    ]);
+    expect(
+      bundlePathsFromArgs(
+        ['.', '--db', 'x.sqlite', '--flag=a.osce-bundle', 'day 1.OSCE-BUNDLE', '/abs/b.osce-bundle', 'notes.txt'],
+        '/home/lab',
+      ),
+    ).toEqual(['/home/lab/day 1.OSCE-BUNDLE', '/abs/b.osce-bundle']);
   });
 });
 

@@ -20,7 +20,10 @@ describe('ElectronPdfRenderer', () => {
     const pdf = await new ElectronPdfRenderer().render('<h1>Agreement</h1>');
     expect(pdf.toString()).toMatch(/^%PDF/);
     const win = stand.windows.at(-1)!;
-    expect(win.options).toMatchObject({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false } });
+    expect(win.options).toMatchObject({
+      show: false,
+      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false },
+    });
     expect(win.webContents.url.startsWith('data:text/html;charset=utf-8;base64,')).toBe(true);
     expect(Buffer.from(win.webContents.url.split(',')[1]!, 'base64').toString()).toBe('<h1>Agreement</h1>');
     expect(win.destroyed).toBe(true);
@@ -43,6 +46,9 @@ describe('saveReportPdf', () => {
     const saved = await saveReportPdf(null, '<h1>Report</h1>', 'report.pdf');
     expect(saved).toEqual({ file: join(tmpdir(), 'osce-pdf-unit-report.pdf') });
     expect(readFileSync(saved!.file, 'utf8')).toMatch(/^%PDF/);
-    expect(stand.record.dialogs.at(-1)).toMatchObject({ call: 'showSaveDialog', options: { defaultPath: 'report.pdf', filters: [{ extensions: ['pdf'] }] } });
+    expect(stand.record.dialogs.at(-1)).toMatchObject({
+      call: 'showSaveDialog',
+      options: { defaultPath: 'report.pdf', filters: [{ extensions: ['pdf'] }] },
+    });
   });
 });

@@ -13,7 +13,13 @@ export class ElectronPdfRenderer implements PdfRenderer {
   async render(html: string, opts: PdfRenderOptions = {}): Promise<Buffer> {
     const win = new BrowserWindow({
       show: false,
-      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: true, webSecurity: true },
+      webPreferences: {
+        sandbox: true,
+        contextIsolation: true,
+        nodeIntegration: false,
+        javascript: true,
+        webSecurity: true,
+      },
     });
     try {
       await win.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html, 'utf8').toString('base64')}`);
@@ -34,7 +40,11 @@ async function waitForCharts(win: Win): Promise<void> {
 }
 
 /** Renders the report HTML to PDF and asks where to save it; null when the user cancels. */
-export async function saveReportPdf(parent: Win | null, html: string, suggestedName: string): Promise<{ file: string } | null> {
+export async function saveReportPdf(
+  parent: Win | null,
+  html: string,
+  suggestedName: string,
+): Promise<{ file: string } | null> {
   const pdf = await new ElectronPdfRenderer().render(html, { waitForCharts: true });
   const options = { defaultPath: suggestedName, filters: [{ name: 'PDF', extensions: ['pdf'] }] };
   const choice = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);

@@ -1,13 +1,13 @@
 import { net, protocol } from 'electron';
 import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
+import { contentSecurityPolicy, MEDIA_SCHEME } from '../contract/bridge';
 import { resolveExistingInside } from './safe-path';
 import { pathToFileURL } from 'node:url';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'osce';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
-export const MEDIA_SCHEME = 'osce-media';
 
 /** Must run before app 'ready'. */
 export function registerSchemes(): void {
@@ -17,19 +17,7 @@ export function registerSchemes(): void {
   ]);
 }
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  `img-src 'self' data: blob: ${MEDIA_SCHEME}:`,
-  `media-src 'self' blob: ${MEDIA_SCHEME}:`,
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy({ mediaScheme: MEDIA_SCHEME });
 
 /** Serves the packaged UI from app://osce/ with a path check and the CSP header. */
 export function serveRenderer(rendererDir: string): void {
@@ -62,7 +50,8 @@ export function serveMedia(resolveMediaFile: (urlPath: string) => Promise<MediaF
   protocol.handle(MEDIA_SCHEME, async (request) => {
     const url = new URL(request.url);
     const file = await resolveMediaFile(url.pathname);
-    if (!file || !existsSync(file.path) || !statSync(file.path).isFile()) return new Response('Not found', { status: 404 });
+    if (!file || !existsSync(file.path) || !statSync(file.path).isFile())
+      return new Response('Not found', { status: 404 });
     // net.fetch on file: URLs honours Range requests, which video seeking needs.
     const res = await net.fetch(pathToFileURL(file.path).toString(), { headers: request.headers });
     if (!file.contentType) return res;
@@ -71,4 +60,3 @@ export function serveMedia(resolveMediaFile: (urlPath: string) => Promise<MediaF
     return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
   });
 }
-

@@ -12,7 +12,14 @@ describe('safeJoin', () => {
     expect(safeJoin(root, '/assets/app%20x.js')).toBe(join(root, 'assets', 'app x.js'));
   });
   it('refuses paths that escape the root', () => {
-    for (const p of ['/../secret', '/assets/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '..%2f..%2fetc', '/%00x', '/%E0%A4%A']) {
+    for (const p of [
+      '/../secret',
+      '/assets/../../etc/passwd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '..%2f..%2fetc',
+      '/%00x',
+      '/%E0%A4%A',
+    ]) {
       expect(safeJoin(root, p), p).toBeNull();
     }
   });
@@ -34,15 +41,26 @@ describe('resolveExistingInside', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('gives the real path of an existing file inside the root', async () => {
-    expect(await resolveExistingInside(library, '/posters/a.jpg')).toBe(join(realpathSync(library), 'posters', 'a.jpg'));
+    expect(await resolveExistingInside(library, '/posters/a.jpg')).toBe(
+      join(realpathSync(library), 'posters', 'a.jpg'),
+    );
     expect(await resolveExistingInside(library, '/..notes.txt')).toBe(join(realpathSync(library), '..notes.txt'));
   });
 
   it('follows a link that stays inside the root', async () => {
-    expect(await resolveExistingInside(library, '/inner-link.jpg')).toBe(join(realpathSync(library), 'posters', 'a.jpg'));
+    expect(await resolveExistingInside(library, '/inner-link.jpg')).toBe(
+      join(realpathSync(library), 'posters', 'a.jpg'),
+    );
   });
 
-  it.each(['/db-link.jpg', '/up/osce.sqlite', '/../osce.sqlite', '/%2e%2e/osce.sqlite', '/posters/%00a.jpg', '/missing.jpg'])('refuses %s', async (p) => {
+  it.each([
+    '/db-link.jpg',
+    '/up/osce.sqlite',
+    '/../osce.sqlite',
+    '/%2e%2e/osce.sqlite',
+    '/posters/%00a.jpg',
+    '/missing.jpg',
+  ])('refuses %s', async (p) => {
     expect(await resolveExistingInside(library, p)).toBeNull();
   });
 });

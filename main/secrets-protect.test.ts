@@ -29,6 +29,6 @@ describe('protectSecret (installation keys)', () => {
 
   it('refuses basic_text, so the worker keeps the keys in its 0600 file instead', async () => {
     const vault = createKeyVault(keychain('basic_text'), 'linux', startingBackend);
-    await expect(vault.protectSecret('x')).rejects.toMatchObject({ name: 'KeyStorageUnavailable' });
+    await expect(vault.protectSecret('x')).rejects.toMatchObject({ name: 'KeyStoreUnavailable' });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../contract/define';
-import type { StoredSecret } from '../services/context';
+import type { StoredSecret } from '../services/core/context';
 import { createKeyVault, keyStorageStatus, type KeyVaultBackend, type SafeStorageLike } from './secrets';
 
 /** safeStorage stand-in (main/ must not import the test bridge's): reversible, never the plain text. */
@@ -13,7 +13,8 @@ function simulatedKeychain() {
     encryptString: (plain: string) => Buffer.from(Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a)),
     decryptString: (enc: Buffer) => {
       const plain = Buffer.from(enc.map((b) => b ^ 0x5a)).toString('utf8');
-      if (!plain.startsWith('sk-')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      if (!plain.startsWith('sk-'))
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
       return plain;
     },
   };
@@ -29,7 +30,8 @@ function fakeBackend(accepted = false) {
   const backend: KeyVaultBackend = {
     call: async (name): Promise<Envelope<unknown>> => {
       if (name === 'getSettings') return { ok: true, value: settings };
-      if (name === 'listModelProviders') return { ok: true, value: [{ id: 1, name: 'OpenAI', hasApiKey: stored.has('provider:1:api_key') }] };
+      if (name === 'listModelProviders')
+        return { ok: true, value: [{ id: 1, name: 'OpenAI', hasApiKey: stored.has('provider:1:api_key') }] };
       return { ok: false, error: { name: 'UnknownCall', message: name } };
     },
     storeSecret: async (name, s) => void (s ? stored.set(name, s) : stored.delete(name)),
@@ -40,7 +42,11 @@ function fakeBackend(accepted = false) {
 describe('key storage status', () => {
   it('is real on macOS and Windows, and on Linux with a keychain', () => {
     const chain = simulatedKeychain();
-    expect(keyStorageStatus(chain, 'darwin', false)).toMatchObject({ backend: 'os', canStore: true, plainTextEquivalent: false });
+    expect(keyStorageStatus(chain, 'darwin', false)).toMatchObject({
+      backend: 'os',
+      canStore: true,
+      plainTextEquivalent: false,
+    });
     expect(keyStorageStatus(chain, 'linux', false)).toMatchObject({ backend: 'gnome_libsecret', canStore: true });
   });
 
@@ -50,7 +56,11 @@ describe('key storage status', () => {
     const refused = keyStorageStatus(chain, 'linux', false);
     expect(refused).toMatchObject({ canStore: false, plainTextEquivalent: true });
     expect(refused.problem).toMatch(/fixed password that every copy of Chromium knows/);
-    expect(keyStorageStatus(chain, 'linux', true)).toMatchObject({ canStore: true, plainTextEquivalent: true, plainTextAccepted: true });
+    expect(keyStorageStatus(chain, 'linux', true)).toMatchObject({
+      canStore: true,
+      plainTextEquivalent: true,
+      plainTextAccepted: true,
+    });
     chain.available = false;
     expect(keyStorageStatus(chain, 'linux', true)).toMatchObject({ canStore: false, available: false });
   });
@@ -77,19 +87,28 @@ describe('the key vault', () => {
     chain.backend = 'basic_text';
     const { backend, stored, settings } = fakeBackend(false);
     const vault = createKeyVault(chain, 'linux', () => backend);
-    await expect(vault.hostHandlers.setProviderApiKey([{ providerId: 1, apiKey: KEY }])).rejects.toMatchObject({ name: 'PlainTextKeyStorageRefused' });
+    await expect(vault.hostHandlers.setProviderApiKey([{ providerId: 1, apiKey: KEY }])).rejects.toMatchObject({
+      name: 'PlainTextKeyStorageRefused',
+    });
     expect(stored.size).toBe(0);
     settings.allowPlainTextKeyStorage = true;
     await vault.hostHandlers.setProviderApiKey([{ providerId: 1, apiKey: KEY }]);
     const s = stored.get('provider:1:api_key')!;
     expect(await vault.secretProvider('provider:1:api_key', s)).toBe(KEY);
     settings.allowPlainTextKeyStorage = false;
-    await expect(vault.secretProvider('provider:1:api_key', s)).rejects.toMatchObject({ name: 'PlainTextKeyStorageRefused' });
+    await expect(vault.secretProvider('provider:1:api_key', s)).rejects.toMatchObject({
+      name: 'PlainTextKeyStorageRefused',
+    });
   });
 
   it('says a key cannot be read without echoing anything of it', async () => {
     const vault = createKeyVault(simulatedKeychain(), 'linux', () => fakeBackend().backend);
-    const err = await vault.secretProvider('provider:1:api_key', { ciphertext: Buffer.from(KEY).toString('base64'), backend: 'gnome_libsecret' }).catch((e: Error) => e);
+    const err = await vault
+      .secretProvider('provider:1:api_key', {
+        ciphertext: Buffer.from(KEY).toString('base64'),
+        backend: 'gnome_libsecret',
+      })
+      .catch((e: Error) => e);
     expect(err).toMatchObject({ name: 'ApiKeyUnreadable' });
     expect((err as Error).message).not.toContain(KEY);
   });

@@ -11,25 +11,27 @@
 import type { SafeStorage } from 'electron';
 import type { z } from 'zod';
 import type { Envelope } from '../contract/define';
-import { providerKeySecretName, type ApiKeyInput } from '../contract/scoring-api';
-import type { KeyStorageStatus, ModelProvider } from '../contract/scoring-types';
-import type { SettingsValues } from '../contract/types';
-import type { StoredSecret } from '../services/context';
+import { providerKeySecretName, type ApiKeyInput } from '../contract/scoring';
+import type { KeyStorageStatus, ModelProvider } from '../contract/scoring';
+import type { SettingsValues } from '../contract/system';
+import type { StoredSecret } from '../services/core/context';
+import { KeyStoreUnavailableError } from '../services/core/errors';
 
-export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
+export type SafeStorageLike = Pick<
+  SafeStorage,
+  'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'
+>;
 
-export class KeyStorageUnavailableError extends Error {
-  override name = 'KeyStorageUnavailable';
-}
-
-export class PlainTextKeyStorageRefusedError extends Error {
+class PlainTextKeyStorageRefusedError extends Error {
   override name = 'PlainTextKeyStorageRefused';
 }
 
-export class ApiKeyUnreadableError extends Error {
+class ApiKeyUnreadableError extends Error {
   override name = 'ApiKeyUnreadable';
   constructor() {
-    super('The saved API key could not be decrypted (the system keychain changed or is locked). Enter the key again in Settings › Model providers.');
+    super(
+      'The saved API key could not be decrypted (the system keychain changed or is locked). Enter the key again in Settings › Model providers.',
+    );
   }
 }
 
@@ -47,7 +49,11 @@ const PLAIN_TEXT =
   'copy of Chromium knows: anyone who can read the database file could read the key. Start a keychain and restart the app, ' +
   'or accept plain-text-equivalent storage in Settings.';
 
-export function keyStorageStatus(safe: SafeStorageLike, platform: NodeJS.Platform, plainTextAccepted: boolean): KeyStorageStatus {
+export function keyStorageStatus(
+  safe: SafeStorageLike,
+  platform: NodeJS.Platform,
+  plainTextAccepted: boolean,
+): KeyStorageStatus {
   const available = safe.isEncryptionAvailable();
   // The backend choice exists on Linux only; macOS Keychain and Windows DPAPI are always real.
   const backend = platform === 'linux' ? safe.getSelectedStorageBackend() : 'os';
@@ -56,7 +62,14 @@ export function keyStorageStatus(safe: SafeStorageLike, platform: NodeJS.Platfor
   let problem: string | null = null;
   if (!available || undecided) problem = NO_ENCRYPTION;
   else if (plainTextEquivalent && !plainTextAccepted) problem = PLAIN_TEXT;
-  return { available: available && !undecided, backend, plainTextEquivalent, plainTextAccepted, canStore: problem === null, problem };
+  return {
+    available: available && !undecided,
+    backend,
+    plainTextEquivalent,
+    plainTextAccepted,
+    canStore: problem === null,
+    problem,
+  };
 }
 
 function unwrap<T>(e: Envelope<unknown>): T {
@@ -69,7 +82,8 @@ function unwrap<T>(e: Envelope<unknown>): T {
  * worker's secretProvider. `backend` is a getter because the worker is created with the provider.
  */
 export function createKeyVault(safe: SafeStorageLike, platform: NodeJS.Platform, backend: () => KeyVaultBackend) {
-  const accepted = async () => unwrap<SettingsValues>(await backend().call('getSettings', [])).allowPlainTextKeyStorage === true;
+  const accepted = async () =>
+    unwrap<SettingsValues>(await backend().call('getSettings', [])).allowPlainTextKeyStorage === true;
   const status = async () => keyStorageStatus(safe, platform, await accepted());
   const provider = async (id: number) => {
     const found = unwrap<ModelProvider[]>(await backend().call('listModelProviders', [])).find((p) => p.id === id);
@@ -84,7 +98,10 @@ export function createKeyVault(safe: SafeStorageLike, platform: NodeJS.Platform,
         const { providerId, apiKey } = args[0] as z.output<typeof ApiKeyInput>;
         await provider(providerId);
         const s = await status();
-        if (!s.canStore) throw s.plainTextEquivalent && s.available ? new PlainTextKeyStorageRefusedError(s.problem!) : new KeyStorageUnavailableError(s.problem!);
+        if (!s.canStore)
+          throw s.plainTextEquivalent && s.available
+            ? new PlainTextKeyStorageRefusedError(s.problem!)
+            : new KeyStoreUnavailableError(s.problem!);
         const ciphertext = safe.encryptString(apiKey).toString('base64');
         await backend().storeSecret(providerKeySecretName(providerId), { ciphertext, backend: s.backend });
         return provider(providerId);
@@ -102,7 +119,7 @@ export function createKeyVault(safe: SafeStorageLike, platform: NodeJS.Platform,
      */
     protectSecret: async (plain: string): Promise<StoredSecret> => {
       const s = keyStorageStatus(safe, platform, false);
-      if (!s.canStore) throw new KeyStorageUnavailableError(s.problem ?? NO_ENCRYPTION);
+      if (!s.canStore) throw new KeyStoreUnavailableError(s.problem ?? NO_ENCRYPTION);
       return { ciphertext: safe.encryptString(plain).toString('base64'), backend: s.backend };
     },
     /** Decrypts for the worker; a key kept by basic_text is used only while the user's acceptance stands. */

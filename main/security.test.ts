@@ -7,9 +7,12 @@ vi.mock('electron', async () => (await import('../tests/main-process/electron-st
 const stand = standInOf(electron);
 
 describe('isAppUrl', () => {
-  it.each(['app://osce/index.html', 'app://osce/', 'app://osce/index.html#/review?x=1', 'app://osce/assets/a.js'])('accepts %s', (url) => {
-    expect(isAppUrl(url)).toBe(true);
-  });
+  it.each(['app://osce/index.html', 'app://osce/', 'app://osce/index.html#/review?x=1', 'app://osce/assets/a.js'])(
+    'accepts %s',
+    (url) => {
+      expect(isAppUrl(url)).toBe(true);
+    },
+  );
 
   it.each([
     'app://osce.evil/index.html',
@@ -30,7 +33,13 @@ describe('isAppUrl', () => {
 describe('openExternalSafely', () => {
   it('opens only https links on the allow-list', () => {
     expect(openExternalSafely('https://www.erc.edu/guidelines')).toBe(true);
-    for (const url of ['http://www.erc.edu/', 'https://www.erc.edu.evil.example/', 'javascript:alert(1)', 'file:///etc/passwd', 'https://evil.example/']) {
+    for (const url of [
+      'http://www.erc.edu/',
+      'https://www.erc.edu.evil.example/',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'https://evil.example/',
+    ]) {
       expect(openExternalSafely(url), url).toBe(false);
     }
     expect(stand.record.shell).toEqual([{ call: 'openExternal', target: 'https://www.erc.edu/guidelines' }]);
@@ -55,7 +64,9 @@ describe('installSecurityGuards', () => {
   });
 
   it('denies permissions and cancels requests to anything but the app schemes', async () => {
-    const granted = await new Promise((r) => stand.record.permissionRequestHandler!(null, 'media', r as (ok: boolean) => void, {}));
+    const granted = await new Promise((r) =>
+      stand.record.permissionRequestHandler!(null, 'media', r as (ok: boolean) => void, {}),
+    );
     expect(granted).toBe(false);
     expect(stand.record.permissionCheckHandler!()).toBe(false);
     expect(stand.record.devicePermissionHandler!()).toBe(false);

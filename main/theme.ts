@@ -5,12 +5,12 @@
  * flash shows before a dark page paints.
  */
 import type { NativeTheme } from 'electron';
-import type { ThemeSetting } from '../contract/types';
+import type { ThemeSetting } from '../contract/system';
 
 /** The page's --bg in each theme (renderer/src/styles.css). */
 export const WINDOW_BACKGROUND = { light: '#f5f6f8', dark: '#14181f' } as const;
 
-export function isThemeSetting(value: unknown): value is ThemeSetting {
+function isThemeSetting(value: unknown): value is ThemeSetting {
   return value === 'system' || value === 'light' || value === 'dark';
 }
 

@@ -39,7 +39,12 @@ function checker(outcome: { available?: string; error?: string }, answers: numbe
   const boxes: Record<string, unknown>[] = [];
   const check = updateChecker({
     loadUpdater: async () => updater as unknown as Updater,
-    dialog: { showMessageBox: (async (o: Record<string, unknown>) => (boxes.push(o), { response: answers.shift() ?? 0, checkboxChecked: false })) as never },
+    dialog: {
+      showMessageBox: (async (o: Record<string, unknown>) => (
+        boxes.push(o),
+        { response: answers.shift() ?? 0, checkboxChecked: false }
+      )) as never,
+    },
     window: () => null,
     currentVersion: '0.1.0',
     log: { info() {}, warn() {}, error() {} },
@@ -82,7 +87,13 @@ describe('update checks', () => {
   it("show the server's error (an offline lab) instead of failing silently", async () => {
     const t = checker({ error: 'net::ERR_INTERNET_DISCONNECTED' });
     await t.check();
-    expect(t.boxes).toEqual([expect.objectContaining({ type: 'error', message: 'Could not check for updates', detail: 'net::ERR_INTERNET_DISCONNECTED' })]);
+    expect(t.boxes).toEqual([
+      expect.objectContaining({
+        type: 'error',
+        message: 'Could not check for updates',
+        detail: 'net::ERR_INTERNET_DISCONNECTED',
+      }),
+    ]);
     expect(t.updater.listenerCount('error')).toBe(0);
   });
 });

@@ -7,12 +7,15 @@
 import type { BrowserWindow, Dialog, MessageBoxOptions } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Logger } from '../services/log';
+import type { Logger } from '../services/core/log';
 
 /** What this module uses of electron-updater's autoUpdater. */
 export interface Updater {
   autoDownload: boolean;
-  on(event: 'update-available' | 'update-not-available' | 'update-downloaded', listener: (info: { version: string }) => void): unknown;
+  on(
+    event: 'update-available' | 'update-not-available' | 'update-downloaded',
+    listener: (info: { version: string }) => void,
+  ): unknown;
   on(event: 'error', listener: (err: Error) => void): unknown;
   removeAllListeners(event?: string): unknown;
   checkForUpdates(): Promise<unknown>;
@@ -25,6 +28,7 @@ export interface Updater {
  * and only when the user asks (it reads app-update.yml and pulls in a dozen modules).
  */
 export async function loadElectronUpdater(): Promise<Updater> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS on purpose, see above
   return (require('electron-updater') as typeof import('electron-updater')).autoUpdater as unknown as Updater;
 }
 
@@ -64,7 +68,11 @@ export function updateChecker(deps: UpdateDeps): () => Promise<void> {
         u.checkForUpdates().catch(reject);
       });
       if (outcome.kind === 'none') {
-        await ask({ type: 'info', message: 'No update available', detail: `Version ${deps.currentVersion} is the latest.` });
+        await ask({
+          type: 'info',
+          message: 'No update available',
+          detail: `Version ${deps.currentVersion} is the latest.`,
+        });
         return;
       }
       const download = await ask({

@@ -28,13 +28,29 @@ describe('placeWindow', () => {
   });
 
   it('does not restore a window whose title bar would be above the screen or barely visible', () => {
-    expect(placeWindow({ x: 100, y: -500, width: 1200, height: 800, maximized: false }, [laptop])).not.toHaveProperty('x');
-    expect(placeWindow({ x: 1900, y: 100, width: 1200, height: 800, maximized: false }, [laptop])).not.toHaveProperty('x');
+    expect(placeWindow({ x: 100, y: -500, width: 1200, height: 800, maximized: false }, [laptop])).not.toHaveProperty(
+      'x',
+    );
+    expect(placeWindow({ x: 1900, y: 100, width: 1200, height: 800, maximized: false }, [laptop])).not.toHaveProperty(
+      'x',
+    );
   });
 
   it('pulls a window that hangs off the edge back onto its display, and shrinks one larger than it', () => {
-    expect(placeWindow({ x: 1500, y: 600, width: 1200, height: 800, maximized: false }, [laptop])).toEqual({ x: 720, y: 240, width: 1200, height: 800, maximized: false });
-    expect(placeWindow({ x: 0, y: 0, width: 3000, height: 2000, maximized: false }, [small])).toEqual({ x: 0, y: 0, width: 1280, height: 680, maximized: false });
+    expect(placeWindow({ x: 1500, y: 600, width: 1200, height: 800, maximized: false }, [laptop])).toEqual({
+      x: 720,
+      y: 240,
+      width: 1200,
+      height: 800,
+      maximized: false,
+    });
+    expect(placeWindow({ x: 0, y: 0, width: 3000, height: 2000, maximized: false }, [small])).toEqual({
+      x: 0,
+      y: 0,
+      width: 1280,
+      height: 680,
+      maximized: false,
+    });
   });
 });
 
@@ -44,7 +60,10 @@ describe('window-state.json', () => {
 
   it('round-trips what the window reports on close', () => {
     const file = join(dir, 'a', 'window-state.json');
-    const state = currentWindowState({ getNormalBounds: () => ({ x: 10.4, y: 20, width: 1300, height: 800 }), isMaximized: () => true });
+    const state = currentWindowState({
+      getNormalBounds: () => ({ x: 10.4, y: 20, width: 1300, height: 800 }),
+      isMaximized: () => true,
+    });
     writeWindowState(file, state);
     expect(readWindowState(file)).toEqual({ x: 10, y: 20, width: 1300, height: 800, maximized: true });
   });

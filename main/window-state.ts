@@ -18,7 +18,7 @@ export interface Display {
   workArea: Rect;
 }
 
-export const DEFAULT_SIZE = { width: 1440, height: 900 };
+const DEFAULT_SIZE = { width: 1440, height: 900 };
 export const MIN_SIZE = { width: 1024, height: 700 };
 /** How much of the title bar must be on a screen for the window to be grabbed and moved. */
 const GRAB = { width: 120, height: 32 };
@@ -84,7 +84,11 @@ export function placeWindow(saved: WindowState | null, displays: Display[]): Pla
   const titleBar = { x: saved.x, y: saved.y, width: saved.width, height: GRAB.height };
   const home = displays.find((d) => {
     const seen = overlap(titleBar, d.workArea);
-    return seen !== null && seen.width >= Math.min(GRAB.width, saved.width) && seen.height >= Math.min(GRAB.height, saved.height);
+    return (
+      seen !== null &&
+      seen.width >= Math.min(GRAB.width, saved.width) &&
+      seen.height >= Math.min(GRAB.height, saved.height)
+    );
   });
   if (!home) return { ...fit(primary, saved), maximized: saved.maximized };
 
@@ -99,5 +103,11 @@ export function placeWindow(saved: WindowState | null, displays: Display[]): Pla
 /** What to save when the window closes: its normal (not maximised) bounds and whether it was maximised. */
 export function currentWindowState(win: { getNormalBounds(): Rect; isMaximized(): boolean }): WindowState {
   const b = win.getNormalBounds();
-  return { x: Math.round(b.x), y: Math.round(b.y), width: Math.round(b.width), height: Math.round(b.height), maximized: win.isMaximized() };
+  return {
+    x: Math.round(b.x),
+    y: Math.round(b.y),
+    width: Math.round(b.width),
+    height: Math.round(b.height),
+    maximized: win.isMaximized(),
+  };
 }

@@ -1,7 +1,7 @@
 // The bridge and nothing else: one function per contract call, plus event subscription.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { callNames } from '../contract/api';
-import { BRIDGE_GLOBAL, IPC_CALL_PREFIX, IPC_EVENT_CHANNEL, type OsceBridge } from '../contract/bridge';
+import { BRIDGE_GLOBAL, IPC_CALL_PREFIX, IPC_EVENT_CHANNEL, MEDIA_SCHEME, type OsceBridge } from '../contract/bridge';
 import type { EventName } from '../contract/events';
 
 const calls = Object.fromEntries(
@@ -19,7 +19,7 @@ const bridge = {
       ipcRenderer.removeListener(IPC_EVENT_CHANNEL, handler);
     };
   },
-  mediaBaseUrl: 'osce-media://media',
+  mediaBaseUrl: `${MEDIA_SCHEME}://media`,
   // Dropped files: the renderer sees only a File; the path is needed to import it in place.
   pathForFile: (file: File) => webUtils.getPathForFile(file),
 } as unknown as OsceBridge satisfies OsceBridge;

@@ -11,8 +11,16 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // electron-updater stays outside too: it is loaded only when a lab configured an update server.
 // The face detector reads its model and .wasm files from its packages' folders, so it stays outside too.
 const external = [
-  'electron', 'electron-updater', 'better-sqlite3', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe',
-  'sharp', '@vladmandic/human', '@tensorflow/tfjs-core', '@tensorflow/tfjs-converter', '@tensorflow/tfjs-backend-wasm',
+  'electron',
+  'electron-updater',
+  'better-sqlite3',
+  '@ffmpeg-installer/ffmpeg',
+  '@ffprobe-installer/ffprobe',
+  'sharp',
+  '@vladmandic/human',
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-converter',
+  '@tensorflow/tfjs-backend-wasm',
 ];
 
 const common = {
@@ -41,7 +49,10 @@ export async function buildMainBundles(outDir = join(root, 'dist', 'main')) {
   ]);
   // The HTML report inlines Chart.js, and a packaged app has no node_modules/chart.js to read it from.
   mkdirSync(join(outDir, 'vendor'), { recursive: true });
-  copyFileSync(join(root, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js'), join(outDir, 'vendor', 'chart.umd.min.js'));
+  copyFileSync(
+    join(root, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js'),
+    join(outDir, 'vendor', 'chart.umd.min.js'),
+  );
 }
 
 export const CLI_OUT_DIR = join(root, 'dist', 'cli');
@@ -64,6 +75,8 @@ export async function buildCli(outDir = CLI_OUT_DIR) {
     chunkNames: 'chunk-[hash]',
     outExtension: { '.js': '.mjs' },
     // Bundled CommonJS packages call require() for Node built-ins; ESM has no require of its own.
-    banner: { js: "import { createRequire as __osceCreateRequire } from 'node:module'; const require = __osceCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __osceCreateRequire } from 'node:module'; const require = __osceCreateRequire(import.meta.url);",
+    },
   });
 }

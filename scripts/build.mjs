@@ -4,7 +4,11 @@ import { build as viteBuild } from 'vite';
 import { join } from 'node:path';
 import { buildCli, buildMainBundles, root } from './build-lib.mjs';
 
-const only = process.argv.includes('--node-only') ? 'node' : process.argv.includes('--renderer-only') ? 'renderer' : 'all';
+const only = process.argv.includes('--node-only')
+  ? 'node'
+  : process.argv.includes('--renderer-only')
+    ? 'renderer'
+    : 'all';
 
 if (only !== 'renderer') await Promise.all([buildMainBundles(), buildCli()]);
 if (only !== 'node') {

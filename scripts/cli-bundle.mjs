@@ -20,7 +20,8 @@ function newestSource() {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) visit(full);
-      else if (!entry.name.includes('.test.') && !entry.name.includes('.test-helper.')) newest = Math.max(newest, statSync(full).mtimeMs);
+      else if (!entry.name.includes('.test.') && !entry.name.includes('.test-helper.'))
+        newest = Math.max(newest, statSync(full).mtimeMs);
     }
   };
   for (const dir of SOURCE_DIRS) visit(join(root, dir));
@@ -51,7 +52,8 @@ export async function ensureCliBundle() {
       break;
     } catch {
       // Another `osce` is building: wait for it, then use its bundle (or take over a stale lock).
-      if (Date.now() - statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs > STALE_LOCK_MS) rmSync(LOCK, { recursive: true, force: true });
+      if (Date.now() - statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs > STALE_LOCK_MS)
+        rmSync(LOCK, { recursive: true, force: true });
       await new Promise((r) => setTimeout(r, 100));
       if (cliBundleIsCurrent()) return;
     }
@@ -62,7 +64,10 @@ export async function ensureCliBundle() {
     try {
       ({ buildCli } = await import('./build-lib.mjs'));
     } catch (err) {
-      throw new Error(`the osce command is not built and esbuild is missing (${err.message}); run npm install, then npm run build`);
+      throw new Error(
+        `the osce command is not built and esbuild is missing (${err.message}); run npm install, then npm run build`,
+        { cause: err },
+      );
     }
     await buildCli();
   } finally {

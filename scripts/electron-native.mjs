@@ -26,14 +26,22 @@ export function ensureElectronSqlite() {
     filter: (src) => !src.includes(`${join('better-sqlite3', 'build')}`),
   });
   // Node's headers (npm_config_nodedir) would give the wrong ABI: build against Electron's.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_(nodedir|target|runtime|disturl)$/i.test(k)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^npm_config_(nodedir|target|runtime|disturl)$/i.test(k)),
+  );
   const run = (args) => spawnSync(process.execPath, args, { cwd: work, stdio: 'inherit', env }).status === 0;
 
   console.log(`Preparing better-sqlite3 for Electron ${version} (once)...`);
   const ok =
     run([require.resolve('prebuild-install/bin.js'), '--runtime', 'electron', '--target', version]) ||
-    run([require.resolve('node-gyp/bin/node-gyp.js'), 'rebuild', '--release', `--target=${version}`,
-      '--dist-url=https://electronjs.org/headers', `--arch=${process.arch}`]);
+    run([
+      require.resolve('node-gyp/bin/node-gyp.js'),
+      'rebuild',
+      '--release',
+      `--target=${version}`,
+      '--dist-url=https://electronjs.org/headers',
+      `--arch=${process.arch}`,
+    ]);
   if (!ok) throw new Error('Could not build better-sqlite3 for Electron (this needs internet access once).');
   mkdirSync(dirname(target), { recursive: true });
   copyFileSync(join(work, 'build', 'Release', 'better_sqlite3.node'), target);

@@ -23,7 +23,10 @@ export async function agreementCase(runs: number): Promise<CaseResult> {
   const rows = labelSet();
   const [base, cand] = await measurePair(
     ['agreement, no bootstrap', () => computeAgreement(rows, { a: 'examiner-a', b: 'examiner-b' })],
-    ['agreement + 1,000 bootstrap resamples', () => computeAgreement(rows, { a: 'examiner-a', b: 'examiner-b', bootstrap: 1000, seed: 1 })],
+    [
+      'agreement + 1,000 bootstrap resamples',
+      () => computeAgreement(rows, { a: 'examiner-a', b: 'examiner-b', bootstrap: 1000, seed: 1 }),
+    ],
     runs,
   );
   return withRatios({
@@ -31,7 +34,10 @@ export async function agreementCase(runs: number): Promise<CaseResult> {
     title: 'Agreement on 3,000 recordings x 33 steps, two raters',
     series: [base, cand],
     baseline: base.name,
-    target: { description: `under 2 s with 1,000 resamples (median ${(cand.median / 1000).toFixed(2)} s)`, met: cand.median < 2000 },
+    target: {
+      description: `under 2 s with 1,000 resamples (median ${(cand.median / 1000).toFixed(2)} s)`,
+      met: cand.median < 2000,
+    },
     notes: { rows: rows.length },
   });
 }

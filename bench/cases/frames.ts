@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { makeLongRecording, testMediaBinaries } from '../../services/media/test-media';
+import { makeLongRecording, testMediaBinaries } from '../../tests/support/test-media';
 import { probeRecording } from '../../services/media/probe';
-import { sampleFrames } from '../../services/media/frames';
+import { sampleFrames } from '../../services/media/sample-frames';
 import { runMediaProcess } from '../../services/media/ffmpeg-runner';
 import { measurePair, withRatios, type CaseResult } from '../lib';
 
@@ -12,7 +12,15 @@ async function recording(work: string, gopS: number): Promise<string> {
   const file = join(work, `bench-180s-1280x720-gop${gopS}.mp4`);
   if (existsSync(file)) return file;
   // 'veryfast' gives CABAC and B-frames, closer to phone and lab-camera footage than 'ultrafast'.
-  return makeLongRecording(work, { durationS: 180, width: 1280, height: 720, fps: 25, gopS, preset: 'veryfast', fileName: `bench-180s-1280x720-gop${gopS}.mp4` });
+  return makeLongRecording(work, {
+    durationS: 180,
+    width: 1280,
+    height: 720,
+    fps: 25,
+    gopS,
+    preset: 'veryfast',
+    fileName: `bench-180s-1280x720-gop${gopS}.mp4`,
+  });
 }
 
 /** Case 1: 64 frames from a 3-minute 720p recording vs a one-pass full decode with the fps filter. */
@@ -30,11 +38,33 @@ export async function framesCase(work: string, runs: number): Promise<CaseResult
       worst = Math.max(worst, ...r.frames.map((f) => Math.abs(f.timestampS - f.targetS)));
     };
     const fullDecode = () =>
-      runMediaProcess(bin.ffmpeg, ['-v', 'error', '-i', `file:${file}`, '-vf', `fps=${COUNT}/${probe.durationS},scale=768:-2`, '-q:v', '3', '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1'], {
-        inputPath: file,
-        maxStdoutBytes: 64 * 1024 * 1024,
-      });
-    const [base, cand] = await measurePair(['full decode (fps filter)', fullDecode], [`sampleFrames (${gopS} s keyframes)`, sample], runs);
+      runMediaProcess(
+        bin.ffmpeg,
+        [
+          '-v',
+          'error',
+          '-i',
+          `file:${file}`,
+          '-vf',
+          `fps=${COUNT}/${probe.durationS},scale=768:-2`,
+          '-q:v',
+          '3',
+          '-f',
+          'image2pipe',
+          '-c:v',
+          'mjpeg',
+          'pipe:1',
+        ],
+        {
+          inputPath: file,
+          maxStdoutBytes: 64 * 1024 * 1024,
+        },
+      );
+    const [base, cand] = await measurePair(
+      ['full decode (fps filter)', fullDecode],
+      [`sampleFrames (${gopS} s keyframes)`, sample],
+      runs,
+    );
     const speedup = base.median / cand.median;
     const tolerance = gopS === 2 ? 1.5 : 0.1;
     out.push(
@@ -45,8 +75,14 @@ export async function framesCase(work: string, runs: number): Promise<CaseResult
         baseline: base.name,
         target:
           gopS === 2
-            ? { description: `≥ 4x faster than full decode (${speedup.toFixed(1)}x), frames within ${tolerance} s of the grid (worst ${worst.toFixed(2)} s)`, met: speedup >= 4 && worst <= tolerance }
-            : { description: `frames within ${tolerance} s of the grid (worst ${worst.toFixed(3)} s); speed reported (${speedup.toFixed(2)}x)`, met: worst <= tolerance },
+            ? {
+                description: `≥ 4x faster than full decode (${speedup.toFixed(1)}x), frames within ${tolerance} s of the grid (worst ${worst.toFixed(2)} s)`,
+                met: speedup >= 4 && worst <= tolerance,
+              }
+            : {
+                description: `frames within ${tolerance} s of the grid (worst ${worst.toFixed(3)} s); speed reported (${speedup.toFixed(2)}x)`,
+                met: worst <= tolerance,
+              },
         notes: { method, worstOffsetS: worst, speedup },
       }),
     );

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeLongRecording, testMediaBinaries } from '../../services/media/test-media';
+import { makeLongRecording, testMediaBinaries } from '../../tests/support/test-media';
 import { openServiceContext } from '../../services/backend/open';
-import { importRecordings } from '../../services/import';
-import { silentLogger } from '../../services/log';
-import { noopOperation } from '../../services/context';
+import { importRecordings } from '../../services/recordings';
+import { silentLogger } from '../../services/core/log';
+import { noopOperation } from '../../services/core/context';
 import { measurePair, withRatios, type CaseResult } from '../lib';
 
 const FILES = 20;
@@ -20,7 +20,15 @@ async function recordings(work: string): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const source = existsSync(join(work, 'bench-180s-1280x720-gop2.mp4'))
     ? join(work, 'bench-180s-1280x720-gop2.mp4')
-    : await makeLongRecording(work, { durationS: 180, width: 1280, height: 720, fps: 25, gopS: 2, preset: 'veryfast', fileName: 'bench-180s-1280x720-gop2.mp4' });
+    : await makeLongRecording(work, {
+        durationS: 180,
+        width: 1280,
+        height: 720,
+        fps: 25,
+        gopS: 2,
+        preset: 'veryfast',
+        fileName: 'bench-180s-1280x720-gop2.mp4',
+      });
   const out: string[] = [];
   for (let i = 0; i < FILES; i++) {
     const file = join(dir, `candidate-${String(i).padStart(2, '0')}.mp4`);
@@ -41,22 +49,39 @@ export async function importCase(work: string, runs: number): Promise<CaseResult
   const bin = testMediaBinaries();
   const baseline = () => {
     for (const f of files) {
-      execFileSync(bin.ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', f], { maxBuffer: 16 * 1024 * 1024 });
+      execFileSync(bin.ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', f], {
+        maxBuffer: 16 * 1024 * 1024,
+      });
       execFileSync('sha256sum', [f]);
     }
   };
   const importAll = async () => {
     const dir = mkdtempSync(join(work, 'import-db-'));
-    const { ctx, close } = openServiceContext({ dbPath: join(dir, 'osce.sqlite'), appVersion: 'bench', logger: silentLogger });
+    const { ctx, close } = openServiceContext({
+      dbPath: join(dir, 'osce.sqlite'),
+      appVersion: 'bench',
+      logger: silentLogger,
+    });
     try {
-      const r = await importRecordings(ctx, { paths: files, station: 'cpr', session: 'Bench', storage: 'reference' }, noopOperation);
-      if (r.imported.length !== FILES) throw new Error(`imported ${r.imported.length} of ${FILES}: ${JSON.stringify({ ...r, imported: r.imported.length })}`);
+      const r = await importRecordings(
+        ctx,
+        { paths: files, station: 'cpr', session: 'Bench', storage: 'reference' },
+        noopOperation,
+      );
+      if (r.imported.length !== FILES)
+        throw new Error(
+          `imported ${r.imported.length} of ${FILES}: ${JSON.stringify({ ...r, imported: r.imported.length })}`,
+        );
     } finally {
       close();
       rmSync(dir, { recursive: true, force: true });
     }
   };
-  const [base, cand] = await measurePair(['ffprobe + sha256sum (20 files)', baseline], ['import 20 recordings (probe, hash, poster)', importAll], runs);
+  const [base, cand] = await measurePair(
+    ['ffprobe + sha256sum (20 files)', baseline],
+    ['import 20 recordings (probe, hash, poster)', importAll],
+    runs,
+  );
   const ratio = cand.median / base.median;
   return withRatios({
     id: 'import',

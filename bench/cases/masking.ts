@@ -1,5 +1,5 @@
-import { loadFaceDetector, localFaceMasker } from '../../services/face-masking';
-import { makeTestRecording, testMediaBinaries } from '../../services/media/test-media';
+import { loadFaceDetector, localFaceMasker } from '../../services/media/face-masking';
+import { makeTestRecording, testMediaBinaries } from '../../tests/support/test-media';
 import { probeRecording, sampleFrames } from '../../services/media';
 import { framesWithPeople } from '../../tests/support/face-photos';
 import { measurePair, withRatios, type CaseResult } from '../lib';
@@ -13,14 +13,20 @@ const FRAMES = 16;
  * alone, where faces are found and blurred and the frame re-encoded.
  */
 export async function maskingCase(work: string, runs: number): Promise<CaseResult[]> {
-  const clip = await makeTestRecording(work, 'mp4-no-audio', { durationS: 60, width: 1280, height: 720, fileName: 'masking-clip.mp4' });
+  const clip = await makeTestRecording(work, 'mp4-no-audio', {
+    durationS: 60,
+    width: 1280,
+    height: 720,
+    fileName: 'masking-clip.mp4',
+  });
   const bins = testMediaBinaries();
   const probe = await probeRecording(clip, { ffprobePath: bins.ffprobe });
   const t0 = performance.now();
   await loadFaceDetector();
   const loadMs = performance.now() - t0;
   const masker = localFaceMasker();
-  const sample = () => sampleFrames(clip, { count: FRAMES, longSide: 768, ffmpegPath: bins.ffmpeg, ffprobePath: bins.ffprobe, probe });
+  const sample = () =>
+    sampleFrames(clip, { count: FRAMES, longSide: 768, ffmpegPath: bins.ffmpeg, ffprobePath: bins.ffprobe, probe });
   const [plain, masked] = await measurePair(
     [`sample ${FRAMES} frames, no masking`, () => sample()],
     [
@@ -52,7 +58,10 @@ export async function maskingCase(work: string, runs: number): Promise<CaseResul
       title: `face masking, ${FRAMES} frames of a 1280x720 recording sampled at 768 px`,
       series: [plain, masked],
       baseline: plain.name,
-      target: { description: `reported: ${addedPerFrame.toFixed(0)} ms added per frame; detector loaded once in ${loadMs.toFixed(0)} ms`, met: true },
+      target: {
+        description: `reported: ${addedPerFrame.toFixed(0)} ms added per frame; detector loaded once in ${loadMs.toFixed(0)} ms`,
+        met: true,
+      },
       notes: { addedMsPerFrame: Math.round(addedPerFrame), detectorLoadMs: Math.round(loadMs) },
     }),
     withRatios({
@@ -60,7 +69,10 @@ export async function maskingCase(work: string, runs: number): Promise<CaseResul
       title: `face masking on ${FRAMES} frames with people in them (photographs from @vladmandic/human)`,
       series: [copy, maskPeople],
       baseline: copy.name,
-      target: { description: `reported: ${peoplePerFrame.toFixed(0)} ms per frame with faces (decode, two detection passes, blur, encode)`, met: true },
+      target: {
+        description: `reported: ${peoplePerFrame.toFixed(0)} ms per frame with faces (decode, two detection passes, blur, encode)`,
+        met: true,
+      },
       notes: { msPerFrameWithFaces: Math.round(peoplePerFrame) },
     }),
   ];

@@ -4,20 +4,31 @@ import { spawnSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import type { Db } from '../../db/connection';
 import { builtinRubric } from '../../domain/rubric/builtin';
-import { listReviewRecordings, openReview, submitMarking } from '../../services/marking';
-import { examiner, markAll, openReviewTestDb, seedRecordings } from '../../services/marking/test-fixtures';
+import { listReviewRecordings, openReview, submitMarking } from '../../services/review';
+import { examiner, markAll, openReviewTestDb, seedRecordings } from '../../tests/support/review-fixtures';
 import { startBridge } from '../../tests/bridge/server';
 import { summarise, type CaseResult, type Series } from '../lib';
 
 const N = 10_000;
-const codes = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(5, '0')}`);
+const codes = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(5, '0')}`);
 
 /** 10,000 recordings over three stations, 400 of them double-marked (a realistic status mix). */
 function seed(dir: string): { db: Db; dbPath: string; examinerId: number; ids: number[] } {
   const { db, dbPath } = openReviewTestDb(dir);
-  const cpr = seedRecordings(db, { rubricId: 'cpr', sessionName: 'Year 3 spring', stationCode: 'CPR-1', candidates: codes('S', 6000) });
+  const cpr = seedRecordings(db, {
+    rubricId: 'cpr',
+    sessionName: 'Year 3 spring',
+    stationCode: 'CPR-1',
+    candidates: codes('S', 6000),
+  });
   seedRecordings(db, { rubricId: 'aed', sessionId: cpr.sessionId, stationCode: 'AED-2', candidates: codes('T', 3000) });
-  seedRecordings(db, { rubricId: 'bmv', sessionName: 'Year 4 autumn', stationCode: 'BMV-3', candidates: codes('U', 1000) });
+  seedRecordings(db, {
+    rubricId: 'bmv',
+    sessionName: 'Year 4 autumn',
+    stationCode: 'BMV-3',
+    candidates: codes('U', 1000),
+  });
   const a = examiner(db, 'Dr Ann Adams');
   const b = examiner(db, 'Dr Ben Brown');
   const rubric = builtinRubric('cpr')!;
@@ -50,17 +61,30 @@ export async function reviewCase(work: string, runs: number): Promise<CaseResult
   const { db, dbPath, examinerId, ids } = seed(dir);
   const n = Math.max(20, runs * 10);
   const list = timed('list query: first page of 10,000', n, () => listReviewRecordings(db, { examinerId, limit: 100 }));
-  const listFiltered = timed('list query: status filter (disagreement)', Math.ceil(n / 4), () => listReviewRecordings(db, { examinerId, limit: 100, status: 'disagreement' }));
-  const open = timed('open one recording for review', n, (i) => openReview(db, { recordingId: ids[(i * 7919) % ids.length]!, examinerId }));
+  const listFiltered = timed('list query: status filter (disagreement)', Math.ceil(n / 4), () =>
+    listReviewRecordings(db, { examinerId, limit: 100, status: 'disagreement' }),
+  );
+  const open = timed('open one recording for review', n, (i) =>
+    openReview(db, { recordingId: ids[(i * 7919) % ids.length]!, examinerId }),
+  );
   db.close();
 
   if (!existsSync(resolve(import.meta.dirname, '..', '..', 'dist', 'renderer', 'index.html'))) {
-    spawnSync(process.execPath, [resolve(import.meta.dirname, '..', '..', 'scripts', 'build.mjs')], { stdio: 'inherit' });
+    spawnSync(process.execPath, [resolve(import.meta.dirname, '..', '..', 'scripts', 'build.mjs')], {
+      stdio: 'inherit',
+    });
   }
   const bridge = await startBridge({ dbPath });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const fcp: number[] = [];
   const reviewShown: number[] = [];

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { makeTestRecording } from '../../services/media/test-media';
-import { silentLogger } from '../../services/log';
-import { mediaFrameSource, noSecret, parseProviderConfig, scoreRecordings } from '../../services/scoring';
-import { insertTestRecordings, openTestDb } from '../../services/scoring/test-fixtures';
+import { makeTestRecording } from '../../tests/support/test-media';
+import { silentLogger } from '../../services/core/log';
+import { mediaFrameSource, noSecret, parseProviderConfig, scoreRecordings } from '../../services/scoring/engine';
+import { insertTestRecordings, openTestDb } from '../../tests/support/scoring-fixtures';
 import { summarise, type CaseResult } from '../lib';
 
 const RECORDINGS = 50;
@@ -14,9 +14,13 @@ const LATENCY_MS = 1000;
 const FRAMES = 8;
 
 async function startServer(): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '..', 'fake-server.ts'), String(LATENCY_MS)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', resolve(import.meta.dirname, '..', 'fake-server.ts'), String(LATENCY_MS)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const url = await new Promise<string>((res, rej) => {
     createInterface({ input: child.stdout! }).once('line', res);
     child.once('exit', (code) => rej(new Error(`fake server exited (${code})`)));
@@ -26,7 +30,12 @@ async function startServer(): Promise<{ url: string; stop(): void }> {
 
 /** Case 3: 50 recordings against a server answering after 1 s, concurrency 8, vs the ideal. */
 export async function scoringCase(work: string, runs: number): Promise<CaseResult> {
-  const clip = await makeTestRecording(work, 'mp4-no-audio', { durationS: 20, width: 640, height: 360, fileName: 'scoring-clip.mp4' });
+  const clip = await makeTestRecording(work, 'mp4-no-audio', {
+    durationS: 20,
+    width: 640,
+    height: 360,
+    fileName: 'scoring-clip.mp4',
+  });
   const server = await startServer();
   const walls: number[] = [];
   const extractions: number[] = [];
@@ -37,9 +46,21 @@ export async function scoringCase(work: string, runs: number): Promise<CaseResul
       {
         const dir = mkdtempSync(join(work, 'extract-'));
         const { db } = openTestDb(dir);
-        insertTestRecordings(db, { count: RECORDINGS, storedPath: clip, durationS: 20, width: 640, height: 360, rubricId: 'cpr' });
+        insertTestRecordings(db, {
+          count: RECORDINGS,
+          storedPath: clip,
+          durationS: 20,
+          width: 640,
+          height: 360,
+          rubricId: 'cpr',
+        });
         const frames = mediaFrameSource({ cacheDir: join(dir, 'cache') });
-        const rows = db.prepare(`SELECT id, sha256, stored_path, duration_s FROM recordings`).all() as { id: number; sha256: string; stored_path: string; duration_s: number }[];
+        const rows = db.prepare(`SELECT id, sha256, stored_path, duration_s FROM recordings`).all() as {
+          id: number;
+          sha256: string;
+          stored_path: string;
+          duration_s: number;
+        }[];
         const t = performance.now();
         let next = 0;
         const worker = async () => {
@@ -60,18 +81,42 @@ export async function scoringCase(work: string, runs: number): Promise<CaseResul
       }
       const dir = mkdtempSync(join(work, 'scoring-'));
       const { db } = openTestDb(dir);
-      const { recordingIds } = insertTestRecordings(db, { count: RECORDINGS, storedPath: clip, durationS: 20, width: 640, height: 360, rubricId: 'cpr' });
-      const provider = parseProviderConfig({ kind: 'local', baseUrl: server.url, model: 'bench-model', framesPerRequest: FRAMES, concurrency: CONCURRENCY, timeoutS: 30 });
+      const { recordingIds } = insertTestRecordings(db, {
+        count: RECORDINGS,
+        storedPath: clip,
+        durationS: 20,
+        width: 640,
+        height: 360,
+        rubricId: 'cpr',
+      });
+      const provider = parseProviderConfig({
+        kind: 'local',
+        baseUrl: server.url,
+        model: 'bench-model',
+        framesPerRequest: FRAMES,
+        concurrency: CONCURRENCY,
+        timeoutS: 30,
+      });
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
       const t = performance.now();
       const result = await scoreRecordings(
         { provider, task: 'score', mode: 'full', recordingIds },
         // The capability test a new provider gets before its first batch happens once per server, not per batch: left out here.
-        { db, log: silentLogger, actor: 'bench', secrets: noSecret, frameSource: mediaFrameSource({ cacheDir: join(dir, 'cache') }), negotiate: false },
+        {
+          db,
+          log: silentLogger,
+          actor: 'bench',
+          secrets: noSecret,
+          frameSource: mediaFrameSource({ cacheDir: join(dir, 'cache') }),
+          negotiate: false,
+        },
       );
       walls.push(performance.now() - t);
       clearInterval(sampler);
-      if (result.status !== 'done') throw new Error(`scoring batch ended ${result.status}: ${JSON.stringify(result.results.find((r) => r.status !== 'done'))}`);
+      if (result.status !== 'done')
+        throw new Error(
+          `scoring batch ended ${result.status}: ${JSON.stringify(result.results.find((r) => r.status !== 'done'))}`,
+        );
       db.close();
       rmSync(dir, { recursive: true, force: true });
     }
@@ -91,7 +136,10 @@ export async function scoringCase(work: string, runs: number): Promise<CaseResul
     series: [ideal, wall, extraction],
     baseline: ideal.name,
     ratios: { [ideal.name]: 1, [wall.name]: ratio, [extraction.name]: extraction.median / ideal.median },
-    target: { description: `within 1.3x of the ideal (${ratio.toFixed(2)}x); peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`, met: ratio <= 1.3 },
+    target: {
+      description: `within 1.3x of the ideal (${ratio.toFixed(2)}x); peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+      met: ratio <= 1.3,
+    },
     notes: { peakRssMiB: Math.round(peakRss / 2 ** 20) },
   };
 }

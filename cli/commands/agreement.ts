@@ -1,4 +1,4 @@
-import { readCsvFile } from '../../services/csv-file';
+import { readCsvFile } from '../../services/core/csv-file';
 import { basename } from 'node:path';
 import { runAgreementCli } from '../../domain/agreement/cli-agreement';
 import type { AgreementJson } from '../../domain/agreement/agreement-json';
@@ -15,11 +15,13 @@ export interface AgreementFlags {
 
 function intFlag(name: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}, got '${value}'`);
+  if (!/^\d+$/.test(value) || Number(value) < min)
+    throw new UsageError(`--${name} must be a whole number ≥ ${min}, got '${value}'`);
   return Number(value);
 }
 
-const fmt = (v: number | null, reason?: string) => (v === null ? `undefined (${reason ?? 'not defined'})` : v.toFixed(3));
+const fmt = (v: number | null, reason?: string) =>
+  v === null ? `undefined (${reason ?? 'not defined'})` : v.toFixed(3);
 
 /** `osce agreement --labels CSV --a RATER --b RATER [--json]`: rater a is the reference. */
 export function agreement(flags: AgreementFlags, io: CliIo): number {

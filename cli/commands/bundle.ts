@@ -1,19 +1,39 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { decideConflict, exportBundle, importBundle, listConflicts, UnknownSignerError, type BundleImportResult } from '../../services/bundles';
-import { workstationId } from '../../services/workstation';
+import {
+  decideConflict,
+  exportBundle,
+  importBundle,
+  listConflicts,
+  UnknownSignerError,
+  type BundleImportResult,
+} from '../../services/bundles';
+import { workstationId } from '../../services/core/workstation';
 import { withContext } from '../context';
-import { UsageError, type CliIo } from '../io';
+import { printResult, UsageError, type CliIo } from '../io';
 
 const ACTOR = 'cli';
 
-export async function bundleExport(opts: { session: string; out: string; withMedia?: boolean; db?: string }, io: CliIo): Promise<number> {
+export async function bundleExport(
+  opts: { session: string; out: string; withMedia?: boolean; db?: string; json?: boolean },
+  io: CliIo,
+): Promise<number> {
   return withContext(opts.db, io, (ctx) => {
     const r = exportBundle(ctx.db, {
-      session: opts.session, out: resolve(opts.out), withMedia: Boolean(opts.withMedia), workstation: workstationId(ctx.db), actor: ACTOR,
-      keys: ctx.keys, label: hostname(),
+      session: opts.session,
+      out: resolve(opts.out),
+      withMedia: Boolean(opts.withMedia),
+      workstation: workstationId(ctx.db),
+      actor: ACTOR,
+      keys: ctx.keys,
+      label: hostname(),
     });
-    io.out(`bundle written: ${r.file} (${r.entries} records${r.media ? `, ${r.media} videos` : ''}; signed by this workstation, key fingerprint ${r.signer})\n`);
+    printResult(
+      io,
+      opts.json,
+      r,
+      `bundle written: ${r.file} (${r.entries} records${r.media ? `, ${r.media} videos` : ''}; signed by this workstation, key fingerprint ${r.signer})\n`,
+    );
     return 0;
   });
 }
@@ -21,11 +41,21 @@ export async function bundleExport(opts: { session: string; out: string; withMed
 const describeSigner = (r: BundleImportResult) =>
   `signed by "${r.signer.label}" (key fingerprint ${r.signer.fingerprint})${r.signer.thisWorkstation ? ', this workstation' : r.signer.trusted ? ', a trusted workstation' : r.signer.newlyTrusted ? ', now trusted at your confirmation' : ', NOT yet trusted'}`;
 
-export async function bundleImport(file: string, opts: { db?: string; json?: boolean; trust?: boolean; preview?: boolean }, io: CliIo): Promise<number> {
+export async function bundleImport(
+  file: string,
+  opts: { db?: string; json?: boolean; trust?: boolean; preview?: boolean },
+  io: CliIo,
+): Promise<number> {
   return withContext(opts.db, io, (ctx) => {
     let r: BundleImportResult;
     try {
-      r = importBundle(ctx.db, resolve(file), { libraryDir: ctx.libraryDir, actor: ACTOR, keys: ctx.keys, trust: Boolean(opts.trust), preview: Boolean(opts.preview) });
+      r = importBundle(ctx.db, resolve(file), {
+        libraryDir: ctx.libraryDir,
+        actor: ACTOR,
+        keys: ctx.keys,
+        trust: Boolean(opts.trust),
+        preview: Boolean(opts.preview),
+      });
     } catch (err) {
       if (!(err instanceof UnknownSignerError)) throw err;
       io.err(`${err.message}\n`);
@@ -41,37 +71,61 @@ export async function bundleImport(file: string, opts: { db?: string; json?: boo
       return 0;
     }
     const added = Object.entries(r.added).map(([k, n]) => `${n} ${k.replace('_', ' ')}${n === 1 ? '' : 's'}`);
-    io.out(`${r.preview ? 'would add' : 'merged: added'} ${added.join(', ') || 'nothing new'}; ${r.unchanged} already here\n`);
+    io.out(
+      `${r.preview ? 'would add' : 'merged: added'} ${added.join(', ') || 'nothing new'}; ${r.unchanged} already here\n`,
+    );
     for (const c of r.conflicts) {
-      io.out(`${r.preview ? 'difference' : `conflict ${c.id}`}: ${c.kind} ${c.key}: here ${JSON.stringify(c.local)}, in bundle ${JSON.stringify(c.incoming)}\n`);
+      io.out(
+        `${r.preview ? 'difference' : `conflict ${c.id}`}: ${c.kind} ${c.key}: here ${JSON.stringify(c.local)}, in bundle ${JSON.stringify(c.incoming)}\n`,
+      );
     }
-    if (r.preview) io.out(`preview only: nothing was changed${r.signer.trusted ? '' : '; import with --trust after checking the fingerprint'}\n`);
-    else if (r.conflicts.length) io.out(`${r.conflicts.length} difference(s) kept as they are here; settle each with: osce bundle decide ID --keep-local|--take-incoming --reason TEXT\n`);
+    if (r.preview)
+      io.out(
+        `preview only: nothing was changed${r.signer.trusted ? '' : '; import with --trust after checking the fingerprint'}\n`,
+      );
+    else if (r.conflicts.length)
+      io.out(
+        `${r.conflicts.length} difference(s) kept as they are here; settle each with: osce bundle decide ID --keep-local|--take-incoming --reason TEXT\n`,
+      );
     return 0;
   });
 }
 
-export async function bundleConflicts(opts: { db?: string; json?: boolean; all?: boolean }, io: CliIo): Promise<number> {
+export async function bundleConflicts(
+  opts: { db?: string; json?: boolean; all?: boolean },
+  io: CliIo,
+): Promise<number> {
   return withContext(opts.db, io, (ctx) => {
     const list = listConflicts(ctx.db, opts.all ? 'all' : 'open');
     if (opts.json) io.out(JSON.stringify(list, null, 2) + '\n');
     else if (!list.length) io.out('no open merge conflicts\n');
-    else for (const c of list) io.out(`${c.id}\t${c.status}\t${c.kind}\t${c.key}\there ${JSON.stringify(c.local)}\tbundle ${JSON.stringify(c.incoming)}\n`);
+    else
+      for (const c of list)
+        io.out(
+          `${c.id}\t${c.status}\t${c.kind}\t${c.key}\there ${JSON.stringify(c.local)}\tbundle ${JSON.stringify(c.incoming)}\n`,
+        );
     return 0;
   });
 }
 
 export async function bundleDecide(
   id: string,
-  opts: { keepLocal?: boolean; takeIncoming?: boolean; reason?: string; db?: string },
+  opts: { keepLocal?: boolean; takeIncoming?: boolean; reason?: string; db?: string; json?: boolean },
   io: CliIo,
 ): Promise<number> {
   if (!/^\d+$/.test(id)) throw new UsageError(`conflict id must be a number, got '${id}'`);
-  if (Boolean(opts.keepLocal) === Boolean(opts.takeIncoming)) throw new UsageError('give exactly one of --keep-local or --take-incoming');
+  if (Boolean(opts.keepLocal) === Boolean(opts.takeIncoming))
+    throw new UsageError('give exactly one of --keep-local or --take-incoming');
   if (!opts.reason?.trim()) throw new UsageError('--reason is required');
   return withContext(opts.db, io, (ctx) => {
-    decideConflict(ctx.db, Number(id), opts.keepLocal ? 'keep-local' : 'take-incoming', opts.reason!, ACTOR);
-    io.out(`conflict ${id} settled: ${opts.keepLocal ? 'kept this workstation\'s value' : 'took the bundle\'s value'}\n`);
+    const choice = opts.keepLocal ? 'keep-local' : 'take-incoming';
+    decideConflict(ctx.db, Number(id), choice, opts.reason!, ACTOR);
+    printResult(
+      io,
+      opts.json,
+      { id: Number(id), choice },
+      `conflict ${id} settled: ${opts.keepLocal ? "kept this workstation's value" : "took the bundle's value"}\n`,
+    );
     return 0;
   });
 }

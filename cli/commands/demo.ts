@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createDemoDatabase } from '../../services/demo/create';
-import { defaultUserDataDir } from '../../services/paths';
-import type { CliIo } from '../io';
+import { defaultUserDataDir } from '../../services/core/paths';
+import { printResult, type CliIo } from '../io';
 
 /** Where the demo lives by default: its own folder, never the real database's. */
 export function defaultDemoDbPath(env: NodeJS.ProcessEnv): string {
@@ -9,11 +9,14 @@ export function defaultDemoDbPath(env: NodeJS.ProcessEnv): string {
 }
 
 /** `osce demo [--db FILE]`: a separate, clearly marked demo database to explore every screen. */
-export async function demoCommand(opts: { db?: string; seed?: string }, io: CliIo): Promise<number> {
+export async function demoCommand(opts: { db?: string; seed?: string; json?: boolean }, io: CliIo): Promise<number> {
   const dbPath = opts.db ?? defaultDemoDbPath(io.env);
   const seed = opts.seed === undefined ? undefined : Number(opts.seed);
   const r = await createDemoDatabase(dbPath, seed === undefined || Number.isNaN(seed) ? {} : { seed });
-  io.out(
+  printResult(
+    io,
+    opts.json,
+    r,
     [
       `demo database written: ${r.dbPath}`,
       `  session ${r.session}: ${r.recordings} recordings, ${r.candidates.length} candidates, ${r.adjudications} adjudicated steps`,

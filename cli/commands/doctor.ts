@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import { openServiceContext } from '../../services/backend/open';
-import { mediaToolsStatus } from '../../services/media-tools';
-import { resolveDbPath } from '../../services/paths';
+import { resolveDbPath } from '../../services/core/paths';
 import { schemaVersion, SCHEMA_VERSION } from '../../db/migrate';
 import type { CliIo } from '../io';
 import { appVersion, electronInfo } from '../version';
 
 /** `osce doctor`: what this machine has; exit 1 with one clear line per missing piece. */
-export async function doctor(opts: { db?: string | undefined; json?: boolean | undefined }, io: CliIo): Promise<number> {
+export async function doctor(
+  opts: { db?: string | undefined; json?: boolean | undefined },
+  io: CliIo,
+): Promise<number> {
   const problems: string[] = [];
   const electron = electronInfo();
   const dbPath = resolveDbPath({ flag: opts.db, env: io.env });
@@ -24,7 +26,7 @@ export async function doctor(opts: { db?: string | undefined; json?: boolean | u
     opened = openServiceContext({ dbPath, appVersion: appVersion() });
     report.schemaVersion = schemaVersion(opened.ctx.db);
     report.schemaVersionSupported = SCHEMA_VERSION;
-    const tools = await mediaToolsStatus(opened.ctx);
+    const tools = await opened.ctx.media.status();
     report.ffmpeg = tools.ffmpeg;
     report.ffprobe = tools.ffprobe;
     for (const name of ['ffmpeg', 'ffprobe'] as const) {

@@ -1,9 +1,9 @@
 import { basename, resolve } from 'node:path';
-import type { ImportResult } from '../../contract/import-types';
-import type { OperationContext } from '../../services/context';
-import { dateProblem, ImportUsageError, importRecordings } from '../../services/import';
+import type { ImportResult } from '../../contract/recordings';
+import type { OperationContext } from '../../services/core/context';
+import { dateProblem, ImportUsageError, importRecordings } from '../../services/recordings';
 import { withContext } from '../context';
-import { UsageError, type CliIo } from '../io';
+import { UsageError, withCtrlC, type CliIo } from '../io';
 
 export interface ImportFlags {
   station?: string;
@@ -23,7 +23,9 @@ export interface ImportFlags {
 export function formatTimeLeft(seconds: number): string {
   if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
   const m = Math.floor(seconds / 60);
-  return m >= 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m}:${String(Math.round(seconds % 60)).padStart(2, '0')}`;
+  return m >= 60
+    ? `${Math.floor(m / 60)} h ${m % 60} min`
+    : `${m}:${String(Math.round(seconds % 60)).padStart(2, '0')}`;
 }
 
 /** The JSON `osce import --json` prints: the issue's exact shape, snake_case. */
@@ -47,68 +49,65 @@ export function importJson(r: ImportResult) {
 
 function summary(r: ImportResult, io: CliIo): void {
   for (const i of r.imported) {
-    io.out(`imported  ${i.id}  ${i.path}  ${i.durationS.toFixed(1)} s  ${i.width}x${i.height}  ${i.videoCodec}${i.hasAudio ? '' : '  (no audio)'}\n`);
+    io.out(
+      `imported  ${i.id}  ${i.path}  ${i.durationS.toFixed(1)} s  ${i.width}x${i.height}  ${i.videoCodec}${i.hasAudio ? '' : '  (no audio)'}\n`,
+    );
   }
   for (const d of r.duplicates) io.out(`duplicate ${d.path}  (already recording ${d.existingId})\n`);
   for (const f of r.failed) io.out(`FAILED    ${f.path}\n          ${f.error}\n`);
   const proxies = r.imported.filter((i) => i.proxyStatus === 'pending').length;
   io.out(`${r.imported.length} imported, ${r.duplicates.length} duplicate(s), ${r.failed.length} failed\n`);
   if (proxies > 0) {
-    io.err(`${proxies} recording(s) need a playable copy for the app's player; the app makes it in the background when it next runs.\n`);
+    io.err(
+      `${proxies} recording(s) need a playable copy for the app's player; the app makes it in the background when it next runs.\n`,
+    );
   }
 }
 
 /** `osce import`: exit 0 when nothing failed, 1 when a file failed or Ctrl-C cancelled, 2 on a usage error. */
 export async function importCommand(paths: string[], flags: ImportFlags, io: CliIo): Promise<number> {
   if (flags.copy && flags.reference) throw new UsageError('choose either --copy or --reference, not both');
-  if (!flags.station && !flags.manifest) throw new UsageError('--station is required (a rubric id, e.g. cpr; see osce rubrics), or a --manifest with a station column');
+  if (!flags.station && !flags.manifest)
+    throw new UsageError(
+      '--station is required (a rubric id, e.g. cpr; see osce rubrics), or a --manifest with a station column',
+    );
   if (paths.length === 0 && !flags.manifest) throw new UsageError('give at least one file or folder, or --manifest');
   if (flags.date !== undefined) {
     const problem = dateProblem(flags.date);
     if (problem) throw new UsageError(`--date: ${problem}`);
   }
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    // The first Ctrl-C cancels cleanly (the file in progress is rolled back); a second quits at once.
-    if (++interrupts > 1) process.exit(130);
-    io.err('\ncancelling… (press Ctrl-C again to quit at once)\n');
-    controller.abort();
-  };
-  const op: OperationContext = {
-    signal: controller.signal,
-    progress: (p) => {
-      if (!io.errIsTty) return;
-      const left = p.etaS !== undefined ? `, ${formatTimeLeft(p.etaS)} left` : '';
-      const line = p.current ? `importing ${p.done + 1}/${p.total}: ${p.current}${left}` : `checked ${p.done}/${p.total}`;
-      io.err(`\r\x1b[2K${line.slice(0, 150)}`);
-    },
+  const progress: OperationContext['progress'] = (p) => {
+    if (!io.errIsTty) return;
+    const left = p.etaS !== undefined ? `, ${formatTimeLeft(p.etaS)} left` : '';
+    const line = p.current ? `importing ${p.done + 1}/${p.total}: ${p.current}${left}` : `checked ${p.done}/${p.total}`;
+    io.err(`\r\x1b[2K${line.slice(0, 150)}`);
   };
   return withContext(flags.db, io, async (ctx) => {
-    process.on('SIGINT', onSigint);
     let result: ImportResult;
     try {
-      result = await importRecordings(
-        ctx,
-        {
-          paths: paths.map((p) => resolve(p)),
-          station: flags.station,
-          session: flags.session,
-          date: flags.date,
-          site: flags.site,
-          candidate: flags.candidate,
-          examiners: flags.examiner,
-          manifest: flags.manifest ? resolve(flags.manifest) : undefined,
-          storage: flags.copy ? 'copy' : flags.reference ? 'reference' : undefined,
-        },
-        op,
-        { actor: 'cli' },
+      // Ctrl-C cancels cleanly: the file in progress is rolled back, the finished ones stay.
+      result = await withCtrlC(io, (signal) =>
+        importRecordings(
+          ctx,
+          {
+            paths: paths.map((p) => resolve(p)),
+            station: flags.station,
+            session: flags.session,
+            date: flags.date,
+            site: flags.site,
+            candidate: flags.candidate,
+            examiners: flags.examiner,
+            manifest: flags.manifest ? resolve(flags.manifest) : undefined,
+            storage: flags.copy ? 'copy' : flags.reference ? 'reference' : undefined,
+          },
+          { signal, progress },
+          { actor: 'cli' },
+        ),
       );
     } catch (error) {
       if (error instanceof ImportUsageError) throw new UsageError(error.message);
       throw error;
     } finally {
-      process.off('SIGINT', onSigint);
       if (io.errIsTty) io.err('\r\x1b[2K');
     }
     if (flags.json) io.out(JSON.stringify(importJson(result)) + '\n');

@@ -3,15 +3,15 @@ import { basename } from 'node:path';
 import { importExaminerMarks } from '../../services/label-import/marks';
 import { importModelPredictions } from '../../services/label-import/predictions';
 import { LabelImportError } from '../../services/label-import/shared';
-import { readCsvFile } from '../../services/csv-file';
+import { readCsvFile } from '../../services/core/csv-file';
 import { withContext } from '../context';
-import type { CliIo } from '../io';
+import { printResult, type CliIo } from '../io';
 
 const ACTOR = 'cli';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Strict UTF-8, regular files only, size-capped: the one CSV file reader (services/csv-file.ts). */
+/** Strict UTF-8, regular files only, size-capped: the one CSV file reader (services/core/csv-file.ts). */
 function read(file: string, io: CliIo, command: string): string | null {
   try {
     return readCsvFile(file, { label: basename(file) });
@@ -23,18 +23,27 @@ function read(file: string, io: CliIo, command: string): string | null {
 
 /** Every problem on its own line, so a long file's mistakes can be fixed in one pass. */
 function reportProblems(io: CliIo, command: string, err: LabelImportError): number {
-  io.err(`osce ${command}: ${err.fileName} was not imported; nothing was written. ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}:\n`);
+  io.err(
+    `osce ${command}: ${err.fileName} was not imported; nothing was written. ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}:\n`,
+  );
   for (const issue of err.issues) io.err(`  ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
   return 1;
 }
 
-export async function marksImportCommand(file: string, flags: { db?: string }, io: CliIo): Promise<number> {
+export async function marksImportCommand(
+  file: string,
+  flags: { db?: string; json?: boolean },
+  io: CliIo,
+): Promise<number> {
   const text = read(file, io, 'marks import');
   if (text === null) return 1;
   return withContext(flags.db, io, (ctx) => {
     try {
       const r = importExaminerMarks(ctx.db, text, basename(file), { actor: ACTOR });
-      io.out(
+      printResult(
+        io,
+        flags.json,
+        r,
         `imported ${plural(r.scores, 'step mark')}: ${plural(r.markings, 'submitted marking')} of ${plural(r.recordings, 'recording')} by ${r.examiners.join(', ')}` +
           `${r.newExaminers.length ? ` (new examiners: ${r.newExaminers.join(', ')})` : ''}\n`,
       );
@@ -48,7 +57,7 @@ export async function marksImportCommand(file: string, flags: { db?: string }, i
 
 export async function predictionsImportCommand(
   file: string,
-  flags: { model: string; promptVersion?: string; db?: string },
+  flags: { model: string; promptVersion?: string; db?: string; json?: boolean },
   io: CliIo,
 ): Promise<number> {
   const text = read(file, io, 'predictions import');
@@ -60,7 +69,10 @@ export async function predictionsImportCommand(
         actor: ACTOR,
         ...(flags.promptVersion ? { promptVersion: flags.promptVersion } : {}),
       });
-      io.out(
+      printResult(
+        io,
+        flags.json,
+        r,
         `imported ${plural(r.scores, 'prediction')} for ${plural(r.recordings, 'recording')} as ${r.label}` +
           `${r.replaced ? ` (replacing ${r.replaced} earlier predictions)` : ''}; they now appear on the leaderboard\n`,
       );

@@ -3,7 +3,14 @@
  * did not say; the kind is always the user's (--kind or the preset), never guessed from the host.
  */
 import { findPreset, PRESET_IDS, type ProviderPreset } from '../../domain/model-providers/presets';
-import { envSecretSource, noSecret, parseProviderConfig, ProviderConfigError, type ProviderConfig, type SecretSource } from '../../services/scoring';
+import {
+  envSecretSource,
+  noSecret,
+  parseProviderConfig,
+  ProviderConfigError,
+  type ProviderConfig,
+  type SecretSource,
+} from '../../services/scoring/engine';
 import { UsageError } from '../io';
 
 export interface ProviderFlags {
@@ -26,23 +33,26 @@ export interface ProviderFlags {
 
 export function wholeNumber(flag: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim()) || Number(value) < min) throw new UsageError(`--${flag} must be a whole number ≥ ${min}, got '${value}'`);
+  if (!/^\d+$/.test(value.trim()) || Number(value) < min)
+    throw new UsageError(`--${flag} must be a whole number ≥ ${min}, got '${value}'`);
   return Number(value);
 }
 
 function decimal(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`--${flag} must be a number ≥ 0, got '${value}'`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new UsageError(`--${flag} must be a number ≥ 0, got '${value}'`);
   return n;
 }
 
 export function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, got '${value}'`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, got '${value}'`);
   return value as T;
 }
 
-export function presetOf(f: ProviderFlags): ProviderPreset | undefined {
+function presetOf(f: ProviderFlags): ProviderPreset | undefined {
   if (f.preset === undefined) return undefined;
   const preset = findPreset(f.preset);
   if (!preset) throw new UsageError(`--preset must be one of ${PRESET_IDS.join(', ')}, got '${f.preset}'`);
@@ -61,12 +71,25 @@ export function providerFromFlags(f: ProviderFlags): ProviderConfig {
   }
   const baseUrl = f.baseUrl ?? preset?.defaultBaseUrl ?? undefined;
   if (baseUrl === undefined) {
-    throw new UsageError(preset ? `--base-url is needed for --preset ${preset.id}: ${preset.baseUrlPattern}` : '--base-url is needed, e.g. http://127.0.0.1:11434/v1');
+    throw new UsageError(
+      preset
+        ? `--base-url is needed for --preset ${preset.id}: ${preset.baseUrlPattern}`
+        : '--base-url is needed, e.g. http://127.0.0.1:11434/v1',
+    );
   }
   if (f.model === undefined) throw new UsageError(`--model is needed${preset ? ` (e.g. ${preset.modelHint})` : ''}`);
   const flagOf: Record<string, string> = {
-    kind: 'kind', baseUrl: 'base-url', model: 'model', framesPerRequest: 'frames', imageDetail: 'detail', timeoutS: 'timeout',
-    concurrency: 'concurrency', temperature: 'temperature', maxOutputTokens: 'max-output-tokens', seed: 'seed', tokenParameter: 'token-parameter',
+    kind: 'kind',
+    baseUrl: 'base-url',
+    model: 'model',
+    framesPerRequest: 'frames',
+    imageDetail: 'detail',
+    timeoutS: 'timeout',
+    concurrency: 'concurrency',
+    temperature: 'temperature',
+    maxOutputTokens: 'max-output-tokens',
+    seed: 'seed',
+    tokenParameter: 'token-parameter',
   };
   const input: Record<string, unknown> = {
     kind: oneOf('kind', kind, ['api', 'local'] as const),
@@ -80,14 +103,22 @@ export function providerFromFlags(f: ProviderFlags): ProviderConfig {
     maxOutputTokens: wholeNumber('max-output-tokens', f.maxOutputTokens, 1),
     seed: wholeNumber('seed', f.seed, 0),
     preset: preset?.id,
-    tokenParameter: f.tokenParameter !== undefined ? oneOf('token-parameter', f.tokenParameter, ['max_tokens', 'max_completion_tokens'] as const) : preset?.kind === kind ? preset.tokenParameter : undefined,
+    tokenParameter:
+      f.tokenParameter !== undefined
+        ? oneOf('token-parameter', f.tokenParameter, ['max_tokens', 'max_completion_tokens'] as const)
+        : preset?.kind === kind
+          ? preset.tokenParameter
+          : undefined,
     maskFaces: f.maskFaces,
   };
   for (const k of Object.keys(input)) if (input[k] === undefined) delete input[k];
   try {
     return parseProviderConfig(input);
   } catch (err) {
-    if (err instanceof ProviderConfigError) throw new UsageError(`--${flagOf[err.field] ?? err.field}: ${err.message.replace(/^provider setting \S+: /, '')}`);
+    if (err instanceof ProviderConfigError)
+      throw new UsageError(
+        `--${flagOf[err.field] ?? err.field}: ${err.message.replace(/^provider setting \S+: /, '')}`,
+      );
     throw err;
   }
 }

@@ -4,9 +4,9 @@
  * `osce score`, and prints it as JSON.
  */
 import { PROVIDER_PRESETS } from '../../domain/model-providers/presets';
-import { MissingApiKeyError, testConnection } from '../../services/scoring';
+import { MissingApiKeyError, testConnection } from '../../services/scoring/engine';
 import { withContext } from '../context';
-import { UsageError, type CliIo } from '../io';
+import { UsageError, withCtrlC, type CliIo } from '../io';
 import { missingKeyHint, providerFromFlags, secretsFromFlags, type ProviderFlags } from './provider-flags';
 
 export function providersPresets(f: { json?: boolean }, io: CliIo): number {
@@ -31,17 +31,25 @@ export interface ProvidersTestFlags extends ProviderFlags {
 export async function providersTest(f: ProvidersTestFlags, io: CliIo): Promise<number> {
   const provider = providerFromFlags(f);
   const secrets = secretsFromFlags(f, provider, io.env);
-  if (provider.kind === 'api' && !(await secrets.apiKey(provider))) throw new UsageError(missingKeyHint(new MissingApiKeyError(secrets.description).message));
-  const ac = new AbortController();
-  const onSigint = () => ac.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    return await withContext(f.db, io, async (ctx) => {
-      const report = await testConnection(ctx.db, provider, secrets, { signal: ac.signal, actor: 'cli' });
-      io.out(JSON.stringify({ ok: report.ok, host: report.host, location: report.location, model: provider.model, models: report.models, checks: report.checks, capabilities: report.capabilities }, null, 2) + '\n');
-      return report.ok ? 0 : 1;
-    });
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+  if (provider.kind === 'api' && !(await secrets.apiKey(provider)))
+    throw new UsageError(missingKeyHint(new MissingApiKeyError(secrets.description).message));
+  return withContext(f.db, io, async (ctx) => {
+    const report = await withCtrlC(io, (signal) => testConnection(ctx.db, provider, secrets, { signal, actor: 'cli' }));
+    io.out(
+      JSON.stringify(
+        {
+          ok: report.ok,
+          host: report.host,
+          location: report.location,
+          model: provider.model,
+          models: report.models,
+          checks: report.checks,
+          capabilities: report.capabilities,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    return report.ok ? 0 : 1;
+  });
 }

@@ -1,17 +1,20 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { noopOperation } from '../../services/context';
-import { NotFoundError } from '../../services/errors';
-import { checkRecordingFiles } from '../../services/import';
-import { recordingFrames } from '../../services/recording-frames';
-import { listRecordings } from '../../services/recordings';
+import { noopOperation } from '../../services/core/context';
+import { NotFoundError } from '../../services/core/errors';
+import { checkRecordingFiles } from '../../services/recordings';
+import { recordingFrames } from '../../services/recordings/recording-frames';
+import { listRecordings } from '../../services/recordings/list';
 import { withContext } from '../context';
 import { UsageError, type CliIo } from '../io';
 
 const fmtDuration = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`;
 
 /** `osce recordings`: what is in the library, with proxy and file status (checked now, cheaply). */
-export async function recordingsCommand(opts: { db?: string; json?: boolean; verify?: boolean }, io: CliIo): Promise<number> {
+export async function recordingsCommand(
+  opts: { db?: string; json?: boolean; verify?: boolean },
+  io: CliIo,
+): Promise<number> {
   return withContext(opts.db, io, async (ctx) => {
     await checkRecordingFiles(ctx, { hash: opts.verify === true }, noopOperation);
     const { items } = listRecordings(ctx.db, { limit: -1 });
@@ -44,7 +47,10 @@ export async function recordingsCommand(opts: { db?: string; json?: boolean; ver
       return 0;
     }
     for (const r of items) {
-      const flags = [r.proxyStatus === 'pending' ? 'proxy pending' : r.proxyStatus === 'failed' ? 'proxy failed' : '', r.fileStatus !== 'ok' ? `FILE ${r.fileStatus.toUpperCase()}` : '']
+      const flags = [
+        r.proxyStatus === 'pending' ? 'proxy pending' : r.proxyStatus === 'failed' ? 'proxy failed' : '',
+        r.fileStatus !== 'ok' ? `FILE ${r.fileStatus.toUpperCase()}` : '',
+      ]
         .filter(Boolean)
         .join(', ');
       io.out(
@@ -66,10 +72,12 @@ export interface FramesFlags {
   longSide?: string;
   out: string;
   db?: string;
+  json?: boolean;
 }
 
 function positiveInt(flag: string, raw: string, max: number): number {
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) throw new UsageError(`${flag} must be a whole number from 1 to ${max}, got '${raw}'`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max)
+    throw new UsageError(`${flag} must be a whole number from 1 to ${max}, got '${raw}'`);
   return Number(raw);
 }
 
@@ -86,7 +94,8 @@ export async function framesCommand(f: FramesFlags, io: CliIo): Promise<number> 
   const longSide = f.longSide !== undefined ? positiveInt('--long-side', f.longSide, 8192) : undefined;
   const fromS = seconds('--from', f.from);
   const toS = seconds('--to', f.to);
-  if (fromS !== undefined && toS !== undefined && !(toS > fromS)) throw new UsageError(`--to (${toS}) must be after --from (${fromS})`);
+  if (fromS !== undefined && toS !== undefined && !(toS > fromS))
+    throw new UsageError(`--to (${toS}) must be after --from (${fromS})`);
   const out = resolve(f.out);
   return withContext(f.db, io, async (ctx) => {
     let result;
@@ -103,7 +112,11 @@ export async function framesCommand(f: FramesFlags, io: CliIo): Promise<number> 
     for (const frame of result.frames) {
       const file = `frame-${String(frame.index + 1).padStart(Math.max(3, width), '0')}.jpg`;
       await writeFile(join(out, file), frame.jpeg);
-      frames.push({ file, timestamp_s: Number(frame.timestampS.toFixed(3)), target_s: Number(frame.targetS.toFixed(3)) });
+      frames.push({
+        file,
+        timestamp_s: Number(frame.timestampS.toFixed(3)),
+        target_s: Number(frame.targetS.toFixed(3)),
+      });
     }
     const manifest = {
       recording_id: result.recording.id,
@@ -115,6 +128,7 @@ export async function framesCommand(f: FramesFlags, io: CliIo): Promise<number> 
     // Written last and renamed, so a frames.json on disk always describes JPEGs that are all there.
     await writeFile(join(out, '.frames.json.partial'), JSON.stringify(manifest, null, 2) + '\n');
     await rename(join(out, '.frames.json.partial'), join(out, 'frames.json'));
+    if (f.json) io.out(JSON.stringify({ out, ...manifest }) + '\n');
     io.err(`${frames.length} frame(s) written to ${out}${result.fromCache ? ' (from the cache)' : ''}\n`);
     return 0;
   });

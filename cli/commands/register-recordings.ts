@@ -7,7 +7,9 @@ import type { FramesFlags } from './recordings';
 export function registerRecordingCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
     .command('import [file-or-folder...]')
-    .description('import recordings (folders recursively): probe, hash, copy or reference, poster; exit 1 naming each file that failed')
+    .description(
+      'import recordings (folders recursively): probe, hash, copy or reference, poster; exit 1 naming each file that failed',
+    )
     .option('--station <id>', 'station rubric id, e.g. cpr (see osce rubrics); a manifest station column overrides it')
     .option('--session <name>', 'exam session (created if missing; default "Imported <date>")')
     .option('--date <YYYY-MM-DD>', 'exam date, for a new session')
@@ -17,7 +19,6 @@ export function registerRecordingCommands(program: Command, io: CliIo, setExitCo
     .option('--manifest <csv>', 'CSV file,candidate,station,session,date (+ attribute columns); paths relative to it')
     .option('--copy', 'copy originals into the library (default: the app setting, normally copy)')
     .option('--reference', 'leave originals where they are and reference them')
-    .option('--db <file>', 'database file')
     .option('--json', 'print {"imported":[...],"duplicates":[...],"failed":[...]}')
     .action(async (paths: string[], flags: ImportFlags) => {
       setExitCode(await (await import('./import')).importCommand(paths, flags, io));
@@ -27,7 +28,6 @@ export function registerRecordingCommands(program: Command, io: CliIo, setExitCo
     .command('recordings')
     .description('list imported recordings with session, station, candidate, duration, proxy and file status')
     .option('--verify', 'also compare every file with its SHA-256 (reads every byte)')
-    .option('--db <file>', 'database file')
     .option('--json', 'print {"recordings":[...]}')
     .action(async (flags: { db?: string; json?: boolean; verify?: boolean }) => {
       setExitCode(await (await import('./recordings')).recordingsCommand(flags, io));
@@ -35,14 +35,15 @@ export function registerRecordingCommands(program: Command, io: CliIo, setExitCo
 
   program
     .command('frames')
-    .description('extract N frames spread over a recording (or --from/--to) as JPEGs plus frames.json (file, timestamp_s)')
+    .description(
+      'extract N frames spread over a recording (or --from/--to) as JPEGs plus frames.json (file, timestamp_s)',
+    )
     .requiredOption('--recording <id>', 'recording id (see osce recordings)')
     .requiredOption('--count <n>', 'number of frames')
     .option('--from <s>', 'start of the span, seconds')
     .option('--to <s>', 'end of the span, seconds')
     .option('--long-side <px>', 'long side of each JPEG (default 768)')
     .requiredOption('--out <dir>', 'folder to write the frames to')
-    .option('--db <file>', 'database file')
     .action(async (flags: FramesFlags) => {
       setExitCode(await (await import('./recordings')).framesCommand(flags, io));
     });

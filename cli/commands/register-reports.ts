@@ -13,27 +13,28 @@ export function registerReportCommands(program: Command, io: CliIo, setExitCode:
     .requiredOption('--out <file>', 'FILE.html, FILE.pdf, FILE.csv or FILE.json')
     .option('--session <name>', 'only this exam session')
     .option('--station <id>', 'only this station (station code or rubric id, e.g. cpr)')
-    .option('--db <file>', 'database file')
     .action(async (flags: ReportFlags) => {
       setExitCode(await (await import('./reports')).reportCommand(flags, io));
     });
 
   program
     .command('export')
-    .description('export every recording, step and rater (examiners, final scores, model suggestions) as JSON or long-format CSV')
+    .description(
+      'export every recording, step and rater (examiners, final scores, model suggestions) as JSON or long-format CSV',
+    )
     .requiredOption('--format <format>', 'json or csv')
     .requiredOption('--out <file>', 'file to write')
-    .option('--db <file>', 'database file')
     .action(async (flags: { format: string; out: string; db?: string }) => {
       setExitCode(await (await import('./reports')).exportCommand(flags, io));
     });
 
   program
     .command('feedback')
-    .description("write one candidate's feedback (deductions, examiner comments, what the rubric requires) as HTML or PDF")
+    .description(
+      "write one candidate's feedback (deductions, examiner comments, what the rubric requires) as HTML or PDF",
+    )
     .requiredOption('--candidate <code>', 'candidate code')
     .requiredOption('--out <file>', 'FILE.html or FILE.pdf')
-    .option('--db <file>', 'database file')
     .action(async (flags: { candidate: string; out: string; db?: string }) => {
       setExitCode(await (await import('./reports')).feedbackCommand(flags, io));
     });
@@ -42,8 +43,9 @@ export function registerReportCommands(program: Command, io: CliIo, setExitCode:
     .command('marks')
     .description('examiner marks made outside the app')
     .command('import <csv>')
-    .description('import examiner marks (recording_id or sha256, step_id, rater, score) as submitted markings; exit 1 naming each bad line')
-    .option('--db <file>', 'database file')
+    .description(
+      'import examiner marks (recording_id or sha256, step_id, rater, score) as submitted markings; exit 1 naming each bad line',
+    )
     .action(async (file: string, flags: { db?: string }) => {
       setExitCode(await (await import('./label-import')).marksImportCommand(file, flags, io));
     });
@@ -52,10 +54,11 @@ export function registerReportCommands(program: Command, io: CliIo, setExitCode:
     .command('predictions')
     .description('model predictions made outside the app')
     .command('import <file>')
-    .description('import a model\'s predictions (JSON or CSV: recording_id or sha256, step_id, score or correct) to rank them on the leaderboard')
+    .description(
+      "import a model's predictions (JSON or CSV: recording_id or sha256, step_id, score or correct) to rank them on the leaderboard",
+    )
     .requiredOption('--model <name>', 'model name the predictions came from')
     .option('--prompt-version <version>', 'prompt version, when the file does not give one')
-    .option('--db <file>', 'database file')
     .action(async (file: string, flags: { model: string; promptVersion?: string; db?: string }) => {
       setExitCode(await (await import('./label-import')).predictionsImportCommand(file, flags, io));
     });

@@ -1,12 +1,12 @@
 /** `osce report`, `osce export` and `osce feedback`: the app's report files from the command line. */
 import { extname, resolve } from 'node:path';
-import type { ExportFormat } from '../../contract/report-types';
-import { NotFoundError } from '../../services/errors';
+import type { ExportFormat } from '../../contract/reports';
+import { NotFoundError } from '../../services/core/errors';
 import { exportFeedbackHtml, exportFeedbackPdf, exportReportPdf, reportFiles } from '../../services/reports/exports';
 import { ChromiumPdfRenderer } from '../../services/reports/pdf';
 import { writeFileAtomic } from '../../services/integrity/files';
 import { withContext } from '../context';
-import { UsageError, type CliIo } from '../io';
+import { printResult, UsageError, type CliIo } from '../io';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -36,6 +36,7 @@ export interface ReportFlags {
   session?: string;
   station?: string;
   db?: string;
+  json?: boolean;
 }
 
 /** `osce report --out FILE.html|.pdf|.csv|.json [--session NAME] [--station ID]`. */
@@ -48,13 +49,22 @@ export async function reportCommand(flags: ReportFlags, io: CliIo): Promise<numb
       const opts = { appVersion: ctx.appVersion };
       if (format === 'pdf') {
         writeAtomically(out, await exportReportPdf(ctx.db, new ChromiumPdfRenderer(), filter, opts));
-        io.out(`report written: ${out}\n`);
+        printResult(io, flags.json, { file: out, format }, `report written: ${out}\n`);
         return 0;
       }
       const files = reportFiles(ctx.db, filter, opts);
       writeAtomically(out, files[format as ExportFormat]());
       const s = files.report.scope;
-      io.out(
+      printResult(
+        io,
+        flags.json,
+        {
+          file: out,
+          format,
+          recordings: s.recordings,
+          examinerPairs: files.report.examinerPairs.length,
+          modelConfigurations: files.report.leaderboard.entries.length,
+        },
         `report written: ${out} (${plural(s.recordings, 'recording')}, ${plural(files.report.examinerPairs.length, 'examiner pair')}, ${plural(files.report.leaderboard.entries.length, 'model configuration')})\n`,
       );
       return 0;
@@ -65,27 +75,45 @@ export async function reportCommand(flags: ReportFlags, io: CliIo): Promise<numb
 }
 
 /** `osce export --format json|csv --out FILE`: every recording, step and rater of the lab. */
-export async function exportCommand(flags: { format: string; out: string; db?: string }, io: CliIo): Promise<number> {
-  if (flags.format !== 'json' && flags.format !== 'csv') throw new UsageError(`--format must be json or csv (got '${flags.format}')`);
+export async function exportCommand(
+  flags: { format: string; out: string; db?: string; json?: boolean },
+  io: CliIo,
+): Promise<number> {
+  if (flags.format !== 'json' && flags.format !== 'csv')
+    throw new UsageError(`--format must be json or csv (got '${flags.format}')`);
   const format = flags.format;
   const out = resolve(flags.out);
   return withContext(flags.db, io, (ctx) => {
     const files = reportFiles(ctx.db, {}, { appVersion: ctx.appVersion });
     writeAtomically(out, files[format]());
-    io.out(`export written: ${out} (${plural(files.report.scope.recordings, 'recording')})\n`);
+    printResult(
+      io,
+      flags.json,
+      { file: out, format, recordings: files.report.scope.recordings },
+      `export written: ${out} (${plural(files.report.scope.recordings, 'recording')})\n`,
+    );
     return 0;
   });
 }
 
 /** `osce feedback --candidate CODE --out FILE.html|.pdf`: one student's feedback, nobody else's. */
-export async function feedbackCommand(flags: { candidate: string; out: string; db?: string }, io: CliIo): Promise<number> {
+export async function feedbackCommand(
+  flags: { candidate: string; out: string; db?: string; json?: boolean },
+  io: CliIo,
+): Promise<number> {
   const format = formatOf(flags.out, ['html', 'pdf']);
   const out = resolve(flags.out);
   return withContext(flags.db, io, async (ctx) => {
     try {
-      if (format === 'pdf') writeAtomically(out, await exportFeedbackPdf(ctx, flags.candidate, new ChromiumPdfRenderer()));
+      if (format === 'pdf')
+        writeAtomically(out, await exportFeedbackPdf(ctx, flags.candidate, new ChromiumPdfRenderer()));
       else writeAtomically(out, (await exportFeedbackHtml(ctx, flags.candidate)).content);
-      io.out(`feedback for ${flags.candidate} written: ${out}\n`);
+      printResult(
+        io,
+        flags.json,
+        { file: out, format, candidate: flags.candidate },
+        `feedback for ${flags.candidate} written: ${out}\n`,
+      );
       return 0;
     } catch (err) {
       return notFound(io, err);

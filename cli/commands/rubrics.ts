@@ -1,13 +1,13 @@
 import { statSync } from 'node:fs';
 import { CsvEncodingError } from '../../domain/csv/rows';
-import { CsvFileError, readCsvFile } from '../../services/csv-file';
+import { CsvFileError, readCsvFile } from '../../services/core/csv-file';
 import { basename } from 'node:path';
-import { MAX_RUBRIC_FILE_CHARS } from '../../contract/api';
-import type { RubricSaveResult } from '../../contract/types';
+import { MAX_RUBRIC_FILE_CHARS } from '../../contract/rubrics';
+import type { RubricSaveResult } from '../../contract/rubrics';
 import { scoreCategory } from '../../domain/rubric/ordinal';
 import type { RubricStep } from '../../domain/rubric/types';
-import { importRubricFile, rubricFileKind } from '../../services/rubric-import';
-import { formatProblem, getRubric, InvalidRubricError, listRubrics } from '../../services/rubrics';
+import { importRubricFile, rubricFileKind } from '../../services/rubrics/rubric-file';
+import { formatProblem, getRubric, InvalidRubricError, listRubrics } from '../../services/rubrics/store';
 import { withContext } from '../context';
 import { UsageError, type CliIo } from '../io';
 
@@ -102,20 +102,29 @@ export function rubricImport(file: string, flags: ImportFlags, io: CliIo): Promi
   const name = basename(file);
   const kind = rubricFileKind(name, content);
   if (kind === 'json' && (flags.id || flags.title || flags.station)) {
-    throw new UsageError('--id, --title and --station are for CSV checklists; a rubric JSON names its own id and title');
+    throw new UsageError(
+      '--id, --title and --station are for CSV checklists; a rubric JSON names its own id and title',
+    );
   }
   return withContext(flags.db, io, (ctx) => {
     let saved: RubricSaveResult;
     try {
-      saved = importRubricFile(ctx.db, { fileName: name, content, id: flags.id, title: flags.title, station: flags.station }, 'cli');
+      saved = importRubricFile(
+        ctx.db,
+        { fileName: name, content, id: flags.id, title: flags.title, station: flags.station },
+        'cli',
+      );
     } catch (err) {
       if (!(err instanceof InvalidRubricError)) throw err;
-      for (const p of err.problems) io.err(p.line !== undefined ? `${file}, line ${p.line}: ${p.message}\n` : `${file}: ${formatProblem(p)}\n`);
+      for (const p of err.problems)
+        io.err(p.line !== undefined ? `${file}, line ${p.line}: ${p.message}\n` : `${file}: ${formatProblem(p)}\n`);
       return 1;
     }
     if (flags.json) {
       const { rubric, ...rest } = saved;
-      io.out(JSON.stringify({ id: rubric.id, title: rubric.title, steps: rubric.steps.length, ...rest }, null, 2) + '\n');
+      io.out(
+        JSON.stringify({ id: rubric.id, title: rubric.title, steps: rubric.steps.length, ...rest }, null, 2) + '\n',
+      );
     } else {
       io.out(saveSentence(saved) + '\n');
     }
@@ -147,7 +156,8 @@ export function saveSentence(s: RubricSaveResult): string {
 /** A missing or oversized file is the caller's mistake (exit 2), not a bad rubric (exit 1). */
 function readRubricFile(file: string): string {
   try {
-    if (statSync(file).size > MAX_RUBRIC_FILE_CHARS * 4) throw new UsageError(`${file} is larger than a rubric file can be`);
+    if (statSync(file).size > MAX_RUBRIC_FILE_CHARS * 4)
+      throw new UsageError(`${file} is larger than a rubric file can be`);
     // A checklist CSV goes through the one CSV reader (strict UTF-8); JSON is checked the same way.
     const text = readCsvFile(file, { maxBytes: MAX_RUBRIC_FILE_CHARS * 4 });
     if (text.length > MAX_RUBRIC_FILE_CHARS) throw new UsageError(`${file} is larger than a rubric file can be (1 MB)`);
@@ -157,7 +167,9 @@ function readRubricFile(file: string): string {
     if (err instanceof CsvEncodingError) throw err;
     if (err instanceof CsvFileError) throw new UsageError(err.message);
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message}`);
+    throw new UsageError(
+      `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message}`,
+    );
   }
 }
 
@@ -169,7 +181,10 @@ function positiveInt(flag: string, value: string): number {
 function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(head), ...rows.map(line)].join('\n') + '\n';
 }
 

@@ -1,8 +1,7 @@
 import { withContext } from '../context';
-import { UsageError, type CliIo } from '../io';
-import { getSettings } from '../../services/settings';
-import { NotFoundError } from '../../services/errors';
-import { FaceMaskingError } from '../../services/face-masking';
+import { UsageError, withCtrlC, type CliIo } from '../io';
+import { NotFoundError } from '../../services/core/errors';
+import { FaceMaskingError } from '../../services/media/face-masking';
 import {
   ConsentRequiredError,
   MissingApiKeyError,
@@ -19,8 +18,15 @@ import {
   DEFAULT_LONG_SIDE,
   type BatchProgress,
   type ScoreRequest,
-} from '../../services/scoring';
-import { missingKeyHint, oneOf, providerFromFlags, secretsFromFlags, wholeNumber, type ProviderFlags } from './provider-flags';
+} from '../../services/scoring/engine';
+import {
+  missingKeyHint,
+  oneOf,
+  providerFromFlags,
+  secretsFromFlags,
+  wholeNumber,
+  type ProviderFlags,
+} from './provider-flags';
 
 export interface ScoreFlags extends ProviderFlags {
   recording?: string[];
@@ -35,8 +41,12 @@ export interface ScoreFlags extends ProviderFlags {
 }
 
 function selection(f: ScoreFlags): { recordingIds?: number[]; stationId?: number; all?: boolean } {
-  const chosen = [f.recording?.length ? 1 : 0, f.station !== undefined ? 1 : 0, f.all ? 1 : 0].reduce((a, b) => a + b, 0);
-  if (chosen !== 1) throw new UsageError('choose the recordings with exactly one of --recording ID..., --station ID or --all');
+  const chosen = [f.recording?.length ? 1 : 0, f.station !== undefined ? 1 : 0, f.all ? 1 : 0].reduce(
+    (a, b) => a + b,
+    0,
+  );
+  if (chosen !== 1)
+    throw new UsageError('choose the recordings with exactly one of --recording ID..., --station ID or --all');
   if (f.all) return { all: true };
   if (f.station !== undefined) return { stationId: wholeNumber('station', f.station, 1)! };
   return { recordingIds: f.recording!.map((r) => wholeNumber('recording', r, 1)!) };
@@ -72,13 +82,23 @@ export async function score(f: ScoreFlags, io: CliIo): Promise<number> {
       if (f.json) io.out(JSON.stringify({ results: [] }) + '\n');
       return 0;
     }
-    const req: ScoreRequest = { provider, task, mode, recordingIds, force: Boolean(f.force), longSide: DEFAULT_LONG_SIDE };
+    const req: ScoreRequest = {
+      provider,
+      task,
+      mode,
+      recordingIds,
+      force: Boolean(f.force),
+      longSide: DEFAULT_LONG_SIDE,
+    };
     // The key is checked before consent is recorded or anything is estimated or written.
-    if (provider.kind === 'api' && !(await secrets.apiKey(provider))) throw new UsageError(missingKeyHint(new MissingApiKeyError(secrets.description).message));
+    if (provider.kind === 'api' && !(await secrets.apiKey(provider)))
+      throw new UsageError(missingKeyHint(new MissingApiKeyError(secrets.description).message));
     if (needsConsent(ctx.db, provider)) {
       const what = describeOutbound({ provider, mode, recordings: recordingIds.length, longSide: DEFAULT_LONG_SIDE });
       if (!f.yesSendFrames) {
-        io.err(`osce score: ${classifyHost(provider.baseUrl).host} is not on this machine. ${what}\nRun again with --yes-send-frames to agree; it is remembered for this host.\n`);
+        io.err(
+          `osce score: ${classifyHost(provider.baseUrl).host} is not on this machine. ${what}\nRun again with --yes-send-frames to agree; it is remembered for this host.\n`,
+        );
         return 2;
       }
       recordConsent(ctx.db, provider, consentScopeFor(provider), 'cli');
@@ -89,49 +109,49 @@ export async function score(f: ScoreFlags, io: CliIo): Promise<number> {
     io.err(
       `Estimate: ${est.requests} request(s), ${est.frames} frames, about ${est.inputTokens} input tokens ` +
         `(${est.imageTokens} for images at ${est.perImageTokens} each, ${est.promptTextTokens} text) and ${est.outputTokens} output tokens (at most ${est.maxOutputTokens}).\n` +
-        (provider.maskFaces ? 'Faces: detected on this computer and blurred in every frame before it is sent.\n' : 'Faces: not masked (--mask-faces to mask them).\n'),
+        (provider.maskFaces
+          ? 'Faces: detected on this computer and blurred in every frame before it is sent.\n'
+          : 'Faces: not masked (--mask-faces to mask them).\n'),
     );
 
-    const ac = new AbortController();
-    let interrupts = 0;
-    const onSigint = () => {
-      // First Ctrl-C cancels cleanly; a second one gives up waiting.
-      if (++interrupts > 1) process.exit(130);
-      io.err('\ncancelling… (press Ctrl-C again to quit at once)\n');
-      ac.abort();
-    };
-    process.on('SIGINT', onSigint);
-    const settings = getSettings(ctx.db);
     try {
-      const batch = await scoreRecordings(req, {
-        db: ctx.db,
-        log: ctx.log,
-        actor: 'cli',
-        secrets,
-        frameSource: mediaFrameSource({
-          cacheDir: ctx.cacheDir,
-          ffmpegPath: settings.ffmpegPath,
-          ffprobePath: settings.ffprobePath,
-          ...(ctx.packagedResourcesDir ? { packagedResourcesDir: ctx.packagedResourcesDir } : {}),
+      // Ctrl-C cancels cleanly: nothing stays queued or running.
+      const batch = await withCtrlC(io, (signal) =>
+        scoreRecordings(req, {
+          db: ctx.db,
+          log: ctx.log,
+          actor: 'cli',
+          secrets,
+          frameSource: mediaFrameSource({ cacheDir: ctx.cacheDir, binaries: () => ctx.media.binaries() }),
+          signal,
+          ...(io.errIsTty ? { onProgress: (p: BatchProgress) => io.err(progressLine(p)) } : {}),
         }),
-        signal: ac.signal,
-        ...(io.errIsTty ? { onProgress: (p: BatchProgress) => io.err(progressLine(p)) } : {}),
-      });
+      );
       if (io.errIsTty) io.err('\n');
       const results = batch.results.map((r) => ({
-        recording_id: r.recording_id, run_id: r.run_id, status: r.status, reason: r.reason,
-        prompt_tokens: r.prompt_tokens, completion_tokens: r.completion_tokens,
+        recording_id: r.recording_id,
+        run_id: r.run_id,
+        status: r.status,
+        reason: r.reason,
+        prompt_tokens: r.prompt_tokens,
+        completion_tokens: r.completion_tokens,
       }));
       if (f.json) io.out(JSON.stringify({ results }) + '\n');
       else {
         for (const r of batch.results) {
           const tokens = r.prompt_tokens !== null ? `, ${r.prompt_tokens}+${r.completion_tokens ?? 0} tokens` : '';
           const reason = (r.reason ?? '').replace(`recording ${r.recording_id}: `, '');
-          const what = r.status === 'done' ? `done (run ${r.run_id}${r.reused ? ', reused: identical settings' : ''}${tokens})` : `${r.status}: ${reason}`;
+          const what =
+            r.status === 'done'
+              ? `done (run ${r.run_id}${r.reused ? ', reused: identical settings' : ''}${tokens})`
+              : `${r.status}: ${reason}`;
           io.out(`recording ${r.recording_id}: ${what}${r.status === 'done' && r.reason ? ` — ${r.reason}` : ''}\n`);
         }
-        const sum = (k: 'prompt_tokens' | 'completion_tokens') => batch.results.filter((r) => !r.reused).reduce((a, r) => a + (r[k] ?? 0), 0);
-        io.out(`${results.filter((r) => r.status === 'done').length} of ${results.length} done; tokens used: ${sum('prompt_tokens')} input, ${sum('completion_tokens')} output\n`);
+        const sum = (k: 'prompt_tokens' | 'completion_tokens') =>
+          batch.results.filter((r) => !r.reused).reduce((a, r) => a + (r[k] ?? 0), 0);
+        io.out(
+          `${results.filter((r) => r.status === 'done').length} of ${results.length} done; tokens used: ${sum('prompt_tokens')} input, ${sum('completion_tokens')} output\n`,
+        );
       }
       return results.every((r) => r.status === 'done') ? 0 : 1;
     } catch (err) {
@@ -143,8 +163,6 @@ export async function score(f: ScoreFlags, io: CliIo): Promise<number> {
         return 1;
       }
       throw err;
-    } finally {
-      process.off('SIGINT', onSigint);
     }
   });
 }

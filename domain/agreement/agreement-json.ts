@@ -4,13 +4,7 @@
  * substituted by the scikit-learn convention (MCC 0, precision/recall/F1 0).
  */
 import type { ConfidenceInterval } from './bootstrap';
-import type {
-  AgreementResult,
-  BinaryAgreement,
-  StationBreakdown,
-  StepAgreement,
-  StepBreakdown,
-} from './compute';
+import type { AgreementResult, BinaryAgreement, StationBreakdown, StepAgreement, StepBreakdown } from './compute';
 import type { Metric } from './metrics';
 
 type Reasons = { [reason: `${string}_reason`]: string };

@@ -107,4 +107,3 @@ describe('bootstrap intervals', () => {
     expect(t2 - t1).toBeLessThan(5000);
   });
 });
-

@@ -3,13 +3,7 @@
  * (its 4x4 confusion, its binary counts and both raters' totals), so a resample only draws
  * multiplicities and sums typed arrays: O(recordings) per resample, no re-scan of label rows.
  */
-import {
-  type Metric,
-  mcc,
-  quadraticKappa,
-  sortedTieGroups,
-  weightedPearson,
-} from './metrics';
+import { type Metric, mcc, quadraticKappa, sortedTieGroups, weightedPearson } from './metrics';
 
 export const DEFAULT_BOOTSTRAP_SEED = 1;
 export const CONFUSION_CELLS = 16;
@@ -123,11 +117,7 @@ export class ResampleEvaluator {
 }
 
 /** Average ranks when observation i appears w[i] times (entries with w = 0 get unused ranks). */
-function weightedRanks(
-  ties: { order: Uint32Array; groupEnds: Uint32Array },
-  w: Float64Array,
-  out: Float64Array,
-): void {
+function weightedRanks(ties: { order: Uint32Array; groupEnds: Uint32Array }, w: Float64Array, out: Float64Array): void {
   let start = 0;
   let before = 0;
   for (let g = 0; g < ties.groupEnds.length; g++) {

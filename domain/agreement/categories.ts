@@ -8,8 +8,6 @@ import type { OrdinalCategory } from '../rubric/types';
 /** Ordinal step label: 0 full marks, 1 minor deduction, 2 clearly deficient, 3 zero points. */
 export type Category = OrdinalCategory;
 
-export const CATEGORY_COUNT = 4;
-
 export { categoryFromMax, SCORE_EPSILON };
 
 /** Binary error label: a step counts as an error when it was scored below its maximum. */

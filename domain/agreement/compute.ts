@@ -280,7 +280,10 @@ function analyse(scoresA: RaterScores, scoresB: RaterScores, categoryOf: Categor
   };
 }
 
-function recordingStats(units: { complete: boolean; totalA: number; totalB: number }[], pairs: StepPair[]): RecordingStats {
+function recordingStats(
+  units: { complete: boolean; totalA: number; totalB: number }[],
+  pairs: StepPair[],
+): RecordingStats {
   const count = units.length;
   const stats: RecordingStats = {
     count,

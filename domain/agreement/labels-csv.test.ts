@@ -35,7 +35,9 @@ describe('labels CSV: each error names file and line', () => {
   it('missing column (line 1)', () => {
     const e = errorOf('recording_id,step_id,rater,score\nr1,s1,a,1\n');
     expect(e.line).toBe(1);
-    expect(e.message).toBe('labels.csv, line 1: missing column max_score (columns found: recording_id, step_id, rater, score)');
+    expect(e.message).toBe(
+      'labels.csv, line 1: missing column max_score (columns found: recording_id, step_id, rater, score)',
+    );
   });
 
   it('empty file', () => {

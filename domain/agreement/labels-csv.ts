@@ -4,11 +4,11 @@
  * Other columns are ignored. Every problem is reported with the file name and the line number
  * (header = line 1), counted in physical lines so quoted multi-line fields do not shift it.
  */
-import { readCsvRows, type CsvRow } from '../csv/rows';
+import { isBlankRow, readCsvRows, type CsvRow } from '../csv/rows';
 import { SCORE_EPSILON } from './categories';
 import type { LabelRow } from './compute';
 
-export const REQUIRED_LABEL_COLUMNS = ['recording_id', 'step_id', 'max_score', 'rater', 'score'] as const;
+const REQUIRED_LABEL_COLUMNS = ['recording_id', 'step_id', 'max_score', 'rater', 'score'] as const;
 type RequiredColumn = (typeof REQUIRED_LABEL_COLUMNS)[number];
 
 export class LabelsFileError extends Error {
@@ -34,7 +34,7 @@ function parseDecimal(raw: string): number | null {
 export function parseLabelsCsv(text: string, fileName: string): LabelRow[] {
   const rows = readCsvRows(text);
   const header = rows[0];
-  if (!header || header.fields.every((f) => f.trim() === '')) {
+  if (!header || isBlankRow(header)) {
     throw new LabelsFileError(`no header; expected columns ${REQUIRED_LABEL_COLUMNS.join(', ')}`, fileName, 1);
   }
   const names = header.fields.map((f) => f.trim().toLowerCase());
@@ -63,7 +63,7 @@ export function parseLabelsCsv(text: string, fileName: string): LabelRow[] {
           : 'a quoted field has text after its closing quote (write "" for a quote inside a field)';
       throw new LabelsFileError(message, fileName, row.line);
     }
-    if (row.fields.every((f) => f.trim() === '')) continue;
+    if (isBlankRow(row)) continue;
     if (row.widthError) throw new LabelsFileError(row.widthError, fileName, row.line);
     out.push(parseRow(row, col, stationCol, seen, fileName));
   }
@@ -127,7 +127,7 @@ function parseRow(
 }
 
 /** Distinct raters in file order. */
-export function ratersIn(rows: readonly LabelRow[]): string[] {
+function ratersIn(rows: readonly LabelRow[]): string[] {
   return [...new Set(rows.map((r) => r.rater))];
 }
 

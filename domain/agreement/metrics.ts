@@ -18,7 +18,7 @@ function defined(value: number): Metric {
 }
 
 /** Equal within SCORE_EPSILON, relative for large magnitudes. */
-export function nearlyEqual(x: number, y: number): boolean {
+function nearlyEqual(x: number, y: number): boolean {
   return Math.abs(x - y) <= SCORE_EPSILON * Math.max(1, Math.abs(x), Math.abs(y));
 }
 

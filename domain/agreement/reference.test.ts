@@ -54,13 +54,20 @@ function expectFigures(
 }
 
 /** Every number finite; every null paired with a `<key>_reason` (or a `reason` for intervals). */
-function scanJson(value: unknown, path: string, problems: string[], parent?: Record<string, unknown>, key?: string): void {
+function scanJson(
+  value: unknown,
+  path: string,
+  problems: string[],
+  parent?: Record<string, unknown>,
+  key?: string,
+): void {
   if (typeof value === 'number' && !Number.isFinite(value)) problems.push(`${path} is ${value}`);
   if (value === null && parent && key && key !== 'low' && key !== 'high' && !(`${key}_reason` in parent)) {
     problems.push(`${path} is null without ${key}_reason`);
   }
   if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) scanJson(v, `${path}.${k}`, problems, value as Record<string, unknown>, k);
+    for (const [k, v] of Object.entries(value))
+      scanJson(v, `${path}.${k}`, problems, value as Record<string, unknown>, k);
   }
 }
 

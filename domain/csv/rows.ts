@@ -27,7 +27,9 @@ export class CsvEncodingError extends Error {
     readonly fileName: string,
     readonly line: number,
   ) {
-    super(`${fileName} is not UTF-8 text (line ${line} has bytes that are not UTF-8, e.g. a Latin-1 "ü"); save it from the spreadsheet as "CSV UTF-8". Nothing was imported.`);
+    super(
+      `${fileName} is not UTF-8 text (line ${line} has bytes that are not UTF-8, e.g. a Latin-1 "ü"); save it from the spreadsheet as "CSV UTF-8". Nothing was imported.`,
+    );
   }
 }
 

@@ -51,7 +51,13 @@ describe('built-in rubrics', () => {
     for (const fact of ['5 cm', '6 cm', '100 to 120', '10 s', '30 compressions to 2 breaths', 'about 1 s', 'recoil']) {
       expect(text('cpr'), fact).toContain(fact);
     }
-    for (const fact of ['right infraclavicular', 'mid-axillary line at the V6 level', '45 s', 'within 10 s', 'spoken and the visible']) {
+    for (const fact of [
+      'right infraclavicular',
+      'mid-axillary line at the V6 level',
+      '45 s',
+      'within 10 s',
+      'spoken and the visible',
+    ]) {
       expect(text('aed'), fact).toContain(fact);
     }
     for (const fact of ['E-C clamp', '500 to 600 mL', 'about 1 s', 'bridge of the nose']) {
@@ -62,7 +68,12 @@ describe('built-in rubrics', () => {
   it('mark the safety-critical steps', () => {
     const critical = rubrics.flatMap((r) => r.steps.filter((s) => s.critical).map((s) => s.id));
     expect(critical).toEqual(
-      expect.arrayContaining(['cpr.compression_depth', 'cpr.compression_rate', 'aed.clear_for_shock', 'bmv.ventilation']),
+      expect.arrayContaining([
+        'cpr.compression_depth',
+        'cpr.compression_rate',
+        'aed.clear_for_shock',
+        'bmv.ventilation',
+      ]),
     );
     expect(critical.length).toBeLessThan(8);
   });
@@ -93,9 +104,9 @@ describe('rubricContentHash', () => {
     const reordered = JSON.parse(JSON.stringify(base, Object.keys(base).reverse())) as Rubric;
     expect(rubricContentHash(relabelled)).toBe(rubricContentHash(base));
     const shuffledStep = Object.fromEntries(Object.entries(base.steps[0]!).reverse());
-    expect(rubricContentHash({ ...base, steps: [shuffledStep as Rubric['steps'][number], ...base.steps.slice(1)] })).toBe(
-      rubricContentHash(base),
-    );
+    expect(
+      rubricContentHash({ ...base, steps: [shuffledStep as Rubric['steps'][number], ...base.steps.slice(1)] }),
+    ).toBe(rubricContentHash(base));
     expect(canonicalRubricJson(reordered)).not.toContain('"version"');
   });
 

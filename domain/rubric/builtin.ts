@@ -9,15 +9,13 @@ import type { Rubric, RubricProblem } from './types';
 import { validateRubric } from './validate';
 
 /** A shipped rubric failed validation: a packaging bug, never the user's doing. */
-export class BuiltinRubricInvalidError extends Error {
+class BuiltinRubricInvalidError extends Error {
   override readonly name = 'BuiltinRubricInvalidError';
   constructor(
     readonly rubricId: string,
     readonly problems: RubricProblem[],
   ) {
-    super(
-      `built-in rubric '${rubricId}' is invalid: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`,
-    );
+    super(`built-in rubric '${rubricId}' is invalid: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
   }
 }
 

@@ -16,13 +16,30 @@ function problems(result: ChecklistImport) {
 
 describe('rubricFromChecklistCsv', () => {
   it('imports a plain LF file with defaults filled in', () => {
-    const csv = 'step,title,criteria,max_points\nscene safety,Scene safety,Checks the scene,1\ndepth,Depth,5 to 6 cm,4\n';
+    const csv =
+      'step,title,criteria,max_points\nscene safety,Scene safety,Checks the scene,1\ndepth,Depth,5 to 6 cm,4\n';
     const rubric = imported(rubricFromChecklistCsv(csv, META));
     expect(rubric).toMatchObject({ id: 'cpr', version: 1, title: 'CPR (imported)', station: 'CPR' });
     expect(rubric.description).toContain('cpr-sheet.csv');
     expect(rubric.steps).toEqual([
-      { id: 'cpr.scene_safety', title: 'Scene safety', criteria: 'Checks the scene', max_points: 1, allowed_scores: [0, 1], typical_deductions: [], critical: false },
-      { id: 'cpr.depth', title: 'Depth', criteria: '5 to 6 cm', max_points: 4, allowed_scores: [0, 1, 2, 3, 4], typical_deductions: [], critical: false },
+      {
+        id: 'cpr.scene_safety',
+        title: 'Scene safety',
+        criteria: 'Checks the scene',
+        max_points: 1,
+        allowed_scores: [0, 1],
+        typical_deductions: [],
+        critical: false,
+      },
+      {
+        id: 'cpr.depth',
+        title: 'Depth',
+        criteria: '5 to 6 cm',
+        max_points: 4,
+        allowed_scores: [0, 1, 2, 3, 4],
+        typical_deductions: [],
+        critical: false,
+      },
     ]);
   });
 
@@ -40,7 +57,13 @@ describe('rubricFromChecklistCsv', () => {
 
   it('honours an optional critical column', () => {
     const csv = 'step,title,criteria,max_points,critical\na,A,c,1,yes\nb,B,c,1,TRUE\nc,C,c,1,1\nd,D,c,1,no\ne,E,c,1,\n';
-    expect(imported(rubricFromChecklistCsv(csv, META)).steps.map((s) => s.critical)).toEqual([true, true, true, false, false]);
+    expect(imported(rubricFromChecklistCsv(csv, META)).steps.map((s) => s.critical)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
     expect(problems(rubricFromChecklistCsv('step,title,criteria,max_points,critical\na,A,c,1,maybe\n', META))).toEqual([
       { line: 2, message: "critical 'maybe' should be yes or no" },
     ]);
@@ -87,7 +110,8 @@ describe('rubricFromChecklistCsv', () => {
   });
 
   it('makes step ids: prefixes plain names, keeps dotted ids, not numbered items', () => {
-    const csv = 'step,title,criteria,max_points\nChest Compressions!,T,c,1\naed.pad_placement,T,c,1\n1.2,T,c,1\n胸外按压,T,c,1\n';
+    const csv =
+      'step,title,criteria,max_points\nChest Compressions!,T,c,1\naed.pad_placement,T,c,1\n1.2,T,c,1\n胸外按压,T,c,1\n';
     expect(imported(rubricFromChecklistCsv(csv, META)).steps.map((s) => s.id)).toEqual([
       'cpr.chest_compressions',
       'aed.pad_placement',

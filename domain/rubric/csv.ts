@@ -23,9 +23,7 @@ export interface ChecklistProblem {
   message: string;
 }
 
-export type ChecklistImport =
-  | { ok: true; rubric: Rubric }
-  | { ok: false; problems: ChecklistProblem[] };
+export type ChecklistImport = { ok: true; rubric: Rubric } | { ok: false; problems: ChecklistProblem[] };
 
 const REQUIRED_COLUMNS = ['step', 'title', 'criteria', 'max_points'] as const;
 const TRUE_WORDS = new Set(['yes', 'y', 'true', '1', 'x']);
@@ -104,7 +102,11 @@ export function rubricFromChecklistCsv(text: string, meta: ChecklistMeta): Check
     for (const problem of validation.problems) {
       const index = /^\$\.steps\[(\d+)\]/.exec(problem.path);
       const line = index ? stepLines[Number(index[1])] : undefined;
-      problems.push(line === undefined ? { path: problem.path, message: problem.message } : { line, path: problem.path, message: problem.message });
+      problems.push(
+        line === undefined
+          ? { path: problem.path, message: problem.message }
+          : { line, path: problem.path, message: problem.message },
+      );
     }
   }
   if (problems.length > 0) return { ok: false, problems: byLine(problems) };
@@ -118,7 +120,8 @@ function parseRows(text: string): { rows: CsvRow[]; parseProblems: ChecklistProb
   for (const row of readCsvRows(text)) {
     if (row.fields.length === 1 && row.fields[0]!.trim() === '') continue;
     rows.push({ fields: row.fields, line: row.line });
-    for (const message of row.errors) parseProblems.push({ line: row.line, message: `cannot read this line: ${message}` });
+    for (const message of row.errors)
+      parseProblems.push({ line: row.line, message: `cannot read this line: ${message}` });
     if (row.widthError) parseProblems.push({ line: row.line, message: row.widthError });
   }
   return { rows, parseProblems };

@@ -65,6 +65,6 @@ export function fieldOf(segments: readonly PathSegment[]): string {
 
 /** Short rendering of a value for a message: strings quoted, long things cut. */
 export function show(value: unknown): string {
-  const text = typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

@@ -50,9 +50,7 @@ function checkStep(step: Record<string, unknown>, index: number, rubric: unknown
   const at = (...rest: PathSegment[]): PathSegment[] => ['steps', index, ...rest];
   // A maximum the schema rejects (negative, 2.25) would only breed follow-on complaints.
   const max =
-    isNumber(step.max_points) && step.max_points > 0 && Number.isInteger(step.max_points * 2)
-      ? step.max_points
-      : null;
+    isNumber(step.max_points) && step.max_points > 0 && Number.isInteger(step.max_points * 2) ? step.max_points : null;
   const allowed = Array.isArray(step.allowed_scores) ? (step.allowed_scores as unknown[]) : null;
 
   if (allowed) checkAllowedScores(allowed, max, label, at, report);
@@ -83,10 +81,7 @@ function checkAllowedScores(
   allowed.forEach((score, k) => {
     if (!isNumber(score)) return;
     if (max !== null && score > max + SCORE_EPSILON) {
-      report(
-        at('allowed_scores', k),
-        `${label}: allowed score ${score} is above the step's maximum of ${max}`,
-      );
+      report(at('allowed_scores', k), `${label}: allowed score ${score} is above the step's maximum of ${max}`);
     }
     const previous = allowed[k - 1];
     if (k > 0 && isNumber(previous) && score < previous - SCORE_EPSILON) {
@@ -124,7 +119,10 @@ function checkCategoryMap(
     const score = Number(key);
     if (key.trim() === '' || !Number.isFinite(score)) continue; // the schema names bad keys
     if (!allowed.some((s) => scoresEqual(s, score))) {
-      report(at('category_map', key), `${label}: category_map gives a category for ${key}, which is not an allowed score`);
+      report(
+        at('category_map', key),
+        `${label}: category_map gives a category for ${key}, which is not an allowed score`,
+      );
       continue;
     }
     const canonical = allowed.find((s) => scoresEqual(s, score)) as number;

@@ -51,6 +51,4 @@ export interface RubricProblem {
   message: string;
 }
 
-export type RubricValidation =
-  | { ok: true; rubric: Rubric }
-  | { ok: false; problems: RubricProblem[] };
+export type RubricValidation = { ok: true; rubric: Rubric } | { ok: false; problems: RubricProblem[] };

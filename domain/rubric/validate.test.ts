@@ -16,7 +16,15 @@ function step(id: string, overrides: Record<string, unknown> = {}): Record<strin
 }
 
 function rubric(steps: unknown[], overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { id: 'demo', version: 1, title: 'Demo', station: 'Demo station', description: 'For tests', steps, ...overrides };
+  return {
+    id: 'demo',
+    version: 1,
+    title: 'Demo',
+    station: 'Demo station',
+    description: 'For tests',
+    steps,
+    ...overrides,
+  };
 }
 
 function problemsOf(input: unknown): RubricProblem[] {
@@ -70,7 +78,10 @@ describe('validateRubric rejects, naming the exact path', () => {
 
   it('allowed scores without 0 or without the maximum', () => {
     expect(problemsOf(rubric([step('demo.a', { allowed_scores: [1, 2] })]))).toEqual([
-      { path: '$.steps[0].allowed_scores', message: "step 1 ('demo.a'): allowed scores must include 0 (nothing done correctly)" },
+      {
+        path: '$.steps[0].allowed_scores',
+        message: "step 1 ('demo.a'): allowed scores must include 0 (nothing done correctly)",
+      },
     ]);
     expect(problemsOf(rubric([step('demo.a', { max_points: 4, allowed_scores: [0, 2] })]))).toEqual([
       { path: '$.steps[0].allowed_scores', message: "step 1 ('demo.a'): allowed scores must include the maximum, 4" },
@@ -116,23 +127,41 @@ describe('validateRubric rejects, naming the exact path', () => {
 
   it('a non-half-point or non-positive maximum', () => {
     expect(paths(rubric([step('demo.a', { max_points: 2.25 })]))).toEqual(['$.steps[0].max_points']);
-    expect(paths(rubric([step('demo.a', { max_points: 0, allowed_scores: [0, 1] })]))).toContain('$.steps[0].max_points');
+    expect(paths(rubric([step('demo.a', { max_points: 0, allowed_scores: [0, 1] })]))).toContain(
+      '$.steps[0].max_points',
+    );
   });
 
   it('bad ids and unknown fields', () => {
-    expect(paths(rubric([step('Demo A')], { id: 'CPR', extra: true })).sort()).toEqual(['$.extra', '$.id', '$.steps[0].id']);
+    expect(paths(rubric([step('Demo A')], { id: 'CPR', extra: true })).sort()).toEqual([
+      '$.extra',
+      '$.id',
+      '$.steps[0].id',
+    ]);
     expect(paths(rubric([step('demo.a', { max_point: 2 })]))).toEqual(['$.steps[0].max_point']);
   });
 
   it('a deduction larger than the step', () => {
-    expect(paths(rubric([step('demo.a', { typical_deductions: [{ points: 1, reason: 'x' }, { points: 3, reason: 'y' }] })]))).toEqual([
-      '$.steps[0].typical_deductions[1].points',
-    ]);
+    expect(
+      paths(
+        rubric([
+          step('demo.a', {
+            typical_deductions: [
+              { points: 1, reason: 'x' },
+              { points: 3, reason: 'y' },
+            ],
+          }),
+        ]),
+      ),
+    ).toEqual(['$.steps[0].typical_deductions[1].points']);
   });
 
   it('a category_map that misses a score, maps full marks to non-zero or is not monotonic', () => {
     expect(problemsOf(rubric([step('demo.a', { category_map: { '0': 3, '2': 0 } })]))).toEqual([
-      { path: '$.steps[0].category_map', message: "step 1 ('demo.a'): category_map has no category for allowed score 1" },
+      {
+        path: '$.steps[0].category_map',
+        message: "step 1 ('demo.a'): category_map has no category for allowed score 1",
+      },
     ]);
     expect(paths(rubric([step('demo.a', { category_map: { '0': 3, '1': 2, '2': 1 } })]))).toEqual([
       "$.steps[0].category_map['2']",
@@ -149,10 +178,9 @@ describe('validateRubric rejects, naming the exact path', () => {
   });
 
   it('reports every problem at once, rubric-level first, then step by step', () => {
-    const input = rubric(
-      [step('demo.a', { allowed_scores: [0, 5] }), step('demo.a', { criteria: '' }), {}],
-      { title: ' ' },
-    );
+    const input = rubric([step('demo.a', { allowed_scores: [0, 5] }), step('demo.a', { criteria: '' }), {}], {
+      title: ' ',
+    });
     const found = paths(input);
     expect(found[0]).toBe('$.title');
     expect(found).toEqual(

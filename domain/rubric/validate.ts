@@ -115,9 +115,7 @@ function problemFromSchemaError(error: ErrorObject, input: unknown): RubricProbl
     case 'minItems':
       return say(
         base,
-        field === 'steps'
-          ? 'the rubric has no steps'
-          : `${field} needs at least two scores (0 and the step maximum)`,
+        field === 'steps' ? 'the rubric has no steps' : `${field} needs at least two scores (0 and the step maximum)`,
       );
     case 'uniqueItems': {
       const later = Math.max(Number(params.i), Number(params.j));

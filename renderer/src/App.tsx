@@ -40,7 +40,9 @@ export function App() {
         <h1>The exam database could not be opened</h1>
         <p className="fatal-name">{fatal.name}</p>
         <p>{fatal.message}</p>
-        <p className="muted">Nothing was changed. Close the app and start it with another database, or update the app.</p>
+        <p className="muted">
+          Nothing was changed. Close the app and start it with another database, or update the app.
+        </p>
       </main>
     );
   }
@@ -77,7 +79,9 @@ export function App() {
             <>
               {info.isDemo && <div className="demo-chip">DEMO DATABASE</div>}
               <div title={info.dbPath}>Database: {info.dbPath.split(/[\\/]/).pop()}</div>
-              <div>Schema v{info.schemaVersion} · app {info.appVersion}</div>
+              <div>
+                Schema v{info.schemaVersion} · app {info.appVersion}
+              </div>
             </>
           ) : (
             <div>Loading…</div>
@@ -87,8 +91,8 @@ export function App() {
       <main className="content" data-testid={`section-${section}`}>
         {info?.isDemo && (
           <div className="demo-banner" role="status" data-testid="demo-banner">
-            <strong>DEMO DATA</strong> · generated recordings, demo examiners and demo models for exploring the app. These
-            are not exam records and never mix with them.
+            <strong>DEMO DATA</strong> · generated recordings, demo examiners and demo models for exploring the app.
+            These are not exam records and never mix with them.
           </div>
         )}
         <BundleNotice />

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ThemeSetting } from '../../contract/types';
+import type { ThemeSetting } from '../../contract/system';
 
 export type ResolvedTheme = 'light' | 'dark';
 

@@ -2,9 +2,9 @@ import { api } from '../../contract/api';
 import type { ApiErrorInfo, Envelope } from '../../contract/define';
 import type { EventMap, EventName } from '../../contract/events';
 import { isCallName, parseCallArgs, toErrorInfo, UnknownCallError } from '../../contract/validate';
-import type { OperationContext } from '../context';
-import { CancelledError } from '../errors';
-import { redact, type Logger } from '../log';
+import type { OperationContext } from '../core/context';
+import { CancelledError } from '../core/errors';
+import { redact, type Logger } from '../core/log';
 import type { BackendHandlers } from './handlers';
 
 export type Emit = <E extends EventName>(event: E, payload: EventMap[E]) => void;

@@ -1,61 +1,27 @@
-import type { z } from 'zod';
-import { isDemoDatabase } from '../demo/create';
-import { api, type CallName, type ResultOf } from '../../contract/api';
-import type { OperationContext, ServiceContext } from '../context';
-import { createSession, listSessions } from '../sessions';
-import { getSettings, updateSettings } from '../settings';
-import { listRecordings } from '../recordings';
-import { runDiagnostics } from '../diagnostics';
-import { backupNow, backupsOverview } from '../backup-schedule';
-import { getRubric, listRubrics, saveRubric } from '../rubrics';
-import { importRubricFile } from '../rubric-import';
-import { SCHEMA_VERSION } from '../../db/migrate';
+import type { Api } from '../../contract/api';
+import type { ServiceContext } from '../core/context';
+import type { HandlersFor } from '../core/handlers';
+import { bundleHandlers } from '../bundles/handlers';
+import { integrityHandlers } from '../integrity/handlers';
+import { recordingHandlers } from '../recordings/handlers';
 import { reportHandlers } from '../reports/handlers';
-import { reviewHandlers } from '../marking/handlers';
-import { importHandlers } from '../import/handlers';
-import { scoringHandlers } from '../model-scoring/handlers';
-import { integrityHandlers } from '../bundles/handlers';
+import { reviewHandlers } from '../review/handlers';
+import { rubricHandlers } from '../rubrics/handlers';
+import { scoringHandlers } from '../scoring/providers/handlers';
+import { systemHandlers } from '../system/handlers';
 
-type BackendCallName = {
-  [K in CallName]: (typeof api)[K]['runsIn'] extends 'backend' ? (K extends 'cancelOperation' ? never : K) : never;
-}[CallName];
+export type BackendHandlers = HandlersFor<Api>;
 
-type ParsedArgs<K extends CallName> = z.output<(typeof api)[K]['args']>;
-
-export type BackendHandlers = {
-  [K in BackendCallName]: (args: ParsedArgs<K>, op: OperationContext) => Promise<ResultOf<K>> | ResultOf<K>;
-};
-
-/** Every backend call of the contract, implemented by the domain services. */
+/** Every backend call of the contract: each feature's handlers, typed by its own slice of it. */
 export function createBackendHandlers(ctx: ServiceContext, actor = 'app'): BackendHandlers {
   return {
-    appInfo: () => ({
-      appVersion: ctx.appVersion,
-      dbPath: ctx.dbPath,
-      schemaVersion: SCHEMA_VERSION,
-      isDemo: isDemoDatabase(ctx.db),
-      dataDir: ctx.dataDir,
-    }),
-    listSessions: () => listSessions(ctx.db),
-    createSession: ([input]) => createSession(ctx.db, input, actor),
-    listRecordings: ([filter]) => listRecordings(ctx.db, filter),
-    getSettings: () => getSettings(ctx.db),
-    updateSettings: ([patch]) => updateSettings(ctx.db, patch),
-    runDiagnostics: (_args, op) => runDiagnostics(ctx, op),
-    listBackups: () => backupsOverview(ctx),
-    backupNow: () => backupNow(ctx),
-    listRubrics: () => listRubrics(ctx.db),
-    getRubric: ([ref]) => getRubric(ctx.db, ref.id, ref.version),
-    saveRubric: ([input]) => saveRubric(ctx.db, input.rubric, { actor, asNew: input.asNew }),
-    importRubricFile: ([file]) => importRubricFile(ctx.db, file, actor),
-    ...reportHandlers(ctx),
+    ...systemHandlers(ctx),
+    ...recordingHandlers(ctx, actor),
+    ...rubricHandlers(ctx, actor),
     ...reviewHandlers(ctx, actor),
-    ...importHandlers(ctx, actor),
     ...scoringHandlers(ctx, actor),
-    ...integrityHandlers(ctx, actor),
+    ...reportHandlers(ctx),
+    ...bundleHandlers(ctx, actor),
+    ...integrityHandlers(ctx),
   };
 }
-
-export const backendCallNames = (Object.keys(api) as CallName[]).filter(
-  (k) => api[k].runsIn === 'backend' && k !== 'cancelOperation',
-) as BackendCallName[];

@@ -5,13 +5,13 @@
  */
 import type { ApiErrorInfo } from '../../contract/define';
 import { toErrorInfo } from '../../contract/validate';
-import type { HostLink, ServiceContext, StoredSecret } from '../context';
-import { putStoredSecret } from '../model-scoring/key-store';
+import type { HostLink, ServiceContext, StoredSecret } from '../core/context';
+import { putStoredSecret } from '../scoring/providers/key-store';
 import type { Emit } from './dispatcher';
 import type { WorkerInbound, WorkerOutbound } from './protocol';
 
 /** The host could not give a secret; keeps the host's error name (e.g. PlainTextKeyStorageRefused). */
-export class HostSecretError extends Error {
+class HostSecretError extends Error {
   constructor(info: ApiErrorInfo) {
     super(info.message);
     this.name = info.name;
@@ -31,7 +31,12 @@ export function createWorkerHostLink(post: (m: WorkerOutbound) => void, emit: Em
         const id = nextId++;
         const timer = setTimeout(() => {
           pending.delete(id);
-          reject(new HostSecretError({ name: 'KeyStoreTimeout', message: 'The app did not hand over the saved API key in time (is the keychain locked?).' }));
+          reject(
+            new HostSecretError({
+              name: 'KeyStoreTimeout',
+              message: 'The app did not hand over the saved API key in time (is the keychain locked?).',
+            }),
+          );
         }, SECRET_TIMEOUT_MS);
         timer.unref();
         pending.set(id, {
@@ -45,7 +50,12 @@ export function createWorkerHostLink(post: (m: WorkerOutbound) => void, emit: Em
         const id = nextId++;
         const timer = setTimeout(() => {
           protecting.delete(id);
-          reject(new HostSecretError({ name: 'KeyStoreTimeout', message: 'The app did not encrypt the installation keys in time (is the keychain locked?).' }));
+          reject(
+            new HostSecretError({
+              name: 'KeyStoreTimeout',
+              message: 'The app did not encrypt the installation keys in time (is the keychain locked?).',
+            }),
+          );
         }, SECRET_TIMEOUT_MS);
         timer.unref();
         protecting.set(id, {
@@ -67,14 +77,20 @@ export function createWorkerHostLink(post: (m: WorkerOutbound) => void, emit: Em
     settleProtect(m: Extract<WorkerInbound, { type: 'protect-reply' }>): void {
       const p = protecting.get(m.id);
       protecting.delete(m.id);
-      if (m.error || !m.stored) p?.reject(new HostSecretError(m.error ?? { name: 'KeyStorageUnavailable', message: 'The host keeps no keychain.' }));
+      if (m.error || !m.stored)
+        p?.reject(
+          new HostSecretError(m.error ?? { name: 'KeyStoreUnavailable', message: 'The host keeps no keychain.' }),
+        );
       else p?.resolve(m.stored);
     },
   };
 }
 
 /** Stores or deletes a key's ciphertext for the host; the answer carries only an error, never data. */
-export function storeSecretForHost(ctx: ServiceContext | null, m: Extract<WorkerInbound, { type: 'secret-store' }>): WorkerOutbound {
+export function storeSecretForHost(
+  ctx: ServiceContext | null,
+  m: Extract<WorkerInbound, { type: 'secret-store' }>,
+): WorkerOutbound {
   try {
     if (!ctx) throw new Error('The database could not be opened.');
     putStoredSecret(ctx.db, m.name, m.stored, 'app');

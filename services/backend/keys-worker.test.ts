@@ -21,24 +21,39 @@ describe('installation keys between the host and the backend worker', () => {
     const keychain = simulatedKeychain();
     let worker: BackendWorker;
     const vault = createKeyVault(keychain, 'linux', () => worker);
-    worker = new BackendWorker(WORKER, { dbPath, appVersion: 'test' }, () => {}, { secretProvider: vault.secretProvider, protectSecret: vault.protectSecret });
+    worker = new BackendWorker(WORKER, { dbPath, appVersion: 'test' }, () => {}, {
+      secretProvider: vault.secretProvider,
+      protectSecret: vault.protectSecret,
+    });
     await worker.ready;
     expect(worker.startupError).toBeNull();
     const file = JSON.parse(readFileSync(keyFilePath(dbPath), 'utf8')) as { protection: string; secrets?: unknown };
     expect(file.protection).toBe('keychain');
     expect(file.secrets).toBeUndefined();
     expect(await worker.call('createSession', [{ name: 'Made in the app' }])).toMatchObject({ ok: true });
-    expect(await worker.call('verifyAuditTrail', [])).toMatchObject({ ok: true, value: { ok: true, anchor: 'verified' } });
+    expect(await worker.call('verifyAuditTrail', [])).toMatchObject({
+      ok: true,
+      value: { ok: true, anchor: 'verified' },
+    });
     await worker.stop();
 
     // The same keychain opens them again; a host without it gets a read-only database.
-    worker = new BackendWorker(WORKER, { dbPath, appVersion: 'test' }, () => {}, { secretProvider: vault.secretProvider, protectSecret: vault.protectSecret });
-    expect(await worker.call('verifyAuditTrail', [])).toMatchObject({ ok: true, value: { ok: true, anchor: 'verified' } });
+    worker = new BackendWorker(WORKER, { dbPath, appVersion: 'test' }, () => {}, {
+      secretProvider: vault.secretProvider,
+      protectSecret: vault.protectSecret,
+    });
+    expect(await worker.call('verifyAuditTrail', [])).toMatchObject({
+      ok: true,
+      value: { ok: true, anchor: 'verified' },
+    });
     await worker.stop();
     worker = new BackendWorker(WORKER, { dbPath, appVersion: 'test' }, () => {});
     const sessions = (await worker.call('listSessions', [])) as Envelope<{ name: string }[]>;
     expect(sessions.ok && sessions.value.map((s) => s.name)).toEqual(['Made in the app']);
-    expect(await worker.call('createSession', [{ name: 'Without the keychain' }])).toMatchObject({ ok: false, error: { name: 'AuditAnchorLocked' } });
+    expect(await worker.call('createSession', [{ name: 'Without the keychain' }])).toMatchObject({
+      ok: false,
+      error: { name: 'AuditAnchorLocked' },
+    });
     await worker.stop();
   }, 60_000);
 });

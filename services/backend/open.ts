@@ -1,14 +1,24 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { closeDatabase, openDatabase, type Db } from '../../db/connection';
-import { DatabaseCorruptError, DatabaseLockedError, DatabaseReadOnlyError, MigrationError, NewerSchemaError, sqliteFailureKind } from '../../db/errors';
+import {
+  DatabaseCorruptError,
+  DatabaseLockedError,
+  DatabaseReadOnlyError,
+  MigrationError,
+  NewerSchemaError,
+  sqliteFailureKind,
+} from '../../db/errors';
+import { quickCheck } from '../../db/database-file';
 import { processesHolding } from '../../db/holders';
-import { listBackups } from '../backup';
-import { backupFolder } from '../backup-schedule';
-import type { ServiceContext } from '../context';
-import { dataFolders } from '../paths';
-import { fileLogger, redactCandidatesFrom, type Logger } from '../log';
-import { seedBuiltins } from '../seed';
+import { candidateCodes, candidatesState } from '../../db/queries/recordings';
+import { listBackups } from '../integrity/backup';
+import { backupFolder } from '../integrity/backup-schedule';
+import type { ServiceContext } from '../core/context';
+import { dataFolders } from '../core/paths';
+import { createMediaTools } from '../media/media-tools';
+import { fileLogger, redactCandidatesFrom, type Logger } from '../core/log';
+import { seedBuiltins } from '../rubrics/seed';
 import { anchorFilePath, attachAnchor, attachLockedAnchor, settleAnchor } from '../integrity/anchor';
 import { InstallationKeysLockedError, loadFileKeys, type InstallationKeys } from '../integrity/keys';
 import { anchorAtStartup } from '../integrity/verify';
@@ -44,7 +54,8 @@ export function openServiceContext(opts: BackendOptions): { ctx: ServiceContext;
     }
     keysLocked = err.message;
   }
-  if (keys) attachAnchor(db, { file: anchorFilePath(opts.dbPath), secret: keys.anchorSecret, installation: keys.fingerprint });
+  if (keys)
+    attachAnchor(db, { file: anchorFilePath(opts.dbPath), secret: keys.anchorSecret, installation: keys.fingerprint });
   else attachLockedAnchor(db, anchorFilePath(opts.dbPath), keysLocked!);
   const ctx: ServiceContext = {
     keys,
@@ -57,8 +68,9 @@ export function openServiceContext(opts: BackendOptions): { ctx: ServiceContext;
     appVersion: opts.appVersion,
     log: opts.logger ?? fileLogger(opts.logFile ?? folders.logFile),
     ...(opts.packagedResourcesDir ? { packagedResourcesDir: opts.packagedResourcesDir } : {}),
+    media: createMediaTools({ db, packagedResourcesDir: opts.packagedResourcesDir }),
   };
-  redactCandidatesFrom(candidateCodes(db));
+  redactCandidatesFrom(candidateCodeSource(db));
   try {
     if (keys && opts.anchorCheck !== false) {
       const alarms = anchorAtStartup(db, opts.dbPath, keys);
@@ -97,7 +109,7 @@ function openChecked(dbPath: string, dataDir: string, nativeBinding: string | un
     if (err instanceof MigrationError || !existed || kind !== 'corrupt') throw err;
     throw new DatabaseCorruptError(dbPath, (err as Error).message, newestBackupIn(join(dataDir, 'backups')));
   }
-  const result = db.pragma('quick_check', { simple: true }) as string;
+  const result = quickCheck(db);
   if (result !== 'ok') {
     let folder = join(dataDir, 'backups');
     try {
@@ -127,14 +139,13 @@ function newestBackupIn(folder: string): string | null {
 }
 
 /** Candidate codes for log redaction, re-read only when the candidates table changed. */
-function candidateCodes(db: Db): () => string[] {
+function candidateCodeSource(db: Db): () => string[] {
   let seen = '';
   let codes: string[] = [];
   return () => {
-    const state = db.prepare('SELECT count(*) AS n, coalesce(max(id), 0) AS top FROM candidates').get() as { n: number; top: number };
-    const key = `${state.n}:${state.top}`;
+    const key = candidatesState(db);
     if (key !== seen) {
-      codes = (db.prepare('SELECT code FROM candidates').pluck().all() as string[]);
+      codes = candidateCodes(db);
       seen = key;
     }
     return codes;

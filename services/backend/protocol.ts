@@ -1,5 +1,5 @@
 import type { ApiErrorInfo, Envelope } from '../../contract/define';
-import type { StoredSecret } from '../context';
+import type { StoredSecret } from '../core/context';
 
 export type WorkerInbound =
   | { type: 'call'; id: number; name: string; args: unknown }

@@ -3,15 +3,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Envelope } from '../../contract/define';
 import type { ProgressEvent } from '../../contract/events';
-import type { ModelProvider, ScoringBatchOutcome, ConnectionTestResult } from '../../contract/scoring-types';
+import type { ModelProvider, ScoringBatchOutcome, ConnectionTestResult } from '../../contract/scoring';
 import { createKeyVault } from '../../main/secrets';
 import { simulatedKeychain } from '../../tests/bridge/simulated-keychain';
 import { startFakeOpenAI, type FakeOpenAI } from '../../tests/support/fake-openai';
 import { closeDatabase } from '../../db/connection';
-import { makeTestRecording } from '../media/test-media';
-import { dataFolders } from '../paths';
-import { insertTestRecordings, openTestDb, tempDir } from '../scoring/test-fixtures';
-import type { StoredSecret } from '../context';
+import { makeTestRecording } from '../../tests/support/test-media';
+import { dataFolders } from '../core/paths';
+import { insertTestRecordings, openTestDb, tempDir } from '../../tests/support/scoring-fixtures';
+import type { StoredSecret } from '../core/context';
 import { BackendWorker } from './worker-client';
 
 // The real worker thread, run from source: the key goes host → worker only when a batch needs it.
@@ -24,8 +24,18 @@ const value = <T>(e: Envelope<unknown>): T => {
 };
 
 const providerInput = (baseUrl: string, kind: 'api' | 'local' = 'api') => ({
-  name: 'Test API', kind, baseUrl, model: 'fake-vision', framesPerRequest: 2, imageDetail: 'low', timeoutS: 20, concurrency: 2,
-  temperature: 0, maxOutputTokens: 512, tokenParameter: kind === 'api' ? 'max_completion_tokens' : 'max_tokens', maskFaces: false,
+  name: 'Test API',
+  kind,
+  baseUrl,
+  model: 'fake-vision',
+  framesPerRequest: 2,
+  imageDetail: 'low',
+  timeoutS: 20,
+  concurrency: 2,
+  temperature: 0,
+  maxOutputTokens: 512,
+  tokenParameter: kind === 'api' ? 'max_completion_tokens' : 'max_tokens',
+  maskFaces: false,
 });
 
 describe('API keys between the host and the backend worker', () => {
@@ -44,14 +54,25 @@ describe('API keys between the host and the backend worker', () => {
     const video = await makeTestRecording(dir, 'mp4-no-audio', { durationS: 3 });
     const t = openTestDb(dir);
     dbPath = t.dbPath;
-    recordingIds = insertTestRecordings(t.db, { count: 2, storedPath: video, durationS: 3, width: 320, height: 180 }).recordingIds;
+    recordingIds = insertTestRecordings(t.db, {
+      count: 2,
+      storedPath: video,
+      durationS: 3,
+      width: 320,
+      height: 180,
+    }).recordingIds;
     closeDatabase(t.db);
-    worker = new BackendWorker(WORKER, { dbPath, appVersion: 'test' }, (e, p) => e === 'progress' && events.push(p as ProgressEvent), {
-      secretProvider: (name, stored) => {
-        asked.push({ name, stored });
-        return vault.secretProvider(name, stored);
+    worker = new BackendWorker(
+      WORKER,
+      { dbPath, appVersion: 'test' },
+      (e, p) => e === 'progress' && events.push(p as ProgressEvent),
+      {
+        secretProvider: (name, stored) => {
+          asked.push({ name, stored });
+          return vault.secretProvider(name, stored);
+        },
       },
-    });
+    );
     await worker.ready;
     expect(worker.startupError).toBeNull();
   });
@@ -68,7 +89,10 @@ describe('API keys between the host and the backend worker', () => {
     expect(withKey.hasApiKey).toBe(true);
 
     const outcome = value<ScoringBatchOutcome>(
-      await worker.call('scoreRecordings', ['op-roundtrip-1', { providerId: provider.id, recordings: { recordingIds }, task: 'score', mode: 'full' }]),
+      await worker.call('scoreRecordings', [
+        'op-roundtrip-1',
+        { providerId: provider.id, recordings: { recordingIds }, task: 'score', mode: 'full' },
+      ]),
     );
     expect(outcome.results.map((r) => r.status)).toEqual(['done', 'done']);
     expect(outcome.tokens.prompt).toBeGreaterThan(0);
@@ -94,15 +118,25 @@ describe('API keys between the host and the backend worker', () => {
     for (const file of [dbPath, `${dbPath}-wal`, folders.logFile]) {
       if (existsSync(file)) expect(readFileSync(file).includes(KEY), file).toBe(false);
     }
-    worker = new BackendWorker(WORKER, { dbPath, appVersion: 'test' }, () => {}, { secretProvider: vault.secretProvider });
+    worker = new BackendWorker(WORKER, { dbPath, appVersion: 'test' }, () => {}, {
+      secretProvider: vault.secretProvider,
+    });
     await worker.ready;
   });
 
   it('tells what works in a connection test, with the key decrypted by the host', async () => {
     const [provider] = value<ModelProvider[]>(await worker.call('listModelProviders', []));
     fake.script({ kind: 'text', text: '{"grey": true}' });
-    const report = value<ConnectionTestResult>(await worker.call('testModelProvider', ['op-conn-test-1', provider!.id]));
-    expect(report.checks.map((c) => [c.name, c.ok])).toEqual([['key', true], ['models', true], ['answer', true], ['images', true], ['audio', true]]);
+    const report = value<ConnectionTestResult>(
+      await worker.call('testModelProvider', ['op-conn-test-1', provider!.id]),
+    );
+    expect(report.checks.map((c) => [c.name, c.ok])).toEqual([
+      ['key', true],
+      ['models', true],
+      ['answer', true],
+      ['images', true],
+      ['audio', true],
+    ]);
     expect(report.ok).toBe(true);
     expect(fake.requests.at(-1)!.authorization).toBe(`Bearer ${KEY}`);
     expect(report.checks[1]!.detail).toContain('including fake-vision');
@@ -113,13 +147,17 @@ describe('API keys between the host and the backend worker', () => {
     const [provider] = value<ModelProvider[]>(await worker.call('listModelProviders', []));
     keychain.backend = 'basic_text';
     try {
-      await expect(vault.hostHandlers.setProviderApiKey([{ providerId: provider!.id, apiKey: 'sk-other-key-123456789' }])).rejects.toMatchObject({
+      await expect(
+        vault.hostHandlers.setProviderApiKey([{ providerId: provider!.id, apiKey: 'sk-other-key-123456789' }]),
+      ).rejects.toMatchObject({
         name: 'PlainTextKeyStorageRefused',
       });
       value(await worker.call('updateSettings', [{ allowPlainTextKeyStorage: true }]));
       await vault.hostHandlers.setProviderApiKey([{ providerId: provider!.id, apiKey: KEY }]);
       value(await worker.call('updateSettings', [{ allowPlainTextKeyStorage: false }]));
-      const report = value<ConnectionTestResult>(await worker.call('testModelProvider', ['op-conn-test-2', provider!.id]));
+      const report = value<ConnectionTestResult>(
+        await worker.call('testModelProvider', ['op-conn-test-2', provider!.id]),
+      );
       expect(report.checks[0]).toMatchObject({ name: 'key', ok: false });
       expect(report.checks[0]!.detail).toContain('No system keychain');
     } finally {
@@ -131,7 +169,10 @@ describe('API keys between the host and the backend worker', () => {
     const [provider] = value<ModelProvider[]>(await worker.call('listModelProviders', []));
     const after = await vault.hostHandlers.removeProviderApiKey([provider!.id]);
     expect(after.hasApiKey).toBe(false);
-    const r = await worker.call('scoreRecordings', ['op-roundtrip-2', { providerId: provider!.id, recordings: { recordingIds }, task: 'score', mode: 'full', force: true }]);
+    const r = await worker.call('scoreRecordings', [
+      'op-roundtrip-2',
+      { providerId: provider!.id, recordings: { recordingIds }, task: 'score', mode: 'full', force: true },
+    ]);
     expect(r).toMatchObject({ ok: false, error: { name: 'MissingApiKeyError' } });
   });
 });

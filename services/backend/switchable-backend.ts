@@ -1,8 +1,8 @@
 import type { Envelope } from '../../contract/define';
-import { dataFolders } from '../paths';
+import { dataFolders } from '../core/paths';
 import type { BackendOptions } from './open';
 import { BackendWorker, type WorkerHooks } from './worker-client';
-import type { StoredSecret } from '../context';
+import type { StoredSecret } from '../core/context';
 
 /**
  * The backend worker behind a stable handle, so the host (Electron main or the test bridge) can

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ApiErrorInfo, Envelope } from '../../contract/define';
 import { toErrorInfo } from '../../contract/validate';
-import type { StoredSecret } from '../context';
+import type { StoredSecret } from '../core/context';
 import type { BackendOptions } from './open';
 import type { WorkerInbound, WorkerOutbound } from './protocol';
 
@@ -16,7 +16,7 @@ export interface WorkerHooks {
 }
 
 /** The worker refused to store a key's ciphertext (unknown provider, closed database). */
-export class SecretStoreError extends Error {
+class SecretStoreError extends Error {
   constructor(info: ApiErrorInfo) {
     super(info.message);
     this.name = info.name;
@@ -101,7 +101,8 @@ export class BackendWorker {
   private async answerSecret(m: Extract<WorkerOutbound, { type: 'secret' }>): Promise<void> {
     let reply: WorkerInbound;
     try {
-      if (!this.hooks.secretProvider) throw new SecretStoreError({ name: 'KeyStoreUnavailable', message: 'This host keeps no API keys.' });
+      if (!this.hooks.secretProvider)
+        throw new SecretStoreError({ name: 'KeyStoreUnavailable', message: 'This host keeps no API keys.' });
       reply = { type: 'secret-reply', id: m.id, value: await this.hooks.secretProvider(m.name, m.stored) };
     } catch (err) {
       // Only the error's name and message cross, and those never carry a key (see main/secrets.ts).
@@ -113,7 +114,8 @@ export class BackendWorker {
   private async answerProtect(m: Extract<WorkerOutbound, { type: 'protect' }>): Promise<void> {
     let reply: WorkerInbound;
     try {
-      if (!this.hooks.protectSecret) throw new SecretStoreError({ name: 'KeyStorageUnavailable', message: 'This host keeps no keychain.' });
+      if (!this.hooks.protectSecret)
+        throw new SecretStoreError({ name: 'KeyStoreUnavailable', message: 'This host keeps no keychain.' });
       reply = { type: 'protect-reply', id: m.id, stored: await this.hooks.protectSecret(m.plain) };
     } catch (err) {
       reply = { type: 'protect-reply', id: m.id, stored: null, error: toErrorInfo(err) };

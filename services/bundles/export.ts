@@ -1,30 +1,45 @@
-import Database from 'better-sqlite3';
 import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
+import { writeBundleFile } from '../../db/bundle-file';
 import type { Db } from '../../db/connection';
+import type { ParsedAnswer } from '../../domain/scoring/answer';
+import { auditRows } from '../../db/queries/audit';
+import { rowsOfRecordings, sessionRecord, type Row } from '../../db/queries/bundles';
+import { raterRows as allRaters } from '../../db/queries/raters';
+import { placedRecordingsOfSession, stationsOfSession } from '../../db/queries/recordings';
+import { rubricRow } from '../../db/queries/rubrics';
+import { runAnswer } from '../../db/queries/model-runs';
 import { SCHEMA_VERSION } from '../../db/migrate';
-import { appendAudit } from '../audit';
-import { nowIso } from '../clock';
-import { NotFoundError } from '../errors';
+import { appendAudit } from '../integrity/audit';
+import { nowIso } from '../core/clock';
+import { NotFoundError } from '../core/errors';
 import { anchorFilePath, readAnchorFile } from '../integrity/anchor';
 import { diskFullError, isDiskFull, removeSqliteFiles } from '../integrity/files';
 import type { InstallationKeys } from '../integrity/keys';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, BUNDLE_SCHEMA, contentChecksum, sha256Hex, signManifest, type EntryKind } from './format';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_VERSION,
+  contentChecksum,
+  sha256Hex,
+  signManifest,
+  type EntryKind,
+} from './format';
 import { key, raterKey, runKey, stationKey } from './keys';
 import { RECORD_SCHEMAS } from './validate';
 
-type Row = Record<string, unknown>;
 const MAX_BLOB_BYTES = 900 * 1024 * 1024; // SQLite's default blob limit is 1e9 bytes.
 const MEDIA_EXT = /^\.(mp4|m4v|mov|qt|mkv|webm|avi|mts|m2ts|ts|mpg|mpeg|wmv|asf|flv|3gp|3g2|mxf|dv|ogv|vob|video)$/;
 
-export class BundleMediaTooLargeError extends Error {
+class BundleMediaTooLargeError extends Error {
   override name = 'BundleMediaTooLarge';
   constructor(file: string) {
-    super(`${file} is larger than 900 MB and cannot be put in a bundle; export without --with-media and copy the videos separately.`);
+    super(
+      `${file} is larger than 900 MB and cannot be put in a bundle; export without --with-media and copy the videos separately.`,
+    );
   }
 }
 
-export class BundleKeysUnavailableError extends Error {
+class BundleKeysUnavailableError extends Error {
   override name = 'BundleKeysUnavailable';
 }
 
@@ -35,6 +50,12 @@ function pick(kind: EntryKind, row: Row): Row {
   for (const k of Object.keys(shape)) if (k in row) out[k] = row[k];
   return out;
 }
+
+/** A run's answer as a bundle's model run carries it; null without one. */
+const answerAsJson = (answer: ParsedAnswer | null): string | null => (answer ? JSON.stringify(answer) : null);
+
+/** Typed rows as the generic records a bundle holds (only the fields its schemas name are kept). */
+const records = <T extends object>(rows: readonly T[]): Row[] => rows.map((r): Row => ({ ...(r as Row) }));
 
 const extOf = (file: string) => {
   const e = extname(file).toLowerCase();
@@ -48,10 +69,21 @@ const extOf = (file: string) => {
  */
 export function exportBundle(
   db: Db,
-  opts: { session: string; out: string; withMedia?: boolean; workstation: string; actor: string; keys: InstallationKeys | null; label?: string },
+  opts: {
+    session: string;
+    out: string;
+    withMedia?: boolean;
+    workstation: string;
+    actor: string;
+    keys: InstallationKeys | null;
+    label?: string;
+  },
 ): { file: string; entries: number; media: number; checksum: string; signer: string } {
-  if (!opts.keys) throw new BundleKeysUnavailableError('This process cannot open the workstation key, so it cannot sign a bundle; export from the desktop app.');
-  const session = db.prepare('SELECT * FROM exam_sessions WHERE name = ?').get(opts.session) as Row | undefined;
+  if (!opts.keys)
+    throw new BundleKeysUnavailableError(
+      'This process cannot open the workstation key, so it cannot sign a bundle; export from the desktop app.',
+    );
+  const session = sessionRecord(db, opts.session);
   if (!session) throw new NotFoundError(`Exam session '${opts.session}'`);
   const sid = session.id as number;
   const entries: { kind: EntryKind; key: string; body: string; sha256: string }[] = [];
@@ -69,7 +101,7 @@ export function exportBundle(
   };
 
   const raters = new Map<number, string>();
-  const raterRows = db.prepare('SELECT * FROM raters').all() as Row[];
+  const raterRows = records(allRaters(db));
   for (const r of raterRows) raters.set(r.id as number, raterKey(r as never));
   const usedRaters = new Set<number>();
   const rk = (id: unknown) => {
@@ -79,25 +111,16 @@ export function exportBundle(
   };
 
   add('session', opts.session, session);
-  const stations = db.prepare('SELECT * FROM stations WHERE session_id = ?').all(sid) as Row[];
+  const stations = records(stationsOfSession(db, sid));
   const rubricKeys = new Set<string>();
   for (const st of stations) {
     add('station', stationKey(opts.session, st.code as string), { ...st, session: opts.session });
     rubricKeys.add(key(st.rubric_id, st.rubric_version));
   }
-  const recordings = db
-    .prepare(
-      `SELECT r.*, st.code AS station_code, c.code AS candidate_code FROM recordings r
-       JOIN stations st ON st.id = r.station_id LEFT JOIN candidates c ON c.id = r.candidate_id
-       WHERE r.session_id = ? ORDER BY r.id`,
-    )
-    .all(sid) as Row[];
+  const recordings = records(placedRecordingsOfSession(db, sid));
   const shaOf = new Map<number, string>(recordings.map((r) => [r.id as number, r.sha256 as string]));
   const recIds = [...shaOf.keys()];
-  const inRecs = (table: string, extra = '') =>
-    recIds.length === 0
-      ? []
-      : (db.prepare(`SELECT * FROM ${table} WHERE recording_id IN (${recIds.map(() => '?').join(',')}) ${extra}`).all(...recIds) as Row[]);
+  const inRecs = (table: Parameters<typeof rowsOfRecordings>[1]) => rowsOfRecordings(db, table, recIds);
 
   for (const r of recordings) {
     if (r.candidate_code) add('candidate', r.candidate_code as string, { code: r.candidate_code });
@@ -110,15 +133,20 @@ export function exportBundle(
     });
   }
   for (const e of inRecs('recording_examiners')) {
-    add('recording_examiner', key(shaOf.get(e.recording_id as number), rk(e.rater_id)), { recording: shaOf.get(e.recording_id as number), rater: rk(e.rater_id) });
+    add('recording_examiner', key(shaOf.get(e.recording_id as number), rk(e.rater_id)), {
+      recording: shaOf.get(e.recording_id as number),
+      rater: rk(e.rater_id),
+    });
   }
   // Finished runs only: a run still queued here belongs to this workstation's queue.
-  const runs = inRecs('model_runs', `AND status IN ('done', 'rejected', 'failed', 'cancelled')`);
+  const runs = inRecs('model_runs');
   const runKeyOf = new Map<number, string>(runs.map((r) => [r.id as number, runKey(r as never)]));
   for (const r of runs) {
     rubricKeys.add(key(r.rubric_id, r.rubric_version));
     add('model_run', runKeyOf.get(r.id as number)!, {
       ...r,
+      // Bundles carry the accepted answer as the JSON of its typed form (model_run_answers here).
+      parsed: answerAsJson(runAnswer(db, r.id as number)),
       recording: shaOf.get(r.recording_id as number),
       rater: rk(r.rater_id),
       superseded_by: r.superseded_by == null ? null : (runKeyOf.get(r.superseded_by as number) ?? null),
@@ -126,7 +154,11 @@ export function exportBundle(
   }
   for (const m of inRecs('markings')) {
     rubricKeys.add(key(m.rubric_id, m.rubric_version));
-    add('marking', key(shaOf.get(m.recording_id as number), rk(m.rater_id)), { ...m, recording: shaOf.get(m.recording_id as number), rater: rk(m.rater_id) });
+    add('marking', key(shaOf.get(m.recording_id as number), rk(m.rater_id)), {
+      ...m,
+      recording: shaOf.get(m.recording_id as number),
+      rater: rk(m.rater_id),
+    });
   }
   for (const s of inRecs('step_scores')) {
     rubricKeys.add(key(s.rubric_id, s.rubric_version));
@@ -138,44 +170,50 @@ export function exportBundle(
     });
   }
   for (const s of inRecs('step_spans')) {
-    add('step_span', key(shaOf.get(s.recording_id as number), s.step_id), { ...s, recording: shaOf.get(s.recording_id as number), rater: rk(s.rater_id) });
+    add('step_span', key(shaOf.get(s.recording_id as number), s.step_id), {
+      ...s,
+      recording: shaOf.get(s.recording_id as number),
+      rater: rk(s.rater_id),
+    });
   }
   for (const a of inRecs('adjudications')) {
     rubricKeys.add(key(a.rubric_id, a.rubric_version));
-    add('adjudication', key(shaOf.get(a.recording_id as number), a.step_id), { ...a, recording: shaOf.get(a.recording_id as number), adjudicator: rk(a.adjudicator_id) });
+    add('adjudication', key(shaOf.get(a.recording_id as number), a.step_id), {
+      ...a,
+      recording: shaOf.get(a.recording_id as number),
+      adjudicator: rk(a.adjudicator_id),
+    });
   }
   for (const r of raterRows) if (usedRaters.has(r.id as number)) add('rater', raters.get(r.id as number)!, r);
   for (const k of rubricKeys) {
     const [id, version] = JSON.parse(k) as [string, number];
-    const rub = db.prepare('SELECT * FROM rubrics WHERE id = ? AND version = ?').get(id, version) as Row | undefined;
-    if (rub) add('rubric', k, rub);
+    const rub = rubricRow(db, id, version);
+    if (rub) add('rubric', k, { ...rub });
   }
 
   const partial = `${opts.out}.partial`;
   removeSqliteFiles(partial);
-  let out: Database.Database | null = null;
   try {
-    out = new Database(partial);
-    out.exec(BUNDLE_SCHEMA);
     const media: { sha256: string; ext: string }[] = [];
     let manifest: Record<string, string> = {};
     // The chain and the anchor are read together, so the anchor the bundle carries is its head.
     db.transaction(() => {
-      for (const ev of db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as Iterable<Row>) add('audit_event', String(ev.seq).padStart(12, '0'), ev);
+      for (const ev of auditRows(db)) add('audit_event', String(ev.seq).padStart(12, '0'), ev as unknown as Row);
     })();
     const anchor = readAnchorFile(anchorFilePath(db.name));
-    out.transaction(() => {
-      const ins = out!.prepare('INSERT INTO bundle_entries (kind, key, body, sha256) VALUES (?, ?, ?, ?)');
-      for (const e of entries) ins.run(e.kind, e.key, e.body, e.sha256);
+    writeBundleFile(partial, (w) => {
+      for (const e of entries) w.entry(e.kind, e.key, e.body, e.sha256);
       if (opts.withMedia) {
-        const put = out!.prepare('INSERT OR IGNORE INTO bundle_media (sha256, ext, data) VALUES (?, ?, ?)');
         for (const r of recordings) {
           const file = String(r.stored_path);
-          if (!existsSync(file)) throw new NotFoundError(`The video of recording ${r.id} (${file})`);
+          if (!existsSync(file)) throw new NotFoundError(`The video of recording ${String(r.id)} (${file})`);
           if (statSync(file).size > MAX_BLOB_BYTES) throw new BundleMediaTooLargeError(file);
           const data = readFileSync(file);
-          if (sha256Hex(data) !== r.sha256) throw new Error(`The video of recording ${r.id} (${file}) changed since it was imported; run Verify files.`);
-          put.run(r.sha256, extOf(file), data);
+          if (sha256Hex(data) !== r.sha256)
+            throw new Error(
+              `The video of recording ${String(r.id)} (${file}) changed since it was imported; run Verify files.`,
+            );
+          w.media(r.sha256 as string, extOf(file), data);
           media.push({ sha256: r.sha256 as string, ext: extOf(file) });
         }
       }
@@ -195,20 +233,32 @@ export function exportBundle(
         ...(typeof anchor === 'object' ? { audit_anchor: JSON.stringify(anchor) } : {}),
       };
       manifest.signature = signManifest(manifest, opts.keys!.privateKey);
-      const m = out!.prepare('INSERT INTO bundle_manifest (key, value) VALUES (?, ?)');
-      for (const [k, v] of Object.entries(manifest)) m.run(k, v);
-    })();
-    out.close();
+      for (const [k, v] of Object.entries(manifest)) w.manifest(k, v);
+    });
     renameSync(partial, opts.out);
     db.transaction(() =>
       appendAudit(db, {
-        actor: opts.actor, action: 'export', entity: 'bundle', entityId: manifest.content_checksum!,
-        after: { session: opts.session, file: opts.out, entries: entries.length, media: media.length, signer: opts.keys!.fingerprint },
+        actor: opts.actor,
+        action: 'export',
+        entity: 'bundle',
+        entityId: manifest.content_checksum!,
+        after: {
+          session: opts.session,
+          file: opts.out,
+          entries: entries.length,
+          media: media.length,
+          signer: opts.keys!.fingerprint,
+        },
       }),
     )();
-    return { file: resolve(opts.out), entries: entries.length, media: media.length, checksum: manifest.content_checksum!, signer: opts.keys.fingerprint };
+    return {
+      file: resolve(opts.out),
+      entries: entries.length,
+      media: media.length,
+      checksum: manifest.content_checksum!,
+      signer: opts.keys.fingerprint,
+    };
   } catch (err) {
-    if (out?.open) out.close();
     removeSqliteFiles(partial);
     if (isDiskFull(err)) throw diskFullError(opts.out, err);
     throw err;

@@ -10,18 +10,6 @@ import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 export const BUNDLE_FORMAT = 'osce-exam-bundle';
 export const BUNDLE_FORMAT_VERSION = 2;
 
-export const BUNDLE_SCHEMA = `
-CREATE TABLE bundle_manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE bundle_entries (
-  kind   TEXT NOT NULL,
-  key    TEXT NOT NULL,
-  body   TEXT NOT NULL,
-  sha256 TEXT NOT NULL,
-  PRIMARY KEY (kind, key)
-);
-CREATE TABLE bundle_media (sha256 TEXT PRIMARY KEY, ext TEXT NOT NULL, data BLOB NOT NULL);
-`;
-
 /** Record kinds in dependency order: importing in this order never meets a missing parent. */
 export const ENTRY_KINDS = [
   'rubric',
@@ -42,21 +30,36 @@ export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 /** Every manifest key a bundle may have; anything else is refused. */
 export const MANIFEST_KEYS = [
-  'format', 'format_version', 'schema_version', 'created_at', 'workstation', 'workstation_label', 'session', 'with_media',
-  'entries', 'media', 'content_checksum', 'signer_public_key', 'audit_anchor', 'signature',
+  'format',
+  'format_version',
+  'schema_version',
+  'created_at',
+  'workstation',
+  'workstation_label',
+  'session',
+  'with_media',
+  'entries',
+  'media',
+  'content_checksum',
+  'signer_public_key',
+  'audit_anchor',
+  'signature',
 ] as const;
 
 export const sha256Hex = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
 /** Covers every entry's identity and checksum and every media blob's hash and extension, in a fixed order. */
-export function contentChecksum(entries: { kind: string; key: string; sha256: string }[], media: { sha256: string; ext: string }[]): string {
+export function contentChecksum(
+  entries: { kind: string; key: string; sha256: string }[],
+  media: { sha256: string; ext: string }[],
+): string {
   const lines = entries.map((e) => `${e.kind}\t${e.key}\t${e.sha256}`).sort();
   const blobs = media.map((m) => `${m.sha256}\t${m.ext}`).sort();
   return sha256Hex(lines.join('\n') + '\n--media--\n' + blobs.join('\n'));
 }
 
 /** What the signature covers: every manifest entry but the signature, keys sorted. */
-export function signingPayload(manifest: Record<string, string>): Buffer {
+function signingPayload(manifest: Record<string, string>): Buffer {
   const body = Object.keys(manifest)
     .filter((k) => k !== 'signature')
     .sort()
@@ -64,7 +67,8 @@ export function signingPayload(manifest: Record<string, string>): Buffer {
   return Buffer.from(JSON.stringify([BUNDLE_FORMAT, body]), 'utf8');
 }
 
-export const signManifest = (manifest: Record<string, string>, key: KeyObject): string => sign(null, signingPayload(manifest), key).toString('base64');
+export const signManifest = (manifest: Record<string, string>, key: KeyObject): string =>
+  sign(null, signingPayload(manifest), key).toString('base64');
 
 export function signatureValid(manifest: Record<string, string>, publicKey: KeyObject): boolean {
   const sig = Buffer.from(manifest.signature ?? '', 'base64');

@@ -4,7 +4,11 @@
  */
 export type RaterIdentity = [kind: string, name: string, configKey: string];
 
-export const raterIdentity = (r: { kind: string; name: string; config_key: string }): RaterIdentity => [r.kind, r.name, r.config_key];
+const raterIdentity = (r: { kind: string; name: string; config_key: string }): RaterIdentity => [
+  r.kind,
+  r.name,
+  r.config_key,
+];
 export const key = (...parts: unknown[]): string => JSON.stringify(parts);
 export const parseKey = (k: string): unknown[] => JSON.parse(k) as unknown[];
 export const raterKey = (r: { kind: string; name: string; config_key: string }) => key(...raterIdentity(r));

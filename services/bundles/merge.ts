@@ -2,12 +2,22 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../db/connection';
-import { appendAudit } from '../audit';
-import { nowIso } from '../clock';
+import { insertRunAnswer } from '../../db/queries/model-runs';
+import { ParsedAnswerSchema } from '../../domain/scoring/answer';
+import {
+  bundleImported,
+  importedChainEnd,
+  importedEventHash,
+  insertRecord,
+  localRecords,
+  naturalIds,
+} from '../../db/queries/bundles';
+import { appendAudit } from '../integrity/audit';
+import { nowIso } from '../core/clock';
 import { diskFullError, isDiskFull } from '../integrity/files';
 import type { InstallationKeys } from '../integrity/keys';
 import { adjudicationFacts, markFacts } from '../integrity/replay';
-import { copyRelPath, libraryPath } from '../import/library';
+import { copyRelPath, libraryPath } from '../recordings/library';
 import { BundleRefusedError, sha256Hex, UnknownSignerError, type EntryKind } from './format';
 import { raterKey, runKey } from './keys';
 import { readBundle, type BundleContents, type BundleSigner } from './read';
@@ -46,24 +56,7 @@ export interface ImportOptions {
   preview?: boolean;
 }
 
-const columnsCache = new Map<string, Set<string>>();
-function columns(db: Db, table: string): Set<string> {
-  let c = columnsCache.get(table);
-  if (!c) {
-    c = new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((r) => r.name));
-    columnsCache.set(table, c);
-  }
-  return c;
-}
-
-/** Inserts the columns this database knows (an older bundle simply lacks newer ones). */
-function insert(db: Db, table: string, row: Row): number {
-  const cols = Object.keys(row).filter((k) => columns(db, table).has(k) && k !== 'id');
-  const info = db
-    .prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`)
-    .run(Object.fromEntries(cols.map((c) => [c, row[c]])));
-  return Number(info.lastInsertRowid);
-}
+const insert = insertRecord;
 
 class PreviewRollback extends Error {}
 
@@ -86,17 +79,28 @@ export function importBundle(db: Db, file: string, opts: ImportOptions): BundleI
     if (!trusted && !confirmed && !opts.preview) throw new UnknownSignerError(file, signer.fingerprint, signer.label);
     const checksum = bundle.manifest.content_checksum!;
     const base: BundleImportResult = {
-      file, checksum, session: bundle.manifest.session ?? '', signer: { ...signer, trusted, newlyTrusted: false, thisWorkstation },
-      alreadyImported: false, preview: Boolean(opts.preview), added: {}, unchanged: 0, conflicts: [],
+      file,
+      checksum,
+      session: bundle.manifest.session ?? '',
+      signer: { ...signer, trusted, newlyTrusted: false, thisWorkstation },
+      alreadyImported: false,
+      preview: Boolean(opts.preview),
+      added: {},
+      unchanged: 0,
+      conflicts: [],
     };
-    if (db.prepare('SELECT imported_at FROM imported_bundles WHERE checksum = ?').get(checksum)) return { ...base, alreadyImported: true };
+    if (bundleImported(db, checksum)) return { ...base, alreadyImported: true };
     checkBundleSemantics(db, file, bundle);
     checkImportedChain(db, file, bundle);
     let outcome: BundleImportResult | null = null;
     try {
       db.transaction(() => {
         if (!trusted && confirmed && !opts.preview) {
-          trustSigner(db, { fingerprint: signer.fingerprint, publicKey: signer.publicKey, label: signer.label }, opts.actor);
+          trustSigner(
+            db,
+            { fingerprint: signer.fingerprint, publicKey: signer.publicKey, label: signer.label },
+            opts.actor,
+          );
           base.signer.newlyTrusted = true;
         }
         outcome = merge(db, bundle, base, opts, created);
@@ -117,18 +121,23 @@ export function importBundle(db: Db, file: string, opts: ImportOptions): BundleI
 
 /** Our earlier copy of the signer's chain must agree, event by event (sequence AND hash), with this one. */
 function checkImportedChain(db: Db, file: string, b: BundleContents) {
-  const known = db.prepare('SELECT hash FROM imported_audit_events WHERE workstation = ? AND seq = ?').pluck();
-  const last = db.prepare('SELECT max(seq) FROM imported_audit_events WHERE workstation = ?').pluck().get(b.signer.fingerprint) as number | null;
+  const last = importedChainEnd(db, b.signer.fingerprint);
   const incoming = b.entries.get('audit_event')!;
   for (const { value: e } of incoming) {
-    const hash = known.get(b.signer.fingerprint, e.seq) as string | undefined;
+    const hash = importedEventHash(db, b.signer.fingerprint, e.seq);
     if (hash !== undefined && hash !== e.hash) {
-      throw new BundleRefusedError(file, `its audit trail contradicts the copy imported earlier from the same workstation: event ${String(e.seq)} differs (that workstation's trail was rewritten)`);
+      throw new BundleRefusedError(
+        file,
+        `its audit trail contradicts the copy imported earlier from the same workstation: event ${String(e.seq)} differs (that workstation's trail was rewritten)`,
+      );
     }
   }
   const incomingHead = incoming.length ? Number(incoming.at(-1)!.value.seq) : 0;
   if (last !== null && incomingHead < last) {
-    throw new BundleRefusedError(file, `its audit trail ends at event ${incomingHead}, but an earlier bundle from the same workstation already reached event ${last} (events were deleted)`);
+    throw new BundleRefusedError(
+      file,
+      `its audit trail ends at event ${incomingHead}, but an earlier bundle from the same workstation already reached event ${last} (events were deleted)`,
+    );
   }
 }
 
@@ -157,23 +166,35 @@ function placeMedia(libraryDir: string, sha: string, ext: string, data: Buffer, 
 const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
 const pickFields = (row: Row, fields: string[]) => Object.fromEntries(fields.map((f) => [f, row[f] ?? null]));
 
-function merge(db: Db, b: BundleContents, result: BundleImportResult, opts: ImportOptions, created: string[]): BundleImportResult {
+function merge(
+  db: Db,
+  b: BundleContents,
+  result: BundleImportResult,
+  opts: ImportOptions,
+  created: string[],
+): BundleImportResult {
   const count = (k: EntryKind) => (result.added[k] = (result.added[k] ?? 0) + 1);
-  const one = <T>(sql: string, ...p: unknown[]) => db.prepare(sql).get(...p) as T | undefined;
-  const id = (sql: string, ...p: unknown[]) => (db.prepare(sql).pluck().get(...p) as number | undefined) ?? null;
   const raterId = (k: unknown) => {
     if (k == null) return null;
     const [kind, name, configKey] = JSON.parse(k as string) as string[];
-    return id('SELECT id FROM raters WHERE kind = ? AND name = ? AND config_key = ?', kind, name, configKey);
+    return naturalIds.rater(db, kind, name, configKey);
   };
-  const recId = (sha: unknown) => id('SELECT id FROM recordings WHERE sha256 = ?', sha);
+  const recId = (sha: unknown) => naturalIds.recording(db, sha);
   const runId = (k: unknown) => {
     if (k == null) return null;
     const [idem, createdAt] = JSON.parse(k as string) as string[];
-    return id('SELECT id FROM model_runs WHERE idempotency_key = ? AND created_at = ?', idem, createdAt);
+    return naturalIds.run(db, idem, createdAt);
   };
   const conflict = (c: MergeConflict) => {
-    const cid = insert(db, 'merge_conflicts', { bundle_checksum: result.checksum, kind: c.kind, key: c.key, local: JSON.stringify(c.local), incoming: JSON.stringify(c.incoming), status: 'open', created_at: nowIso() });
+    const cid = insert(db, 'merge_conflicts', {
+      bundle_checksum: result.checksum,
+      kind: c.kind,
+      key: c.key,
+      local: JSON.stringify(c.local),
+      incoming: JSON.stringify(c.incoming),
+      status: 'open',
+      created_at: nowIso(),
+    });
     result.conflicts.push({ ...c, id: cid });
   };
   const each = (kind: EntryKind, fn: (v: Row, key: string) => 'added' | 'same' | 'conflict') => {
@@ -192,29 +213,31 @@ function merge(db: Db, b: BundleContents, result: BundleImportResult, opts: Impo
   const touchedMarks = new Set<string>();
   const touchedAdj = new Set<number>();
 
-  each('rubric', (r) => (one('SELECT 1 FROM rubrics WHERE id = ? AND version = ?', r.id, r.version) ? 'same' : (insert(db, 'rubrics', r), 'added')));
+  each('rubric', (r) =>
+    localRecords.rubricExists(db, r.id, r.version) ? 'same' : (insert(db, 'rubrics', r), 'added'),
+  );
   each('session', (s, key) => {
-    const local = one<Row>('SELECT exam_date, site, blind_first FROM exam_sessions WHERE name = ?', s.name);
-    if (!local) return insert(db, 'exam_sessions', s), 'added';
+    const local = localRecords.session(db, s.name);
+    if (!local) return (insert(db, 'exam_sessions', s), 'added');
     return compare('session', key, local, s, ['exam_date', 'site', 'blind_first']);
   });
   each('station', (s, key) => {
-    const sid = id('SELECT id FROM exam_sessions WHERE name = ?', s.session)!;
-    const local = one<Row>('SELECT rubric_id, rubric_version FROM stations WHERE session_id = ? AND code = ?', sid, s.code);
-    if (!local) return insert(db, 'stations', { ...s, session_id: sid }), 'added';
+    const sid = naturalIds.session(db, s.session)!;
+    const local = localRecords.station(db, sid, s.code);
+    if (!local) return (insert(db, 'stations', { ...s, session_id: sid }), 'added');
     return compare('station', key, local, s, ['rubric_id', 'rubric_version']);
   });
-  each('candidate', (c) => (id('SELECT id FROM candidates WHERE code = ?', c.code) ? 'same' : (insert(db, 'candidates', { code: c.code, created_at: nowIso() }), 'added')));
+  each('candidate', (c) =>
+    naturalIds.candidate(db, c.code)
+      ? 'same'
+      : (insert(db, 'candidates', { code: c.code, created_at: nowIso() }), 'added'),
+  );
   each('rater', (r) => (raterId(raterKey(r as never)) ? 'same' : (insert(db, 'raters', r), 'added')));
   each('recording', (r, key) => {
-    const sessionId = id('SELECT id FROM exam_sessions WHERE name = ?', r.session)!;
-    const stationId = id('SELECT id FROM stations WHERE session_id = ? AND code = ?', sessionId, r.station);
-    const candidateId = r.candidate == null ? null : id('SELECT id FROM candidates WHERE code = ?', r.candidate);
-    const local = one<Row>(
-      `SELECT s.name AS session, st.code AS station, c.code AS candidate FROM recordings r JOIN exam_sessions s ON s.id = r.session_id
-       JOIN stations st ON st.id = r.station_id LEFT JOIN candidates c ON c.id = r.candidate_id WHERE r.sha256 = ?`,
-      r.sha256,
-    );
+    const sessionId = naturalIds.session(db, r.session)!;
+    const stationId = naturalIds.station(db, sessionId, r.station);
+    const candidateId = r.candidate == null ? null : naturalIds.candidate(db, r.candidate);
+    const local = localRecords.recordingPlace(db, r.sha256);
     if (local) return compare('recording', key, local, r, ['session', 'station', 'candidate']);
     // The file's place comes from its hash and an allowed extension only; a path in the bundle is never used.
     const ext = String(r.media_ext).slice(1);
@@ -237,27 +260,37 @@ function merge(db: Db, b: BundleContents, result: BundleImportResult, opts: Impo
   });
   each('recording_examiner', (e) => {
     const row = { recording_id: recId(e.recording), rater_id: raterId(e.rater) };
-    if (one('SELECT 1 FROM recording_examiners WHERE recording_id = ? AND rater_id = ?', row.recording_id, row.rater_id)) return 'same';
+    if (localRecords.recordingExaminer(db, row.recording_id, row.rater_id)) return 'same';
     insert(db, 'recording_examiners', row);
     return 'added';
   });
   each('model_run', (r) => {
     if (runId(runKey(r as never))) return 'same';
     // The same request answered on two workstations: keep both, the local one stays current.
-    const current = id(`SELECT id FROM model_runs WHERE idempotency_key = ? AND status = 'done' AND superseded_by IS NULL`, r.idempotency_key);
-    insert(db, 'model_runs', { ...r, recording_id: recId(r.recording), rater_id: raterId(r.rater), superseded_by: r.status === 'done' && current ? current : runId(r.superseded_by) });
+    const current = naturalIds.currentDoneRun(db, r.idempotency_key);
+    const { parsed, ...run } = r;
+    const newId = insert(db, 'model_runs', {
+      ...run,
+      recording_id: recId(r.recording),
+      rater_id: raterId(r.rater),
+      superseded_by: r.status === 'done' && current ? current : runId(r.superseded_by),
+    });
+    // Checked by the record schema already; stored in its typed form, never as the JSON it came in.
+    if (typeof parsed === 'string') insertRunAnswer(db, newId, ParsedAnswerSchema.parse(JSON.parse(parsed)));
     return 'added';
   });
   each('marking', (m, key) => {
-    const rec = recId(m.recording), rater = raterId(m.rater);
-    const local = one<Row>('SELECT status, revealed_at, submitted_at, rubric_id, rubric_version FROM markings WHERE recording_id = ? AND rater_id = ?', rec, rater);
-    if (!local) return insert(db, 'markings', { ...m, recording_id: rec, rater_id: rater }), 'added';
+    const rec = recId(m.recording),
+      rater = raterId(m.rater);
+    const local = localRecords.marking(db, rec, rater);
+    if (!local) return (insert(db, 'markings', { ...m, recording_id: rec, rater_id: rater }), 'added');
     return compare('marking', key, local, m, ['status', 'revealed_at', 'submitted_at', 'rubric_id', 'rubric_version']);
   });
   const SCORE_FIELDS = ['score', 'blind_score', 'not_assessable', 'not_assessable_reason', 'comment'];
   each('step_score', (s, key) => {
-    const rec = recId(s.recording), rater = raterId(s.rater);
-    const local = one<Row>('SELECT score, blind_score, not_assessable, not_assessable_reason, comment FROM step_scores WHERE recording_id = ? AND rater_id = ? AND step_id = ?', rec, rater, s.step_id);
+    const rec = recId(s.recording),
+      rater = raterId(s.rater);
+    const local = localRecords.stepScore(db, rec, rater, s.step_id);
     if (!local) {
       insert(db, 'step_scores', { ...s, recording_id: rec, rater_id: rater, run_id: runId(s.run) });
       touchedMarks.add(JSON.stringify([rec, rater]));
@@ -267,32 +300,46 @@ function merge(db: Db, b: BundleContents, result: BundleImportResult, opts: Impo
   });
   each('step_span', (s, key) => {
     const rec = recId(s.recording);
-    const local = one<Row>('SELECT start_s, end_s FROM step_spans WHERE recording_id = ? AND step_id = ?', rec, s.step_id);
-    if (!local) return insert(db, 'step_spans', { ...s, recording_id: rec, rater_id: raterId(s.rater) }), 'added';
+    const local = localRecords.span(db, rec, s.step_id);
+    if (!local) return (insert(db, 'step_spans', { ...s, recording_id: rec, rater_id: raterId(s.rater) }), 'added');
     return compare('step_span', key, local, s, ['start_s', 'end_s']);
   });
   each('adjudication', (a, key) => {
     const rec = recId(a.recording)!;
-    const local = one<Row>(
-      `SELECT a.final_score, a.reason, ra.kind || char(9) || ra.name AS adjudicator FROM adjudications a LEFT JOIN raters ra ON ra.id = a.adjudicator_id
-       WHERE a.recording_id = ? AND a.step_id = ?`,
-      rec, a.step_id,
-    );
+    const local = localRecords.adjudication(db, rec, a.step_id);
     if (!local) {
       insert(db, 'adjudications', { ...a, recording_id: rec, adjudicator_id: raterId(a.adjudicator) });
       touchedAdj.add(rec);
       return 'added';
     }
-    const incomingAdjudicator = a.adjudicator == null ? null : (JSON.parse(String(a.adjudicator)) as string[]).slice(0, 2).join('\t');
-    return compare('adjudication', key, local, { ...a, adjudicator: incomingAdjudicator }, ['final_score', 'reason', 'adjudicator']);
+    const incomingAdjudicator =
+      a.adjudicator == null ? null : (JSON.parse(String(a.adjudicator)) as string[]).slice(0, 2).join('\t');
+    return compare('adjudication', key, local, { ...a, adjudicator: incomingAdjudicator }, [
+      'final_score',
+      'reason',
+      'adjudicator',
+    ]);
   });
   // The other workstation's audit chain is kept beside ours, verified, never spliced into it; keyed by its signing key.
   each('audit_event', (e) => {
-    if (one('SELECT 1 FROM imported_audit_events WHERE workstation = ? AND seq = ?', b.signer.fingerprint, e.seq)) return 'same';
-    insert(db, 'imported_audit_events', { workstation: b.signer.fingerprint, seq: e.seq, hash: e.hash, event: JSON.stringify(e), bundle_checksum: result.checksum });
+    if (importedEventHash(db, b.signer.fingerprint, e.seq) !== undefined) return 'same';
+    insert(db, 'imported_audit_events', {
+      workstation: b.signer.fingerprint,
+      seq: e.seq,
+      hash: e.hash,
+      event: JSON.stringify(e),
+      bundle_checksum: result.checksum,
+    });
     return 'added';
   });
-  insert(db, 'imported_bundles', { checksum: result.checksum, file: result.file, session: result.session, workstation: b.manifest.workstation ?? '', imported_at: nowIso(), signer: b.signer.fingerprint });
+  insert(db, 'imported_bundles', {
+    checksum: result.checksum,
+    file: result.file,
+    session: result.session,
+    workstation: b.manifest.workstation ?? '',
+    imported_at: nowIso(),
+    signer: b.signer.fingerprint,
+  });
   const pairs = [...touchedMarks].map((p) => JSON.parse(p) as [number, number]);
   appendAudit(db, {
     actor: opts.actor,
@@ -300,7 +347,11 @@ function merge(db: Db, b: BundleContents, result: BundleImportResult, opts: Impo
     entity: 'bundle',
     entityId: result.checksum,
     after: {
-      file: result.file, session: result.session, signer: b.signer.fingerprint, added: result.added, conflicts: result.conflicts.length,
+      file: result.file,
+      session: result.session,
+      signer: b.signer.fingerprint,
+      added: result.added,
+      conflicts: result.conflicts.length,
       recorded: { marks: markFacts(db, pairs), adjudications: adjudicationFacts(db, touchedAdj) },
     },
   });

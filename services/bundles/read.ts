@@ -1,11 +1,28 @@
-import Database from 'better-sqlite3';
+import type { Db } from '../../db/connection';
+import {
+  bundleObjects,
+  entryRows,
+  entryStats,
+  expectedBundleObjects,
+  manifestRows,
+  mediaData,
+  mediaRows,
+  openBundleFile,
+} from '../../db/bundle-file';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import { SCHEMA_VERSION } from '../../db/migrate';
-import { auditHash } from '../audit';
+import { auditHash } from '../integrity/audit';
 import { parseAnchor, type AnchorRecord } from '../integrity/anchor';
 import { fingerprintOf, publicKeyFromRaw } from '../integrity/keys';
 import {
-  BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, BUNDLE_SCHEMA, BundleRefusedError, contentChecksum, ENTRY_KINDS, MANIFEST_KEYS, sha256Hex, signatureValid,
+  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_VERSION,
+  BundleRefusedError,
+  contentChecksum,
+  ENTRY_KINDS,
+  MANIFEST_KEYS,
+  sha256Hex,
+  signatureValid,
   type EntryKind,
 } from './format';
 import { recordProblem } from './validate';
@@ -28,7 +45,7 @@ export interface BundleContents {
 }
 
 /** Budgets: a bundle bigger or slower than this is refused rather than read for ever. */
-export const BUNDLE_LIMITS = {
+const BUNDLE_LIMITS = {
   maxEntries: 2_000_000,
   maxEntryBytes: 12_000_000,
   maxTotalEntryBytes: 1_500_000_000,
@@ -39,18 +56,6 @@ export const BUNDLE_LIMITS = {
 
 const SQLITE_HEADER = 'SQLite format 3\0';
 const MEDIA_EXT = /^\.(mp4|m4v|mov|qt|mkv|webm|avi|mts|m2ts|ts|mpg|mpeg|wmv|asf|flv|3gp|3g2|mxf|dv|ogv|vob|video)$/;
-const normalise = (sql: string | null) => (sql ?? '').replace(/\s+/g, ' ').trim();
-
-/** sqlite_master of a bundle as this app writes it: three tables and their primary-key indexes, nothing else. */
-let expected: Map<string, string> | null = null;
-function expectedObjects(): Map<string, string> {
-  if (expected) return expected;
-  const db = new Database(':memory:');
-  db.exec(BUNDLE_SCHEMA);
-  expected = new Map((db.prepare('SELECT type, name, sql FROM sqlite_master').all() as { type: string; name: string; sql: string | null }[]).map((o) => [`${o.type} ${o.name}`, normalise(o.sql)]));
-  db.close();
-  return expected;
-}
 
 /** Before SQLite opens it: a regular file (a FIFO would block for ever), of an SQLite rollback-journal database. */
 function checkFile(file: string): void {
@@ -60,15 +65,21 @@ function checkFile(file: string): void {
   } catch {
     throw new BundleRefusedError(file, 'the file does not exist');
   }
-  if (st.isSymbolicLink() || !st.isFile()) throw new BundleRefusedError(file, st.isSymbolicLink() ? 'it is a symbolic link, not the bundle file itself' : 'it is not a regular file');
+  if (st.isSymbolicLink() || !st.isFile())
+    throw new BundleRefusedError(
+      file,
+      st.isSymbolicLink() ? 'it is a symbolic link, not the bundle file itself' : 'it is not a regular file',
+    );
   const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     if (!fstatSync(fd).isFile()) throw new BundleRefusedError(file, 'it is not a regular file');
     const head = Buffer.alloc(20);
     readSync(fd, head, 0, 20, 0);
-    if (head.toString('latin1', 0, 16) !== SQLITE_HEADER) throw new BundleRefusedError(file, 'it is not an exam bundle');
+    if (head.toString('latin1', 0, 16) !== SQLITE_HEADER)
+      throw new BundleRefusedError(file, 'it is not an exam bundle');
     // A WAL-mode file would make SQLite create files beside it; bundles are always written without WAL.
-    if (head[18] !== 1 || head[19] !== 1) throw new BundleRefusedError(file, 'it is not an exam bundle as this app writes them (WAL mode)');
+    if (head[18] !== 1 || head[19] !== 1)
+      throw new BundleRefusedError(file, 'it is not an exam bundle as this app writes them (WAL mode)');
   } finally {
     closeSync(fd);
   }
@@ -85,46 +96,59 @@ export function readBundle(file: string, _opts: { signature?: 'any' } = {}): Bun
   checkFile(file);
   const deadline = Date.now() + BUNDLE_LIMITS.timeMs;
   const inTime = () => {
-    if (Date.now() > deadline) throw new BundleRefusedError(file, `reading it took longer than ${BUNDLE_LIMITS.timeMs / 1000} s`);
+    if (Date.now() > deadline)
+      throw new BundleRefusedError(file, `reading it took longer than ${BUNDLE_LIMITS.timeMs / 1000} s`);
   };
-  let db: Database.Database;
+  let db: Db;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true, timeout: 0 });
-    db.pragma('trusted_schema = OFF');
-    db.pragma('query_only = ON');
+    db = openBundleFile(file);
   } catch {
     throw new BundleRefusedError(file, 'it is not an exam bundle');
   }
   try {
-    let objects: { type: string; name: string; sql: string | null }[];
+    let objects: Map<string, string>;
     try {
-      objects = db.prepare('SELECT type, name, sql FROM sqlite_master').all() as typeof objects;
+      objects = bundleObjects(db);
     } catch {
       throw new BundleRefusedError(file, 'it is not an exam bundle (its schema cannot be read)');
     }
-    const want = expectedObjects();
-    for (const o of objects) {
-      const k = `${o.type} ${o.name}`;
-      if (!want.has(k)) throw new BundleRefusedError(file, `it contains ${o.type} '${o.name.slice(0, 60)}', which exam bundles never have`);
-      if (want.get(k) !== normalise(o.sql)) throw new BundleRefusedError(file, `its ${o.type} '${o.name}' is not defined as exam bundles define it`);
+    const want = expectedBundleObjects();
+    for (const [k, sql] of objects) {
+      const [type, ...name] = k.split(' ');
+      if (!want.has(k))
+        throw new BundleRefusedError(
+          file,
+          `it contains ${type} '${name.join(' ').slice(0, 60)}', which exam bundles never have`,
+        );
+      if (want.get(k) !== sql)
+        throw new BundleRefusedError(file, `its ${type} '${name.join(' ')}' is not defined as exam bundles define it`);
     }
-    for (const k of want.keys()) if (!objects.some((o) => `${o.type} ${o.name}` === k)) throw new BundleRefusedError(file, `it has no ${k}`);
+    for (const k of want.keys()) if (!objects.has(k)) throw new BundleRefusedError(file, `it has no ${k}`);
 
-    const manifestRows = db.prepare('SELECT key, value, length(value) AS n FROM bundle_manifest LIMIT 100').all() as { key: string; value: string; n: number }[];
     const manifest: Record<string, string> = {};
-    for (const r of manifestRows) {
-      if (!(MANIFEST_KEYS as readonly string[]).includes(r.key)) throw new BundleRefusedError(file, `its manifest has an unknown entry '${String(r.key).slice(0, 40)}'`);
-      if (typeof r.value !== 'string' || r.n > 10_000) throw new BundleRefusedError(file, `its manifest entry '${r.key}' is not a short text`);
+    for (const r of manifestRows(db)) {
+      if (typeof r.key !== 'string' || !(MANIFEST_KEYS as readonly string[]).includes(r.key))
+        throw new BundleRefusedError(file, `its manifest has an unknown entry '${String(r.key).slice(0, 40)}'`);
+      if (typeof r.value !== 'string' || r.n > 10_000)
+        throw new BundleRefusedError(file, `its manifest entry '${r.key}' is not a short text`);
       manifest[r.key] = r.value;
     }
     if (manifest.format !== BUNDLE_FORMAT) throw new BundleRefusedError(file, 'it is not an exam bundle');
     if (manifest.format_version !== String(BUNDLE_FORMAT_VERSION)) {
-      throw new BundleRefusedError(file, Number(manifest.format_version) < BUNDLE_FORMAT_VERSION ? 'it is not signed (made by an older version of the app); export it again' : 'it was written by a newer version of the app');
+      throw new BundleRefusedError(
+        file,
+        Number(manifest.format_version) < BUNDLE_FORMAT_VERSION
+          ? 'it is not signed (made by an older version of the app); export it again'
+          : 'it was written by a newer version of the app',
+      );
     }
     const schema = Number(manifest.schema_version);
     if (!(schema > 0)) throw new BundleRefusedError(file, 'its manifest has no schema version');
     if (schema > SCHEMA_VERSION) {
-      throw new BundleRefusedError(file, `it was written by a newer version of the app (schema ${schema}, this app ${SCHEMA_VERSION})`);
+      throw new BundleRefusedError(
+        file,
+        `it was written by a newer version of the app (schema ${schema}, this app ${SCHEMA_VERSION})`,
+      );
     }
     let signerKey;
     try {
@@ -133,37 +157,70 @@ export function readBundle(file: string, _opts: { signature?: 'any' } = {}): Bun
       throw new BundleRefusedError(file, 'it names no valid signer key');
     }
     if (!signatureValid(manifest, signerKey)) {
-      throw new BundleRefusedError(file, 'its signature does not match its content (it was changed after it was signed, or not signed by the key it names)');
+      throw new BundleRefusedError(
+        file,
+        'its signature does not match its content (it was changed after it was signed, or not signed by the key it names)',
+      );
     }
-    const signer: BundleSigner = { publicKey: manifest.signer_public_key!, fingerprint: fingerprintOf(manifest.signer_public_key!), label: manifest.workstation_label ?? manifest.workstation ?? '' };
+    const signer: BundleSigner = {
+      publicKey: manifest.signer_public_key!,
+      fingerprint: fingerprintOf(manifest.signer_public_key!),
+      label: manifest.workstation_label ?? manifest.workstation ?? '',
+    };
 
-    const stats = db.prepare('SELECT count(*) AS n, coalesce(sum(length(body)), 0) AS bytes, coalesce(max(length(body)), 0) AS biggest FROM bundle_entries').get() as { n: number; bytes: number; biggest: number };
-    if (stats.n > BUNDLE_LIMITS.maxEntries || stats.bytes > BUNDLE_LIMITS.maxTotalEntryBytes || stats.biggest > BUNDLE_LIMITS.maxEntryBytes) {
+    const stats = entryStats(db);
+    if (
+      stats.n > BUNDLE_LIMITS.maxEntries ||
+      stats.bytes > BUNDLE_LIMITS.maxTotalEntryBytes ||
+      stats.biggest > BUNDLE_LIMITS.maxEntryBytes
+    ) {
       throw new BundleRefusedError(file, 'it is larger than an exam session can be');
     }
-    if (String(stats.n) !== manifest.entries) throw new BundleRefusedError(file, 'it does not hold the number of records its manifest names');
+    if (String(stats.n) !== manifest.entries)
+      throw new BundleRefusedError(file, 'it does not hold the number of records its manifest names');
     const rows: { kind: string; key: string; body: string; sha256: string }[] = [];
-    for (const r of db.prepare('SELECT kind, key, body, sha256 FROM bundle_entries').iterate() as Iterable<{ kind: unknown; key: unknown; body: unknown; sha256: unknown }>) {
+    for (const r of entryRows(db)) {
       inTime();
-      if (typeof r.kind !== 'string' || typeof r.key !== 'string' || typeof r.body !== 'string' || typeof r.sha256 !== 'string' || r.key.length > 2000) {
+      if (
+        typeof r.kind !== 'string' ||
+        typeof r.key !== 'string' ||
+        typeof r.body !== 'string' ||
+        typeof r.sha256 !== 'string' ||
+        r.key.length > 2000
+      ) {
         throw new BundleRefusedError(file, 'a record is not stored as text');
       }
-      if (!(ENTRY_KINDS as readonly string[]).includes(r.kind)) throw new BundleRefusedError(file, `unknown record kind '${r.kind.slice(0, 40)}'`);
-      if (sha256Hex(r.body) !== r.sha256) throw new BundleRefusedError(file, `bad checksum for ${r.kind} '${r.key.slice(0, 80)}' (the bundle was changed or damaged)`);
+      if (!(ENTRY_KINDS as readonly string[]).includes(r.kind))
+        throw new BundleRefusedError(file, `unknown record kind '${r.kind.slice(0, 40)}'`);
+      if (sha256Hex(r.body) !== r.sha256)
+        throw new BundleRefusedError(
+          file,
+          `bad checksum for ${r.kind} '${r.key.slice(0, 80)}' (the bundle was changed or damaged)`,
+        );
       rows.push(r as { kind: string; key: string; body: string; sha256: string });
     }
-    const mediaRows = db.prepare('SELECT sha256, ext, length(data) AS n, typeof(data) AS t FROM bundle_media').all() as { sha256: unknown; ext: unknown; n: number; t: string }[];
-    if (mediaRows.length > BUNDLE_LIMITS.maxMedia) throw new BundleRefusedError(file, 'it holds more videos than an exam session can');
-    for (const m of mediaRows) {
+    const media = mediaRows(db);
+    if (media.length > BUNDLE_LIMITS.maxMedia)
+      throw new BundleRefusedError(file, 'it holds more videos than an exam session can');
+    for (const m of media) {
       inTime();
-      if (typeof m.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(m.sha256) || typeof m.ext !== 'string' || !MEDIA_EXT.test(m.ext) || m.t !== 'blob' || m.n > BUNDLE_LIMITS.maxMediaBytes) {
+      if (
+        typeof m.sha256 !== 'string' ||
+        !/^[0-9a-f]{64}$/.test(m.sha256) ||
+        typeof m.ext !== 'string' ||
+        !MEDIA_EXT.test(m.ext) ||
+        m.t !== 'blob' ||
+        m.n > BUNDLE_LIMITS.maxMediaBytes
+      ) {
         throw new BundleRefusedError(file, 'a video in it is not stored as exam bundles store videos');
       }
-      const data = db.prepare('SELECT data FROM bundle_media WHERE sha256 = ?').pluck().get(m.sha256) as Buffer;
-      if (sha256Hex(data) !== m.sha256) throw new BundleRefusedError(file, `bad checksum for the video ${m.sha256.slice(0, 12)}…`);
+      const data = mediaData(db, m.sha256);
+      if (sha256Hex(data) !== m.sha256)
+        throw new BundleRefusedError(file, `bad checksum for the video ${m.sha256.slice(0, 12)}…`);
     }
-    const expectedChecksum = contentChecksum(rows, mediaRows as { sha256: string; ext: string }[]);
-    if (expectedChecksum !== manifest.content_checksum) throw new BundleRefusedError(file, 'bad content checksum (records were added, removed or changed)');
+    const expectedChecksum = contentChecksum(rows, media as { sha256: string; ext: string }[]);
+    if (expectedChecksum !== manifest.content_checksum)
+      throw new BundleRefusedError(file, 'bad content checksum (records were added, removed or changed)');
 
     const entries = new Map<EntryKind, { key: string; value: Record<string, unknown> }[]>();
     for (const kind of ENTRY_KINDS) entries.set(kind, []);
@@ -193,11 +250,17 @@ export function readBundle(file: string, _opts: { signature?: 'any' } = {}): Bun
       if (!anchor) throw new BundleRefusedError(file, 'its audit anchor is damaged');
       const last = chain.at(-1);
       const head = last ? { seq: Number(last.seq), hash: String(last.hash) } : { seq: 0, hash: '' };
-      if (!(anchor.head.seq === head.seq && anchor.head.hash === head.hash) && !(anchor.prev.seq === head.seq && anchor.prev.hash === head.hash)) {
-        throw new BundleRefusedError(file, `the last event of its audit trail (${head.seq}) is not the event its anchor names (${anchor.head.seq}): the trail was changed after the anchor was made`);
+      if (
+        !(anchor.head.seq === head.seq && anchor.head.hash === head.hash) &&
+        !(anchor.prev.seq === head.seq && anchor.prev.hash === head.hash)
+      ) {
+        throw new BundleRefusedError(
+          file,
+          `the last event of its audit trail (${head.seq}) is not the event its anchor names (${anchor.head.seq}): the trail was changed after the anchor was made`,
+        );
       }
     }
-    const mediaExt = new Map(mediaRows.map((m) => [m.sha256 as string, m.ext as string]));
+    const mediaExt = new Map(media.map((m) => [m.sha256 as string, m.ext as string]));
     return {
       manifest,
       signer,
@@ -205,7 +268,7 @@ export function readBundle(file: string, _opts: { signature?: 'any' } = {}): Bun
       entries,
       media: (sha) => {
         if (!mediaExt.has(sha)) return null;
-        const data = db.prepare('SELECT data FROM bundle_media WHERE sha256 = ?').pluck().get(sha) as Buffer;
+        const data = mediaData(db, sha);
         return { ext: mediaExt.get(sha)!, data };
       },
       hasMedia: (sha) => mediaExt.has(sha),
@@ -228,5 +291,6 @@ function checkAuditChain(file: string, events: Record<string, unknown>[]) {
     prev = hash;
     expectedSeq++;
   }
-  if (events.length && Number(events[0]!.seq) !== 1) throw new BundleRefusedError(file, 'its audit trail does not start at event 1');
+  if (events.length && Number(events[0]!.seq) !== 1)
+    throw new BundleRefusedError(file, 'its audit trail does not start at event 1');
 }

@@ -1,34 +1,38 @@
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { makePoster } from '../media/thumbnail';
-import { libraryPath } from '../import/library';
+import { libraryPath } from '../recordings/library';
 import { dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Db } from '../../db/connection';
+import { openDatabaseFile } from '../../db/database-file';
+import { metaValue, putMeta } from '../../db/queries/settings';
+import { recordingRows, replaceRecordingFile } from '../../db/queries/recordings';
 import { locateMediaBinaries } from '../media/binaries';
 import { runMediaProcess } from '../media/ffmpeg-runner';
 import { openServiceContext } from '../backend/open';
-import { silentLogger } from '../log';
+import { silentLogger } from '../core/log';
 import { generateDemoLabels, type DemoLabelSummary } from './labels';
 
-export const DEMO_FLAG = 'is_demo';
+const DEMO_FLAG = 'is_demo';
 
-export class NotADemoDatabaseError extends Error {
+class NotADemoDatabaseError extends Error {
   override name = 'NotADemoDatabase';
   constructor(file: string) {
-    super(`${file} holds real exam records, not demo data; the demo is never written into it. Choose another path for the demo database.`);
+    super(
+      `${file} holds real exam records, not demo data; the demo is never written into it. Choose another path for the demo database.`,
+    );
   }
 }
 
 export function isDemoDatabase(db: Db): boolean {
-  return db.prepare(`SELECT value FROM app_meta WHERE key = ?`).pluck().get(DEMO_FLAG) === '1';
+  return metaValue(db, DEMO_FLAG) === '1';
 }
 
 /** True when the file exists and is a demo database (checked read-only, nothing is changed). */
 function fileIsDemo(file: string): boolean {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openDatabaseFile(file, { readonly: true });
   try {
-    return db.prepare(`SELECT value FROM app_meta WHERE key = ?`).pluck().get(DEMO_FLAG) === '1';
+    return metaValue(db, DEMO_FLAG) === '1';
   } catch {
     return false;
   } finally {
@@ -52,8 +56,33 @@ async function demoVideos(dir: string, ffmpegPath: string): Promise<Record<strin
     if (!existsSync(file)) {
       await runMediaProcess(
         ffmpegPath,
-        ['-v', 'error', '-y', '-f', 'lavfi', '-i', `${look.pattern}=size=640x360:rate=25:duration=${look.durationS}`, '-f', 'lavfi', '-i', `sine=frequency=440:duration=${look.durationS}`,
-          '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '50', '-c:a', 'aac', '-shortest', '-movflags', '+faststart', `file:${file}.partial.mp4`],
+        [
+          '-v',
+          'error',
+          '-y',
+          '-f',
+          'lavfi',
+          '-i',
+          `${look.pattern}=size=640x360:rate=25:duration=${look.durationS}`,
+          '-f',
+          'lavfi',
+          '-i',
+          `sine=frequency=440:duration=${look.durationS}`,
+          '-c:v',
+          'libx264',
+          '-preset',
+          'ultrafast',
+          '-pix_fmt',
+          'yuv420p',
+          '-g',
+          '50',
+          '-c:a',
+          'aac',
+          '-shortest',
+          '-movflags',
+          '+faststart',
+          `file:${file}.partial.mp4`,
+        ],
         { inputPath: file, outputPath: `${file}.partial.mp4` },
       );
       const { renameSync } = await import('node:fs');
@@ -81,7 +110,7 @@ export async function createDemoDatabase(
   const videos = await demoVideos(join(dirname(dbPath), 'demo-media'), ffmpeg);
   const { ctx, close } = openServiceContext({ dbPath, appVersion: 'demo', logger: silentLogger });
   try {
-    ctx.db.prepare(`INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, '1')`).run(DEMO_FLAG);
+    putMeta(ctx.db, DEMO_FLAG, '1');
     const summary = generateDemoLabels(ctx.db, {
       seed: opts.seed ?? 7,
       candidates: opts.candidates ?? 8,
@@ -107,18 +136,20 @@ export async function ensureDemoDatabase(dbPath: string): Promise<void> {
  * real hash, size and time, and a poster, so "Verify files", posters and playback behave as they
  * do for imported recordings.
  */
-async function giveEachRecordingItsOwnFile(db: Db, libraryDir: string, mediaDir: string, videos: Record<string, string>, ffmpegPath: string): Promise<void> {
+async function giveEachRecordingItsOwnFile(
+  db: Db,
+  libraryDir: string,
+  mediaDir: string,
+  videos: Record<string, string>,
+  ffmpegPath: string,
+): Promise<void> {
   const posters: Record<string, string> = {};
   for (const [station, video] of Object.entries(videos)) {
     posters[station] = join(mediaDir, `poster-${station}.jpg`);
     if (!existsSync(posters[station]!)) await makePoster(video, posters[station]!, { ffmpegPath, atS: 1 });
   }
   const stationOf = new Map(Object.entries(videos).map(([station, video]) => [video, station]));
-  const rows = db.prepare('SELECT id, stored_path FROM recordings').all() as { id: number; stored_path: string }[];
-  const update = db.prepare(
-    `UPDATE recordings SET sha256 = ?, stored_path = ?, original_path = ?, size_bytes = ?, mtime_ms = ?, width = 640, height = 360,
-       poster_path = ?, file_status = 'ok' WHERE id = ?`,
-  );
+  const rows = recordingRows(db);
   db.transaction(() => {
     for (const r of rows) {
       const station = stationOf.get(r.stored_path);
@@ -133,7 +164,13 @@ async function giveEachRecordingItsOwnFile(db: Db, libraryDir: string, mediaDir:
       const sha = createHash('sha256').update(readFileSync(file)).digest('hex');
       const { abs: posterAbs, rel: poster } = libraryPath(libraryDir, 'poster', sha);
       copyFileSync(posters[station]!, posterAbs);
-      update.run(sha, file, file, statSync(file).size, Math.round(statSync(file).mtimeMs), poster, r.id);
+      replaceRecordingFile(db, r.id, {
+        sha256: sha,
+        path: file,
+        sizeBytes: statSync(file).size,
+        mtimeMs: Math.round(statSync(file).mtimeMs),
+        poster,
+      });
     }
   })();
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openLab, type Lab } from '../reports/lab.test-helper';
+import { openLab, type Lab } from '../../tests/support/lab';
 import { buildAgreementReport } from '../reports/report';
 import { DemoSessionExistsError, generateDemoLabels } from './labels';
 
@@ -9,7 +9,9 @@ afterEach(() => labs.splice(0).forEach((l) => l.close()));
 function dump(lab: Lab): unknown {
   const db = lab.ctx.db;
   return {
-    scores: db.prepare('SELECT recording_id, rater_id, step_id, score, not_assessable, comment FROM step_scores ORDER BY id').all(),
+    scores: db
+      .prepare('SELECT recording_id, rater_id, step_id, score, not_assessable, comment FROM step_scores ORDER BY id')
+      .all(),
     adjudications: db.prepare('SELECT recording_id, step_id, final_score FROM adjudications ORDER BY id').all(),
     recordings: db.prepare('SELECT sha256 FROM recordings ORDER BY id').pluck().all(),
   };

@@ -7,13 +7,26 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/connection';
+import { blankStepScore, insertMarking, insertStepScore, markingPairsOfSession } from '../../db/queries/marks';
+import { upsertAdjudication } from '../../db/queries/adjudications';
+import { upsertSpan } from '../../db/queries/spans';
+import { ensureRater } from '../../db/queries/raters';
+import {
+  ensureCandidate,
+  insertRecording,
+  insertSession,
+  insertStation,
+  recordingIdsWhere,
+  sessionByName,
+} from '../../db/queries/recordings';
+import { latestBuiltinVersion } from '../../db/queries/rubrics';
 import { mulberry32 } from '../../domain/agreement/bootstrap';
 import { scoresEqual } from '../../domain/rubric/ordinal';
 import type { Rubric, RubricStep } from '../../domain/rubric/types';
-import { appendAudit } from '../audit';
+import { appendAudit } from '../integrity/audit';
 import { adjudicationFacts, markFacts } from '../integrity/replay';
-import { getRubric } from '../rubrics';
-import { seedBuiltinRubrics } from '../seed';
+import { getRubric } from '../rubrics/store';
+import { seedBuiltinRubrics } from '../rubrics/seed';
 
 export interface DemoLabelOptions {
   seed?: number;
@@ -47,8 +60,8 @@ export class DemoSessionExistsError extends Error {
   }
 }
 
-export const DEMO_EXAMINERS = ['Dr Demo Ahmed (demo examiner)', 'Dr Demo Brennan (demo examiner)'] as const;
-export const DEMO_MODELS = [
+const DEMO_EXAMINERS = ['Dr Demo Ahmed (demo examiner)', 'Dr Demo Brennan (demo examiner)'] as const;
+const DEMO_MODELS = [
   { name: 'DEMO near-chance model A', key: 'demo:a', task: 'score', mode: 'full' },
   { name: 'DEMO near-chance model B', key: 'demo:b', task: 'binary', mode: 'clips' },
 ] as const;
@@ -87,16 +100,19 @@ function commentFor(step: RubricStep, score: number): string | null {
 }
 
 function latestBuiltin(db: Db, id: string): Rubric {
-  const version = db.prepare('SELECT max(version) FROM rubrics WHERE id = ? AND builtin = 1').pluck().get(id) as number | null;
+  const version = latestBuiltinVersion(db, id);
   return getRubric(db, id, version ?? undefined).rubric;
 }
 
-function raterId(db: Db, kind: 'examiner' | 'model', name: string, configKey: string, config: object, at: string): number {
-  db.prepare(
-    `INSERT INTO raters (kind, name, config_key, config, created_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (kind, name, config_key) DO NOTHING`,
-  ).run(kind, name, configKey, JSON.stringify(config), at);
-  return db.prepare('SELECT id FROM raters WHERE kind = ? AND name = ? AND config_key = ?').pluck().get(kind, name, configKey) as number;
+function raterId(
+  db: Db,
+  kind: 'examiner' | 'model',
+  name: string,
+  configKey: string,
+  config: object,
+  at: string,
+): number {
+  return ensureRater(db, { kind, name, configKey, config: JSON.stringify(config), at });
 }
 
 export function generateDemoLabels(db: Db, opts: DemoLabelOptions = {}): DemoLabelSummary {
@@ -113,44 +129,34 @@ export function generateDemoLabels(db: Db, opts: DemoLabelOptions = {}): DemoLab
   seedBuiltinRubrics(db);
   return db
     .transaction((): DemoLabelSummary => {
-      if (db.prepare('SELECT 1 FROM exam_sessions WHERE name = ?').get(sessionName)) throw new DemoSessionExistsError(sessionName);
+      if (sessionByName(db, sessionName)) throw new DemoSessionExistsError(sessionName);
       const created = iso(day - 60 * MINUTE);
-      const sessionId = Number(
-        db
-          .prepare(`INSERT INTO exam_sessions (name, exam_date, site, blind_first, created_at) VALUES (?, '2026-03-10', 'Demo skills lab', 1, ?)`)
-          .run(sessionName, created).lastInsertRowid,
-      );
+      const sessionId = insertSession(db, {
+        name: sessionName,
+        date: '2026-03-10',
+        site: 'Demo skills lab',
+        blindFirst: true,
+        at: created,
+      });
       const rubrics = stationIds.map((id) => latestBuiltin(db, id));
       const stationRow = rubrics.map((r) =>
-        Number(
-          db
-            .prepare('INSERT INTO stations (session_id, code, rubric_id, rubric_version) VALUES (?, ?, ?, ?)')
-            .run(sessionId, r.id.toUpperCase(), r.id, r.version).lastInsertRowid,
-        ),
+        insertStation(db, {
+          session_id: sessionId,
+          code: r.id.toUpperCase(),
+          rubric_id: r.id,
+          rubric_version: r.version,
+        }),
       );
       const examiners = DEMO_EXAMINERS.map((name) => raterId(db, 'examiner', name, '', { demo: true }, created));
       const models = DEMO_MODELS.map((m) =>
-        raterId(db, 'model', m.name, m.key, { demo: true, model: m.name, promptVersion: 'demo-1', task: m.task, mode: m.mode, provider: 'demo' }, created),
-      );
-
-      const insertRecording = db.prepare(
-        `INSERT INTO recordings (sha256, session_id, station_id, candidate_id, original_path, stored_path, storage, size_bytes,
-           duration_s, width, height, video_codec, has_audio, attributes, imported_at)
-         VALUES (@sha, @session, @station, @candidate, @path, @path, 'reference', 0, @duration, 1280, 720, 'h264', 0, '{"demo":true}', @at)`,
-      );
-      const insertMarking = db.prepare(
-        `INSERT INTO markings (recording_id, rater_id, rubric_id, rubric_version, status, revealed_at, submitted_at, created_at)
-         VALUES (?, ?, ?, ?, 'submitted', ?, ?, ?)`,
-      );
-      const insertScore = db.prepare(
-        `INSERT INTO step_scores (recording_id, rater_id, rubric_id, rubric_version, step_id, score, blind_score, not_assessable,
-           not_assessable_reason, comment, source, updated_at)
-         VALUES (@recording, @rater, @rubric, @version, @step, @score, @blind, @na, @naReason, @comment, @source, @at)`,
-      );
-      const insertSpan = db.prepare('INSERT INTO step_spans (recording_id, step_id, start_s, end_s, updated_at) VALUES (?, ?, ?, ?, ?)');
-      const insertAdjudication = db.prepare(
-        `INSERT INTO adjudications (recording_id, rubric_id, rubric_version, step_id, final_score, reason, adjudicator_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, NULL, ?)`,
+        raterId(
+          db,
+          'model',
+          m.name,
+          m.key,
+          { demo: true, model: m.name, promptVersion: 'demo-1', task: m.task, mode: m.mode, provider: 'demo' },
+          created,
+        ),
       );
 
       const candidates: string[] = [];
@@ -160,32 +166,66 @@ export function generateDemoLabels(db: Db, opts: DemoLabelOptions = {}): DemoLab
       for (let c = 0; c < nCandidates; c++) {
         const code = `DEMO-${String(c + 1).padStart(3, '0')}`;
         candidates.push(code);
-        db.prepare('INSERT INTO candidates (code, created_at) VALUES (?, ?) ON CONFLICT (code) DO NOTHING').run(code, created);
-        const candidateId = db.prepare('SELECT id FROM candidates WHERE code = ?').pluck().get(code) as number;
+        const candidateId = ensureCandidate(db, code, created);
         const skill = rng();
         rubrics.forEach((rubric, s) => {
           const at = day + order * 6 * MINUTE;
           const progress = order / Math.max(1, total - 1);
           const duration = opts.videoDurationS ?? DURATION_S[rubric.id] ?? 60;
-          const recordingId = Number(
-            insertRecording.run({
-              sha: createHash('sha256').update(`demo:${seed}:${code}:${rubric.id}`).digest('hex'),
-              session: sessionId,
-              station: stationRow[s],
-              candidate: candidateId,
-              path: opts.videoPaths?.[rubric.id] ?? opts.videoPath ?? `/demo-recordings/${code}-${rubric.id}.mp4`,
-              duration,
-              at: iso(at),
-            }).lastInsertRowid,
+          const path = opts.videoPaths?.[rubric.id] ?? opts.videoPath ?? `/demo-recordings/${code}-${rubric.id}.mp4`;
+          const recordingId = insertRecording(
+            db,
+            {
+              sha256: createHash('sha256').update(`demo:${seed}:${code}:${rubric.id}`).digest('hex'),
+              session_id: sessionId,
+              station_id: stationRow[s]!,
+              candidate_id: candidateId,
+              original_path: path,
+              stored_path: path,
+              storage: 'reference',
+              size_bytes: 0,
+              mtime_ms: null,
+              duration_s: duration,
+              width: 1280,
+              height: 720,
+              rotation: 0,
+              fps: null,
+              vfr: 0,
+              video_codec: 'h264',
+              audio_codec: null,
+              has_audio: 0,
+              container: null,
+              poster_path: null,
+              proxy_status: 'not_needed',
+              attributes: '{"demo":true}',
+              imported_at: iso(at),
+            },
+            [],
           );
           const isPending = order >= total - pending;
           order++;
           examiners.forEach((ex, e) =>
-            insertMarking.run(recordingId, ex, rubric.id, rubric.version, iso(at + (2 + e) * MINUTE), iso(at + (4 + e) * MINUTE), iso(at)),
+            insertMarking(db, {
+              recording_id: recordingId,
+              rater_id: ex,
+              rubric_id: rubric.id,
+              rubric_version: rubric.version,
+              status: 'submitted',
+              revealed_at: iso(at + (2 + e) * MINUTE),
+              submitted_at: iso(at + (4 + e) * MINUTE),
+              created_at: iso(at),
+            }),
           );
           const span = duration / rubric.steps.length;
           rubric.steps.forEach((step, i) => {
-            insertSpan.run(recordingId, step.id, +(i * span).toFixed(2), +((i + 1) * span).toFixed(2), iso(at));
+            upsertSpan(db, {
+              recording_id: recordingId,
+              step_id: step.id,
+              start_s: +(i * span).toFixed(2),
+              end_s: +((i + 1) * span).toFixed(2),
+              rater_id: null,
+              updated_at: iso(at),
+            });
             const truth = trueScore(step, skill, rng);
             const notAssessable = rng() < 0.01;
             // Examiner A is lenient early in the day (drift); examiner B is a little strict (hawk).
@@ -198,42 +238,56 @@ export function generateDemoLabels(db: Db, opts: DemoLabelOptions = {}): DemoLab
             // A recording awaiting adjudication must actually hold a disagreement.
             if (isPending && i === 0 && scoresEqual(a, b)) b = neighbour(step, a, scoresEqual(a, 0) ? 1 : -1);
             [a, b].forEach((score, e) =>
-              insertScore.run({
-                recording: recordingId,
-                rater: examiners[e],
-                rubric: rubric.id,
-                version: rubric.version,
-                step: step.id,
+              insertStepScore(db, {
+                ...blankStepScore({
+                  recording_id: recordingId,
+                  rater_id: examiners[e]!,
+                  rubric_id: rubric.id,
+                  rubric_version: rubric.version,
+                  step_id: step.id,
+                  source: 'examiner',
+                  updated_at: iso(at + (4 + e) * MINUTE),
+                }),
                 score: notAssessable ? null : score,
-                blind: notAssessable ? null : score,
-                na: notAssessable ? 1 : 0,
-                naReason: notAssessable ? 'Camera view blocked during this step (demo)' : null,
+                blind_score: notAssessable ? null : score,
+                not_assessable: notAssessable ? 1 : 0,
+                not_assessable_reason: notAssessable ? 'Camera view blocked during this step (demo)' : null,
                 comment: notAssessable ? null : commentFor(step, score),
-                source: 'examiner',
-                at: iso(at + (4 + e) * MINUTE),
               }),
             );
             if (!notAssessable && !scoresEqual(a, b) && !isPending) {
-              insertAdjudication.run(recordingId, rubric.id, rubric.version, step.id, truth, 'Re-examined against the rubric (demo adjudication)', iso(at + 30 * MINUTE));
+              upsertAdjudication(db, {
+                recording_id: recordingId,
+                rubric_id: rubric.id,
+                rubric_version: rubric.version,
+                step_id: step.id,
+                final_score: truth,
+                reason: 'Re-examined against the rubric (demo adjudication)',
+                adjudicator_id: null,
+                created_at: iso(at + 30 * MINUTE),
+              });
               adjudications++;
             }
             // Near chance: model A mostly guesses, model B says "correct" almost regardless.
-            const guessA = rng() < 0.12 ? truth : rng() < 0.55 ? step.max_points : step.allowed_scores[Math.floor(rng() * step.allowed_scores.length)]!;
+            const guessA =
+              rng() < 0.12
+                ? truth
+                : rng() < 0.55
+                  ? step.max_points
+                  : step.allowed_scores[Math.floor(rng() * step.allowed_scores.length)]!;
             const saysCorrect = rng() < 0.1 ? scoresEqual(truth, step.max_points) : rng() < 0.83;
             [guessA, saysCorrect ? step.max_points : 0].forEach((score, m) =>
-              insertScore.run({
-                recording: recordingId,
-                rater: models[m],
-                rubric: rubric.id,
-                version: rubric.version,
-                step: step.id,
+              insertStepScore(db, {
+                ...blankStepScore({
+                  recording_id: recordingId,
+                  rater_id: models[m]!,
+                  rubric_id: rubric.id,
+                  rubric_version: rubric.version,
+                  step_id: step.id,
+                  source: 'model',
+                  updated_at: iso(at + MINUTE),
+                }),
                 score,
-                blind: null,
-                na: 0,
-                naReason: null,
-                comment: null,
-                source: 'model',
-                at: iso(at + MINUTE),
               }),
             );
           });
@@ -248,14 +302,19 @@ export function generateDemoLabels(db: Db, opts: DemoLabelOptions = {}): DemoLab
         models: DEMO_MODELS.map((m) => m.name),
         adjudications,
       };
-      const recIds = db.prepare('SELECT id FROM recordings WHERE session_id = ?').pluck().all(sessionId) as number[];
-      const pairs = db
-        .prepare(`SELECT DISTINCT m.recording_id, m.rater_id FROM markings m JOIN recordings r ON r.id = m.recording_id WHERE r.session_id = ?`)
-        .raw()
-        .all(sessionId) as [number, number][];
+      const recIds = recordingIdsWhere(db, { sessionId });
+      const pairs = markingPairsOfSession(db, sessionId);
       appendAudit(db, {
-        actor, action: 'demo_labels', entity: 'exam_session', entityId: sessionId,
-        after: { seed, ...summary, candidates: nCandidates, recorded: { marks: markFacts(db, pairs), adjudications: adjudicationFacts(db, recIds) } },
+        actor,
+        action: 'demo_labels',
+        entity: 'exam_session',
+        entityId: sessionId,
+        after: {
+          seed,
+          ...summary,
+          candidates: nCandidates,
+          recorded: { marks: markFacts(db, pairs), adjudications: adjudicationFacts(db, recIds) },
+        },
       });
       return summary;
     })

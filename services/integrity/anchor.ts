@@ -7,16 +7,24 @@
  * and right after the transaction it settles on whatever head was committed.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { z } from 'zod';
 import type { Db } from '../../db/connection';
+import { chainHeadOf, type ChainHead } from '../../db/queries/audit';
 
 export const anchorFilePath = (dbPath: string) => `${dbPath}.audit-anchor.json`;
 
-export interface ChainHead {
-  seq: number;
-  hash: string;
-}
+export type { ChainHead };
 
 export interface AnchorRecord {
   format: 'osce-audit-anchor';
@@ -44,15 +52,26 @@ const AnchorSchema = z
   .strict();
 
 /** Appending an event would leave the anchor behind: this process cannot authenticate it. */
-export class AuditAnchorLockedError extends Error {
+class AuditAnchorLockedError extends Error {
   override name = 'AuditAnchorLocked';
 }
 
 const macOf = (secret: Buffer, r: Omit<AnchorRecord, 'mac'>) =>
-  createHmac('sha256', secret).update(JSON.stringify([r.format, r.version, r.installation, r.head.seq, r.head.hash, r.prev.seq, r.prev.hash, r.at])).digest('hex');
+  createHmac('sha256', secret)
+    .update(
+      JSON.stringify([r.format, r.version, r.installation, r.head.seq, r.head.hash, r.prev.seq, r.prev.hash, r.at]),
+    )
+    .digest('hex');
 
 export function signAnchor(secret: Buffer, installation: string, head: ChainHead, prev: ChainHead): AnchorRecord {
-  const body = { format: 'osce-audit-anchor' as const, version: 1 as const, installation, head, prev, at: new Date().toISOString() };
+  const body = {
+    format: 'osce-audit-anchor' as const,
+    version: 1 as const,
+    installation,
+    head,
+    prev,
+    at: new Date().toISOString(),
+  };
   return { ...body, mac: macOf(secret, body) };
 }
 
@@ -96,8 +115,7 @@ function writeAnchorFile(file: string, record: AnchorRecord): void {
   }
 }
 
-export const chainHead = (db: Db): ChainHead =>
-  (db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined) ?? { seq: 0, hash: '' };
+export const chainHead = chainHeadOf;
 
 interface Anchoring {
   file: string;
@@ -120,10 +138,6 @@ export function attachLockedAnchor(db: Db, file: string, reason: string): void {
   attached.set(db, { file, secret: null, installation: '', locked: reason, settling: false });
 }
 
-export function anchoringOf(db: Db): { file: string; secret: Buffer | null; installation: string; locked: string | null } | null {
-  return attached.get(db) ?? null;
-}
-
 /** Writes the anchor for the database's committed head now (at start-up, after a restore). */
 export function settleAnchor(db: Db): void {
   const a = attached.get(db);
@@ -136,7 +150,8 @@ export function settleAnchor(db: Db): void {
 export function anchorAppended(db: Db, prev: ChainHead, head: ChainHead): void {
   const a = attached.get(db);
   if (!a) return;
-  if (a.locked || !a.secret) throw new AuditAnchorLockedError(a.locked ?? 'The audit anchor cannot be updated by this process.');
+  if (a.locked || !a.secret)
+    throw new AuditAnchorLockedError(a.locked ?? 'The audit anchor cannot be updated by this process.');
   writeAnchorFile(a.file, signAnchor(a.secret, a.installation, head, prev));
   if (a.settling) return;
   a.settling = true;

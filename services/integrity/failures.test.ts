@@ -12,11 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseCorruptError, DatabaseReadOnlyError } from '../../db/errors';
 import { openServiceContext } from '../backend/open';
-import { backupDatabase } from '../backup';
+import { backupDatabase } from './backup';
 import { exportBundle, importBundle } from '../bundles';
-import { silentLogger } from '../log';
+import { silentLogger } from '../core/log';
 import { DiskFullError } from '../media/errors';
-import { createSession } from '../sessions';
+import { createSession } from '../recordings/sessions';
 import { writeFileAtomic } from './files';
 
 const mounts: string[] = [];
@@ -39,7 +39,10 @@ const reason = probe ? '' : 'needs root and permission to mount a tmpfs';
 if (!probe) console.warn(`failures.test.ts skipped: ${reason}`);
 
 const open = (dbPath: string) => openServiceContext({ dbPath, appVersion: 'test', logger: silentLogger });
-const files = (dir: string) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+const files = (dir: string) =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => e.name);
 
 /** A session with one 400 KB "video", so a bundle with media cannot fit a 64 KB disk. */
 function withVideo() {
@@ -62,22 +65,38 @@ describe.skipIf(!probe)('a full disk leaves nothing behind', () => {
   it('bundle export', () => {
     const { w } = withVideo();
     const full = tmpfs('64k')!;
-    expect(() => exportBundle(w.ctx.db, { session: 'Full', out: join(full, 'x.bundle'), withMedia: true, workstation: 'w', actor: 't', keys: w.ctx.keys })).toThrow(
-      /not enough disk space to write .*x\.bundle.*Nothing was left behind/,
-    );
+    expect(() =>
+      exportBundle(w.ctx.db, {
+        session: 'Full',
+        out: join(full, 'x.bundle'),
+        withMedia: true,
+        workstation: 'w',
+        actor: 't',
+        keys: w.ctx.keys,
+      }),
+    ).toThrow(/not enough disk space to write .*x\.bundle.*Nothing was left behind/);
     expect(files(full)).toEqual([]);
     w.close();
   });
 
   it('bundle media merged into a library on a full disk', () => {
     const { dir, w } = withVideo();
-    const b = exportBundle(w.ctx.db, { session: 'Full', out: join(dir, 'x.bundle'), withMedia: true, workstation: 'w', actor: 't', keys: w.ctx.keys });
+    const b = exportBundle(w.ctx.db, {
+      session: 'Full',
+      out: join(dir, 'x.bundle'),
+      withMedia: true,
+      workstation: 'w',
+      actor: 't',
+      keys: w.ctx.keys,
+    });
     const full = tmpfs('64k')!;
     const target = open(join(dir, 'target', 'osce.sqlite'));
     const lib = join(full, 'library');
     mkdirSync(lib, { recursive: true });
     const before = target.ctx.db.prepare('SELECT count(*) FROM recordings').pluck().get();
-    expect(() => importBundle(target.ctx.db, b.file, { libraryDir: lib, actor: 't', keys: target.ctx.keys, trust: true })).toThrow(DiskFullError);
+    expect(() =>
+      importBundle(target.ctx.db, b.file, { libraryDir: lib, actor: 't', keys: target.ctx.keys, trust: true }),
+    ).toThrow(DiskFullError);
     expect(target.ctx.db.prepare('SELECT count(*) FROM recordings').pluck().get()).toBe(before);
     expect(files(lib)).toEqual([]);
     target.close();
@@ -88,7 +107,9 @@ describe.skipIf(!probe)('a full disk leaves nothing behind', () => {
     const { w } = withVideo();
     for (let i = 0; i < 200; i++) createSession(w.ctx.db, { name: `Session ${i} ${'x'.repeat(150)}` }, 'test');
     const full = tmpfs('64k')!;
-    await expect(backupDatabase(w.ctx.db, join(full, 'b.sqlite'), w.ctx.keys)).rejects.toThrow(/not enough disk space.*Nothing was left behind/);
+    await expect(backupDatabase(w.ctx.db, join(full, 'b.sqlite'), w.ctx.keys)).rejects.toThrow(
+      /not enough disk space.*Nothing was left behind/,
+    );
     expect(() => writeFileAtomic(join(full, 'report.html'), 'x'.repeat(200_000))).toThrow(DiskFullError);
     expect(files(full)).toEqual([]);
     w.close();

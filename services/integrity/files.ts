@@ -8,7 +8,12 @@ import { DiskFullError } from '../media/errors';
 
 export function isDiskFull(err: unknown): boolean {
   const code = String((err as { code?: unknown })?.code ?? '');
-  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR') && /space|full/i.test(String((err as Error).message));
+  return (
+    code === 'ENOSPC' ||
+    code === 'EDQUOT' ||
+    code === 'SQLITE_FULL' ||
+    (code.startsWith('SQLITE_IOERR') && /space|full/i.test(String((err as Error).message)))
+  );
 }
 
 /** A full disk as the user should read it: where, and that nothing half-written was left. */

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openServiceContext } from '../backend/open';
-import { silentLogger } from '../log';
-import { createSession, listSessions } from '../sessions';
+import { silentLogger } from '../core/log';
+import { createSession, listSessions } from '../recordings/sessions';
 import { keyFilePath, loadProtectedKeys } from './keys';
 import { verifyAuditTrail } from './verify';
 
@@ -25,7 +25,10 @@ describe('installation keys', () => {
     // A stand-in keychain: reversible, and nothing else can read what it wrote.
     const flip = (bytes: Buffer) => Buffer.from(bytes.map((b) => b ^ 0x5a));
     const keychain = {
-      protect: async (plain: string) => ({ ciphertext: flip(Buffer.from(plain)).toString('base64'), backend: 'gnome_libsecret' }),
+      protect: async (plain: string) => ({
+        ciphertext: flip(Buffer.from(plain)).toString('base64'),
+        backend: 'gnome_libsecret',
+      }),
       reveal: async (s: { ciphertext: string }) => flip(Buffer.from(s.ciphertext, 'base64')).toString(),
     };
     const keys = await loadProtectedKeys(dbPath, keychain);
@@ -39,7 +42,9 @@ describe('installation keys', () => {
     expect(cli.ctx.keys).toBeNull();
     expect(cli.ctx.keysLocked).toMatch(/kept in the desktop app's OS keychain/);
     expect(listSessions(cli.ctx.db).map((s) => s.name)).toEqual(['Made in the app']);
-    expect(() => createSession(cli.ctx.db, { name: 'From the CLI' }, 'test')).toThrow(/kept in the desktop app's OS keychain/);
+    expect(() => createSession(cli.ctx.db, { name: 'From the CLI' }, 'test')).toThrow(
+      /kept in the desktop app's OS keychain/,
+    );
     expect(listSessions(cli.ctx.db)).toHaveLength(1);
     cli.close();
   });
@@ -55,7 +60,9 @@ describe('installation keys', () => {
     b.close();
     expect(v.ok).toBe(false);
     expect(v.problems.map((p) => p.code)).toContain('alarm-recorded');
-    expect(v.problems.find((p) => p.code === 'alarm-recorded')!.message).toMatch(/was not written with this installation's secret/);
+    expect(v.problems.find((p) => p.code === 'alarm-recorded')!.message).toMatch(
+      /was not written with this installation's secret/,
+    );
   });
 
   it('a damaged key file is refused by name instead of being replaced', () => {

@@ -6,24 +6,30 @@
  * the CLI, which has no keychain, keeps them in the 0600 file itself. A file the keychain
  * protects cannot be opened by the CLI: there the database can be read but not changed.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { z } from 'zod';
-import type { StoredSecret } from '../context';
+import type { InstallationKeys, StoredSecret } from '../core/context';
 
-export interface InstallationKeys {
-  privateKey: KeyObject;
-  publicKey: KeyObject;
-  /** The raw 32-byte Ed25519 public key, base64: what bundles carry. */
-  publicKeyB64: string;
-  /** SHA-256 of the raw public key, hex: how a signer is named and trusted. */
-  fingerprint: string;
-  anchorSecret: Buffer;
-  /** Where the secrets are kept, for messages and `osce doctor`. */
-  protection: 'file' | 'keychain';
-  /** Made by this process just now (a first start): nothing can have been anchored before. */
-  created: boolean;
-}
+export type { InstallationKeys };
 
 /** The OS keychain as the host lends it (Electron main): encrypt and decrypt short strings. */
 export interface SecretProtector {
@@ -36,15 +42,24 @@ export class InstallationKeysLockedError extends Error {
   override name = 'InstallationKeysLocked';
 }
 
-export class InstallationKeysFileError extends Error {
+class InstallationKeysFileError extends Error {
   override name = 'InstallationKeysFileError';
 }
 
 export const keyFilePath = (dbPath: string) => `${dbPath}.keys.json`;
 
-const Secrets = z.object({ signing: z.string().min(40).max(200), anchor: z.string().length(44), created_at: z.string().max(40) }).strict();
+const Secrets = z
+  .object({ signing: z.string().min(40).max(200), anchor: z.string().length(44), created_at: z.string().max(40) })
+  .strict();
 const KeyFile = z.discriminatedUnion('protection', [
-  z.object({ format: z.literal('osce-installation-keys'), version: z.literal(1), protection: z.literal('file'), secrets: Secrets }).strict(),
+  z
+    .object({
+      format: z.literal('osce-installation-keys'),
+      version: z.literal(1),
+      protection: z.literal('file'),
+      secrets: Secrets,
+    })
+    .strict(),
   z
     .object({
       format: z.literal('osce-installation-keys'),
@@ -59,25 +74,40 @@ type KeyFile = z.infer<typeof KeyFile>;
 
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
-export function rawPublicKey(publicKey: KeyObject): Buffer {
+function rawPublicKey(publicKey: KeyObject): Buffer {
   const der = publicKey.export({ type: 'spki', format: 'der' });
   return der.subarray(SPKI_ED25519_PREFIX.length);
 }
 
 export function publicKeyFromRaw(b64: string): KeyObject {
   const raw = Buffer.from(b64, 'base64');
-  if (raw.length !== 32 || raw.toString('base64') !== b64) throw new RangeError('not a 32-byte Ed25519 public key in base64');
+  if (raw.length !== 32 || raw.toString('base64') !== b64)
+    throw new RangeError('not a 32-byte Ed25519 public key in base64');
   return createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, raw]), format: 'der', type: 'spki' });
 }
 
-export const fingerprintOf = (publicKeyB64: string) => createHash('sha256').update(Buffer.from(publicKeyB64, 'base64')).digest('hex');
+export const fingerprintOf = (publicKeyB64: string) =>
+  createHash('sha256').update(Buffer.from(publicKeyB64, 'base64')).digest('hex');
 
-function fromSecrets(s: z.infer<typeof Secrets>, protection: InstallationKeys['protection'], created: boolean): InstallationKeys {
+function fromSecrets(
+  s: z.infer<typeof Secrets>,
+  protection: InstallationKeys['protection'],
+  created: boolean,
+): InstallationKeys {
   const privateKey = createPrivateKey({ key: Buffer.from(s.signing, 'base64'), format: 'der', type: 'pkcs8' });
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new InstallationKeysFileError('the signing key in the key file is not an Ed25519 key');
+  if (privateKey.asymmetricKeyType !== 'ed25519')
+    throw new InstallationKeysFileError('the signing key in the key file is not an Ed25519 key');
   const publicKey = createPublicKey(privateKey);
   const publicKeyB64 = rawPublicKey(publicKey).toString('base64');
-  return { privateKey, publicKey, publicKeyB64, fingerprint: fingerprintOf(publicKeyB64), anchorSecret: Buffer.from(s.anchor, 'base64'), protection, created };
+  return {
+    privateKey,
+    publicKey,
+    publicKeyB64,
+    fingerprint: fingerprintOf(publicKeyB64),
+    anchorSecret: Buffer.from(s.anchor, 'base64'),
+    protection,
+    created,
+  };
 }
 
 function newSecrets(): z.infer<typeof Secrets> {
@@ -98,7 +128,9 @@ function readKeyFile(file: string): KeyFile {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
-    throw new InstallationKeysFileError(`${file} is damaged (not JSON); restore it from where you keep it, or move it away to start a new installation identity`);
+    throw new InstallationKeysFileError(
+      `${file} is damaged (not JSON); restore it from where you keep it, or move it away to start a new installation identity`,
+    );
   }
   const r = KeyFile.safeParse(parsed);
   if (!r.success) throw new InstallationKeysFileError(`${file} is damaged or not this app's key file`);
@@ -130,7 +162,8 @@ function writeNewKeyFile(file: string, content: KeyFile): void {
 export function loadFileKeys(dbPath: string): InstallationKeys {
   const file = keyFilePath(dbPath);
   const created = !existsSync(file);
-  if (created) writeNewKeyFile(file, { format: 'osce-installation-keys', version: 1, protection: 'file', secrets: newSecrets() });
+  if (created)
+    writeNewKeyFile(file, { format: 'osce-installation-keys', version: 1, protection: 'file', secrets: newSecrets() });
   const content = readKeyFile(file);
   if (content.protection === 'keychain') {
     throw new InstallationKeysLockedError(
@@ -161,18 +194,29 @@ export async function loadProtectedKeys(dbPath: string, protector: SecretProtect
     writeNewKeyFile(
       file,
       stored
-        ? { format: 'osce-installation-keys', version: 1, protection: 'keychain', backend: stored.backend, ciphertext: stored.ciphertext }
+        ? {
+            format: 'osce-installation-keys',
+            version: 1,
+            protection: 'keychain',
+            backend: stored.backend,
+            ciphertext: stored.ciphertext,
+          }
         : { format: 'osce-installation-keys', version: 1, protection: 'file', secrets },
     );
   }
   const content = readKeyFile(file);
   if (content.protection === 'file') return fromSecrets(content.secrets, 'file', created);
-  if (!protector) throw new InstallationKeysLockedError(`The keys in ${file} are kept in the OS keychain, which this process cannot use.`);
+  if (!protector)
+    throw new InstallationKeysLockedError(
+      `The keys in ${file} are kept in the OS keychain, which this process cannot use.`,
+    );
   let plain: string;
   try {
     plain = await protector.reveal({ ciphertext: content.ciphertext, backend: content.backend });
   } catch (err) {
-    throw new InstallationKeysLockedError(`The OS keychain did not open this installation's keys (${(err as Error).message}).`);
+    throw new InstallationKeysLockedError(
+      `The OS keychain did not open this installation's keys (${(err as Error).message}).`,
+    );
   }
   const r = Secrets.safeParse(JSON.parse(plain));
   if (!r.success) throw new InstallationKeysFileError(`${file} decrypts to something that is not this app's keys`);

@@ -3,29 +3,21 @@
  * database against: a backup about to be restored, or the live database in `osce audit verify`.
  * Anything extra (a trigger that zeroes new scores, a view, an index), missing or changed is named.
  */
-import Database from 'better-sqlite3';
 import type { Db } from '../../db/connection';
+import { schemaObjects, scratchDatabase, type SchemaObject } from '../../db/database-file';
 import { migrations } from '../../db/migrations';
 
-export interface SchemaObject {
-  type: string;
-  name: string;
-  tbl_name: string;
-  sql: string | null;
-}
+export type { SchemaObject };
 
 const normalise = (sql: string | null) => (sql ?? '').replace(/\s+/g, ' ').trim();
 const cache = new Map<number, Map<string, SchemaObject>>();
 
 /** sqlite_master of a fresh database migrated to `version` (default: the latest), keyed by type and name. */
-export function expectedSchema(version = migrations.length): Map<string, SchemaObject> {
+function expectedSchema(version = migrations.length): Map<string, SchemaObject> {
   let found = cache.get(version);
   if (found) return found;
-  const db = new Database(':memory:');
+  const db = scratchDatabase(migrations.slice(0, version).map((m) => m.sql));
   try {
-    db.transaction(() => {
-      for (const m of migrations.slice(0, version)) db.exec(m.sql);
-    })();
     found = objects(db);
   } finally {
     db.close();
@@ -35,7 +27,7 @@ export function expectedSchema(version = migrations.length): Map<string, SchemaO
 }
 
 function objects(db: Db): Map<string, SchemaObject> {
-  const rows = db.prepare(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`).all() as SchemaObject[];
+  const rows = schemaObjects(db);
   return new Map(rows.map((r) => [`${r.type} ${r.name}`, r]));
 }
 

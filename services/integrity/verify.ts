@@ -5,9 +5,18 @@
  * and sentence, so the report says what happened rather than only "broken".
  */
 import type { Db } from '../../db/connection';
+import { alarmRows, hashAtSeq } from '../../db/queries/audit';
 import { schemaVersion } from '../../db/migrate';
-import { appendAudit, verifyAudit } from '../audit';
-import { anchorAuthentic, anchorFilePath, chainHead, readAnchorFile, settleAnchor, type AnchorRecord, type ChainHead } from './anchor';
+import { appendAudit, verifyAudit } from './audit';
+import {
+  anchorAuthentic,
+  anchorFilePath,
+  chainHead,
+  readAnchorFile,
+  settleAnchor,
+  type AnchorRecord,
+  type ChainHead,
+} from './anchor';
 import type { InstallationKeys } from './keys';
 import { allFacts, replayAudit } from './replay';
 import { schemaDifferences } from './schema';
@@ -27,29 +36,63 @@ export interface AuditTrailVerdict {
   problems: IntegrityProblem[];
 }
 
-const hashAt = (db: Db, seq: number) => db.prepare('SELECT hash FROM audit_events WHERE seq = ?').pluck().get(seq) as string | undefined;
+const hashAt = hashAtSeq;
 const same = (a: ChainHead, b: ChainHead) => a.seq === b.seq && a.hash === b.hash;
 
 /** What the anchor says about the chain; empty when the database's head is the anchored one. */
-export function anchorProblems(db: Db, anchor: AnchorRecord | 'missing' | 'damaged', keys: InstallationKeys, file: string): IntegrityProblem[] {
+function anchorProblems(
+  db: Db,
+  anchor: AnchorRecord | 'missing' | 'damaged',
+  keys: InstallationKeys,
+  file: string,
+): IntegrityProblem[] {
   if (anchor === 'missing') {
-    return [{ code: 'anchor-missing', message: `the audit anchor ${file} is missing: it was deleted, or this database was put here without it` }];
+    return [
+      {
+        code: 'anchor-missing',
+        message: `the audit anchor ${file} is missing: it was deleted, or this database was put here without it`,
+      },
+    ];
   }
-  if (anchor === 'damaged') return [{ code: 'anchor-damaged', message: `the audit anchor ${file} is damaged or not an anchor` }];
+  if (anchor === 'damaged')
+    return [{ code: 'anchor-damaged', message: `the audit anchor ${file} is damaged or not an anchor` }];
   if (anchor.installation !== keys.fingerprint || !anchorAuthentic(keys.anchorSecret, anchor)) {
-    return [{ code: 'anchor-forged', message: `the audit anchor ${file} was not written with this installation's secret: it was replaced or edited` }];
+    return [
+      {
+        code: 'anchor-forged',
+        message: `the audit anchor ${file} was not written with this installation's secret: it was replaced or edited`,
+      },
+    ];
   }
   const head = chainHead(db);
   if (same(head, anchor.head) || same(head, anchor.prev)) return [];
   const anchored = anchor.head;
   const atAnchor = hashAt(db, anchored.seq);
   if (atAnchor !== undefined && atAnchor !== anchored.hash) {
-    return [{ code: 'chain-rewritten', seq: anchored.seq, message: `the audit chain was rewritten: event ${anchored.seq} is not the event the anchor recorded (the whole chain was recomputed)` }];
+    return [
+      {
+        code: 'chain-rewritten',
+        seq: anchored.seq,
+        message: `the audit chain was rewritten: event ${anchored.seq} is not the event the anchor recorded (the whole chain was recomputed)`,
+      },
+    ];
   }
   if (head.seq < anchored.seq) {
-    return [{ code: 'events-deleted', seq: head.seq + 1, message: `events ${head.seq + 1} to ${anchored.seq} were deleted: the anchor says the chain reached event ${anchored.seq}, the database ends at ${head.seq}` }];
+    return [
+      {
+        code: 'events-deleted',
+        seq: head.seq + 1,
+        message: `events ${head.seq + 1} to ${anchored.seq} were deleted: the anchor says the chain reached event ${anchored.seq}, the database ends at ${head.seq}`,
+      },
+    ];
   }
-  return [{ code: 'events-appended', seq: anchored.seq + 1, message: `events ${anchored.seq + 1} to ${head.seq} were added outside the app: the anchor says the chain ended at event ${anchored.seq}` }];
+  return [
+    {
+      code: 'events-appended',
+      seq: anchored.seq + 1,
+      message: `events ${anchored.seq + 1} to ${head.seq} were added outside the app: the anchor says the chain ended at event ${anchored.seq}`,
+    },
+  ];
 }
 
 export function verifyAuditTrail(db: Db, opts: { dbPath: string; keys: InstallationKeys | null }): AuditTrailVerdict {
@@ -58,7 +101,10 @@ export function verifyAuditTrail(db: Db, opts: { dbPath: string; keys: Installat
   if (!chain.ok) problems.push({ code: 'chain-broken', seq: chain.seq, message: chain.problem });
   for (const d of schemaDifferences(db, schemaVersion(db))) {
     const guard = /^trigger audit_events_no_(update|delete)/.test(d);
-    problems.push({ code: guard ? 'guard-removed' : 'schema-changed', message: guard ? `${d}: the append-only guard of the audit trail was removed` : d });
+    problems.push({
+      code: guard ? 'guard-removed' : 'schema-changed',
+      message: guard ? `${d}: the append-only guard of the audit trail was removed` : d,
+    });
   }
   let anchor: AuditTrailVerdict['anchor'] = 'unverifiable';
   if (opts.keys) {
@@ -68,8 +114,8 @@ export function verifyAuditTrail(db: Db, opts: { dbPath: string; keys: Installat
     problems.push(...found);
   }
   problems.push(...replayAudit(db));
-  for (const a of db.prepare(`SELECT seq, at, after FROM audit_events WHERE action = 'integrity_alarm' ORDER BY seq`).all() as { seq: number; at: string; after: string }[]) {
-    const list = (JSON.parse(a.after) as { problems?: string[] }).problems ?? [];
+  for (const a of alarmRows(db)) {
+    const list = (JSON.parse(a.after ?? '{}') as { problems?: string[] }).problems ?? [];
     problems.push({ code: 'alarm-recorded', seq: a.seq, message: `at ${a.at} the app found: ${list.join('; ')}` });
   }
   const head = chainHead(db);
@@ -81,20 +127,38 @@ export function verifyAuditTrail(db: Db, opts: { dbPath: string; keys: Installat
  * event holding the marks present then); a mismatch is recorded as an `integrity_alarm` event
  * (so the evidence stays in the chain) before the anchor follows the database again.
  */
-export function anchorAtStartup(db: Db, dbPath: string, keys: InstallationKeys & { created: boolean }): IntegrityProblem[] {
+export function anchorAtStartup(
+  db: Db,
+  dbPath: string,
+  keys: InstallationKeys & { created: boolean },
+): IntegrityProblem[] {
   const file = anchorFilePath(dbPath);
   const found = readAnchorFile(file);
   if (found === 'missing' && keys.created) {
     const facts = allFacts(db);
     if ((facts.marks?.length ?? 0) + (facts.adjudications?.length ?? 0) > 0 || chainHead(db).seq > 0) {
-      db.transaction(() => appendAudit(db, { actor: 'app', action: 'integrity_baseline', entity: 'audit_trail', after: { recorded: facts } }))();
+      db.transaction(() =>
+        appendAudit(db, {
+          actor: 'app',
+          action: 'integrity_baseline',
+          entity: 'audit_trail',
+          after: { recorded: facts },
+        }),
+      )();
     }
     settleAnchor(db);
     return [];
   }
   const problems = anchorProblems(db, found, keys, file);
   if (problems.length) {
-    db.transaction(() => appendAudit(db, { actor: 'app', action: 'integrity_alarm', entity: 'audit_trail', after: { problems: problems.map((p) => p.message) } }))();
+    db.transaction(() =>
+      appendAudit(db, {
+        actor: 'app',
+        action: 'integrity_alarm',
+        entity: 'audit_trail',
+        after: { problems: problems.map((p) => p.message) },
+      }),
+    )();
   }
   settleAnchor(db);
   return problems;

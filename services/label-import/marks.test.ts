@@ -1,11 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyAudit } from '../audit';
-import { getRecordingFinals } from '../final-scores';
-import { openLab, type Lab } from '../reports/lab.test-helper';
+import { verifyAudit } from '../integrity/audit';
+import { getRecordingFinals } from '../review/final-scores';
+import { openLab, type Lab } from '../../tests/support/lab';
 import { importExaminerMarks } from './marks';
 import { MarksImportError } from './shared';
 
-const BMV_STEPS = ['bmv.equipment_oxygen', 'bmv.airway_opening', 'bmv.mask_seal', 'bmv.ventilation', 'bmv.coordination_monitoring'];
+const BMV_STEPS = [
+  'bmv.equipment_oxygen',
+  'bmv.airway_opening',
+  'bmv.mask_seal',
+  'bmv.ventilation',
+  'bmv.coordination_monitoring',
+];
 
 let lab: Lab;
 let rec: number;
@@ -22,20 +28,36 @@ afterEach(() => lab.close());
 
 /** A full marking of `recording` by `rater`: header plus one line per step. */
 function marking(recording: number, rater: string, overrides: Record<string, string> = {}): string[] {
-  const max: Record<string, string> = { 'bmv.equipment_oxygen': '2', 'bmv.airway_opening': '2', 'bmv.mask_seal': '4', 'bmv.ventilation': '4', 'bmv.coordination_monitoring': '2' };
+  const max: Record<string, string> = {
+    'bmv.equipment_oxygen': '2',
+    'bmv.airway_opening': '2',
+    'bmv.mask_seal': '4',
+    'bmv.ventilation': '4',
+    'bmv.coordination_monitoring': '2',
+  };
   return BMV_STEPS.map((s) => `${recording},${s},${rater},${overrides[s] ?? max[s]}`);
 }
 
 const csv = (...lines: string[]) => ['recording_id,step_id,rater,score', ...lines].join('\n') + '\n';
 
 function problems(text: string): string[] {
-  const before = lab.ctx.db.prepare('SELECT (SELECT count(*) FROM step_scores) + (SELECT count(*) FROM markings) + (SELECT count(*) FROM audit_events)').pluck().get();
+  const before = lab.ctx.db
+    .prepare(
+      'SELECT (SELECT count(*) FROM step_scores) + (SELECT count(*) FROM markings) + (SELECT count(*) FROM audit_events)',
+    )
+    .pluck()
+    .get();
   try {
     importExaminerMarks(lab.ctx.db, text, 'marks.csv', { actor: 'test' });
   } catch (err) {
     expect(err).toBeInstanceOf(MarksImportError);
     // All or nothing: a refused file leaves no trace.
-    const after = lab.ctx.db.prepare('SELECT (SELECT count(*) FROM step_scores) + (SELECT count(*) FROM markings) + (SELECT count(*) FROM audit_events)').pluck().get();
+    const after = lab.ctx.db
+      .prepare(
+        'SELECT (SELECT count(*) FROM step_scores) + (SELECT count(*) FROM markings) + (SELECT count(*) FROM audit_events)',
+      )
+      .pluck()
+      .get();
     expect(after).toBe(before);
     return (err as MarksImportError).issues.map((i) => `${i.path}: ${i.message}`);
   }
@@ -44,15 +66,26 @@ function problems(text: string): string[] {
 
 describe('examiner marks import', () => {
   it('stores each (recording, examiner) as a submitted marking with audited import scores', () => {
-    const text = '\uFEFF' + csv(...marking(rec, 'Dr Paper', { 'bmv.mask_seal': '2' }), ...marking(rec, 'Dr Ink')).replace(/\n/g, '\r\n');
+    const text =
+      '\uFEFF' +
+      csv(...marking(rec, 'Dr Paper', { 'bmv.mask_seal': '2' }), ...marking(rec, 'Dr Ink')).replace(/\n/g, '\r\n');
     const r = importExaminerMarks(lab.ctx.db, text, 'marks.csv', { actor: 'test' });
-    expect(r).toMatchObject({ markings: 2, scores: 10, recordings: 1, examiners: ['Dr Ink', 'Dr Paper'], newExaminers: ['Dr Paper', 'Dr Ink'] });
+    expect(r).toMatchObject({
+      markings: 2,
+      scores: 10,
+      recordings: 1,
+      examiners: ['Dr Ink', 'Dr Paper'],
+      newExaminers: ['Dr Paper', 'Dr Ink'],
+    });
     const f = getRecordingFinals(lab.ctx.db, rec)!;
     expect(f.status).toBe('disagreement');
     expect(f.steps.find((s) => s.stepId === 'bmv.mask_seal')!.state).toBe('disagreement');
     const sources = lab.ctx.db.prepare('SELECT DISTINCT source FROM step_scores').pluck().all();
     expect(sources).toEqual(['import']);
-    const audit = lab.ctx.db.prepare(`SELECT count(*) FROM audit_events WHERE action = 'import' AND entity = 'marking'`).pluck().get();
+    const audit = lab.ctx.db
+      .prepare(`SELECT count(*) FROM audit_events WHERE action = 'import' AND entity = 'marking'`)
+      .pluck()
+      .get();
     expect(audit).toBe(2);
     expect(verifyAudit(lab.ctx.db).ok).toBe(true);
   });
@@ -63,7 +96,11 @@ describe('examiner marks import', () => {
     lines[1] = `${sha},bmv.airway_opening,Dr Paper,,yes,"camera moved, chin not visible"`;
     const text = ['sha256,step_id,rater,score,not_assessable,comment', ...lines].join('\n');
     expect(importExaminerMarks(lab.ctx.db, text, 'marks.csv', { actor: 'test' }).scores).toBe(5);
-    const na = lab.ctx.db.prepare(`SELECT score, not_assessable, not_assessable_reason FROM step_scores WHERE step_id = 'bmv.airway_opening'`).get();
+    const na = lab.ctx.db
+      .prepare(
+        `SELECT score, not_assessable, not_assessable_reason FROM step_scores WHERE step_id = 'bmv.airway_opening'`,
+      )
+      .get();
     expect(na).toEqual({ score: null, not_assessable: 1, not_assessable_reason: 'camera moved, chin not visible' });
   });
 
@@ -83,7 +120,7 @@ describe('examiner marks import', () => {
       `${rec},bmv.ventilation,Dr B,`, // 15
     );
     expect(problems(text)).toEqual([
-      'line 6: step \'bmv.coordination_monitoring\': score 1.5 is not allowed for this step (allowed: 0, 1, 2)',
+      "line 6: step 'bmv.coordination_monitoring': score 1.5 is not allowed for this step (allowed: 0, 1, 2)",
       "line 7: step 'bmv.nope' is not in rubric bmv v1 of recording 1",
       'line 8: no recording with id 999',
       "line 9: recording_id 'x1' is not a whole number",
@@ -101,7 +138,9 @@ describe('examiner marks import', () => {
     const sha = lab.sha(other);
     const text = [
       'recording_id,sha256,step_id,rater,score,not_assessable',
-      ...marking(rec, 'Dr A').slice(0, 3).map((l) => l.replace(`${rec},`, `${rec},,`) + ','), // lines 2-4: two steps missing
+      ...marking(rec, 'Dr A')
+        .slice(0, 3)
+        .map((l) => l.replace(`${rec},`, `${rec},,`) + ','), // lines 2-4: two steps missing
       ...marking(other, 'Dr Done').map((l) => l.replace(`${other},`, `${other},,`) + ','), // lines 5-9
       `${rec},${sha},bmv.mask_seal,Dr C,2,`, // 10
       `${rec},,bmv.mask_seal,Dr C,2,maybe`, // 11
@@ -132,7 +171,7 @@ describe('marks CSV as untrusted input (issue 12, finding 8)', () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const { readCsvFile } = await import('../csv-file');
+    const { readCsvFile } = await import('../core/csv-file');
     const file = join(mkdtempSync(join(tmpdir(), 'osce-csv-')), 'marks.csv');
     writeFileSync(file, Buffer.from(csv(...marking(rec, 'Dr Müller')), 'latin1'));
     expect(() => readCsvFile(file)).toThrow(/is not UTF-8 text \(line 2 /);
@@ -140,8 +179,13 @@ describe('marks CSV as untrusted input (issue 12, finding 8)', () => {
   });
 
   it('refuses a row with an extra unquoted comma instead of cutting the comment short', () => {
-    const text = ['recording_id,step_id,rater,score,comment', ...marking(rec, 'Dr Ink').map((l, i) => (i === 0 ? `${l},ok, but slow` : `${l},`))].join('\n');
-    expect(problems(text)).toEqual(['line 2: has 6 fields but the header has 5 (a comma inside a value? put that value in double quotes)']);
+    const text = [
+      'recording_id,step_id,rater,score,comment',
+      ...marking(rec, 'Dr Ink').map((l, i) => (i === 0 ? `${l},ok, but slow` : `${l},`)),
+    ].join('\n');
+    expect(problems(text)).toEqual([
+      'line 2: has 6 fields but the header has 5 (a comma inside a value? put that value in double quotes)',
+    ]);
   });
 
   it('cuts an echoed 5 MB value to a short excerpt', () => {

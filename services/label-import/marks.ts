@@ -7,10 +7,12 @@
  * at all.
  */
 import type { Db } from '../../db/connection';
+import { blankStepScore, examinerMarkingStatus, insertMarking, insertStepScore } from '../../db/queries/marks';
+import { insertRater, raterIdOf } from '../../db/queries/raters';
 import { excerpt } from '../../domain/csv/rows';
-import { appendAudit } from '../audit';
+import { appendAudit } from '../integrity/audit';
 import { markFacts } from '../integrity/replay';
-import { nowIso } from '../clock';
+import { nowIso } from '../core/clock';
 import { createRubricLookup } from '../reports/rubric-lookup';
 import {
   MarksImportError,
@@ -51,17 +53,27 @@ interface Group {
 const MAX_NAME = 200;
 const MAX_COMMENT = 4000;
 
-export function importExaminerMarks(db: Db, text: string, fileName: string, opts: { actor: string }): MarksImportResult {
+export function importExaminerMarks(
+  db: Db,
+  text: string,
+  fileName: string,
+  opts: { actor: string },
+): MarksImportResult {
   const problems: ImportProblem[] = [];
   const table = readCsv(text, problems);
   const need = ['step_id', 'rater', 'score'].filter((c) => !table.columns.includes(c));
-  if (!table.columns.includes('recording_id') && !table.columns.includes('sha256')) need.unshift('recording_id or sha256');
+  if (!table.columns.includes('recording_id') && !table.columns.includes('sha256'))
+    need.unshift('recording_id or sha256');
   if (need.length > 0) {
     throw new MarksImportError(fileName, [
-      { line: 1, message: `missing column${need.length > 1 ? 's' : ''} ${need.join(', ')} (columns found: ${table.columns.filter(Boolean).join(', ') || 'none'})` },
+      {
+        line: 1,
+        message: `missing column${need.length > 1 ? 's' : ''} ${need.join(', ')} (columns found: ${table.columns.filter(Boolean).join(', ') || 'none'})`,
+      },
     ]);
   }
-  if (table.records.length === 0) throw new MarksImportError(fileName, [{ line: 2, message: 'no marks: the file has a header only' }]);
+  if (table.records.length === 0)
+    throw new MarksImportError(fileName, [{ line: 2, message: 'no marks: the file has a header only' }]);
 
   const find = recordingFinder(db, createRubricLookup(db));
   const groups = new Map<string, Group>();
@@ -84,11 +96,14 @@ export function importExaminerMarks(db: Db, text: string, fileName: string, opts
     if (rater === '') fail('empty rater');
     if (stepId === '') fail('empty step_id');
     if (rater.length > MAX_NAME) fail(`rater name is ${rater.length} characters long (at most ${MAX_NAME})`);
-    if (rec.get('comment').length > MAX_COMMENT) fail(`comment is ${rec.get('comment').length} characters long (at most ${MAX_COMMENT})`);
+    if (rec.get('comment').length > MAX_COMMENT)
+      fail(`comment is ${rec.get('comment').length} characters long (at most ${MAX_COMMENT})`);
     if (rater === '' || stepId === '' || rater.length > MAX_NAME || rec.get('comment').length > MAX_COMMENT) continue;
     const step = recording.rubric.stepById.get(stepId);
     if (!step) {
-      fail(`step '${excerpt(String(stepId))}' is not in rubric ${recording.rubric.id} v${recording.rubric.version} of recording ${recording.id}`);
+      fail(
+        `step '${excerpt(String(stepId))}' is not in rubric ${recording.rubric.id} v${recording.rubric.version} of recording ${recording.id}`,
+      );
       continue;
     }
     const naRaw = rec.get('not_assessable');
@@ -107,7 +122,11 @@ export function importExaminerMarks(db: Db, text: string, fileName: string, opts
     } else {
       score = parseNumber(scoreRaw);
       if (score === null) {
-        fail(scoreRaw === '' ? 'empty score (leave it empty only with not_assessable = 1)' : `score '${excerpt(String(scoreRaw))}' is not a number`);
+        fail(
+          scoreRaw === ''
+            ? 'empty score (leave it empty only with not_assessable = 1)'
+            : `score '${excerpt(String(scoreRaw))}' is not a number`,
+        );
         continue;
       }
       const bad = scoreProblem(step, score);
@@ -119,7 +138,9 @@ export function importExaminerMarks(db: Db, text: string, fileName: string, opts
     const key = JSON.stringify([recording.id, stepId, rater]);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      fail(`recording ${recording.id}, step '${excerpt(String(stepId))}', rater '${excerpt(String(rater))}' is marked twice (lines ${earlier} and ${rec.line})`);
+      fail(
+        `recording ${recording.id}, step '${excerpt(String(stepId))}', rater '${excerpt(String(rater))}' is marked twice (lines ${earlier} and ${rec.line})`,
+      );
       continue;
     }
     seen.set(key, rec.line);
@@ -131,15 +152,12 @@ export function importExaminerMarks(db: Db, text: string, fileName: string, opts
   for (const [key, g] of groups) {
     const missing = missingSteps(g.recording.rubric, new Set(g.marks.map((m) => m.stepId)));
     if (missing.length > 0 && !tainted.has(key)) {
-      problems.push({ line: g.line, message: `rater '${excerpt(String(g.rater))}' marks recording ${g.recording.id} without steps ${missing.join(', ')}; a marking must cover every step` });
+      problems.push({
+        line: g.line,
+        message: `rater '${excerpt(String(g.rater))}' marks recording ${g.recording.id} without steps ${missing.join(', ')}; a marking must cover every step`,
+      });
     }
-    const existing = db
-      .prepare(
-        `SELECT m.status FROM markings m JOIN raters ra ON ra.id = m.rater_id
-         WHERE m.recording_id = ? AND ra.kind = 'examiner' AND ra.name = ?`,
-      )
-      .pluck()
-      .get(g.recording.id, g.rater) as string | undefined;
+    const existing = examinerMarkingStatus(db, g.recording.id, g.rater);
     if (existing) {
       problems.push({
         line: g.line,
@@ -147,7 +165,11 @@ export function importExaminerMarks(db: Db, text: string, fileName: string, opts
       });
     }
   }
-  if (problems.length > 0) throw new MarksImportError(fileName, problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
+  if (problems.length > 0)
+    throw new MarksImportError(
+      fileName,
+      problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
+    );
   return write(db, fileName, [...groups.values()], opts.actor);
 }
 
@@ -158,42 +180,50 @@ function write(db: Db, fileName: string, groups: Group[], actor: string): MarksI
       const examinerIds = new Map<string, number>();
       const newExaminers: string[] = [];
       for (const name of new Set(groups.map((g) => g.rater))) {
-        let id = db.prepare(`SELECT id FROM raters WHERE kind = 'examiner' AND name = ? AND config_key = ''`).pluck().get(name) as number | undefined;
+        let id = raterIdOf(db, 'examiner', name, '');
         if (id === undefined) {
-          id = Number(
-            db.prepare(`INSERT INTO raters (kind, name, config_key, config, created_at) VALUES ('examiner', ?, '', '{}', ?)`).run(name, now).lastInsertRowid,
-          );
+          id = insertRater(db, { kind: 'examiner', name, configKey: '', config: '{}', at: now });
           newExaminers.push(name);
-          appendAudit(db, { actor, action: 'create', entity: 'rater', entityId: id, after: { kind: 'examiner', name, from: fileName } });
+          appendAudit(db, {
+            actor,
+            action: 'create',
+            entity: 'rater',
+            entityId: id,
+            after: { kind: 'examiner', name, from: fileName },
+          });
         }
         examinerIds.set(name, id);
       }
-      const insertMarking = db.prepare(
-        `INSERT INTO markings (recording_id, rater_id, rubric_id, rubric_version, status, submitted_at, created_at)
-         VALUES (?, ?, ?, ?, 'submitted', ?, ?)`,
-      );
-      const insertScore = db.prepare(
-        `INSERT INTO step_scores (recording_id, rater_id, rubric_id, rubric_version, step_id, score, blind_score, not_assessable,
-           not_assessable_reason, comment, source, updated_at)
-         VALUES (@recording, @rater, @rubricId, @rubricVersion, @stepId, @score, @score, @na, @naReason, @comment, 'import', @now)`,
-      );
       let scores = 0;
       for (const g of groups) {
         const rater = examinerIds.get(g.rater)!;
         const { id: rubricId, version: rubricVersion } = g.recording.rubric;
-        const markingId = Number(insertMarking.run(g.recording.id, rater, rubricId, rubricVersion, now, now).lastInsertRowid);
+        const markingId = insertMarking(db, {
+          recording_id: g.recording.id,
+          rater_id: rater,
+          rubric_id: rubricId,
+          rubric_version: rubricVersion,
+          status: 'submitted',
+          revealed_at: null,
+          submitted_at: now,
+          created_at: now,
+        });
         for (const m of g.marks) {
-          insertScore.run({
-            recording: g.recording.id,
-            rater,
-            rubricId,
-            rubricVersion,
-            stepId: m.stepId,
+          insertStepScore(db, {
+            ...blankStepScore({
+              recording_id: g.recording.id,
+              rater_id: rater,
+              rubric_id: rubricId,
+              rubric_version: rubricVersion,
+              step_id: m.stepId,
+              source: 'import',
+              updated_at: now,
+            }),
             score: m.score,
-            na: m.score === null ? 1 : 0,
-            naReason: m.score === null ? (m.comment ?? `marked not assessable in ${fileName}`) : null,
+            blind_score: m.score,
+            not_assessable: m.score === null ? 1 : 0,
+            not_assessable_reason: m.score === null ? (m.comment ?? `marked not assessable in ${fileName}`) : null,
             comment: m.comment,
-            now,
           });
           scores++;
         }

@@ -53,7 +53,10 @@ export function predictionLines(text: string): number[] {
     }
     if (ch === '{' || ch === '[') {
       const isTarget =
-        ch === '[' && !done && targetDepth < 0 && (stack.length === 0 || (stack.length === 1 && stack[0] === '{' && lastRootKey === 'predictions'));
+        ch === '[' &&
+        !done &&
+        targetDepth < 0 &&
+        (stack.length === 0 || (stack.length === 1 && stack[0] === '{' && lastRootKey === 'predictions'));
       stack.push(ch);
       if (isTarget) {
         targetDepth = stack.length;
@@ -99,7 +102,10 @@ function field(o: Record<string, unknown>, key: string): string {
 
 const KNOWN = new Set(['recording_id', 'sha256', 'step_id', 'score', 'correct', 'model']);
 
-export function jsonPredictions(text: string, problems: ImportProblem[]): { predictions: RawPrediction[] | null; promptVersion: string | null } {
+export function jsonPredictions(
+  text: string,
+  problems: ImportProblem[],
+): { predictions: RawPrediction[] | null; promptVersion: string | null } {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -133,7 +139,11 @@ export function jsonPredictions(text: string, problems: ImportProblem[]): { pred
     }
     const unknown = Object.keys(item).filter((k) => !KNOWN.has(k));
     if (unknown.length > 0) {
-      problems.push({ ...(line !== undefined ? { line } : {}), path, message: `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (expected ${[...KNOWN].join(', ')})` });
+      problems.push({
+        ...(line !== undefined ? { line } : {}),
+        path,
+        message: `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (expected ${[...KNOWN].join(', ')})`,
+      });
       return;
     }
     out.push({

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openLab, type Lab } from '../reports/lab.test-helper';
+import { openLab, type Lab } from '../../tests/support/lab';
 import { buildAgreementReport } from '../reports/report';
 import { predictionLines } from './predictions-json';
 import { importModelPredictions } from './predictions';
@@ -46,9 +46,19 @@ const predictionsFor = (recording: number, score: (max: number, i: number) => nu
 
 describe('model predictions import', () => {
   it('stores JSON predictions as an imported model configuration that is ranked on the leaderboard', () => {
-    const doc = { model: 'ext-model', prompt_version: 'v7', predictions: recs.flatMap((r) => predictionsFor(r, (max) => max)) };
+    const doc = {
+      model: 'ext-model',
+      prompt_version: 'v7',
+      predictions: recs.flatMap((r) => predictionsFor(r, (max) => max)),
+    };
     const r = run(JSON.stringify(doc, null, 2));
-    expect(r).toMatchObject({ task: 'score', recordings: 3, scores: 15, replaced: 0, label: 'ext-model · prompt v7 · step scores · external (model suggestion)' });
+    expect(r).toMatchObject({
+      task: 'score',
+      recordings: 3,
+      scores: 15,
+      replaced: 0,
+      label: 'ext-model · prompt v7 · step scores · external (model suggestion)',
+    });
     const entry = buildAgreementReport(lab.ctx.db, {}, { bootstrap: 0 }).leaderboard.entries[0]!;
     expect(entry.config).toMatchObject({ model: 'ext-model', source: 'import', promptVersion: 'v7', recordings: 3 });
     expect(entry.result.nSteps).toBe(15);
@@ -56,7 +66,10 @@ describe('model predictions import', () => {
     // Imported again: the same configuration's predictions are replaced, not doubled.
     expect(run(JSON.stringify(doc)).replaced).toBe(15);
     expect(lab.ctx.db.prepare(`SELECT count(*) FROM step_scores WHERE source = 'import'`).pluck().get()).toBe(15);
-    const audit = lab.ctx.db.prepare(`SELECT count(*) FROM audit_events WHERE entity = 'model_predictions'`).pluck().get();
+    const audit = lab.ctx.db
+      .prepare(`SELECT count(*) FROM audit_events WHERE entity = 'model_predictions'`)
+      .pluck()
+      .get();
     expect(audit).toBe(2);
   });
 
@@ -64,7 +77,9 @@ describe('model predictions import', () => {
     const lines = STEPS.map(([step], i) => `${lab.sha(recs[0]!)},${step},${i % 2 === 0 ? 'true' : 'false'},ext-model`);
     const r = run(['sha256,step_id,correct,model', ...lines].join('\r\n'), 'preds.csv');
     expect(r).toMatchObject({ task: 'binary', scores: 5 });
-    const stored = lab.ctx.db.prepare(`SELECT step_id, score FROM step_scores WHERE source = 'import' ORDER BY id`).all();
+    const stored = lab.ctx.db
+      .prepare(`SELECT step_id, score FROM step_scores WHERE source = 'import' ORDER BY id`)
+      .all();
     expect(stored.slice(0, 2)).toEqual([
       { step_id: 'bmv.equipment_oxygen', score: 2 },
       { step_id: 'bmv.airway_opening', score: 0 },
@@ -109,16 +124,26 @@ describe('model predictions import', () => {
 
   it('refuses malformed files with the line', () => {
     expect(problems('[\n{"recording_id": 1,\n"step_id": }\n]')[0]).toMatch(/^line 3: not valid JSON/);
-    expect(problems('{"rows": []}')).toEqual(['line 1: expected an array of predictions or an object with a "predictions" array']);
+    expect(problems('{"rows": []}')).toEqual([
+      'line 1: expected an array of predictions or an object with a "predictions" array',
+    ]);
     expect(problems('[]')).toEqual([': no predictions in the file']);
-    expect(problems('recording_id,step,score\n1,a,2\n', 'p.csv')).toEqual(['line 1: missing column step_id (columns found: recording_id, step, score)']);
-    expect(problems(`recording_id,step_id,score\n${recs[0]},bmv.mask_seal,lots\n`, 'p.csv')).toEqual(["line 2: score 'lots' is not a number"]);
-    expect(problems(`recording_id,step_id,correct\n${recs[0]},bmv.mask_seal,perhaps\n`, 'p.csv')).toEqual(["line 2: correct 'perhaps' is not true or false"]);
+    expect(problems('recording_id,step,score\n1,a,2\n', 'p.csv')).toEqual([
+      'line 1: missing column step_id (columns found: recording_id, step, score)',
+    ]);
+    expect(problems(`recording_id,step_id,score\n${recs[0]},bmv.mask_seal,lots\n`, 'p.csv')).toEqual([
+      "line 2: score 'lots' is not a number",
+    ]);
+    expect(problems(`recording_id,step_id,correct\n${recs[0]},bmv.mask_seal,perhaps\n`, 'p.csv')).toEqual([
+      "line 2: correct 'perhaps' is not true or false",
+    ]);
   });
 
   it('finds the line of each prediction in pretty-printed, compact and nested JSON', () => {
     expect(predictionLines('[\n {"a": "x,y]"},\n {"b": [1, 2]}\n]')).toEqual([2, 3]);
-    expect(predictionLines('{"model": "m", "other": [9, 9], "predictions": [{"a": 1}, {"a": "\\"}"}]}')).toEqual([1, 1]);
+    expect(predictionLines('{"model": "m", "other": [9, 9], "predictions": [{"a": 1}, {"a": "\\"}"}]}')).toEqual([
+      1, 1,
+    ]);
     expect(predictionLines('{\n"predictions": [\n\n{"a": 1},\n\n{"a": 2}]}')).toEqual([4, 6]);
   });
 });

@@ -9,9 +9,11 @@
  * there. Importing the same model again replaces its predictions for the recordings listed.
  */
 import type { Db } from '../../db/connection';
+import { blankStepScore, deleteRaterScores, insertStepScore } from '../../db/queries/marks';
+import { ensureRater } from '../../db/queries/raters';
 import { excerpt } from '../../domain/csv/rows';
-import { appendAudit } from '../audit';
-import { nowIso } from '../clock';
+import { appendAudit } from '../integrity/audit';
+import { nowIso } from '../core/clock';
 import { modelConfigLabel } from '../reports/model-configs';
 import { createRubricLookup } from '../reports/rubric-lookup';
 import { jsonPredictions, type RawPrediction } from './predictions-json';
@@ -52,7 +54,10 @@ function csvPredictions(text: string, problems: ImportProblem[]): RawPrediction[
   if (!table.columns.includes('step_id')) need.push('step_id');
   if (!table.columns.includes('score') && !table.columns.includes('correct')) need.push('score or correct');
   if (need.length > 0) {
-    problems.push({ line: 1, message: `missing column${need.length > 1 ? 's' : ''} ${need.join(', ')} (columns found: ${table.columns.filter(Boolean).join(', ') || 'none'})` });
+    problems.push({
+      line: 1,
+      message: `missing column${need.length > 1 ? 's' : ''} ${need.join(', ')} (columns found: ${table.columns.filter(Boolean).join(', ') || 'none'})`,
+    });
     return null;
   }
   return table.records.map((r) => ({
@@ -67,19 +72,29 @@ function csvPredictions(text: string, problems: ImportProblem[]): RawPrediction[
   }));
 }
 
-export function importModelPredictions(db: Db, text: string, fileName: string, opts: PredictionsImportOptions): PredictionsImportResult {
+export function importModelPredictions(
+  db: Db,
+  text: string,
+  fileName: string,
+  opts: PredictionsImportOptions,
+): PredictionsImportResult {
   const model = opts.model.trim();
   if (model === '') throw new PredictionsImportError(fileName, [{ message: 'the model name must not be empty' }]);
   const problems: ImportProblem[] = [];
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const isJson = /\.json$/i.test(fileName) || /^\s*[[{]/.test(body);
-  const parsed = isJson ? jsonPredictions(body, problems) : { predictions: csvPredictions(body, problems), promptVersion: null };
+  const parsed = isJson
+    ? jsonPredictions(body, problems)
+    : { predictions: csvPredictions(body, problems), promptVersion: null };
   const predictions = parsed.predictions;
   if (!predictions) throw new PredictionsImportError(fileName, problems);
   if (predictions.length === 0) throw new PredictionsImportError(fileName, [{ message: 'no predictions in the file' }]);
 
   const find = recordingFinder(db, createRubricLookup(db));
-  const byRecording = new Map<number, { recording: RecordingTarget; line: number | undefined; path: string | undefined; scores: Map<string, number> }>();
+  const byRecording = new Map<
+    number,
+    { recording: RecordingTarget; line: number | undefined; path: string | undefined; scores: Map<string, number> }
+  >();
   const seen = new Map<string, string>();
   let task: 'score' | 'binary' | null = null;
   // A recording with a bad prediction is not also reported as incomplete: that would repeat the problem.
@@ -87,11 +102,17 @@ export function importModelPredictions(db: Db, text: string, fileName: string, o
   for (const p of predictions) {
     let recordingId: number | null = null;
     const fail = (message: string) => {
-      problems.push({ ...(p.line !== undefined ? { line: p.line } : {}), ...(p.path ? { path: p.path } : {}), message });
+      problems.push({
+        ...(p.line !== undefined ? { line: p.line } : {}),
+        ...(p.path ? { path: p.path } : {}),
+        message,
+      });
       if (recordingId !== null) tainted.add(recordingId);
     };
     if (p.model !== '' && p.model !== model) {
-      fail(`model '${excerpt(String(p.model))}' differs from the model being imported ('${excerpt(String(model))}'); import one model at a time`);
+      fail(
+        `model '${excerpt(String(p.model))}' differs from the model being imported ('${excerpt(String(model))}'); import one model at a time`,
+      );
       continue;
     }
     const recording = find(p.recordingId, p.sha256);
@@ -106,7 +127,9 @@ export function importModelPredictions(db: Db, text: string, fileName: string, o
     }
     const step = recording.rubric.stepById.get(p.stepId);
     if (!step) {
-      fail(`step '${excerpt(String(p.stepId))}' is not in rubric ${recording.rubric.id} v${recording.rubric.version} of recording ${recording.id}`);
+      fail(
+        `step '${excerpt(String(p.stepId))}' is not in rubric ${recording.rubric.id} v${recording.rubric.version} of recording ${recording.id}`,
+      );
       continue;
     }
     const hasScore = p.score !== '';
@@ -118,7 +141,9 @@ export function importModelPredictions(db: Db, text: string, fileName: string, o
     const rowTask = hasScore ? 'score' : 'binary';
     if (task === null) task = rowTask;
     else if (task !== rowTask) {
-      fail(`this prediction gives ${hasScore ? 'a score' : 'correct'} but earlier ones give ${task === 'score' ? 'scores' : 'correct'}; use one kind in a file`);
+      fail(
+        `this prediction gives ${hasScore ? 'a score' : 'correct'} but earlier ones give ${task === 'score' ? 'scores' : 'correct'}; use one kind in a file`,
+      );
       continue;
     }
     let score: number;
@@ -146,7 +171,9 @@ export function importModelPredictions(db: Db, text: string, fileName: string, o
     const key = JSON.stringify([recording.id, p.stepId]);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      fail(`recording ${recording.id}, step '${excerpt(String(p.stepId))}' is predicted twice (${earlier} and ${where})`);
+      fail(
+        `recording ${recording.id}, step '${excerpt(String(p.stepId))}' is predicted twice (${earlier} and ${where})`,
+      );
       continue;
     }
     seen.set(key, where);
@@ -164,7 +191,11 @@ export function importModelPredictions(db: Db, text: string, fileName: string, o
       });
     }
   }
-  if (problems.length > 0) throw new PredictionsImportError(fileName, problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
+  if (problems.length > 0)
+    throw new PredictionsImportError(
+      fileName,
+      problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
+    );
 
   const promptVersion = opts.promptVersion ?? parsed.promptVersion ?? 'external';
   return write(db, fileName, { model, task: task!, promptVersion, actor: opts.actor }, [...byRecording.values()]);
@@ -182,27 +213,34 @@ function write(
   const label = modelConfigLabel({ model: c.model, promptVersion: c.promptVersion, task: c.task, mode });
   return db
     .transaction((): PredictionsImportResult => {
-      const config = JSON.stringify({ model: c.model, promptVersion: c.promptVersion, task: c.task, mode, source: 'import' });
-      db.prepare(
-        `INSERT INTO raters (kind, name, config_key, config, created_at) VALUES ('model', ?, ?, ?, ?)
-         ON CONFLICT (kind, name, config_key) DO NOTHING`,
-      ).run(c.model, configKey, config, now);
-      const raterId = db
-        .prepare(`SELECT id FROM raters WHERE kind = 'model' AND name = ? AND config_key = ?`)
-        .pluck()
-        .get(c.model, configKey) as number;
-      const ids = JSON.stringify(entries.map((e) => e.recording.id));
-      const replaced = db
-        .prepare(`DELETE FROM step_scores WHERE rater_id = ? AND recording_id IN (SELECT value FROM json_each(?))`)
-        .run(raterId, ids).changes;
-      const insert = db.prepare(
-        `INSERT INTO step_scores (recording_id, rater_id, rubric_id, rubric_version, step_id, score, source, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'import', ?)`,
+      const config = JSON.stringify({
+        model: c.model,
+        promptVersion: c.promptVersion,
+        task: c.task,
+        mode,
+        source: 'import',
+      });
+      const raterId = ensureRater(db, { kind: 'model', name: c.model, configKey, config, at: now });
+      const replaced = deleteRaterScores(
+        db,
+        raterId,
+        entries.map((e) => e.recording.id),
       );
       let scores = 0;
       for (const e of entries) {
         for (const [stepId, score] of e.scores) {
-          insert.run(e.recording.id, raterId, e.recording.rubric.id, e.recording.rubric.version, stepId, score, now);
+          insertStepScore(db, {
+            ...blankStepScore({
+              recording_id: e.recording.id,
+              rater_id: raterId,
+              rubric_id: e.recording.rubric.id,
+              rubric_version: e.recording.rubric.version,
+              step_id: stepId,
+              source: 'import',
+              updated_at: now,
+            }),
+            score,
+          });
           scores++;
         }
       }
@@ -212,7 +250,14 @@ function write(
         entity: 'model_predictions',
         entityId: raterId,
         before: replaced > 0 ? { replacedScores: replaced } : undefined,
-        after: { file: fileName, model: c.model, task: c.task, promptVersion: c.promptVersion, recordings: entries.length, scores },
+        after: {
+          file: fileName,
+          model: c.model,
+          task: c.task,
+          promptVersion: c.promptVersion,
+          recordings: entries.length,
+          scores,
+        },
       });
       return { file: fileName, model: c.model, task: c.task, label, recordings: entries.length, scores, replaced };
     })

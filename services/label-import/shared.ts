@@ -5,6 +5,7 @@
  */
 import { excerpt, isBlankRow, readCsvRows } from '../../domain/csv/rows';
 import type { Db } from '../../db/connection';
+import { recordingRubrics } from '../../db/queries/recordings';
 import { scoreCategory } from '../../domain/rubric/ordinal';
 import type { RubricStep } from '../../domain/rubric/types';
 import type { IndexedRubric, RubricLookup } from '../reports/rubric-lookup';
@@ -27,10 +28,13 @@ export class LabelImportError extends Error {
     readonly fileName: string,
     readonly problems: ImportProblem[],
   ) {
-    const where = (p: ImportProblem) => [p.line !== undefined ? `line ${p.line}` : '', p.path ?? ''].filter(Boolean).join(', ');
+    const where = (p: ImportProblem) =>
+      [p.line !== undefined ? `line ${p.line}` : '', p.path ?? ''].filter(Boolean).join(', ');
     const text = problems.slice(0, SHOWN).map((p) => (where(p) ? `${where(p)}: ${p.message}` : p.message));
     const more = problems.length > SHOWN ? `; and ${problems.length - SHOWN} more` : '';
-    super(`${fileName} was not imported (${problems.length} problem${problems.length === 1 ? '' : 's'}, nothing was written): ${text.join('; ')}${more}`);
+    super(
+      `${fileName} was not imported (${problems.length} problem${problems.length === 1 ? '' : 's'}, nothing was written): ${text.join('; ')}${more}`,
+    );
     this.issues = problems.map((p) => ({ path: where(p), message: p.message }));
   }
 }
@@ -58,7 +62,11 @@ export function readCsv(text: string, problems: ImportProblem[]): CsvTable {
   const rows = readCsvRows(text);
   for (const row of rows) {
     if (row.quoteError) {
-      problems.push({ line: row.line, message: 'a quoted field is not closed, or has text after its closing quote (write "" for a quote inside a field)' });
+      problems.push({
+        line: row.line,
+        message:
+          'a quoted field is not closed, or has text after its closing quote (write "" for a quote inside a field)',
+      });
     } else if (row.widthError && !isBlankRow(row)) {
       problems.push({ line: row.line, message: row.widthError });
     }
@@ -96,12 +104,14 @@ export interface RecordingTarget {
 
 /** Finds recordings by database id or file sha256, reading the recordings table once. */
 export function recordingFinder(db: Db, rubrics: RubricLookup) {
-  const rows = db
-    .prepare('SELECT r.id, r.sha256, st.rubric_id, st.rubric_version FROM recordings r JOIN stations st ON st.id = r.station_id')
-    .all() as { id: number; sha256: string; rubric_id: string; rubric_version: number }[];
+  const rows = recordingRubrics(db);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const bySha = new Map(rows.map((r) => [r.sha256.toLowerCase(), r]));
-  const target = (r: (typeof rows)[number]): RecordingTarget => ({ id: r.id, sha256: r.sha256, rubric: rubrics.get(r.rubric_id, r.rubric_version) });
+  const target = (r: (typeof rows)[number]): RecordingTarget => ({
+    id: r.id,
+    sha256: r.sha256,
+    rubric: rubrics.get(r.rubric_id, r.rubric_version),
+  });
 
   /** Either reference may be blank; when both are given they must name the same recording. */
   return (idRaw: string, shaRaw: string): RecordingTarget | string => {
@@ -115,10 +125,12 @@ export function recordingFinder(db: Db, rubrics: RubricLookup) {
       if (!byIdHit) return `no recording with id ${idText}`;
     }
     if (sha !== '') {
-      if (!/^[0-9a-f]{64}$/.test(sha)) return `sha256 '${excerpt(String(shaRaw.trim()))}' is not 64 hexadecimal characters`;
+      if (!/^[0-9a-f]{64}$/.test(sha))
+        return `sha256 '${excerpt(String(shaRaw.trim()))}' is not 64 hexadecimal characters`;
       const hit = bySha.get(sha);
       if (!hit) return `no recording with sha256 ${sha.slice(0, 12)}…`;
-      if (byIdHit && byIdHit.id !== hit.id) return `recording_id ${idText} and sha256 ${sha.slice(0, 12)}… name different recordings`;
+      if (byIdHit && byIdHit.id !== hit.id)
+        return `recording_id ${idText} and sha256 ${sha.slice(0, 12)}… name different recordings`;
       return target(hit);
     }
     return target(byIdHit!);

@@ -4,7 +4,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateMediaBinaries, mediaBinaryVersion } from './binaries';
 import { MediaBinaryNotFoundError } from './errors';
-import { testMediaBinaries } from './test-media';
+import { testMediaBinaries } from '../../tests/support/test-media';
 
 const real = testMediaBinaries();
 const platformDir = `${process.platform}-${process.arch}`;
@@ -21,7 +21,12 @@ const noPath = { PATH: '' } as NodeJS.ProcessEnv;
 
 describe('locateMediaBinaries', () => {
   it('prefers the user setting and reports its version', () => {
-    const found = locateMediaBinaries({ ffmpegPath: real.ffmpeg, ffprobePath: real.ffprobe, env: noPath, searchFromDirs: [] });
+    const found = locateMediaBinaries({
+      ffmpegPath: real.ffmpeg,
+      ffprobePath: real.ffprobe,
+      env: noPath,
+      searchFromDirs: [],
+    });
     expect(found.ffmpeg).toMatchObject({ path: real.ffmpeg, source: 'setting' });
     expect(found.ffmpeg.version).toMatch(/^ffmpeg version/);
     expect(found.ffprobe.version).toMatch(/^ffprobe version/);
@@ -38,13 +43,18 @@ describe('locateMediaBinaries', () => {
 
   it('uses bundled binaries only when packaged, before PATH', async () => {
     const resources = join(dir, 'resources');
-    for (const [pkg, tool] of [['@ffmpeg-installer', 'ffmpeg'], ['@ffprobe-installer', 'ffprobe']] as const) {
+    for (const [pkg, tool] of [
+      ['@ffmpeg-installer', 'ffmpeg'],
+      ['@ffprobe-installer', 'ffprobe'],
+    ] as const) {
       const target = join(resources, 'app.asar.unpacked', 'node_modules', pkg, platformDir);
       await mkdir(target, { recursive: true });
       await symlink(real[tool], join(target, tool));
     }
     const env = { PATH: [dirname(real.ffmpeg), dirname(real.ffprobe)].join(delimiter) };
-    expect(locateMediaBinaries({ packagedResourcesDir: resources, env, searchFromDirs: [] }).ffmpeg.source).toBe('bundled');
+    expect(locateMediaBinaries({ packagedResourcesDir: resources, env, searchFromDirs: [] }).ffmpeg.source).toBe(
+      'bundled',
+    );
     expect(locateMediaBinaries({ env, searchFromDirs: [] }).ffmpeg.source).toBe('path');
   });
 
@@ -53,7 +63,10 @@ describe('locateMediaBinaries', () => {
     await mkdir(broken, { recursive: true });
     await writeFile(join(broken, 'ffmpeg'), 'not a program', { mode: 0o755 });
     await writeFile(join(broken, 'ffprobe'), 'not a program', { mode: 0o755 });
-    const found = locateMediaBinaries({ env: { PATH: [broken, dirname(real.ffmpeg), dirname(real.ffprobe)].join(delimiter) }, searchFromDirs: [] });
+    const found = locateMediaBinaries({
+      env: { PATH: [broken, dirname(real.ffmpeg), dirname(real.ffprobe)].join(delimiter) },
+      searchFromDirs: [],
+    });
     expect(found.ffmpeg.path).not.toContain(broken);
   });
 

@@ -148,6 +148,9 @@ function locateOne(tool: Tool, opts: LocateMediaBinariesOptions): BinaryInfo {
  * npm installer packages. A setting that points at nothing falls through rather than failing,
  * and the returned `source` tells the settings screen which one won.
  */
-export function locateMediaBinaries(opts: LocateMediaBinariesOptions = {}): { ffmpeg: BinaryInfo; ffprobe: BinaryInfo } {
+export function locateMediaBinaries(opts: LocateMediaBinariesOptions = {}): {
+  ffmpeg: BinaryInfo;
+  ffprobe: BinaryInfo;
+} {
   return { ffmpeg: locateOne('ffmpeg', opts), ffprobe: locateOne('ffprobe', opts) };
 }

@@ -1,4 +1,8 @@
 import { basename } from 'node:path';
+import { CancelledError } from '../core/errors';
+
+// Media work is cancelled with the one cancellation error of the services.
+export { CancelledError };
 
 /**
  * Named media errors. The UI picks its wording by class, and every message already names the
@@ -40,7 +44,11 @@ export class NotARegularFileError extends MediaError {
 export class FileMissingError extends MediaError {
   override name = 'FileMissingError';
   constructor(filePath: string, options?: { cause?: unknown }) {
-    super(`${quoteFile(filePath)} no longer exists; it may have been moved, deleted or its drive disconnected.`, filePath, options);
+    super(
+      `${quoteFile(filePath)} no longer exists; it may have been moved, deleted or its drive disconnected.`,
+      filePath,
+      options,
+    );
   }
 }
 
@@ -96,14 +104,6 @@ export class ProbeTimeoutError extends MediaError {
   }
 }
 
-/** A user's (or the app's) cancel. Callers catch it by class and stay silent. */
-export class CancelledError extends MediaError {
-  override name = 'CancelledError';
-  constructor(filePath?: string) {
-    super(filePath ? `Work on ${quoteFile(filePath)} was cancelled.` : 'Cancelled.', filePath);
-  }
-}
-
 export class DiskFullError extends MediaError {
   override name = 'DiskFullError';
   constructor(filePath: string, options?: { cause?: unknown }) {
@@ -118,10 +118,7 @@ export class MediaProcessError extends MediaError {
   readonly stderrTail: string;
   constructor(tool: string, filePath: string, exitCode: number | null, stderrTail: string, signal?: string | null) {
     const how = exitCode !== null ? `exit code ${exitCode}` : `signal ${signal ?? 'unknown'}`;
-    super(
-      `${tool} failed on ${quoteFile(filePath)} (${how})${stderrTail ? `: ${stderrTail}` : '.'}`,
-      filePath,
-    );
+    super(`${tool} failed on ${quoteFile(filePath)} (${how})${stderrTail ? `: ${stderrTail}` : '.'}`, filePath);
     this.tool = tool;
     this.exitCode = exitCode;
     this.stderrTail = stderrTail;
@@ -157,8 +154,4 @@ export function mapFsError(error: unknown, filePath: string): unknown {
     default:
       return (error as Error | undefined)?.name === 'AbortError' ? new CancelledError(filePath) : error;
   }
-}
-
-export function isCancelledError(error: unknown): error is CancelledError {
-  return error instanceof CancelledError;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError, DiskFullError, MediaBinaryNotFoundError, MediaProcessError } from './errors';
 import { fileArg, runMediaProcess, runningMediaProcessCount, stopAllMediaProcesses } from './ffmpeg-runner';
-import { NASTY_NAME, testMediaBinaries } from './test-media';
+import { NASTY_NAME, testMediaBinaries } from '../../tests/support/test-media';
 
 const { ffmpeg } = testMediaBinaries();
 let dir: string;
@@ -18,7 +18,20 @@ afterAll(async () => {
 });
 
 /** An endless lavfi source: runs until killed. */
-const endless = ['-hide_banner', '-nostdin', '-v', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=64x64', '-f', 'null', '-'];
+const endless = [
+  '-hide_banner',
+  '-nostdin',
+  '-v',
+  'error',
+  '-re',
+  '-f',
+  'lavfi',
+  '-i',
+  'testsrc2=size=64x64',
+  '-f',
+  'null',
+  '-',
+];
 
 describe('runMediaProcess', () => {
   it('passes hostile file names to ffmpeg verbatim, never through a shell', async () => {
@@ -27,7 +40,18 @@ describe('runMediaProcess', () => {
     const out = join(nastyDir, `clip $(touch x); \`touch y\` 'q' "dq" | ü.mp4`);
     await runMediaProcess(
       ffmpeg,
-      ['-hide_banner', '-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=64x64:duration=0.2', '-y', fileArg(out)],
+      [
+        '-hide_banner',
+        '-nostdin',
+        '-v',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc2=size=64x64:duration=0.2',
+        '-y',
+        fileArg(out),
+      ],
       { inputPath: 'lavfi', outputPath: out },
     );
     expect(existsSync(out)).toBe(true);
@@ -48,9 +72,9 @@ describe('runMediaProcess', () => {
   });
 
   it('does not start at all when the signal is already aborted', async () => {
-    await expect(runMediaProcess(ffmpeg, endless, { inputPath: 'a.mp4', signal: AbortSignal.abort() })).rejects.toBeInstanceOf(
-      CancelledError,
-    );
+    await expect(
+      runMediaProcess(ffmpeg, endless, { inputPath: 'a.mp4', signal: AbortSignal.abort() }),
+    ).rejects.toBeInstanceOf(CancelledError);
     expect(runningMediaProcessCount()).toBe(0);
   });
 
@@ -72,15 +96,31 @@ describe('runMediaProcess', () => {
     expect((error as Error).message).toMatch(/nope\.mp4.*No such file/);
   });
 
-  it.skipIf(process.platform !== 'linux' || !existsSync('/dev/full'))('maps "No space left on device" to DiskFullError', async () => {
-    const error = await runMediaProcess(
-      ffmpeg,
-      ['-hide_banner', '-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:duration=2', '-f', 'rawvideo', '-y', 'file:/dev/full'],
-      { inputPath: 'lavfi', outputPath: '/tmp/proxy.mp4' },
-    ).catch((e) => e);
-    expect(error).toBeInstanceOf(DiskFullError);
-    expect((error as Error).message).toContain('proxy.mp4');
-  });
+  it.skipIf(process.platform !== 'linux' || !existsSync('/dev/full'))(
+    'maps "No space left on device" to DiskFullError',
+    async () => {
+      const error = await runMediaProcess(
+        ffmpeg,
+        [
+          '-hide_banner',
+          '-nostdin',
+          '-v',
+          'error',
+          '-f',
+          'lavfi',
+          '-i',
+          'testsrc2=size=320x240:duration=2',
+          '-f',
+          'rawvideo',
+          '-y',
+          'file:/dev/full',
+        ],
+        { inputPath: 'lavfi', outputPath: '/tmp/proxy.mp4' },
+      ).catch((e) => e);
+      expect(error).toBeInstanceOf(DiskFullError);
+      expect((error as Error).message).toContain('proxy.mp4');
+    },
+  );
 
   it('names a missing binary', async () => {
     const error = await runMediaProcess(join(dir, 'no-ffmpeg'), ['-version'], { inputPath: 'a.mp4' }).catch((e) => e);

@@ -1,11 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve as resolvePath } from 'node:path';
-import {
-  CancelledError,
-  DiskFullError,
-  MediaBinaryNotFoundError,
-  MediaProcessError,
-} from './errors';
+import { CancelledError, DiskFullError, MediaBinaryNotFoundError, MediaProcessError } from './errors';
 
 /**
  * The one place that starts ffmpeg/ffprobe. We spawn directly instead of through fluent-ffmpeg
@@ -51,7 +46,7 @@ export function fileArg(path: string): string {
 }
 
 /** Last meaningful stderr lines, short enough to show a user. */
-export function stderrTail(stderr: string, maxChars = 600): string {
+function stderrTail(stderr: string, maxChars = 600): string {
   const lines = stderr
     .split(/[\r\n]+/)
     .map((l) => l.trim())
@@ -187,7 +182,9 @@ export function runMediaProcess(
       } else if (/No space left on device|Disk quota exceeded/i.test(stderr)) {
         reject(new DiskFullError(options.outputPath ?? options.inputPath));
       } else if (code !== 0 || spawnError) {
-        reject(new MediaProcessError(tool, options.inputPath, code, stderrTail(stderr) || spawnError?.message || '', signal));
+        reject(
+          new MediaProcessError(tool, options.inputPath, code, stderrTail(stderr) || spawnError?.message || '', signal),
+        );
       } else {
         resolve({ stdout: Buffer.concat(stdoutChunks), stderr });
       }

@@ -76,7 +76,7 @@ export function looksLikeText(head: Buffer): boolean {
 }
 
 /** A sibling name for writing before an atomic rename; keeps the extension for muxer detection. */
-export function tempSiblingPath(finalPath: string): string {
+function tempSiblingPath(finalPath: string): string {
   const ext = extname(finalPath);
   const stem = basename(finalPath, ext);
   return join(dirname(finalPath), `.${stem}.partial-${process.pid}-${randomBytes(4).toString('hex')}${ext}`);

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrameCache, frameSpecKey, getOrSampleFrames } from './frame-cache';
-import { sampleFrames, type SampledFrames } from './frames';
+import { sampleFrames, type SampledFrames } from './sample-frames';
 import { probeRecording } from './probe';
 import { sha256File } from './hash';
-import { makeLongRecording, testMediaBinaries } from './test-media';
+import { makeLongRecording, testMediaBinaries } from '../../tests/support/test-media';
 
 const bins = testMediaBinaries();
 let dir: string;
@@ -81,7 +81,11 @@ describe('getOrSampleFrames', () => {
   it('evicts least recently used entries beyond the size limit', async () => {
     const cacheDir = join(dir, 'cache-lru');
     const one = await countingSampler(2).sample();
-    const specs = [{ count: 2, fromS: 0 }, { count: 2, fromS: 1 }, { count: 2, fromS: 2 }];
+    const specs = [
+      { count: 2, fromS: 0 },
+      { count: 2, fromS: 1 },
+      { count: 2, fromS: 2 },
+    ];
     await new FrameCache(cacheDir).put(sha, specs[0]!, one);
     const entrySize = (await stat(new FrameCache(cacheDir).entryPath(sha, specs[0]!))).size;
     const cache = new FrameCache(cacheDir, { maxBytes: entrySize * 2 + 10 });

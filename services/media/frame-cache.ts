@@ -8,7 +8,7 @@ import {
   DEFAULT_FRAME_QUALITY,
   type FrameSamplingSpec,
   type SampledFrames,
-} from './frames';
+} from './sample-frames';
 
 /*
  * On-disk cache of sampled frames, keyed by (recording sha256, sampling spec). One entry is one
@@ -22,7 +22,7 @@ const MAGIC = Buffer.from('OSCEFRM1');
 const ENTRY_EXT = '.frames';
 const TEMP_PREFIX = '.tmp-';
 const STALE_TEMP_MS = 10 * 60 * 1000;
-export const DEFAULT_FRAME_CACHE_BYTES = 512 * 1024 * 1024;
+const DEFAULT_FRAME_CACHE_BYTES = 512 * 1024 * 1024;
 
 const headerSchema = z.object({
   sha256: z.string(),
@@ -41,7 +41,7 @@ const headerSchema = z.object({
 });
 
 /** The spec with defaults filled in, so {count: 8} and {count: 8, longSide: 768} share an entry. */
-export function canonicalSpec(spec: FrameSamplingSpec) {
+function canonicalSpec(spec: FrameSamplingSpec) {
   return {
     count: spec.count,
     fromS: spec.fromS ?? null,
@@ -52,7 +52,10 @@ export function canonicalSpec(spec: FrameSamplingSpec) {
 }
 
 export function frameSpecKey(spec: FrameSamplingSpec): string {
-  return createHash('sha256').update(JSON.stringify(canonicalSpec(spec))).digest('hex').slice(0, 20);
+  return createHash('sha256')
+    .update(JSON.stringify(canonicalSpec(spec)))
+    .digest('hex')
+    .slice(0, 20);
 }
 
 function assertSha256(sha256: string): void {
@@ -60,7 +63,7 @@ function assertSha256(sha256: string): void {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new RangeError(`Not a SHA-256 hex digest: ${sha256.slice(0, 80)}`);
 }
 
-export function encodeEntry(sha256: string, specKey: string, result: SampledFrames): Buffer {
+function encodeEntry(sha256: string, specKey: string, result: SampledFrames): Buffer {
   let offset = 0;
   const frames = result.frames.map((f) => {
     const entry = { index: f.index, targetS: f.targetS, timestampS: f.timestampS, offset, length: f.jpeg.length };
@@ -76,7 +79,7 @@ export function encodeEntry(sha256: string, specKey: string, result: SampledFram
 }
 
 /** Returns undefined for anything not exactly what encodeEntry wrote for this key. */
-export function decodeEntry(data: Buffer, sha256: string, specKey: string): SampledFrames | undefined {
+function decodeEntry(data: Buffer, sha256: string, specKey: string): SampledFrames | undefined {
   try {
     if (data.length < MAGIC.length + 4 || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
     const headerLen = data.readUInt32BE(MAGIC.length);
@@ -88,7 +91,12 @@ export function decodeEntry(data: Buffer, sha256: string, specKey: string): Samp
     if (createHash('sha256').update(payload).digest('hex') !== header.payloadSha256) return undefined;
     const frames = header.frames.map((f) => {
       if (f.offset + f.length > payload.length) throw new Error('frame outside payload');
-      return { index: f.index, targetS: f.targetS, timestampS: f.timestampS, jpeg: Buffer.from(payload.subarray(f.offset, f.offset + f.length)) };
+      return {
+        index: f.index,
+        targetS: f.targetS,
+        timestampS: f.timestampS,
+        jpeg: Buffer.from(payload.subarray(f.offset, f.offset + f.length)),
+      };
     });
     return { frames, method: header.method };
   } catch {

@@ -35,7 +35,11 @@ describe('planFrameSampling', () => {
   });
 
   it('seeks accurately when keyframes are sparser than the grid', () => {
-    const plan = planFrameSampling(gridTargets(64, 0, 180), index(180, 20), { fps: 25, spacingS: 180 / 64, parallelism: 3 });
+    const plan = planFrameSampling(gridTargets(64, 0, 180), index(180, 20), {
+      fps: 25,
+      spacingS: 180 / 64,
+      parallelism: 3,
+    });
     expect(plan.method).toBe('accurate');
     // One job per 20 s GOP at most: never decode a GOP twice, never start before its keyframe.
     for (const job of plan.jobs) {
@@ -64,7 +68,11 @@ describe('planFrameSampling', () => {
   });
 
   it('clamps grid points past the last frame', () => {
-    const plan = planFrameSampling([9.99], { keyframesS: [0], lastFrameS: 9.5, startTimeS: 0 }, { fps: 25, spacingS: 10, parallelism: 1 });
+    const plan = planFrameSampling(
+      [9.99],
+      { keyframesS: [0], lastFrameS: 9.5, startTimeS: 0 },
+      { fps: 25, spacingS: 10, parallelism: 1 },
+    );
     expect(plan.targetsS).toEqual([9.5]);
   });
 });

@@ -32,7 +32,7 @@ export interface FramePlan {
 }
 
 /** Never accept a keyframe further than this from its grid point, however sparse the grid. */
-export const MAX_KEYFRAME_DRIFT_S = 1.5;
+const MAX_KEYFRAME_DRIFT_S = 1.5;
 /** Rough cost of starting a new ffmpeg and seeking, in keyframe decodes (measured: ~90 ms vs ~6 ms). */
 const KEYFRAMES_PER_SEEK = 12;
 /** Same, in ordinary decoded frames of a 720p H.264 stream (~1.5 ms each). */
@@ -115,7 +115,11 @@ function keyS(index: KeyframeIndex, idx: number): number {
 function jobCost(job: FrameJob, index: KeyframeIndex, fps: number): number {
   const end = job.thresholdsS[job.thresholdsS.length - 1]!;
   if (job.keyframesOnly) {
-    return lastAtOrBefore(index.keyframesS, end + 0.002) - lastAtOrBefore(index.keyframesS, job.seekS + 0.0005) + KEYFRAMES_PER_SEEK;
+    return (
+      lastAtOrBefore(index.keyframesS, end + 0.002) -
+      lastAtOrBefore(index.keyframesS, job.seekS + 0.0005) +
+      KEYFRAMES_PER_SEEK
+    );
   }
   return (end - job.seekS) * (fps || 25) + FRAMES_PER_SEEK;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError, FileMissingError, NotARegularFileError } from './errors';
 import { sha256File } from './hash';
-import { NASTY_NAME } from './test-media';
+import { NASTY_NAME } from '../../tests/support/test-media';
 
 let dir: string;
 const data = Buffer.alloc(5 * 1024 * 1024 + 123, 7);
@@ -25,7 +25,9 @@ describe('sha256File', () => {
     const path = join(nasty, 'rec $(x).mp4');
     await writeFile(path, data);
     const progress: number[] = [];
-    const hash = await sha256File(path, { onProgress: (read, total) => (expect(total).toBe(data.length), progress.push(read)) });
+    const hash = await sha256File(path, {
+      onProgress: (read, total) => (expect(total).toBe(data.length), progress.push(read)),
+    });
     expect(hash).toBe(createHash('sha256').update(data).digest('hex'));
     expect(progress.length).toBeGreaterThan(1);
     expect(progress[progress.length - 1]).toBe(data.length);

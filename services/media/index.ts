@@ -1,22 +1,20 @@
 /** Media service layer (Node only: no Electron, no DB). Import from here, not from the files. */
 export * from './errors';
-export { locateMediaBinaries, mediaBinaryVersion, type BinaryInfo, type BinarySource, type LocateMediaBinariesOptions } from './binaries';
-export { runMediaProcess, stopAllMediaProcesses, runningMediaProcessCount, type RunMediaOptions, type RunMediaResult } from './ffmpeg-runner';
+export { locateMediaBinaries, type BinaryInfo, type BinarySource, type LocateMediaBinariesOptions } from './binaries';
+export { type RunMediaOptions, type RunMediaResult } from './ffmpeg-runner';
 export { probeRecording, type RecordingProbe, type ProbeOptions, type Rotation } from './probe';
 export { sha256File, type HashOptions } from './hash';
 export { makePoster, posterTimeS, type PosterOptions } from './thumbnail';
 export { needsPlayableProxy, makePlayableProxy, type ProxyOptions } from './proxy';
-export { parseProgressLine, progressFraction, createProgressReporter, initialProgress, type FfmpegProgress } from './progress';
+export { type FfmpegProgress } from './progress';
 export {
   sampleFrames,
-  listKeyframes,
   DEFAULT_FRAME_LONG_SIDE,
-  DEFAULT_FRAME_QUALITY,
   type SampledFrame,
   type SampledFrames,
   type SampleFramesOptions,
   type FrameSamplingSpec,
-} from './frames';
+} from './sample-frames';
 export type { SamplingMethod, KeyframeIndex } from './frame-plan';
-export { FrameCache, getOrSampleFrames, DEFAULT_FRAME_CACHE_BYTES } from './frame-cache';
+export { getOrSampleFrames } from './frame-cache';
 export { assertRegularFile } from './file-checks';

@@ -24,14 +24,22 @@ import {
   testMediaBinaries,
   type BadInputKind,
   type TestRecordingKind,
-} from './test-media';
+} from '../../tests/support/test-media';
 
 const { ffprobe } = testMediaBinaries();
 let dir: string;
 let files: Partial<Record<TestRecordingKind, string>>;
 
 const GOOD_KINDS: TestRecordingKind[] = [
-  'mp4-h264-aac', 'mp4-no-audio', 'mov-hevc', 'mkv-h264', 'webm-vp8', 'webm-vp9', 'mp4-av1', 'avi-mjpeg', 'mp4-vfr',
+  'mp4-h264-aac',
+  'mp4-no-audio',
+  'mov-hevc',
+  'mkv-h264',
+  'webm-vp8',
+  'webm-vp9',
+  'mp4-av1',
+  'avi-mjpeg',
+  'mp4-vfr',
   'mp4-portrait-rotated',
 ];
 
@@ -69,7 +77,8 @@ describe('probeRecording: valid recordings', () => {
   it.each(expectations)('%s', async (kind, expected) => {
     if (skipReason(kind)) return console.warn(`skipped ${kind}: ${skipReason(kind)}`);
     const probe = await probeRecording(file(kind), { ffprobePath: ffprobe });
-    const audioCodec = kind.startsWith('webm') && expected.audioCodec === 'opus' ? probe.audioCodec : expected.audioCodec;
+    const audioCodec =
+      kind.startsWith('webm') && expected.audioCodec === 'opus' ? probe.audioCodec : expected.audioCodec;
     expect(probe).toMatchObject({
       width: 320,
       height: 180,
@@ -136,7 +145,9 @@ describe('probeRecording: files that are not usable recordings', () => {
   });
 
   it('gives a readable reason for random bytes and for text', async () => {
-    const random = await probeRecording(await makeBadInput(dir, 'random-bytes'), { ffprobePath: ffprobe }).catch((e) => e);
+    const random = await probeRecording(await makeBadInput(dir, 'random-bytes'), { ffprobePath: ffprobe }).catch(
+      (e) => e,
+    );
     expect((random as UnreadableMediaError).reason).toMatch(/Invalid data/);
     expect((random as Error).message).not.toMatch(/moov/);
     const text = await probeRecording(await makeBadInput(dir, 'text-as-mp4'), { ffprobePath: ffprobe }).catch((e) => e);

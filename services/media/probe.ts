@@ -84,7 +84,7 @@ function num(text: string | undefined): number | undefined {
 }
 
 /** "30000/1001" → 29.97; "0/0" → undefined. */
-export function parseRate(text: string | undefined): number | undefined {
+function parseRate(text: string | undefined): number | undefined {
   if (!text) return undefined;
   const [a, b] = text.split(/[/:]/).map(Number);
   if (a === undefined || !Number.isFinite(a)) return undefined;
@@ -92,8 +92,8 @@ export function parseRate(text: string | undefined): number | undefined {
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
-export function normaliseRotation(degrees: number): Rotation {
-  const r = ((Math.round(degrees / 90) * 90) % 360 + 360) % 360;
+function normaliseRotation(degrees: number): Rotation {
+  const r = (((Math.round(degrees / 90) * 90) % 360) + 360) % 360;
   return r as Rotation;
 }
 
@@ -101,7 +101,7 @@ export function normaliseRotation(degrees: number): Rotation {
  * The display matrix (what ffmpeg's decoders use) wins over the legacy `rotate` tag that older
  * ffprobe builds print. The matrix states counter-clockwise degrees, hence the minus.
  */
-export function rotationOf(stream: ProbeStream): Rotation {
+function rotationOf(stream: ProbeStream): Rotation {
   const matrix = stream.side_data_list?.find((s) => typeof s.rotation === 'number');
   if (matrix?.rotation !== undefined) return normaliseRotation(-matrix.rotation);
   const tag = Number(stream.tags?.rotate);
@@ -123,7 +123,13 @@ export function isVariableFrameRate(rFrameRate: number | undefined, avgFrameRate
 function shortReason(stderr: string, inputArg: string): string {
   const lines = stderr
     .split(/\r?\n|\s*\|\s*/)
-    .map((l) => l.replace(/^\[[^\]]*\]\s*/, '').split(`${inputArg}: `).join('').trim())
+    .map((l) =>
+      l
+        .replace(/^\[[^\]]*\]\s*/, '')
+        .split(`${inputArg}: `)
+        .join('')
+        .trim(),
+    )
     .filter(Boolean);
   const unique = [...new Set(lines)].join('; ');
   return unique.length > 200 ? `${unique.slice(0, 197)}…` : unique || 'ffprobe could not recognise the format';
@@ -147,8 +153,24 @@ async function classifyProbeFailure(path: string, error: MediaProcessError, inpu
 async function scanVideoDurationS(path: string, opts: ProbeOptions): Promise<number | undefined> {
   const { stdout } = await runMediaProcess(
     opts.ffprobePath,
-    ['-v', 'error', '-select_streams', 'V:0', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', '-i', fileArg(path)],
-    { inputPath: path, signal: opts.signal, timeoutMs: opts.timeoutMs, timeoutError: () => new ProbeTimeoutError(path, opts.timeoutMs ?? 0) },
+    [
+      '-v',
+      'error',
+      '-select_streams',
+      'V:0',
+      '-show_entries',
+      'packet=pts_time,duration_time',
+      '-of',
+      'csv=p=0',
+      '-i',
+      fileArg(path),
+    ],
+    {
+      inputPath: path,
+      signal: opts.signal,
+      timeoutMs: opts.timeoutMs,
+      timeoutError: () => new ProbeTimeoutError(path, opts.timeoutMs ?? 0),
+    },
   );
   let end: number | undefined;
   for (const line of stdout.toString('utf8').split('\n')) {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createProgressReporter, initialProgress, parseProgressLine, progressFraction, type FfmpegProgress } from './progress';
+import {
+  createProgressReporter,
+  initialProgress,
+  parseProgressLine,
+  progressFraction,
+  type FfmpegProgress,
+} from './progress';
 
 // Captured from `ffmpeg 5.1 -progress pipe:1 -nostats` transcoding a 2 s HEVC MOV to H.264.
 const REAL_OUTPUT = `frame=1

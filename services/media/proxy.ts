@@ -26,7 +26,11 @@ export function needsPlayableProxy(probe: RecordingProbe): boolean {
   const audioOk = (allowed: Set<string>) => probe.audioCodec === null || allowed.has(probe.audioCodec);
   if (parts.includes('mov') || parts.includes('mp4')) {
     if (!MP4_VIDEO.has(probe.videoCodec) || !audioOk(MP4_AUDIO)) return true;
-    return probe.videoCodec === 'h264' && probe.pixelFormat !== undefined && !H264_PLAYABLE_PIXEL_FORMATS.has(probe.pixelFormat);
+    return (
+      probe.videoCodec === 'h264' &&
+      probe.pixelFormat !== undefined &&
+      !H264_PLAYABLE_PIXEL_FORMATS.has(probe.pixelFormat)
+    );
   }
   if (parts.includes('webm') || parts.includes('matroska')) {
     return !WEBM_VIDEO.has(probe.videoCodec) || !audioOk(WEBM_AUDIO);
@@ -51,20 +55,52 @@ function proxyScaleFilter(maxLongSide: number): string {
   return `scale=iw*sar:ih,setsar=1,scale=w='trunc(${f}*iw/2)*2':h='trunc(${f}*ih/2)*2'`;
 }
 
-export function proxyArgs(input: string, output: string, maxLongSide: number): string[] {
+function proxyArgs(input: string, output: string, maxLongSide: number): string[] {
   return [
-    '-hide_banner', '-nostdin', '-v', 'error', '-progress', 'pipe:1', '-nostats',
-    '-i', fileArg(input),
+    '-hide_banner',
+    '-nostdin',
+    '-v',
+    'error',
+    '-progress',
+    'pipe:1',
+    '-nostats',
+    '-i',
+    fileArg(input),
     // V (not v) skips cover-art pictures; the audio map is optional for silent recordings.
-    '-map', '0:V:0', '-map', '0:a:0?', '-sn', '-dn', '-map_chapters', '-1',
-    '-vf', proxyScaleFilter(maxLongSide),
-    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p',
+    '-map',
+    '0:V:0',
+    '-map',
+    '0:a:0?',
+    '-sn',
+    '-dn',
+    '-map_chapters',
+    '-1',
+    '-vf',
+    proxyScaleFilter(maxLongSide),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-crf',
+    '23',
+    '-pix_fmt',
+    'yuv420p',
     // Keep phone VFR timing instead of duplicating frames up to a nominal rate. (`-vsync` rather
     // than `-fps_mode` so older ffmpeg builds still accept it.)
-    '-vsync', 'vfr',
-    '-c:a', 'aac', '-b:a', '128k',
-    '-max_muxing_queue_size', '4096',
-    '-movflags', '+faststart', '-f', 'mp4', '-y', fileArg(output),
+    '-vsync',
+    'vfr',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '128k',
+    '-max_muxing_queue_size',
+    '4096',
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
+    '-y',
+    fileArg(output),
   ];
 }
 

@@ -6,7 +6,7 @@ import { CancelledError, FileMissingError } from './errors';
 import { runningMediaProcessCount } from './ffmpeg-runner';
 import { jpegSize } from './jpeg-stream';
 import { makePoster, posterTimeS } from './thumbnail';
-import { NASTY_NAME, makeTestRecording, makeTestRecordings, testMediaBinaries } from './test-media';
+import { NASTY_NAME, makeTestRecording, makeTestRecordings, testMediaBinaries } from '../../tests/support/test-media';
 
 const { ffmpeg } = testMediaBinaries();
 let dir: string;
@@ -60,18 +60,26 @@ describe('makePoster', () => {
     const input = await makeTestRecording(nasty, 'mp4-no-audio', { fileName: `in $(touch INJECTED); 'q'.mp4` });
     const out = join(nasty, `poster "q" $(touch INJECTED).jpg`);
     await makePoster(input, out, { ffmpegPath: ffmpeg, atS: 1 });
-    expect((await readdir(nasty)).sort()).toEqual([`in $(touch INJECTED); 'q'.mp4`, `poster "q" $(touch INJECTED).jpg`].sort());
+    expect((await readdir(nasty)).sort()).toEqual(
+      [`in $(touch INJECTED); 'q'.mp4`, `poster "q" $(touch INJECTED).jpg`].sort(),
+    );
   });
 
   it('cancels cleanly', async () => {
     const out = join(dir, 'cancelled.jpg');
-    const error = await makePoster(files['mp4-h264-aac']!, out, { ffmpegPath: ffmpeg, atS: 1, signal: AbortSignal.abort() }).catch((e) => e);
+    const error = await makePoster(files['mp4-h264-aac']!, out, {
+      ffmpegPath: ffmpeg,
+      atS: 1,
+      signal: AbortSignal.abort(),
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(CancelledError);
     expect((await readdir(dir)).filter((n) => n.includes('cancelled'))).toEqual([]);
     expect(runningMediaProcessCount()).toBe(0);
   });
 
   it('names a missing input', async () => {
-    await expect(makePoster(join(dir, 'gone.mp4'), join(dir, 'x.jpg'), { ffmpegPath: ffmpeg, atS: 1 })).rejects.toThrow(FileMissingError);
+    await expect(makePoster(join(dir, 'gone.mp4'), join(dir, 'x.jpg'), { ffmpegPath: ffmpeg, atS: 1 })).rejects.toThrow(
+      FileMissingError,
+    );
   });
 });

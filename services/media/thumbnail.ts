@@ -30,15 +30,44 @@ export function fitLongSideFilter(longSide: number): string {
   return `scale=iw*sar:ih,setsar=1,scale='min(${l},iw)':'min(${l},ih)':force_original_aspect_ratio=decrease`;
 }
 
-async function grabFrame(ffmpegPath: string, input: string, out: string, atS: number, longSide: number, signal?: AbortSignal) {
+async function grabFrame(
+  ffmpegPath: string,
+  input: string,
+  out: string,
+  atS: number,
+  longSide: number,
+  signal?: AbortSignal,
+) {
   await runMediaProcess(
     ffmpegPath,
     [
-      '-hide_banner', '-nostdin', '-v', 'error',
-      '-ss', Math.max(0, atS).toFixed(3), '-i', fileArg(input),
-      '-map', '0:V:0', '-an', '-sn', '-dn', '-frames:v', '1',
-      '-vf', fitLongSideFilter(longSide),
-      '-c:v', 'mjpeg', '-q:v', '3', '-f', 'image2', '-update', '1', '-y', fileArg(out),
+      '-hide_banner',
+      '-nostdin',
+      '-v',
+      'error',
+      '-ss',
+      Math.max(0, atS).toFixed(3),
+      '-i',
+      fileArg(input),
+      '-map',
+      '0:V:0',
+      '-an',
+      '-sn',
+      '-dn',
+      '-frames:v',
+      '1',
+      '-vf',
+      fitLongSideFilter(longSide),
+      '-c:v',
+      'mjpeg',
+      '-q:v',
+      '3',
+      '-f',
+      'image2',
+      '-update',
+      '1',
+      '-y',
+      fileArg(out),
     ],
     { inputPath: input, outputPath: out, signal },
   );
@@ -54,7 +83,8 @@ export async function makePoster(input: string, outJpeg: string, options: Poster
   await writeAtomically(out, async (temp) => {
     let size = await grabFrame(options.ffmpegPath, abs, temp, options.atS, longSide, options.signal);
     // A time past the last video frame (audio longer than video, wrong duration) yields nothing.
-    if (size === 0 && options.atS > 0) size = await grabFrame(options.ffmpegPath, abs, temp, 0, longSide, options.signal);
+    if (size === 0 && options.atS > 0)
+      size = await grabFrame(options.ffmpegPath, abs, temp, 0, longSide, options.signal);
     if (size === 0) throw new MediaProcessError('ffmpeg', abs, 0, 'no video frame could be decoded for the poster');
   });
 }

@@ -3,8 +3,9 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openServiceContext } from '../backend/open';
-import { getSettings, updateSettings } from '../settings';
-import { testMediaBinaries } from './test-media';
+import { getSettings } from '../core/settings';
+import { updateSettings } from '../system/settings';
+import { testMediaBinaries } from '../../tests/support/test-media';
 import { InvalidMediaToolPathError, mediaToolPathProblem } from './tool-path';
 
 const dir = mkdtempSync(join(tmpdir(), 'osce-tool-path-'));
@@ -30,8 +31,16 @@ describe('a custom ffmpeg or ffprobe path', () => {
     ['a folder', () => dir, /is a folder, not a program/],
     ['a file that is not executable', () => script('plain', 'echo ffmpeg version 9', 0o644), /is not executable/],
     ['a program that fails', () => script('fails', 'exit 3'), /did not run as ffmpeg/],
-    ['another program', () => script('other', 'echo "x264 version 0.164"'), /is not ffmpeg: asked for its version it answered "x264 version 0.164"/],
-    ['ffprobe given as ffmpeg', () => real.ffprobe, /is not ffmpeg: asked for its version it answered "ffprobe version/],
+    [
+      'another program',
+      () => script('other', 'echo "x264 version 0.164"'),
+      /is not ffmpeg: asked for its version it answered "x264 version 0.164"/,
+    ],
+    [
+      'ffprobe given as ffmpeg',
+      () => real.ffprobe,
+      /is not ffmpeg: asked for its version it answered "ffprobe version/,
+    ],
   ])('is refused with the reason: %s', (_what, path, reason) => {
     expect(mediaToolPathProblem('ffmpeg', path())).toMatch(reason);
   });
@@ -41,7 +50,10 @@ describe('updateSettings', () => {
   it('saves working tool paths, and refuses a wrong one without saving anything of that change', () => {
     const { ctx, close } = openServiceContext({ dbPath: join(dir, 'osce.sqlite'), appVersion: 'test' });
     try {
-      expect(updateSettings(ctx.db, { ffmpegPath: real.ffmpeg, ffprobePath: real.ffprobe })).toMatchObject({ ffmpegPath: real.ffmpeg, ffprobePath: real.ffprobe });
+      expect(updateSettings(ctx.db, { ffmpegPath: real.ffmpeg, ffprobePath: real.ffprobe })).toMatchObject({
+        ffmpegPath: real.ffmpeg,
+        ffprobePath: real.ffprobe,
+      });
       const error = (() => {
         try {
           updateSettings(ctx.db, { ffmpegPath: real.ffprobe, ffprobePath: join(dir, 'gone'), copyOriginals: false });
@@ -51,7 +63,11 @@ describe('updateSettings', () => {
       })();
       expect(error).toBeInstanceOf(InvalidMediaToolPathError);
       expect((error as InvalidMediaToolPathError).issues.map((i) => i.path)).toEqual(['ffmpegPath', 'ffprobePath']);
-      expect(getSettings(ctx.db)).toMatchObject({ ffmpegPath: real.ffmpeg, ffprobePath: real.ffprobe, copyOriginals: true });
+      expect(getSettings(ctx.db)).toMatchObject({
+        ffmpegPath: real.ffmpeg,
+        ffprobePath: real.ffprobe,
+        copyOriginals: true,
+      });
       expect(updateSettings(ctx.db, { ffmpegPath: null })).toMatchObject({ ffmpegPath: null });
     } finally {
       close();

@@ -19,14 +19,16 @@ export class InvalidMediaToolPathError extends Error {
  */
 export function mediaToolPathProblem(tool: 'ffmpeg' | 'ffprobe', path: string): string | null {
   const label = `The ${tool} path`;
-  if (!isAbsolute(path)) return `${label} must be a full path (e.g. /usr/bin/${tool} or C:\\ffmpeg\\bin\\${tool}.exe), not "${path}".`;
+  if (!isAbsolute(path))
+    return `${label} must be a full path (e.g. /usr/bin/${tool} or C:\\ffmpeg\\bin\\${tool}.exe), not "${path}".`;
   let stat;
   try {
     stat = statSync(path);
   } catch {
     return `${label} "${path}" does not exist.`;
   }
-  if (!stat.isFile()) return `${label} "${path}" is a ${stat.isDirectory() ? 'folder' : 'special file'}, not a program.`;
+  if (!stat.isFile())
+    return `${label} "${path}" is a ${stat.isDirectory() ? 'folder' : 'special file'}, not a program.`;
   if (process.platform !== 'win32') {
     try {
       accessSync(path, constants.X_OK);
@@ -49,7 +51,10 @@ export function mediaToolPathProblem(tool: 'ffmpeg' | 'ffprobe', path: string): 
 /** Checks the media tool paths of a settings change; throws InvalidMediaToolPathError naming each field. */
 export function checkMediaToolPaths(patch: { ffmpegPath?: string | null; ffprobePath?: string | null }): void {
   const issues: { path: string; message: string }[] = [];
-  for (const [field, tool] of [['ffmpegPath', 'ffmpeg'], ['ffprobePath', 'ffprobe']] as const) {
+  for (const [field, tool] of [
+    ['ffmpegPath', 'ffmpeg'],
+    ['ffprobePath', 'ffprobe'],
+  ] as const) {
     const value = patch[field];
     if (value === undefined || value === null) continue;
     const problem = mediaToolPathProblem(tool, value.trim());

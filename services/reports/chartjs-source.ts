@@ -8,9 +8,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CHART_JS_FILE = 'chart.umd.min.js';
+const CHART_JS_FILE = 'chart.umd.min.js';
 
-export class ChartLibraryMissingError extends Error {
+class ChartLibraryMissingError extends Error {
   override name = 'ChartLibraryMissing';
   constructor(tried: string[]) {
     super(`The chart library (${CHART_JS_FILE}) was not found; looked in: ${tried.join(', ')}. Reinstall the app.`);

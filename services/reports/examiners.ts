@@ -6,13 +6,7 @@
  */
 import { computeAgreement, type AgreementResult } from '../../domain/agreement/compute';
 import type { Metric } from '../../domain/agreement/metrics';
-import type {
-  BlandAltmanData,
-  DriftSeries,
-  PairAgreement,
-  RaterRef,
-  StringencyEntry,
-} from '../../contract/report-types';
+import type { BlandAltmanData, DriftSeries, PairAgreement, RaterRef, StringencyEntry } from '../../contract/reports';
 import type { LabDataset } from './dataset';
 import { buildPairRows, completeTotals, raterRef, submittedExaminers, type RaterSpec } from './label-rows';
 
@@ -61,7 +55,7 @@ export function examinersInScope(ds: LabDataset): RaterRef[] {
 }
 
 /** Agreement of rater b with reference rater a on this dataset; null when they share no step. */
-export function agreementBetween(
+function agreementBetween(
   ds: LabDataset,
   a: RaterSpec,
   b: RaterSpec,
@@ -90,7 +84,13 @@ export function examinerPairs(ds: LabDataset, settings: AgreementSettings, probl
     for (let j = i + 1; j < examiners.length; j++) {
       const a = examiners[i]!.raterId!;
       const b = examiners[j]!.raterId!;
-      const pair = agreementBetween(ds, { kind: 'examiner', raterId: a }, { kind: 'examiner', raterId: b }, settings, problems);
+      const pair = agreementBetween(
+        ds,
+        { kind: 'examiner', raterId: a },
+        { kind: 'examiner', raterId: b },
+        settings,
+        problems,
+      );
       if (pair) out.push(pair);
     }
   }
@@ -196,15 +196,26 @@ export function drift(ds: LabDataset): DriftSeries[] {
       const ordered = devs
         .filter((d) => d.total !== null)
         .sort((x, y) => (x.at ?? '').localeCompare(y.at ?? '') || x.recordingId - y.recordingId);
-      const points = ordered.map((d, i) => ({ order: i + 1, recordingId: d.recordingId, at: d.at, deviation: d.total! }));
+      const points = ordered.map((d, i) => ({
+        order: i + 1,
+        recordingId: d.recordingId,
+        at: d.at,
+        deviation: d.total!,
+      }));
       const half = Math.floor(points.length / 2);
       out.push({
         examiner,
         session,
         points,
         slope: slope(points.map((p) => ({ x: p.order, y: p.deviation }))),
-        firstHalfMean: mean(points.slice(0, half).map((p) => p.deviation), 'recordings in the first half of the day'),
-        secondHalfMean: mean(points.slice(half).map((p) => p.deviation), 'recordings in the second half of the day'),
+        firstHalfMean: mean(
+          points.slice(0, half).map((p) => p.deviation),
+          'recordings in the first half of the day',
+        ),
+        secondHalfMean: mean(
+          points.slice(half).map((p) => p.deviation),
+          'recordings in the second half of the day',
+        ),
       });
     }
   }
@@ -212,7 +223,7 @@ export function drift(ds: LabDataset): DriftSeries[] {
 }
 
 /** Bland-Altman data of recording totals for rater b against rater a. */
-export function blandAltman(ds: LabDataset, a: RaterSpec, b: RaterSpec): BlandAltmanData {
+function blandAltman(ds: LabDataset, a: RaterSpec, b: RaterSpec): BlandAltmanData {
   const totals = completeTotals(buildPairRows(ds, a, b));
   const points = totals.map((t) => ({ recordingId: Number(t.recordingId), mean: (t.a + t.b) / 2, diff: t.b - t.a }));
   const diffs = points.map((p) => p.diff);
@@ -222,7 +233,16 @@ export function blandAltman(ds: LabDataset, a: RaterSpec, b: RaterSpec): BlandAl
     meanDiff.value !== null && sdDiff.value !== null
       ? { value: meanDiff.value + sign * Z95 * sdDiff.value }
       : { value: null, reason: sdDiff.reason ?? meanDiff.reason ?? 'not defined' };
-  return { a: raterRef(ds, a), b: raterRef(ds, b), points, n: points.length, meanDiff, sdDiff, lower: limit(-1), upper: limit(1) };
+  return {
+    a: raterRef(ds, a),
+    b: raterRef(ds, b),
+    points,
+    n: points.length,
+    meanDiff,
+    sdDiff,
+    lower: limit(-1),
+    upper: limit(1),
+  };
 }
 
 /** Pooled first-vs-second examiner (with several pairs), then each pair; pairs without shared totals are left out. */

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { generateDemoLabels } from '../demo/labels';
 import { exportReport, JSON_EXPORT_FORMAT, reportFiles, type JsonExport } from './exports';
-import { openLab, type Lab } from './lab.test-helper';
+import { openLab, type Lab } from '../../tests/support/lab';
 import { LONG_COLUMNS } from './long-rows';
 import { CHROMIUM_ARGS, chromiumPath, ChromiumPdfRenderer } from './pdf';
 
@@ -23,7 +23,9 @@ describe('CSV and JSON exports', () => {
     const a = lab.examiner('Dr A');
     const b = lab.examiner('Dr B');
     const model = lab.model('gpt-x');
-    lab.mark(rec, a, lab.scores(rec, { 'aed.clear_for_shock': 1, 'aed.power_on': null }), { comments: { 'aed.clear_for_shock': '=HYPERLINK("x")' } });
+    lab.mark(rec, a, lab.scores(rec, { 'aed.clear_for_shock': 1, 'aed.power_on': null }), {
+      comments: { 'aed.clear_for_shock': '=HYPERLINK("x")' },
+    });
     lab.mark(rec, b, lab.scores(rec, { 'aed.clear_for_shock': 2, 'aed.power_on': null }));
     lab.suggest(rec, model, lab.scores(rec));
 
@@ -50,7 +52,11 @@ describe('CSV and JSON exports', () => {
       not_assessable: '0',
       comment: `'=HYPERLINK("x")`,
     });
-    expect(row('final', 'aed.clear_for_shock')).toMatchObject({ rater_kind: 'final', score: '', comment: 'examiners disagree: awaiting adjudication' });
+    expect(row('final', 'aed.clear_for_shock')).toMatchObject({
+      rater_kind: 'final',
+      score: '',
+      comment: 'examiners disagree: awaiting adjudication',
+    });
     expect(row('final', 'aed.power_on')).toMatchObject({ score: '', not_assessable: '1', category: '' });
     const modelRow = parsed.data.find((r) => r.rater_kind === 'model')!;
     expect(modelRow.rater).toBe('gpt-x · prompt p1 · step scores · full video (model suggestion)');
@@ -89,7 +95,9 @@ describe('HTML and PDF report from the seeded demo dataset', () => {
     expect(has(/\(model suggestion\)/)).toBe(true);
     // An undefined figure carries a numbered note whose text is the reason.
     expect(has(/undefined<\/span><sup class="fn">1<\/sup>/)).toBe(true);
-    expect(has(/<ol class="notes"><li>recording totals of different stations \(aed, bmv, cpr\) are not comparable/)).toBe(true);
+    expect(
+      has(/<ol class="notes"><li>recording totals of different stations \(aed, bmv, cpr\) are not comparable/),
+    ).toBe(true);
   });
 
   it('draws every chart offline without a single request', async () => {

@@ -3,8 +3,9 @@
  * by the app's export buttons, `osce report`, `osce export` and `osce feedback`.
  */
 import type { Db } from '../../db/connection';
-import type { AgreementReport, ExportedFile, ExportFormat, FeedbackCandidate } from '../../contract/report-types';
-import type { ServiceContext } from '../context';
+import { candidatesWithRecordings } from '../../db/queries/recordings';
+import type { AgreementReport, ExportedFile, ExportFormat, FeedbackCandidate } from '../../contract/reports';
+import type { ServiceContext } from '../core/context';
 import { loadLabDataset, type ReportFilter } from './dataset';
 import { buildTraineeFeedback, type FeedbackOptions } from './feedback';
 import { renderFeedbackHtml } from './feedback-html';
@@ -42,7 +43,7 @@ function slug(text: string): string {
   );
 }
 
-export function reportFileName(report: AgreementReport, ext: ExportFormat | 'pdf'): string {
+function reportFileName(report: AgreementReport, ext: ExportFormat | 'pdf'): string {
   const parts = ['agreement-report', slug(report.scope.session ?? 'all-sessions')];
   if (report.scope.station) parts.push(slug(report.scope.station));
   parts.push(report.generatedAt.slice(0, 10));
@@ -56,39 +57,58 @@ export function reportFiles(db: Db, filter: ReportFilter = {}, opts: ReportOptio
     report,
     html: () => renderReportHtml(report),
     csv: () => longRowsCsv(longRows(ds)),
-    json: () => JSON.stringify({ format: JSON_EXPORT_FORMAT, version: 1, report, labels: longRows(ds) } satisfies JsonExport, null, 2) + '\n',
+    json: () =>
+      JSON.stringify(
+        { format: JSON_EXPORT_FORMAT, version: 1, report, labels: longRows(ds) } satisfies JsonExport,
+        null,
+        2,
+      ) + '\n',
   };
 }
 
-export function exportReport(db: Db, format: ExportFormat, filter: ReportFilter = {}, opts: ReportOptions = {}): ExportedFile {
+export function exportReport(
+  db: Db,
+  format: ExportFormat,
+  filter: ReportFilter = {},
+  opts: ReportOptions = {},
+): ExportedFile {
   const files = reportFiles(db, filter, opts);
   return { fileName: reportFileName(files.report, format), mimeType: MIME[format], content: files[format]() };
 }
 
-export async function exportReportPdf(db: Db, renderer: PdfRenderer, filter: ReportFilter = {}, opts: ReportOptions = {}): Promise<Buffer> {
+export async function exportReportPdf(
+  db: Db,
+  renderer: PdfRenderer,
+  filter: ReportFilter = {},
+  opts: ReportOptions = {},
+): Promise<Buffer> {
   return renderer.render(reportFiles(db, filter, opts).html(), { waitForCharts: true });
 }
 
-export function feedbackFileName(candidate: string, ext: 'html' | 'pdf'): string {
+function feedbackFileName(candidate: string, ext: 'html' | 'pdf'): string {
   return `feedback-${slug(candidate)}.${ext}`;
 }
 
-export async function exportFeedbackHtml(ctx: ServiceContext, candidate: string, opts: FeedbackOptions = {}): Promise<ExportedFile> {
+export async function exportFeedbackHtml(
+  ctx: ServiceContext,
+  candidate: string,
+  opts: FeedbackOptions = {},
+): Promise<ExportedFile> {
   const html = renderFeedbackHtml(await buildTraineeFeedback(ctx, candidate, opts));
   return { fileName: feedbackFileName(candidate, 'html'), mimeType: MIME.html, content: html };
 }
 
-export async function exportFeedbackPdf(ctx: ServiceContext, candidate: string, renderer: PdfRenderer, opts: FeedbackOptions = {}): Promise<Buffer> {
+export async function exportFeedbackPdf(
+  ctx: ServiceContext,
+  candidate: string,
+  renderer: PdfRenderer,
+  opts: FeedbackOptions = {},
+): Promise<Buffer> {
   const html = renderFeedbackHtml(await buildTraineeFeedback(ctx, candidate, opts));
   return renderer.render(html, opts.signal ? { signal: opts.signal } : {});
 }
 
 /** Candidates with at least one recording, for the feedback picker. */
 export function listFeedbackCandidates(db: Db): FeedbackCandidate[] {
-  return db
-    .prepare(
-      `SELECT c.code, count(r.id) AS recordings FROM candidates c JOIN recordings r ON r.candidate_id = c.id
-       GROUP BY c.id ORDER BY c.code`,
-    )
-    .all() as FeedbackCandidate[];
+  return candidatesWithRecordings(db);
 }

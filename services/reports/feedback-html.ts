@@ -31,7 +31,9 @@ function when(step: FeedbackStep): string {
 }
 
 function deductionHtml(step: FeedbackStep): string {
-  const comments = step.comments.map((c) => `<p class="comment"><strong>Examiner's comment:</strong> ${esc(c)}</p>`).join('');
+  const comments = step.comments
+    .map((c) => `<p class="comment"><strong>Examiner's comment:</strong> ${esc(c)}</p>`)
+    .join('');
   const picture = step.thumbnail
     ? `<div class="thumb"><img src="${step.thumbnail}" alt="Frame from ${esc(step.title)}"><div class="when">${esc(when(step))}</div></div>`
     : `<div class="thumb"><div class="when">${esc(when(step))}</div></div>`;

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { makeTestRecording } from '../media/test-media';
-import { NotFoundError } from '../errors';
+import { makeTestRecording } from '../../tests/support/test-media';
+import { NotFoundError } from '../core/errors';
 import { buildTraineeFeedback } from './feedback';
 import { renderFeedbackHtml } from './feedback-html';
-import { openLab, type Lab } from './lab.test-helper';
+import { openLab, type Lab } from '../../tests/support/lab';
 import { ChromiumPdfRenderer } from './pdf';
 
 describe('trainee feedback', () => {
@@ -28,7 +28,11 @@ describe('trainee feedback', () => {
     theirs = lab.recording({ session, station: bmv, candidate: 'STU-2' });
     for (const rec of [mine, withVideo, theirs]) {
       lab.mark(rec, a, lab.scores(rec, { 'bmv.mask_seal': 2, 'bmv.airway_opening': 1, 'bmv.ventilation': 3 }), {
-        comments: { 'bmv.mask_seal': 'Audible leak at the chin', 'bmv.airway_opening': 'Head fell back between breaths', 'bmv.ventilation': 'Slightly fast' },
+        comments: {
+          'bmv.mask_seal': 'Audible leak at the chin',
+          'bmv.airway_opening': 'Head fell back between breaths',
+          'bmv.ventilation': 'Slightly fast',
+        },
       });
       lab.mark(rec, b, lab.scores(rec, { 'bmv.mask_seal': 2, 'bmv.airway_opening': 2, 'bmv.ventilation': 4 }), {
         comments: { 'bmv.mask_seal': 'Pushes the mask down', 'bmv.airway_opening': 'Overruled remark' },
@@ -58,7 +62,8 @@ describe('trainee feedback', () => {
     expect(html).toContain('What correct execution requires:');
     expect(html).toContain('In the recording at 0:02–0:06');
     expect(html).toContain('Still being reviewed');
-    for (const foreign of ['STU-2', lab.sha(theirs), 'SECRET-MODEL-NAME', 'Overruled remark']) expect(html).not.toContain(foreign);
+    for (const foreign of ['STU-2', lab.sha(theirs), 'SECRET-MODEL-NAME', 'Overruled remark'])
+      expect(html).not.toContain(foreign);
   });
 
   it('embeds a picture from the step span when the video is at hand, and says why when it is not', async () => {

@@ -8,10 +8,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import type { ServiceContext } from '../context';
-import { nowIso } from '../clock';
-import { locateMediaBinaries, makePoster } from '../media';
-import { getSettings } from '../settings';
+import { spansIn } from '../../db/queries/spans';
+import type { ServiceContext } from '../core/context';
+import { nowIso } from '../core/clock';
+import { makePoster } from '../media';
 import { scoresEqual } from '../../domain/rubric/ordinal';
 import { loadLabDataset, type LabDataset, type RecordingFacts } from './dataset';
 
@@ -62,11 +62,7 @@ interface Spans {
 }
 
 function loadSpans(ctx: ServiceContext, recordingIds: number[]): Spans {
-  const rows = ctx.db
-    .prepare(
-      `SELECT recording_id, step_id, start_s, end_s FROM step_spans WHERE recording_id IN (SELECT value FROM json_each(?))`,
-    )
-    .all(JSON.stringify(recordingIds)) as { recording_id: number; step_id: string; start_s: number; end_s: number }[];
+  const rows = spansIn(ctx.db, recordingIds);
   const map = new Map(rows.map((r) => [`${r.recording_id}\u0000${r.step_id}`, { startS: r.start_s, endS: r.end_s }]));
   return { get: (recordingId, stepId) => map.get(`${recordingId}\u0000${stepId}`) ?? null };
 }
@@ -79,12 +75,7 @@ function videoPath(ctx: ServiceContext, rec: RecordingFacts): string | null {
 
 function ffmpegPath(ctx: ServiceContext): string | null {
   try {
-    const settings = getSettings(ctx.db);
-    return locateMediaBinaries({
-      ...(settings.ffmpegPath ? { ffmpegPath: settings.ffmpegPath } : {}),
-      ...(settings.ffprobePath ? { ffprobePath: settings.ffprobePath } : {}),
-      ...(ctx.packagedResourcesDir ? { packagedResourcesDir: ctx.packagedResourcesDir } : {}),
-    }).ffmpeg.path;
+    return ctx.media.binaries().ffmpeg;
   } catch {
     return null;
   }
@@ -102,7 +93,11 @@ function comments(ds: LabDataset, recordingId: number, stepId: string, finalScor
   return [...new Set(texts)];
 }
 
-export async function buildTraineeFeedback(ctx: ServiceContext, candidate: string, opts: FeedbackOptions = {}): Promise<TraineeFeedback> {
+export async function buildTraineeFeedback(
+  ctx: ServiceContext,
+  candidate: string,
+  opts: FeedbackOptions = {},
+): Promise<TraineeFeedback> {
   const ds = loadLabDataset(ctx.db, { candidate });
   const spans = loadSpans(
     ctx,
@@ -134,7 +129,13 @@ export async function buildTraineeFeedback(ctx: ServiceContext, candidate: strin
         const span = spans.get(rec.id, step.id);
         let thumbnail: string | null = null;
         if (state === 'deduction' && span && video && ffmpeg && temp) {
-          thumbnail = await frameAt(ffmpeg, video, (span.startS + span.endS) / 2, join(temp, `${rec.id}-${steps.length}.jpg`), opts.signal);
+          thumbnail = await frameAt(
+            ffmpeg,
+            video,
+            (span.startS + span.endS) / 2,
+            join(temp, `${rec.id}-${steps.length}.jpg`),
+            opts.signal,
+          );
           if (!thumbnail && pictureNote === null) pictureNote = 'Some pictures could not be taken from the video.';
         }
         steps.push({
@@ -169,7 +170,13 @@ export async function buildTraineeFeedback(ctx: ServiceContext, candidate: strin
 }
 
 /** A small JPEG as a data: URL, or null when this frame cannot be had (feedback goes on without it). */
-async function frameAt(ffmpeg: string, video: string, atS: number, out: string, signal?: AbortSignal): Promise<string | null> {
+async function frameAt(
+  ffmpeg: string,
+  video: string,
+  atS: number,
+  out: string,
+  signal?: AbortSignal,
+): Promise<string | null> {
   try {
     await makePoster(video, out, { ffmpegPath: ffmpeg, atS, longSide: 320, ...(signal ? { signal } : {}) });
     return `data:image/jpeg;base64,${(await readFile(out)).toString('base64')}`;

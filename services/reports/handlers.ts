@@ -1,15 +1,14 @@
-/** The report calls of the contract, implemented by the report services (spread into the backend handlers). */
-import type { ServiceContext } from '../context';
-import type { BackendHandlers } from '../backend/handlers';
-import { NotFoundError } from '../errors';
-import { getRecordingFinals } from '../final-scores';
+/** The report calls of the contract (contract/reports.ts), implemented by the report services. */
+import { type reportCalls } from '../../contract/reports';
+import type { ServiceContext } from '../core/context';
+import type { HandlersFor } from '../core/handlers';
+import { NotFoundError } from '../core/errors';
+import { getRecordingFinals } from '../review/final-scores';
 import { exportFeedbackHtml, exportReport, listFeedbackCandidates } from './exports';
 import { stepTrustFor } from './leaderboard';
 import { buildAgreementReport } from './report';
 
-type ReportCall = 'agreementReport' | 'modelStepTrust' | 'recordingFinals' | 'exportReport' | 'listFeedbackCandidates' | 'exportFeedback';
-
-export function reportHandlers(ctx: ServiceContext): Pick<BackendHandlers, ReportCall> {
+export function reportHandlers(ctx: ServiceContext): HandlersFor<typeof reportCalls> {
   const opts = { appVersion: ctx.appVersion };
   return {
     agreementReport: ([scope]) => buildAgreementReport(ctx.db, scope, opts),

@@ -49,7 +49,12 @@ export function metricHtml(m: Metric | undefined, digits = 3, notes?: Notes): st
 }
 
 /** A 95% interval; nothing when its reason is the one already given for the figure itself. */
-export function intervalHtml(ci: ConfidenceInterval | undefined, digits = 2, notes?: Notes, figureReason?: string): string {
+export function intervalHtml(
+  ci: ConfidenceInterval | undefined,
+  digits = 2,
+  notes?: Notes,
+  figureReason?: string,
+): string {
   if (!ci) return '';
   if (ci.low === null || ci.high === null) {
     if (ci.reason !== undefined && ci.reason === figureReason) return '';
@@ -61,7 +66,10 @@ export function intervalHtml(ci: ConfidenceInterval | undefined, digits = 2, not
 
 /** Embeds data for an inline script: `<` escaped so no value can close the script element. */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 const BASE_CSS = `

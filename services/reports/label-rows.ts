@@ -7,7 +7,7 @@
 import type { CategoryOf, LabelRow } from '../../domain/agreement/compute';
 import type { Category } from '../../domain/agreement/categories';
 import { scoreCategory } from '../../domain/rubric/ordinal';
-import type { RaterRef } from '../../contract/report-types';
+import type { RaterRef } from '../../contract/reports';
 import type { LabDataset } from './dataset';
 
 export type RaterSpec =
@@ -17,7 +17,7 @@ export type RaterSpec =
   /** 1 = whoever submitted first on each double-marked recording, 2 = whoever submitted second. */
   | { kind: 'marker'; ordinal: 1 | 2 };
 
-export function raterKey(spec: RaterSpec): string {
+function raterKey(spec: RaterSpec): string {
   switch (spec.kind) {
     case 'examiner':
       return `examiner:${spec.raterId}`;
@@ -76,7 +76,7 @@ export function submittedExaminers(ds: LabDataset): Map<number, number[]> {
 }
 
 /** Every value the rater gave, per recording and step. */
-export function valuesOf(ds: LabDataset, spec: RaterSpec): StepValues {
+function valuesOf(ds: LabDataset, spec: RaterSpec): StepValues {
   const values: StepValues = new Map();
   if (spec.kind === 'final') {
     for (const [recordingId, f] of ds.finals) {
@@ -147,7 +147,9 @@ export function buildPairRows(ds: LabDataset, specA: RaterSpec, specB: RaterSpec
       }
       const step = rubric.stepById.get(stepId);
       if (!step) {
-        problems.push(`recording ${recording.id}: step '${stepId}' is not in rubric ${rubric.id} v${rubric.version}; left out`);
+        problems.push(
+          `recording ${recording.id}: step '${stepId}' is not in rubric ${rubric.id} v${rubric.version}; left out`,
+        );
         continue;
       }
       for (const [rater, score] of [
@@ -178,7 +180,8 @@ export function buildPairRows(ds: LabDataset, specA: RaterSpec, specB: RaterSpec
   const categoryOf: CategoryOf = (row) => {
     const category = categories.get(row);
     // Only rows built here are ever passed back; anything else is a programming error, not data.
-    if (category === undefined) throw new Error(`no rubric category for recording ${row.recordingId}, step ${row.stepId}`);
+    if (category === undefined)
+      throw new Error(`no rubric category for recording ${row.recordingId}, step ${row.stepId}`);
     return category;
   };
   return { a, b, rows, categoryOf, notAssessable, problems };

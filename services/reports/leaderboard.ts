@@ -7,20 +7,14 @@
 import type { Db } from '../../db/connection';
 import { computeAgreement } from '../../domain/agreement/compute';
 import type { Metric } from '../../domain/agreement/metrics';
-import type {
-  Leaderboard,
-  LeaderboardEntry,
-  PaperFigures,
-  StepTrust,
-  StepTrustRow,
-} from '../../contract/report-types';
-import { NotFoundError } from '../errors';
+import type { Leaderboard, LeaderboardEntry, PaperFigures, StepTrust, StepTrustRow } from '../../contract/reports';
+import { NotFoundError } from '../core/errors';
 import { loadLabDataset, type LabDataset, type ReportFilter } from './dataset';
 import { markerCeiling, stationAware, type AgreementSettings } from './examiners';
 import { buildPairRows, type RaterSpec } from './label-rows';
 
 /** SiMing-Bench (Tables 3-5): what physicians and the best of 12 models achieved on 200 videos. */
-export const PAPER_FIGURES: PaperFigures = {
+const PAPER_FIGURES: PaperFigures = {
   source: 'SiMing-Bench (Huang et al.): physician agreement before adjudication and best model results',
   physicians: { plcc: 0.871, kappa: 0.732 },
   bestModel: { plcc: 0.158, stepKappaAtMost: 0.05, binaryMcc: 0.132 },
@@ -55,12 +49,17 @@ export function leaderboard(ds: LabDataset, settings: AgreementSettings, problem
   for (const task of ['score', 'binary'] as const) {
     const ranked = entries
       .filter((e) => e.config.task === task && e.primary.metric.value !== null)
-      .sort((x, y) => y.primary.metric.value! - x.primary.metric.value! || x.config.label.localeCompare(y.config.label));
+      .sort(
+        (x, y) => y.primary.metric.value! - x.primary.metric.value! || x.config.label.localeCompare(y.config.label),
+      );
     ranked.forEach((e, i) => (e.rank = i + 1));
   }
   const order = (e: LeaderboardEntry) => (e.config.task === 'score' ? 0 : 1);
   entries.sort(
-    (x, y) => order(x) - order(y) || (x.rank ?? Infinity) - (y.rank ?? Infinity) || x.config.label.localeCompare(y.config.label),
+    (x, y) =>
+      order(x) - order(y) ||
+      (x.rank ?? Infinity) - (y.rank ?? Infinity) ||
+      x.config.label.localeCompare(y.config.label),
   );
   return { entries, ceiling: markerCeiling(ds, settings, problems), paper: PAPER_FIGURES };
 }
@@ -85,7 +84,10 @@ export function modelStepTrust(ds: LabDataset, configKey: string, opts: TrustOpt
   const perStep = new Map(
     pair.rows.length === 0
       ? []
-      : computeAgreement(pair.rows, { a: pair.a, b: pair.b, categoryOf: pair.categoryOf }).perStep.map((s) => [s.stepId, s]),
+      : computeAgreement(pair.rows, { a: pair.a, b: pair.b, categoryOf: pair.categoryOf }).perStep.map((s) => [
+          s.stepId,
+          s,
+        ]),
   );
 
   // Every step of every rubric the configuration scored, in rubric order, even those never compared.
@@ -101,14 +103,33 @@ export function modelStepTrust(ds: LabDataset, configKey: string, opts: TrustOpt
       const s = perStep.get(step.id);
       const n = s?.nSteps ?? 0;
       const enough = n >= minCount;
-      const row: StepTrustRow = { stepId: step.id, title: step.title, rubricId: rubric.id, n, enough, qwk: none, ac1: none, exact: none, mcc: none };
+      const row: StepTrustRow = {
+        stepId: step.id,
+        title: step.title,
+        rubricId: rubric.id,
+        n,
+        enough,
+        qwk: none,
+        ac1: none,
+        exact: none,
+        mcc: none,
+      };
       if (!s || !enough) {
         const few = tooFew(n, minCount);
         steps.push({ ...row, qwk: few, ac1: few, exact: few, mcc: few });
       } else if (config.task === 'binary') {
         const b = s.binary;
-        const noPartial: Metric = { value: null, reason: 'the model answers correct/error only; see MCC and agreement on correct/error' };
-        steps.push({ ...row, qwk: noPartial, ac1: noPartial, exact: { value: (b.tp + b.tn) / (b.tp + b.fp + b.fn + b.tn) }, mcc: b.mcc });
+        const noPartial: Metric = {
+          value: null,
+          reason: 'the model answers correct/error only; see MCC and agreement on correct/error',
+        };
+        steps.push({
+          ...row,
+          qwk: noPartial,
+          ac1: noPartial,
+          exact: { value: (b.tp + b.tn) / (b.tp + b.fp + b.fn + b.tn) },
+          mcc: b.mcc,
+        });
       } else {
         steps.push({ ...row, qwk: s.step.qwk, ac1: s.step.ac1, exact: s.step.exact, mcc: s.binary.mcc });
       }
@@ -118,6 +139,10 @@ export function modelStepTrust(ds: LabDataset, configKey: string, opts: TrustOpt
 }
 
 /** Entry point for the review screen: trust figures of one configuration over the whole lab. */
-export function stepTrustFor(db: Db, configKey: string, opts: TrustOptions & { filter?: ReportFilter } = {}): StepTrust {
+export function stepTrustFor(
+  db: Db,
+  configKey: string,
+  opts: TrustOptions & { filter?: ReportFilter } = {},
+): StepTrust {
   return modelStepTrust(loadLabDataset(db, opts.filter), configKey, opts);
 }

@@ -109,7 +109,13 @@ export function longRows(ds: LabDataset): LongRow[] {
         const s = ofStep.find((x) => x.raterId === raterId && x.configKey === null);
         if (!s) continue;
         const name = ds.raters.get(raterId)?.name ?? `examiner ${raterId}`;
-        out.push(row(rec, step, name, 'examiner', { score: s.notAssessable ? null : s.score, notAssessable: s.notAssessable, comment: s.comment }));
+        out.push(
+          row(rec, step, name, 'examiner', {
+            score: s.notAssessable ? null : s.score,
+            notAssessable: s.notAssessable,
+            comment: s.comment,
+          }),
+        );
       }
       const f = finals.get(step.id);
       if (f && f.state !== 'unmarked') {
@@ -125,7 +131,13 @@ export function longRows(ds: LabDataset): LongRow[] {
         const s = ofStep.find((x) => x.configKey === key);
         if (!s) continue;
         const label = ds.modelConfigs.find((c) => c.key === key)?.label ?? `${key} (model suggestion)`;
-        out.push(row(rec, step, label, 'model', { score: s.notAssessable ? null : s.score, notAssessable: s.notAssessable, comment: s.comment }));
+        out.push(
+          row(rec, step, label, 'model', {
+            score: s.notAssessable ? null : s.score,
+            notAssessable: s.notAssessable,
+            comment: s.comment,
+          }),
+        );
       }
     }
   }

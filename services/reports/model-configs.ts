@@ -3,7 +3,7 @@
  * settings that produced them (model, prompt version, task, mode). Runs made in the app carry these
  * on model_runs; imported or demo predictions carry them in the rater's config JSON.
  */
-import type { ModelConfigInfo } from '../../contract/report-types';
+import type { ModelConfigInfo } from '../../contract/reports';
 
 export interface ModelRaterRow {
   id: number;
@@ -32,11 +32,11 @@ function parseConfig(json: string): Record<string, unknown> {
   }
 }
 
-export function taskLabel(task: 'score' | 'binary'): string {
+function taskLabel(task: 'score' | 'binary'): string {
   return task === 'binary' ? 'correct/error' : 'step scores';
 }
 
-export function modeLabel(mode: string): string {
+function modeLabel(mode: string): string {
   if (mode === 'full') return 'full video';
   if (mode === 'clips') return 'step clips';
   return mode;
@@ -58,5 +58,15 @@ export function modelConfigOf(rater: ModelRaterRow, run: RunSettings | null): Om
   const provider = text(run?.provider) ?? text(cfg.provider);
   const source: ModelConfigInfo['source'] = run ? 'app' : cfg.demo === true ? 'demo' : 'import';
   const key = `${rater.id}:${[model, promptVersion, task, mode].map(encodeURIComponent).join('|')}`;
-  return { key, raterId: rater.id, model, promptVersion, task, mode, provider, source, label: modelConfigLabel({ model, promptVersion, task, mode }) };
+  return {
+    key,
+    raterId: rater.id,
+    model,
+    promptVersion,
+    task,
+    mode,
+    provider,
+    source,
+    label: modelConfigLabel({ model, promptVersion, task, mode }),
+  };
 }

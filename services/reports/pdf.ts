@@ -1,7 +1,8 @@
 /**
  * HTML to PDF. Reports and feedback are HTML first; a PdfRenderer prints them. In Node (CLI, tests)
- * that is the system Chromium driven by playwright-core; the Electron app can supply one backed by
- * webContents.printToPDF instead, so no second browser ships with the app.
+ * that is the system Chromium driven by playwright-core, a declared development dependency: the
+ * CLI runs from a checkout, and the packaged app prints with webContents.printToPDF instead
+ * (main/pdf.ts), so no second browser ships with the app.
  */
 export interface PdfRenderOptions {
   /** Wait until the report's inline script has drawn its charts (it sets data-charts-ready). */
@@ -13,7 +14,7 @@ export interface PdfRenderer {
   render(html: string, opts?: PdfRenderOptions): Promise<Buffer>;
 }
 
-export class PdfRenderError extends Error {
+class PdfRenderError extends Error {
   override name = 'PdfRenderError';
 }
 
@@ -39,7 +40,11 @@ export class ChromiumPdfRenderer implements PdfRenderer {
     const { chromium } = await import('playwright-core');
     let browser;
     try {
-      browser = await chromium.launch({ executablePath: this.executablePath, args: [...CHROMIUM_ARGS], timeout: TIMEOUT_MS });
+      browser = await chromium.launch({
+        executablePath: this.executablePath,
+        args: [...CHROMIUM_ARGS],
+        timeout: TIMEOUT_MS,
+      });
     } catch (err) {
       throw new PdfRenderError(
         `Chromium could not be started from ${this.executablePath} (set CHROMIUM_PATH to another browser): ${(err as Error).message.split('\n')[0]}`,
@@ -50,11 +55,15 @@ export class ChromiumPdfRenderer implements PdfRenderer {
     try {
       const page = await browser.newPage({ javaScriptEnabled: true });
       // The documents are self-contained; anything that still tries the network is refused.
-      await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
+      await page.route('**/*', (route) =>
+        route.request().url().startsWith('data:') ? route.continue() : route.abort(),
+      );
       await page.setContent(html, { waitUntil: 'load', timeout: TIMEOUT_MS });
       if (opts.waitForCharts) {
         // A string, not a function: this module is type-checked without the DOM library.
-        await page.waitForFunction("document.body.hasAttribute('data-charts-ready')", undefined, { timeout: TIMEOUT_MS });
+        await page.waitForFunction("document.body.hasAttribute('data-charts-ready')", undefined, {
+          timeout: TIMEOUT_MS,
+        });
       }
       await page.emulateMedia({ media: 'print' });
       return await page.pdf({ printBackground: true, preferCSSPageSize: true });

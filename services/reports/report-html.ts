@@ -3,8 +3,8 @@
  * the file opens offline and prints to PDF as it looks on screen.
  */
 import type { AgreementResult } from '../../domain/agreement/compute';
-import type { AgreementReport, PairAgreement, StepTrust } from '../../contract/report-types';
-import { reportCharts, type ChartSpec } from '../../domain/reports/charts';
+import type { AgreementReport, StepTrust } from '../../contract/reports';
+import { reportCharts, type ChartSpec } from '../../domain/report-charts/chart-configs';
 import { chartJsSource } from './chartjs-source';
 import { esc, fixed, htmlPage, intervalHtml, jsonForScript, metricHtml, Notes } from './html-kit';
 
@@ -80,7 +80,11 @@ ${rows
 
 function entryRow(e: AgreementReport['leaderboard']['entries'][number], notes: Notes): string {
   const origin =
-    e.config.source === 'app' ? `run in the app${e.config.provider ? ` (${e.config.provider})` : ''}` : e.config.source === 'demo' ? 'demo data' : 'imported predictions';
+    e.config.source === 'app'
+      ? `run in the app${e.config.provider ? ` (${e.config.provider})` : ''}`
+      : e.config.source === 'demo'
+        ? 'demo data'
+        : 'imported predictions';
   return `<tr><td>${e.rank ?? '—'}</td><td><span class="model">${esc(e.config.label)}</span> <span class="tag model">model suggestion</span><span class="reason">${esc(origin)}</span></td>${agreementCells(e.result, notes)}</tr>`;
 }
 
@@ -105,12 +109,17 @@ ${ceiling}
 <tr class="muted"><td></td><td>Physicians in SiMing-Bench (published)</td><td></td><td>${fixed(p.physicians.plcc, 3)}</td><td></td><td>${fixed(p.physicians.kappa, 3)}</td><td></td><td></td><td></td></tr>
 <tr class="muted"><td></td><td>Best model in SiMing-Bench (published)</td><td></td><td>${fixed(p.bestModel.plcc, 3)}</td><td></td><td>≈ ${fixed(p.bestModel.stepKappaAtMost, 2)}</td><td></td><td></td><td>${fixed(p.bestModel.binaryMcc, 3)}</td></tr>
 </tbody></table>`;
-  const stations = lb.entries.map((e) => perStationTable(`${e.config.model} (model suggestion)`, e.result, notes)).join('\n');
+  const stations = lb.entries
+    .map((e) => perStationTable(`${e.config.model} (model suggestion)`, e.result, notes))
+    .join('\n');
   return `<h2>Models: leaderboard against the final scores</h2>
 <p>Every model configuration (model, prompt version, task, mode) run on or imported for these recordings, ranked against the final scores: by step-level κ when it scores steps, by MCC when it judges correct/error. Step scores and correct/error judgments are ranked separately.</p>
 ${lb.entries.length === 0 ? '<p class="muted">No model has been run on, or imported for, these recordings.</p>' : `${table}\n${stations}`}
 ${notes.html()}
-${charts.filter((c) => c.id.startsWith('leaderboard')).map((c) => figure(c)).join('\n')}`;
+${charts
+  .filter((c) => c.id.startsWith('leaderboard'))
+  .map((c) => figure(c))
+  .join('\n')}`;
 }
 
 function examinersSection(r: AgreementReport, charts: ChartSpec[]): string {
@@ -118,7 +127,11 @@ function examinersSection(r: AgreementReport, charts: ChartSpec[]): string {
   // Pair tables get their own notes right below them; the rest are listed at the section's end.
   const pairNotes = new Notes();
   const m = (x: Parameters<typeof metricHtml>[0], digits = 2) => metricHtml(x, digits, notes);
-  const chart = (id: string) => charts.filter((c) => c.id === id).map((c) => figure(c, false)).join('');
+  const chart = (id: string) =>
+    charts
+      .filter((c) => c.id === id)
+      .map((c) => figure(c, false))
+      .join('');
   const stringency = r.stringency
     .map(
       (s) =>
@@ -143,7 +156,9 @@ function examinersSection(r: AgreementReport, charts: ChartSpec[]): string {
     r.examinerPairs.length === 0
       ? '<p class="muted">No two examiners have marked the same recording yet.</p>'
       : `<table><thead><tr><th>Examiner a</th><th>Examiner b</th>${AGREEMENT_HEAD}</tr></thead><tbody>${r.examinerPairs
-          .map((p) => `<tr><td>${esc(p.a.name)}</td><td>${esc(p.b.name)}</td>${agreementCells(p.result, pairNotes)}</tr>`)
+          .map(
+            (p) => `<tr><td>${esc(p.a.name)}</td><td>${esc(p.b.name)}</td>${agreementCells(p.result, pairNotes)}</tr>`,
+          )
           .join('\n')}</tbody></table>
 ${r.examinerPairs.map((p) => perStationTable(`${p.a.name} vs ${p.b.name}`, p.result, pairNotes)).join('\n')}
 ${pairNotes.html()}`;
@@ -172,7 +187,10 @@ function stepsSection(r: AgreementReport): string {
   const trust: StepTrust[] = r.trust;
   if (ceiling.size === 0 && trust.length === 0) return '';
   const head = trust
-    .map((t) => `<th class="model">${esc(t.config.model)} <span class="reason">${esc(t.config.promptVersion)} · ${esc(t.config.task)} · ${esc(t.config.mode)} · model suggestion</span></th>`)
+    .map(
+      (t) =>
+        `<th class="model">${esc(t.config.model)} <span class="reason">${esc(t.config.promptVersion)} · ${esc(t.config.task)} · ${esc(t.config.mode)} · model suggestion</span></th>`,
+    )
     .join('');
   const rows = r.steps
     .map((step) => {
@@ -189,7 +207,9 @@ function stepsSection(r: AgreementReport): string {
         })
         .join('');
       return `<tr><td>${esc(step.title)}<span class="reason">${esc(step.stepId)} · max ${step.maxPoints}</span></td><td>${
-        c ? `κ ${metricHtml(c.step.qwk, 2)} · AC1 ${metricHtml(c.step.ac1, 2)} <span class="muted">(n ${c.nSteps})</span>` : '<span class="muted">—</span>'
+        c
+          ? `κ ${metricHtml(c.step.qwk, 2)} · AC1 ${metricHtml(c.step.ac1, 2)} <span class="muted">(n ${c.nSteps})</span>`
+          : '<span class="muted">—</span>'
       }</td>${cells}</tr>`;
     })
     .join('\n');

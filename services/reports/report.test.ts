@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { scoreCategory } from '../../domain/rubric/ordinal';
 import { builtinRubric } from '../../domain/rubric/builtin';
 import { loadLabDataset } from './dataset';
-import { openLab, type Lab } from './lab.test-helper';
+import { openLab, type Lab } from '../../tests/support/lab';
 import { buildPairRows } from './label-rows';
 import { buildAgreementReport } from './report';
 import { stepTrustFor } from './leaderboard';
@@ -11,7 +11,8 @@ import { stepTrustFor } from './leaderboard';
 function assertNoNaN(value: unknown, path = '$'): void {
   if (typeof value === 'number') expect(Number.isFinite(value), path).toBe(true);
   else if (Array.isArray(value)) value.forEach((v, i) => assertNoNaN(v, `${path}[${i}]`));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) assertNoNaN(v, `${path}.${k}`);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) assertNoNaN(v, `${path}.${k}`);
 }
 
 let lab: Lab;
@@ -27,7 +28,11 @@ describe('label rows built from the database', () => {
     lab.mark(rec, a, lab.scores(rec, { 'aed.clear_for_shock': 1, 'aed.power_on': null }));
     lab.mark(rec, b, lab.scores(rec, { 'aed.clear_for_shock': 2 }));
 
-    const pair = buildPairRows(loadLabDataset(lab.ctx.db), { kind: 'examiner', raterId: a }, { kind: 'examiner', raterId: b });
+    const pair = buildPairRows(
+      loadLabDataset(lab.ctx.db),
+      { kind: 'examiner', raterId: a },
+      { kind: 'examiner', raterId: b },
+    );
     expect(pair.notAssessable).toBe(1);
     expect(pair.rows.some((r) => r.stepId === 'aed.power_on')).toBe(false);
     const row = pair.rows.find((r) => r.rater === `examiner:${a}` && r.stepId === 'aed.clear_for_shock')!;
@@ -52,7 +57,9 @@ describe('label rows built from the database', () => {
     const report = buildAgreementReport(lab.ctx.db, {}, { bootstrap: 0 });
     expect(report.leaderboard.entries[0]!.result.incompleteRecordings).toEqual([String(rec)]);
     expect(report.leaderboard.entries[0]!.result.nRecordings).toBe(0);
-    expect(buildPairRows(ds, { kind: 'final' }, { kind: 'model', configKey: ds.modelConfigs[0]!.key }).rows).toHaveLength(9);
+    expect(
+      buildPairRows(ds, { kind: 'final' }, { kind: 'model', configKey: ds.modelConfigs[0]!.key }).rows,
+    ).toHaveLength(9);
   });
 });
 
@@ -73,16 +80,44 @@ function bmvLab(n: number) {
     recordings.push(rec);
     const vent = levels[i % 5]!;
     const seal = i % 2 === 0 ? 4 : 2;
-    const at = (m: number) => `2026-03-10T${String(9 + Math.floor((i * 5 + m) / 60)).padStart(2, '0')}:${String((i * 5 + m) % 60).padStart(2, '0')}:00.000Z`;
+    const at = (m: number) =>
+      `2026-03-10T${String(9 + Math.floor((i * 5 + m) / 60)).padStart(2, '0')}:${String((i * 5 + m) % 60).padStart(2, '0')}:00.000Z`;
     // A is one point lenient on airway opening during the first half of the day.
     const airway = i < n / 2 && i % 5 === 1 ? 2 : 1;
-    lab.mark(rec, a, lab.scores(rec, { 'bmv.ventilation': vent, 'bmv.mask_seal': seal, 'bmv.airway_opening': airway }), { at: at(1) });
-    lab.mark(rec, b, lab.scores(rec, { 'bmv.ventilation': vent, 'bmv.mask_seal': seal - 2, 'bmv.airway_opening': 1 }), { at: at(2) });
+    lab.mark(
+      rec,
+      a,
+      lab.scores(rec, { 'bmv.ventilation': vent, 'bmv.mask_seal': seal, 'bmv.airway_opening': airway }),
+      { at: at(1) },
+    );
+    lab.mark(rec, b, lab.scores(rec, { 'bmv.ventilation': vent, 'bmv.mask_seal': seal - 2, 'bmv.airway_opening': 1 }), {
+      at: at(2),
+    });
     lab.adjudicate(rec, 'bmv.mask_seal', seal);
     if (airway !== 1) lab.adjudicate(rec, 'bmv.airway_opening', 1);
-    lab.suggest(rec, good, lab.scores(rec, { 'bmv.ventilation': vent, 'bmv.mask_seal': seal, 'bmv.airway_opening': i % 7 === 0 ? 2 : 1 }));
-    lab.suggest(rec, poor, lab.scores(rec, { 'bmv.ventilation': levels[(i * 3 + 2) % 5]!, 'bmv.mask_seal': i % 3 === 0 ? 0 : 4, 'bmv.airway_opening': 1 }));
-    lab.suggest(rec, binary, lab.scores(rec, { 'bmv.ventilation': vent === 4 ? 4 : 0, 'bmv.mask_seal': i % 4 === 0 ? 0 : 4, 'bmv.airway_opening': 0 }));
+    lab.suggest(
+      rec,
+      good,
+      lab.scores(rec, { 'bmv.ventilation': vent, 'bmv.mask_seal': seal, 'bmv.airway_opening': i % 7 === 0 ? 2 : 1 }),
+    );
+    lab.suggest(
+      rec,
+      poor,
+      lab.scores(rec, {
+        'bmv.ventilation': levels[(i * 3 + 2) % 5]!,
+        'bmv.mask_seal': i % 3 === 0 ? 0 : 4,
+        'bmv.airway_opening': 1,
+      }),
+    );
+    lab.suggest(
+      rec,
+      binary,
+      lab.scores(rec, {
+        'bmv.ventilation': vent === 4 ? 4 : 0,
+        'bmv.mask_seal': i % 4 === 0 ? 0 : 4,
+        'bmv.airway_opening': 0,
+      }),
+    );
   }
   return { a, b, good, poor, binary, recordings };
 }
@@ -140,7 +175,10 @@ describe('the agreement report', () => {
     }
     const report = buildAgreementReport(lab.ctx.db, {}, { bootstrap: 50 });
     const pair = report.examinerPairs[0]!.result;
-    expect(pair.overall.plcc).toEqual({ value: null, reason: expect.stringMatching(/different stations \(aed, bmv\) are not comparable/) });
+    expect(pair.overall.plcc).toEqual({
+      value: null,
+      reason: expect.stringMatching(/different stations \(aed, bmv\) are not comparable/),
+    });
     expect(pair.step.qwk.value).toBeNull();
     expect(pair.step.qwk.reason).toBeTruthy();
     expect(report.stringency.every((s) => s.verdict === 'undecided')).toBe(true);

@@ -1,9 +1,9 @@
 /** The agreement report: one object the app, the CLI and every export are made from. */
 import type { Db } from '../../db/connection';
-import type { AgreementReport, RecordingStatusName } from '../../contract/report-types';
+import type { AgreementReport, RecordingStatusName } from '../../contract/reports';
 import { anchorFilePath, readAnchorFile } from '../integrity/anchor';
 import { DEFAULT_BOOTSTRAP_SEED } from '../../domain/agreement/bootstrap';
-import { nowIso } from '../clock';
+import { nowIso } from '../core/clock';
 import { loadLabDataset, type LabDataset, type ReportFilter } from './dataset';
 import { blandAltmanSet, drift, examinerPairs, examinersInScope, stringency } from './examiners';
 import { leaderboard, MIN_TRUST_COUNT, modelStepTrust } from './leaderboard';
@@ -16,9 +16,16 @@ export interface ReportOptions {
   minTrustCount?: number;
 }
 
-export const DEFAULT_REPORT_BOOTSTRAP = 1000;
+const DEFAULT_REPORT_BOOTSTRAP = 1000;
 
-const STATUSES: RecordingStatusName[] = ['unmarked', 'suggestions_ready', 'marked_by_one', 'double_marked', 'disagreement', 'final'];
+const STATUSES: RecordingStatusName[] = [
+  'unmarked',
+  'suggestions_ready',
+  'marked_by_one',
+  'double_marked',
+  'disagreement',
+  'final',
+];
 
 export function buildAgreementReport(db: Db, filter: ReportFilter = {}, opts: ReportOptions = {}): AgreementReport {
   return { ...reportFromDataset(loadLabDataset(db, filter), opts), auditHead: auditHeadOf(db) };
@@ -47,7 +54,8 @@ export function reportFromDataset(ds: LabDataset, opts: ReportOptions = {}): Agr
     if (seenRubrics.has(key)) continue;
     seenRubrics.add(key);
     for (const s of ds.rubrics.get(r.rubricId, r.rubricVersion).steps) {
-      if (!steps.some((x) => x.stepId === s.id)) steps.push({ stepId: s.id, title: s.title, rubricId: r.rubricId, maxPoints: s.max_points });
+      if (!steps.some((x) => x.stepId === s.id))
+        steps.push({ stepId: s.id, title: s.title, rubricId: r.rubricId, maxPoints: s.max_points });
     }
   }
 
@@ -69,7 +77,9 @@ export function reportFromDataset(ds: LabDataset, opts: ReportOptions = {}): Agr
     drift: drift(ds),
     blandAltman: blandAltmanSet(ds, pairs),
     leaderboard: board,
-    trust: board.entries.map((e) => modelStepTrust(ds, e.config.key, { minCount: opts.minTrustCount ?? MIN_TRUST_COUNT })),
+    trust: board.entries.map((e) =>
+      modelStepTrust(ds, e.config.key, { minCount: opts.minTrustCount ?? MIN_TRUST_COUNT }),
+    ),
     steps,
     problems: [...new Set(problems)],
   };

@@ -4,7 +4,7 @@
  */
 import type { Db } from '../../db/connection';
 import type { Rubric, RubricStep } from '../../domain/rubric/types';
-import { getRubric } from '../rubrics';
+import { getRubric } from '../rubrics/store';
 
 export interface IndexedRubric extends Rubric {
   stepById: ReadonlyMap<string, RubricStep>;

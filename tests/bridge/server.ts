@@ -5,7 +5,7 @@ import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { dirname, extname, join, resolve } from 'node:path';
 import { api, callNames, type CallName } from '../../contract/api';
-import { BRIDGE_GLOBAL } from '../../contract/bridge';
+import { BRIDGE_GLOBAL, contentSecurityPolicy } from '../../contract/bridge';
 import type { EventMap, EventName } from '../../contract/events';
 import { parseCallArgs, toErrorInfo } from '../../contract/validate';
 import { SwitchableBackend } from '../../services/backend/switchable-backend';
@@ -16,8 +16,8 @@ import { createKeyVault } from '../../main/secrets';
 import { simulatedKeychain, type SimulatedKeychain } from './simulated-keychain';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+// The bridge serves media from its own origin, so no media scheme.
+const CSP = contentSecurityPolicy({ mediaScheme: null });
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -84,7 +84,10 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   }
   await backend.ready;
   // The same resolver as the app's osce-media:// protocol: recordings by id, else files in the library.
-  const resolveMedia = mediaResolver(() => backend.libraryDir, (name, args) => backend.call(name, args));
+  const resolveMedia = mediaResolver(
+    () => backend.libraryDir,
+    (name, args) => backend.call(name, args),
+  );
   // The demo lives in its own folder beside the test's database, as it does beside the app's.
   const demoPath = join(dirname(opts.dbPath), 'demo', 'osce-demo.sqlite');
 
@@ -103,7 +106,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       if (url.pathname.startsWith('/api/')) {
         if (!authorised(req, url)) return send(res, 401, 'missing or wrong token');
         if (url.pathname === '/api/events') {
-          res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+          res.writeHead(200, {
+            'Content-Type': 'text/event-stream',
+            'Cache-Control': 'no-store',
+            Connection: 'keep-alive',
+          });
           res.write(': connected\n\n');
           sse.add(res);
           req.on('close', () => sse.delete(res));
@@ -118,7 +125,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         // <video> and <img> cannot send a header: the page's media base URL carries the token instead.
         let mediaPath = url.pathname.slice('/media/'.length);
         const first = mediaPath.split('/')[0] ?? '';
-        if (first.length === token.length && timingSafeEqual(Buffer.from(first), Buffer.from(token))) mediaPath = mediaPath.slice(first.length + 1);
+        if (first.length === token.length && timingSafeEqual(Buffer.from(first), Buffer.from(token)))
+          mediaPath = mediaPath.slice(first.length + 1);
         else if (!authorised(req, url)) return send(res, 401, 'missing or wrong token');
         const media = await resolveMedia(mediaPath);
         return media ? sendFile(req, res, media.path, media.contentType) : send(res, 404, 'not found');
@@ -147,8 +155,10 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
           writeFileSync(file, pdf);
           return { ok: true, value: { file } };
         }
-        if (name === 'openDemoData') return (await backend.switchTo(demoPath, { createDemo: true }), { ok: true, value: { dbPath: demoPath } });
-        if (name === 'openOwnDatabase') return (await backend.switchTo(opts.dbPath), { ok: true, value: { dbPath: opts.dbPath } });
+        if (name === 'openDemoData')
+          return (await backend.switchTo(demoPath, { createDemo: true }), { ok: true, value: { dbPath: demoPath } });
+        if (name === 'openOwnDatabase')
+          return (await backend.switchTo(opts.dbPath), { ok: true, value: { dbPath: opts.dbPath } });
         const simulated = keyCalls[name];
         return { ok: true, value: simulated ? await simulated(args) : undefined };
       } catch (err) {
@@ -254,7 +264,11 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, conte
       res.writeHead(416, { 'Content-Range': `bytes */${size}` });
       return res.end();
     }
-    res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': end - start + 1 });
+    res.writeHead(206, {
+      ...headers,
+      'Content-Range': `bytes ${start}-${end}/${size}`,
+      'Content-Length': end - start + 1,
+    });
     createReadStream(file, { start, end }).pipe(res);
     return;
   }
@@ -262,4 +276,3 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, conte
   if (req.method === 'HEAD') return res.end();
   createReadStream(file).pipe(res);
 }
-

@@ -35,7 +35,8 @@ export function simulatedKeychain(): SimulatedKeychain {
     },
     decryptString: (encrypted: Buffer) => {
       const plain = keys.get(encrypted.toString('utf8'));
-      if (plain === undefined) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      if (plain === undefined)
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
       return plain;
     },
   };

@@ -52,11 +52,11 @@ test.describe('a database written by a newer version', () => {
   test.use({
     prepareData: {
       run: (_dir: string, dbPath: string) => {
-      const db = new Database(dbPath);
-      db.exec('CREATE TABLE from_the_future (x TEXT); INSERT INTO from_the_future VALUES (\'keep me\')');
-      db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
-      db.close();
-      copyFileSync(dbPath, dbPath + '.before');
+        const db = new Database(dbPath);
+        db.exec("CREATE TABLE from_the_future (x TEXT); INSERT INTO from_the_future VALUES ('keep me')");
+        db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+        db.close();
+        copyFileSync(dbPath, dbPath + '.before');
       },
     },
   });

@@ -4,7 +4,9 @@ import { startMarking } from './review-helpers';
 
 test.setTimeout(180_000);
 
-test('Load demo data opens a separate, clearly marked demo with content in review, reports and feedback', async ({ app }) => {
+test('Load demo data opens a separate, clearly marked demo with content in review, reports and feedback', async ({
+  app,
+}) => {
   const page = await app.open();
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await page.getByTestId('demo-card').getByRole('button', { name: 'Load demo data' }).click();

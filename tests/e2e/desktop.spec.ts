@@ -11,7 +11,9 @@ test('menu commands open the import chooser, the report export and the shortcut 
 
   app.bridge.emit('app-command', { command: 'import' });
   await expect(page.getByTestId('section-recordings')).toBeVisible();
-  await expect.poll(() => app.bridge.hostCalls.filter((c) => c.name === 'chooseImportPaths')).toEqual([{ name: 'chooseImportPaths', args: [{ kind: 'files' }] }]);
+  await expect
+    .poll(() => app.bridge.hostCalls.filter((c) => c.name === 'chooseImportPaths'))
+    .toEqual([{ name: 'chooseImportPaths', args: [{ kind: 'files' }] }]);
 
   app.bridge.emit('app-command', { command: 'export-report' });
   await expect(page.getByTestId('section-reports')).toBeVisible();

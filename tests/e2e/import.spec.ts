@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
-import { makeBadInput, makeTestRecording } from '../../services/media/test-media';
+import { makeBadInput, makeTestRecording } from '../support/test-media';
 import { expect, test } from './fixtures';
 
 let src: string;
@@ -36,16 +36,23 @@ async function watchProgress(page: Page): Promise<void> {
 async function videoPlays(page: Page): Promise<void> {
   const video = page.getByTestId('recording-video');
   await expect(video).toBeVisible();
-  await page.waitForFunction(() => ((document.querySelector('[data-testid=recording-video]') as HTMLVideoElement | null)?.readyState ?? 0) >= 2);
+  await page.waitForFunction(
+    () => ((document.querySelector('[data-testid=recording-video]') as HTMLVideoElement | null)?.readyState ?? 0) >= 2,
+  );
   await video.evaluate((v: HTMLVideoElement) => {
     v.muted = true;
     return v.play();
   });
   // Playing, not just loaded: the clock moves (waited for, as two busy cores may start it late).
-  await page.waitForFunction(() => ((document.querySelector('[data-testid=recording-video]') as HTMLVideoElement | null)?.currentTime ?? 0) > 0.3);
+  await page.waitForFunction(
+    () =>
+      ((document.querySelector('[data-testid=recording-video]') as HTMLVideoElement | null)?.currentTime ?? 0) > 0.3,
+  );
 }
 
-test('import a folder in the UI: progress, the list with posters and durations, and play a recording', async ({ app }) => {
+test('import a folder in the UI: progress, the list with posters and durations, and play a recording', async ({
+  app,
+}) => {
   app.bridge.setDialogPaths([folder]);
   const page = await app.open();
   await expect(page.getByTestId('recordings-empty')).toBeVisible();
@@ -63,16 +70,26 @@ test('import a folder in the UI: progress, the list with posters and durations, 
   await panel.screenshot({ path: 'test-results/import-panel-chosen.png' });
   await panel.getByRole('button', { name: 'Import 1 item' }).click();
   // For looking at, not asserting: a short import may be over before the bar is drawn.
-  await panel.getByTestId('import-progress').screenshot({ path: 'test-results/import-progress.png', timeout: 2_000 }).catch(() => {});
+  await panel
+    .getByTestId('import-progress')
+    .screenshot({ path: 'test-results/import-progress.png', timeout: 2_000 })
+    .catch(() => {});
 
   const summary = page.getByTestId('import-summary');
   await expect(summary).toBeVisible({ timeout: 30_000 });
   await expect(summary.getByTestId('import-counts')).toHaveText('3 imported · 0 already in the library · 1 failed');
-  await expect(summary.getByTestId('import-failed')).toContainText('notes.mp4: could not be read as a video: it is a text file, not a video.');
+  await expect(summary.getByTestId('import-failed')).toContainText(
+    'notes.mp4: could not be read as a video: it is a text file, not a video.',
+  );
   await expect(summary.getByTestId('import-imported')).toContainText('candidate 017.mp4: 0:03, 320×180, h264');
-  await expect(summary.getByTestId('import-imported')).toContainText('candidate 019 (phone).mov: 0:02, 320×180, hevc (the app makes a playable copy of it)');
+  await expect(summary.getByTestId('import-imported')).toContainText(
+    'candidate 019 (phone).mov: 0:02, 320×180, hevc (the app makes a playable copy of it)',
+  );
   const seen = await page.evaluate(() => (window as unknown as { __progressSeen: string[] }).__progressSeen);
-  expect(seen.some((s) => /of 4 files \| Importing \d of 4: /.test(s)), seen.join('\n')).toBe(true);
+  expect(
+    seen.some((s) => /of 4 files \| Importing \d of 4: /.test(s)),
+    seen.join('\n'),
+  ).toBe(true);
   expect(app.bridge.hostCalls).toContainEqual({ name: 'chooseImportPaths', args: [{ kind: 'folder' }] });
 
   const table = page.getByTestId('recordings-table');
@@ -87,7 +104,9 @@ test('import a folder in the UI: progress, the list with posters and durations, 
     await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(0);
   }
   // The HEVC phone recording gets a playable copy in the background; the list updates by itself.
-  await expect(table.locator('tr', { hasText: 'candidate 019 (phone).mov' }).getByTestId('recording-playback')).toHaveText('playable copy ready', {
+  await expect(
+    table.locator('tr', { hasText: 'candidate 019 (phone).mov' }).getByTestId('recording-playback'),
+  ).toHaveText('playable copy ready', {
     timeout: 30_000,
   });
   await page.getByTestId('recordings-card').scrollIntoViewIfNeeded();
@@ -113,7 +132,9 @@ test('import a folder in the UI: progress, the list with posters and durations, 
   ]);
 });
 
-test('dropped files are added by their path; a cancelled dialog adds nothing; a duplicate is reported', async ({ app }) => {
+test('dropped files are added by their path; a cancelled dialog adds nothing; a duplicate is reported', async ({
+  app,
+}) => {
   const page = await app.open();
   const panel = page.getByTestId('import-panel');
   app.bridge.setDialogPaths([]);
@@ -122,7 +143,9 @@ test('dropped files are added by their path; a cancelled dialog adds nothing; a 
 
   const file = join(folder, 'candidate 018.webm');
   await page.evaluate((path) => {
-    (window as unknown as { __osceDroppedPaths: Record<string, string> }).__osceDroppedPaths = { 'candidate 018.webm': path };
+    (window as unknown as { __osceDroppedPaths: Record<string, string> }).__osceDroppedPaths = {
+      'candidate 018.webm': path,
+    };
   }, file);
   const drop = async (names: string[]) => {
     const data = await page.evaluateHandle((list) => {

@@ -6,15 +6,21 @@ import { test, expect } from './fixtures';
 test.use({
   prepareData: {
     run: (_dir, dbPath) => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'seed-demo-labels.ts'), dbPath, '7', '24'], {
-        encoding: 'utf8',
-      });
+      const r = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', join(import.meta.dirname, 'seed-demo-labels.ts'), dbPath, '7', '24'],
+        {
+          encoding: 'utf8',
+        },
+      );
       if (r.status !== 0) throw new Error(`seeding the demo labels failed: ${r.stderr}`);
     },
   },
 });
 
-test('the Reports section shows the leaderboard, trust, examiner figures and charts, and exports files', async ({ app }) => {
+test('the Reports section shows the leaderboard, trust, examiner figures and charts, and exports files', async ({
+  app,
+}) => {
   const page = await app.open();
   const cspViolations: string[] = [];
   page.on('console', (m) => {
@@ -74,7 +80,10 @@ test('the Reports section shows the leaderboard, trust, examiner figures and cha
   await page.setViewportSize({ width: 1440, height: Math.min(12_000, height + 40) });
   await page.screenshot({ path: 'test-results/reports-section.png' });
   for (let top = 0, part = 1; top < height; top += 1200, part++) {
-    await page.screenshot({ path: `test-results/reports-section-${part}.png`, clip: { x: 0, y: top, width: 1440, height: Math.min(1200, height - top) } });
+    await page.screenshot({
+      path: `test-results/reports-section-${part}.png`,
+      clip: { x: 0, y: top, width: 1440, height: Math.min(1200, height - top) },
+    });
   }
   expect(cspViolations).toEqual([]);
 });

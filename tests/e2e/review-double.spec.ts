@@ -5,7 +5,9 @@ import { test, expect } from './fixtures';
 // Dr Ann Adams has marked the BMV recording D-1 with full marks and submitted (seeded).
 test.use({ prepareData: { run: (dir) => seedReview(dir, 'double') } });
 
-test('two examiners see only their own marks until both submit; a third adjudicates the differences to a final score', async ({ app }) => {
+test('two examiners see only their own marks until both submit; a third adjudicates the differences to a final score', async ({
+  app,
+}) => {
   const page = await app.open();
   await startMarking(page, 'Dr Ben Brown');
   await expect(page.getByTestId('recording-queue')).toContainText('Marked by one examiner');
@@ -33,7 +35,9 @@ test('two examiners see only their own marks until both submit; a third adjudica
   await expect(page.getByTestId('discrepancy-bmv.ventilation')).toContainText('Dr Ben Brown: 1');
   await expect(page.getByTestId('final-total')).toHaveText('Final total: awaiting adjudication');
   // Ben marked it, so he may not settle his own disagreement: no adjudication form, and why (issue 12).
-  await expect(page.getByTestId('adjudication-barrier')).toContainText('You marked this recording, so you cannot adjudicate it');
+  await expect(page.getByTestId('adjudication-barrier')).toContainText(
+    'You marked this recording, so you cannot adjudicate it',
+  );
   await expect(page.getByRole('button', { name: 'Set final score' })).toHaveCount(0);
   await page.getByTestId('double-marking').scrollIntoViewIfNeeded();
   await page.screenshot({ path: shot('review-marker-cannot-adjudicate.png') });
@@ -49,7 +53,9 @@ test('two examiners see only their own marks until both submit; a third adjudica
   await page.keyboard.press('2');
   await page.keyboard.type('Leak at the mask edge from 0:03');
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('adjudicated-bmv.mask_seal')).toContainText('Final 2 / 4 — Leak at the mask edge from 0:03 (Dr Cleo Cole)');
+  await expect(page.getByTestId('adjudicated-bmv.mask_seal')).toContainText(
+    'Final 2 / 4 — Leak at the mask edge from 0:03 (Dr Cleo Cole)',
+  );
   await page.keyboard.press('a');
   await page.keyboard.press('1');
   await page.keyboard.type('No visible chest rise on two breaths');
@@ -65,7 +71,12 @@ test('two examiners see only their own marks until both submit; a third adjudica
 
   const db = new Database(app.dbPath, { readonly: true });
   expect(
-    db.prepare(`SELECT a.step_id, a.final_score, a.reason, r.name FROM adjudications a JOIN raters r ON r.id = a.adjudicator_id ORDER BY a.step_id`).raw().all(),
+    db
+      .prepare(
+        `SELECT a.step_id, a.final_score, a.reason, r.name FROM adjudications a JOIN raters r ON r.id = a.adjudicator_id ORDER BY a.step_id`,
+      )
+      .raw()
+      .all(),
   ).toEqual([
     ['bmv.mask_seal', 2, 'Leak at the mask edge from 0:03', 'Dr Cleo Cole'],
     ['bmv.ventilation', 1, 'No visible chest rise on two breaths', 'Dr Cleo Cole'],

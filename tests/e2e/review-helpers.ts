@@ -14,13 +14,19 @@ export { MODEL, RATIONALE } from '../support/review-constants';
 export const seeded: { ids: Record<string, number> } = { ids: {} };
 
 export function seedReview(dataDir: string, scenario: ReviewScenario): void {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'seed-review.ts'), dataDir, scenario], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'seed-review.ts'), dataDir, scenario],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`seeding review scenario '${scenario}' failed: ${r.stderr}`);
   seeded.ids = JSON.parse(r.stdout) as Record<string, number>;
 }
 
 export const rubric = (id: 'cpr' | 'aed' | 'bmv'): Rubric =>
-  JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'resources', 'rubrics', `${id}.json`), 'utf8')) as Rubric;
+  JSON.parse(
+    readFileSync(join(import.meta.dirname, '..', '..', 'resources', 'rubrics', `${id}.json`), 'utf8'),
+  ) as Rubric;
 
 export async function startMarking(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: 'Review', exact: true }).click();

@@ -4,7 +4,9 @@ import { test, expect } from './fixtures';
 // 10,000 recordings: CPR-1 (6,000, S…), AED-2 (3,000, T…), BMV-3 (1,000, U…); one with suggestions, one marked by Ann.
 test.use({ prepareData: { run: (dir) => seedReview(dir, 'queue') } });
 
-test('10,000 recordings scroll in a virtualised list and filter by session, station, candidate, status and text', async ({ app }) => {
+test('10,000 recordings scroll in a virtualised list and filter by session, station, candidate, status and text', async ({
+  app,
+}) => {
   const page = await app.open();
   await startMarking(page, 'Dr Ann Adams');
   const count = page.getByTestId('queue-count');

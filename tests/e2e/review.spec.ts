@@ -1,5 +1,14 @@
 import Database from 'better-sqlite3';
-import { examinerRow as row, MODEL, progress, RATIONALE, rubric, seedReview, shot, startMarking } from './review-helpers';
+import {
+  examinerRow as row,
+  MODEL,
+  progress,
+  RATIONALE,
+  rubric,
+  seedReview,
+  shot,
+  startMarking,
+} from './review-helpers';
 import { test, expect } from './fixtures';
 
 const cpr = rubric('cpr');
@@ -7,7 +16,9 @@ const cpr = rubric('cpr');
 test.describe('blind first', () => {
   test.use({ prepareData: { run: (dir) => seedReview(dir, 'blind') } });
 
-  test('suggestions are not in the page until every step is scored and revealed; blind and final scores are both kept', async ({ app }) => {
+  test('suggestions are not in the page until every step is scored and revealed; blind and final scores are both kept', async ({
+    app,
+  }) => {
     const page = await app.open();
     await startMarking(page, 'Dr Ann Adams');
     await page.getByTestId('recording-queue').getByText('C-001', { exact: true }).click();
@@ -51,8 +62,18 @@ test.describe('blind first', () => {
     await expect(page.getByTestId(`step-state-${cpr.steps[0]!.id}`)).toHaveText('0 / 1');
     await page.screenshot({ path: shot('review-after-reveal.png') });
 
-    expect(row(app.dbPath, cpr.steps[0]!.id)).toMatchObject({ score: 0, blind_score: 1, suggestion_visible: 1, from_suggestion: 0 });
-    expect(row(app.dbPath, cpr.steps[1]!.id)).toMatchObject({ score: 0, blind_score: 2, suggestion_visible: 1, from_suggestion: 1 });
+    expect(row(app.dbPath, cpr.steps[0]!.id)).toMatchObject({
+      score: 0,
+      blind_score: 1,
+      suggestion_visible: 1,
+      from_suggestion: 0,
+    });
+    expect(row(app.dbPath, cpr.steps[1]!.id)).toMatchObject({
+      score: 0,
+      blind_score: 2,
+      suggestion_visible: 1,
+      from_suggestion: 1,
+    });
     expect(row(app.dbPath, cpr.steps[2]!.id)).toMatchObject({ score: 2, blind_score: 2, suggestion_visible: 0 });
     const db = new Database(app.dbPath, { readonly: true });
     const audit = db
@@ -76,7 +97,9 @@ test.describe('keyboard and reload', () => {
     await page.keyboard.press('Enter'); // opens the selected (first) recording
     await expect(page.getByTestId('review-screen')).toBeVisible();
     // Spans are read off the player's clock, which needs the video's metadata.
-    await expect.poll(() => page.getByTestId('review-video').evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(() => page.getByTestId('review-video').evaluate((v: HTMLVideoElement) => v.readyState))
+      .toBeGreaterThanOrEqual(1);
 
     await page.keyboard.press('?');
     await expect(page.getByTestId('shortcut-help')).toContainText('Not assessable from this video');
@@ -90,7 +113,9 @@ test.describe('keyboard and reload', () => {
         await page.keyboard.press('Enter');
       } else {
         // Alternate full marks and the lowest non-zero allowed score, so not every step is the same.
-        await page.keyboard.press(String(i % 2 ? step.max_points : (step.allowed_scores.find((s) => Number.isInteger(s) && s > 0) ?? 0)));
+        await page.keyboard.press(
+          String(i % 2 ? step.max_points : (step.allowed_scores.find((s) => Number.isInteger(s) && s > 0) ?? 0)),
+        );
       }
       if (i === 0) {
         await page.keyboard.press('c');
@@ -116,17 +141,28 @@ test.describe('keyboard and reload', () => {
     await expect(page.getByRole('dialog')).toContainText('Why are you changing it?');
     await page.keyboard.type('Re-watched the last cycle');
     await page.keyboard.press('Enter');
-    await expect(page.getByTestId(`step-state-${cpr.steps.at(-1)!.id}`)).toHaveText(`0 / ${cpr.steps.at(-1)!.max_points}`);
+    await expect(page.getByTestId(`step-state-${cpr.steps.at(-1)!.id}`)).toHaveText(
+      `0 / ${cpr.steps.at(-1)!.max_points}`,
+    );
 
     const db = new Database(app.dbPath, { readonly: true });
     expect(db.prepare(`SELECT count(*) FROM step_scores WHERE source = 'examiner'`).pluck().get()).toBe(19);
     expect(db.prepare(`SELECT status FROM markings`).pluck().get()).toBe('submitted');
     expect(db.prepare(`SELECT start_s, end_s FROM step_spans`).get()).toEqual({ start_s: 0, end_s: 5 });
-    expect(db.prepare(`SELECT json_extract(after, '$.change_reason') FROM audit_events WHERE action = 'step_mark_after_submit'`).pluck().get()).toBe(
-      'Re-watched the last cycle',
-    );
+    expect(
+      db
+        .prepare(
+          `SELECT json_extract(after, '$.change_reason') FROM audit_events WHERE action = 'step_mark_after_submit'`,
+        )
+        .pluck()
+        .get(),
+    ).toBe('Re-watched the last cycle');
     db.close();
-    expect(row(app.dbPath, cpr.steps[3]!.id)).toMatchObject({ not_assessable: 1, not_assessable_reason: 'Out of frame', score: null });
+    expect(row(app.dbPath, cpr.steps[3]!.id)).toMatchObject({
+      not_assessable: 1,
+      not_assessable_reason: 'Out of frame',
+      score: null,
+    });
     expect(row(app.dbPath, cpr.steps[0]!.id)).toMatchObject({ score: 1, comment: 'Checked the scene late' });
   });
 
@@ -145,7 +181,9 @@ test.describe('keyboard and reload', () => {
     await page.reload();
     await page.getByRole('button', { name: 'Review', exact: true }).click();
     await expect(progress(page)).toContainText('5 / 19 steps');
-    await expect(page.getByTestId(`step-state-${cpr.steps[4]!.id}`)).toHaveText(`${cpr.steps[4]!.max_points} / ${cpr.steps[4]!.max_points}`);
+    await expect(page.getByTestId(`step-state-${cpr.steps[4]!.id}`)).toHaveText(
+      `${cpr.steps[4]!.max_points} / ${cpr.steps[4]!.max_points}`,
+    );
     // Marking resumes at the first unmarked step.
     await page.keyboard.press('1');
     await expect(page.getByTestId(`step-state-${cpr.steps[5]!.id}`)).toHaveText(`1 / ${cpr.steps[5]!.max_points}`);

@@ -36,7 +36,9 @@ test('a duplicated built-in with an error shows it next to the field, and saves 
 
   const summary = page.getByTestId('rubric-issues');
   await expect(summary).toContainText('2 problems');
-  await expect(page.getByTestId('issues-steps.2.allowed_scores')).toHaveText("allowed score 5 is above the step's maximum of 4");
+  await expect(page.getByTestId('issues-steps.2.allowed_scores')).toHaveText(
+    "allowed score 5 is above the step's maximum of 4",
+  );
   await expect(page.getByTestId('issues-steps.1.criteria')).toHaveText('criteria is blank');
   await expect(field(page, 'steps.2.allowed_scores')).toHaveAttribute('aria-invalid', 'true');
   await expect(field(page, 'steps.1.criteria')).toHaveAttribute('aria-invalid', 'true');
@@ -51,7 +53,9 @@ test('a duplicated built-in with an error shows it next to the field, and saves 
 
   await field(page, 'steps.2.allowed_scores').fill('0, 2, 4');
   await expect(page.getByTestId('issues-steps.2.allowed_scores')).toHaveCount(0);
-  await field(page, 'steps.1.criteria').fill('Opens the airway with head tilt-chin lift and keeps it open between breaths.');
+  await field(page, 'steps.1.criteria').fill(
+    'Opens the airway with head tilt-chin lift and keeps it open between breaths.',
+  );
   await editor.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('rubric-notice')).toHaveText('Saved bmv-lab as version 1.');
   await expect(page.getByTestId('rubric-issues')).toHaveCount(0);
@@ -82,7 +86,9 @@ test('editing a version that scores use saves a new version and leaves the old o
   await field(page, 'steps.0.criteria').fill('Switches the AED on as soon as it arrives, before anything else.');
   await editor.getByRole('button', { name: 'Move step 2 up' }).click();
   await editor.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByTestId('rubric-notice')).toHaveText('Saved as version 2 (version 1 is in use by scores and stays unchanged).');
+  await expect(page.getByTestId('rubric-notice')).toHaveText(
+    'Saved as version 2 (version 1 is in use by scores and stays unchanged).',
+  );
   await page.screenshot({ path: 'test-results/rubric-new-version.png' });
   const row = page.getByTestId('rubric-row-aed-lab');
   await expect(row.getByRole('button', { name: 'Open aed-lab version 2' })).toBeVisible();
@@ -94,15 +100,23 @@ test('editing a version that scores use saves a new version and leaves the old o
   await expect(field(page, 'steps.0.criteria')).toHaveValue(original);
   await expect(field(page, 'steps.1.title')).toHaveValue('Prepare chest and pads');
   await row.getByRole('button', { name: 'Open aed-lab version 2' }).click();
-  await expect(field(page, 'steps.1.criteria')).toHaveValue('Switches the AED on as soon as it arrives, before anything else.');
+  await expect(field(page, 'steps.1.criteria')).toHaveValue(
+    'Switches the AED on as soon as it arrives, before anything else.',
+  );
   await expect(field(page, 'steps.0.title')).toHaveValue('Prepare chest and pads');
   const check = new Database(app.dbPath, { readonly: true });
-  expect(check.prepare(`SELECT rubric_version FROM step_scores WHERE rubric_id = 'aed-lab'`).pluck().all()).toEqual([1]);
-  expect(check.prepare(`SELECT version FROM rubrics WHERE id = 'aed-lab' ORDER BY version`).pluck().all()).toEqual([1, 2]);
+  expect(check.prepare(`SELECT rubric_version FROM step_scores WHERE rubric_id = 'aed-lab'`).pluck().all()).toEqual([
+    1,
+  ]);
+  expect(check.prepare(`SELECT version FROM rubrics WHERE id = 'aed-lab' ORDER BY version`).pluck().all()).toEqual([
+    1, 2,
+  ]);
   check.close();
 });
 
-test('steps can be added, duplicated, deleted and previewed as the examiner checklist; export and import round-trip', async ({ app }) => {
+test('steps can be added, duplicated, deleted and previewed as the examiner checklist; export and import round-trip', async ({
+  app,
+}) => {
   const page = await app.open();
   await openRubrics(page);
   const editor = await duplicateBuiltin(page, 'bmv', 'bmv-steps', 'BMV steps');
@@ -119,7 +133,11 @@ test('steps can be added, duplicated, deleted and previewed as the examiner chec
   await editor.getByRole('button', { name: 'Preview' }).click();
   const preview = page.getByTestId('rubric-preview');
   await expect(preview.locator('.checklist-step')).toHaveCount(6);
-  await expect(preview.getByRole('group', { name: 'Score for step 6' }).getByRole('button')).toHaveText(['0', '1', '2']);
+  await expect(preview.getByRole('group', { name: 'Score for step 6' }).getByRole('button')).toHaveText([
+    '0',
+    '1',
+    '2',
+  ]);
   await expect(preview.locator('.checklist-step').nth(3)).toContainText('critical');
   await preview.getByRole('group', { name: 'Score for step 4' }).getByRole('button', { name: '2' }).click();
   await expect(preview).toContainText('fails: critical step below maximum');
@@ -129,19 +147,30 @@ test('steps can be added, duplicated, deleted and previewed as the examiner chec
   await expect(page.getByTestId('rubric-notice')).toHaveText('Saved bmv-steps as version 1.');
   await expect(page.getByTestId('rubric-row-bmv-steps')).toContainText('6');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), editor.getByRole('button', { name: 'Export JSON' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    editor.getByRole('button', { name: 'Export JSON' }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe('bmv-steps-v1.json');
   const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
   expect(exported.steps.map((s: { title: string }) => s.title).at(-1)).toBe('Hand over');
 
   // The exported file, renamed and changed, imports as a new rubric.
   exported.id = 'bmv-imported';
-  await page.getByTestId('rubric-import-input').setInputFiles({ name: 'bmv-imported.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
-  await expect(page.getByTestId('rubrics-message')).toContainText('bmv-imported.json: Saved bmv-imported as version 1.');
+  await page.getByTestId('rubric-import-input').setInputFiles({
+    name: 'bmv-imported.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(exported)),
+  });
+  await expect(page.getByTestId('rubrics-message')).toContainText(
+    'bmv-imported.json: Saved bmv-imported as version 1.',
+  );
   await expect(page.getByTestId('rubric-row-bmv-imported')).toBeVisible();
 
   const csv = 'step,title,criteria,max_points\nopen,Open airway,Head tilt,2\nseal,Mask seal,E-C clamp,two\n';
-  await page.getByTestId('rubric-import-input').setInputFiles({ name: 'airway.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page
+    .getByTestId('rubric-import-input')
+    .setInputFiles({ name: 'airway.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   const problems = page.getByTestId('rubric-import-problems');
   await expect(problems).toContainText('airway.csv was not imported');
   await expect(problems).toContainText("line 3 max_points 'two' is not a number");

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { dataFolders } from '../../services/paths';
+import { dataFolders } from '../../services/core/paths';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai';
 import { test, expect } from './fixtures';
 
@@ -12,7 +12,11 @@ const ROOT = join(import.meta.dirname, '..', '..');
 test.use({
   prepareData: {
     run: (_dir, dbPath) => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'seed-scoring.ts'), dbPath, '2'], { encoding: 'utf8' });
+      const r = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', join(import.meta.dirname, 'seed-scoring.ts'), dbPath, '2'],
+        { encoding: 'utf8' },
+      );
       if (r.status !== 0) throw new Error(`seeding the scoring recordings failed: ${r.stderr}`);
     },
   },
@@ -26,7 +30,11 @@ test.afterEach(async () => {
   await fake.close();
 });
 
-async function addProvider(page: Page, kind: 'API provider' | 'local server', f: { name: string; baseUrl: string; model: string; frames: string }) {
+async function addProvider(
+  page: Page,
+  kind: 'API provider' | 'local server',
+  f: { name: string; baseUrl: string; model: string; frames: string },
+) {
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const card = page.getByTestId('model-providers');
   await card.getByRole('button', { name: `Add ${kind}` }).click();
@@ -51,7 +59,9 @@ async function openScoring(page: Page, scope: 'all' | 'station') {
   return page.getByTestId('scoring-dialog');
 }
 
-test('a local server: set up in Settings, connection tested, two recordings scored with progress, results and tokens', async ({ app }) => {
+test('a local server: set up in Settings, connection tested, two recordings scored with progress, results and tokens', async ({
+  app,
+}) => {
   fake.setLatency(700);
   const page = await app.open();
   // A new local server starts from a preset: Ollama on this computer, faces not masked.
@@ -66,7 +76,12 @@ test('a local server: set up in Settings, connection tested, two recordings scor
   await expect(form.getByTestId('mask-faces')).not.toBeChecked();
   await form.getByRole('button', { name: 'Cancel' }).click();
 
-  const card = await addProvider(page, 'local server', { name: 'Lab GPU', baseUrl: fake.url, model: 'fake-vision', frames: '4' });
+  const card = await addProvider(page, 'local server', {
+    name: 'Lab GPU',
+    baseUrl: fake.url,
+    model: 'fake-vision',
+    frames: '4',
+  });
   await expect(card.getByTestId('providers-table')).toContainText('this machine');
   await expect(card.getByTestId('capabilities-none')).toBeVisible();
 
@@ -99,7 +114,10 @@ test('a local server: set up in Settings, connection tested, two recordings scor
   await expect(dialog.locator('[data-testid="scoring-result-row"][data-status="running"]').first()).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeVisible();
   await expect(dialog.getByTestId('scoring-outcome')).toContainText('2 of 2 recording(s) got suggestions');
-  await expect(dialog.getByTestId('scoring-result-row')).toHaveText([/Candidate C001 · station BMV\s*done/, /Candidate C002 · station BMV\s*done/]);
+  await expect(dialog.getByTestId('scoring-result-row')).toHaveText([
+    /Candidate C001 · station BMV\s*done/,
+    /Candidate C002 · station BMV\s*done/,
+  ]);
   await expect(dialog.getByTestId('actual-input-tokens')).not.toHaveText('0');
   await expect(dialog.getByTestId('scoring-progress')).toContainText('2 of 2 finished');
   await page.screenshot({ path: test.info().outputPath('scoring-dialog-done.png') });
@@ -121,9 +139,16 @@ test('a local server: set up in Settings, connection tested, two recordings scor
   await runs.screenshot({ path: test.info().outputPath('scoring-runs.png') });
 });
 
-test('Cancel stops a running batch: the recordings say cancelled and no run is left queued or running', async ({ app }) => {
+test('Cancel stops a running batch: the recordings say cancelled and no run is left queued or running', async ({
+  app,
+}) => {
   const page = await app.open();
-  await addProvider(page, 'local server', { name: 'Slow server', baseUrl: fake.url, model: 'fake-vision', frames: '2' });
+  await addProvider(page, 'local server', {
+    name: 'Slow server',
+    baseUrl: fake.url,
+    model: 'fake-vision',
+    frames: '2',
+  });
   // The tiny requests that test a new provider are answered; the scoring requests hang.
   fake.respondWith((r) => (r.imageCount > 1 ? { kind: 'hang' } : { kind: 'valid' }));
   const dialog = await openScoring(page, 'all');
@@ -138,9 +163,16 @@ test('Cancel stops a running batch: the recordings say cancelled and no run is l
   db.close();
 });
 
-test('a provider on another machine: the consent dialog lists what would leave it; without consent the backend refuses', async ({ app }) => {
+test('a provider on another machine: the consent dialog lists what would leave it; without consent the backend refuses', async ({
+  app,
+}) => {
   const page = await app.open();
-  const card = await addProvider(page, 'local server', { name: 'GPU box', baseUrl: 'http://gpu-box.invalid:8000/v1', model: 'qwen2.5vl', frames: '4' });
+  const card = await addProvider(page, 'local server', {
+    name: 'GPU box',
+    baseUrl: 'http://gpu-box.invalid:8000/v1',
+    model: 'qwen2.5vl',
+    frames: '4',
+  });
   await expect(card.getByTestId('providers-table')).toContainText('another machine · asks before sending');
 
   let dialog = await openScoring(page, 'station');
@@ -160,10 +192,19 @@ test('a provider on another machine: the consent dialog lists what would leave i
 
   // The UI is not the only guard: the backend refuses such a batch by name and writes nothing.
   const refused = await page.evaluate(async () => {
-    const osce = (window as unknown as { osce: Record<string, (...a: unknown[]) => Promise<{ ok: boolean; value?: unknown; error?: { name: string } }>> }).osce;
+    const osce = (
+      window as unknown as {
+        osce: Record<string, (...a: unknown[]) => Promise<{ ok: boolean; value?: unknown; error?: { name: string } }>>;
+      }
+    ).osce;
     const providers = (await osce.listModelProviders!()).value as { id: number }[];
     const stations = (await osce.listScoringStations!()).value as { id: number }[];
-    return osce.scoreRecordings!('op-e2e-consent-1', { providerId: providers[0]!.id, recordings: { stationId: stations[0]!.id }, task: 'score', mode: 'full' });
+    return osce.scoreRecordings!('op-e2e-consent-1', {
+      providerId: providers[0]!.id,
+      recordings: { stationId: stations[0]!.id },
+      task: 'score',
+      mode: 'full',
+    });
   });
   expect(refused).toMatchObject({ ok: false, error: { name: 'ConsentRequiredError' } });
   const db = new Database(app.dbPath, { readonly: true });
@@ -175,14 +216,23 @@ test('a provider on another machine: the consent dialog lists what would leave i
   await dialog.getByRole('button', { name: 'Agree and continue' }).click();
   await expect(dialog.getByRole('button', { name: 'Start scoring' })).toBeVisible();
   const after = new Database(app.dbPath, { readonly: true });
-  expect(after.prepare('SELECT provider_key FROM provider_consents').pluck().all()).toEqual(['http://gpu-box.invalid:8000']);
+  expect(after.prepare('SELECT provider_key FROM provider_consents').pluck().all()).toEqual([
+    'http://gpu-box.invalid:8000',
+  ]);
   after.close();
 });
 
-test('an API key typed in Settings reaches the server, yet appears nowhere in the database, its WAL, the log or an export', async ({ app }) => {
+test('an API key typed in Settings reaches the server, yet appears nowhere in the database, its WAL, the log or an export', async ({
+  app,
+}) => {
   const KEY = `sk-e2e-${Date.now().toString(36)}-Zq7Xw9Lp2Mn4Kb6`;
   const page = await app.open();
-  const card = await addProvider(page, 'API provider', { name: 'OpenAI (test)', baseUrl: fake.url, model: 'fake-vision', frames: '2' });
+  const card = await addProvider(page, 'API provider', {
+    name: 'OpenAI (test)',
+    baseUrl: fake.url,
+    model: 'fake-vision',
+    frames: '2',
+  });
   const keyPanel = card.getByTestId('api-key-panel');
   await expect(keyPanel.getByTestId('api-key-state')).toContainText('No key saved');
   await keyPanel.getByLabel('API key', { exact: true }).fill(KEY);
@@ -211,13 +261,31 @@ test('an API key typed in Settings reaches the server, yet appears nowhere in th
   for (const r of fake.requests) expect(r.authorization, `${r.method} ${r.path}`).toBe(`Bearer ${KEY}`);
 
   const report = await page.evaluate(async () => {
-    const osce = (window as unknown as { osce: Record<string, (...a: unknown[]) => Promise<{ ok: boolean; value?: { content: string } }>> }).osce;
+    const osce = (
+      window as unknown as {
+        osce: Record<string, (...a: unknown[]) => Promise<{ ok: boolean; value?: { content: string } }>>;
+      }
+    ).osce;
     return (await osce.exportReport!({ format: 'json' })).value!.content;
   });
   const bundle = join(app.dataDir, 'exam.osce-bundle');
-  const cli = spawnSync(process.execPath, [join(ROOT, 'bin', 'osce.mjs'), 'bundle', 'export', '--session', 'Year 3 OSCE', '--out', bundle, '--db', app.dbPath], {
-    encoding: 'utf8',
-  });
+  const cli = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'bin', 'osce.mjs'),
+      'bundle',
+      'export',
+      '--session',
+      'Year 3 OSCE',
+      '--out',
+      bundle,
+      '--db',
+      app.dbPath,
+    ],
+    {
+      encoding: 'utf8',
+    },
+  );
   expect(cli.status, cli.stderr).toBe(0);
 
   const logFile = dataFolders(app.dbPath).logFile;
@@ -235,10 +303,17 @@ test('an API key typed in Settings reaches the server, yet appears nowhere in th
   expect(JSON.stringify(app.bridge.hostCalls)).not.toContain(KEY);
 });
 
-test('on Linux without a keychain a key is refused until plain-text-equivalent storage is accepted knowingly', async ({ app }) => {
+test('on Linux without a keychain a key is refused until plain-text-equivalent storage is accepted knowingly', async ({
+  app,
+}) => {
   app.bridge.keychain.backend = 'basic_text';
   const page = await app.open();
-  const card = await addProvider(page, 'API provider', { name: 'OpenAI', baseUrl: fake.url, model: 'fake-vision', frames: '2' });
+  const card = await addProvider(page, 'API provider', {
+    name: 'OpenAI',
+    baseUrl: fake.url,
+    model: 'fake-vision',
+    frames: '2',
+  });
   const keyPanel = card.getByTestId('api-key-panel');
   await expect(keyPanel.getByTestId('plain-text-warning')).toContainText('every copy of Chromium knows');
   await expect(keyPanel.getByLabel('API key', { exact: true })).toBeDisabled();

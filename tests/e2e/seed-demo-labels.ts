@@ -2,7 +2,7 @@
 // because Playwright's loader cannot import the rubric JSON files the services bundle.
 import { openServiceContext } from '../../services/backend/open';
 import { generateDemoLabels } from '../../services/demo/labels';
-import { silentLogger } from '../../services/log';
+import { silentLogger } from '../../services/core/log';
 
 const [dbPath, seed, candidates, videoPath] = process.argv.slice(2);
 if (!dbPath) throw new Error('usage: seed-demo-labels.ts DB_PATH [SEED] [CANDIDATES] [VIDEO]');

@@ -5,9 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openServiceContext } from '../../services/backend/open';
-import { silentLogger } from '../../services/log';
-import { makeTestRecording } from '../../services/media/test-media';
-import { insertTestRecordings } from '../../services/scoring/test-fixtures';
+import { silentLogger } from '../../services/core/log';
+import { makeTestRecording } from '../support/test-media';
+import { insertTestRecordings } from '../support/scoring-fixtures';
 
 const [dbPath, count] = process.argv.slice(2);
 if (!dbPath) throw new Error('usage: seed-scoring.ts DB_PATH [COUNT]');
@@ -16,11 +16,19 @@ mkdirSync(videos, { recursive: true });
 const video = await makeTestRecording(videos, 'mp4-no-audio', { durationS: 4 });
 const { ctx, close } = openServiceContext({ dbPath, appVersion: 'test', logger: silentLogger });
 try {
-  const { recordingIds, sessionId } = insertTestRecordings(ctx.db, { count: Number(count ?? 2), storedPath: video, durationS: 4, width: 320, height: 180 });
+  const { recordingIds, sessionId } = insertTestRecordings(ctx.db, {
+    count: Number(count ?? 2),
+    storedPath: video,
+    durationS: 4,
+    width: 320,
+    height: 180,
+  });
   const now = new Date().toISOString();
   recordingIds.forEach((id, i) => {
     const code = `C${String(i + 1).padStart(3, '0')}`;
-    const candidate = Number(ctx.db.prepare('INSERT INTO candidates (code, created_at) VALUES (?, ?)').run(code, now).lastInsertRowid);
+    const candidate = Number(
+      ctx.db.prepare('INSERT INTO candidates (code, created_at) VALUES (?, ?)').run(code, now).lastInsertRowid,
+    );
     ctx.db.prepare('UPDATE recordings SET candidate_id = ? WHERE id = ?').run(candidate, id);
   });
   // Readable names for the screenshots; the fixture's own names are made unique per process.

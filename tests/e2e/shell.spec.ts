@@ -12,7 +12,9 @@ test('the shell opens and every section explains what to do first', async ({ app
   await expect(page.getByTestId('review-empty')).toContainText('Choose a recording');
 
   await page.getByRole('button', { name: 'Reports', exact: true }).click();
-  await expect(page.getByTestId('reports-empty')).toContainText('Agreement figures need recordings marked by examiners');
+  await expect(page.getByTestId('reports-empty')).toContainText(
+    'Agreement figures need recordings marked by examiners',
+  );
 
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await expect(page.getByTestId('db-path')).toHaveText(app.dbPath);

@@ -32,10 +32,14 @@ function lowContrast(page: Page): Promise<LowContrast[]> {
     const parse = (c: string): [number, number, number, number] => {
       const m = c.match(/rgba?\(([^)]+)\)/);
       if (!m) return [0, 0, 0, 0];
-      const p = m[1]!.split(/[ ,/]+/).filter(Boolean).map(Number);
+      const p = m[1]!
+        .split(/[ ,/]+/)
+        .filter(Boolean)
+        .map(Number);
       return [p[0]!, p[1]!, p[2]!, p[3] ?? 1];
     };
-    const over = (top: number[], under: number[]) => [0, 1, 2].map((i) => top[i]! * top[3]! + under[i]! * (1 - top[3]!)).concat(1);
+    const over = (top: number[], under: number[]) =>
+      [0, 1, 2].map((i) => top[i]! * top[3]! + under[i]! * (1 - top[3]!)).concat(1);
     const lum = (c: number[]) => {
       const [r, g, b] = c.slice(0, 3).map((v) => {
         const s = v / 255;
@@ -59,8 +63,12 @@ function lowContrast(page: Page): Promise<LowContrast[]> {
     const out: { text: string; ratio: number; color: string; background: string; where: string }[] = [];
     for (const el of document.querySelectorAll('body *')) {
       const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
-      if (!own || !(el as HTMLElement).offsetParent && getComputedStyle(el).position !== 'fixed') continue;
-      if ((el as HTMLButtonElement).disabled || el.closest('[disabled], [aria-disabled="true"], .visually-hidden, option')) continue;
+      if (!own || (!(el as HTMLElement).offsetParent && getComputedStyle(el).position !== 'fixed')) continue;
+      if (
+        (el as HTMLButtonElement).disabled ||
+        el.closest('[disabled], [aria-disabled="true"], .visually-hidden, option')
+      )
+        continue;
       const s = getComputedStyle(el);
       if (s.visibility === 'hidden' || Number(s.opacity) < 1) continue;
       const bg = background(el);
@@ -71,7 +79,13 @@ function lowContrast(page: Page): Promise<LowContrast[]> {
       const size = parseFloat(s.fontSize);
       const large = size >= 24 || (size >= 18.66 && Number(s.fontWeight) >= 700);
       if (ratio < (large ? 3 : 4.5)) {
-        out.push({ text: el.textContent!.trim().slice(0, 40), ratio: Math.round(ratio * 100) / 100, color: s.color, background: `rgb(${bg.slice(0, 3).map(Math.round).join(', ')})`, where: `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}` });
+        out.push({
+          text: el.textContent!.trim().slice(0, 40),
+          ratio: Math.round(ratio * 100) / 100,
+          color: s.color,
+          background: `rgb(${bg.slice(0, 3).map(Math.round).join(', ')})`,
+          where: `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`,
+        });
       }
     }
     return out;
@@ -79,7 +93,10 @@ function lowContrast(page: Page): Promise<LowContrast[]> {
 }
 
 const SCREENS: { name: string; open(page: Page): Promise<void> }[] = [
-  { name: 'recordings', open: async (p) => void (await p.getByRole('button', { name: 'Recordings', exact: true }).click()) },
+  {
+    name: 'recordings',
+    open: async (p) => void (await p.getByRole('button', { name: 'Recordings', exact: true }).click()),
+  },
   {
     name: 'review-queue',
     open: async (p) => {
@@ -111,7 +128,10 @@ const SCREENS: { name: string; open(page: Page): Promise<void> }[] = [
       await expect(p.getByTestId('leaderboard')).toBeVisible();
     },
   },
-  { name: 'settings', open: async (p) => void (await p.getByRole('button', { name: 'Settings', exact: true }).click()) },
+  {
+    name: 'settings',
+    open: async (p) => void (await p.getByRole('button', { name: 'Settings', exact: true }).click()),
+  },
 ];
 
 test('every screen keeps readable contrast in the light and the dark theme', async ({ app }) => {
@@ -124,14 +144,19 @@ test('every screen keeps readable contrast in the light and the dark theme', asy
   const problems: Record<string, LowContrast[]> = {};
   for (const theme of ['light', 'dark'] as const) {
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
-    await page.getByRole('radiogroup', { name: 'Appearance' }).getByLabel(theme === 'light' ? 'Light' : 'Dark').check();
+    await page
+      .getByRole('radiogroup', { name: 'Appearance' })
+      .getByLabel(theme === 'light' ? 'Light' : 'Dark')
+      .check();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
     for (const viewport of VIEWPORTS) {
       await page.setViewportSize(viewport);
       for (const screen of SCREENS) {
         await screen.open(page);
         await page.waitForTimeout(150);
-        await page.screenshot({ path: join(SHOTS, `${theme}-${viewport.width}x${viewport.height}-${screen.name}.png`) });
+        await page.screenshot({
+          path: join(SHOTS, `${theme}-${viewport.width}x${viewport.height}-${screen.name}.png`),
+        });
         const low = await lowContrast(page);
         if (low.length) problems[`${theme} ${screen.name}`] = low;
       }

@@ -21,7 +21,9 @@ test.describe('packaged-style Electron app', () => {
   test.skip(skipReason !== null, skipReason ?? '');
 
   test('launches with the security settings on and opens every section', async () => {
-    const { ensureElectronSqlite } = (await import('../../scripts/electron-native.mjs')) as { ensureElectronSqlite: () => string };
+    const { ensureElectronSqlite } = (await import('../../scripts/electron-native.mjs')) as {
+      ensureElectronSqlite: () => string;
+    };
     const dataDir = mkdtempSync(join(tmpdir(), 'osce-electron-'));
     const app = await electron.launch({
       executablePath: binary!,
@@ -41,7 +43,9 @@ test.describe('packaged-style Electron app', () => {
     expect(page.process).toBe('undefined');
     expect(page.bridge).toEqual([...callNames, 'mediaBaseUrl', 'on', 'pathForFile'].sort());
     // The app's own page is answered by main (isAppUrl compares scheme and host, not Node's 'null' origin).
-    const info = await win.evaluate(() => (window as unknown as { osce: { appInfo(): Promise<{ ok: boolean }> } }).osce.appInfo());
+    const info = await win.evaluate(() =>
+      (window as unknown as { osce: { appInfo(): Promise<{ ok: boolean }> } }).osce.appInfo(),
+    );
     expect(info.ok).toBe(true);
     for (const name of ['Review', 'Reports', 'Settings', 'Recordings']) {
       await win.getByRole('button', { name, exact: true }).click();

@@ -18,7 +18,14 @@ interface Snapshot {
   sent: { channel: string; args: { event: string; payload: unknown }[] }[];
   shell: { call: string; target: string }[];
   dialogs: { call: string; options: Record<string, unknown> }[];
-  window: { options: Record<string, unknown>; bounds: Record<string, number>; maximized: boolean; minimized: boolean; focused: number; background: string };
+  window: {
+    options: Record<string, unknown>;
+    bounds: Record<string, number>;
+    maximized: boolean;
+    minimized: boolean;
+    focused: number;
+    background: string;
+  };
   crashReporter: Record<string, unknown>;
   themeSource: string;
   quit: { requested: number; willQuit: boolean; quit: boolean };
@@ -50,8 +57,10 @@ async function start(opts: LaunchOptions = {}): Promise<MainProcess> {
 }
 
 const snapshot = (m: MainProcess) => m.send<Snapshot>('snapshot');
-const fromApp = (m: MainProcess, call: string, args: unknown[] = []) => m.send<Envelope>('invoke', { call, args, frameUrl: 'app://osce/index.html' });
-const appCommands = (s: Snapshot) => s.sent.filter((m) => m.channel === 'osce:event' && m.args[0]?.event === 'app-command').map((m) => m.args[0]!.payload);
+const fromApp = (m: MainProcess, call: string, args: unknown[] = []) =>
+  m.send<Envelope>('invoke', { call, args, frameUrl: 'app://osce/index.html' });
+const appCommands = (s: Snapshot) =>
+  s.sent.filter((m) => m.channel === 'osce:event' && m.args[0]?.event === 'app-command').map((m) => m.args[0]!.payload);
 const flatten = (items: MenuItem[]): MenuItem[] => items.flatMap((i) => [i, ...flatten(i.submenu ?? [])]);
 
 function bundleFile(name: string): string {
@@ -70,8 +79,27 @@ describe('the application menu (development build)', () => {
   it('has File, Edit, View, Window and Help built from the standard roles', async () => {
     const { menu } = await snapshot(main);
     expect(menu.map((m) => m.label)).toEqual(['File', 'Edit', 'View', 'Window', 'Help']);
-    const roles = flatten(menu).map((i) => i.role).filter(Boolean);
-    expect(roles).toEqual(expect.arrayContaining(['quit', 'undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'zoomIn', 'zoomOut', 'resetZoom', 'togglefullscreen', 'minimize', 'windowMenu', 'help']));
+    const roles = flatten(menu)
+      .map((i) => i.role)
+      .filter(Boolean);
+    expect(roles).toEqual(
+      expect.arrayContaining([
+        'quit',
+        'undo',
+        'redo',
+        'cut',
+        'copy',
+        'paste',
+        'selectAll',
+        'zoomIn',
+        'zoomOut',
+        'resetZoom',
+        'togglefullscreen',
+        'minimize',
+        'windowMenu',
+        'help',
+      ]),
+    );
     // A development build keeps reload and the developer tools.
     expect(roles).toEqual(expect.arrayContaining(['reload', 'toggleDevTools']));
   });
@@ -92,15 +120,24 @@ describe('the application menu (development build)', () => {
 
   it('Import, Export report and Keyboard shortcuts open their screens in the page', async () => {
     for (const id of ['import', 'export-report', 'keyboard-shortcuts']) await main.send('menuClick', { id });
-    expect(appCommands(await snapshot(main))).toEqual([{ command: 'import' }, { command: 'export-report' }, { command: 'keyboard-shortcuts' }]);
+    expect(appCommands(await snapshot(main))).toEqual([
+      { command: 'import' },
+      { command: 'export-report' },
+      { command: 'keyboard-shortcuts' },
+    ]);
   });
 
   it('Open exam bundle asks for a .osce-bundle file and hands it to the page once', async () => {
     await main.send('menuClick', { id: 'open-bundle' });
     const s = await snapshot(main);
-    expect(s.dialogs.find((d) => d.call === 'showOpenDialog')?.options).toMatchObject({ filters: [{ name: 'Exam bundle', extensions: ['osce-bundle'] }] });
+    expect(s.dialogs.find((d) => d.call === 'showOpenDialog')?.options).toMatchObject({
+      filters: [{ name: 'Exam bundle', extensions: ['osce-bundle'] }],
+    });
     expect(appCommands(s)).toContainEqual({ command: 'open-bundle' });
-    expect(await fromApp(main, 'takeOpenedFiles')).toEqual({ ok: true, value: [join(scratch, 'from-dialog.osce-bundle')] });
+    expect(await fromApp(main, 'takeOpenedFiles')).toEqual({
+      ok: true,
+      value: [join(scratch, 'from-dialog.osce-bundle')],
+    });
     expect(await fromApp(main, 'takeOpenedFiles')).toEqual({ ok: true, value: [] });
   });
 
@@ -136,13 +173,16 @@ describe('a packaged build with an update server', () => {
     writeFileSync(join(resources, 'app-update.yml'), 'provider: generic\nurl: https://updates.lab.example/osce\n');
     const main = await start({ packaged: true, resourcesPath: resources });
     const items = flatten((await snapshot(main)).menu);
-    for (const role of ['reload', 'forceReload', 'toggleDevTools']) expect(items.map((i) => i.role)).not.toContain(role);
+    for (const role of ['reload', 'forceReload', 'toggleDevTools'])
+      expect(items.map((i) => i.role)).not.toContain(role);
     expect(items.find((i) => i.id === 'check-for-updates')?.label).toBe('Check for updates…');
     await main.send('menuClick', { id: 'check-for-updates' });
     await main.send('waitForDialogs', { count: 1 });
     const s = await snapshot(main);
     expect(s.updater).toMatchObject({ checks: 1, autoDownload: false });
-    expect(s.dialogs.find((d) => d.call === 'showMessageBox')?.options).toMatchObject({ message: 'No update available' });
+    expect(s.dialogs.find((d) => d.call === 'showMessageBox')?.options).toMatchObject({
+      message: 'No update available',
+    });
     await main.send('quit');
   });
 });
@@ -159,12 +199,18 @@ describe('exam bundles opened by the operating system', () => {
     const main = await start();
     mkdirSync(join(scratch, 'cwd'), { recursive: true });
     bundleFile('cwd/relative.osce-bundle');
-    await main.send('secondInstance', { argv: ['/opt/osce/osce', 'relative.osce-bundle', '/nowhere/gone.osce-bundle'], cwd: join(scratch, 'cwd') });
+    await main.send('secondInstance', {
+      argv: ['/opt/osce/osce', 'relative.osce-bundle', '/nowhere/gone.osce-bundle'],
+      cwd: join(scratch, 'cwd'),
+    });
     const s = await snapshot(main);
     expect(s.window.minimized).toBe(false);
     expect(s.window.focused).toBeGreaterThan(0);
     expect(appCommands(s)).toEqual([{ command: 'open-bundle' }]);
-    expect(await fromApp(main, 'takeOpenedFiles')).toEqual({ ok: true, value: [join(scratch, 'cwd', 'relative.osce-bundle')] });
+    expect(await fromApp(main, 'takeOpenedFiles')).toEqual({
+      ok: true,
+      value: [join(scratch, 'cwd', 'relative.osce-bundle')],
+    });
     await main.send('quit');
   });
 
@@ -195,9 +241,16 @@ describe('the window and the theme across restarts', () => {
   it('remembers size, position, maximised state and the theme', async () => {
     const first = await start({ displays });
     userData = first.userData;
-    expect((await snapshot(first)).window.options).toMatchObject({ width: 1440, height: 900, backgroundColor: '#f5f6f8' });
+    expect((await snapshot(first)).window.options).toMatchObject({
+      width: 1440,
+      height: 900,
+      backgroundColor: '#f5f6f8',
+    });
     await first.send('setWindow', { bounds: { x: 2000, y: 60, width: 1500, height: 950 }, maximized: true });
-    expect(await fromApp(first, 'updateSettings', [{ theme: 'dark' }])).toMatchObject({ ok: true, value: { theme: 'dark' } });
+    expect(await fromApp(first, 'updateSettings', [{ theme: 'dark' }])).toMatchObject({
+      ok: true,
+      value: { theme: 'dark' },
+    });
     const dark = await snapshot(first);
     expect(dark.themeSource).toBe('dark');
     expect(dark.window.background).toBe('#14181f');

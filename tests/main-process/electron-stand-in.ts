@@ -39,7 +39,8 @@ export function createElectronStandIn(config: StandInConfig) {
     dialogs: [] as { call: string; options: unknown }[],
     applicationMenu: null as null | { template: MenuItemTemplate[] },
     crashReporter: null as unknown,
-    permissionRequestHandler: null as null | ((wc: unknown, permission: string, cb: (ok: boolean) => void, details: unknown) => void),
+    permissionRequestHandler: null as
+      null | ((wc: unknown, permission: string, cb: (ok: boolean) => void, details: unknown) => void),
     permissionCheckHandler: null as null | ((...a: unknown[]) => boolean),
     devicePermissionHandler: null as null | ((...a: unknown[]) => boolean),
     beforeRequest: null as null | ((details: { url: string }, cb: (r: { cancel?: boolean }) => void) => void),
@@ -264,7 +265,10 @@ export function createElectronStandIn(config: StandInConfig) {
     async fetch(url: string) {
       if (!url.startsWith('file:')) throw new Error(`net.fetch(${url}) is not modelled by the stand-in`);
       const body = await readFile(fileURLToPath(url));
-      return new Response(body, { status: 200, headers: { 'Content-Type': MIME[extname(url)] ?? 'application/octet-stream' } });
+      return new Response(body, {
+        status: 200,
+        headers: { 'Content-Type': MIME[extname(url)] ?? 'application/octet-stream' },
+      });
     },
   };
 
@@ -281,7 +285,8 @@ export function createElectronStandIn(config: StandInConfig) {
 
   // https://www.electronjs.org/docs/latest/api/session and .../web-request#webrequestonbeforerequestfilter-listener
   const defaultSession = {
-    setPermissionRequestHandler: (h: typeof record.permissionRequestHandler) => void (record.permissionRequestHandler = h),
+    setPermissionRequestHandler: (h: typeof record.permissionRequestHandler) =>
+      void (record.permissionRequestHandler = h),
     setPermissionCheckHandler: (h: typeof record.permissionCheckHandler) => void (record.permissionCheckHandler = h),
     setDevicePermissionHandler: (h: typeof record.devicePermissionHandler) => void (record.devicePermissionHandler = h),
     webRequest: {
@@ -358,7 +363,21 @@ export function createElectronStandIn(config: StandInConfig) {
     decryptString: (b: Buffer) => b.toString().replace(/^sealed:/, ''),
   };
 
-  const electron = { app, BrowserWindow, protocol, net, ipcMain, session: { defaultSession }, shell, dialog, Menu, nativeTheme, screen, crashReporter, safeStorage };
+  const electron = {
+    app,
+    BrowserWindow,
+    protocol,
+    net,
+    ipcMain,
+    session: { defaultSession },
+    shell,
+    dialog,
+    Menu,
+    nativeTheme,
+    screen,
+    crashReporter,
+    safeStorage,
+  };
 
   // electron-updater's autoUpdater (https://www.electron.build/auto-update): only what main/updates.ts uses.
   class AutoUpdater extends EventEmitter {

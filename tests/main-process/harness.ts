@@ -26,9 +26,17 @@ export async function buildApp(): Promise<BuiltApp> {
   await buildMainBundles(join(dir, 'main'));
   const rendererDir = join(dir, 'renderer');
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>OSCE</title><script type="module" src="./assets/app.js"></script>');
+  writeFileSync(
+    join(rendererDir, 'index.html'),
+    '<!doctype html><title>OSCE</title><script type="module" src="./assets/app.js"></script>',
+  );
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("app")');
-  return { dir, mainFile: join(dir, 'main', 'main.cjs'), rendererDir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    mainFile: join(dir, 'main', 'main.cjs'),
+    rendererDir,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 export interface LaunchOptions extends Omit<ChildConfig, 'mainFile' | 'userData'> {

@@ -27,15 +27,25 @@ afterAll(async () => {
 describe('main process start-up', () => {
   it('opens the database in the user-data folder and shows the app page from app://osce', async () => {
     expect(existsSync(join(main.userData, 'osce.sqlite'))).toBe(true);
-    const s = await main.send<{ window: { url: string; options: { webPreferences: Record<string, unknown> } }; sandboxEnabled: boolean }>('snapshot');
+    const s = await main.send<{
+      window: { url: string; options: { webPreferences: Record<string, unknown> } };
+      sandboxEnabled: boolean;
+    }>('snapshot');
     expect(s.window.url).toBe('app://osce/index.html');
     expect(s.sandboxEnabled).toBe(true);
-    expect(s.window.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(s.window.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
   });
 
   it('registers exactly one IPC handler per contract call', async () => {
     const s = await main.send<{ ipcChannels: string[] }>('snapshot');
-    expect(s.ipcChannels.filter((c) => c.startsWith('osce:call:')).sort()).toEqual(callNames.map((n) => `osce:call:${n}`).sort());
+    expect(s.ipcChannels.filter((c) => c.startsWith('osce:call:')).sort()).toEqual(
+      callNames.map((n) => `osce:call:${n}`).sort(),
+    );
   });
 });
 
@@ -70,7 +80,11 @@ describe('who may call the backend', () => {
   });
 
   it('validates the arguments in main before the backend sees them', async () => {
-    const r = await main.send<Envelope>('invoke', { call: 'createSession', args: [{ name: '' }], frameUrl: 'app://osce/index.html' });
+    const r = await main.send<Envelope>('invoke', {
+      call: 'createSession',
+      args: [{ name: '' }],
+      frameUrl: 'app://osce/index.html',
+    });
     expect(r).toMatchObject({ ok: false, error: { name: 'InvalidArguments' } });
   });
 });
@@ -89,7 +103,13 @@ describe('global guards on every webContents and the default session', () => {
   });
 
   it('denies every new window and opens only vetted https help links in the system browser', async () => {
-    for (const url of ['https://cpr.heart.org/en/resources', 'https://evil.example/', 'http://cpr.heart.org/', 'file:///etc/passwd', 'app://osce/index.html']) {
+    for (const url of [
+      'https://cpr.heart.org/en/resources',
+      'https://evil.example/',
+      'http://cpr.heart.org/',
+      'file:///etc/passwd',
+      'app://osce/index.html',
+    ]) {
       expect(await main.send('openWindow', { url })).toEqual({ action: 'deny' });
     }
     const s = await main.send<{ shell: { call: string; target: string }[] }>('snapshot');

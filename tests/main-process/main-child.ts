@@ -50,7 +50,11 @@ function findMenuItem(items: MenuItemTemplate[], id: string): MenuItemTemplate |
 
 /** The menu as data (click handlers become a flag), for assertions in the parent. */
 function menuData(items: MenuItemTemplate[]): unknown[] {
-  return items.map(({ click, submenu, ...rest }) => ({ ...rest, ...(click ? { hasClick: true } : {}), ...(submenu ? { submenu: menuData(submenu) } : {}) }));
+  return items.map(({ click, submenu, ...rest }) => ({
+    ...rest,
+    ...(click ? { hasClick: true } : {}),
+    ...(submenu ? { submenu: menuData(submenu) } : {}),
+  }));
 }
 
 async function responseData(res: Response) {
@@ -80,7 +84,15 @@ const ops: Record<string, (a: Record<string, unknown>) => Promise<unknown> | unk
       ipcChannels: [...r.ipcHandlers.keys()],
       sandboxEnabled: r.sandboxEnabled,
       windows: stand.windows.length,
-      window: win && { options: win.options, url: win.webContents.url, bounds: win.getBounds(), maximized: win.isMaximized(), minimized: win.isMinimized(), focused: win.focused, background: win.background || String(win.options.backgroundColor) },
+      window: win && {
+        options: win.options,
+        url: win.webContents.url,
+        bounds: win.getBounds(),
+        maximized: win.isMaximized(),
+        minimized: win.isMinimized(),
+        focused: win.focused,
+        background: win.background || String(win.options.backgroundColor),
+      },
       sent: win?.webContents.sent ?? [],
       shell: r.shell,
       dialogs: r.dialogs,
@@ -113,7 +125,9 @@ const ops: Record<string, (a: Record<string, unknown>) => Promise<unknown> | unk
     const scheme = String(url).split(':', 1)[0]!;
     const handler = stand.record.protocolHandlers.get(scheme);
     if (!handler) throw new Error(`no protocol handler for ${scheme}:`);
-    return responseData(await handler(new Request(String(url), { headers: (headers as Record<string, string>) ?? {} })));
+    return responseData(
+      await handler(new Request(String(url), { headers: (headers as Record<string, string>) ?? {} })),
+    );
   },
   /** will-navigate / will-redirect / will-attach-webview on a new webContents: was it prevented? */
   navigate({ kind, url }) {
@@ -134,7 +148,9 @@ const ops: Record<string, (a: Record<string, unknown>) => Promise<unknown> | unk
     return stand.record.permissionCheckHandler!(null, String(permission), 'app://osce', {});
   },
   webRequest({ url }) {
-    return new Promise((resolve) => stand.record.beforeRequest!({ url: String(url) }, (r) => resolve(r.cancel === true)));
+    return new Promise((resolve) =>
+      stand.record.beforeRequest!({ url: String(url) }, (r) => resolve(r.cancel === true)),
+    );
   },
   // https://www.electronjs.org/docs/latest/api/app#event-second-instance: (event, argv, workingDirectory, additionalData)
   secondInstance({ argv, cwd }) {
@@ -173,7 +189,10 @@ const ops: Record<string, (a: Record<string, unknown>) => Promise<unknown> | unk
     return stand.record.quit;
   },
   async waitForSent({ channel, count }) {
-    await until(`${String(count)} message(s) on ${String(channel)}`, () => (mainWindow()?.webContents.sent.filter((s) => s.channel === channel).length ?? 0) >= Number(count));
+    await until(
+      `${String(count)} message(s) on ${String(channel)}`,
+      () => (mainWindow()?.webContents.sent.filter((s) => s.channel === channel).length ?? 0) >= Number(count),
+    );
     return mainWindow()!.webContents.sent.filter((s) => s.channel === channel);
   },
   async waitForDialogs({ count }) {

@@ -62,7 +62,10 @@ describe('app://osce serves the renderer build', () => {
 
 describe('osce-media://media serves files of the library only', () => {
   it('serves a poster from the library', async () => {
-    expect(await fetchUrl('osce-media://media/posters/1.jpg')).toMatchObject({ status: 200, bytes: 'poster bytes'.length });
+    expect(await fetchUrl('osce-media://media/posters/1.jpg')).toMatchObject({
+      status: 200,
+      bytes: 'poster bytes'.length,
+    });
   });
 
   it.each([

@@ -24,7 +24,12 @@ const STRIP_HEIGHT = 158;
 export async function framesWithPeople(scale = 1.3, width = 768, height = 432): Promise<Buffer> {
   const src = samplePhotosFile();
   const crops = await Promise.all(
-    PHOTOS.map(([l, r]) => sharp(src).extract({ left: l, top: 0, width: r - l, height: STRIP_HEIGHT }).resize(Math.round((r - l) * scale)).toBuffer()),
+    PHOTOS.map(([l, r]) =>
+      sharp(src)
+        .extract({ left: l, top: 0, width: r - l, height: STRIP_HEIGHT })
+        .resize(Math.round((r - l) * scale))
+        .toBuffer(),
+    ),
   );
   const widths = PHOTOS.map(([l, r]) => Math.round((r - l) * scale));
   const gap = Math.floor((width - widths.reduce((a, b) => a + b, 0)) / (PHOTOS.length + 1));
@@ -35,14 +40,23 @@ export async function framesWithPeople(scale = 1.3, width = 768, height = 432): 
     left += widths[i]! + gap;
     return at;
   });
-  return sharp({ create: { width, height, channels: 3, background: { r: 96, g: 104, b: 112 } } }).composite(composites).jpeg({ quality: 90 }).toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: { r: 96, g: 104, b: 112 } } })
+    .composite(composites)
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 /** A frame with no people: an empty grey wall with a darker floor. */
 export async function frameWithoutPeople(width = 768, height = 432): Promise<Buffer> {
   const floor = Math.round(height * 0.7);
   return sharp({ create: { width, height, channels: 3, background: { r: 150, g: 150, b: 146 } } })
-    .composite([{ input: { create: { width, height: height - floor, channels: 3, background: { r: 90, g: 80, b: 70 } } }, left: 0, top: floor }])
+    .composite([
+      {
+        input: { create: { width, height: height - floor, channels: 3, background: { r: 90, g: 80, b: 70 } } },
+        left: 0,
+        top: floor,
+      },
+    ])
     .jpeg({ quality: 90 })
     .toBuffer();
 }

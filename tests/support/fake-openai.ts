@@ -8,7 +8,7 @@
 // servers that know only max_tokens.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { ANSWER_SCHEMA_PREFIX } from '../../services/scoring/request';
+import { ANSWER_SCHEMA_PREFIX } from '../../services/scoring/engine/request';
 
 export type FakeBehaviour =
   /** A schema-conforming answer built from the request's response_format. */
@@ -87,7 +87,8 @@ export interface FakeOpenAIOptions {
 }
 
 /** llama.cpp's own words when started without --mmproj. */
-export const NO_VISION_MESSAGE = 'image input is not supported - hint: if this is unexpected, you may need to provide the mmproj';
+export const NO_VISION_MESSAGE =
+  'image input is not supported - hint: if this is unexpected, you may need to provide the mmproj';
 
 export interface FakeOpenAI {
   /** Base URL including /v1, as the openai client expects. */
@@ -117,7 +118,10 @@ export function schemaOf(req: RecordedRequest): SchemaNode | undefined {
   return text ? (JSON.parse(text.slice(ANSWER_SCHEMA_PREFIX.length)) as SchemaNode) : undefined;
 }
 
-export function answerFor(req: RecordedRequest, b: { pick?: 'max' | 'min'; correct?: boolean } = {}): Record<string, unknown> {
+export function answerFor(
+  req: RecordedRequest,
+  b: { pick?: 'max' | 'min'; correct?: boolean } = {},
+): Record<string, unknown> {
   const schema = schemaOf(req);
   const times = req.texts.flatMap((t) => [...t.matchAll(/at (\d+(?:\.\d+)?) s:/g)].map((m) => Number(m[1])));
   const out: Record<string, unknown> = {};
@@ -148,17 +152,30 @@ function content(req: RecordedRequest, b: FakeBehaviour): { text: string; finish
     case 'valid':
       return { text: JSON.stringify(valid), finish: 'stop' };
     case 'prose-with-json':
-      return { text: `Looking at the frames, here is my assessment. ${JSON.stringify(valid)} I hope this helps the examiner.`, finish: 'stop' };
+      return {
+        text: `Looking at the frames, here is my assessment. ${JSON.stringify(valid)} I hope this helps the examiner.`,
+        finish: 'stop',
+      };
     case 'prose':
-      return { text: 'The candidate performed most steps well, although hand position could be improved.', finish: 'stop' };
+      return {
+        text: 'The candidate performed most steps well, although hand position could be improved.',
+        finish: 'stop',
+      };
     case 'fenced':
-      return { text: 'Here is my assessment:\n```json\n' + JSON.stringify(valid, null, 2) + '\n```\nLet me know if you need more.', finish: 'stop' };
+      return {
+        text:
+          'Here is my assessment:\n```json\n' + JSON.stringify(valid, null, 2) + '\n```\nLet me know if you need more.',
+        finish: 'stop',
+      };
     case 'missing-step': {
       const { [ids[0]!]: _dropped, ...rest } = valid;
       return { text: JSON.stringify(rest), finish: 'stop' };
     }
     case 'unknown-step':
-      return { text: JSON.stringify({ ...valid, 'made.up_step': { score: 1, correct: true, rationale: 'x', evidence_s: [] } }), finish: 'stop' };
+      return {
+        text: JSON.stringify({ ...valid, 'made.up_step': { score: 1, correct: true, rationale: 'x', evidence_s: [] } }),
+        finish: 'stop',
+      };
     case 'out-of-range': {
       const first = valid[ids[0]!] as Record<string, unknown>;
       if ('score' in first) {
@@ -178,7 +195,13 @@ function content(req: RecordedRequest, b: FakeBehaviour): { text: string; finish
   }
 }
 
-function summarise(method: string, path: string, headers: IncomingMessage['headers'], body: Record<string, unknown>, keepImages = false): RecordedRequest {
+function summarise(
+  method: string,
+  path: string,
+  headers: IncomingMessage['headers'],
+  body: Record<string, unknown>,
+  keepImages = false,
+): RecordedRequest {
   const texts: string[] = [];
   const images: Buffer[] = [];
   let audioCount = 0;
@@ -201,15 +224,29 @@ function summarise(method: string, path: string, headers: IncomingMessage['heade
           imageUrlPrefixes.push(prefix);
           imageBytes.push(Buffer.byteLength(url.slice(comma + 1), 'base64'));
           if (keepImages) images.push(Buffer.from(url.slice(comma + 1), 'base64'));
-          imageDetails.push(part.image_url.detail === undefined ? undefined : Buffer.from(part.image_url.detail).toString());
+          imageDetails.push(
+            part.image_url.detail === undefined ? undefined : Buffer.from(part.image_url.detail).toString(),
+          );
           part.image_url.url = prefix + '…';
         }
       }
     }
   }
   return {
-    at: Date.now(), method, path, authorization: headers.authorization, model: typeof body.model === 'string' ? body.model : undefined,
-    texts, imageCount: imageBytes.length, imageBytes, imageDetails, imageUrlPrefixes, responseFormat: body.response_format, audioCount, body, behaviour: 'valid',
+    at: Date.now(),
+    method,
+    path,
+    authorization: headers.authorization,
+    model: typeof body.model === 'string' ? body.model : undefined,
+    texts,
+    imageCount: imageBytes.length,
+    imageBytes,
+    imageDetails,
+    imageUrlPrefixes,
+    responseFormat: body.response_format,
+    audioCount,
+    body,
+    behaviour: 'valid',
     ...(keepImages ? { images } : {}),
   };
 }
@@ -222,11 +259,14 @@ export function refusal(profile: FakeServerProfile, req: RecordedRequest): { sta
     if (other in req.body) return { status: 400, message: `Unrecognized request argument supplied: ${other}` };
   }
   if (format && profile.responseFormats && !(profile.responseFormats as string[]).includes(format)) {
-    const allowed = profile.responseFormats.length ? profile.responseFormats.map((f) => `'${f}'`).join(' or ') : "'text'";
+    const allowed = profile.responseFormats.length
+      ? profile.responseFormats.map((f) => `'${f}'`).join(' or ')
+      : "'text'";
     return { status: 400, message: `'response_format.type' must be ${allowed}` };
   }
   if (profile.noImages && req.imageCount > 0) return { status: 500, message: NO_VISION_MESSAGE };
-  if (profile.noAudio && req.audioCount > 0) return { status: 400, message: 'audio input is not supported by this model' };
+  if (profile.noAudio && req.audioCount > 0)
+    return { status: 400, message: 'audio input is not supported by this model' };
   return null;
 }
 
@@ -256,7 +296,10 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       const path = (req.url ?? '').split('?')[0]!;
       if (req.method === 'GET' && path === '/v1/models') {
         requests.push({ ...summarise('GET', path, req.headers, {}), behaviour: 'models' });
-        send(res, 200, { object: 'list', data: (opts.models ?? ['fake-vision']).map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
+        send(res, 200, {
+          object: 'list',
+          data: (opts.models ?? ['fake-vision']).map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })),
+        });
         return;
       }
       if (req.method !== 'POST' || path !== '/v1/chat/completions') {
@@ -278,11 +321,18 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       if (refused) {
         recorded.behaviour = 'refused';
         requests.push(recorded);
-        send(res, refused.status, { error: { code: refused.status, message: refused.message, type: refused.status >= 500 ? 'server_error' : 'invalid_request_error' } });
+        send(res, refused.status, {
+          error: {
+            code: refused.status,
+            message: refused.message,
+            type: refused.status >= 500 ? 'server_error' : 'invalid_request_error',
+          },
+        });
         return;
       }
       const scripted = decide ? decide(recorded, n) : (queue.shift() ?? opts.defaultBehaviour ?? { kind: 'valid' });
-      const behaviour: FakeBehaviour = scripted.kind === 'valid' && profile.ignoresSchema ? { kind: 'prose-with-json' } : scripted;
+      const behaviour: FakeBehaviour =
+        scripted.kind === 'valid' && profile.ignoresSchema ? { kind: 'prose-with-json' } : scripted;
       recorded.behaviour = behaviour.kind;
       requests.push(recorded);
       inFlight++;
@@ -298,8 +348,12 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       if (behaviour.kind === 'hang') return;
       const answer = () => {
         if (behaviour.kind === 'status') {
-          send(res, behaviour.status, { error: { message: behaviour.message ?? `fake status ${behaviour.status}`, type: 'server_error' } },
-            behaviour.retryAfter !== undefined ? { 'retry-after': behaviour.retryAfter } : {});
+          send(
+            res,
+            behaviour.status,
+            { error: { message: behaviour.message ?? `fake status ${behaviour.status}`, type: 'server_error' } },
+            behaviour.retryAfter !== undefined ? { 'retry-after': behaviour.retryAfter } : {},
+          );
           return;
         }
         const c = content(recorded, behaviour);
@@ -308,8 +362,19 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
           object: 'chat.completion',
           created: Math.floor(Date.now() / 1000),
           model: recorded.model ?? 'fake-vision',
-          choices: [{ index: 0, message: { role: 'assistant', content: c.text, refusal: null }, finish_reason: c.finish, logprobs: null }],
-          usage: { prompt_tokens: 100 + 85 * recorded.imageCount, completion_tokens: Math.ceil(c.text.length / 4), total_tokens: 0 },
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: c.text, refusal: null },
+              finish_reason: c.finish,
+              logprobs: null,
+            },
+          ],
+          usage: {
+            prompt_tokens: 100 + 85 * recorded.imageCount,
+            completion_tokens: Math.ceil(c.text.length / 4),
+            total_tokens: 0,
+          },
         });
       };
       if (!profile.serial) {

@@ -7,11 +7,19 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeDatabase, type Db } from '../../db/connection';
-import { testMediaBinaries } from '../../services/media/test-media';
-import { builtin, examiner, openReviewTestDb, seedRecordings, seedSuggestions, type SeedOptions, type SuggestionSeed } from '../../services/marking/test-fixtures';
+import { testMediaBinaries } from './test-media';
+import {
+  builtin,
+  examiner,
+  openReviewTestDb,
+  seedRecordings,
+  seedSuggestions,
+  type SeedOptions,
+  type SuggestionSeed,
+} from './review-fixtures';
 
-import { markAll } from '../../services/marking/test-fixtures';
-import { submitMarking } from '../../services/marking/marking';
+import { markAll } from './review-fixtures';
+import { submitMarking } from '../../services/review/marking';
 import { MODEL, RATIONALE, VIDEO_SECONDS, type ReviewScenario } from './review-constants';
 
 /**
@@ -22,8 +30,26 @@ export function tinyVideo(): string {
   const file = join(tmpdir(), `osce-review-e2e-${process.pid}.webm`);
   if (!existsSync(file)) {
     execFileSync(testMediaBinaries().ffmpeg, [
-      '-hide_banner', '-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=160x90:rate=25:duration=${VIDEO_SECONDS}`,
-      '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '100k', '-g', '25', file,
+      '-hide_banner',
+      '-nostdin',
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=160x90:rate=25:duration=${VIDEO_SECONDS}`,
+      '-c:v',
+      'libvpx',
+      '-deadline',
+      'realtime',
+      '-cpu-used',
+      '8',
+      '-b:v',
+      '100k',
+      '-g',
+      '25',
+      file,
     ]);
   }
   return file;
@@ -61,14 +87,30 @@ export function seedScenario(dataDir: string, scenario: ReviewScenario): Record<
     switch (scenario) {
       case 'blind': {
         const [id] = seedPlayableRecordings(db, dataDir, { rubricId: 'cpr', candidates: ['C-001'] });
-        seedSuggestions(db, id!, cpr, suggestionSeed((s) => s.allowed_scores[0]!, (_s, i) => [0.5 + (i % 5)]));
+        seedSuggestions(
+          db,
+          id!,
+          cpr,
+          suggestionSeed(
+            (s) => s.allowed_scores[0]!,
+            (_s, i) => [0.5 + (i % 5)],
+          ),
+        );
         return { recordingId: id };
       }
       case 'keyboard':
         return { recordingId: seedPlayableRecordings(db, dataDir, { rubricId: 'cpr', candidates: ['K-7'] })[0] };
       case 'evidence': {
         const [id] = seedPlayableRecordings(db, dataDir, { rubricId: 'bmv', candidates: ['E-1'], blindFirst: false });
-        seedSuggestions(db, id!, bmv, suggestionSeed((s) => s.max_points, (_s, i) => (i === 0 ? [3.5, 1.2] : [4])));
+        seedSuggestions(
+          db,
+          id!,
+          bmv,
+          suggestionSeed(
+            (s) => s.max_points,
+            (_s, i) => (i === 0 ? [3.5, 1.2] : [4]),
+          ),
+        );
         return { recordingId: id };
       }
       case 'double': {
@@ -91,10 +133,21 @@ function suggestionSeed(score: SuggestionSeed['score'], evidenceS: SuggestionSee
 
 /** 10,000 recordings over two sessions and three stations, one with suggestions and one marked. */
 function seedQueue(db: Db): Record<string, unknown> {
-  const code = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(5, '0')}`);
-  const { sessionId } = seedRecordings(db, { rubricId: 'cpr', sessionName: 'Year 3 spring', stationCode: 'CPR-1', candidates: code('S', 6000) });
+  const code = (prefix: string, n: number) =>
+    Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(5, '0')}`);
+  const { sessionId } = seedRecordings(db, {
+    rubricId: 'cpr',
+    sessionName: 'Year 3 spring',
+    stationCode: 'CPR-1',
+    candidates: code('S', 6000),
+  });
   seedRecordings(db, { rubricId: 'aed', sessionId, stationCode: 'AED-2', candidates: code('T', 3000) });
-  const bmvIds = seedRecordings(db, { rubricId: 'bmv', sessionName: 'Year 4 autumn', stationCode: 'BMV-3', candidates: code('U', 1000) }).recordingIds;
+  const bmvIds = seedRecordings(db, {
+    rubricId: 'bmv',
+    sessionName: 'Year 4 autumn',
+    stationCode: 'BMV-3',
+    candidates: code('U', 1000),
+  }).recordingIds;
   seedSuggestions(db, bmvIds[10]!, bmv, { model: MODEL });
   const ann = examiner(db, 'Dr Ann Adams');
   markAll(db, bmvIds[20]!, ann, bmv, (s) => s.max_points);

@@ -19,7 +19,9 @@ export function useRubricVersion(
 ): void {
   const n = ++counter + Math.floor(Math.random() * 1e6);
   const now = new Date().toISOString();
-  const session = db.prepare('INSERT INTO exam_sessions (name, created_at) VALUES (?, ?)').run(`test session ${n}`, now);
+  const session = db
+    .prepare('INSERT INTO exam_sessions (name, created_at) VALUES (?, ?)')
+    .run(`test session ${n}`, now);
   const stationRubric = table === 'stations' ? { id: rubricId, version } : other;
   const station = db
     .prepare('INSERT INTO stations (session_id, code, rubric_id, rubric_version) VALUES (?, ?, ?, ?)')
@@ -32,7 +34,14 @@ export function useRubricVersion(
          duration_s, width, height, video_codec, has_audio, imported_at)
        VALUES (?, ?, ?, ?, ?, 'copy', 1, 60, 640, 360, 'h264', 0, ?)`,
     )
-    .run(String(n).padStart(64, '0'), session.lastInsertRowid, station.lastInsertRowid, `/in/${n}.mp4`, `${n}.mp4`, now);
+    .run(
+      String(n).padStart(64, '0'),
+      session.lastInsertRowid,
+      station.lastInsertRowid,
+      `/in/${n}.mp4`,
+      `${n}.mp4`,
+      now,
+    );
   const rater = db
     .prepare(`INSERT INTO raters (kind, name, created_at) VALUES ('examiner', ?, ?)`)
     .run(`examiner ${n}`, now);

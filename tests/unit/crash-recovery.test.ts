@@ -6,9 +6,9 @@ import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { builtinRubric } from '../../domain/rubric/builtin';
-import { makeTestRecording } from '../../services/media/test-media';
-import { examiner, openReviewTestDb, seedRecordings } from '../../services/marking/test-fixtures';
-import { osce } from '../../cli/run-cli.test-helper';
+import { makeTestRecording } from '../support/test-media';
+import { examiner, openReviewTestDb, seedRecordings } from '../support/review-fixtures';
+import { osce } from '../support/run-cli';
 
 const root = resolve(import.meta.dirname, '..', '..');
 
@@ -50,14 +50,15 @@ describe('a killed process loses nothing it saved and duplicates nothing on rest
     const videos = join(dir, 'videos');
     mkdirSync(videos);
     // Different lengths, so every file has its own bytes and hash.
-    for (let i = 0; i < 8; i++) await makeTestRecording(videos, 'mp4-h264-aac', { durationS: 2 + i * 0.4, fileName: `candidate-${i}.mp4` });
+    for (let i = 0; i < 8; i++)
+      await makeTestRecording(videos, 'mp4-h264-aac', { durationS: 2 + i * 0.4, fileName: `candidate-${i}.mp4` });
     const dbPath = join(dir, 'osce.sqlite');
     const args = ['import', videos, '--station', 'cpr', '--session', 'Crash test', '--db', dbPath, '--json'];
 
     const child = spawn(process.execPath, [join(root, 'bin', 'osce.mjs'), ...args], { cwd: root, stdio: 'ignore' });
     const killedAfter = await new Promise<number>((res, rej) => {
       const poll = setInterval(() => {
-        let n = 0;
+        let n: number;
         try {
           n = count(dbPath, 'SELECT count(*) FROM recordings');
         } catch {
@@ -69,7 +70,11 @@ describe('a killed process loses nothing it saved and duplicates nothing on rest
           res(n);
         }
       }, 15);
-      child.once('exit', (code, signal) => signal !== 'SIGKILL' && (clearInterval(poll), rej(new Error(`import ended before the kill (${code})`))));
+      child.once(
+        'exit',
+        (code, signal) =>
+          signal !== 'SIGKILL' && (clearInterval(poll), rej(new Error(`import ended before the kill (${code})`))),
+      );
     });
     await new Promise((r) => child.once('exit', r));
     expect(integrity(dbPath)).toBe('ok');
@@ -90,7 +95,10 @@ describe('a killed process loses nothing it saved and duplicates nothing on rest
     // Every visible file in the library belongs to a recording (no half-imported leftovers).
     const db = new Database(dbPath, { readonly: true });
     const referenced = new Set<string>();
-    for (const r of db.prepare('SELECT stored_path, poster_path, proxy_path FROM recordings').all() as Record<string, string | null>[]) {
+    for (const r of db.prepare('SELECT stored_path, poster_path, proxy_path FROM recordings').all() as Record<
+      string,
+      string | null
+    >[]) {
       for (const p of Object.values(r)) if (p) referenced.add(resolve(join(dir, 'library'), p));
     }
     db.close();
@@ -106,10 +114,23 @@ describe('a killed process loses nothing it saved and duplicates nothing on rest
     const recordingId = recordingIds[0]!;
     const steps = builtinRubric('cpr')!.steps;
 
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'crash-marking-child.ts'), dbPath, String(recordingId), String(ex), '0', '40'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'crash-marking-child.ts'),
+        dbPath,
+        String(recordingId),
+        String(ex),
+        '0',
+        '40',
+      ],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const saved: string[] = [];
     await new Promise<void>((res) => {
       createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -130,21 +151,43 @@ describe('a killed process loses nothing it saved and duplicates nothing on rest
     raw.close();
     for (const stepId of saved) {
       const i = steps.findIndex((s) => s.id === stepId);
-      expect(rows.find((r) => r.step_id === stepId)?.score, stepId).toBe(steps[i]!.allowed_scores[i % steps[i]!.allowed_scores.length]);
+      expect(rows.find((r) => r.step_id === stepId)?.score, stepId).toBe(
+        steps[i]!.allowed_scores[i % steps[i]!.allowed_scores.length],
+      );
     }
 
     // Restart where the examiner left off: the checklist completes with one row per step.
-    const resume = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'crash-marking-child.ts'), dbPath, String(recordingId), String(ex), String(rows.length), '0'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const resume = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'crash-marking-child.ts'),
+        dbPath,
+        String(recordingId),
+        String(ex),
+        String(rows.length),
+        '0',
+      ],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const lines: string[] = [];
     createInterface({ input: resume.stdout! }).on('line', (l) => lines.push(l));
     const code = await new Promise((r) => resume.once('exit', r));
     expect(code).toBe(0);
     expect(lines.at(-1)).toBe('submitted');
-    expect(count(dbPath, `SELECT count(*) FROM step_scores WHERE recording_id = ${recordingId} AND rater_id = ${ex}`)).toBe(steps.length);
-    expect(count(dbPath, `SELECT count(*) FROM markings WHERE recording_id = ${recordingId} AND rater_id = ${ex} AND status = 'submitted'`)).toBe(1);
+    expect(
+      count(dbPath, `SELECT count(*) FROM step_scores WHERE recording_id = ${recordingId} AND rater_id = ${ex}`),
+    ).toBe(steps.length);
+    expect(
+      count(
+        dbPath,
+        `SELECT count(*) FROM markings WHERE recording_id = ${recordingId} AND rater_id = ${ex} AND status = 'submitted'`,
+      ),
+    ).toBe(1);
     expect(integrity(dbPath)).toBe('ok');
   });
 });

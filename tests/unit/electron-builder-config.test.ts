@@ -37,8 +37,12 @@ describe('electron-builder.yml', () => {
   });
 
   it('registers .osce-bundle files, has an icon, and builds without an update server unless a lab adds one', () => {
-    expect(config.fileAssociations).toEqual([expect.objectContaining({ ext: 'osce-bundle', name: 'OSCE exam bundle' })]);
-    const icon = readFileSync(join(root, (config.directories as { buildResources: string }).buildResources, 'icon.png'));
+    expect(config.fileAssociations).toEqual([
+      expect.objectContaining({ ext: 'osce-bundle', name: 'OSCE exam bundle' }),
+    ]);
+    const icon = readFileSync(
+      join(root, (config.directories as { buildResources: string }).buildResources, 'icon.png'),
+    );
     // A PNG of at least 512x512 is what electron-builder turns into .ico and .icns.
     expect(icon.subarray(1, 4).toString()).toBe('PNG');
     expect(icon.readUInt32BE(16)).toBeGreaterThanOrEqual(512);
@@ -47,7 +51,10 @@ describe('electron-builder.yml', () => {
   });
 
   it('keeps tsx and other development tools out of the packaged dependencies', () => {
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    for (const dev of ['tsx', 'esbuild', 'vite', 'vitest', 'fluent-ffmpeg', '@types/fluent-ffmpeg']) expect(pkg.dependencies).not.toHaveProperty(dev);
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    for (const dev of ['tsx', 'esbuild', 'vite', 'vitest', 'fluent-ffmpeg', '@types/fluent-ffmpeg'])
+      expect(pkg.dependencies).not.toHaveProperty(dev);
   });
 });

@@ -11,7 +11,11 @@ describe('tests/electron/app.spec.ts (runs only where the Electron binary is ins
     const spec = readFileSync(join(root, 'tests', 'electron', 'app.spec.ts'), 'utf8');
     const extras: (keyof OsceBridge)[] = ['mediaBaseUrl', 'on', 'pathForFile'];
     for (const key of extras) expect(preload).toMatch(new RegExp(`\\b${key}\\b`));
-    const expected = spec.match(/\[\.\.\.callNames, ([^\]]+)\]/)?.[1]?.split(',').map((k) => k.trim().replace(/'/g, '')).sort();
+    const expected = spec
+      .match(/\[\.\.\.callNames, ([^\]]+)\]/)?.[1]
+      ?.split(',')
+      .map((k) => k.trim().replace(/'/g, ''))
+      .sort();
     expect(expected).toEqual([...extras].sort());
   });
 });

@@ -20,7 +20,8 @@ export class ApiError extends Error {
 }
 
 function bridge(): OsceBridge {
-  if (!window.osce) throw new ApiError({ name: 'NoBridge', message: 'The app bridge is not available: open the app, not the page.' });
+  if (!window.osce)
+    throw new ApiError({ name: 'NoBridge', message: 'The app bridge is not available: open the app, not the page.' });
   return window.osce;
 }
 

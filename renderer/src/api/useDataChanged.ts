@@ -12,7 +12,8 @@ export function useDataChanged(what: readonly DataChangedEvent['what'][], reload
             if (what.includes(e.what)) void reload();
           })
         : undefined,
-    // `what` is compared by its contents, so callers may pass a fresh array literal.
+    // `what` is compared by its contents (key), so callers may pass a fresh array literal.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- key stands for what
     [key, reload],
   );
 }

@@ -15,7 +15,8 @@ export function BundleNotice() {
             <strong>Exam bundle:</strong> <span className="mono">{path}</span>
             <br />
             <span className="muted">
-              Merge it with <code>osce bundle import &quot;{path}&quot;</code>; marks that differ are listed as conflicts, never overwritten.
+              Merge it with <code>osce bundle import &quot;{path}&quot;</code>; marks that differ are listed as
+              conflicts, never overwritten.
             </span>
           </span>
           <button type="button" onClick={() => dismissBundle(path)}>

@@ -5,7 +5,19 @@ import './modal.css';
  * A modal dialog over the page. Escape and the backdrop close it only when `onClose` is given:
  * a running operation passes none, so it cannot be dismissed by accident and must be cancelled.
  */
-export function Modal({ title, children, onClose, testId, wide }: { title: string; children: ReactNode; onClose?: () => void; testId?: string; wide?: boolean }) {
+export function Modal({
+  title,
+  children,
+  onClose,
+  testId,
+  wide,
+}: {
+  title: string;
+  children: ReactNode;
+  onClose?: () => void;
+  testId?: string;
+  wide?: boolean;
+}) {
   const titleId = useId();
   const box = useRef<HTMLDivElement>(null);
 

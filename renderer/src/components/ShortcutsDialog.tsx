@@ -17,8 +17,11 @@ const MENU_KEYS: { keys: string[]; description: string }[] = [
 export function ShortcutsDialog() {
   const { shortcutsOpen, setShortcutsOpen } = useAppCommands();
   if (!shortcutsOpen) return null;
-  const groups = new Map<string, { keys: string[]; description: string; id: string }[]>([['App', MENU_KEYS.map((k) => ({ ...k, id: k.description }))]]);
-  for (const s of SHORTCUTS as Shortcut[]) groups.set(`Review: ${s.group}`, [...(groups.get(`Review: ${s.group}`) ?? []), s]);
+  const groups = new Map<string, { keys: string[]; description: string; id: string }[]>([
+    ['App', MENU_KEYS.map((k) => ({ ...k, id: k.description }))],
+  ]);
+  for (const s of SHORTCUTS as Shortcut[])
+    groups.set(`Review: ${s.group}`, [...(groups.get(`Review: ${s.group}`) ?? []), s]);
   return (
     <Modal title="Keyboard shortcuts" onClose={() => setShortcutsOpen(false)} testId="app-shortcuts" wide>
       <div className="help-grid">

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { RecordingListItem } from '../../../contract/types';
+import type { RecordingListItem } from '../../../contract/recordings';
 import { callApi, newOperationId, onEvent } from '../api/client';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorText } from '../components/ErrorText';
@@ -28,17 +28,20 @@ export function RecordingsSection() {
   useEffect(reload, [sessions, reload]);
 
   // Referenced originals can move while the app is closed: a quick check (sizes and times) on opening.
-  const checkFiles = useCallback(async (hash: boolean) => {
-    setChecking(true);
-    try {
-      await callApi('checkRecordingFiles', newOperationId(), { hash });
-      reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setChecking(false);
-    }
-  }, [reload]);
+  const checkFiles = useCallback(
+    async (hash: boolean) => {
+      setChecking(true);
+      try {
+        await callApi('checkRecordingFiles', newOperationId(), { hash });
+        reload();
+      } catch (err) {
+        setError(err);
+      } finally {
+        setChecking(false);
+      }
+    },
+    [reload],
+  );
 
   useEffect(() => {
     void checkFiles(false);
@@ -106,7 +109,8 @@ export function RecordingsSection() {
           <ol>
             <li>Create an exam session above (one per exam day or cohort), or name one while importing.</li>
             <li>
-              Import the station recordings above, or from a terminal: <code>osce import ./videos --station cpr --session "Year 3 OSCE"</code>.
+              Import the station recordings above, or from a terminal:{' '}
+              <code>osce import ./videos --station cpr --session "Year 3 OSCE"</code>.
             </li>
             <li>Open a recording in Review and mark it against the station rubric.</li>
           </ol>
@@ -117,7 +121,12 @@ export function RecordingsSection() {
             <h2>
               {items.length} recording{items.length === 1 ? '' : 's'}
             </h2>
-            <button type="button" onClick={() => void checkFiles(true)} disabled={checking} title="Compare every file with the SHA-256 taken at import">
+            <button
+              type="button"
+              onClick={() => void checkFiles(true)}
+              disabled={checking}
+              title="Compare every file with the SHA-256 taken at import"
+            >
               {checking ? 'Checking files…' : 'Verify files'}
             </button>
           </div>
@@ -125,7 +134,12 @@ export function RecordingsSection() {
         </section>
       ) : null}
       <ModelScoringCard />
-      {playing && <RecordingPlayer recording={items?.find((i) => i.id === playing.id) ?? playing} onClose={() => setPlaying(null)} />}
+      {playing && (
+        <RecordingPlayer
+          recording={items?.find((i) => i.id === playing.id) ?? playing}
+          onClose={() => setPlaying(null)}
+        />
+      )}
     </div>
   );
 }

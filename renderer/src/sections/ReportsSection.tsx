@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AgreementReport } from '../../../contract/report-types';
+import type { AgreementReport } from '../../../contract/reports';
 import { callApi } from '../api/client';
 import { useDataChanged } from '../api/useDataChanged';
 import { SessionSelect } from '../components/SessionSelect';
@@ -65,14 +65,21 @@ export function ReportsSection() {
     <div className="section reports">
       <header className="section-head">
         <h1>Reports</h1>
-        <p className="muted">How far examiners agree with each other, and how far each model agrees with them, on this lab's own recordings.</p>
+        <p className="muted">
+          How far examiners agree with each other, and how far each model agrees with them, on this lab's own
+          recordings.
+        </p>
       </header>
 
       <div className="report-filters" data-testid="report-filters">
         <SessionSelect value={sessionId} onChange={setSessionId} />
         <label>
           Station
-          <select value={station ?? ''} onChange={(e) => setStation(e.target.value === '' ? undefined : e.target.value)} aria-label="Station">
+          <select
+            value={station ?? ''}
+            onChange={(e) => setStation(e.target.value === '' ? undefined : e.target.value)}
+            aria-label="Station"
+          >
             <option value="">All stations</option>
             {stations.map((s) => (
               <option key={`${s.code}-${s.rubricId}`} value={s.code}>
@@ -89,12 +96,12 @@ export function ReportsSection() {
       {report && !hasFigures(report) ? (
         <EmptyState title="Nothing to report yet" testId="reports-empty">
           <p>
-            Agreement figures need recordings marked by examiners. Once two examiners have marked the same recordings, or a
-            model has been run on marked recordings, the agreement report and leaderboard appear here.
+            Agreement figures need recordings marked by examiners. Once two examiners have marked the same recordings,
+            or a model has been run on marked recordings, the agreement report and leaderboard appear here.
           </p>
           <p className="muted">
-            For context, published figures: physicians agree at PLCC 0.871 and step-level κ 0.732; the best model reached
-            PLCC 0.158 and step-level κ about 0.05 (SiMing-Bench).
+            For context, published figures: physicians agree at PLCC 0.871 and step-level κ 0.732; the best model
+            reached PLCC 0.158 and step-level κ about 0.05 (SiMing-Bench).
           </p>
         </EmptyState>
       ) : null}
@@ -109,8 +116,8 @@ export function ReportsSection() {
                 .join(' · ')}
             </div>
             <div className="muted small">
-              95% intervals from {report.bootstrap.resamples} bootstrap resamples of recordings (seed {report.bootstrap.seed}).
-              Undefined figures say why.
+              95% intervals from {report.bootstrap.resamples} bootstrap resamples of recordings (seed{' '}
+              {report.bootstrap.seed}). Undefined figures say why.
             </div>
             <ExportBar sessionId={sessionId} station={station} />
           </section>

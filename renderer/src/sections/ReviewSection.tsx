@@ -13,6 +13,7 @@ export function ReviewSection() {
   useEffect(() => {
     if (examiner && recordingId !== null && !view) void open(recordingId);
     // Only on entering the section: `open` itself sets recordingId and view.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- deliberately once, on entering
   }, []);
 
   if (examiner && recordingId !== null) {
@@ -28,7 +29,9 @@ export function ReviewSection() {
       <header className="section-head review-list-head">
         <div>
           <h1>Review</h1>
-          <p className="muted">Mark a recording against its station rubric. Model suggestions stay hidden until you have scored every step.</p>
+          <p className="muted">
+            Mark a recording against its station rubric. Model suggestions stay hidden until you have scored every step.
+          </p>
         </div>
         {examiner ? (
           <div className="who" data-testid="current-examiner">

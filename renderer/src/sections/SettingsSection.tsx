@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { SettingsValues } from '../../../contract/types';
+import type { SettingsValues } from '../../../contract/system';
 import { callApi } from '../api/client';
 import { ErrorText } from '../components/ErrorText';
 import { useApp } from '../store/app-store';
@@ -32,7 +32,9 @@ export function SettingsSection() {
     <div className="section">
       <header className="section-head">
         <h1>Settings</h1>
-        <p className="muted">Model providers, where the data lives, the media tools, backups, appearance and a system check.</p>
+        <p className="muted">
+          Model providers, where the data lives, the media tools, backups, appearance and a system check.
+        </p>
       </header>
 
       <ProvidersCard />

@@ -27,7 +27,8 @@ export const useAppCommands = create<AppCommandsState>((set) => ({
 
 async function takeBundles(): Promise<void> {
   const paths = await callApi('takeOpenedFiles');
-  if (paths.length) useAppCommands.setState((s) => ({ bundles: [...s.bundles, ...paths.filter((p) => !s.bundles.includes(p))] }));
+  if (paths.length)
+    useAppCommands.setState((s) => ({ bundles: [...s.bundles, ...paths.filter((p) => !s.bundles.includes(p))] }));
 }
 
 function run(e: AppCommandEvent): void {

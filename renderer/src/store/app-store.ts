@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { AppInfo, ExamSession } from '../../../contract/types';
+import type { AppInfo } from '../../../contract/system';
+import type { ExamSession } from '../../../contract/recordings';
 import { ApiError, callApi } from '../api/client';
 
 export type Section = 'recordings' | 'review' | 'rubrics' | 'reports' | 'settings';

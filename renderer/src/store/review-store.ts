@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ArgsOf } from '../../../contract/api';
-import type { Examiner, MarkingState, RecordingStatusName, ReviewView } from '../../../contract/types';
+import type { Examiner, MarkingState, ReviewView } from '../../../contract/review';
+import type { RecordingStatusName } from '../../../contract/reports';
 import { callApi } from '../api/client';
 
 /** What the keyboard and the suggestion panel may ask of the video player (registered by VideoPlayer). */
@@ -21,7 +22,8 @@ export interface QueueFilter {
   search?: string;
 }
 
-export type StepChange = { score: number } | { notAssessable: { reason: string } } | { clearNotAssessable: true } | { comment: string | null };
+export type StepChange =
+  { score: number } | { notAssessable: { reason: string } } | { clearNotAssessable: true } | { comment: string | null };
 
 /** A dialog that holds the keyboard until it is answered. */
 export type ReviewDialog =
@@ -85,7 +87,10 @@ function remember(key: string, value: unknown): void {
 }
 
 const isExaminer = (v: unknown): v is Examiner =>
-  typeof v === 'object' && v !== null && typeof (v as Examiner).id === 'number' && typeof (v as Examiner).name === 'string';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as Examiner).id === 'number' &&
+  typeof (v as Examiner).name === 'string';
 const isId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
 
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -160,7 +165,15 @@ export const useReview = create<ReviewState>((set, get) => {
     },
     close: () => {
       remember(RECORDING_KEY, null);
-      set({ recordingId: null, view: null, error: null, notice: null, dialog: null, commenting: null, helpOpen: false });
+      set({
+        recordingId: null,
+        view: null,
+        error: null,
+        notice: null,
+        dialog: null,
+        commenting: null,
+        helpOpen: false,
+      });
     },
     refresh: async () => {
       try {
@@ -178,11 +191,20 @@ export const useReview = create<ReviewState>((set, get) => {
 
     mark: (stepId, change) =>
       lockedOr(`Change the submitted mark for "${stepTitle(stepId)}"`, (changeReason) =>
-        write(() => callApi('setStepMark', { ...ref(), stepId, ...change, ...(changeReason ? { changeReason } : {}) } as ArgsOf<'setStepMark'>[0])),
+        write(() =>
+          callApi('setStepMark', {
+            ...ref(),
+            stepId,
+            ...change,
+            ...(changeReason ? { changeReason } : {}),
+          } as ArgsOf<'setStepMark'>[0]),
+        ),
       ),
     take: (stepId, modelRaterId) =>
       lockedOr(`Take the model suggestion for "${stepTitle(stepId)}" into your submitted marking`, (changeReason) =>
-        write(() => callApi('takeSuggestion', { ...ref(), stepId, modelRaterId, ...(changeReason ? { changeReason } : {}) })),
+        write(() =>
+          callApi('takeSuggestion', { ...ref(), stepId, modelRaterId, ...(changeReason ? { changeReason } : {}) }),
+        ),
       ),
 
     reveal: async () => {

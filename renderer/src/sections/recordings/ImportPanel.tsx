@@ -1,5 +1,5 @@
 import { useEffect, useState, type DragEvent, type FormEvent } from 'react';
-import type { RubricListItem } from '../../../../contract/types';
+import type { RubricListItem } from '../../../../contract/rubrics';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useApp } from '../../store/app-store';
@@ -49,6 +49,7 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
     if (!importPending || operationId) return;
     useAppCommands.setState({ importPending: false });
     void choose('files');
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when a menu command arrives, not when choose is redefined
   }, [importPending, operationId]);
 
   const addPaths = (more: string[]) => setPaths((now) => [...now, ...more.filter((p) => !now.includes(p))]);
@@ -71,7 +72,11 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
     const found = files.map((f) => ({ name: f.name, path: window.osce?.pathForFile(f) ?? '' }));
     addPaths(found.filter((f) => f.path).map((f) => f.path));
     const lost = found.filter((f) => !f.path).map((f) => f.name);
-    setNote(lost.length ? `${lost.join(', ')} could not be added: the drop did not say where the file is. Use “Choose files…” instead.` : null);
+    setNote(
+      lost.length
+        ? `${lost.join(', ')} could not be added: the drop did not say where the file is. Use “Choose files…” instead.`
+        : null,
+    );
   }
 
   const existing = sessions.find((s) => s.name === session.trim());
@@ -122,7 +127,12 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
             <button type="button" onClick={() => void choose('folder')} disabled={running}>
               Choose a folder…
             </button>
-            <button type="button" onClick={() => void choose('manifest')} disabled={running} title="CSV: file,candidate,station,session,date">
+            <button
+              type="button"
+              onClick={() => void choose('manifest')}
+              disabled={running}
+              title="CSV: file,candidate,station,session,date"
+            >
               Manifest (CSV)…
             </button>
           </div>
@@ -131,7 +141,13 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
               {paths.map((p) => (
                 <li key={p} title={p}>
                   <span>{fileNameOf(p)}</span>
-                  <button type="button" className="link" aria-label={`Remove ${fileNameOf(p)}`} onClick={() => setPaths(paths.filter((x) => x !== p))} disabled={running}>
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={`Remove ${fileNameOf(p)}`}
+                    onClick={() => setPaths(paths.filter((x) => x !== p))}
+                    disabled={running}
+                  >
                     remove
                   </button>
                 </li>
@@ -162,7 +178,13 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
           </label>
           <label>
             Exam session
-            <input value={session} onChange={(e) => setSession(e.target.value)} list="import-sessions" placeholder="e.g. Year 3 OSCE, spring" disabled={running} />
+            <input
+              value={session}
+              onChange={(e) => setSession(e.target.value)}
+              list="import-sessions"
+              placeholder="e.g. Year 3 OSCE, spring"
+              disabled={running}
+            />
             <datalist id="import-sessions">
               {sessions.map((s) => (
                 <option key={s.id} value={s.name} />
@@ -171,23 +193,45 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
           </label>
           <label>
             Session date
-            <input type="date" value={date} onChange={(e) => setDate(e.target.value)} disabled={running || Boolean(existing)} />
+            <input
+              type="date"
+              value={date}
+              onChange={(e) => setDate(e.target.value)}
+              disabled={running || Boolean(existing)}
+            />
           </label>
           <label>
             Site
-            <input value={site} onChange={(e) => setSite(e.target.value)} placeholder="Skills lab B" disabled={running || Boolean(existing)} />
+            <input
+              value={site}
+              onChange={(e) => setSite(e.target.value)}
+              placeholder="Skills lab B"
+              disabled={running || Boolean(existing)}
+            />
           </label>
           <label>
             Candidate code
-            <input value={candidate} onChange={(e) => setCandidate(e.target.value)} placeholder="e.g. C-017 (a pseudonym)" disabled={running} />
+            <input
+              value={candidate}
+              onChange={(e) => setCandidate(e.target.value)}
+              placeholder="e.g. C-017 (a pseudonym)"
+              disabled={running}
+            />
           </label>
           <fieldset className="import-storage" disabled={running}>
             <legend>Originals</legend>
             <label className="check">
-              <input type="radio" name="storage" checked={storage === 'copy'} onChange={() => setStorage('copy')} /> Copy into the library
+              <input type="radio" name="storage" checked={storage === 'copy'} onChange={() => setStorage('copy')} />{' '}
+              Copy into the library
             </label>
             <label className="check">
-              <input type="radio" name="storage" checked={storage === 'reference'} onChange={() => setStorage('reference')} /> Leave in place (reference)
+              <input
+                type="radio"
+                name="storage"
+                checked={storage === 'reference'}
+                onChange={() => setStorage('reference')}
+              />{' '}
+              Leave in place (reference)
             </label>
           </fieldset>
           <p className="muted import-hint">
@@ -201,7 +245,9 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
 
         <div className="import-actions">
           <button type="submit" className="primary" disabled={running || nothingChosen || !station}>
-            {nothingChosen ? 'Import' : `Import ${paths.length ? `${paths.length} item${paths.length === 1 ? '' : 's'}` : 'from manifest'}`}
+            {nothingChosen
+              ? 'Import'
+              : `Import ${paths.length ? `${paths.length} item${paths.length === 1 ? '' : 's'}` : 'from manifest'}`}
           </button>
         </div>
       </form>

@@ -1,9 +1,17 @@
 import type { ProgressEvent } from '../../../../contract/events';
-import type { ImportResult } from '../../../../contract/types';
+import type { ImportResult } from '../../../../contract/recordings';
 import { fileNameOf, formatDuration, formatTimeLeft } from './format';
 
 /** The running import: a bar with the current file, the count and the time left, and Cancel. */
-export function ImportProgress({ progress, cancelling, onCancel }: { progress: ProgressEvent | null; cancelling: boolean; onCancel(): void }) {
+export function ImportProgress({
+  progress,
+  cancelling,
+  onCancel,
+}: {
+  progress: ProgressEvent | null;
+  cancelling: boolean;
+  onCancel(): void;
+}) {
   const total = progress?.total ?? 0;
   const done = progress?.done ?? 0;
   const label = !progress
@@ -14,8 +22,12 @@ export function ImportProgress({ progress, cancelling, onCancel }: { progress: P
   return (
     <div className="import-progress" data-testid="import-progress">
       <div className="import-progress-text">
-        <span data-testid="import-progress-label">{cancelling ? 'Cancelling… (the file in progress is rolled back)' : label}</span>
-        <span className="muted">{progress?.etaS !== undefined && !cancelling ? formatTimeLeft(progress.etaS) : ''}</span>
+        <span data-testid="import-progress-label">
+          {cancelling ? 'Cancelling… (the file in progress is rolled back)' : label}
+        </span>
+        <span className="muted">
+          {progress?.etaS !== undefined && !cancelling ? formatTimeLeft(progress.etaS) : ''}
+        </span>
       </div>
       <div
         className="import-bar"
@@ -87,9 +99,13 @@ export function ImportSummary({ result, onDismiss }: { result: ImportResult; onD
           </ul>
         </div>
       )}
-      {skipped.length > 0 && <p className="muted">{skipped.length} file(s) in the chosen folders are not videos and were left alone.</p>}
+      {skipped.length > 0 && (
+        <p className="muted">{skipped.length} file(s) in the chosen folders are not videos and were left alone.</p>
+      )}
       {cancelled && notStarted.length > 0 && (
-        <p className="muted">Not imported because of the cancel: {notStarted.map(fileNameOf).join(', ')}. Nothing partial was kept.</p>
+        <p className="muted">
+          Not imported because of the cancel: {notStarted.map(fileNameOf).join(', ')}. Nothing partial was kept.
+        </p>
       )}
     </div>
   );

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { RecordingListItem } from '../../../../contract/types';
+import type { RecordingListItem } from '../../../../contract/recordings';
 import { mediaUrl } from '../../api/client';
 import { Modal } from '../../components/Modal';
 import { formatBytes, formatDuration } from './format';

@@ -1,14 +1,21 @@
-import type { RecordingListItem } from '../../../../contract/types';
+import type { RecordingListItem } from '../../../../contract/recordings';
 import { mediaUrl } from '../../api/client';
 import { formatDuration } from './format';
 
 /** How the recording plays in the app; a proxy is an H.264 copy made for codecs Chromium lacks. */
-function playback(r: RecordingListItem, proxyPercent: number | undefined): { text: string; tone: string; title?: string } {
+function playback(
+  r: RecordingListItem,
+  proxyPercent: number | undefined,
+): { text: string; tone: string; title?: string } {
   switch (r.proxyStatus) {
     case 'not_needed':
       return { text: 'plays as is', tone: 'ok' };
     case 'ready':
-      return { text: 'playable copy ready', tone: 'ok', title: `The original (${r.videoCodec}) does not play in the app; this H.264 copy does.` };
+      return {
+        text: 'playable copy ready',
+        tone: 'ok',
+        title: `The original (${r.videoCodec}) does not play in the app; this H.264 copy does.`,
+      };
     case 'pending':
       return { text: `making playable copy${proxyPercent !== undefined ? ` ${proxyPercent}%` : '…'}`, tone: 'wait' };
     case 'failed':
@@ -18,8 +25,14 @@ function playback(r: RecordingListItem, proxyPercent: number | undefined): { tex
 
 const FILE_STATUS = {
   ok: null,
-  missing: { text: 'file missing', title: 'The recording is not where it was imported from: reconnect the drive or move it back.' },
-  changed: { text: 'file changed', title: 'The file at this path changed after it was imported: it is no longer the recording that was marked.' },
+  missing: {
+    text: 'file missing',
+    title: 'The recording is not where it was imported from: reconnect the drive or move it back.',
+  },
+  changed: {
+    text: 'file changed',
+    title: 'The file at this path changed after it was imported: it is no longer the recording that was marked.',
+  },
 } as const;
 
 export function RecordingsTable({
@@ -52,9 +65,21 @@ export function RecordingsTable({
           return (
             <tr key={r.id} data-testid={`recording-row-${r.id}`}>
               <td className="poster-cell">
-                <button type="button" className="poster-button" onClick={() => onOpen(r)} aria-label={`Play ${r.fileName}`} title={`Play ${r.fileName}`}>
+                <button
+                  type="button"
+                  className="poster-button"
+                  onClick={() => onOpen(r)}
+                  aria-label={`Play ${r.fileName}`}
+                  title={`Play ${r.fileName}`}
+                >
                   {r.posterUrlPath ? (
-                    <img src={mediaUrl(r.posterUrlPath)} alt="" className="poster" loading="lazy" data-testid="recording-poster" />
+                    <img
+                      src={mediaUrl(r.posterUrlPath)}
+                      alt=""
+                      className="poster"
+                      loading="lazy"
+                      data-testid="recording-poster"
+                    />
                   ) : (
                     <span className="poster poster-none">no preview</span>
                   )}

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ArgsOf } from '../../../../contract/api';
 import type { ProgressEvent } from '../../../../contract/events';
-import type { ImportResult } from '../../../../contract/types';
+import type { ImportResult } from '../../../../contract/recordings';
 import { ApiError, callApi, newOperationId, onEvent } from '../../api/client';
 
 export type ImportInput = ArgsOf<'importRecordings'>[1];

@@ -12,14 +12,25 @@ import {
   ScatterController,
   Tooltip,
 } from 'chart.js';
-import type { ChartSpec } from '../../../../domain/reports/charts';
+import type { ChartSpec } from '../../../../domain/report-charts/chart-configs';
 import { useTheme } from '../../theme';
 
 // Only what the report's charts use; Chart.js draws on canvas with no eval or inline styles,
 // so the strict Content-Security-Policy holds.
-Chart.register(BarController, BarElement, LineController, LineElement, PointElement, ScatterController, CategoryScale, LinearScale, Legend, Tooltip);
+Chart.register(
+  BarController,
+  BarElement,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  CategoryScale,
+  LinearScale,
+  Legend,
+  Tooltip,
+);
 
-/** One chart from the report's shared chart configurations (domain/reports/charts.ts). */
+/** One chart from the report's shared chart configurations (domain/report-charts/chart-configs.ts). */
 export function ChartCanvas({ spec }: { spec: ChartSpec }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const theme = useTheme((s) => s.resolved);

@@ -1,5 +1,5 @@
-import type { AgreementReport } from '../../../../contract/report-types';
-import { reportCharts } from '../../../../domain/reports/charts';
+import type { AgreementReport } from '../../../../contract/reports';
+import { reportCharts } from '../../../../domain/report-charts/chart-configs';
 import { ChartCanvas } from './ChartCanvas';
 import { ci, fig, fixed, Notes, NotesList } from './figures';
 

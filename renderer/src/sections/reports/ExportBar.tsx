@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ExportFormat } from '../../../../contract/report-types';
+import type { ExportFormat } from '../../../../contract/reports';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useAppCommands } from '../../store/app-commands';
@@ -32,7 +32,10 @@ export function ExportBar({ sessionId, station }: { sessionId: number | undefine
     setSaved(null);
     try {
       const html = await callApi('exportReport', { format: 'html', ...scope });
-      const result = await callApi('saveReportPdf', { html: html.content, fileName: html.fileName.replace(/\.html$/, '.pdf') });
+      const result = await callApi('saveReportPdf', {
+        html: html.content,
+        fileName: html.fileName.replace(/\.html$/, '.pdf'),
+      });
       if (result) setSaved(result.file);
     } catch (err) {
       setError(err);
@@ -61,7 +64,13 @@ export function ExportBar({ sessionId, station }: { sessionId: number | undefine
     <div className="export-bar" data-testid="export-bar" ref={bar}>
       <span className="muted">Export:</span>
       {FORMATS.map((f) => (
-        <button key={f.format} type="button" onClick={() => void run(f.format)} disabled={busy !== null} title={f.label}>
+        <button
+          key={f.format}
+          type="button"
+          onClick={() => void run(f.format)}
+          disabled={busy !== null}
+          title={f.label}
+        >
           {busy === f.format ? 'Preparing…' : f.format.toUpperCase()}
         </button>
       ))}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { FeedbackCandidate } from '../../../../contract/report-types';
+import type { FeedbackCandidate } from '../../../../contract/reports';
 import { callApi, newOperationId } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { offerDownload } from './figures';
@@ -36,8 +36,9 @@ export function FeedbackCard() {
     <section className="card" data-testid="feedback">
       <h2>Trainee feedback</h2>
       <p className="muted">
-        For one candidate only: the steps with deductions, the examiners' comments, when in the recording it happened (with a
-        picture when the video is on this computer) and what correct execution requires. Model suggestions are never included.
+        For one candidate only: the steps with deductions, the examiners' comments, when in the recording it happened
+        (with a picture when the video is on this computer) and what correct execution requires. Model suggestions are
+        never included.
       </p>
       {candidates && candidates.length === 0 ? (
         <p className="muted">No candidates with recordings yet.</p>
@@ -58,7 +59,9 @@ export function FeedbackCard() {
           </button>
         </div>
       )}
-      <p className="muted small">For a PDF, open the file and print it, or run <code>osce feedback --candidate CODE --out FILE.pdf</code>.</p>
+      <p className="muted small">
+        For a PDF, open the file and print it, or run <code>osce feedback --candidate CODE --out FILE.pdf</code>.
+      </p>
       <ErrorText error={error} />
     </section>
   );

@@ -1,5 +1,5 @@
-import type { AgreementReport, AgreementResult, LeaderboardEntry } from '../../../../contract/report-types';
-import { reportCharts } from '../../../../domain/reports/charts';
+import type { AgreementReport, AgreementResult, LeaderboardEntry } from '../../../../contract/reports';
+import { reportCharts } from '../../../../domain/report-charts/chart-configs';
 import { ChartCanvas } from './ChartCanvas';
 import { ci, fig, fixed, Notes, NotesList } from './figures';
 
@@ -43,7 +43,11 @@ function entryRow(e: LeaderboardEntry, notes: Notes) {
       <td>
         <span className="model-label">{e.config.label}</span> <span className="tag model">model suggestion</span>
         <div className="muted small">
-          {e.config.source === 'app' ? 'run in the app' : e.config.source === 'demo' ? 'demo data' : 'imported predictions'}
+          {e.config.source === 'app'
+            ? 'run in the app'
+            : e.config.source === 'demo'
+              ? 'demo data'
+              : 'imported predictions'}
           {perStation(e.result, notes)}
         </div>
       </td>
@@ -56,13 +60,18 @@ export function LeaderboardCard({ report }: { report: AgreementReport }) {
   const lb = report.leaderboard;
   const notes = new Notes();
   const charts = reportCharts(report, { static: false }).filter((c) => c.id.startsWith('leaderboard'));
-  const groups = (['score', 'binary'] as const).map((task) => ({ task, entries: lb.entries.filter((e) => e.config.task === task) }));
+  const groups = (['score', 'binary'] as const).map((task) => ({
+    task,
+    entries: lb.entries.filter((e) => e.config.task === task),
+  }));
   const rows = groups.flatMap(({ task, entries }) =>
     entries.length === 0
       ? []
       : [
           <tr key={`group-${task}`} className="group">
-            <td colSpan={8}>{task === 'score' ? 'Step scores, ranked by step κ' : 'Correct/error judgments, ranked by MCC'}</td>
+            <td colSpan={8}>
+              {task === 'score' ? 'Step scores, ranked by step κ' : 'Correct/error judgments, ranked by MCC'}
+            </td>
           </tr>,
           ...entries.map((e) => entryRow(e, notes)),
         ],
@@ -80,8 +89,8 @@ export function LeaderboardCard({ report }: { report: AgreementReport }) {
     <section className="card" data-testid="leaderboard">
       <h2>Model leaderboard</h2>
       <p className="muted">
-        Every model configuration run on or imported for these recordings, against the final scores. Figures describe model
-        suggestions: assistance only, examiners decide.
+        Every model configuration run on or imported for these recordings, against the final scores. Figures describe
+        model suggestions: assistance only, examiners decide.
       </p>
       {lb.entries.length === 0 ? (
         <p className="muted">No model has been run on, or imported for, these recordings yet.</p>

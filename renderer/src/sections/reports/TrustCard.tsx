@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AgreementReport } from '../../../../contract/report-types';
+import type { AgreementReport } from '../../../../contract/reports';
 import { fig, Notes, NotesList } from './figures';
 
 /** Per-step trust of one model configuration: the figures review shows beside a suggestion. */
@@ -37,8 +37,8 @@ export function TrustCard({ report }: { report: AgreementReport }) {
     <section className="card" data-testid="trust">
       <h2>Per-step trust</h2>
       <p className="muted">
-        How far one model configuration's suggestions agree with the final scores on each rubric step. Steps with fewer than{' '}
-        {trust.minCount} compared recordings show "not enough data".
+        How far one model configuration's suggestions agree with the final scores on each rubric step. Steps with fewer
+        than {trust.minCount} compared recordings show "not enough data".
       </p>
       <label className="field">
         Model configuration (model suggestion)

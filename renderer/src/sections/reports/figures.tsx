@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ConfidenceInterval } from '../../../../domain/agreement/bootstrap';
-import type { ExportedFile, Metric } from '../../../../contract/report-types';
+import type { ExportedFile, Metric } from '../../../../contract/reports';
 
 /**
  * Reasons behind undefined figures, numbered where cited and listed under the table. Figures are
@@ -39,11 +39,7 @@ export function fixed(value: number, digits: number): string {
 export function fig(m: Metric | undefined, notes: Notes, digits = 3): ReactNode {
   if (!m) return <span className="undef">—</span>;
   if (m.value === null) {
-    return (
-      <span className="undef">
-        undefined{notes.ref(m.reason ?? 'not defined')}
-      </span>
-    );
+    return <span className="undef">undefined{notes.ref(m.reason ?? 'not defined')}</span>;
   }
   return (
     <>
@@ -57,7 +53,11 @@ export function ci(interval: ConfidenceInterval | undefined, figureReason?: stri
   if (!interval || interval.low === null || interval.high === null) {
     return interval?.reason && interval.reason !== figureReason ? <span className="ci">CI undefined</span> : null;
   }
-  return <span className="ci">[{fixed(interval.low, 2)}, {fixed(interval.high, 2)}]</span>;
+  return (
+    <span className="ci">
+      [{fixed(interval.low, 2)}, {fixed(interval.high, 2)}]
+    </span>
+  );
 }
 
 /** Offers a file the backend produced as a download, through a short-lived blob: URL. */

@@ -1,4 +1,4 @@
-import type { ReviewView } from '../../../../contract/types';
+import type { ReviewView } from '../../../../contract/review';
 import { useReview } from '../../store/review-store';
 import { points } from './format';
 import { StepRow } from './StepRow';
@@ -35,8 +35,8 @@ export function Checklist({ view }: { view: ReviewView }) {
       </header>
       {adjudicatorOnly ? (
         <p className="adjudicator-note" data-testid="adjudicator-note">
-          You have not marked this recording: you see the other examiners’ result. If you start marking it yourself, their marks are
-          hidden again until you submit.
+          You have not marked this recording: you see the other examiners’ result. If you start marking it yourself,
+          their marks are hidden again until you submit.
         </p>
       ) : null}
       <ol className="steps">

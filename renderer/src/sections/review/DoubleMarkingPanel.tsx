@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Discrepancy, ReviewStep, ReviewView } from '../../../../contract/types';
+import type { Discrepancy, ReviewStep, ReviewView } from '../../../../contract/review';
 import { useReview } from '../../store/review-store';
 import { points, STATUS_LABELS } from './format';
 
@@ -67,7 +67,17 @@ function Discrepancies({ view }: { view: ReviewView }) {
   );
 }
 
-function DiscrepancyRow({ d, step, index, canAdjudicate }: { d: Discrepancy; step: ReviewStep; index: number; canAdjudicate: boolean }) {
+function DiscrepancyRow({
+  d,
+  step,
+  index,
+  canAdjudicate,
+}: {
+  d: Discrepancy;
+  step: ReviewStep;
+  index: number;
+  canAdjudicate: boolean;
+}) {
   const adjudicate = useReview((s) => s.adjudicate);
   const [score, setScore] = useState<number | null>(d.adjudication?.finalScore ?? null);
   const [reason, setReason] = useState('');
@@ -119,7 +129,13 @@ function DiscrepancyRow({ d, step, index, canAdjudicate }: { d: Discrepancy; ste
         >
           <div role="group" aria-label={`Final score for ${step.title}`} className="score-buttons">
             {step.allowedScores.map((s) => (
-              <button key={s} type="button" className={score === s ? 'score selected' : 'score'} aria-pressed={score === s} onClick={() => setScore(s)}>
+              <button
+                key={s}
+                type="button"
+                className={score === s ? 'score selected' : 'score'}
+                aria-pressed={score === s}
+                onClick={() => setScore(s)}
+              >
                 {points(s)}
               </button>
             ))}
@@ -167,8 +183,9 @@ function FinalsSummary({ view }: { view: ReviewView }) {
       </div>
       {f.failedCritical.length ? (
         <div className="failed-critical" role="alert" data-testid="failed-critical">
-          Failed critical step{f.failedCritical.length === 1 ? '' : 's'}: {f.failedCritical.map((c) => `${c.title} (${points(c.score)})`).join(', ')} — the
-          station is failed whatever the total.
+          Failed critical step{f.failedCritical.length === 1 ? '' : 's'}:{' '}
+          {f.failedCritical.map((c) => `${c.title} (${points(c.score)})`).join(', ')} — the station is failed whatever
+          the total.
         </div>
       ) : f.complete ? (
         <div className="muted">No critical step failed.</div>

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Examiner } from '../../../../contract/types';
+import type { Examiner } from '../../../../contract/review';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useReview } from '../../store/review-store';
@@ -27,7 +27,9 @@ export function ExaminerPicker() {
   return (
     <section className="card examiner-picker" data-testid="examiner-picker">
       <h2>Who is marking?</h2>
-      <p className="muted">Your marks are recorded under your name. Each examiner sees only their own marks until two have submitted.</p>
+      <p className="muted">
+        Your marks are recorded under your name. Each examiner sees only their own marks until two have submitted.
+      </p>
       {examiners?.length ? (
         <div className="examiner-list">
           {examiners.map((x) => (
@@ -40,7 +42,12 @@ export function ExaminerPicker() {
       <form className="inline-form" onSubmit={add}>
         <label>
           Examiner name
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Dr A. Adams" maxLength={120} />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. Dr A. Adams"
+            maxLength={120}
+          />
         </label>
         <button type="submit" className="primary" disabled={!name.trim()}>
           Start marking

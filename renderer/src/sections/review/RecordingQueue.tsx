@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { RecordingStatusName, ReviewListItem } from '../../../../contract/types';
+import type { RecordingStatusName } from '../../../../contract/reports';
+import type { ReviewListItem } from '../../../../contract/review';
 import { callApi } from '../../api/client';
 import { EmptyState } from '../../components/EmptyState';
 import { SessionSelect } from '../../components/SessionSelect';
@@ -32,7 +33,8 @@ export function RecordingQueue() {
   const change = useCallback(
     (patch: Partial<QueueFilter>) => {
       const next: QueueFilter = { ...filter, ...patch };
-      for (const k of Object.keys(next) as (keyof QueueFilter)[]) if (next[k] === undefined || next[k] === '') delete next[k];
+      for (const k of Object.keys(next) as (keyof QueueFilter)[])
+        if (next[k] === undefined || next[k] === '') delete next[k];
       setFilter(next);
     },
     [filter, setFilter],
@@ -51,7 +53,12 @@ export function RecordingQueue() {
       requested.current.add(page);
       const gen = generation.current;
       try {
-        const res = await callApi('listReviewRecordings', { ...filter, ...(examiner ? { examinerId: examiner.id } : {}), limit: PAGE, offset: page * PAGE });
+        const res = await callApi('listReviewRecordings', {
+          ...filter,
+          ...(examiner ? { examinerId: examiner.id } : {}),
+          limit: PAGE,
+          offset: page * PAGE,
+        });
         if (gen !== generation.current) return;
         setTotal(res.total);
         setStations(res.stations);
@@ -73,8 +80,12 @@ export function RecordingQueue() {
     void loadPage(0);
   }, [loadPage]);
 
-
-  const virtualizer = useVirtualizer({ count: total ?? 0, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: total ?? 0,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   const rows = virtualizer.getVirtualItems();
   const first = rows[0]?.index ?? 0;
   const last = rows[rows.length - 1]?.index ?? 0;
@@ -111,14 +122,17 @@ export function RecordingQueue() {
     return () => window.removeEventListener('keydown', onKey);
   });
 
-
   return (
     <div className="queue">
       <div className="queue-filters card" role="search">
         <SessionSelect value={filter.sessionId} onChange={(sessionId) => change({ sessionId })} />
         <label>
           Station
-          <select aria-label="Station" value={filter.stationCode ?? ''} onChange={(e) => change({ stationCode: e.target.value || undefined })}>
+          <select
+            aria-label="Station"
+            value={filter.stationCode ?? ''}
+            onChange={(e) => change({ stationCode: e.target.value || undefined })}
+          >
             <option value="">All stations</option>
             {stations.map((s) => (
               <option key={s} value={s}>
@@ -129,11 +143,20 @@ export function RecordingQueue() {
         </label>
         <label>
           Candidate
-          <input aria-label="Candidate" value={filter.candidate ?? ''} placeholder="code starts with…" onChange={(e) => change({ candidate: e.target.value || undefined })} />
+          <input
+            aria-label="Candidate"
+            value={filter.candidate ?? ''}
+            placeholder="code starts with…"
+            onChange={(e) => change({ candidate: e.target.value || undefined })}
+          />
         </label>
         <label>
           Status
-          <select aria-label="Status" value={filter.status ?? ''} onChange={(e) => change({ status: (e.target.value || undefined) as RecordingStatusName | undefined })}>
+          <select
+            aria-label="Status"
+            value={filter.status ?? ''}
+            onChange={(e) => change({ status: (e.target.value || undefined) as RecordingStatusName | undefined })}
+          >
             <option value="">Any status</option>
             {Object.entries(STATUS_LABELS).map(([k, label]) => (
               <option key={k} value={k}>
@@ -144,13 +167,23 @@ export function RecordingQueue() {
         </label>
         <label className="grow">
           Search
-          <input ref={searchBox} aria-label="Search recordings" type="search" value={search} placeholder="candidate, station or file name ( / )" onChange={(e) => setSearch(e.target.value)} />
+          <input
+            ref={searchBox}
+            aria-label="Search recordings"
+            type="search"
+            value={search}
+            placeholder="candidate, station or file name ( / )"
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </label>
       </div>
       <ErrorText error={error} />
       {!examiner && total ? <p className="muted">Pick who is marking above to open a recording.</p> : null}
       {total === 0 ? (
-        <EmptyState title={Object.keys(filter).length ? 'No recording matches these filters' : 'No recordings to mark yet'} testId="review-empty">
+        <EmptyState
+          title={Object.keys(filter).length ? 'No recording matches these filters' : 'No recordings to mark yet'}
+          testId="review-empty"
+        >
           <p>Choose a recording to mark once recordings are imported (Recordings section), or clear the filters.</p>
         </EmptyState>
       ) : (
@@ -167,7 +200,13 @@ export function RecordingQueue() {
           <div className="queue-count muted" data-testid="queue-count">
             {total === null ? 'Loading…' : `${total.toLocaleString('en')} recording${total === 1 ? '' : 's'}`}
           </div>
-          <div ref={scroller} className="queue-scroll" data-testid="recording-queue" role="listbox" aria-label="Recordings to mark">
+          <div
+            ref={scroller}
+            className="queue-scroll"
+            data-testid="recording-queue"
+            role="listbox"
+            aria-label="Recordings to mark"
+          >
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {rows.map((v) => {
                 const item = itemAt(v.index);
@@ -177,7 +216,14 @@ export function RecordingQueue() {
                     role="option"
                     aria-selected={v.index === selected}
                     className={v.index === selected ? 'queue-row selected' : 'queue-row'}
-                    style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
+                    style={{
+                      position: 'absolute',
+                      top: 0,
+                      left: 0,
+                      right: 0,
+                      height: ROW_HEIGHT,
+                      transform: `translateY(${v.start}px)`,
+                    }}
                     data-testid={item ? `queue-row-${item.id}` : undefined}
                     onClick={() => item && examiner && void open(item.id)}
                   >

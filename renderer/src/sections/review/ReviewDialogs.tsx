@@ -3,7 +3,13 @@ import { useReview } from '../../store/review-store';
 import { SHORTCUTS, type Shortcut } from './shortcuts';
 
 /** Common reasons a step cannot be judged from a recording; offered as suggestions, any text is allowed. */
-const NOT_ASSESSABLE_REASONS = ['Out of frame', 'View blocked', 'Recording ends before the step', 'No audio', 'Too dark or blurred'];
+const NOT_ASSESSABLE_REASONS = [
+  'Out of frame',
+  'View blocked',
+  'Recording ends before the step',
+  'No audio',
+  'Too dark or blurred',
+];
 
 /** The dialog the store asks for: submit confirmation, the reason for a locked change, or not assessable. */
 export function ReviewDialogs() {
@@ -12,11 +18,18 @@ export function ReviewDialogs() {
   if (dialog.kind === 'submit') {
     return (
       <Modal title="Submit this marking?" onCancel={() => setDialog(null)}>
-        <p>Submitting locks your marks. Changing one afterwards needs a reason, and the change is recorded in the audit trail.</p>
+        <p>
+          Submitting locks your marks. Changing one afterwards needs a reason, and the change is recorded in the audit
+          trail.
+        </p>
         {!view?.marking.suggestionsVisible && view?.hasSuggestions ? (
           <p className="muted">You have not revealed the model suggestions. That is fine: they are assistance only.</p>
         ) : null}
-        <ConfirmButtons confirmLabel="Submit and lock" onConfirm={() => void submit()} onCancel={() => setDialog(null)} />
+        <ConfirmButtons
+          confirmLabel="Submit and lock"
+          onConfirm={() => void submit()}
+          onCancel={() => setDialog(null)}
+        />
       </Modal>
     );
   }
@@ -61,7 +74,15 @@ function Modal({ title, children, onCancel }: { title: string; children: ReactNo
   );
 }
 
-function ConfirmButtons({ confirmLabel, onConfirm, onCancel }: { confirmLabel: string; onConfirm(): void; onCancel(): void }) {
+function ConfirmButtons({
+  confirmLabel,
+  onConfirm,
+  onCancel,
+}: {
+  confirmLabel: string;
+  onConfirm(): void;
+  onCancel(): void;
+}) {
   const confirm = useRef<HTMLButtonElement>(null);
   // Focus on the confirm button, so Enter confirms and Esc (handled globally) cancels.
   useEffect(() => confirm.current?.focus(), []);
@@ -77,7 +98,14 @@ function ConfirmButtons({ confirmLabel, onConfirm, onCancel }: { confirmLabel: s
   );
 }
 
-function ReasonForm(props: { title: string; label: string; confirmLabel: string; options?: string[]; onSubmit(reason: string): void; onCancel(): void }) {
+function ReasonForm(props: {
+  title: string;
+  label: string;
+  confirmLabel: string;
+  options?: string[];
+  onSubmit(reason: string): void;
+  onCancel(): void;
+}) {
   const [reason, setReason] = useState('');
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
@@ -90,7 +118,13 @@ function ReasonForm(props: { title: string; label: string; confirmLabel: string;
       <form onSubmit={send} className="reason-form">
         <label>
           {props.label}
-          <input ref={input} value={reason} maxLength={500} list={props.options ? 'reason-options' : undefined} onChange={(e) => setReason(e.target.value)} />
+          <input
+            ref={input}
+            value={reason}
+            maxLength={500}
+            list={props.options ? 'reason-options' : undefined}
+            onChange={(e) => setReason(e.target.value)}
+          />
         </label>
         {props.options ? (
           <datalist id="reason-options">

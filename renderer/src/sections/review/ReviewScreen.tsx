@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { ReviewView } from '../../../../contract/types';
+import type { ReviewView } from '../../../../contract/review';
 import { ErrorText } from '../../components/ErrorText';
 import { useReview } from '../../store/review-store';
 import { Checklist } from './Checklist';
@@ -58,7 +58,12 @@ function ReviewHeader({ view }: { view: ReviewView }) {
   const { close, reveal, setDialog, setHelp } = useReview();
   const r = view.recording;
   const m = view.marking;
-  const status = m.status === 'submitted' ? 'Submitted (locked)' : m.status === 'in_progress' ? 'In progress (saved as you go)' : 'Not started';
+  const status =
+    m.status === 'submitted'
+      ? 'Submitted (locked)'
+      : m.status === 'in_progress'
+        ? 'In progress (saved as you go)'
+        : 'Not started';
   return (
     <header className="review-head">
       <button type="button" onClick={close} title={`Back to the list (${keyHint('back')})`}>
@@ -79,14 +84,29 @@ function ReviewHeader({ view }: { view: ReviewView }) {
         Blind first: {m.blindFirst ? (m.suggestionsVisible ? 'revealed' : 'on') : 'off'}
       </span>
       {!m.suggestionsVisible && view.hasSuggestions ? (
-        <button type="button" onClick={() => void reveal()} disabled={!m.complete} title={m.complete ? '' : 'Score every step first'}>
+        <button
+          type="button"
+          onClick={() => void reveal()}
+          disabled={!m.complete}
+          title={m.complete ? '' : 'Score every step first'}
+        >
           Reveal suggestions <kbd>{keyHint('reveal')}</kbd>
         </button>
       ) : null}
-      <button type="button" className="primary" onClick={() => setDialog({ kind: 'submit' })} disabled={!m.complete || m.status === 'submitted'}>
+      <button
+        type="button"
+        className="primary"
+        onClick={() => setDialog({ kind: 'submit' })}
+        disabled={!m.complete || m.status === 'submitted'}
+      >
         Submit <kbd>{keyHint('submit')}</kbd>
       </button>
-      <button type="button" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+      <button
+        type="button"
+        onClick={() => setHelp(true)}
+        aria-label="Keyboard shortcuts"
+        title="Keyboard shortcuts (?)"
+      >
         ? Shortcuts
       </button>
     </header>

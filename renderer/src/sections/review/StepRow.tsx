@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { FinalStepView, ReviewStep, StepMark, StepSpan } from '../../../../contract/types';
+import type { FinalStepView, ReviewStep, StepMark, StepSpan } from '../../../../contract/review';
 import { useReview } from '../../store/review-store';
 import { clock, points } from './format';
 
@@ -39,10 +39,18 @@ export function StepRow({ step, index, mark, span, current, suggested, final }: 
         <span className="step-no">{index + 1}</span>
         <span className="step-title">
           {step.title}
-          {step.critical ? <span className="badge critical" title="Failing this step fails the station">critical</span> : null}
+          {step.critical ? (
+            <span className="badge critical" title="Failing this step fails the station">
+              critical
+            </span>
+          ) : null}
         </span>
         <span className="step-state" data-testid={`step-state-${step.id}`}>
-          {mark?.notAssessable ? 'not assessable' : mark?.score != null ? `${points(mark.score)} / ${points(step.maxPoints)}` : '—'}
+          {mark?.notAssessable
+            ? 'not assessable'
+            : mark?.score != null
+              ? `${points(mark.score)} / ${points(step.maxPoints)}`
+              : '—'}
         </span>
       </div>
       {current ? <p className="criteria">{step.criteria}</p> : null}
@@ -87,18 +95,29 @@ export function StepRow({ step, index, mark, span, current, suggested, final }: 
         ) : null}
         {final ? <FinalChip final={final} /> : null}
         {mark?.fromSuggestion ? <span className="taken-chip">taken from suggestion</span> : null}
-        {changedAfterReveal ? <span className="blind-chip" title="Your score before suggestions were revealed">blind: {points(mark.blindScore!)}</span> : null}
+        {changedAfterReveal ? (
+          <span className="blind-chip" title="Your score before suggestions were revealed">
+            blind: {points(mark.blindScore!)}
+          </span>
+        ) : null}
       </div>
       {mark?.notAssessable ? <p className="na-reason">Not assessable: {mark.notAssessableReason}</p> : null}
       {commenting === step.id ? (
-        <CommentField initial={mark?.comment ?? ''} onDone={(text) => {
-          setCommenting(null);
-          if (text !== null && text !== (mark?.comment ?? '')) void save(step.id, { comment: text || null });
-        }} />
+        <CommentField
+          initial={mark?.comment ?? ''}
+          onDone={(text) => {
+            setCommenting(null);
+            if (text !== null && text !== (mark?.comment ?? '')) void save(step.id, { comment: text || null });
+          }}
+        />
       ) : mark?.comment ? (
         <p className="comment">“{mark.comment}”</p>
       ) : null}
-      {current && span ? <p className="span-note muted">Span {clock(span.startS)}–{clock(span.endS)}</p> : null}
+      {current && span ? (
+        <p className="span-note muted">
+          Span {clock(span.startS)}–{clock(span.endS)}
+        </p>
+      ) : null}
     </li>
   );
 }

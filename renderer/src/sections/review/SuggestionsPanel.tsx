@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ReviewView, SuggestionSet } from '../../../../contract/types';
+import type { ReviewView, SuggestionSet } from '../../../../contract/review';
 import { SentFramesDialog } from '../scoring/SentFramesDialog';
 import { useReview } from '../../store/review-store';
 import { clock, points } from './format';
@@ -28,13 +28,16 @@ export function SuggestionsPanel({ view }: { view: ReviewView }) {
       <section className="suggestions card blind" data-testid="suggestions-hidden">
         <h2>Model suggestions are hidden</h2>
         <p>
-          Blind first: score every step (or mark it not assessable) on your own, then reveal the suggestions. Your scores
-          before the reveal are kept as your blind scores.
+          Blind first: score every step (or mark it not assessable) on your own, then reveal the suggestions. Your
+          scores before the reveal are kept as your blind scores.
         </p>
         <button type="button" className="primary" onClick={() => void reveal()} disabled={left > 0}>
           Reveal suggestions <kbd>{keyHint('reveal')}</kbd>
         </button>
-        <span className="muted"> {left > 0 ? `${left} step${left === 1 ? '' : 's'} left to score` : 'Every step is scored.'}</span>
+        <span className="muted">
+          {' '}
+          {left > 0 ? `${left} step${left === 1 ? '' : 's'} left to score` : 'Every step is scored.'}
+        </span>
       </section>
     );
   }
@@ -43,10 +46,14 @@ export function SuggestionsPanel({ view }: { view: ReviewView }) {
     <section className="suggestions card revealed" data-testid="suggestions-panel">
       <h2>Model suggestions</h2>
       <p className="assist-note">
-        Assistance only. Published models agree with physicians on single steps barely above chance (κ ≈ 0.05); the figure beside
-        each suggestion is this model’s agreement with final examiner scores on that step in this lab.
+        Assistance only. Published models agree with physicians on single steps barely above chance (κ ≈ 0.05); the
+        figure beside each suggestion is this model’s agreement with final examiner scores on that step in this lab.
       </p>
-      {step ? view.suggestions.map((set) => <SuggestionCard key={set.label} set={set} stepId={step.id} stepTitle={step.title} />) : null}
+      {step
+        ? view.suggestions.map((set) => (
+            <SuggestionCard key={set.label} set={set} stepId={step.id} stepTitle={step.title} />
+          ))
+        : null}
     </section>
   );
 }
@@ -63,19 +70,31 @@ function SuggestionCard({ set, stepId, stepTitle }: { set: SuggestionSet; stepId
         <span className="model-label">Model suggestion</span> · <strong>{set.modelName}</strong>
         <div className="muted small">{set.label}</div>
         {set.runId !== null && (
-          <button type="button" className="link small" onClick={() => setShowFrames(true)} data-testid="suggestion-frames">
+          <button
+            type="button"
+            className="link small"
+            onClick={() => setShowFrames(true)}
+            data-testid="suggestion-frames"
+          >
             Frames the model was sent
           </button>
         )}
-        {showFrames && set.runId !== null && <SentFramesDialog runId={set.runId} title={set.modelName} onClose={() => setShowFrames(false)} />}
+        {showFrames && set.runId !== null && (
+          <SentFramesDialog runId={set.runId} title={set.modelName} onClose={() => setShowFrames(false)} />
+        )}
       </header>
       {!s ? (
         <p className="muted">This model gave no suggestion for “{stepTitle}”.</p>
       ) : (
         <>
           <div className="suggested-score">
-            {set.task === 'binary' ? (s.correct ? 'Correct' : 'Error') : 'Score'}: <strong>{s.score === null ? '—' : points(s.score)}</strong>
-            <span className={s.trust.enough ? 'trust' : 'trust weak'} data-testid="trust" title="Agreement of this model configuration with final examiner scores on this step">
+            {set.task === 'binary' ? (s.correct ? 'Correct' : 'Error') : 'Score'}:{' '}
+            <strong>{s.score === null ? '—' : points(s.score)}</strong>
+            <span
+              className={s.trust.enough ? 'trust' : 'trust weak'}
+              data-testid="trust"
+              title="Agreement of this model configuration with final examiner scores on this step"
+            >
               Trust: {s.trust.label}
             </span>
           </div>
@@ -84,14 +103,24 @@ function SuggestionCard({ set, stepId, stepTitle }: { set: SuggestionSet; stepId
             <div className="evidence-list">
               Evidence:{' '}
               {s.evidenceS.map((t) => (
-                <button key={t} type="button" className="link evidence-time" onClick={() => player?.seek(t)} aria-label={`Seek to evidence at ${clock(t)}`}>
+                <button
+                  key={t}
+                  type="button"
+                  className="link evidence-time"
+                  onClick={() => player?.seek(t)}
+                  aria-label={`Seek to evidence at ${clock(t)}`}
+                >
                   {clock(t)}
                 </button>
               ))}
               <span className="muted small"> ({keyHint('evidence')} cycles)</span>
             </div>
           ) : null}
-          <button type="button" onClick={() => void take(stepId, set.modelRaterId)} disabled={s.score === null || Boolean(taken)}>
+          <button
+            type="button"
+            onClick={() => void take(stepId, set.modelRaterId)}
+            disabled={s.score === null || Boolean(taken)}
+          >
             {taken ? 'Suggestion taken' : 'Take suggestion'} <kbd>{keyHint('take')}</kbd>
           </button>
         </>

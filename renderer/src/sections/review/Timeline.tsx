@@ -1,5 +1,5 @@
 import type { MouseEvent } from 'react';
-import type { ReviewView } from '../../../../contract/types';
+import type { ReviewView } from '../../../../contract/review';
 import { useReview } from '../../store/review-store';
 import { clock } from './format';
 
@@ -9,7 +9,17 @@ const pct = (t: number, duration: number) => `${Math.max(0, Math.min(100, (t / M
  * Where things happen in the recording: every step's span (the current step's highlighted), a span
  * being marked, and after the reveal the model's evidence times. Clicking anywhere seeks there.
  */
-export function Timeline({ view, time, duration, onSeek }: { view: ReviewView; time: number; duration: number; onSeek(t: number): void }) {
+export function Timeline({
+  view,
+  time,
+  duration,
+  onSeek,
+}: {
+  view: ReviewView;
+  time: number;
+  duration: number;
+  onSeek(t: number): void;
+}) {
   const stepIndex = useReview((s) => s.stepIndex);
   const spanStart = useReview((s) => s.spanStart);
   const current = view.rubric.steps[stepIndex];
@@ -32,12 +42,23 @@ export function Timeline({ view, time, duration, onSeek }: { view: ReviewView; t
           <div
             key={s.stepId}
             className={s.stepId === current?.id ? 'span current' : 'span'}
-            style={{ left: pct(s.startS, duration), width: `calc(${pct(s.endS, duration)} - ${pct(s.startS, duration)})` }}
+            style={{
+              left: pct(s.startS, duration),
+              width: `calc(${pct(s.endS, duration)} - ${pct(s.startS, duration)})`,
+            }}
             title={`Step ${(index.get(s.stepId) ?? 0) + 1}: ${clock(s.startS)}–${clock(s.endS)}`}
             data-testid={`span-${s.stepId}`}
           />
         ))}
-        {spanStart !== null ? <div className="span pending" style={{ left: pct(spanStart, duration), width: `calc(${pct(time, duration)} - ${pct(spanStart, duration)})` }} /> : null}
+        {spanStart !== null ? (
+          <div
+            className="span pending"
+            style={{
+              left: pct(spanStart, duration),
+              width: `calc(${pct(time, duration)} - ${pct(spanStart, duration)})`,
+            }}
+          />
+        ) : null}
         {evidence.map((e, i) => (
           <button
             key={`${e.stepId}-${e.t}-${i}`}

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ReviewView } from '../../../../contract/types';
+import type { ReviewView } from '../../../../contract/review';
 import { mediaUrl } from '../../api/client';
 import { useReview } from '../../store/review-store';
 import { clock } from './format';
 import { keyHint } from './shortcuts';
 import { Timeline } from './Timeline';
 
-export const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 2] as const;
+const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 2] as const;
 
 /**
  * The recording with examiner controls: play/pause, 0.5×–2×, frame steps, ±5 s and a timeline with
@@ -24,7 +24,11 @@ export function VideoPlayer({ view }: { view: ReviewView }) {
   const frame = 1 / view.recording.fps;
 
   useEffect(() => {
-    const clamp = (t: number) => Math.max(0, Math.min(t, Number.isFinite(video.current?.duration) ? video.current!.duration : view.recording.durationS));
+    const clamp = (t: number) =>
+      Math.max(
+        0,
+        Math.min(t, Number.isFinite(video.current?.duration) ? video.current!.duration : view.recording.durationS),
+      );
     const seek = (t: number) => {
       const v = video.current;
       if (!v) return;
@@ -84,19 +88,45 @@ export function VideoPlayer({ view }: { view: ReviewView }) {
         </div>
       ) : null}
       <div className="player-controls" role="toolbar" aria-label="Video controls">
-        <button type="button" onClick={() => controls?.jump(-5)} title={`Back 5 s (${keyHint('jumpBack')})`} aria-label="Back 5 seconds">
+        <button
+          type="button"
+          onClick={() => controls?.jump(-5)}
+          title={`Back 5 s (${keyHint('jumpBack')})`}
+          aria-label="Back 5 seconds"
+        >
           −5 s
         </button>
-        <button type="button" onClick={() => controls?.frame(-1)} title={`One frame back (${keyHint('frameBack')})`} aria-label="One frame back">
+        <button
+          type="button"
+          onClick={() => controls?.frame(-1)}
+          title={`One frame back (${keyHint('frameBack')})`}
+          aria-label="One frame back"
+        >
           ◀︎|
         </button>
-        <button type="button" className="play" onClick={() => controls?.toggle()} title={`Play / pause (${keyHint('play')})`} aria-label={playing ? 'Pause' : 'Play'}>
+        <button
+          type="button"
+          className="play"
+          onClick={() => controls?.toggle()}
+          title={`Play / pause (${keyHint('play')})`}
+          aria-label={playing ? 'Pause' : 'Play'}
+        >
           {playing ? '❚❚' : '▶'}
         </button>
-        <button type="button" onClick={() => controls?.frame(1)} title={`One frame forward (${keyHint('frameForward')})`} aria-label="One frame forward">
+        <button
+          type="button"
+          onClick={() => controls?.frame(1)}
+          title={`One frame forward (${keyHint('frameForward')})`}
+          aria-label="One frame forward"
+        >
           |▶︎
         </button>
-        <button type="button" onClick={() => controls?.jump(5)} title={`Forward 5 s (${keyHint('jumpForward')})`} aria-label="Forward 5 seconds">
+        <button
+          type="button"
+          onClick={() => controls?.jump(5)}
+          title={`Forward 5 s (${keyHint('jumpForward')})`}
+          aria-label="Forward 5 seconds"
+        >
           +5 s
         </button>
         <span className="time" data-testid="player-time">

@@ -28,7 +28,9 @@ function run(id: ShortcutId): boolean {
   const step = view.rubric.steps[s.stepIndex];
   if (!step) return false;
   const mark = view.marking.marks.find((m) => m.stepId === step.id);
-  const suggestion = view.suggestions?.map((set) => ({ set, step: set.steps.find((x) => x.stepId === step.id) })).find((x) => x.step);
+  const suggestion = view.suggestions
+    ?.map((set) => ({ set, step: set.steps.find((x) => x.stepId === step.id) }))
+    .find((x) => x.step);
   const p = s.player;
   switch (id) {
     case 'next':
@@ -70,11 +72,19 @@ function run(id: ShortcutId): boolean {
       p?.speed(id === 'faster' ? 1 : -1);
       break;
     case 'reveal':
-      if (view.marking.suggestionsVisible) s.setNotice(view.marking.blindFirst ? 'Suggestions are already revealed.' : 'Blind first is off for this session: suggestions are shown.');
+      if (view.marking.suggestionsVisible)
+        s.setNotice(
+          view.marking.blindFirst
+            ? 'Suggestions are already revealed.'
+            : 'Blind first is off for this session: suggestions are shown.',
+        );
       else void s.reveal();
       break;
     case 'take':
-      if (!suggestion?.step || suggestion.step.score === null) s.setNotice(view.suggestions ? 'No model suggestion for this step.' : 'Suggestions are hidden until you reveal them (r).');
+      if (!suggestion?.step || suggestion.step.score === null)
+        s.setNotice(
+          view.suggestions ? 'No model suggestion for this step.' : 'Suggestions are hidden until you reveal them (r).',
+        );
       else void s.take(step.id, suggestion.set.modelRaterId);
       break;
     case 'evidence': {
@@ -90,7 +100,8 @@ function run(id: ShortcutId): boolean {
     }
     case 'submit':
       if (view.marking.status === 'submitted') s.setNotice('This marking is already submitted.');
-      else if (!view.marking.complete) s.setNotice(`Score every step before submitting: ${view.marking.missingSteps.length} left.`);
+      else if (!view.marking.complete)
+        s.setNotice(`Score every step before submitting: ${view.marking.missingSteps.length} left.`);
       else s.setDialog({ kind: 'submit' });
       break;
     case 'adjudicate': {

@@ -17,7 +17,8 @@ export function IssueSummary({ issues, focusOn }: { issues: readonly PlacedIssue
   return (
     <div ref={box} className="error-text issue-summary" role="alert" data-testid="rubric-issues" tabIndex={-1}>
       <strong>
-        Not saved: {issues.length === 1 ? '1 problem' : `${issues.length} problems`} to fix. Each is shown next to its field.
+        Not saved: {issues.length === 1 ? '1 problem' : `${issues.length} problems`} to fix. Each is shown next to its
+        field.
       </strong>
       <ul>
         {issues.map((i) => (

@@ -1,8 +1,17 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { RubricSaveResult } from '../../../../contract/types';
+import type { RubricSaveResult } from '../../../../contract/rubrics';
 import { ApiError, callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { blankStep, copyOfStep, duplicateDraft, fromDraft, moveItem, totalPoints, type RubricDraft, type StepDraft } from './draft';
+import {
+  blankStep,
+  copyOfStep,
+  duplicateDraft,
+  fromDraft,
+  moveItem,
+  totalPoints,
+  type RubricDraft,
+  type StepDraft,
+} from './draft';
 import { exportRubricJson } from './export';
 import { Field } from './fields';
 import { IssueSummary } from './IssueSummary';
@@ -45,7 +54,9 @@ export function RubricEditor({ initial, stored: initialStored, onSaved, onDirtyC
   /** An edited field's old problems no longer apply; a step moved, added or removed shifts every index. */
   const edit = (patch: Partial<RubricDraft>, clearKeys?: string[]) => {
     setDraft((d) => ({ ...d, ...patch }));
-    setIssues((list) => (clearKeys ? list.filter((i) => !clearKeys.includes(i.key)) : list.filter((i) => !i.key.startsWith('steps'))));
+    setIssues((list) =>
+      clearKeys ? list.filter((i) => !clearKeys.includes(i.key)) : list.filter((i) => !i.key.startsWith('steps')),
+    );
     setNotice(null);
   };
   const setSteps = (steps: StepDraft[]) => edit({ steps });
@@ -67,10 +78,15 @@ export function RubricEditor({ initial, stored: initialStored, onSaved, onDirtyC
       const nextDraft = { ...draft, version: result.version, isNew: false };
       setDraft(nextDraft);
       setBaseline(JSON.stringify(fromDraft(nextDraft)));
-      if (result.outcome !== 'unchanged') setStored({ version: result.version, latestVersion: result.version, builtin: false, inUse: false });
+      if (result.outcome !== 'unchanged')
+        setStored({ version: result.version, latestVersion: result.version, builtin: false, inUse: false });
       onSaved(result);
     } catch (err) {
-      if (err instanceof ApiError && err.issues?.length && (err.name === 'InvalidRubric' || err.name === 'RubricIdTaken')) {
+      if (
+        err instanceof ApiError &&
+        err.issues?.length &&
+        (err.name === 'InvalidRubric' || err.name === 'RubricIdTaken')
+      ) {
         setIssues(placeIssues(err.issues));
         setFailedSaves((n) => n + 1);
       } else {
@@ -99,7 +115,10 @@ export function RubricEditor({ initial, stored: initialStored, onSaved, onDirtyC
       <header className="editor-head">
         <div>
           <h2>
-            {draft.title || 'Untitled rubric'} <span className="muted">· {draft.id || 'no id'} · {versionLabel}</span>
+            {draft.title || 'Untitled rubric'}{' '}
+            <span className="muted">
+              · {draft.id || 'no id'} · {versionLabel}
+            </span>
           </h2>
           <p className="muted small">
             {draft.steps.length} steps · {totalPoints(draft)} points
@@ -142,20 +161,58 @@ export function RubricEditor({ initial, stored: initialStored, onSaved, onDirtyC
       ) : (
         <>
           <div className="rubric-fields">
-            <Field label="Rubric id" k="id" issues={issues} value={draft.id} readOnly={!draft.isNew} onChange={(id) => edit({ id }, ['id'])} hint={draft.isNew ? 'lowercase letters, digits, - or _' : 'fixed once saved'} />
-            <Field label="Rubric title" k="title" issues={issues} value={draft.title} onChange={(title) => edit({ title }, ['title'])} />
-            <Field label="Station" k="station" issues={issues} value={draft.station} onChange={(station) => edit({ station }, ['station'])} />
-            <Field label="Description" k="description" issues={issues} value={draft.description} onChange={(description) => edit({ description }, ['description'])} multiline className="wide" />
-            <Field label="Source notes" k="source_notes" issues={issues} value={draft.sourceNotes} onChange={(sourceNotes) => edit({ sourceNotes }, ['source_notes'])} multiline className="wide" />
+            <Field
+              label="Rubric id"
+              k="id"
+              issues={issues}
+              value={draft.id}
+              readOnly={!draft.isNew}
+              onChange={(id) => edit({ id }, ['id'])}
+              hint={draft.isNew ? 'lowercase letters, digits, - or _' : 'fixed once saved'}
+            />
+            <Field
+              label="Rubric title"
+              k="title"
+              issues={issues}
+              value={draft.title}
+              onChange={(title) => edit({ title }, ['title'])}
+            />
+            <Field
+              label="Station"
+              k="station"
+              issues={issues}
+              value={draft.station}
+              onChange={(station) => edit({ station }, ['station'])}
+            />
+            <Field
+              label="Description"
+              k="description"
+              issues={issues}
+              value={draft.description}
+              onChange={(description) => edit({ description }, ['description'])}
+              multiline
+              className="wide"
+            />
+            <Field
+              label="Source notes"
+              k="source_notes"
+              issues={issues}
+              value={draft.sourceNotes}
+              onChange={(sourceNotes) => edit({ sourceNotes }, ['source_notes'])}
+              multiline
+              className="wide"
+            />
           </div>
-          {issues.filter((i) => i.key === 'steps' || i.key === 'rubric' || i.key === 'version').map((i) => (
-            <p key={i.path + i.message} className="field-issues">
-              {i.short}
-            </p>
-          ))}
+          {issues
+            .filter((i) => i.key === 'steps' || i.key === 'rubric' || i.key === 'version')
+            .map((i) => (
+              <p key={i.path + i.message} className="field-issues">
+                {i.short}
+              </p>
+            ))}
           <p className="muted small steps-note">
-            Step ids are stored with every score: keep them stable once examiners use the rubric. Scores count in the agreement statistics by
-            the default ordinal mapping unless a step sets its own.
+            Step ids are stored with every score: keep them stable once examiners use the rubric. Scores count in the
+            agreement statistics by the default ordinal mapping unless a step sets its own.
           </p>
           <ol className="steps">
             {draft.steps.map((step, index) => (
@@ -167,7 +224,13 @@ export function RubricEditor({ initial, stored: initialStored, onSaved, onDirtyC
                 issues={issues}
                 onChange={(patch) => changeStep(index, patch)}
                 onMove={(delta) => setSteps(moveItem(draft.steps, index, delta))}
-                onDuplicate={() => setSteps([...draft.steps.slice(0, index + 1), copyOfStep(draft, index), ...draft.steps.slice(index + 1)])}
+                onDuplicate={() =>
+                  setSteps([
+                    ...draft.steps.slice(0, index + 1),
+                    copyOfStep(draft, index),
+                    ...draft.steps.slice(index + 1),
+                  ])
+                }
                 onDelete={() => setSteps(draft.steps.filter((_, i) => i !== index))}
               />
             ))}
@@ -192,12 +255,19 @@ const STEP_FIELD_KEYS: Record<string, string> = {
 function StatusNote({ stored }: { stored: StoredFacts | null }) {
   if (!stored) return null;
   const notes: string[] = [];
-  if (stored.inUse) notes.push(`Version ${stored.version} is used by scores, so it never changes: saving an edit stores a new version.`);
+  if (stored.inUse)
+    notes.push(
+      `Version ${stored.version} is used by scores, so it never changes: saving an edit stores a new version.`,
+    );
   if (stored.version < stored.latestVersion) {
-    notes.push(`This is version ${stored.version}; version ${stored.latestVersion} is newer and stays as it is: saving an edit of this one stores a new version.`);
+    notes.push(
+      `This is version ${stored.version}; version ${stored.latestVersion} is newer and stays as it is: saving an edit of this one stores a new version.`,
+    );
   }
   if (stored.builtin) {
-    notes.push('Built-in rubric: saving an edit stores a new version and the shipped one stays as it is. To make a rubric of your own, use Duplicate rubric.');
+    notes.push(
+      'Built-in rubric: saving an edit stores a new version and the shipped one stays as it is. To make a rubric of your own, use Duplicate rubric.',
+    );
   }
   if (notes.length === 0) return null;
   return (
@@ -218,8 +288,10 @@ export function savedMessage(r: RubricSaveResult, editedVersion: number): string
     case 'unchanged':
       return `Nothing to save: version ${r.version} already has this content.`;
     case 'new-version':
-      if (r.reason === 'in-use') return `Saved as version ${r.version} (version ${r.previousVersion} is in use by scores and stays unchanged).`;
-      if (r.reason === 'builtin') return `Saved as version ${r.version} (version ${r.previousVersion} ships with the app and stays unchanged).`;
+      if (r.reason === 'in-use')
+        return `Saved as version ${r.version} (version ${r.previousVersion} is in use by scores and stays unchanged).`;
+      if (r.reason === 'builtin')
+        return `Saved as version ${r.version} (version ${r.previousVersion} ships with the app and stays unchanged).`;
       return `Saved as version ${r.version} (you edited version ${editedVersion}; the newer version ${r.previousVersion} stays unchanged).`;
   }
 }

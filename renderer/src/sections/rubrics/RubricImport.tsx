@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { RubricSaveResult } from '../../../../contract/types';
+import type { RubricSaveResult } from '../../../../contract/rubrics';
 import { ApiError, callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 
@@ -10,7 +10,9 @@ const MAX_FILE_BYTES = 1_000_000;
 export function RubricImport({ onImported }: { onImported(result: RubricSaveResult, fileName: string): void }) {
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
-  const [problems, setProblems] = useState<{ fileName: string; issues: { path: string; message: string }[] } | null>(null);
+  const [problems, setProblems] = useState<{ fileName: string; issues: { path: string; message: string }[] } | null>(
+    null,
+  );
   const [error, setError] = useState<unknown>(null);
 
   async function importFile(file: File) {
@@ -25,7 +27,8 @@ export function RubricImport({ onImported }: { onImported(result: RubricSaveResu
       const result = await callApi('importRubricFile', { fileName: file.name, content: await file.text() });
       onImported(result, file.name);
     } catch (err) {
-      if (err instanceof ApiError && err.name === 'InvalidRubric' && err.issues?.length) setProblems({ fileName: file.name, issues: err.issues });
+      if (err instanceof ApiError && err.name === 'InvalidRubric' && err.issues?.length)
+        setProblems({ fileName: file.name, issues: err.issues });
       else setError(err);
     } finally {
       setBusy(false);

@@ -1,4 +1,4 @@
-import type { RubricListItem } from '../../../../contract/types';
+import type { RubricListItem } from '../../../../contract/rubrics';
 
 interface Props {
   rubrics: RubricListItem[];
@@ -22,7 +22,11 @@ export function RubricList({ rubrics, openKey, onOpen }: Props) {
       </thead>
       <tbody>
         {rubrics.map((r) => (
-          <tr key={r.id} data-testid={`rubric-row-${r.id}`} className={openKey?.startsWith(`${r.id}@`) ? 'selected' : undefined}>
+          <tr
+            key={r.id}
+            data-testid={`rubric-row-${r.id}`}
+            className={openKey?.startsWith(`${r.id}@`) ? 'selected' : undefined}
+          >
             <td>
               <div className="rubric-title">
                 {r.title}

@@ -9,7 +9,9 @@ export function RubricPreview({ draft }: { draft: RubricDraft }) {
   const [picked, setPicked] = useState<Record<string, number>>({});
   const scored = draft.steps.filter((s) => picked[s.key] !== undefined);
   const total = scored.reduce((sum, s) => sum + (picked[s.key] ?? 0), 0);
-  const failedCritical = draft.steps.filter((s) => s.critical && picked[s.key] !== undefined && picked[s.key] !== Number(s.maxPoints));
+  const failedCritical = draft.steps.filter(
+    (s) => s.critical && picked[s.key] !== undefined && picked[s.key] !== Number(s.maxPoints),
+  );
 
   return (
     <section className="preview" data-testid="rubric-preview" aria-label="Examiner checklist preview">

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { RubricListItem, RubricSaveResult } from '../../../../contract/types';
+import type { RubricListItem, RubricSaveResult } from '../../../../contract/rubrics';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { toDraft, type RubricDraft } from './draft';
@@ -37,7 +37,12 @@ export function RubricsSection() {
         session: (o?.session ?? 0) + 1,
         key: `${id}@${stored.version}`,
         draft: toDraft(stored.rubric),
-        stored: { version: stored.version, latestVersion: stored.latestVersion, builtin: stored.builtin, inUse: stored.inUse },
+        stored: {
+          version: stored.version,
+          latestVersion: stored.latestVersion,
+          builtin: stored.builtin,
+          inUse: stored.inUse,
+        },
       }));
     } catch (err) {
       setError(err);
@@ -67,8 +72,8 @@ export function RubricsSection() {
       <header className="section-head">
         <h1>Rubrics</h1>
         <p className="muted">
-          Station checklists examiners mark against. A version used by any score is frozen: editing it stores a new version, and earlier scores keep
-          the version they were given with.
+          Station checklists examiners mark against. A version used by any score is frozen: editing it stores a new
+          version, and earlier scores keep the version they were given with.
         </p>
       </header>
 
@@ -83,7 +88,11 @@ export function RubricsSection() {
           </p>
         )}
         <ErrorText error={error} />
-        {rubrics === null ? <p className="muted">Loading…</p> : <RubricList rubrics={rubrics} openKey={opened?.key ?? null} onOpen={requestOpen} />}
+        {rubrics === null ? (
+          <p className="muted">Loading…</p>
+        ) : (
+          <RubricList rubrics={rubrics} openKey={opened?.key ?? null} onOpen={requestOpen} />
+        )}
       </section>
 
       {pending && (
@@ -115,7 +124,10 @@ export function RubricsSection() {
           }}
         />
       ) : (
-        <p className="muted">Open a rubric to edit it, preview it as the examiner's checklist, or duplicate a built-in into a rubric of your own.</p>
+        <p className="muted">
+          Open a rubric to edit it, preview it as the examiner's checklist, or duplicate a built-in into a rubric of
+          your own.
+        </p>
       )}
     </div>
   );

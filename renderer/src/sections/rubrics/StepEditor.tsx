@@ -15,7 +15,16 @@ interface Props {
 }
 
 /** Fields this editor shows; a problem on any other part of the step is shown at the step's top. */
-const SHOWN = ['id', 'title', 'criteria', 'max_points', 'allowed_scores', 'typical_deductions', 'critical', 'category_map'];
+const SHOWN = [
+  'id',
+  'title',
+  'criteria',
+  'max_points',
+  'allowed_scores',
+  'typical_deductions',
+  'critical',
+  'category_map',
+];
 
 export function StepEditor({ step, index, count, issues, onChange, onMove, onDuplicate, onDelete }: Props) {
   const k = (field: string) => `steps.${index}.${field}`;
@@ -23,16 +32,33 @@ export function StepEditor({ step, index, count, issues, onChange, onMove, onDup
   const other = mine.filter((i) => !SHOWN.includes(i.key.split('.')[2] ?? ''));
   const n = index + 1;
   return (
-    <li className={`step-card${mine.length ? ' invalid' : ''}`} data-testid={`step-${n}`} id={inputId(`steps.${index}`)} tabIndex={-1}>
+    <li
+      className={`step-card${mine.length ? ' invalid' : ''}`}
+      data-testid={`step-${n}`}
+      id={inputId(`steps.${index}`)}
+      tabIndex={-1}
+    >
       <header className="step-head">
         <span className="step-number">Step {n}</span>
         {step.critical && <span className="badge critical">critical</span>}
         <span className="step-head-title">{step.title || <em className="muted">untitled</em>}</span>
         <div className="step-actions">
-          <button type="button" onClick={() => onMove(-1)} disabled={index === 0} aria-label={`Move step ${n} up`} title="Move up">
+          <button
+            type="button"
+            onClick={() => onMove(-1)}
+            disabled={index === 0}
+            aria-label={`Move step ${n} up`}
+            title="Move up"
+          >
             ↑
           </button>
-          <button type="button" onClick={() => onMove(1)} disabled={index === count - 1} aria-label={`Move step ${n} down`} title="Move down">
+          <button
+            type="button"
+            onClick={() => onMove(1)}
+            disabled={index === count - 1}
+            aria-label={`Move step ${n} down`}
+            title="Move down"
+          >
             ↓
           </button>
           <button type="button" onClick={onDuplicate} aria-label={`Duplicate step ${n}`}>
@@ -51,8 +77,22 @@ export function StepEditor({ step, index, count, issues, onChange, onMove, onDup
         </ul>
       )}
       <div className="step-grid">
-        <Field label="Step id" ariaLabel={`Step ${n} id`} k={k('id')} issues={issues} value={step.id} onChange={(id) => onChange({ id })} />
-        <Field label="Title" ariaLabel={`Step ${n} title`} k={k('title')} issues={issues} value={step.title} onChange={(title) => onChange({ title })} />
+        <Field
+          label="Step id"
+          ariaLabel={`Step ${n} id`}
+          k={k('id')}
+          issues={issues}
+          value={step.id}
+          onChange={(id) => onChange({ id })}
+        />
+        <Field
+          label="Title"
+          ariaLabel={`Step ${n} title`}
+          k={k('title')}
+          issues={issues}
+          value={step.title}
+          onChange={(title) => onChange({ title })}
+        />
         <Field
           label="Max points"
           ariaLabel={`Step ${n} max points`}
@@ -73,7 +113,13 @@ export function StepEditor({ step, index, count, issues, onChange, onMove, onDup
         />
         <div className={`field check-field${issues.some((i) => i.key === k('critical')) ? ' invalid' : ''}`}>
           <label className="check">
-            <input id={inputId(k('critical'))} aria-label={`Step ${n} critical`} type="checkbox" checked={step.critical} onChange={(e) => onChange({ critical: e.target.checked })} />
+            <input
+              id={inputId(k('critical'))}
+              aria-label={`Step ${n} critical`}
+              type="checkbox"
+              checked={step.critical}
+              onChange={(e) => onChange({ critical: e.target.checked })}
+            />
             Critical (failing it fails the station)
           </label>
           <FieldIssues issues={issues} k={k('critical')} />
@@ -89,7 +135,12 @@ export function StepEditor({ step, index, count, issues, onChange, onMove, onDup
         multiline
         placeholder="What correct execution requires, with the guideline numbers examiners check"
       />
-      <Deductions index={index} items={step.deductions} issues={issues} onChange={(deductions) => onChange({ deductions })} />
+      <Deductions
+        index={index}
+        items={step.deductions}
+        issues={issues}
+        onChange={(deductions) => onChange({ deductions })}
+      />
       {step.categoryMap && (
         <div className="field">
           <span className="field-hint">
@@ -120,7 +171,8 @@ function Deductions({
   onChange(items: DeductionDraft[]): void;
 }) {
   const base = `steps.${index}.typical_deductions`;
-  const set = (j: number, patch: Partial<DeductionDraft>) => onChange(items.map((d, i) => (i === j ? { ...d, ...patch } : d)));
+  const set = (j: number, patch: Partial<DeductionDraft>) =>
+    onChange(items.map((d, i) => (i === j ? { ...d, ...patch } : d)));
   return (
     <fieldset className="deductions" id={inputId(base)} tabIndex={-1}>
       <legend>Typical deductions</legend>
@@ -128,10 +180,32 @@ function Deductions({
       {items.length === 0 && <p className="muted small">None listed.</p>}
       {items.map((d, j) => (
         <div className="deduction-row" key={d.key}>
-          <Field label="Points" hideLabel={j > 0} ariaLabel={`Step ${index + 1} deduction ${j + 1} points`} k={`${base}.${j}.points`} issues={issues} value={d.points} onChange={(points) => set(j, { points })} className="narrow" />
-          <Field label="Reason" hideLabel={j > 0} ariaLabel={`Step ${index + 1} deduction ${j + 1} reason`} k={`${base}.${j}.reason`} issues={issues} value={d.reason} onChange={(reason) => set(j, { reason })} className="grow" />
+          <Field
+            label="Points"
+            hideLabel={j > 0}
+            ariaLabel={`Step ${index + 1} deduction ${j + 1} points`}
+            k={`${base}.${j}.points`}
+            issues={issues}
+            value={d.points}
+            onChange={(points) => set(j, { points })}
+            className="narrow"
+          />
+          <Field
+            label="Reason"
+            hideLabel={j > 0}
+            ariaLabel={`Step ${index + 1} deduction ${j + 1} reason`}
+            k={`${base}.${j}.reason`}
+            issues={issues}
+            value={d.reason}
+            onChange={(reason) => set(j, { reason })}
+            className="grow"
+          />
           <FieldIssues issues={issues} k={`${base}.${j}`} />
-          <button type="button" onClick={() => onChange(items.filter((_, i) => i !== j))} aria-label={`Remove deduction ${j + 1} of step ${index + 1}`}>
+          <button
+            type="button"
+            onClick={() => onChange(items.filter((_, i) => i !== j))}
+            aria-label={`Remove deduction ${j + 1} of step ${index + 1}`}
+          >
             Remove
           </button>
         </div>

@@ -110,7 +110,11 @@ export function duplicateDraft(d: RubricDraft, id: string, title: string): Rubri
     version: 1,
     isNew: true,
     sourceNotes: copy.sourceNotes.trim() ? `${copy.sourceNotes.trim()} ${note}` : note,
-    steps: copy.steps.map((s) => ({ ...s, key: newKey(), deductions: s.deductions.map((x) => ({ ...x, key: newKey() })) })),
+    steps: copy.steps.map((s) => ({
+      ...s,
+      key: newKey(),
+      deductions: s.deductions.map((x) => ({ ...x, key: newKey() })),
+    })),
   };
 }
 
@@ -135,7 +139,12 @@ export function blankStep(d: RubricDraft): StepDraft {
 
 export function copyOfStep(d: RubricDraft, index: number): StepDraft {
   const s = d.steps[index]!;
-  return { ...structuredClone(s), key: newKey(), id: freeStepId(d, `${s.id}_copy`), deductions: s.deductions.map((x) => ({ ...x, key: newKey() })) };
+  return {
+    ...structuredClone(s),
+    key: newKey(),
+    id: freeStepId(d, `${s.id}_copy`),
+    deductions: s.deductions.map((x) => ({ ...x, key: newKey() })),
+  };
 }
 
 export function moveItem<T>(items: T[], index: number, delta: -1 | 1): T[] {

@@ -33,7 +33,20 @@ interface FieldProps {
 }
 
 /** A labelled input or textarea that marks itself invalid and lists its problems. */
-export function Field({ label, k, issues, value, onChange, multiline, readOnly, placeholder, hint, className, ariaLabel, hideLabel }: FieldProps) {
+export function Field({
+  label,
+  k,
+  issues,
+  value,
+  onChange,
+  multiline,
+  readOnly,
+  placeholder,
+  hint,
+  className,
+  ariaLabel,
+  hideLabel,
+}: FieldProps) {
   const id = inputId(k);
   const invalid = issues.some((i) => i.key === k);
   const common = {

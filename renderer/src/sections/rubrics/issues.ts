@@ -20,7 +20,7 @@ type Segment = string | number;
 
 const TOKEN = /\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]/gy;
 
-export function pathSegments(path: string): Segment[] | null {
+function pathSegments(path: string): Segment[] | null {
   if (!path.startsWith('$')) return null;
   const segments: Segment[] = [];
   TOKEN.lastIndex = 1;
@@ -33,7 +33,7 @@ export function pathSegments(path: string): Segment[] | null {
 }
 
 /** The editor field a path belongs to; deeper parts (a score's index) stay with their list. */
-export function fieldKey(path: string): string {
+function fieldKey(path: string): string {
   const s = pathSegments(path);
   if (!s || s.length === 0) return 'rubric';
   if (s[0] === 'steps' && typeof s[1] === 'number') {

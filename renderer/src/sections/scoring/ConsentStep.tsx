@@ -1,4 +1,4 @@
-import type { ScoringPreview } from '../../../../contract/scoring-types';
+import type { ScoringPreview } from '../../../../contract/scoring';
 
 /**
  * Before the first request to an endpoint that is not on this machine: exactly what would leave
@@ -21,7 +21,8 @@ export function ConsentStep({
   return (
     <div className="consent" data-testid="consent-dialog">
       <p className="consent-lead">
-        <strong>{preview.host}</strong> is not on this computer. Before anything is sent there, please check what would leave it:
+        <strong>{preview.host}</strong> is not on this computer. Before anything is sent there, please check what would
+        leave it:
       </p>
       <ul className="outbound" data-testid="outbound-list">
         <li>
@@ -31,7 +32,8 @@ export function ConsentStep({
             </>
           ) : (
             <>
-              <strong>Up to {preview.framesPerRequest} still frames</strong> of each rubric step's marked time span, for {n} recording(s)
+              <strong>Up to {preview.framesPerRequest} still frames</strong> of each rubric step's marked time span, for{' '}
+              {n} recording(s)
             </>
           )}{' '}
           (JPEG, with their times in seconds)
@@ -39,12 +41,13 @@ export function ConsentStep({
         <li data-testid="consent-faces">
           {preview.maskFaces ? (
             <>
-              <strong>Faces masked:</strong> faces are detected on this computer and blurred in every frame before it is sent. A face the detector
-              misses (turned away, very small, partly hidden) is sent as it is.
+              <strong>Faces masked:</strong> faces are detected on this computer and blurred in every frame before it is
+              sent. A face the detector misses (turned away, very small, partly hidden) is sent as it is.
             </>
           ) : (
             <>
-              <strong>Faces not masked:</strong> the frames show the candidates as recorded. Turn on “Mask faces” in the provider's settings to blur them.
+              <strong>Faces not masked:</strong> the frames show the candidates as recorded. Turn on “Mask faces” in the
+              provider's settings to blur them.
             </>
           )}
         </li>
@@ -59,7 +62,9 @@ export function ConsentStep({
         <strong>Not sent:</strong> candidate names or codes, file names, examiner names, examiner marks.
       </p>
       {preview.disclosure && <p className="muted small">{preview.disclosure}</p>}
-      <p className="muted small">Your answer is remembered for {preview.host}; you will not be asked again for batches sent there.</p>
+      <p className="muted small">
+        Your answer is remembered for {preview.host}; you will not be asked again for batches sent there.
+      </p>
       <div className="row">
         <button type="button" className="primary" disabled={busy} onClick={onAgree}>
           Agree and continue

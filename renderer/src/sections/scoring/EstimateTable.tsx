@@ -1,8 +1,14 @@
-import type { ScoringBatchOutcome, ScoringEstimate } from '../../../../contract/scoring-types';
+import type { ScoringBatchOutcome, ScoringEstimate } from '../../../../contract/scoring';
 import { fmtTokens } from './useModelProviders';
 
 /** Tokens before a batch (estimate) and, once it ran, what it actually used beside it. */
-export function EstimateTable({ estimate, outcome }: { estimate: ScoringEstimate; outcome?: ScoringBatchOutcome | null }) {
+export function EstimateTable({
+  estimate,
+  outcome,
+}: {
+  estimate: ScoringEstimate;
+  outcome?: ScoringBatchOutcome | null;
+}) {
   return (
     <table className="table estimate" data-testid="scoring-estimate">
       <thead>
@@ -25,7 +31,8 @@ export function EstimateTable({ estimate, outcome }: { estimate: ScoringEstimate
           <td>
             about {fmtTokens(estimate.inputTokens)}{' '}
             <span className="muted small">
-              ({fmtTokens(estimate.imageTokens)} for frames at {estimate.perImageTokens} each, {fmtTokens(estimate.promptTextTokens)} text)
+              ({fmtTokens(estimate.imageTokens)} for frames at {estimate.perImageTokens} each,{' '}
+              {fmtTokens(estimate.promptTextTokens)} text)
             </span>
           </td>
           {outcome && <td data-testid="actual-input-tokens">{fmtTokens(outcome.tokens.prompt)}</td>}
@@ -33,7 +40,8 @@ export function EstimateTable({ estimate, outcome }: { estimate: ScoringEstimate
         <tr>
           <td>Output tokens</td>
           <td>
-            about {fmtTokens(estimate.outputTokens)} <span className="muted small">(at most {fmtTokens(estimate.maxOutputTokens)})</span>
+            about {fmtTokens(estimate.outputTokens)}{' '}
+            <span className="muted small">(at most {fmtTokens(estimate.maxOutputTokens)})</span>
           </td>
           {outcome && <td data-testid="actual-output-tokens">{fmtTokens(outcome.tokens.completion)}</td>}
         </tr>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ModelRunItem } from '../../../../contract/scoring-types';
+import type { ModelRunItem } from '../../../../contract/scoring';
 import { callApi, onEvent } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { SentFramesDialog } from './SentFramesDialog';
@@ -34,8 +34,8 @@ export function ModelRunsCard() {
         </label>
       </div>
       <p className="muted small">
-        The latest {SHOWN} runs, newest first. A rejected run is an answer that did not fit the rubric; it is kept with its reason and never shown as a
-        suggestion.
+        The latest {SHOWN} runs, newest first. A rejected run is an answer that did not fit the rubric; it is kept with
+        its reason and never shown as a suggestion.
       </p>
       <ErrorText error={error} />
       <table className="table runs-table">
@@ -53,7 +53,12 @@ export function ModelRunsCard() {
         </thead>
         <tbody>
           {shown.map((r) => (
-            <tr key={r.id} data-testid="model-run-row" data-status={r.status} className={r.superseded ? 'superseded' : undefined}>
+            <tr
+              key={r.id}
+              data-testid="model-run-row"
+              data-status={r.status}
+              className={r.superseded ? 'superseded' : undefined}
+            >
               <td>
                 {r.recordingLabel}
                 {r.stepId && <div className="muted small">step {r.stepId}</div>}
@@ -73,7 +78,9 @@ export function ModelRunsCard() {
                 <code>{r.promptVersion}</code>
               </td>
               <td className="reason">{r.reason ?? ''}</td>
-              <td>{r.promptTokens !== null ? `${fmtTokens(r.promptTokens)} + ${fmtTokens(r.completionTokens ?? 0)}` : '—'}</td>
+              <td>
+                {r.promptTokens !== null ? `${fmtTokens(r.promptTokens)} + ${fmtTokens(r.completionTokens ?? 0)}` : '—'}
+              </td>
               <td>
                 {r.sentFrames > 0 ? (
                   <button type="button" className="link" onClick={() => setViewing(r)} data-testid="view-sent-frames">
@@ -87,7 +94,9 @@ export function ModelRunsCard() {
           ))}
         </tbody>
       </table>
-      {viewing && <SentFramesDialog runId={viewing.id} title={viewing.recordingLabel} onClose={() => setViewing(null)} />}
+      {viewing && (
+        <SentFramesDialog runId={viewing.id} title={viewing.recordingLabel} onClose={() => setViewing(null)} />
+      )}
     </section>
   );
 }

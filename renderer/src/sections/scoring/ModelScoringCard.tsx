@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { ArgsOf } from '../../../../contract/api';
-import type { RecordingListItem } from '../../../../contract/types';
-import type { ScoringStation } from '../../../../contract/scoring-types';
+import type { RecordingListItem } from '../../../../contract/recordings';
+import type { ScoringRequest, ScoringStation } from '../../../../contract/scoring';
 import { callApi, onEvent } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useApp } from '../../store/app-store';
@@ -10,8 +9,6 @@ import { RecordingPicker, type Scope } from './RecordingPicker';
 import { ScoringDialog } from './ScoringDialog';
 import { kindLabel, useModelProviders, whereLabel } from './useModelProviders';
 import './scoring.css';
-
-export type ScoringRequest = ArgsOf<'scoreRecordings'>[1];
 
 function scopeInput(scope: Scope): ScoringRequest['recordings'] | null {
   if (scope.kind === 'chosen') return scope.ids.length ? { recordingIds: [...scope.ids].sort((a, b) => a - b) } : null;
@@ -47,7 +44,12 @@ export function ModelScoringCard() {
   }, [sessions]);
 
   const provider = providers?.find((p) => p.id === providerId) ?? providers?.[0] ?? null;
-  useEffect(() => setFrames(provider ? String(provider.framesPerRequest) : ''), [provider?.id, provider?.framesPerRequest]);
+  useEffect(
+    () => setFrames(provider ? String(provider.framesPerRequest) : ''),
+    // Reset only when another provider (or its setting) is chosen, not on every list reload.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- compared by id and frames on purpose
+    [provider?.id, provider?.framesPerRequest],
+  );
 
   if (recordings.length === 0 && !error) return null;
   const chosen = scopeInput(scope);
@@ -59,8 +61,8 @@ export function ModelScoringCard() {
       <section className="card model-scoring" data-testid="model-scoring">
         <h2>Model suggestions</h2>
         <p className="muted">
-          A model judges each rubric step from still frames of the recording. Its answers are suggestions an examiner sees while marking; they never
-          become marks on their own.
+          A model judges each rubric step from still frames of the recording. Its answers are suggestions an examiner
+          sees while marking; they never become marks on their own.
         </p>
         <ErrorText error={error} />
         {providers && providers.length === 0 ? (
@@ -72,7 +74,13 @@ export function ModelScoringCard() {
           </p>
         ) : (
           <div className="scoring-form">
-            <RecordingPicker scope={scope} onChange={setScope} recordings={recordings} stations={stations} sessions={sessions} />
+            <RecordingPicker
+              scope={scope}
+              onChange={setScope}
+              recordings={recordings}
+              stations={stations}
+              sessions={sessions}
+            />
             <fieldset className="scoring-options">
               <legend>How</legend>
               <label className="field">
@@ -113,7 +121,16 @@ export function ModelScoringCard() {
                 className="primary"
                 disabled={!provider || !chosen || !framesOk}
                 onClick={() =>
-                  provider && chosen && setRequest({ providerId: provider.id, recordings: chosen, task, mode, framesPerRequest: framesValue, force })
+                  provider &&
+                  chosen &&
+                  setRequest({
+                    providerId: provider.id,
+                    recordings: chosen,
+                    task,
+                    mode,
+                    framesPerRequest: framesValue,
+                    force,
+                  })
                 }
               >
                 Estimate and score…

@@ -1,6 +1,11 @@
-import type { ScoringRecordingResult } from '../../../../contract/scoring-types';
+import type { ScoringRecordingResult } from '../../../../contract/scoring';
 
-export type RowState = { status: 'waiting' | 'running' | ScoringRecordingResult['status']; reason?: string | null; reused?: boolean; tokens?: string };
+export type RowState = {
+  status: 'waiting' | 'running' | ScoringRecordingResult['status'];
+  reason?: string | null;
+  reused?: boolean;
+  tokens?: string;
+};
 
 const STATUS_TEXT: Record<RowState['status'], string> = {
   waiting: 'waiting',
@@ -11,7 +16,13 @@ const STATUS_TEXT: Record<RowState['status'], string> = {
 };
 
 /** One line per recording: waiting, running, then done or failed with the reason. */
-export function RecordingProgress({ recordings, states }: { recordings: { id: number; label: string }[]; states: Map<number, RowState> }) {
+export function RecordingProgress({
+  recordings,
+  states,
+}: {
+  recordings: { id: number; label: string }[];
+  states: Map<number, RowState>;
+}) {
   return (
     <table className="table recording-progress" data-testid="scoring-results">
       <thead>

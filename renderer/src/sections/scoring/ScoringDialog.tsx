@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ProgressEvent } from '../../../../contract/events';
-import type { ScoringBatchOutcome, ScoringPreview } from '../../../../contract/scoring-types';
+import type { ScoringBatchOutcome, ScoringPreview, ScoringRequest } from '../../../../contract/scoring';
 import { ApiError, callApi, newOperationId, onEvent } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { Modal } from '../../components/Modal';
 import { ConsentStep } from './ConsentStep';
 import { EstimateTable } from './EstimateTable';
-import type { ScoringRequest } from './ModelScoringCard';
 import { RecordingProgress, type RowState } from './RecordingProgress';
 import { fmtTokens } from './useModelProviders';
 
@@ -50,7 +49,10 @@ export function ScoringDialog({ request, onClose }: { request: ScoringRequest; o
         if (p.operationId !== op.current) return;
         setProgress(p);
         const item = p.item;
-        if (item) setRows((old) => new Map(old).set(item.id, { status: item.status, reason: withoutPrefix(item.reason ?? null, item.id) }));
+        if (item)
+          setRows((old) =>
+            new Map(old).set(item.id, { status: item.status, reason: withoutPrefix(item.reason ?? null, item.id) }),
+          );
       }),
     [],
   );
@@ -83,8 +85,13 @@ export function ScoringDialog({ request, onClose }: { request: ScoringRequest; o
           result.results.map((r) => [
             r.recordingId,
             {
-              status: r.status, reason: withoutPrefix(r.reason, r.recordingId), reused: r.reused,
-              tokens: r.promptTokens !== null ? `${fmtTokens(r.promptTokens)} + ${fmtTokens(r.completionTokens ?? 0)} tokens` : '',
+              status: r.status,
+              reason: withoutPrefix(r.reason, r.recordingId),
+              reused: r.reused,
+              tokens:
+                r.promptTokens !== null
+                  ? `${fmtTokens(r.promptTokens)} + ${fmtTokens(r.completionTokens ?? 0)} tokens`
+                  : '',
             },
           ]),
         ),
@@ -106,22 +113,38 @@ export function ScoringDialog({ request, onClose }: { request: ScoringRequest; o
   const running = phase === 'running';
   const done = outcome?.results.filter((r) => r.status === 'done').length ?? 0;
   return (
-    <Modal title={phase === 'consent' ? 'Frames would leave this computer' : 'Model suggestions'} onClose={running ? undefined : onClose} testId="scoring-dialog" wide>
+    <Modal
+      title={phase === 'consent' ? 'Frames would leave this computer' : 'Model suggestions'}
+      onClose={running ? undefined : onClose}
+      testId="scoring-dialog"
+      wide
+    >
       {phase === 'loading' && <p className="muted">Working out what this batch needs…</p>}
-      {preview && phase === 'consent' && <ConsentStep preview={preview} mode={request.mode} busy={busy} onAgree={() => void agree()} onDecline={onClose} />}
+      {preview && phase === 'consent' && (
+        <ConsentStep
+          preview={preview}
+          mode={request.mode}
+          busy={busy}
+          onAgree={() => void agree()}
+          onDecline={onClose}
+        />
+      )}
       {preview && phase !== 'consent' && phase !== 'loading' && (
         <>
           <p className="batch-summary">
-            <strong>{preview.recordings.length} recording(s)</strong> · {request.task === 'score' ? 'step scores' : 'error detection'} ·{' '}
-            {request.mode === 'full' ? 'whole recording' : "each step's marked span"} · {preview.framesPerRequest} frames per request ·{' '}
-            {preview.providerName} (<code>{preview.model}</code> at <code>{preview.host}</code>) ·{' '}
-            <span data-testid="batch-faces">{preview.maskFaces ? 'faces masked before sending' : 'faces not masked'}</span>
+            <strong>{preview.recordings.length} recording(s)</strong> ·{' '}
+            {request.task === 'score' ? 'step scores' : 'error detection'} ·{' '}
+            {request.mode === 'full' ? 'whole recording' : "each step's marked span"} · {preview.framesPerRequest}{' '}
+            frames per request · {preview.providerName} (<code>{preview.model}</code> at <code>{preview.host}</code>) ·{' '}
+            <span data-testid="batch-faces">
+              {preview.maskFaces ? 'faces masked before sending' : 'faces not masked'}
+            </span>
           </p>
           <EstimateTable estimate={preview.estimate} outcome={outcome} />
           {phase === 'estimate' && (
             <p className="muted small">
-              Tokens are estimated with OpenAI's counting rules; a local server counts its own way, so treat this as a guide. Runs that already finished
-              with identical settings are reused and cost nothing.
+              Tokens are estimated with OpenAI's counting rules; a local server counts its own way, so treat this as a
+              guide. Runs that already finished with identical settings are reused and cost nothing.
             </p>
           )}
         </>
@@ -134,13 +157,19 @@ export function ScoringDialog({ request, onClose }: { request: ScoringRequest; o
           </span>
         </div>
       )}
-      {preview && (running || phase === 'finished') && <RecordingProgress recordings={preview.recordings} states={rows} />}
+      {preview && (running || phase === 'finished') && (
+        <RecordingProgress recordings={preview.recordings} states={rows} />
+      )}
       {outcome && (
-        <p className={outcome.status === 'done' ? 'notice' : 'warning-text'} data-testid="scoring-outcome" role="status">
+        <p
+          className={outcome.status === 'done' ? 'notice' : 'warning-text'}
+          data-testid="scoring-outcome"
+          role="status"
+        >
           {outcome.status === 'cancelled' ? 'Cancelled. ' : ''}
           {done} of {outcome.results.length} recording(s) got suggestions
-          {outcome.status === 'failed' ? '; the others failed (see the reasons above)' : ''}. Tokens used: {fmtTokens(outcome.tokens.prompt)} input,{' '}
-          {fmtTokens(outcome.tokens.completion)} output.
+          {outcome.status === 'failed' ? '; the others failed (see the reasons above)' : ''}. Tokens used:{' '}
+          {fmtTokens(outcome.tokens.prompt)} input, {fmtTokens(outcome.tokens.completion)} output.
         </p>
       )}
       <ErrorText error={error} />

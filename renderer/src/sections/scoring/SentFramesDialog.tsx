@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { SentFrame } from '../../../../contract/scoring-types';
+import type { SentFrame } from '../../../../contract/scoring';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { Modal } from '../../components/Modal';
@@ -18,11 +18,16 @@ export function SentFramesDialog({ runId, title, onClose }: { runId: number; tit
   return (
     <Modal title={`Frames sent · ${title}`} onClose={onClose} testId="sent-frames" wide>
       <ErrorText error={error} />
-      {frames && frames.length === 0 && <p className="muted">This run kept no frames (it was made before frames were kept, or nothing was sent).</p>}
+      {frames && frames.length === 0 && (
+        <p className="muted">This run kept no frames (it was made before frames were kept, or nothing was sent).</p>
+      )}
       {frames && frames.length > 0 && (
         <>
           <p className="muted small">
-            {frames.length} frame(s), exactly as sent. {masked > 0 ? `${masked} face region(s) were blurred or blocked out before sending.` : 'No face region was masked in them.'}
+            {frames.length} frame(s), exactly as sent.{' '}
+            {masked > 0
+              ? `${masked} face region(s) were blurred or blocked out before sending.`
+              : 'No face region was masked in them.'}
           </p>
           <ul className="sent-frames">
             {frames.map((f) => (

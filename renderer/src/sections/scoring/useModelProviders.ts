@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ModelProvider } from '../../../../contract/scoring-types';
+import type { ModelProvider } from '../../../../contract/scoring';
 import { callApi, onEvent } from '../../api/client';
 
 /** The configured model providers, re-read when settings change (a key stored, consent given). */

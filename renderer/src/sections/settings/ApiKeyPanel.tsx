@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { KeyStorageStatus, ModelProvider } from '../../../../contract/scoring-types';
+import type { KeyStorageStatus, ModelProvider } from '../../../../contract/scoring';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 
@@ -8,7 +8,13 @@ import { ErrorText } from '../../components/ErrorText';
  * encrypts it with the system keychain; it is cleared from this form as soon as it is handed over
  * and never shown again.
  */
-export function ApiKeyPanel({ provider, onChanged }: { provider: ModelProvider; onChanged: (p: ModelProvider) => void }) {
+export function ApiKeyPanel({
+  provider,
+  onChanged,
+}: {
+  provider: ModelProvider;
+  onChanged: (p: ModelProvider) => void;
+}) {
   const [status, setStatus] = useState<KeyStorageStatus | null>(null);
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
@@ -49,7 +55,8 @@ export function ApiKeyPanel({ provider, onChanged }: { provider: ModelProvider; 
       <p data-testid="api-key-state">
         {provider.hasApiKey ? (
           <>
-            <strong>A key is saved</strong>, encrypted with the system keychain{status ? ` (${status.backend})` : ''}. It is never shown again.
+            <strong>A key is saved</strong>, encrypted with the system keychain{status ? ` (${status.backend})` : ''}.
+            It is never shown again.
           </>
         ) : (
           <>No key saved.</>
@@ -58,12 +65,14 @@ export function ApiKeyPanel({ provider, onChanged }: { provider: ModelProvider; 
 
       {status?.plainTextEquivalent && (
         <div className="warning" role="alert" data-testid="plain-text-warning">
-          <strong>No system keychain found.</strong> {status.plainTextAccepted ? 'You accepted plain-text-equivalent storage: ' : ''}
-          On this Linux system a saved key would be encrypted with a fixed password that every copy of Chromium knows, so anyone who can
-          read the database file or its backups could read the key. Better: start GNOME Keyring or KWallet and restart the app.
+          <strong>No system keychain found.</strong>{' '}
+          {status.plainTextAccepted ? 'You accepted plain-text-equivalent storage: ' : ''}
+          On this Linux system a saved key would be encrypted with a fixed password that every copy of Chromium knows,
+          so anyone who can read the database file or its backups could read the key. Better: start GNOME Keyring or
+          KWallet and restart the app.
           <label className="check">
-            <input type="checkbox" checked={status.plainTextAccepted} onChange={(e) => void accept(e.target.checked)} />I understand, and accept that API
-            keys are stored as good as plain text on this computer
+            <input type="checkbox" checked={status.plainTextAccepted} onChange={(e) => void accept(e.target.checked)} />
+            I understand, and accept that API keys are stored as good as plain text on this computer
           </label>
         </div>
       )}
@@ -94,12 +103,20 @@ export function ApiKeyPanel({ provider, onChanged }: { provider: ModelProvider; 
           Save key
         </button>
         {provider.hasApiKey && (
-          <button type="button" disabled={busy} onClick={() => void act(() => callApi('removeProviderApiKey', provider.id), 'Key removed.')}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void act(() => callApi('removeProviderApiKey', provider.id), 'Key removed.')}
+          >
             Remove key
           </button>
         )}
       </form>
-      {note && <p className="notice" role="status">{note}</p>}
+      {note && (
+        <p className="notice" role="status">
+          {note}
+        </p>
+      )}
       <ErrorText error={error} />
     </section>
   );

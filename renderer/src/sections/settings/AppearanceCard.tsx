@@ -1,4 +1,4 @@
-import type { SettingsValues, ThemeSetting } from '../../../../contract/types';
+import type { SettingsValues, ThemeSetting } from '../../../../contract/system';
 import { useTheme } from '../../theme';
 
 const CHOICES: { value: ThemeSetting; label: string; hint: string }[] = [

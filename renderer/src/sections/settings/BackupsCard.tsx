@@ -1,12 +1,20 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { BackupsOverview, SettingsValues } from '../../../../contract/types';
+import type { BackupsOverview } from '../../../../contract/integrity';
+import type { SettingsValues } from '../../../../contract/system';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 
-const size = (bytes: number) => (bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+const size = (bytes: number) =>
+  bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
 /** Automatic backups (on exit and daily) and a manual one, with where they go and how many are kept. */
-export function BackupsCard({ settings, onSave }: { settings: SettingsValues; onSave: (p: Partial<SettingsValues>) => Promise<void> }) {
+export function BackupsCard({
+  settings,
+  onSave,
+}: {
+  settings: SettingsValues;
+  onSave: (p: Partial<SettingsValues>) => Promise<void>;
+}) {
   const [overview, setOverview] = useState<BackupsOverview | null>(null);
   const [folder, setFolder] = useState(settings.backupFolder ?? '');
   const [keep, setKeep] = useState(String(settings.backupKeep));
@@ -50,7 +58,11 @@ export function BackupsCard({ settings, onSave }: { settings: SettingsValues; on
       <form className="inline-form" onSubmit={(e) => void saveOptions(e)} aria-label="Backup options">
         <label>
           Backup folder
-          <input value={folder} onChange={(e) => setFolder(e.target.value)} placeholder={overview?.folder ?? 'beside the database'} />
+          <input
+            value={folder}
+            onChange={(e) => setFolder(e.target.value)}
+            placeholder={overview?.folder ?? 'beside the database'}
+          />
         </label>
         <label>
           Backups kept

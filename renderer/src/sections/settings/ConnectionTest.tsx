@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { ConnectionTestResult, ModelProvider, ProviderCapabilities } from '../../../../contract/scoring-types';
+import type { ConnectionTestResult, ModelProvider, ProviderCapabilities } from '../../../../contract/scoring';
 import { ApiError, callApi, newOperationId } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 
@@ -18,8 +18,13 @@ const FORMAT: Record<ProviderCapabilities['structuredOutput'], string> = {
 };
 
 /** What the server accepts, as stored with the provider; every answer is still checked in the app. */
-export function CapabilitiesSummary({ caps }: { caps: ProviderCapabilities | null }) {
-  if (!caps) return <p className="muted small" data-testid="capabilities-none">Not tested yet: the first batch tests it, or use Test connection.</p>;
+function CapabilitiesSummary({ caps }: { caps: ProviderCapabilities | null }) {
+  if (!caps)
+    return (
+      <p className="muted small" data-testid="capabilities-none">
+        Not tested yet: the first batch tests it, or use Test connection.
+      </p>
+    );
   return (
     <ul className="capabilities" data-testid="capabilities">
       <li>
@@ -66,8 +71,8 @@ export function ConnectionTest({ provider, onTested }: { provider: ModelProvider
     <section className="connection-test" data-testid="connection-test">
       <h3>Connection</h3>
       <p className="muted">
-        Lists the server's models and finds out what it accepts (answer format, token parameter, images, audio) with a few tiny requests: a
-        plain grey test image and a moment of silence, nothing from a recording or a rubric.
+        Lists the server's models and finds out what it accepts (answer format, token parameter, images, audio) with a
+        few tiny requests: a plain grey test image and a moment of silence, nothing from a recording or a rubric.
       </p>
       <CapabilitiesSummary caps={result?.capabilities ?? provider.capabilities} />
       <div className="row">
@@ -81,7 +86,9 @@ export function ConnectionTest({ provider, onTested }: { provider: ModelProvider
         )}
         {result && (
           <strong className={result.ok ? 'ok-text' : 'bad-text'} data-testid="connection-verdict">
-            {result.ok ? `Works: ${provider.model} at ${result.host} answers as needed.` : 'Something does not work yet; see below.'}
+            {result.ok
+              ? `Works: ${provider.model} at ${result.host} answers as needed.`
+              : 'Something does not work yet; see below.'}
           </strong>
         )}
       </div>
@@ -90,7 +97,8 @@ export function ConnectionTest({ provider, onTested }: { provider: ModelProvider
         <ul className="checks" data-testid="connection-checks">
           {result.checks.map((c) => (
             <li key={c.name} className={c.ok ? 'ok' : 'bad'}>
-              <span className="badge">{c.ok ? 'OK' : 'Problem'}</span> <strong>{CHECK_LABELS[c.name]}</strong>: {c.detail}
+              <span className="badge">{c.ok ? 'OK' : 'Problem'}</span> <strong>{CHECK_LABELS[c.name]}</strong>:{' '}
+              {c.detail}
             </li>
           ))}
         </ul>

@@ -37,8 +37,9 @@ export function DemoDataCard() {
       ) : (
         <>
           <p className="muted">
-            Try every screen before you have your own recordings: a separate demo database with generated recordings for each
-            station, two demo examiners who sometimes disagree, adjudicated finals and two clearly labelled demo models.
+            Try every screen before you have your own recordings: a separate demo database with generated recordings for
+            each station, two demo examiners who sometimes disagree, adjudicated finals and two clearly labelled demo
+            models.
           </p>
           <button type="button" disabled={busy} onClick={() => void switchTo('openDemoData')}>
             {busy ? 'Preparing the demo…' : 'Load demo data'}

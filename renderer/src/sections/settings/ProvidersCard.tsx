@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ModelProvider, ProviderKind } from '../../../../contract/scoring-types';
+import type { ModelProvider, ProviderKind } from '../../../../contract/scoring';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { kindLabel, useModelProviders, whereLabel } from '../scoring/useModelProviders';
@@ -17,9 +17,12 @@ export function ProvidersCard() {
   const [editing, setEditing] = useState<Editing | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   // The listed version is the freshest (a key saved, consent given); the snapshot covers the moment before the list reloads.
-  const current = editing?.provider ? (providers?.find((p) => p.id === editing.provider!.id) ?? editing.provider) : null;
+  const current = editing?.provider
+    ? (providers?.find((p) => p.id === editing.provider!.id) ?? editing.provider)
+    : null;
 
-  const open = (kind: ProviderKind, provider: ModelProvider | null) => setEditing((e) => ({ kind, provider, session: (e?.session ?? 0) + 1 }));
+  const open = (kind: ProviderKind, provider: ModelProvider | null) =>
+    setEditing((e) => ({ kind, provider, session: (e?.session ?? 0) + 1 }));
 
   function changed(p: ModelProvider) {
     void reload();
@@ -43,8 +46,8 @@ export function ProvidersCard() {
         <div>
           <h2>Model providers</h2>
           <p className="muted">
-            Suggestions come from an OpenAI-compatible endpoint: the OpenAI API, or a server in the lab (Ollama, vLLM, LM Studio, llama.cpp).
-            They assist the examiner and never become marks on their own.
+            Suggestions come from an OpenAI-compatible endpoint: the OpenAI API, or a server in the lab (Ollama, vLLM,
+            LM Studio, llama.cpp). They assist the examiner and never become marks on their own.
           </p>
         </div>
         <div className="row">
@@ -59,7 +62,8 @@ export function ProvidersCard() {
       <ErrorText error={error ?? actionError} />
       {providers && providers.length === 0 && !editing && (
         <p className="muted" data-testid="no-providers">
-          No provider yet. Add a local server to keep every frame on this machine, or the OpenAI API with your organisation's key.
+          No provider yet. Add a local server to keep every frame on this machine, or the OpenAI API with your
+          organisation's key.
         </p>
       )}
       {providers && providers.length > 0 && (
@@ -90,7 +94,12 @@ export function ProvidersCard() {
                   <button type="button" onClick={() => open(p.kind, p)}>
                     Edit
                   </button>
-                  <button type="button" className="danger" onClick={() => void remove(p)} aria-label={`Delete ${p.name}`}>
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() => void remove(p)}
+                    aria-label={`Delete ${p.name}`}
+                  >
                     Delete
                   </button>
                 </td>
@@ -101,7 +110,11 @@ export function ProvidersCard() {
       )}
       {editing && (
         <div className="provider-editor" key={editing.session}>
-          <h3>{current ? `${current.name} (${kindLabel(current.kind)})` : `New ${kindLabel(editing.kind).toLowerCase()} provider`}</h3>
+          <h3>
+            {current
+              ? `${current.name} (${kindLabel(current.kind)})`
+              : `New ${kindLabel(editing.kind).toLowerCase()} provider`}
+          </h3>
           <ProviderForm kind={editing.kind} provider={current} onSaved={changed} onCancel={() => setEditing(null)} />
           {current ? (
             <div className="provider-extras">

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { DiagnosticsReport } from '../../../../contract/types';
+import type { DiagnosticsReport } from '../../../../contract/system';
 import type { ProgressEvent } from '../../../../contract/events';
 import { ApiError, callApi, newOperationId, onEvent } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';

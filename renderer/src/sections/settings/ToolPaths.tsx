@@ -1,8 +1,14 @@
 import { useState } from 'react';
-import type { SettingsValues } from '../../../../contract/types';
+import type { SettingsValues } from '../../../../contract/system';
 
 /** ffmpeg and ffprobe locations; empty means the bundled or system ones. */
-export function ToolPaths({ settings, onSave }: { settings: SettingsValues; onSave: (p: Partial<SettingsValues>) => void }) {
+export function ToolPaths({
+  settings,
+  onSave,
+}: {
+  settings: SettingsValues;
+  onSave: (p: Partial<SettingsValues>) => void;
+}) {
   const [ffmpeg, setFfmpeg] = useState(settings.ffmpegPath ?? '');
   const [ffprobe, setFfprobe] = useState(settings.ffprobePath ?? '');
   return (

@@ -1,0 +1,73 @@
+/** The app's own facts, settings, the system check, and the desktop shell's calls (demo database, data folder, opened files). */
+import { z } from 'zod';
+import { call, hostCall } from './define';
+import { OperationId } from './primitives';
+
+export interface MediaToolInfo {
+  path: string | null;
+  source: string | null;
+  version: string | null;
+  problem: string | null;
+}
+
+export interface AppInfo {
+  appVersion: string;
+  dbPath: string;
+  schemaVersion: number;
+  isDemo: boolean;
+  dataDir: string;
+}
+
+export interface SettingsValues {
+  ffmpegPath: string | null;
+  ffprobePath: string | null;
+  copyOriginals: boolean;
+  /** Where automatic backups go; null = the backups folder beside the database. */
+  backupFolder: string | null;
+  /** How many automatic backups to keep. */
+  backupKeep: number;
+  /** Linux without a keychain: the user knowingly accepted API keys stored as good as plain text. */
+  allowPlainTextKeyStorage: boolean;
+  /** Light or dark colours; 'system' follows the operating system. */
+  theme: ThemeSetting;
+}
+
+export type ThemeSetting = 'system' | 'light' | 'dark';
+
+export interface DiagnosticsCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface DiagnosticsReport {
+  ok: boolean;
+  checks: DiagnosticsCheck[];
+}
+
+export const SettingsPatch = z
+  .object({
+    ffmpegPath: z.string().max(4096).nullable().optional(),
+    ffprobePath: z.string().max(4096).nullable().optional(),
+    copyOriginals: z.boolean().optional(),
+    backupFolder: z.string().max(4096).nullable().optional(),
+    backupKeep: z.number().int().min(1, 'keep at least 1 backup').max(365).optional(),
+    allowPlainTextKeyStorage: z.boolean().optional(),
+    theme: z.enum(['system', 'light', 'dark']).optional(),
+  })
+  .strict();
+
+export const systemCalls = {
+  appInfo: call<AppInfo>()(z.tuple([])),
+  getSettings: call<SettingsValues>()(z.tuple([])),
+  updateSettings: call<SettingsValues>()(z.tuple([SettingsPatch])),
+  runDiagnostics: call<DiagnosticsReport>()(z.tuple([OperationId]), { cancellable: true }),
+  cancelOperation: call<{ cancelled: boolean }>()(z.tuple([OperationId])),
+  revealDataFolder: hostCall<void>()(z.tuple([])),
+  /** Switch to the separate demo database (created on first use); the renderer reloads after. */
+  openDemoData: hostCall<{ dbPath: string }>()(z.tuple([])),
+  /** Switch back from the demo to the lab's own database. */
+  openOwnDatabase: hostCall<{ dbPath: string }>()(z.tuple([])),
+  /** Exam bundles the OS asked the app to open (double-click, Open exam bundle…), each handed over once. */
+  takeOpenedFiles: hostCall<string[]>()(z.tuple([])),
+} as const;

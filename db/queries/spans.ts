@@ -1,0 +1,52 @@
+/** Where each rubric step happens in a recording: one span per step, used by clip scoring and feedback. */
+import type { Db } from '../connection';
+
+const ids = (list: Iterable<number>) => JSON.stringify([...list]);
+
+export interface StepSpanRow {
+  recording_id: number;
+  step_id: string;
+  start_s: number;
+  end_s: number;
+  rater_id: number | null;
+  updated_at: string;
+}
+
+export const spansOf = (db: Db, recordingId: number): StepSpanRow[] =>
+  db.prepare('SELECT * FROM step_spans WHERE recording_id = ? ORDER BY start_s').all(recordingId) as StepSpanRow[];
+
+export const spansIn = (db: Db, recordingIds: readonly number[]): StepSpanRow[] =>
+  db
+    .prepare('SELECT * FROM step_spans WHERE recording_id IN (SELECT value FROM json_each(?))')
+    .all(ids(recordingIds)) as StepSpanRow[];
+
+export const spanOf = (db: Db, recordingId: number, stepId: string): StepSpanRow | undefined =>
+  db.prepare('SELECT * FROM step_spans WHERE recording_id = ? AND step_id = ?').get(recordingId, stepId) as
+    StepSpanRow | undefined;
+
+export function upsertSpan(db: Db, s: StepSpanRow): void {
+  db.prepare(
+    `INSERT INTO step_spans (recording_id, step_id, start_s, end_s, rater_id, updated_at)
+     VALUES (@recording_id, @step_id, @start_s, @end_s, @rater_id, @updated_at)
+     ON CONFLICT(recording_id, step_id) DO UPDATE SET start_s = excluded.start_s, end_s = excluded.end_s,
+       rater_id = excluded.rater_id, updated_at = excluded.updated_at`,
+  ).run(s);
+}
+
+/** A bundle's decision: a span's times as the other workstation has them. */
+export function setSpanTimes(
+  db: Db,
+  recordingId: number,
+  stepId: string,
+  startS: number,
+  endS: number,
+  at: string,
+): void {
+  db.prepare('UPDATE step_spans SET start_s = ?, end_s = ?, updated_at = ? WHERE recording_id = ? AND step_id = ?').run(
+    startS,
+    endS,
+    at,
+    recordingId,
+    stepId,
+  );
+}

@@ -1,0 +1,32 @@
+import type { Db } from '../../db/connection';
+import type { SettingsValues } from '../../contract/system';
+import { putSettings, settingRows } from '../../db/queries/settings';
+import { nowIso } from './clock';
+
+const DEFAULTS: SettingsValues = {
+  ffmpegPath: null,
+  ffprobePath: null,
+  copyOriginals: true,
+  backupFolder: null,
+  backupKeep: 10,
+  allowPlainTextKeyStorage: false,
+  theme: 'system',
+};
+
+export function getSettings(db: Db): SettingsValues {
+  const rows = settingRows(db);
+  const out: Record<string, unknown> = { ...DEFAULTS };
+  for (const r of rows) if (r.key in DEFAULTS) out[r.key] = JSON.parse(r.value);
+  return out as unknown as SettingsValues;
+}
+
+/** Stores a settings change as given (services/system/settings.ts checks a change from the user first). */
+export function saveSettings(db: Db, patch: Partial<SettingsValues>): SettingsValues {
+  const entries = Object.entries(patch).filter(([key, value]) => value !== undefined && key in DEFAULTS);
+  putSettings(
+    db,
+    entries.map(([key, value]) => [key, JSON.stringify(value)]),
+    nowIso(),
+  );
+  return getSettings(db);
+}

@@ -1,0 +1,252 @@
+/**
+ * Imports one recording: checks, probe, hash (and copy), poster, then the database rows in one
+ * transaction with its audit event. Anything it wrote is removed again if a later step fails or
+ * is cancelled, so a file either is imported completely or leaves nothing.
+ */
+import type { Stats } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import type { ImportedRecording, RecordingStorage } from '../../contract/recordings';
+import { insertRecording, recordingIdBySha, recordingOfSizeExists } from '../../db/queries/recordings';
+import { appendAudit } from '../integrity/audit';
+import { nowIso } from '../core/clock';
+import type { ServiceContext } from '../core/context';
+import {
+  assertRegularFile,
+  CancelledError,
+  DiskFullError,
+  makePoster,
+  mapFsError,
+  needsPlayableProxy,
+  posterTimeS,
+  probeRecording,
+  quoteFile,
+  sha256File,
+  type RecordingProbe,
+} from '../media';
+import { FileChangedDuringImportError } from './errors';
+import { assertUnchanged, copyAndHash, incomingTempPath, libraryPath, storedExtension } from './library';
+import { placeRecording, type Placement } from './placement';
+
+export interface FileJob {
+  path: string;
+  placement: Placement;
+  attributes: Record<string, string>;
+  storage: RecordingStorage;
+}
+
+export type FileOutcome =
+  | { kind: 'imported'; recording: ImportedRecording }
+  | { kind: 'duplicate'; existingId: number }
+  | { kind: 'failed'; error: string; errorName: string };
+
+/** Points a test can hook to change the world mid-import (delete the file, cancel). */
+export type ImportStage = 'checked' | 'probed' | 'stored' | 'poster';
+
+export interface FileEnv {
+  ctx: ServiceContext;
+  binaries: { ffmpeg: string; ffprobe: string };
+  actor: string;
+  signal: AbortSignal;
+  /** Bytes of this file read so far (for progress and time left). */
+  onBytes(done: number): void;
+  afterStage?: ((stage: ImportStage, path: string) => void | Promise<void>) | undefined;
+}
+
+export function isCancel(error: unknown): boolean {
+  return error instanceof CancelledError;
+}
+
+function sizeCollides(ctx: ServiceContext, sizeBytes: number): boolean {
+  return recordingOfSizeExists(ctx.db, sizeBytes);
+}
+
+function existingRecordingId(ctx: ServiceContext, sha256: string): number | undefined {
+  return recordingIdBySha(ctx.db, sha256);
+}
+
+/**
+ * Deletes what this import wrote. A content-addressed file another process's row already points
+ * at (the same bytes imported at the same moment from the app and the CLI) is left alone.
+ */
+async function removeCreated(ctx: ServiceContext, created: { path: string; sha256?: string }[]): Promise<void> {
+  for (const file of created.reverse()) {
+    if (file.sha256 && existingRecordingId(ctx, file.sha256) !== undefined) continue;
+    await rm(file.path, { force: true }).catch(() => {});
+  }
+}
+
+function describeFailure(error: unknown, path: string): { error: string; errorName: string } {
+  const mapped = mapFsError(error, path);
+  // The full disk is the library's; the temporary name it was writing means nothing to the user.
+  if (mapped instanceof DiskFullError) {
+    return {
+      error: `There is not enough disk space in the library folder to import ${quoteFile(path)}.`,
+      errorName: mapped.name,
+    };
+  }
+  if (mapped instanceof Error && mapped.name !== 'Error' && mapped.message.includes(quoteFile(path))) {
+    return { error: mapped.message, errorName: mapped.name };
+  }
+  const message = mapped instanceof Error ? mapped.message : String(mapped);
+  return {
+    error: `${quoteFile(path)} could not be imported: ${message}`,
+    errorName: mapped instanceof Error ? mapped.name : 'Error',
+  };
+}
+
+export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcome> {
+  const { ctx, signal } = env;
+  const path = job.path;
+  const created: { path: string; sha256?: string }[] = [];
+  const stage = async (name: ImportStage) => {
+    await env.afterStage?.(name, path);
+    if (signal.aborted) throw new CancelledError(path);
+  };
+  try {
+    if (signal.aborted) throw new CancelledError(path);
+    const before: Stats = await assertRegularFile(path);
+    await stage('checked');
+    const probe = await probeRecording(path, { ffprobePath: env.binaries.ffprobe, signal });
+    await stage('probed');
+
+    let sha256: string;
+    let storedPath = path;
+    const ext = storedExtension(path, probe.container);
+    if (job.storage === 'copy') {
+      // Copying hashes the bytes it copies (one read). Only when a stored recording has the very
+      // same size could this be a duplicate; then hash first, so re-importing a folder does not
+      // copy gigabytes just to throw them away.
+      let preHash: string | undefined;
+      if (sizeCollides(ctx, before.size)) {
+        preHash = await sha256File(path, { signal, onProgress: env.onBytes });
+        const existing = existingRecordingId(ctx, preHash);
+        if (existing !== undefined) return { kind: 'duplicate', existingId: existing };
+      }
+      const temp = incomingTempPath(ctx.libraryDir, ext);
+      await mkdir(ctx.libraryDir, { recursive: true });
+      created.push({ path: temp });
+      sha256 = await copyAndHash(path, temp, { signal, onBytes: env.onBytes });
+      if (preHash !== undefined && preHash !== sha256) throw new FileChangedDuringImportError(path);
+      await assertUnchanged(path, before);
+      const existing = existingRecordingId(ctx, sha256);
+      if (existing !== undefined) {
+        await removeCreated(ctx, created);
+        return { kind: 'duplicate', existingId: existing };
+      }
+      storedPath = libraryPath(ctx.libraryDir, 'copy', sha256, ext).abs;
+      await rename(temp, storedPath).catch((error: unknown) => {
+        throw mapFsError(error, storedPath);
+      });
+      created[0] = { path: storedPath, sha256 };
+    } else {
+      sha256 = await sha256File(path, { signal, onProgress: env.onBytes });
+      await assertUnchanged(path, before);
+      const existing = existingRecordingId(ctx, sha256);
+      if (existing !== undefined) return { kind: 'duplicate', existingId: existing };
+    }
+    await stage('stored');
+
+    const { abs: posterAbs, rel: posterRel } = libraryPath(ctx.libraryDir, 'poster', sha256);
+    created.push({ path: posterAbs, sha256 });
+    await makePoster(storedPath, posterAbs, {
+      ffmpegPath: env.binaries.ffmpeg,
+      atS: posterTimeS(probe.durationS),
+      signal,
+    });
+    await stage('poster');
+
+    const outcome = writeRows(env, job, { probe, sha256, storedPath, posterRel, mtimeMs: before.mtimeMs });
+    if (outcome.kind === 'duplicate') await removeCreated(ctx, created);
+    return outcome;
+  } catch (error) {
+    await removeCreated(ctx, created);
+    if (isCancel(error) || signal.aborted) throw new CancelledError(path);
+    return { kind: 'failed', ...describeFailure(error, path) };
+  }
+}
+
+interface StoredFacts {
+  probe: RecordingProbe;
+  sha256: string;
+  storedPath: string;
+  posterRel: string;
+  mtimeMs: number;
+}
+
+/** The recording and everything it points at, in one transaction with its audit event. */
+function writeRows(env: FileEnv, job: FileJob, f: StoredFacts): FileOutcome {
+  const { ctx, actor } = env;
+  const proxyStatus = needsPlayableProxy(f.probe) ? 'pending' : 'not_needed';
+  return ctx.db
+    .transaction((): FileOutcome => {
+      // Checked again under the write lock: the CLI and the app may import the same bytes at once.
+      const existing = existingRecordingId(ctx, f.sha256);
+      if (existing !== undefined) return { kind: 'duplicate', existingId: existing };
+      const placed = placeRecording(ctx.db, job.placement, actor);
+      const p = f.probe;
+      const id = insertRecording(
+        ctx.db,
+        {
+          sha256: f.sha256,
+          session_id: placed.sessionId,
+          station_id: placed.stationId,
+          candidate_id: placed.candidateId,
+          original_path: job.path,
+          stored_path: f.storedPath,
+          storage: job.storage,
+          size_bytes: p.sizeBytes,
+          mtime_ms: Math.round(f.mtimeMs),
+          duration_s: p.durationS,
+          width: p.width,
+          height: p.height,
+          rotation: p.rotation,
+          fps: p.fps || null,
+          vfr: p.isVariableFrameRate ? 1 : 0,
+          video_codec: p.videoCodec,
+          audio_codec: p.audioCodec,
+          has_audio: p.hasAudio ? 1 : 0,
+          container: p.container,
+          poster_path: f.posterRel,
+          proxy_status: proxyStatus,
+          attributes: JSON.stringify(job.attributes),
+          imported_at: nowIso(),
+        },
+        placed.raterIds,
+      );
+      appendAudit(ctx.db, {
+        actor,
+        action: 'import',
+        entity: 'recording',
+        entityId: id,
+        after: {
+          sha256: f.sha256,
+          originalPath: job.path,
+          storage: job.storage,
+          session: job.placement.session.name,
+          station: placed.stationCode,
+          rubricId: job.placement.rubricId,
+          candidate: job.placement.candidate ?? null,
+          examiners: job.placement.examiners,
+          durationS: p.durationS,
+          attributes: job.attributes,
+        },
+      });
+      return {
+        kind: 'imported',
+        recording: {
+          id,
+          path: job.path,
+          sha256: f.sha256,
+          durationS: p.durationS,
+          width: p.width,
+          height: p.height,
+          fps: p.fps,
+          videoCodec: p.videoCodec,
+          hasAudio: p.hasAudio,
+          storage: job.storage,
+          proxyStatus,
+        },
+      };
+    })
+    .immediate();
+}

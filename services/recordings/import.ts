@@ -1,0 +1,172 @@
+/**
+ * Batch import of OSCE recordings: files and folders, optionally a manifest, into an exam session
+ * and station. Problems with the request itself (unknown station, bad manifest) stop it before any
+ * file is touched; a problem with one file is reported for that file and the others go on.
+ */
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { ImportResult, RecordingStorage } from '../../contract/recordings';
+import type { OperationContext, ServiceContext } from '../core/context';
+import { getSettings } from '../core/settings';
+import { ImportUsageError, MissingStationError, UnknownStationError } from './errors';
+import { candidateProblem, dateProblem, examinerProblem, localIsoDate, sessionProblem } from './fields';
+import { importFile, isCancel, type FileJob, type ImportStage } from './import-file';
+import { readManifest, type ManifestRow } from './manifest';
+import { knownRubricIds } from '../../db/queries/rubrics';
+import { expandImportPaths } from './scan';
+
+export interface ImportRequest {
+  /** Files and folders (folders are scanned recursively). */
+  paths: readonly string[];
+  /** Rubric id of the station; a manifest's station column overrides it per row. */
+  station?: string | undefined;
+  /** Exam session name; created with date and site when it does not exist. */
+  session?: string | undefined;
+  date?: string | undefined;
+  site?: string | undefined;
+  candidate?: string | undefined;
+  examiners?: readonly string[] | undefined;
+  /** CSV: file,candidate,station,session,date (+ any attribute columns). */
+  manifest?: string | undefined;
+  /** Default: the copyOriginals setting. */
+  storage?: RecordingStorage | undefined;
+}
+
+export interface ImportOptions {
+  actor?: string;
+  /** Called when a recording was stored that needs a playable proxy (the app starts its queue). */
+  onProxyNeeded?: () => void;
+  /** Test hook: runs after each stage of each file. */
+  afterStage?: (stage: ImportStage, path: string) => void | Promise<void>;
+}
+
+/** Probing and poster-making cost about as much as reading this many bytes; keeps "time left" honest for small files. */
+const PER_FILE_OVERHEAD_BYTES = 16 * 1024 * 1024;
+const PROGRESS_EVERY_MS = 200;
+
+function validateRequest(ctx: ServiceContext, req: ImportRequest): Set<string> {
+  const known = new Set(knownRubricIds(ctx.db));
+  const issues: { path: string; message: string }[] = [];
+  const check = (path: string, problem: string | null) => problem && issues.push({ path, message: problem });
+  if (req.station !== undefined && !known.has(req.station)) throw new UnknownStationError(req.station, [...known]);
+  if (req.date !== undefined) check('date', dateProblem(req.date));
+  if (req.candidate !== undefined) check('candidate', candidateProblem(req.candidate));
+  if (req.session !== undefined) check('session', sessionProblem(req.session));
+  for (const name of req.examiners ?? []) check('examiners', examinerProblem(name));
+  if (req.paths.length === 0 && !req.manifest)
+    issues.push({ path: 'paths', message: 'choose at least one file or folder, or a manifest' });
+  if (issues.length > 0) throw new ImportUsageError(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+  return known;
+}
+
+/** Manifest rows first, in their order, then scanned files the manifest does not list. */
+function planJobs(req: ImportRequest, rows: ManifestRow[], scanned: string[], storage: RecordingStorage): FileJob[] {
+  const byFile = new Map(rows.map((r) => [r.file, r]));
+  const files = [...rows.map((r) => r.file), ...scanned.filter((f) => !byFile.has(f))];
+  const defaultSession = req.session?.trim() || `Imported ${req.date ?? localIsoDate()}`;
+  return files.map((file) => {
+    const row = byFile.get(file);
+    const rubricId = row?.station ?? req.station;
+    if (!rubricId) throw new MissingStationError();
+    const sessionName = row?.session ?? defaultSession;
+    return {
+      path: file,
+      storage,
+      attributes: row?.attributes ?? {},
+      placement: {
+        session: { name: sessionName, date: row?.date ?? req.date, site: req.site?.trim() || undefined },
+        rubricId,
+        candidate: row?.candidate ?? (req.candidate?.trim() || undefined),
+        examiners: (req.examiners ?? []).map((e) => e.trim()).filter(Boolean),
+      },
+    };
+  });
+}
+
+function emptyResult(): ImportResult {
+  return { imported: [], duplicates: [], failed: [], skipped: [], cancelled: false, notStarted: [] };
+}
+
+export async function importRecordings(
+  ctx: ServiceContext,
+  req: ImportRequest,
+  op: OperationContext,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
+  const known = validateRequest(ctx, req);
+  const rows = req.manifest ? await readManifest(req.manifest, { knownStations: known }) : [];
+  const storage: RecordingStorage = req.storage ?? (getSettings(ctx.db).copyOriginals ? 'copy' : 'reference');
+  const result = emptyResult();
+
+  let scanned: Awaited<ReturnType<typeof expandImportPaths>>;
+  try {
+    scanned = await expandImportPaths(req.paths, op.signal);
+  } catch (error) {
+    if (isCancel(error)) return { ...result, cancelled: true };
+    throw error;
+  }
+  const jobs = planJobs(req, rows, scanned.files, storage);
+  result.skipped = scanned.skipped;
+  result.failed.push(...scanned.failed.map((f) => ({ ...f, errorName: 'FolderUnreadable' })));
+  if (jobs.length === 0) return result;
+  const binaries = ctx.media.binaries();
+
+  const sizes = await Promise.all(
+    jobs.map((j) =>
+      stat(j.path).then(
+        (s) => (s.isFile() ? s.size : 0),
+        () => 0,
+      ),
+    ),
+  );
+  const units = sizes.map((s) => s + PER_FILE_OVERHEAD_BYTES);
+  const totalUnits = units.reduce((a, b) => a + b, 0);
+  const started = Date.now();
+  let doneUnits = 0;
+  let lastEmit = 0;
+  const report = (index: number, currentUnits: number, force: boolean) => {
+    const now = Date.now();
+    if (!force && now - lastEmit < PROGRESS_EVERY_MS) return;
+    lastEmit = now;
+    const done = doneUnits + currentUnits;
+    const elapsedS = (now - started) / 1000;
+    const etaS = elapsedS > 0.5 && done > 0 ? Math.max(0, (elapsedS * (totalUnits - done)) / done) : undefined;
+    op.progress({
+      done: index,
+      total: jobs.length,
+      ...(index < jobs.length ? { current: basename(jobs[index]!.path) } : {}),
+      ...(etaS !== undefined ? { etaS: Math.round(etaS) } : {}),
+    });
+  };
+
+  for (let i = 0; i < jobs.length; i++) {
+    const job = jobs[i]!;
+    report(i, 0, true);
+    try {
+      const outcome = await importFile(job, {
+        ctx,
+        binaries,
+        actor: opts.actor ?? 'app',
+        signal: op.signal,
+        onBytes: (bytes) => report(i, Math.min(bytes, sizes[i]!), false),
+        afterStage: opts.afterStage,
+      });
+      if (outcome.kind === 'imported') {
+        result.imported.push(outcome.recording);
+        if (outcome.recording.proxyStatus === 'pending') opts.onProxyNeeded?.();
+      } else if (outcome.kind === 'duplicate') {
+        result.duplicates.push({ path: job.path, existingId: outcome.existingId });
+      } else {
+        result.failed.push({ path: job.path, error: outcome.error, errorName: outcome.errorName });
+      }
+    } catch (error) {
+      if (!isCancel(error)) throw error;
+      result.cancelled = true;
+      result.notStarted = jobs.slice(i).map((j) => j.path);
+      return result;
+    }
+    doneUnits += units[i]!;
+  }
+  report(jobs.length, 0, true);
+  return result;
+}

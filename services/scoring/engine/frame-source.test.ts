@@ -1,0 +1,62 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { makeTestRecording } from '../../../tests/support/test-media';
+import { distinctFrames, mediaFrameSource } from './frame-source';
+import { tempDir } from '../../../tests/support/scoring-fixtures';
+
+describe('frames for scoring', () => {
+  let video: string;
+  let dir: string;
+  beforeAll(async () => {
+    dir = tempDir('osce-scoring-frames-');
+    video = await makeTestRecording(dir, 'mp4-h264-aac', { durationS: 4 });
+  });
+  const recording = () => ({ id: 1, sha256: 'a'.repeat(64), storedPath: video, durationS: 4 });
+
+  it('samples JPEG frames across a real recording and caches them by recording hash', async () => {
+    const cacheDir = join(dir, 'cache');
+    const source = mediaFrameSource({ cacheDir });
+    const { frames } = await source.frames({
+      recording: recording(),
+      count: 4,
+      longSide: 320,
+      signal: new AbortController().signal,
+    });
+    expect(frames).toHaveLength(4);
+    for (const f of frames) expect([...f.jpeg.subarray(0, 2)]).toEqual([0xff, 0xd8]);
+    const times = frames.map((f) => f.timestampS);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(times[0]).toBeGreaterThanOrEqual(0);
+    expect(times.at(-1)).toBeLessThanOrEqual(4);
+    expect(readdirSync(cacheDir).filter((n) => n.endsWith('.frames'))).toHaveLength(1);
+  });
+
+  it('takes frames from a step span only', async () => {
+    const source = mediaFrameSource({ cacheDir: join(dir, 'cache') });
+    const { frames } = await source.frames({
+      recording: recording(),
+      count: 3,
+      fromS: 1,
+      toS: 2,
+      longSide: 320,
+      signal: new AbortController().signal,
+    });
+    expect(frames.length).toBeGreaterThan(0);
+    for (const f of frames) {
+      expect(f.timestampS).toBeGreaterThanOrEqual(0.9);
+      expect(f.timestampS).toBeLessThanOrEqual(2.1);
+    }
+  });
+
+  it('drops repeated frames and orders by time', () => {
+    const j = Buffer.from([0xff, 0xd8]);
+    expect(
+      distinctFrames([
+        { timestampS: 2, jpeg: j },
+        { timestampS: 1, jpeg: j },
+        { timestampS: 2, jpeg: j },
+      ]).map((f) => f.timestampS),
+    ).toEqual([1, 2]);
+  });
+});

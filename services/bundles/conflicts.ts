@@ -9,7 +9,7 @@ import { recordingIdBySha } from '../../db/queries/recordings';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
 import { NotFoundError } from '../core/errors';
-import { adjudicationFacts, markFacts, type RecordedFacts } from '../integrity/replay';
+import type { RecordedFacts } from '../integrity/replay';
 import { parseKey } from './keys';
 
 /** A merge conflict as the app and the CLI list it (the contract's shape). */
@@ -88,11 +88,24 @@ function apply(db: Db, c: StoredConflict): RecordedFacts {
       comment: (v.comment ?? null) as string | null,
       updated_at: nowIso(),
     });
-    return { marks: markFacts(db, [[rec, rater]]) };
+    // As written, not read back: a trigger changing it afterwards then shows in the replay.
+    if ((parseKey(parts[1]!) as string[])[0] !== 'examiner') return {};
+    return {
+      marks: [
+        [
+          rec,
+          rater,
+          String(parts[2]),
+          (v.score ?? null) as number | null,
+          (v.blind_score ?? null) as number | null,
+          Number(v.not_assessable ?? 0),
+        ],
+      ],
+    };
   }
   if (c.kind === 'adjudication') {
     setAdjudicationOutcome(db, rec, parts[1]!, v.final_score as number, v.reason as string);
-    return { adjudications: adjudicationFacts(db, [rec]) };
+    return { adjudications: [[rec, parts[1]!, v.final_score as number, v.reason as string]] };
   }
   if (c.kind === 'step_span') {
     setSpanTimes(db, rec, parts[1]!, v.start_s as number, v.end_s as number, nowIso());

@@ -16,7 +16,7 @@ import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
 import { diskFullError, isDiskFull } from '../integrity/files';
 import type { InstallationKeys } from '../integrity/keys';
-import { adjudicationFacts, markFacts } from '../integrity/replay';
+import type { AdjudicationFact, MarkFact } from '../integrity/replay';
 import { copyRelPath, libraryPath } from '../recordings/library';
 import { BundleRefusedError, sha256Hex, UnknownSignerError, type EntryKind } from './format';
 import { raterKey, runKey } from './keys';
@@ -210,8 +210,9 @@ function merge(
     conflict({ kind, key, local: pickFields(local, fields), incoming: pickFields(incoming, fields) });
     return 'conflict' as const;
   };
-  const touchedMarks = new Set<string>();
-  const touchedAdj = new Set<number>();
+  // What the merge writes, recorded as written (not read back) for the audit replay.
+  const recordedMarks: MarkFact[] = [];
+  const recordedAdj: AdjudicationFact[] = [];
 
   each('rubric', (r) =>
     localRecords.rubricExists(db, r.id, r.version) ? 'same' : (insert(db, 'rubrics', r), 'added'),
@@ -293,7 +294,15 @@ function merge(
     const local = localRecords.stepScore(db, rec, rater, s.step_id);
     if (!local) {
       insert(db, 'step_scores', { ...s, recording_id: rec, rater_id: rater, run_id: runId(s.run) });
-      touchedMarks.add(JSON.stringify([rec, rater]));
+      if ((JSON.parse(String(s.rater)) as string[])[0] === 'examiner')
+        recordedMarks.push([
+          rec!,
+          rater!,
+          String(s.step_id),
+          (s.score ?? null) as number | null,
+          (s.blind_score ?? null) as number | null,
+          Number(s.not_assessable ?? 0),
+        ]);
       return 'added';
     }
     return compare('step_score', key, local, s, SCORE_FIELDS);
@@ -309,7 +318,7 @@ function merge(
     const local = localRecords.adjudication(db, rec, a.step_id);
     if (!local) {
       insert(db, 'adjudications', { ...a, recording_id: rec, adjudicator_id: raterId(a.adjudicator) });
-      touchedAdj.add(rec);
+      recordedAdj.push([rec, String(a.step_id), a.final_score as number, String(a.reason)]);
       return 'added';
     }
     const incomingAdjudicator =
@@ -340,7 +349,6 @@ function merge(
     imported_at: nowIso(),
     signer: b.signer.fingerprint,
   });
-  const pairs = [...touchedMarks].map((p) => JSON.parse(p) as [number, number]);
   appendAudit(db, {
     actor: opts.actor,
     action: 'import',
@@ -352,7 +360,7 @@ function merge(
       signer: b.signer.fingerprint,
       added: result.added,
       conflicts: result.conflicts.length,
-      recorded: { marks: markFacts(db, pairs), adjudications: adjudicationFacts(db, touchedAdj) },
+      recorded: { marks: recordedMarks, adjudications: recordedAdj },
     },
   });
   return result;

@@ -11,7 +11,7 @@ import { blankStepScore, examinerMarkingStatus, insertMarking, insertStepScore }
 import { insertRater, raterIdOf } from '../../db/queries/raters';
 import { excerpt } from '../../domain/csv/rows';
 import { appendAudit } from '../integrity/audit';
-import { markFacts } from '../integrity/replay';
+import type { MarkFact } from '../integrity/replay';
 import { nowIso } from '../core/clock';
 import { createRubricLookup } from '../reports/rubric-lookup';
 import {
@@ -238,7 +238,17 @@ function write(db: Db, fileName: string, groups: Group[], actor: string): MarksI
             examiner: g.rater,
             status: 'submitted',
             scores: Object.fromEntries(g.marks.map((m) => [m.stepId, m.score])),
-            recorded: { marks: markFacts(db, [[g.recording.id, rater]]) },
+            // What the file held, not what a read-back says: a trigger changing it afterwards then shows in the replay.
+            recorded: {
+              marks: g.marks.map((m): MarkFact => [
+                g.recording.id,
+                rater,
+                m.stepId,
+                m.score,
+                m.score,
+                m.score === null ? 1 : 0,
+              ]),
+            },
           },
         });
       }

@@ -28,7 +28,7 @@ import { SCHEMA_VERSION } from '../../db/migrate';
 import { nowIso } from '../core/clock';
 import { appendAudit } from './audit';
 import { anchorFilePath, attachAnchor, parseAnchor, readAnchorFile, settleAnchor } from './anchor';
-import { diskFullError, isDiskFull, removeSqliteFiles } from './files';
+import { diskFullError, isDiskFull, partialPathFor, removeSqliteFiles } from './files';
 import { InstallationKeysLockedError, loadFileKeys, type InstallationKeys } from './keys';
 import { schemaDifferences } from './schema';
 
@@ -76,8 +76,7 @@ export async function backupDatabase(
   keys?: InstallationKeys | null,
 ): Promise<{ file: string; bytes: number; pages: number }> {
   mkdirSync(dirname(outFile), { recursive: true });
-  const partial = `${outFile}.partial`;
-  removeSqliteFiles(partial);
+  const partial = partialPathFor(outFile);
   try {
     await copyDatabase(
       db,
@@ -173,8 +172,7 @@ export async function restoreDatabase(
 ): Promise<{ keptAside: string | null; pages: number; contentHash: string }> {
   const source = checkBackupFile(backupFile);
   assertNotInUse(dbPath);
-  const partial = `${dbPath}.restore-partial`;
-  removeSqliteFiles(partial);
+  const partial = partialPathFor(`${dbPath}.restore`);
   let keptAside: string | null = null;
   try {
     const from = openDatabaseFile(backupFile, { readonly: true });

@@ -16,6 +16,14 @@ export function openDatabaseFile(file: string, opts: { readonly?: boolean; timeo
   });
 }
 
+/** Opens a file from elsewhere read-only: no SQL from its schema runs, and nothing can be written through it. */
+export function openUntrustedDatabaseFile(file: string): Db {
+  const db = openDatabaseFile(file, { readonly: true, timeout: 0 });
+  db.pragma('trusted_schema = OFF');
+  db.pragma('query_only = ON');
+  return db;
+}
+
 /** Copies the database into `file` with the online backup API; rejects naming the pages left when it stops short. */
 export async function copyDatabase(
   db: Db,
@@ -112,6 +120,10 @@ export const schemaObjects = (db: Db): SchemaObject[] =>
   (db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master').all() as SchemaObject[]).filter(
     (o) => !isSqliteOwn(o),
   );
+
+/** Whether the file's schema names a table (sqlite_master only: nothing of the file's own SQL runs). */
+export const hasTable = (db: Db, name: string): boolean =>
+  db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
 
 /** A fresh in-memory database with these scripts run in one transaction (the schema migrations make). */
 export function scratchDatabase(scripts: readonly string[]): Db {

@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
-import { backupDatabase, chainOfBackup, recordRestore, restoreDatabase } from '../../services/integrity/backup';
+import { backupDatabase, recordRestore, restoreDatabase } from '../../services/integrity/backup';
+import { chainOfBackup, looksLikeBundle, OtherCopyError } from '../../services/integrity/backup-file';
+import type { InstallationKeys } from '../../services/integrity/keys';
 import { parseAnchor } from '../../services/integrity/anchor';
 import { compareChains, type ChainEvent } from '../../services/integrity/compare';
 import { verifyAuditTrail } from '../../services/integrity/verify';
-import { readBundle } from '../../services/bundles';
+import { BundleRefusedError, readBundle } from '../../services/bundles';
 import { resolveDbPath } from '../../services/core/paths';
 import { printResult, type CliIo } from '../io';
 import { withContext } from '../context';
@@ -51,27 +53,31 @@ export async function restoreCommand(file: string, opts: { db?: string; json?: b
   return 0;
 }
 
-/** The chain of another copy: a backup (an exam database) or an exam bundle. */
-function otherCopy(file: string): { events: ChainEvent[]; head: ChainEvent | null; label: string } {
-  const bundle = (() => {
-    try {
-      return readBundle(file, { signature: 'any' });
-    } catch {
-      return null;
-    }
-  })();
-  if (bundle) {
-    try {
-      const events = bundle.entries
-        .get('audit_event')!
-        .map((e) => ({ seq: Number(e.value.seq), hash: String(e.value.hash) }));
-      const anchor = parseAnchor(bundle.manifest.audit_anchor ? JSON.parse(bundle.manifest.audit_anchor) : null);
-      return { events, head: anchor?.head ?? null, label: `the bundle ${file}` };
-    } finally {
-      bundle.close();
-    }
+/**
+ * The chain of another copy: an exam bundle (all of the bundle checks, any signer) or a backup
+ * (all of the backup checks). Either is refused with the reason rather than read as it is.
+ */
+function otherCopy(
+  file: string,
+  keys: InstallationKeys | null,
+): { events: ChainEvent[]; head: ChainEvent | null; label: string } {
+  if (!looksLikeBundle(file)) return { ...chainOfBackup(file, keys), label: `the backup ${file}` };
+  let bundle;
+  try {
+    bundle = readBundle(file, { signature: 'any' });
+  } catch (err) {
+    if (err instanceof BundleRefusedError) throw new OtherCopyError(file, err.reason);
+    throw err;
   }
-  return { ...chainOfBackup(file), label: `the backup ${file}` };
+  try {
+    const events = bundle.entries
+      .get('audit_event')!
+      .map((e) => ({ seq: Number(e.value.seq), hash: String(e.value.hash) }));
+    const anchor = parseAnchor(bundle.manifest.audit_anchor ? JSON.parse(bundle.manifest.audit_anchor) : null);
+    return { events, head: anchor?.head ?? null, label: `the bundle ${file}` };
+  } finally {
+    bundle.close();
+  }
 }
 
 /** `osce audit verify [--against FILE]`: chain, schema, anchor, replay; and, given another copy, whether it contradicts this one. */
@@ -85,7 +91,7 @@ export async function auditVerifyCommand(
     (ctx) => {
       const verdict = verifyAuditTrail(ctx.db, { dbPath: ctx.dbPath, keys: ctx.keys });
       for (const f of opts.against ?? []) {
-        const other = otherCopy(resolve(f));
+        const other = otherCopy(resolve(f), ctx.keys);
         verdict.problems.push(...compareChains(ctx.db, other.events, other.head, other.label));
       }
       verdict.ok = verdict.problems.length === 0;

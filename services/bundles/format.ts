@@ -80,7 +80,7 @@ export class BundleRefusedError extends Error {
   override name = 'BundleRefused';
   constructor(
     readonly file: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`The bundle ${file} was refused: ${reason}. Nothing was imported.`);
   }

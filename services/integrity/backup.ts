@@ -1,46 +1,24 @@
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { closeDatabase, openDatabase, type Db } from '../../db/connection';
 import {
   copyDatabase,
   databaseDigest,
-  fileSchemaVersion,
   foldWal,
-  integrityCheck,
   openDatabaseFile,
   takeExclusiveLockBriefly,
   useRollbackJournal,
 } from '../../db/database-file';
-import { chainEvents, type ChainHead } from '../../db/queries/audit';
-import { metaValue, putMeta } from '../../db/queries/settings';
+import { putMeta } from '../../db/queries/settings';
 import { processesHolding } from '../../db/holders';
-import { SCHEMA_VERSION } from '../../db/migrate';
 import { nowIso } from '../core/clock';
 import { appendAudit } from './audit';
-import { anchorFilePath, attachAnchor, parseAnchor, readAnchorFile, settleAnchor } from './anchor';
+import { anchorFilePath, attachAnchor, readAnchorFile, settleAnchor } from './anchor';
+import { checkBackupFile, openUntrusted } from './backup-file';
 import { diskFullError, isDiskFull, partialPathFor, removeSqliteFiles } from './files';
 import { InstallationKeysLockedError, loadFileKeys, type InstallationKeys } from './keys';
-import { schemaDifferences } from './schema';
 
-export class BackupFileError extends Error {
-  override name = 'BackupFileError';
-  constructor(
-    readonly file: string,
-    reason: string,
-  ) {
-    super(`${file} cannot be restored: ${reason}. The current database was not changed.`);
-  }
-}
+export { BackupFileError, checkBackupFile } from './backup-file';
 
 /** Another process has the database open: replacing it now would lose its writes or report a restore that did not happen. */
 export class DatabaseInUseError extends Error {
@@ -60,8 +38,6 @@ export class DatabaseInUseError extends Error {
 class RestoreVerificationError extends Error {
   override name = 'RestoreVerificationFailed';
 }
-
-const SQLITE_HEADER = 'SQLite format 3\0';
 
 /**
  * Copies the live database with SQLite's online backup API, never by copying files: a file copy of
@@ -101,51 +77,6 @@ export async function backupDatabase(
   }
 }
 
-/** Opens a candidate backup read-only and checks it is an intact database of this app, schema included, not newer. */
-export function checkBackupFile(file: string): { schemaVersion: number; pages: number; contentHash: string } {
-  if (!existsSync(file)) throw new BackupFileError(file, 'the file does not exist');
-  if (!statSync(file).isFile()) throw new BackupFileError(file, 'it is not a file');
-  const head = Buffer.alloc(20);
-  const fd = openSync(file, 'r');
-  try {
-    readSync(fd, head, 0, 20, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (head.toString('latin1', 0, 16) !== SQLITE_HEADER) throw new BackupFileError(file, 'it is not an SQLite database');
-  // Bytes 18-19 are 2 in WAL mode: opening such a file would create -wal/-shm beside it.
-  const walMode = head[18] === 2 || head[19] === 2;
-  const companions = [`${file}-wal`, `${file}-shm`].filter((f) => !existsSync(f));
-  let db: Db | null = null;
-  try {
-    db = openDatabaseFile(file, { readonly: true });
-    const integrity = integrityCheck(db);
-    if (integrity !== 'ok') throw new BackupFileError(file, `its integrity check failed (${integrity})`);
-    const version = fileSchemaVersion(db);
-    if (version > SCHEMA_VERSION) {
-      throw new BackupFileError(
-        file,
-        `it was written by a newer version of the app (schema ${version}, this app ${SCHEMA_VERSION})`,
-      );
-    }
-    if (version < 1) throw new BackupFileError(file, 'it is not an exam database (no schema version)');
-    const differences = schemaDifferences(db, version);
-    if (differences.length) {
-      throw new BackupFileError(
-        file,
-        `its schema is not what this app creates (${differences.slice(0, 5).join('; ')}${differences.length > 5 ? '; …' : ''})`,
-      );
-    }
-    return { schemaVersion: version, ...databaseDigest(db) };
-  } catch (err) {
-    if (err instanceof BackupFileError) throw err;
-    throw new BackupFileError(file, `it cannot be read as a database (${(err as Error).message})`);
-  } finally {
-    db?.close();
-    if (walMode) for (const f of companions) rmSync(f, { force: true });
-  }
-}
-
 /** Refuses (naming who, where the system says) while any other connection has the database open. */
 function assertNotInUse(dbPath: string): void {
   if (!existsSync(dbPath)) return;
@@ -175,7 +106,7 @@ export async function restoreDatabase(
   const partial = partialPathFor(`${dbPath}.restore`);
   let keptAside: string | null = null;
   try {
-    const from = openDatabaseFile(backupFile, { readonly: true });
+    const from = openUntrusted(backupFile);
     try {
       await copyDatabase(
         from,
@@ -298,16 +229,4 @@ export function listBackups(folder: string): { file: string; at: Date; bytes: nu
       return { file: join(folder, n), at: st.mtime, bytes: st.size };
     })
     .sort((a, b) => b.at.getTime() - a.at.getTime() || basename(b.file).localeCompare(basename(a.file)));
-}
-
-/** The audit chain a backup holds, and the head its anchor recorded when it was made (null without one). */
-export function chainOfBackup(file: string): { events: ChainHead[]; head: ChainHead | null } {
-  const db = openDatabaseFile(file, { readonly: true });
-  try {
-    const raw = metaValue(db, 'audit_anchor');
-    const anchor = raw ? parseAnchor(JSON.parse(raw)) : null;
-    return { events: chainEvents(db), head: anchor?.head ?? null };
-  } finally {
-    db.close();
-  }
 }

@@ -106,9 +106,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   program
     .command('restore <file>')
     .description(
-      'restore a backup after checking it (integrity, the whole schema); refused while the database is open elsewhere; the current database is kept aside and the result checked',
+      'restore a backup after checking it (integrity, the whole schema, its own audit trail and an anchor written by this installation); refused while the database is open elsewhere; the current database is kept aside and the result checked',
     )
-    .action(async (file: string, opts: { db?: string }) => {
+    .option(
+      '--accept-unverified',
+      'restore a backup whose audit trail or anchor cannot be verified here (after checking it some other way); recorded as an alarm in the audit trail',
+    )
+    .action(async (file: string, opts: { db?: string; acceptUnverified?: boolean }) => {
       exitCode = await (await import('./commands/data-safety')).restoreCommand(file, opts, io);
     });
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { backupDatabase, recordRestore, restoreDatabase } from '../../services/integrity/backup';
 import { chainOfBackup, looksLikeBundle, OtherCopyError } from '../../services/integrity/backup-file';
-import type { InstallationKeys } from '../../services/integrity/keys';
+import { fileKeysIfPresent, type InstallationKeys } from '../../services/integrity/keys';
 import { parseAnchor } from '../../services/integrity/anchor';
 import { compareChains, type ChainEvent } from '../../services/integrity/compare';
 import { verifyAuditTrail } from '../../services/integrity/verify';
@@ -24,27 +24,45 @@ export async function backupCommand(opts: { out: string; db?: string; json?: boo
   });
 }
 
-/** `osce restore FILE`: checks the backup, refuses while the database is open elsewhere, keeps the current one aside, checks the result. */
-export async function restoreCommand(file: string, opts: { db?: string; json?: boolean }, io: CliIo): Promise<number> {
+/**
+ * `osce restore FILE [--accept-unverified]`: checks the backup and its own audit trail (refused,
+ * naming why, unless accepted), refuses while the database is open elsewhere, keeps the current one
+ * aside, checks the result.
+ */
+export async function restoreCommand(
+  file: string,
+  opts: { db?: string; json?: boolean; acceptUnverified?: boolean },
+  io: CliIo,
+): Promise<number> {
   const dbPath = resolveDbPath({ flag: opts.db, env: io.env });
-  const r = await restoreDatabase(dbPath, resolve(file));
+  const from = resolve(file);
+  const r = await restoreDatabase(dbPath, from, {
+    keys: fileKeysIfPresent(dbPath),
+    acceptUnverified: Boolean(opts.acceptUnverified),
+  });
+  if (r.unverified.length)
+    io.err(
+      `WARNING: ${from} was restored without verification, as you asked: ${r.unverified.join('; ')}. ` +
+        'Its marks may not be the ones examiners entered; the restore is recorded as an alarm in the audit trail.\n',
+    );
   const recorded = recordRestore(
     dbPath,
-    { from: resolve(file), keptAside: r.keptAside, contentHash: r.contentHash },
+    { from, keptAside: r.keptAside, contentHash: r.contentHash, unverified: r.unverified },
     'cli',
   );
   printResult(
     io,
     opts.json,
     {
-      restored: resolve(file),
+      restored: from,
       into: dbPath,
       pages: r.pages,
       contentHash: r.contentHash,
       keptAside: r.keptAside,
+      unverified: r.unverified,
       recordedInAuditTrail: recorded,
     },
-    `restored ${resolve(file)} into ${dbPath}: ${r.pages} pages, content hash ${r.contentHash.slice(0, 16)}… equal to the backup's\n` +
+    `restored ${from} into ${dbPath}: ${r.pages} pages, content hash ${r.contentHash.slice(0, 16)}… equal to the backup's\n` +
       (r.keptAside ? `the previous database was kept as ${r.keptAside}\n` : '') +
       (recorded
         ? 'the restore was recorded in the audit trail\n'

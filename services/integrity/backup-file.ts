@@ -35,6 +35,20 @@ export class BackupFileError extends Error {
   }
 }
 
+/** The backup is intact but nothing shows its records are the ones this installation wrote. */
+export class BackupUnverifiedError extends Error {
+  override name = 'BackupUnverified';
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(
+      `${file} was not restored: its records cannot be trusted (${problems.join('; ')}). The current database was not changed. ` +
+        'If you have checked this backup some other way, restore it with --accept-unverified: the restore is then recorded as an alarm in the audit trail.',
+    );
+  }
+}
+
 const SQLITE_HEADER = 'SQLite format 3\0';
 
 /** The first bytes of a regular file, read without blocking: a FIFO or a device is refused before anything waits on it. */

@@ -14,11 +14,11 @@ import { processesHolding } from '../../db/holders';
 import { nowIso } from '../core/clock';
 import { appendAudit } from './audit';
 import { anchorFilePath, attachAnchor, readAnchorFile, settleAnchor } from './anchor';
-import { checkBackupFile, openUntrusted } from './backup-file';
+import { backupTrustProblems, BackupUnverifiedError, checkBackupFile, openUntrusted } from './backup-file';
 import { diskFullError, isDiskFull, partialPathFor, removeSqliteFiles } from './files';
 import { InstallationKeysLockedError, loadFileKeys, type InstallationKeys } from './keys';
 
-export { BackupFileError, checkBackupFile } from './backup-file';
+export { BackupFileError, BackupUnverifiedError, checkBackupFile } from './backup-file';
 
 /** Another process has the database open: replacing it now would lose its writes or report a restore that did not happen. */
 export class DatabaseInUseError extends Error {
@@ -92,16 +92,22 @@ function assertNotInUse(dbPath: string): void {
 
 /**
  * Restores a backup over the database at dbPath. Nothing happens while another process has the
- * database open. The backup is checked (integrity, the whole schema) and copied beside the
- * database through the backup API; the current database is kept aside, the copy renamed into
- * place, and the result compared with the backup (page count and content hash) before success
- * is reported. On any failure the database is as it was and no partial file remains.
+ * database open. The backup is checked (integrity, the whole schema) and so is its own audit trail
+ * (chain, replay, and an anchor written with this installation's secret at its head): a backup
+ * that fails is refused unless `acceptUnverified` (the problems are returned for the audit trail).
+ * It is then copied beside the database through the backup API; the current database is kept
+ * aside, the copy renamed into place, and the result compared with the backup (page count and
+ * content hash) before success is reported. On any failure the database is as it was and no
+ * partial file remains.
  */
 export async function restoreDatabase(
   dbPath: string,
   backupFile: string,
-): Promise<{ keptAside: string | null; pages: number; contentHash: string }> {
+  opts: { keys: InstallationKeys | null; acceptUnverified?: boolean },
+): Promise<{ keptAside: string | null; pages: number; contentHash: string; unverified: string[] }> {
   const source = checkBackupFile(backupFile);
+  const unverified = backupTrustProblems(backupFile, opts.keys);
+  if (unverified.length && !opts.acceptUnverified) throw new BackupUnverifiedError(backupFile, unverified);
   assertNotInUse(dbPath);
   const partial = partialPathFor(`${dbPath}.restore`);
   let keptAside: string | null = null;
@@ -165,7 +171,7 @@ export async function restoreDatabase(
       `The restored database does not match the backup (pages ${result.pages} vs ${source.pages}); the previous database was put back.`,
     );
   }
-  return { keptAside, ...result };
+  return { keptAside, ...result, unverified };
 }
 
 /**
@@ -176,7 +182,7 @@ export async function restoreDatabase(
  */
 export function recordRestore(
   dbPath: string,
-  info: { from: string; keptAside: string | null; contentHash: string },
+  info: { from: string; keptAside: string | null; contentHash: string; unverified?: string[] },
   actor: string,
 ): boolean {
   let keys: InstallationKeys;
@@ -189,14 +195,32 @@ export function recordRestore(
   const db = openDatabase(dbPath);
   try {
     attachAnchor(db, { file: anchorFilePath(dbPath), secret: keys.anchorSecret, installation: keys.fingerprint });
-    db.transaction(() =>
+    const unverified = info.unverified ?? [];
+    db.transaction(() => {
       appendAudit(db, {
         actor,
         action: 'restore',
         entity: 'database',
-        after: { from: info.from, kept_aside: info.keptAside, content_hash: info.contentHash },
-      }),
-    )();
+        after: {
+          from: info.from,
+          kept_aside: info.keptAside,
+          content_hash: info.contentHash,
+          ...(unverified.length ? { unverified } : {}),
+        },
+      });
+      // The override stays visible: verify names every alarm until someone acknowledges it.
+      if (unverified.length)
+        appendAudit(db, {
+          actor,
+          action: 'integrity_alarm',
+          entity: 'audit_trail',
+          after: {
+            problems: [
+              `restored from ${info.from} without verification (accepted by ${actor}): ${unverified.join('; ')}`,
+            ],
+          },
+        });
+    })();
     settleAnchor(db);
   } finally {
     closeDatabase(db);

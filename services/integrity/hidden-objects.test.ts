@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openServiceContext } from '../backend/open';
+import { loadFileKeys } from './keys';
 import { silentLogger } from '../core/log';
 import { importExaminerMarks } from '../label-import/marks';
 import { openLab } from '../../tests/support/lab';
@@ -35,7 +36,7 @@ describe('objects named like SQLite’s own (security review A3)', () => {
     raw.exec(ZERO_TRIGGER);
     raw.close();
     const before = readFileSync(dbPath);
-    const err = await restoreDatabase(dbPath, evil).catch((e: unknown) => e);
+    const err = await restoreDatabase(dbPath, evil, { keys: loadFileKeys(dbPath) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackupFileError);
     expect((err as Error).message).toMatch(/trigger sqlite1zero is not part of this app's schema/);
     expect(readFileSync(dbPath).equals(before)).toBe(true);

@@ -1,6 +1,6 @@
 import { openServiceContext } from '../services/backend/open';
 import type { ServiceContext } from '../services/core/context';
-import { resolveDbPath } from '../services/core/paths';
+import { defaultUserDataDir, resolveDbPath } from '../services/core/paths';
 import { appVersion } from './version';
 import type { CliIo } from './io';
 
@@ -12,7 +12,12 @@ export function withContext<T>(
   opts: { anchorCheck?: boolean } = {},
 ): Promise<T> {
   const dbPath = resolveDbPath({ flag: dbFlag, env: io.env });
-  const { ctx, close } = openServiceContext({ dbPath, appVersion: appVersion(), ...opts });
+  const { ctx, close } = openServiceContext({
+    dbPath,
+    appVersion: appVersion(),
+    userDir: defaultUserDataDir(io.env),
+    ...opts,
+  });
   return Promise.resolve()
     .then(() => fn(ctx))
     .finally(close);

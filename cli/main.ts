@@ -169,9 +169,18 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       exitCode = await (await import('./commands/bundle')).bundleDecide(id, opts, io);
     });
 
-  program
-    .command('audit')
-    .description('audit trail tools')
+  const audit = program.command('audit').description('audit trail tools');
+  audit
+    .command('acknowledge')
+    .description(
+      'acknowledge the open alarms of the audit trail (a lost or mismatched anchor, a restore accepted unverified), naming who and why; recorded in the trail',
+    )
+    .option('--by <name>', 'who acknowledges (the person responsible for the records)')
+    .option('--reason <text>', 'why, e.g. what was checked')
+    .action(async (opts: { db?: string; json?: boolean; by?: string; reason?: string }) => {
+      exitCode = await (await import('./commands/data-safety')).auditAcknowledgeCommand(opts, io);
+    });
+  audit
     .command('verify')
     .description(
       'verify the audit trail: hash chain, append-only guards, the anchor outside the database, every mark and adjudication against its latest event; exit 1 naming each problem',

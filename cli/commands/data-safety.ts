@@ -7,7 +7,8 @@ import { compareChains, type ChainEvent } from '../../services/integrity/compare
 import { verifyAuditTrail } from '../../services/integrity/verify';
 import { BundleRefusedError, readBundle } from '../../services/bundles';
 import { resolveDbPath } from '../../services/core/paths';
-import { printResult, type CliIo } from '../io';
+import { printResult, UsageError, type CliIo } from '../io';
+import { acknowledgeAlarms } from '../../services/integrity/alarms';
 import { withContext } from '../context';
 
 /** `osce backup --out FILE`: an online backup of the live database, checked after writing. */
@@ -126,8 +127,35 @@ export async function auditVerifyCommand(
         io.out(`audit trail BROKEN: ${verdict.problems.length} problem${verdict.problems.length === 1 ? '' : 's'}\n`);
         for (const p of verdict.problems) io.out(`  [${p.code}] ${p.message}\n`);
       }
+      if (!opts.json)
+        for (const a of verdict.acknowledged)
+          io.out(`  (acknowledged by ${a.by}: ${a.reason}) event ${a.seq}: ${a.message}\n`);
       return verdict.ok ? 0 : 1;
     },
     { anchorCheck: false },
   );
+}
+
+/** `osce audit acknowledge --by NAME --reason TEXT`: settles the open alarms, in the audit trail. */
+export async function auditAcknowledgeCommand(
+  opts: { db?: string; json?: boolean; by?: string; reason?: string },
+  io: CliIo,
+): Promise<number> {
+  const by = opts.by?.trim() ?? '';
+  const reason = opts.reason?.trim() ?? '';
+  if (!by || !reason) throw new UsageError('give --by NAME and --reason TEXT: an acknowledgement says who and why');
+  if (by.length > 120 || reason.length > 2000 || /[\u0000-\u001f\u007f]/.test(by + reason))
+    throw new UsageError('--by is at most 120 characters and --reason at most 2000, without control characters');
+  return withContext(opts.db, io, (ctx) => {
+    const { acknowledged } = acknowledgeAlarms(ctx.db, { by, reason }, 'cli');
+    printResult(
+      io,
+      opts.json,
+      { acknowledged: acknowledged.map((a) => a.seq), by, reason },
+      acknowledged.length
+        ? `${acknowledged.length} alarm${acknowledged.length === 1 ? '' : 's'} acknowledged by ${by} (events ${acknowledged.map((a) => a.seq).join(', ')}); the acknowledgement is in the audit trail\n`
+        : 'no open alarm to acknowledge\n',
+    );
+    return 0;
+  });
 }

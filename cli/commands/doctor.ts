@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { openServiceContext } from '../../services/backend/open';
-import { resolveDbPath } from '../../services/core/paths';
+import { defaultUserDataDir, resolveDbPath } from '../../services/core/paths';
 import { schemaVersion, SCHEMA_VERSION } from '../../db/migrate';
 import type { CliIo } from '../io';
 import { appVersion, electronInfo } from '../version';
@@ -23,7 +23,7 @@ export async function doctor(
   };
   let opened: ReturnType<typeof openServiceContext> | null = null;
   try {
-    opened = openServiceContext({ dbPath, appVersion: appVersion() });
+    opened = openServiceContext({ dbPath, appVersion: appVersion(), userDir: defaultUserDataDir(io.env) });
     report.schemaVersion = schemaVersion(opened.ctx.db);
     report.schemaVersionSupported = SCHEMA_VERSION;
     const tools = await opened.ctx.media.status();

@@ -21,7 +21,8 @@ import { fileLogger, redactCandidatesFrom, type Logger } from '../core/log';
 import { seedBuiltins } from '../rubrics/seed';
 import { anchorFilePath, attachAnchor, attachLockedAnchor, settleAnchor } from '../integrity/anchor';
 import { InstallationKeysLockedError, loadFileKeys, type InstallationKeys } from '../integrity/keys';
-import { anchorAtStartup } from '../integrity/verify';
+import { anchoredRecord } from '../integrity/anchored-record';
+import { anchorAtStartup } from '../integrity/startup';
 
 export interface BackendOptions {
   dbPath: string;
@@ -37,6 +38,11 @@ export interface BackendOptions {
   keys?: InstallationKeys | undefined;
   /** Check the anchor at start-up and record a mismatch as an alarm event (off for `osce audit verify`, which reports it). */
   anchorCheck?: boolean | undefined;
+  /**
+   * This user's own folder, outside the folder the database lives in (the app's user-data folder,
+   * the command line's config folder): it keeps the record of the databases this user anchored.
+   */
+  userDir?: string | undefined;
 }
 
 /** Opens the database (migrating it) and builds the service context every host shares. */
@@ -73,7 +79,9 @@ export function openServiceContext(opts: BackendOptions): { ctx: ServiceContext;
   redactCandidatesFrom(candidateCodeSource(db));
   try {
     if (keys && opts.anchorCheck !== false) {
-      const alarms = anchorAtStartup(db, opts.dbPath, keys);
+      // The demo database is made afresh on demand: it is not one whose anchor anyone needs to remember.
+      const record = opts.userDir && !opts.createDemo ? anchoredRecord(opts.userDir) : null;
+      const alarms = anchorAtStartup(db, opts.dbPath, keys, record);
       for (const a of alarms) ctx.log.error('audit anchor mismatch', { code: a.code, message: a.message });
     }
     if (!keysLocked) seedBuiltins(ctx);

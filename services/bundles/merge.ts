@@ -18,6 +18,7 @@ import { diskFullError, isDiskFull } from '../integrity/files';
 import type { InstallationKeys } from '../integrity/keys';
 import type { AdjudicationFact, MarkFact } from '../integrity/replay';
 import { copyRelPath, libraryPath } from '../recordings/library';
+import { adjudicatorBarrier } from '../review/duties';
 import { BundleRefusedError, sha256Hex, UnknownSignerError, type EntryKind } from './format';
 import { raterKey, runKey } from './keys';
 import { readBundle, type BundleContents, type BundleSigner } from './read';
@@ -316,18 +317,34 @@ function merge(
   each('adjudication', (a, key) => {
     const rec = recId(a.recording)!;
     const local = localRecords.adjudication(db, rec, a.step_id);
-    if (!local) {
-      insert(db, 'adjudications', { ...a, recording_id: rec, adjudicator_id: raterId(a.adjudicator) });
-      recordedAdj.push([rec, String(a.step_id), a.final_score as number, String(a.reason)]);
-      return 'added';
-    }
+    const adjudicatorId = raterId(a.adjudicator);
     const incomingAdjudicator =
       a.adjudicator == null ? null : (JSON.parse(String(a.adjudicator)) as string[]).slice(0, 2).join('\t');
-    return compare('adjudication', key, local, { ...a, adjudicator: incomingAdjudicator }, [
-      'final_score',
-      'reason',
-      'adjudicator',
-    ]);
+    const incoming = { ...a, adjudicator: incomingAdjudicator };
+    // Separation of duties holds for a decision made elsewhere too: never merged, listed with the reason.
+    const barrier =
+      adjudicatorId === null
+        ? null
+        : adjudicatorBarrier(db, rec, {
+            id: adjudicatorId,
+            name: (JSON.parse(String(a.adjudicator)) as string[])[1]!,
+          });
+    if (barrier) {
+      const fields = ['final_score', 'reason', 'adjudicator'];
+      conflict({
+        kind: 'adjudication',
+        key,
+        local: local ? pickFields(local, fields) : { final_score: null, reason: null, adjudicator: null },
+        incoming: { ...pickFields(incoming, fields), refused: barrier },
+      });
+      return 'conflict';
+    }
+    if (!local) {
+      insert(db, 'adjudications', { ...a, recording_id: rec, adjudicator_id: adjudicatorId });
+      recordedAdj.push([rec, String(a.step_id), a.final_score as number, String(a.reason), adjudicatorId]);
+      return 'added';
+    }
+    return compare('adjudication', key, local, incoming, ['final_score', 'reason', 'adjudicator']);
   });
   // The other workstation's audit chain is kept beside ours, verified, never spliced into it; keyed by its signing key.
   each('audit_event', (e) => {

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { processIo, UsageError, type CliIo } from './io';
 import { appVersion } from './version';
+import { terminalSafe } from '../domain/names';
 // Commands are imported when run (types only here), so `osce --version` loads none of them.
 import type { AgreementFlags } from './commands/agreement';
 import type { ImportFlags } from './commands/rubrics';
@@ -298,10 +299,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return 2;
     }
     if (err instanceof UsageError) {
-      io.err(`osce: ${err.message}\n`);
+      io.err(`osce: ${terminalSafe(err.message)}\n`);
       return 2;
     }
-    io.err(`osce: ${(err as Error).message}\n`);
+    io.err(`osce: ${terminalSafe((err as Error).message)}\n`);
     return 1;
   }
 }

@@ -65,8 +65,12 @@ export interface StoredSecret {
  * Electron main process can decrypt a stored key) and events outside any call. Absent in the CLI.
  */
 export interface HostLink {
-  /** The plain secret for a stored ciphertext, decrypted by the host; null when it has none. */
-  revealSecret(name: string, stored: StoredSecret | null): Promise<string | null>;
+  /**
+   * The plain secret for a stored ciphertext, decrypted by the host; null when it has none. For a
+   * provider's API key, `origin` is where it is about to be sent: the host refuses any other than
+   * the one the key was saved for.
+   */
+  revealSecret(name: string, stored: StoredSecret | null, origin?: string): Promise<string | null>;
   /** Encrypts a secret with the OS keychain (safeStorage in main); rejects when there is none. */
   protectSecret?(plain: string): Promise<StoredSecret>;
   /** Tells the UI a list changed without a call of its own (a resumed job's runs). */

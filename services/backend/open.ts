@@ -14,9 +14,11 @@ import { processesHolding } from '../../db/holders';
 import { candidateCodes, candidatesState } from '../../db/queries/recordings';
 import { listBackups } from '../integrity/backup';
 import { backupFolder } from '../integrity/backup-schedule';
-import type { ServiceContext } from '../core/context';
+import type { ServiceContext, ToolPathStore } from '../core/context';
 import { dataFolders } from '../core/paths';
 import { createMediaTools } from '../media/media-tools';
+import { memoryToolPaths, userToolPathFile } from '../media/tool-settings';
+import { moveToolPathsOutOfDatabase } from '../system/settings';
 import { fileLogger, redactCandidatesFrom, type Logger } from '../core/log';
 import { seedBuiltins } from '../rubrics/seed';
 import { anchorFilePath, attachAnchor, attachLockedAnchor, settleAnchor } from '../integrity/anchor';
@@ -40,9 +42,12 @@ export interface BackendOptions {
   anchorCheck?: boolean | undefined;
   /**
    * This user's own folder, outside the folder the database lives in (the app's user-data folder,
-   * the command line's config folder): it keeps the record of the databases this user anchored.
+   * the command line's config folder): it keeps the record of the databases this user anchored
+   * and, unless `toolPaths` says otherwise, this user's ffmpeg/ffprobe paths (tool-paths.json).
    */
   userDir?: string | undefined;
+  /** Where the ffmpeg/ffprobe paths come from (the command line: its environment); default as above, else memory. */
+  toolPaths?: ToolPathStore | undefined;
 }
 
 /** Opens the database (migrating it) and builds the service context every host shares. */
@@ -63,6 +68,8 @@ export function openServiceContext(opts: BackendOptions): { ctx: ServiceContext;
   if (keys)
     attachAnchor(db, { file: anchorFilePath(opts.dbPath), secret: keys.anchorSecret, installation: keys.fingerprint });
   else attachLockedAnchor(db, anchorFilePath(opts.dbPath), keysLocked!);
+  const toolPaths =
+    opts.toolPaths ?? (opts.userDir ? userToolPathFile(join(opts.userDir, 'tool-paths.json')) : memoryToolPaths());
   const ctx: ServiceContext = {
     keys,
     keysLocked,
@@ -74,7 +81,8 @@ export function openServiceContext(opts: BackendOptions): { ctx: ServiceContext;
     appVersion: opts.appVersion,
     log: opts.logger ?? fileLogger(opts.logFile ?? folders.logFile),
     ...(opts.packagedResourcesDir ? { packagedResourcesDir: opts.packagedResourcesDir } : {}),
-    media: createMediaTools({ db, packagedResourcesDir: opts.packagedResourcesDir }),
+    toolPaths,
+    media: createMediaTools({ toolPaths, packagedResourcesDir: opts.packagedResourcesDir }),
   };
   redactCandidatesFrom(candidateCodeSource(db));
   try {
@@ -85,6 +93,7 @@ export function openServiceContext(opts: BackendOptions): { ctx: ServiceContext;
       for (const a of alarms) ctx.log.error('audit anchor mismatch', { code: a.code, message: a.message });
     }
     if (!keysLocked) seedBuiltins(ctx);
+    moveToolPathsOutOfDatabase(ctx);
   } catch (err) {
     closeDatabase(db);
     throw err;

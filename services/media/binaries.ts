@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { MediaBinaryNotFoundError, MediaProcessError } from './errors';
@@ -68,6 +68,42 @@ function isExecutableFile(path: string): boolean {
   }
 }
 
+/**
+ * Why a program at `path` could be replaced by someone other than root or this user, or null when
+ * it cannot: it must be a regular file owned by root or this user, not writable by group or others,
+ * in a folder that is neither (and every folder above it owned by root or this user, writable by
+ * others only with the sticky bit, as /tmp is). Checked before the program is ever run. Windows
+ * has neither owners nor mode bits in this sense: nothing is checked there.
+ */
+export function toolFileProblem(path: string): string | null {
+  if (process.platform === 'win32') return null;
+  const me = process.getuid?.() ?? -1;
+  const ownedWell = (uid: number) => uid === 0 || uid === me;
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return `"${path}" does not exist`;
+  }
+  const st = statSync(real);
+  if (!st.isFile()) return `"${path}" is not a regular file`;
+  if (!ownedWell(st.uid))
+    return `"${path}" belongs to another user (uid ${st.uid}): only a program owned by root or by you is run`;
+  if (st.mode & 0o022)
+    return `"${path}" can be changed by other users (group or others may write to it); remove that with chmod go-w`;
+  for (let dir = dirname(real), first = true; ; first = false) {
+    const d = statSync(dir);
+    if (!ownedWell(d.uid)) return `its folder ${dir} belongs to another user (uid ${d.uid}), who could replace it`;
+    const othersWrite = (d.mode & 0o022) !== 0;
+    const sticky = (d.mode & 0o1000) !== 0;
+    if (othersWrite && (first || !sticky))
+      return `its folder ${dir} can be changed by other users (group or others may write to it), who could replace it`;
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
 function pathCandidates(tool: Tool, env: NodeJS.ProcessEnv): string[] {
   const pathVar = env.PATH ?? env.Path ?? '';
   return pathVar
@@ -131,6 +167,13 @@ function locateOne(tool: Tool, opts: LocateMediaBinariesOptions): BinaryInfo {
   for (const candidate of candidatesFor(tool, opts)) {
     if (!isExecutableFile(candidate.path)) {
       looked.push(`${candidate.source}: ${candidate.path}`);
+      continue;
+    }
+    // A path the user chose, or a package file, runs only if no one else could have replaced it.
+    const unsafe =
+      candidate.source === 'setting' || candidate.source === 'npm-package' ? toolFileProblem(candidate.path) : null;
+    if (unsafe) {
+      looked.push(`${candidate.source}: ${candidate.path} (not run: ${unsafe})`);
       continue;
     }
     try {

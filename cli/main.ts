@@ -146,10 +146,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   bundle
     .command('import <file>')
     .description('check a signed bundle and merge it; every difference is listed as a conflict, never overwritten')
-    .option('--trust', 'accept the signing workstation if it is not yet known (its fingerprint is shown first)')
+    .option(
+      '--trust <fingerprint>',
+      'accept the signing workstation if it is not yet known: give the key fingerprint you checked with its owner (--preview shows it)',
+    )
     .option('--preview', 'show the signer and the differences without importing')
     .option('--json', 'print JSON')
-    .action(async (file: string, opts: { db?: string; json?: boolean; trust?: boolean; preview?: boolean }) => {
+    .action(async (file: string, opts: { db?: string; json?: boolean; trust?: string; preview?: boolean }) => {
       exitCode = await (await import('./commands/bundle')).bundleImport(file, opts, io);
     });
   bundle

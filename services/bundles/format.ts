@@ -96,7 +96,7 @@ export class UnknownSignerError extends Error {
   ) {
     super(
       `The bundle ${file} is signed by a workstation this one does not know yet ("${label}", key fingerprint ${fingerprint}). ` +
-        'Nothing was imported. Check the fingerprint with the person who exported it, then import it again confirming the signer (--trust).',
+        'Nothing was imported. Check the fingerprint with the person who exported it, then import it again confirming that fingerprint (--trust FINGERPRINT).',
     );
   }
 }

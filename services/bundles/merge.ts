@@ -70,13 +70,16 @@ class PreviewRollback extends Error {}
  * written are content-addressed videos in the library, removed again if the merge fails.
  */
 export function importBundle(db: Db, file: string, opts: ImportOptions): BundleImportResult {
-  const bundle = readBundle(file);
+  const known = (s: BundleSigner) => opts.keys?.fingerprint === s.fingerprint || isTrustedSigner(db, s.fingerprint);
+  const confirmedFor = (s: BundleSigner) => opts.trust === true || opts.trust === s.fingerprint;
+  // An unknown signer is refused from the signed manifest, before the bulk of the file is read.
+  const bundle = readBundle(file, { signerAccepted: (s) => known(s) || confirmedFor(s) || Boolean(opts.preview) });
   const created: string[] = [];
   try {
     const signer = bundle.signer;
     const thisWorkstation = opts.keys?.fingerprint === signer.fingerprint;
-    const trusted = thisWorkstation || isTrustedSigner(db, signer.fingerprint);
-    const confirmed = opts.trust === true || opts.trust === signer.fingerprint;
+    const trusted = known(signer);
+    const confirmed = confirmedFor(signer);
     if (!trusted && !confirmed && !opts.preview) throw new UnknownSignerError(file, signer.fingerprint, signer.label);
     const checksum = bundle.manifest.content_checksum!;
     const base: BundleImportResult = {

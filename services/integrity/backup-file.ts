@@ -229,3 +229,22 @@ export function looksLikeBundle(file: string): boolean {
     db.close();
   }
 }
+
+/** The database a backup was made of (its workstation id, written by backupDatabase), or null when the file is not such a backup. */
+export function backupMark(file: string): string | null {
+  try {
+    const head = fileHead(file);
+    if (head.toString('latin1', 0, 16) !== SQLITE_HEADER || head[18] === 2 || head[19] === 2) return null;
+    const db = openUntrustedDatabaseFile(file);
+    try {
+      return metaValue(db, BACKUP_MARK) ?? null;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** The app_meta key a backup carries: which database (workstation id) it is a backup of. */
+export const BACKUP_MARK = 'backup_of';

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { closeDatabase, openDatabase, type Db } from '../../db/connection';
 import {
@@ -9,12 +9,19 @@ import {
   takeExclusiveLockBriefly,
   useRollbackJournal,
 } from '../../db/database-file';
-import { putMeta } from '../../db/queries/settings';
+import { metaValue, putMeta, workstationIdOf } from '../../db/queries/settings';
 import { processesHolding } from '../../db/holders';
 import { nowIso } from '../core/clock';
 import { appendAudit } from './audit';
 import { anchorFilePath, attachAnchor, readAnchorFile, settleAnchor } from './anchor';
-import { backupTrustProblems, BackupUnverifiedError, checkBackupFile, openUntrusted } from './backup-file';
+import {
+  BACKUP_MARK,
+  backupMark,
+  backupTrustProblems,
+  BackupUnverifiedError,
+  checkBackupFile,
+  openUntrusted,
+} from './backup-file';
 import { diskFullError, isDiskFull, partialPathFor, removeSqliteFiles } from './files';
 import { InstallationKeysLockedError, loadFileKeys, type InstallationKeys } from './keys';
 
@@ -64,6 +71,8 @@ export async function backupDatabase(
       useRollbackJournal(copy);
       const anchor = keys ? readAnchorFile(anchorFilePath(db.name)) : 'missing';
       if (typeof anchor === 'object') putMeta(copy, 'audit_anchor', JSON.stringify(anchor));
+      // Which database this is a backup of: rotation deletes only backups of its own database.
+      putMeta(copy, BACKUP_MARK, markOf(db));
     } finally {
       copy.close();
     }
@@ -228,7 +237,23 @@ export function recordRestore(
   return true;
 }
 
-/** Automatic backups: named by time, the newest `keep` are kept. */
+/** The names automatic backups get, exactly: nothing else in the folder is ever listed as one, or deleted. */
+const BACKUP_NAME = /^osce-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-(exit|daily|manual)\.sqlite$/;
+
+/** This database's workstation id (made on first use), which its backups carry as their mark. */
+function markOf(db: Db): string {
+  try {
+    return workstationIdOf(db);
+  } catch {
+    return metaValue(db, 'workstation_id') ?? 'unknown';
+  }
+}
+
+/**
+ * Automatic backups: named by time, the newest `keep` are kept. Only files with a backup's exact
+ * name that are backups of this very database (their mark) are ever removed: the folder is a
+ * setting, and may hold other files, another database's backups included.
+ */
 export async function automaticBackup(
   db: Db,
   folder: string,
@@ -238,19 +263,20 @@ export async function automaticBackup(
 ): Promise<{ file: string; removed: string[] }> {
   const stamp = nowIso().replace(/[:.]/g, '-');
   const { file } = await backupDatabase(db, join(folder, `osce-${stamp}-${reason}.sqlite`), keys);
-  const all = listBackups(folder);
-  const removed = all.slice(keep).map((b) => b.file);
+  const mine = markOf(db);
+  const ours = listBackups(folder).filter((b) => backupMark(b.file) === mine);
+  const removed = ours.slice(keep).map((b) => b.file);
   for (const f of removed) rmSync(f, { force: true });
   return { file, removed };
 }
 
+/** The files in the folder named as automatic backups (regular files only), newest first. */
 export function listBackups(folder: string): { file: string; at: Date; bytes: number }[] {
   if (!existsSync(folder)) return [];
   return readdirSync(folder)
-    .filter((n) => /^osce-.*\.sqlite$/.test(n))
-    .map((n) => {
-      const st = statSync(join(folder, n));
-      return { file: join(folder, n), at: st.mtime, bytes: st.size };
-    })
+    .filter((n) => BACKUP_NAME.test(n))
+    .map((n) => ({ n, st: lstatSync(join(folder, n)) }))
+    .filter(({ st }) => st.isFile())
+    .map(({ n, st }) => ({ file: join(folder, n), at: st.mtime, bytes: st.size }))
     .sort((a, b) => b.at.getTime() - a.at.getTime() || basename(b.file).localeCompare(basename(a.file)));
 }

@@ -9,6 +9,8 @@ import type { ServiceContext } from '../core/context';
 import { getSettings, saveSettings } from '../core/settings';
 import { appendAudit } from '../integrity/audit';
 import { checkMediaToolPaths } from '../media/tool-path';
+import { backupFolderProblem } from '../integrity/backup-schedule';
+import { InvalidArgumentsError } from '../../contract/validate';
 
 const TOOLS = [
   ['ffmpegPath', 'ffmpeg'],
@@ -27,6 +29,11 @@ export function updateSettings(ctx: ServiceContext, patch: Partial<SettingsValue
     if (v !== undefined) tools[field] = typeof v === 'string' && v.trim() ? v.trim() : null;
   }
   checkMediaToolPaths(tools);
+  if (typeof patch.backupFolder === 'string') {
+    const problem = backupFolderProblem(patch.backupFolder.trim());
+    if (problem) throw new InvalidArgumentsError('updateSettings', [{ path: 'backupFolder', message: problem }]);
+    patch = { ...patch, backupFolder: patch.backupFolder.trim() };
+  }
   const { ffmpegPath: _f, ffprobePath: _p, toolPathsPending: _pending, ...stored } = patch;
   if (Object.keys(tools).length) {
     ctx.toolPaths.save(tools);

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, realpathSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { MediaBinaryNotFoundError, MediaProcessError } from './errors';
 
@@ -20,8 +20,8 @@ export interface LocateMediaBinariesOptions {
   /** Set only in a packaged app (process.resourcesPath); bundled binaries live under it. */
   packagedResourcesDir?: string;
   env?: NodeJS.ProcessEnv;
-  /** Where to start looking for node_modules (defaults: cwd and this module's folder). */
-  searchFromDirs?: string[];
+  /** Folders whose own node_modules hold the npm installer packages (default: this app's own folder, never a parent or the cwd). */
+  appDirs?: string[];
 }
 
 type Tool = 'ffmpeg' | 'ffprobe';
@@ -123,34 +123,46 @@ function bundledCandidates(tool: Tool, resourcesDir: string): string[] {
   ];
 }
 
-function moduleDir(): string | undefined {
+const APP_PACKAGE = 'osce-scoring-assistant';
+
+/**
+ * This app's own folder: the nearest folder above this code whose package.json is this app's.
+ * Undefined when there is none (then the npm installer packages are not used at all).
+ */
+function appRoot(): string | undefined {
+  let here: string;
   try {
-    // Undefined when bundled to CommonJS; then cwd-based search is what remains.
-    return dirname(createRequire(import.meta.url).resolve('./errors'));
+    // ESM (the CLI bundle, tsx) has import.meta.url; the CommonJS bundles have __dirname.
+    here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
   } catch {
     return undefined;
   }
+  for (let dir = resolve(here), depth = 0; depth < 8; depth++) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === APP_PACKAGE) return dir;
+      } catch {
+        // Not a readable manifest: keep looking up.
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+  return undefined;
 }
 
-function npmPackageCandidates(tool: Tool, searchFromDirs: string[]): string[] {
+/** The installer package inside these folders' own node_modules only: never a parent's, never the cwd's. */
+function npmPackageCandidates(tool: Tool, appDirs: string[]): string[] {
   const pkg = tool === 'ffmpeg' ? '@ffmpeg-installer' : '@ffprobe-installer';
-  const found: string[] = [];
-  for (const start of searchFromDirs) {
-    let dir = resolve(start);
-    for (;;) {
-      found.push(join(dir, 'node_modules', pkg, platformDir, exeName(tool)));
-      const parent = dirname(dir);
-      if (parent === dir) break;
-      dir = parent;
-    }
-  }
-  return [...new Set(found)];
+  return [...new Set(appDirs.map((d) => join(resolve(d), 'node_modules', pkg, platformDir, exeName(tool))))];
 }
 
 function candidatesFor(tool: Tool, opts: LocateMediaBinariesOptions): Candidate[] {
   const env = opts.env ?? process.env;
   const setting = tool === 'ffmpeg' ? opts.ffmpegPath : opts.ffprobePath;
-  const searchFrom = opts.searchFromDirs ?? [process.cwd(), moduleDir()].filter((d): d is string => !!d);
+  const appDirs = opts.appDirs ?? [appRoot()].filter((d): d is string => !!d);
   const list: Candidate[] = [];
   if (setting && setting.trim()) list.push({ path: resolve(setting.trim()), source: 'setting' });
   if (opts.packagedResourcesDir) {
@@ -158,7 +170,7 @@ function candidatesFor(tool: Tool, opts: LocateMediaBinariesOptions): Candidate[
   }
   for (const path of pathCandidates(tool, env)) list.push({ path, source: 'path' });
   // Last resort: the npm installer packages carry an old (2018) static build.
-  for (const path of npmPackageCandidates(tool, searchFrom)) list.push({ path, source: 'npm-package' });
+  for (const path of npmPackageCandidates(tool, appDirs)) list.push({ path, source: 'npm-package' });
   return list;
 }
 
@@ -188,7 +200,7 @@ function locateOne(tool: Tool, opts: LocateMediaBinariesOptions): BinaryInfo {
 
 /**
  * Picks ffmpeg and ffprobe once, in order: user setting → bundled (packaged app only) → PATH →
- * npm installer packages. A setting that points at nothing falls through rather than failing,
+ * the npm installer packages in this app's own node_modules. A setting that points at nothing falls through rather than failing,
  * and the returned `source` tells the settings screen which one won.
  */
 export function locateMediaBinaries(opts: LocateMediaBinariesOptions = {}): {

@@ -32,7 +32,10 @@ describe('osce bundle', () => {
     expect(preview.code).toBe(0);
     expect(preview.stdout).toMatch(/NOT yet trusted/);
     expect(preview.stdout).toContain('preview only: nothing was changed');
-    const first = osce(['bundle', 'import', out, '--db', dst, '--json', '--trust']);
+    // The user confirms the fingerprint the preview showed (and checked it with its owner).
+    const fingerprint = /key fingerprint ([0-9a-f]{64})/.exec(preview.stdout)![1]!;
+    expect(preview.stdout).toContain(`import with --trust ${fingerprint}`);
+    const first = osce(['bundle', 'import', out, '--db', dst, '--json', '--trust', fingerprint]);
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({
       alreadyImported: false,

@@ -1,8 +1,14 @@
 import { openServiceContext } from '../services/backend/open';
 import type { ServiceContext } from '../services/core/context';
-import { resolveDbPath } from '../services/core/paths';
+import { defaultUserDataDir, resolveDbPath } from '../services/core/paths';
 import { appVersion } from './version';
+import { fixedToolPaths } from '../services/media/tool-settings';
 import type { CliIo } from './io';
+
+/** The command line's ffmpeg/ffprobe paths: the environment variables OSCE_FFMPEG and OSCE_FFPROBE. */
+export function cliToolPaths(env: NodeJS.ProcessEnv) {
+  return fixedToolPaths({ ffmpegPath: env.OSCE_FFMPEG?.trim() || null, ffprobePath: env.OSCE_FFPROBE?.trim() || null });
+}
 
 /** Opens the database the command works on: --db, else OSCE_DB, else the app's user-data folder. */
 export function withContext<T>(
@@ -12,7 +18,13 @@ export function withContext<T>(
   opts: { anchorCheck?: boolean } = {},
 ): Promise<T> {
   const dbPath = resolveDbPath({ flag: dbFlag, env: io.env });
-  const { ctx, close } = openServiceContext({ dbPath, appVersion: appVersion(), ...opts });
+  const { ctx, close } = openServiceContext({
+    dbPath,
+    appVersion: appVersion(),
+    userDir: defaultUserDataDir(io.env),
+    toolPaths: cliToolPaths(io.env),
+    ...opts,
+  });
   return Promise.resolve()
     .then(() => fn(ctx))
     .finally(close);

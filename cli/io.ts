@@ -1,3 +1,5 @@
+import { terminalSafe } from '../domain/names';
+
 /** Where CLI output goes; tests pass their own to capture it. */
 export interface CliIo {
   out(text: string): void;
@@ -8,7 +10,8 @@ export interface CliIo {
 }
 
 export const processIo: CliIo = {
-  out: (t) => process.stdout.write(t),
+  // Names and values printed come from the database or a file: nothing in them may drive the terminal.
+  out: (t) => process.stdout.write(terminalSafe(t)),
   err: (t) => process.stderr.write(t),
   errIsTty: Boolean(process.stderr.isTTY),
   env: process.env,

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { processIo, UsageError, type CliIo } from './io';
 import { appVersion } from './version';
+import { terminalSafe } from '../domain/names';
 // Commands are imported when run (types only here), so `osce --version` loads none of them.
 import type { AgreementFlags } from './commands/agreement';
 import type { ImportFlags } from './commands/rubrics';
@@ -106,9 +107,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   program
     .command('restore <file>')
     .description(
-      'restore a backup after checking it (integrity, the whole schema); refused while the database is open elsewhere; the current database is kept aside and the result checked',
+      'restore a backup after checking it (integrity, the whole schema, its own audit trail and an anchor written by this installation); refused while the database is open elsewhere; the current database is kept aside and the result checked',
     )
-    .action(async (file: string, opts: { db?: string }) => {
+    .option(
+      '--accept-unverified',
+      'restore a backup whose audit trail or anchor cannot be verified here (after checking it some other way); recorded as an alarm in the audit trail',
+    )
+    .action(async (file: string, opts: { db?: string; acceptUnverified?: boolean }) => {
       exitCode = await (await import('./commands/data-safety')).restoreCommand(file, opts, io);
     });
 
@@ -141,10 +146,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   bundle
     .command('import <file>')
     .description('check a signed bundle and merge it; every difference is listed as a conflict, never overwritten')
-    .option('--trust', 'accept the signing workstation if it is not yet known (its fingerprint is shown first)')
+    .option(
+      '--trust <fingerprint>',
+      'accept the signing workstation if it is not yet known: give the key fingerprint you checked with its owner (--preview shows it)',
+    )
     .option('--preview', 'show the signer and the differences without importing')
     .option('--json', 'print JSON')
-    .action(async (file: string, opts: { db?: string; json?: boolean; trust?: boolean; preview?: boolean }) => {
+    .action(async (file: string, opts: { db?: string; json?: boolean; trust?: string; preview?: boolean }) => {
       exitCode = await (await import('./commands/bundle')).bundleImport(file, opts, io);
     });
   bundle
@@ -165,9 +173,18 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       exitCode = await (await import('./commands/bundle')).bundleDecide(id, opts, io);
     });
 
-  program
-    .command('audit')
-    .description('audit trail tools')
+  const audit = program.command('audit').description('audit trail tools');
+  audit
+    .command('acknowledge')
+    .description(
+      'acknowledge the open alarms of the audit trail (a lost or mismatched anchor, a restore accepted unverified), naming who and why; recorded in the trail',
+    )
+    .option('--by <name>', 'who acknowledges (the person responsible for the records)')
+    .option('--reason <text>', 'why, e.g. what was checked')
+    .action(async (opts: { db?: string; json?: boolean; by?: string; reason?: string }) => {
+      exitCode = await (await import('./commands/data-safety')).auditAcknowledgeCommand(opts, io);
+    });
+  audit
     .command('verify')
     .description(
       'verify the audit trail: hash chain, append-only guards, the anchor outside the database, every mark and adjudication against its latest event; exit 1 naming each problem',
@@ -285,10 +302,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return 2;
     }
     if (err instanceof UsageError) {
-      io.err(`osce: ${err.message}\n`);
+      io.err(`osce: ${terminalSafe(err.message)}\n`);
       return 2;
     }
-    io.err(`osce: ${(err as Error).message}\n`);
+    io.err(`osce: ${terminalSafe((err as Error).message)}\n`);
     return 1;
   }
 }

@@ -21,6 +21,8 @@ export interface AuditVerification {
   head: { seq: number; hash: string };
   anchor: 'verified' | 'unverifiable' | 'problem';
   problems: { code: string; seq?: number; message: string }[];
+  /** Alarms a named person acknowledged, with the reason: no longer problems, still listed. */
+  acknowledged: { seq: number; message: string; by: string; reason: string }[];
 }
 
 export const integrityCalls = {

@@ -1,7 +1,7 @@
 /** Exam sessions, the recordings list, recording import, file checks and the media files behind a recording. */
 import { z } from 'zod';
 import { call, hostCall } from './define';
-import { isoDate, OperationId, trimmed } from './primitives';
+import { isoDate, nameField, OperationId } from './primitives';
 
 import type { ProxyStatus, RecordingFileStatus, RecordingStorage } from '../domain/recording/states';
 
@@ -104,7 +104,7 @@ export interface RecordingListItem {
 
 export const NewSessionInput = z
   .object({
-    name: trimmed('session name', 200),
+    name: nameField('session'),
     date: isoDate.optional(),
     site: z.string().trim().max(200).optional(),
     blindFirst: z.boolean().optional(),
@@ -132,12 +132,12 @@ export const ImportInput = z
   .object({
     paths: z.array(AbsolutePath).max(10_000, 'at most 10000 files or folders at once'),
     /** Rubric id of the station. */
-    station: trimmed('station', 64).optional(),
-    session: trimmed('session name', 200).optional(),
+    station: nameField('station').optional(),
+    session: nameField('session').optional(),
     date: isoDate.optional(),
     site: z.string().trim().max(200, 'site must be at most 200 characters').optional(),
-    candidate: trimmed('candidate code', 64).optional(),
-    examiners: z.array(trimmed('examiner name', 120)).max(20, 'at most 20 examiners').optional(),
+    candidate: nameField('candidate').optional(),
+    examiners: z.array(nameField('examiner')).max(20, 'at most 20 examiners').optional(),
     manifest: AbsolutePath.optional(),
     storage: z.enum(['copy', 'reference']).optional(),
   })

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { call } from './define';
+import { nameField } from './primitives';
 import type { RecordingListItem } from './recordings';
 import type { RecordingStatusName } from './reports';
 
@@ -219,7 +220,7 @@ const score = z
   .min(0, 'score must not be negative')
   .max(1000, 'score is implausibly large');
 
-export const ExaminerNameInput = z.object({ name: text('examiner name', 120) }).strict();
+export const ExaminerNameInput = z.object({ name: nameField('examiner') }).strict();
 
 export const REVIEW_STATUSES = [
   'unmarked',

@@ -160,6 +160,19 @@ export interface ScoringBatchOutcome {
   tokens: { prompt: number; completion: number };
 }
 
+/**
+ * A scoring job to an endpoint off this machine that a restart interrupted: it is not resumed by
+ * itself (frames and the key would leave without anyone asking); it waits for the user's Resume.
+ */
+export interface PausedScoringJob {
+  jobId: number;
+  host: string;
+  model: string;
+  recordings: number;
+  facesMasked: boolean;
+  createdAt: string;
+}
+
 export type ModelRunStatus = 'queued' | 'running' | 'done' | 'rejected' | 'failed' | 'cancelled';
 
 /** One model run, for the runs list. */
@@ -338,6 +351,14 @@ export const scoringCalls = {
   /** Long: progress per recording and per batch; refused with ConsentRequiredError for a remote endpoint without consent. */
   scoreRecordings: call<ScoringBatchOutcome>()(z.tuple([OperationId, ScoringRequestInput]), { cancellable: true }),
   listModelRuns: call<ModelRunItem[]>()(z.tuple([RunsFilter])),
+  /** Jobs to an endpoint off this machine that a restart interrupted; they wait for the user. */
+  listPausedScoringJobs: call<PausedScoringJob[]>()(z.tuple([])),
+  /** Resumes a paused job: consent and the key's endpoint are checked again before anything is sent. */
+  resumeScoringJob: call<{ jobId: number; status: ScoringOutcomeStatus }>()(z.tuple([OperationId, id('job id')]), {
+    cancellable: true,
+  }),
+  /** Gives up a paused job: its runs that never started are marked cancelled (audited). */
+  discardScoringJob: call<{ discarded: boolean }>()(z.tuple([id('job id')])),
   /** The frames a run sent, exactly as sent (faces masked where they were), for the review. */
   listSentFrames: call<SentFrame[]>()(z.tuple([id('run id')])),
   /** Host calls: only the host process can reach the OS keychain. */

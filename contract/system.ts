@@ -18,9 +18,18 @@ export interface AppInfo {
   dataDir: string;
 }
 
-export interface SettingsValues {
+/** ffmpeg and ffprobe paths: this user's own settings, never the exam database's. */
+export interface ToolPathValues {
   ffmpegPath: string | null;
   ffprobePath: string | null;
+}
+
+export interface SettingsValues extends ToolPathValues {
+  /**
+   * Paths an earlier version kept in the exam database, moved out of it and not used: the user
+   * confirms one by saving it as a path above (it is checked first).
+   */
+  toolPathsPending: ToolPathValues;
   copyOriginals: boolean;
   /** Where automatic backups go; null = the backups folder beside the database. */
   backupFolder: string | null;

@@ -16,6 +16,14 @@ export function openDatabaseFile(file: string, opts: { readonly?: boolean; timeo
   });
 }
 
+/** Opens a file from elsewhere read-only: no SQL from its schema runs, and nothing can be written through it. */
+export function openUntrustedDatabaseFile(file: string): Db {
+  const db = openDatabaseFile(file, { readonly: true, timeout: 0 });
+  db.pragma('trusted_schema = OFF');
+  db.pragma('query_only = ON');
+  return db;
+}
+
 /** Copies the database into `file` with the online backup API; rejects naming the pages left when it stops short. */
 export async function copyDatabase(
   db: Db,
@@ -44,13 +52,9 @@ export const fileSchemaVersion = (db: Db): number => db.pragma('user_version', {
 /** Page count and a hash of the whole content (schema and every row of every table), independent of file layout. */
 export function databaseDigest(db: Db): { pages: number; contentHash: string } {
   const hash = createHash('sha256');
-  const objects = db
-    .prepare(`SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`)
-    .all() as {
-    type: string;
-    name: string;
-    sql: string | null;
-  }[];
+  const objects = schemaObjects(db).sort((a, b) =>
+    a.type === b.type ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.type < b.type ? -1 : 1,
+  );
   for (const o of objects) {
     hash.update(JSON.stringify([o.type, o.name, o.sql]));
     if (o.type !== 'table') continue;
@@ -92,11 +96,34 @@ export interface SchemaObject {
   sql: string | null;
 }
 
-/** sqlite_master without SQLite's own objects. */
+/** The SQL SQLite itself writes for the tables it creates; anything else under these names is not SQLite's. */
+const SQLITE_TABLES: Record<string, string> = {
+  sqlite_sequence: 'CREATE TABLE sqlite_sequence(name,seq)',
+  sqlite_stat1: 'CREATE TABLE sqlite_stat1(tbl,idx,stat)',
+  sqlite_stat4: 'CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)',
+};
+
+/**
+ * One of SQLite's own objects, by exact name: the indexes it makes for UNIQUE and PRIMARY KEY
+ * constraints (no SQL of their own) and the tables it makes for AUTOINCREMENT and ANALYZE. Never a
+ * LIKE pattern: in `LIKE 'sqlite_%'` the `_` matches any character, so a trigger named
+ * `sqlite1zero` would pass as SQLite's and escape every schema check.
+ */
+function isSqliteOwn(o: SchemaObject): boolean {
+  if (!o.name.startsWith('sqlite_')) return false;
+  if (o.type === 'index') return o.sql === null && /^sqlite_autoindex_.+_\d+$/.test(o.name);
+  return o.type === 'table' && SQLITE_TABLES[o.name] !== undefined && SQLITE_TABLES[o.name] === o.sql;
+}
+
+/** sqlite_master without SQLite's own objects (anything else named sqlite_… is kept, to be refused). */
 export const schemaObjects = (db: Db): SchemaObject[] =>
-  db
-    .prepare(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`)
-    .all() as SchemaObject[];
+  (db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master').all() as SchemaObject[]).filter(
+    (o) => !isSqliteOwn(o),
+  );
+
+/** Whether the file's schema names a table (sqlite_master only: nothing of the file's own SQL runs). */
+export const hasTable = (db: Db, name: string): boolean =>
+  db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
 
 /** A fresh in-memory database with these scripts run in one transaction (the schema migrations make). */
 export function scratchDatabase(scripts: readonly string[]): Db {

@@ -98,6 +98,7 @@ async function start(): Promise<void> {
       packagedResourcesDir: app.isPackaged ? process.resourcesPath : undefined,
       nativeBinding: process.env.OSCE_SQLITE_BINDING,
       logFile: join(logsDir, 'worker.log'),
+      userDir: app.getPath('userData'),
     },
     (event, payload) => win?.webContents.send(IPC_EVENT_CHANNEL, { event, payload }),
     { secretProvider: keys.secretProvider, protectSecret: keys.protectSecret },

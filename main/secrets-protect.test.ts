@@ -24,7 +24,7 @@ describe('protectSecret (installation keys)', () => {
     const stored = await vault.protectSecret('{"signing":"…"}');
     expect(stored.backend).toBe('gnome_libsecret');
     expect(Buffer.from(stored.ciphertext, 'base64').toString()).not.toContain('signing');
-    expect(await vault.secretProvider('installation-keys', stored)).toBe('{"signing":"…"}');
+    expect(await vault.secretProvider('installation-keys', stored, null)).toBe('{"signing":"…"}');
   });
 
   it('refuses basic_text, so the worker keeps the keys in its 0600 file instead', async () => {

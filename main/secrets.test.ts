@@ -13,7 +13,7 @@ function simulatedKeychain() {
     encryptString: (plain: string) => Buffer.from(Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a)),
     decryptString: (enc: Buffer) => {
       const plain = Buffer.from(enc.map((b) => b ^ 0x5a)).toString('utf8');
-      if (!plain.startsWith('sk-'))
+      if (!plain.startsWith('sk-') && !plain.startsWith('{'))
         throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
       return plain;
     },
@@ -26,18 +26,24 @@ const KEY = 'sk-unit-test-key-0123456789';
 /** A backend that records what it was asked to store and answers the two calls the vault makes. */
 function fakeBackend(accepted = false) {
   const stored = new Map<string, StoredSecret>();
+  const providerUrl = { value: 'https://api.openai.com/v1' };
   const settings = { allowPlainTextKeyStorage: accepted };
   const backend: KeyVaultBackend = {
     call: async (name): Promise<Envelope<unknown>> => {
       if (name === 'getSettings') return { ok: true, value: settings };
       if (name === 'listModelProviders')
-        return { ok: true, value: [{ id: 1, name: 'OpenAI', hasApiKey: stored.has('provider:1:api_key') }] };
+        return {
+          ok: true,
+          value: [{ id: 1, name: 'OpenAI', baseUrl: providerUrl.value, hasApiKey: stored.has('provider:1:api_key') }],
+        };
       return { ok: false, error: { name: 'UnknownCall', message: name } };
     },
     storeSecret: async (name, s) => void (s ? stored.set(name, s) : stored.delete(name)),
   };
-  return { backend, stored, settings };
+  return { backend, stored, settings, providerUrl };
 }
+
+const OPENAI = 'https://api.openai.com';
 
 describe('key storage status', () => {
   it('is real on macOS and Windows, and on Linux with a keychain', () => {
@@ -76,8 +82,8 @@ describe('the key vault', () => {
     const s = stored.get('provider:1:api_key')!;
     expect(s.backend).toBe('gnome_libsecret');
     expect(Buffer.from(s.ciphertext, 'base64').toString()).not.toContain(KEY);
-    expect(await vault.secretProvider('provider:1:api_key', s)).toBe(KEY);
-    expect(await vault.secretProvider('provider:1:api_key', null)).toBeNull();
+    expect(await vault.secretProvider('provider:1:api_key', s, OPENAI)).toBe(KEY);
+    expect(await vault.secretProvider('provider:1:api_key', null, OPENAI)).toBeNull();
     await vault.hostHandlers.removeProviderApiKey([1]);
     expect(stored.size).toBe(0);
   });
@@ -94,9 +100,9 @@ describe('the key vault', () => {
     settings.allowPlainTextKeyStorage = true;
     await vault.hostHandlers.setProviderApiKey([{ providerId: 1, apiKey: KEY }]);
     const s = stored.get('provider:1:api_key')!;
-    expect(await vault.secretProvider('provider:1:api_key', s)).toBe(KEY);
+    expect(await vault.secretProvider('provider:1:api_key', s, OPENAI)).toBe(KEY);
     settings.allowPlainTextKeyStorage = false;
-    await expect(vault.secretProvider('provider:1:api_key', s)).rejects.toMatchObject({
+    await expect(vault.secretProvider('provider:1:api_key', s, OPENAI)).rejects.toMatchObject({
       name: 'PlainTextKeyStorageRefused',
     });
   });
@@ -104,12 +110,44 @@ describe('the key vault', () => {
   it('says a key cannot be read without echoing anything of it', async () => {
     const vault = createKeyVault(simulatedKeychain(), 'linux', () => fakeBackend().backend);
     const err = await vault
-      .secretProvider('provider:1:api_key', {
-        ciphertext: Buffer.from(KEY).toString('base64'),
-        backend: 'gnome_libsecret',
-      })
+      .secretProvider(
+        'provider:1:api_key',
+        { ciphertext: Buffer.from(KEY).toString('base64'), backend: 'gnome_libsecret' },
+        OPENAI,
+      )
       .catch((e: Error) => e);
     expect(err).toMatchObject({ name: 'ApiKeyUnreadable' });
+    expect((err as Error).message).not.toContain(KEY);
+  });
+
+  it('binds a key to the endpoint it was saved for and never hands it over for another (security review A2)', async () => {
+    const chain = simulatedKeychain();
+    const { backend, stored, providerUrl } = fakeBackend();
+    const vault = createKeyVault(chain, 'linux', () => backend);
+    await vault.hostHandlers.setProviderApiKey([{ providerId: 1, apiKey: KEY }]);
+    const s = stored.get('provider:1:api_key')!;
+    expect(await vault.secretProvider('provider:1:api_key', s, OPENAI)).toBe(KEY);
+    // The database now says the provider lives elsewhere: the key stays with its own endpoint.
+    providerUrl.value = 'http://127.0.0.1:8443/v1';
+    for (const origin of ['http://127.0.0.1:8443', 'https://api.openai.com.evil.example', null]) {
+      const err = await vault.secretProvider('provider:1:api_key', s, origin).catch((e: Error) => e);
+      expect(err).toMatchObject({ name: 'ApiKeyForAnotherEndpoint' });
+      expect((err as Error).message).toMatch(/saved for https:\/\/api\.openai\.com/);
+      expect((err as Error).message).not.toContain(KEY);
+    }
+    // The same ciphertext asked for as something else (the installation keys) is refused too.
+    await expect(vault.secretProvider('installation-keys', s, null)).rejects.toMatchObject({
+      name: 'ApiKeyForAnotherEndpoint',
+    });
+  });
+
+  it('a key saved by an earlier version, without its endpoint, is not used: it must be entered again', async () => {
+    const chain = simulatedKeychain();
+    const vault = createKeyVault(chain, 'linux', () => fakeBackend().backend);
+    const legacy = { ciphertext: chain.encryptString(KEY).toString('base64'), backend: 'gnome_libsecret' };
+    const err = await vault.secretProvider('provider:1:api_key', legacy, OPENAI).catch((e: Error) => e);
+    expect(err).toMatchObject({ name: 'ApiKeyNotBound' });
+    expect((err as Error).message).toMatch(/Enter it again in Settings/);
     expect((err as Error).message).not.toContain(KEY);
   });
 });

@@ -1,7 +1,10 @@
 /**
  * API keys in the host process: encrypted with Electron's safeStorage (the OS keychain) before
  * anything else sees them; the backend worker keeps only the ciphertext and asks this module to
- * decrypt it when a batch runs. On Linux without a keychain, safeStorage falls back to
+ * decrypt it when a batch runs. What is encrypted is the key together with the endpoint (origin)
+ * it was saved for, and a key is handed over only for that origin: the database the worker reads
+ * the provider's address from can be edited by anyone with the file, so a key must not follow an
+ * address changed there. On Linux without a keychain, safeStorage falls back to
  * 'basic_text' (a fixed password every copy of Chromium knows): that is refused unless the user
  * accepted it in Settings. Error messages here name the problem, never any part of a key.
  *
@@ -32,6 +35,40 @@ class ApiKeyUnreadableError extends Error {
     super(
       'The saved API key could not be decrypted (the system keychain changed or is locked). Enter the key again in Settings › Model providers.',
     );
+  }
+}
+
+/** The saved key is for another endpoint than the one the worker is about to send it to. */
+class ApiKeyForAnotherEndpointError extends Error {
+  override name = 'ApiKeyForAnotherEndpoint';
+}
+
+/** A key stored by an earlier version, without the endpoint it is for. */
+class ApiKeyNotBoundError extends Error {
+  override name = 'ApiKeyNotBound';
+  constructor() {
+    super(
+      'The saved API key was stored by an earlier version of the app, without the address it is for, so it is not used. Enter it again in Settings › Model providers.',
+    );
+  }
+}
+
+/** What is encrypted for a provider: the key and the origin it may be sent to. */
+const KEY_PAYLOAD = 'osce-provider-api-key';
+const INSTALLATION_KEYS = 'installation-keys';
+
+function boundKey(origin: string, key: string): string {
+  return JSON.stringify({ format: KEY_PAYLOAD, version: 1, origin, key });
+}
+
+function parseBoundKey(plain: string): { origin: string; key: string } | null {
+  try {
+    const v = JSON.parse(plain) as { format?: unknown; origin?: unknown; key?: unknown };
+    return v.format === KEY_PAYLOAD && typeof v.origin === 'string' && typeof v.key === 'string'
+      ? { origin: v.origin, key: v.key }
+      : null;
+  } catch {
+    return null;
   }
 }
 
@@ -96,13 +133,13 @@ export function createKeyVault(safe: SafeStorageLike, platform: NodeJS.Platform,
       keyStorageStatus: () => status(),
       setProviderApiKey: async (args: unknown[]): Promise<ModelProvider> => {
         const { providerId, apiKey } = args[0] as z.output<typeof ApiKeyInput>;
-        await provider(providerId);
+        const origin = new URL((await provider(providerId)).baseUrl).origin;
         const s = await status();
         if (!s.canStore)
           throw s.plainTextEquivalent && s.available
             ? new PlainTextKeyStorageRefusedError(s.problem!)
             : new KeyStoreUnavailableError(s.problem!);
-        const ciphertext = safe.encryptString(apiKey).toString('base64');
+        const ciphertext = safe.encryptString(boundKey(origin, apiKey)).toString('base64');
         await backend().storeSecret(providerKeySecretName(providerId), { ciphertext, backend: s.backend });
         return provider(providerId);
       },
@@ -122,15 +159,37 @@ export function createKeyVault(safe: SafeStorageLike, platform: NodeJS.Platform,
       if (!s.canStore) throw new KeyStoreUnavailableError(s.problem ?? NO_ENCRYPTION);
       return { ciphertext: safe.encryptString(plain).toString('base64'), backend: s.backend };
     },
-    /** Decrypts for the worker; a key kept by basic_text is used only while the user's acceptance stands. */
-    secretProvider: async (_name: string, stored: StoredSecret | null): Promise<string | null> => {
+    /**
+     * Decrypts for the worker; a key kept by basic_text is used only while the user's acceptance
+     * stands. A provider key only for the origin it was saved for (`origin`: where the worker is
+     * about to send it); the installation keys never as a provider key, nor the other way round.
+     */
+    secretProvider: async (
+      name: string,
+      stored: StoredSecret | null,
+      origin: string | null,
+    ): Promise<string | null> => {
       if (!stored) return null;
       if (stored.backend === 'basic_text' && !(await accepted())) throw new PlainTextKeyStorageRefusedError(PLAIN_TEXT);
+      let plain: string;
       try {
-        return safe.decryptString(Buffer.from(stored.ciphertext, 'base64'));
+        plain = safe.decryptString(Buffer.from(stored.ciphertext, 'base64'));
       } catch {
         throw new ApiKeyUnreadableError();
       }
+      const bound = parseBoundKey(plain);
+      if (name === INSTALLATION_KEYS) {
+        if (bound)
+          throw new ApiKeyForAnotherEndpointError('A saved API key was offered as the installation keys; refused.');
+        return plain;
+      }
+      if (!bound) throw new ApiKeyNotBoundError();
+      if (bound.origin !== origin)
+        throw new ApiKeyForAnotherEndpointError(
+          `The saved API key was saved for ${bound.origin}; this provider now points at ${origin ?? 'no address'}, so the key was not used. ` +
+            'If the provider really moved, enter its key again in Settings › Model providers.',
+        );
+      return bound.key;
     },
   };
 }

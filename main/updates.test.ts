@@ -60,6 +60,20 @@ describe('update checks', () => {
     expect(updatesConfigured({ packaged: false, resourcesPath: dir })).toBe(false);
   });
 
+  it('are refused unless the update server is https (security review B): on Linux only its own sha512 vouches for a file', () => {
+    for (const yml of [
+      'provider: generic\nurl: http://updates.lab.example/\n',
+      'provider: generic\nurl: "http://updates.lab.example/"\n',
+      'provider: generic\n',
+      'provider: generic\nurl: ftp://updates.lab.example/\n',
+    ]) {
+      writeFileSync(join(dir, 'app-update.yml'), yml);
+      expect(updatesConfigured({ packaged: true, resourcesPath: dir }), yml).toBe(false);
+    }
+    writeFileSync(join(dir, 'app-update.yml'), "provider: generic\nurl: 'https://updates.lab.example/osce'\n");
+    expect(updatesConfigured({ packaged: true, resourcesPath: dir })).toBe(true);
+  });
+
   it('say so when there is nothing new, and never download by themselves', async () => {
     const t = checker({});
     await t.check();

@@ -1,11 +1,11 @@
 /**
  * Updates, off unless the lab built the app with an update server (electron-builder `publish`,
- * generic provider: see README › Packaging), which writes app-update.yml into the resources.
+ * generic provider, an https URL: see README › Packaging), which writes app-update.yml into the resources.
  * Most skills labs run offline, so nothing is checked by itself: "Check for updates…" in Help asks,
  * and each step (download, restart) waits for the user's yes. electron-updater is loaded only then.
  */
 import type { BrowserWindow, Dialog, MessageBoxOptions } from 'electron';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../services/core/log';
 
@@ -32,8 +32,28 @@ export async function loadElectronUpdater(): Promise<Updater> {
   return (require('electron-updater') as typeof import('electron-updater')).autoUpdater as unknown as Updater;
 }
 
+/**
+ * The update server a build names, when it is one the app will use: https only. electron-updater
+ * checks a download against the sha512 in the server's own latest*.yml (and on Linux nothing else:
+ * AppImages and debs are not signature-checked), so over plain http anyone on the network path could
+ * serve both the file and its hash.
+ */
+function httpsUpdateUrl(resourcesPath: string): string | null {
+  try {
+    const yml = readFileSync(join(resourcesPath, 'app-update.yml'), 'utf8');
+    const url = /^url:\s*['"]?([^'"\s]+)['"]?\s*$/m.exec(yml)?.[1];
+    return url && new URL(url).protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
 export function updatesConfigured(opts: { packaged: boolean; resourcesPath: string }): boolean {
-  return opts.packaged && existsSync(join(opts.resourcesPath, 'app-update.yml'));
+  return (
+    opts.packaged &&
+    existsSync(join(opts.resourcesPath, 'app-update.yml')) &&
+    httpsUpdateUrl(opts.resourcesPath) !== null
+  );
 }
 
 export interface UpdateDeps {

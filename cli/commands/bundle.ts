@@ -10,6 +10,7 @@ import {
 } from '../../services/bundles';
 import { workstationId } from '../../services/core/workstation';
 import { withContext } from '../context';
+import { terminalSafe } from '../../domain/names';
 import { printResult, UsageError, type CliIo } from '../io';
 
 const ACTOR = 'cli';
@@ -43,7 +44,7 @@ const describeSigner = (r: BundleImportResult) =>
 
 export async function bundleImport(
   file: string,
-  opts: { db?: string; json?: boolean; trust?: boolean; preview?: boolean },
+  opts: { db?: string; json?: boolean; trust?: string; preview?: boolean },
   io: CliIo,
 ): Promise<number> {
   return withContext(opts.db, io, (ctx) => {
@@ -53,12 +54,13 @@ export async function bundleImport(
         libraryDir: ctx.libraryDir,
         actor: ACTOR,
         keys: ctx.keys,
-        trust: Boolean(opts.trust),
+        // Only the signer whose fingerprint the user checked, never whoever signed this file.
+        ...(opts.trust !== undefined ? { trust: opts.trust.trim().toLowerCase() } : {}),
         preview: Boolean(opts.preview),
       });
     } catch (err) {
       if (!(err instanceof UnknownSignerError)) throw err;
-      io.err(`${err.message}\n`);
+      io.err(`${terminalSafe(err.message)}\n`);
       return 1;
     }
     if (opts.json) {
@@ -81,7 +83,7 @@ export async function bundleImport(
     }
     if (r.preview)
       io.out(
-        `preview only: nothing was changed${r.signer.trusted ? '' : '; import with --trust after checking the fingerprint'}\n`,
+        `preview only: nothing was changed${r.signer.trusted ? '' : `; after checking the fingerprint with its owner, import with --trust ${r.signer.fingerprint}`}\n`,
       );
     else if (r.conflicts.length)
       io.out(

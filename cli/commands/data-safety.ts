@@ -1,11 +1,14 @@
 import { resolve } from 'node:path';
-import { backupDatabase, chainOfBackup, recordRestore, restoreDatabase } from '../../services/integrity/backup';
+import { backupDatabase, recordRestore, restoreDatabase } from '../../services/integrity/backup';
+import { chainOfBackup, looksLikeBundle, OtherCopyError } from '../../services/integrity/backup-file';
+import { fileKeysIfPresent, type InstallationKeys } from '../../services/integrity/keys';
 import { parseAnchor } from '../../services/integrity/anchor';
 import { compareChains, type ChainEvent } from '../../services/integrity/compare';
 import { verifyAuditTrail } from '../../services/integrity/verify';
-import { readBundle } from '../../services/bundles';
+import { BundleRefusedError, readBundle } from '../../services/bundles';
 import { resolveDbPath } from '../../services/core/paths';
-import { printResult, type CliIo } from '../io';
+import { printResult, UsageError, type CliIo } from '../io';
+import { acknowledgeAlarms } from '../../services/integrity/alarms';
 import { withContext } from '../context';
 
 /** `osce backup --out FILE`: an online backup of the live database, checked after writing. */
@@ -22,27 +25,45 @@ export async function backupCommand(opts: { out: string; db?: string; json?: boo
   });
 }
 
-/** `osce restore FILE`: checks the backup, refuses while the database is open elsewhere, keeps the current one aside, checks the result. */
-export async function restoreCommand(file: string, opts: { db?: string; json?: boolean }, io: CliIo): Promise<number> {
+/**
+ * `osce restore FILE [--accept-unverified]`: checks the backup and its own audit trail (refused,
+ * naming why, unless accepted), refuses while the database is open elsewhere, keeps the current one
+ * aside, checks the result.
+ */
+export async function restoreCommand(
+  file: string,
+  opts: { db?: string; json?: boolean; acceptUnverified?: boolean },
+  io: CliIo,
+): Promise<number> {
   const dbPath = resolveDbPath({ flag: opts.db, env: io.env });
-  const r = await restoreDatabase(dbPath, resolve(file));
+  const from = resolve(file);
+  const r = await restoreDatabase(dbPath, from, {
+    keys: fileKeysIfPresent(dbPath),
+    acceptUnverified: Boolean(opts.acceptUnverified),
+  });
+  if (r.unverified.length)
+    io.err(
+      `WARNING: ${from} was restored without verification, as you asked: ${r.unverified.join('; ')}. ` +
+        'Its marks may not be the ones examiners entered; the restore is recorded as an alarm in the audit trail.\n',
+    );
   const recorded = recordRestore(
     dbPath,
-    { from: resolve(file), keptAside: r.keptAside, contentHash: r.contentHash },
+    { from, keptAside: r.keptAside, contentHash: r.contentHash, unverified: r.unverified },
     'cli',
   );
   printResult(
     io,
     opts.json,
     {
-      restored: resolve(file),
+      restored: from,
       into: dbPath,
       pages: r.pages,
       contentHash: r.contentHash,
       keptAside: r.keptAside,
+      unverified: r.unverified,
       recordedInAuditTrail: recorded,
     },
-    `restored ${resolve(file)} into ${dbPath}: ${r.pages} pages, content hash ${r.contentHash.slice(0, 16)}… equal to the backup's\n` +
+    `restored ${from} into ${dbPath}: ${r.pages} pages, content hash ${r.contentHash.slice(0, 16)}… equal to the backup's\n` +
       (r.keptAside ? `the previous database was kept as ${r.keptAside}\n` : '') +
       (recorded
         ? 'the restore was recorded in the audit trail\n'
@@ -51,27 +72,31 @@ export async function restoreCommand(file: string, opts: { db?: string; json?: b
   return 0;
 }
 
-/** The chain of another copy: a backup (an exam database) or an exam bundle. */
-function otherCopy(file: string): { events: ChainEvent[]; head: ChainEvent | null; label: string } {
-  const bundle = (() => {
-    try {
-      return readBundle(file, { signature: 'any' });
-    } catch {
-      return null;
-    }
-  })();
-  if (bundle) {
-    try {
-      const events = bundle.entries
-        .get('audit_event')!
-        .map((e) => ({ seq: Number(e.value.seq), hash: String(e.value.hash) }));
-      const anchor = parseAnchor(bundle.manifest.audit_anchor ? JSON.parse(bundle.manifest.audit_anchor) : null);
-      return { events, head: anchor?.head ?? null, label: `the bundle ${file}` };
-    } finally {
-      bundle.close();
-    }
+/**
+ * The chain of another copy: an exam bundle (all of the bundle checks, any signer) or a backup
+ * (all of the backup checks). Either is refused with the reason rather than read as it is.
+ */
+function otherCopy(
+  file: string,
+  keys: InstallationKeys | null,
+): { events: ChainEvent[]; head: ChainEvent | null; label: string } {
+  if (!looksLikeBundle(file)) return { ...chainOfBackup(file, keys), label: `the backup ${file}` };
+  let bundle;
+  try {
+    bundle = readBundle(file, { signature: 'any' });
+  } catch (err) {
+    if (err instanceof BundleRefusedError) throw new OtherCopyError(file, err.reason);
+    throw err;
   }
-  return { ...chainOfBackup(file), label: `the backup ${file}` };
+  try {
+    const events = bundle.entries
+      .get('audit_event')!
+      .map((e) => ({ seq: Number(e.value.seq), hash: String(e.value.hash) }));
+    const anchor = parseAnchor(bundle.manifest.audit_anchor ? JSON.parse(bundle.manifest.audit_anchor) : null);
+    return { events, head: anchor?.head ?? null, label: `the bundle ${file}` };
+  } finally {
+    bundle.close();
+  }
 }
 
 /** `osce audit verify [--against FILE]`: chain, schema, anchor, replay; and, given another copy, whether it contradicts this one. */
@@ -85,7 +110,7 @@ export async function auditVerifyCommand(
     (ctx) => {
       const verdict = verifyAuditTrail(ctx.db, { dbPath: ctx.dbPath, keys: ctx.keys });
       for (const f of opts.against ?? []) {
-        const other = otherCopy(resolve(f));
+        const other = otherCopy(resolve(f), ctx.keys);
         verdict.problems.push(...compareChains(ctx.db, other.events, other.head, other.label));
       }
       verdict.ok = verdict.problems.length === 0;
@@ -102,8 +127,35 @@ export async function auditVerifyCommand(
         io.out(`audit trail BROKEN: ${verdict.problems.length} problem${verdict.problems.length === 1 ? '' : 's'}\n`);
         for (const p of verdict.problems) io.out(`  [${p.code}] ${p.message}\n`);
       }
+      if (!opts.json)
+        for (const a of verdict.acknowledged)
+          io.out(`  (acknowledged by ${a.by}: ${a.reason}) event ${a.seq}: ${a.message}\n`);
       return verdict.ok ? 0 : 1;
     },
     { anchorCheck: false },
   );
+}
+
+/** `osce audit acknowledge --by NAME --reason TEXT`: settles the open alarms, in the audit trail. */
+export async function auditAcknowledgeCommand(
+  opts: { db?: string; json?: boolean; by?: string; reason?: string },
+  io: CliIo,
+): Promise<number> {
+  const by = opts.by?.trim() ?? '';
+  const reason = opts.reason?.trim() ?? '';
+  if (!by || !reason) throw new UsageError('give --by NAME and --reason TEXT: an acknowledgement says who and why');
+  if (by.length > 120 || reason.length > 2000 || /[\u0000-\u001f\u007f]/.test(by + reason))
+    throw new UsageError('--by is at most 120 characters and --reason at most 2000, without control characters');
+  return withContext(opts.db, io, (ctx) => {
+    const { acknowledged } = acknowledgeAlarms(ctx.db, { by, reason }, 'cli');
+    printResult(
+      io,
+      opts.json,
+      { acknowledged: acknowledged.map((a) => a.seq), by, reason },
+      acknowledged.length
+        ? `${acknowledged.length} alarm${acknowledged.length === 1 ? '' : 's'} acknowledged by ${by} (events ${acknowledged.map((a) => a.seq).join(', ')}); the acknowledgement is in the audit trail\n`
+        : 'no open alarm to acknowledge\n',
+    );
+    return 0;
+  });
 }

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { openServiceContext } from '../../services/backend/open';
-import { resolveDbPath } from '../../services/core/paths';
+import { defaultUserDataDir, resolveDbPath } from '../../services/core/paths';
 import { schemaVersion, SCHEMA_VERSION } from '../../db/migrate';
 import type { CliIo } from '../io';
 import { appVersion, electronInfo } from '../version';
+import { cliToolPaths } from '../context';
 
 /** `osce doctor`: what this machine has; exit 1 with one clear line per missing piece. */
 export async function doctor(
@@ -23,7 +24,12 @@ export async function doctor(
   };
   let opened: ReturnType<typeof openServiceContext> | null = null;
   try {
-    opened = openServiceContext({ dbPath, appVersion: appVersion() });
+    opened = openServiceContext({
+      dbPath,
+      appVersion: appVersion(),
+      userDir: defaultUserDataDir(io.env),
+      toolPaths: cliToolPaths(io.env),
+    });
     report.schemaVersion = schemaVersion(opened.ctx.db);
     report.schemaVersionSupported = SCHEMA_VERSION;
     const tools = await opened.ctx.media.status();

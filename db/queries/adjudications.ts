@@ -47,20 +47,16 @@ export function upsertAdjudication(db: Db, a: Omit<AdjudicationRow, 'id'>): void
   ).run(a);
 }
 
-/** A bundle's decision: an adjudication as the other workstation has it. */
+/** A bundle's decision: an adjudication as the other workstation has it, its adjudicator included. */
 export function setAdjudicationOutcome(
   db: Db,
   recordingId: number,
   stepId: string,
-  finalScore: number,
-  reason: string,
+  outcome: { finalScore: number; reason: string; adjudicatorId: number | null },
 ): void {
-  db.prepare('UPDATE adjudications SET final_score = ?, reason = ? WHERE recording_id = ? AND step_id = ?').run(
-    finalScore,
-    reason,
-    recordingId,
-    stepId,
-  );
+  db.prepare(
+    'UPDATE adjudications SET final_score = ?, reason = ?, adjudicator_id = ? WHERE recording_id = ? AND step_id = ?',
+  ).run(outcome.finalScore, outcome.reason, outcome.adjudicatorId, recordingId, stepId);
 }
 
 // ---- lead examiners of a session

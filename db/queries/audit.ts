@@ -61,3 +61,13 @@ export const alarmRows = (db: Db): Pick<AuditRow, 'seq' | 'at' | 'after'>[] =>
     AuditRow,
     'seq' | 'at' | 'after'
   >[];
+
+/** Events other than the app seeding its built-in rubrics: what makes a trail more than a fresh database's. */
+export const eventsBeyondSeeding = (db: Db): number =>
+  db.prepare(`SELECT count(*) FROM audit_events WHERE NOT (actor = 'app' AND action = 'seed')`).pluck().get() as number;
+
+/** Acknowledgements of earlier alarms, in order. */
+export const acknowledgementRows = (db: Db): Pick<AuditRow, 'seq' | 'at' | 'after'>[] =>
+  db
+    .prepare(`SELECT seq, at, after FROM audit_events WHERE action = 'integrity_alarm_acknowledged' ORDER BY seq`)
+    .all() as Pick<AuditRow, 'seq' | 'at' | 'after'>[];

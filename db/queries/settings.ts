@@ -21,6 +21,12 @@ export function putSettings(db: Db, entries: readonly [key: string, json: string
   })();
 }
 
+/** Deletes these settings in one statement each; true when any was there. */
+export function deleteSettings(db: Db, keys: readonly string[]): boolean {
+  const del = db.prepare('DELETE FROM settings WHERE key = ?');
+  return keys.map((k) => del.run(k).changes > 0).some(Boolean);
+}
+
 export interface SecretRow {
   ciphertext: Buffer;
   backend: string;

@@ -7,6 +7,7 @@
  * Quoted fields may span lines; blank lines come back as rows of empty fields for the caller to skip.
  */
 import Papa from 'papaparse';
+import { printable } from '../names';
 
 export interface CsvRow {
   /** 1-based physical line where the row starts (the header is line 1). */
@@ -58,9 +59,13 @@ export function decodeCsvBytes(bytes: Uint8Array, fileName: string): string {
   }
 }
 
-/** At most `max` characters of a value for a message: a 50 MB field is never echoed back whole. */
+/**
+ * At most `max` characters of a value for a message: a 50 MB field is never echoed back whole, and
+ * line breaks become spaces and other control characters \u escapes, so a message never carries a
+ * terminal escape sequence from a file.
+ */
 export function excerpt(value: string, max = 60): string {
-  const oneLine = value.replace(/[\r\n\t]+/g, ' ');
+  const oneLine = printable(value.replace(/[\r\n\t]+/g, ' '));
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max)}… (${value.length} characters)`;
 }
 

@@ -26,7 +26,7 @@ export function createWorkerHostLink(post: (m: WorkerOutbound) => void, emit: Em
   const pending = new Map<number, { resolve(v: string | null): void; reject(e: Error): void }>();
   const protecting = new Map<number, { resolve(v: StoredSecret): void; reject(e: Error): void }>();
   const link: HostLink = {
-    revealSecret: (name, stored) =>
+    revealSecret: (name, stored, origin) =>
       new Promise((resolve, reject) => {
         const id = nextId++;
         const timer = setTimeout(() => {
@@ -43,7 +43,7 @@ export function createWorkerHostLink(post: (m: WorkerOutbound) => void, emit: Em
           resolve: (v) => (clearTimeout(timer), resolve(v)),
           reject: (e) => (clearTimeout(timer), reject(e)),
         });
-        post({ type: 'secret', id, name, stored });
+        post({ type: 'secret', id, name, stored, origin: origin ?? null });
       }),
     protectSecret: (plain) =>
       new Promise((resolve, reject) => {

@@ -14,14 +14,17 @@ import { processesHolding } from '../../db/holders';
 import { candidateCodes, candidatesState } from '../../db/queries/recordings';
 import { listBackups } from '../integrity/backup';
 import { backupFolder } from '../integrity/backup-schedule';
-import type { ServiceContext } from '../core/context';
+import type { ServiceContext, ToolPathStore } from '../core/context';
 import { dataFolders } from '../core/paths';
 import { createMediaTools } from '../media/media-tools';
+import { memoryToolPaths, userToolPathFile } from '../media/tool-settings';
+import { moveToolPathsOutOfDatabase } from '../system/settings';
 import { fileLogger, redactCandidatesFrom, type Logger } from '../core/log';
 import { seedBuiltins } from '../rubrics/seed';
 import { anchorFilePath, attachAnchor, attachLockedAnchor, settleAnchor } from '../integrity/anchor';
 import { InstallationKeysLockedError, loadFileKeys, type InstallationKeys } from '../integrity/keys';
-import { anchorAtStartup } from '../integrity/verify';
+import { anchoredRecord } from '../integrity/anchored-record';
+import { anchorAtStartup } from '../integrity/startup';
 
 export interface BackendOptions {
   dbPath: string;
@@ -37,6 +40,14 @@ export interface BackendOptions {
   keys?: InstallationKeys | undefined;
   /** Check the anchor at start-up and record a mismatch as an alarm event (off for `osce audit verify`, which reports it). */
   anchorCheck?: boolean | undefined;
+  /**
+   * This user's own folder, outside the folder the database lives in (the app's user-data folder,
+   * the command line's config folder): it keeps the record of the databases this user anchored
+   * and, unless `toolPaths` says otherwise, this user's ffmpeg/ffprobe paths (tool-paths.json).
+   */
+  userDir?: string | undefined;
+  /** Where the ffmpeg/ffprobe paths come from (the command line: its environment); default as above, else memory. */
+  toolPaths?: ToolPathStore | undefined;
 }
 
 /** Opens the database (migrating it) and builds the service context every host shares. */
@@ -57,6 +68,8 @@ export function openServiceContext(opts: BackendOptions): { ctx: ServiceContext;
   if (keys)
     attachAnchor(db, { file: anchorFilePath(opts.dbPath), secret: keys.anchorSecret, installation: keys.fingerprint });
   else attachLockedAnchor(db, anchorFilePath(opts.dbPath), keysLocked!);
+  const toolPaths =
+    opts.toolPaths ?? (opts.userDir ? userToolPathFile(join(opts.userDir, 'tool-paths.json')) : memoryToolPaths());
   const ctx: ServiceContext = {
     keys,
     keysLocked,
@@ -68,15 +81,19 @@ export function openServiceContext(opts: BackendOptions): { ctx: ServiceContext;
     appVersion: opts.appVersion,
     log: opts.logger ?? fileLogger(opts.logFile ?? folders.logFile),
     ...(opts.packagedResourcesDir ? { packagedResourcesDir: opts.packagedResourcesDir } : {}),
-    media: createMediaTools({ db, packagedResourcesDir: opts.packagedResourcesDir }),
+    toolPaths,
+    media: createMediaTools({ toolPaths, packagedResourcesDir: opts.packagedResourcesDir }),
   };
   redactCandidatesFrom(candidateCodeSource(db));
   try {
     if (keys && opts.anchorCheck !== false) {
-      const alarms = anchorAtStartup(db, opts.dbPath, keys);
+      // The demo database is made afresh on demand: it is not one whose anchor anyone needs to remember.
+      const record = opts.userDir && !opts.createDemo ? anchoredRecord(opts.userDir) : null;
+      const alarms = anchorAtStartup(db, opts.dbPath, keys, record);
       for (const a of alarms) ctx.log.error('audit anchor mismatch', { code: a.code, message: a.message });
     }
     if (!keysLocked) seedBuiltins(ctx);
+    moveToolPathsOutOfDatabase(ctx);
   } catch (err) {
     closeDatabase(db);
     throw err;

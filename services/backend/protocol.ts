@@ -17,7 +17,7 @@ export type WorkerOutbound =
   | { type: 'result'; id: number; envelope: Envelope<unknown> }
   | { type: 'event'; event: string; payload: unknown }
   /** The worker needs a secret: it sends what the database holds, the host decrypts (only it can). */
-  | { type: 'secret'; id: number; name: string; stored: StoredSecret | null }
+  | { type: 'secret'; id: number; name: string; stored: StoredSecret | null; origin: string | null }
   | { type: 'secret-stored'; id: number; error: ApiErrorInfo | null }
   /** The worker made this installation's keys and asks the host to encrypt them with the OS keychain. */
   | { type: 'protect'; id: number; plain: string }

@@ -67,9 +67,9 @@ describe('API keys between the host and the backend worker', () => {
       { dbPath, appVersion: 'test' },
       (e, p) => e === 'progress' && events.push(p as ProgressEvent),
       {
-        secretProvider: (name, stored) => {
+        secretProvider: (name, stored, origin) => {
           asked.push({ name, stored });
-          return vault.secretProvider(name, stored);
+          return vault.secretProvider(name, stored, origin);
         },
       },
     );

@@ -10,7 +10,7 @@ export interface WorkerHooks {
    * Answers the worker's request for a secret: `stored` is the ciphertext the database holds (null
    * when none). Electron's main decrypts it with safeStorage; the test bridge simulates that.
    */
-  secretProvider?(name: string, stored: StoredSecret | null): Promise<string | null>;
+  secretProvider?(name: string, stored: StoredSecret | null, origin: string | null): Promise<string | null>;
   /** Encrypts this installation's keys with the OS keychain; absent: the worker keeps them in a 0600 file. */
   protectSecret?(plain: string): Promise<StoredSecret>;
 }
@@ -103,7 +103,7 @@ export class BackendWorker {
     try {
       if (!this.hooks.secretProvider)
         throw new SecretStoreError({ name: 'KeyStoreUnavailable', message: 'This host keeps no API keys.' });
-      reply = { type: 'secret-reply', id: m.id, value: await this.hooks.secretProvider(m.name, m.stored) };
+      reply = { type: 'secret-reply', id: m.id, value: await this.hooks.secretProvider(m.name, m.stored, m.origin) };
     } catch (err) {
       // Only the error's name and message cross, and those never carry a key (see main/secrets.ts).
       reply = { type: 'secret-reply', id: m.id, value: null, error: toErrorInfo(err) };

@@ -9,8 +9,9 @@ import { recordingIdBySha } from '../../db/queries/recordings';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
 import { NotFoundError } from '../core/errors';
-import { adjudicationFacts, markFacts, type RecordedFacts } from '../integrity/replay';
+import type { RecordedFacts } from '../integrity/replay';
 import { parseKey } from './keys';
+import { adjudicatorBarrier, SeparationOfDutiesError } from '../review/duties';
 
 /** A merge conflict as the app and the CLI list it (the contract's shape). */
 export type StoredConflict = MergeConflictItem;
@@ -88,11 +89,36 @@ function apply(db: Db, c: StoredConflict): RecordedFacts {
       comment: (v.comment ?? null) as string | null,
       updated_at: nowIso(),
     });
-    return { marks: markFacts(db, [[rec, rater]]) };
+    // As written, not read back: a trigger changing it afterwards then shows in the replay.
+    if ((parseKey(parts[1]!) as string[])[0] !== 'examiner') return {};
+    return {
+      marks: [
+        [
+          rec,
+          rater,
+          String(parts[2]),
+          (v.score ?? null) as number | null,
+          (v.blind_score ?? null) as number | null,
+          Number(v.not_assessable ?? 0),
+        ],
+      ],
+    };
   }
   if (c.kind === 'adjudication') {
-    setAdjudicationOutcome(db, rec, parts[1]!, v.final_score as number, v.reason as string);
-    return { adjudications: adjudicationFacts(db, [rec]) };
+    // The bundle's decision is credited to the bundle's adjudicator, who must be allowed to make it here.
+    const [kind, name] = typeof v.adjudicator === 'string' ? v.adjudicator.split('\t') : [];
+    const adjudicatorId = kind === 'examiner' && name ? (raterIdOf(db, 'examiner', name, '') ?? null) : null;
+    const barrier =
+      typeof v.refused === 'string'
+        ? v.refused
+        : adjudicatorId !== null
+          ? adjudicatorBarrier(db, rec, { id: adjudicatorId, name: name! })
+          : null;
+    if (barrier)
+      throw new SeparationOfDutiesError(`Merge conflict ${c.id} cannot take the bundle's adjudication: ${barrier}.`);
+    const outcome = { finalScore: v.final_score as number, reason: v.reason as string, adjudicatorId };
+    setAdjudicationOutcome(db, rec, parts[1]!, outcome);
+    return { adjudications: [[rec, parts[1]!, outcome.finalScore, outcome.reason, adjudicatorId]] };
   }
   if (c.kind === 'step_span') {
     setSpanTimes(db, rec, parts[1]!, v.start_s as number, v.end_s as number, nowIso());

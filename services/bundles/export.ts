@@ -14,7 +14,7 @@ import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
 import { NotFoundError } from '../core/errors';
 import { anchorFilePath, readAnchorFile } from '../integrity/anchor';
-import { diskFullError, isDiskFull, removeSqliteFiles } from '../integrity/files';
+import { diskFullError, isDiskFull, partialPathFor, removeSqliteFiles } from '../integrity/files';
 import type { InstallationKeys } from '../integrity/keys';
 import {
   BUNDLE_FORMAT,
@@ -191,8 +191,7 @@ export function exportBundle(
     if (rub) add('rubric', k, { ...rub });
   }
 
-  const partial = `${opts.out}.partial`;
-  removeSqliteFiles(partial);
+  const partial = partialPathFor(opts.out);
   try {
     const media: { sha256: string; ext: string }[] = [];
     let manifest: Record<string, string> = {};

@@ -80,7 +80,7 @@ export class BundleRefusedError extends Error {
   override name = 'BundleRefused';
   constructor(
     readonly file: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`The bundle ${file} was refused: ${reason}. Nothing was imported.`);
   }
@@ -96,7 +96,7 @@ export class UnknownSignerError extends Error {
   ) {
     super(
       `The bundle ${file} is signed by a workstation this one does not know yet ("${label}", key fingerprint ${fingerprint}). ` +
-        'Nothing was imported. Check the fingerprint with the person who exported it, then import it again confirming the signer (--trust).',
+        'Nothing was imported. Check the fingerprint with the person who exported it, then import it again confirming that fingerprint (--trust FINGERPRINT).',
     );
   }
 }

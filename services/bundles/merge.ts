@@ -16,8 +16,9 @@ import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
 import { diskFullError, isDiskFull } from '../integrity/files';
 import type { InstallationKeys } from '../integrity/keys';
-import { adjudicationFacts, markFacts } from '../integrity/replay';
+import type { AdjudicationFact, MarkFact } from '../integrity/replay';
 import { copyRelPath, libraryPath } from '../recordings/library';
+import { adjudicatorBarrier } from '../review/duties';
 import { BundleRefusedError, sha256Hex, UnknownSignerError, type EntryKind } from './format';
 import { raterKey, runKey } from './keys';
 import { readBundle, type BundleContents, type BundleSigner } from './read';
@@ -69,13 +70,16 @@ class PreviewRollback extends Error {}
  * written are content-addressed videos in the library, removed again if the merge fails.
  */
 export function importBundle(db: Db, file: string, opts: ImportOptions): BundleImportResult {
-  const bundle = readBundle(file);
+  const known = (s: BundleSigner) => opts.keys?.fingerprint === s.fingerprint || isTrustedSigner(db, s.fingerprint);
+  const confirmedFor = (s: BundleSigner) => opts.trust === true || opts.trust === s.fingerprint;
+  // An unknown signer is refused from the signed manifest, before the bulk of the file is read.
+  const bundle = readBundle(file, { signerAccepted: (s) => known(s) || confirmedFor(s) || Boolean(opts.preview) });
   const created: string[] = [];
   try {
     const signer = bundle.signer;
     const thisWorkstation = opts.keys?.fingerprint === signer.fingerprint;
-    const trusted = thisWorkstation || isTrustedSigner(db, signer.fingerprint);
-    const confirmed = opts.trust === true || opts.trust === signer.fingerprint;
+    const trusted = known(signer);
+    const confirmed = confirmedFor(signer);
     if (!trusted && !confirmed && !opts.preview) throw new UnknownSignerError(file, signer.fingerprint, signer.label);
     const checksum = bundle.manifest.content_checksum!;
     const base: BundleImportResult = {
@@ -210,8 +214,9 @@ function merge(
     conflict({ kind, key, local: pickFields(local, fields), incoming: pickFields(incoming, fields) });
     return 'conflict' as const;
   };
-  const touchedMarks = new Set<string>();
-  const touchedAdj = new Set<number>();
+  // What the merge writes, recorded as written (not read back) for the audit replay.
+  const recordedMarks: MarkFact[] = [];
+  const recordedAdj: AdjudicationFact[] = [];
 
   each('rubric', (r) =>
     localRecords.rubricExists(db, r.id, r.version) ? 'same' : (insert(db, 'rubrics', r), 'added'),
@@ -293,7 +298,15 @@ function merge(
     const local = localRecords.stepScore(db, rec, rater, s.step_id);
     if (!local) {
       insert(db, 'step_scores', { ...s, recording_id: rec, rater_id: rater, run_id: runId(s.run) });
-      touchedMarks.add(JSON.stringify([rec, rater]));
+      if ((JSON.parse(String(s.rater)) as string[])[0] === 'examiner')
+        recordedMarks.push([
+          rec!,
+          rater!,
+          String(s.step_id),
+          (s.score ?? null) as number | null,
+          (s.blind_score ?? null) as number | null,
+          Number(s.not_assessable ?? 0),
+        ]);
       return 'added';
     }
     return compare('step_score', key, local, s, SCORE_FIELDS);
@@ -307,18 +320,34 @@ function merge(
   each('adjudication', (a, key) => {
     const rec = recId(a.recording)!;
     const local = localRecords.adjudication(db, rec, a.step_id);
-    if (!local) {
-      insert(db, 'adjudications', { ...a, recording_id: rec, adjudicator_id: raterId(a.adjudicator) });
-      touchedAdj.add(rec);
-      return 'added';
-    }
+    const adjudicatorId = raterId(a.adjudicator);
     const incomingAdjudicator =
       a.adjudicator == null ? null : (JSON.parse(String(a.adjudicator)) as string[]).slice(0, 2).join('\t');
-    return compare('adjudication', key, local, { ...a, adjudicator: incomingAdjudicator }, [
-      'final_score',
-      'reason',
-      'adjudicator',
-    ]);
+    const incoming = { ...a, adjudicator: incomingAdjudicator };
+    // Separation of duties holds for a decision made elsewhere too: never merged, listed with the reason.
+    const barrier =
+      adjudicatorId === null
+        ? null
+        : adjudicatorBarrier(db, rec, {
+            id: adjudicatorId,
+            name: (JSON.parse(String(a.adjudicator)) as string[])[1]!,
+          });
+    if (barrier) {
+      const fields = ['final_score', 'reason', 'adjudicator'];
+      conflict({
+        kind: 'adjudication',
+        key,
+        local: local ? pickFields(local, fields) : { final_score: null, reason: null, adjudicator: null },
+        incoming: { ...pickFields(incoming, fields), refused: barrier },
+      });
+      return 'conflict';
+    }
+    if (!local) {
+      insert(db, 'adjudications', { ...a, recording_id: rec, adjudicator_id: adjudicatorId });
+      recordedAdj.push([rec, String(a.step_id), a.final_score as number, String(a.reason), adjudicatorId]);
+      return 'added';
+    }
+    return compare('adjudication', key, local, incoming, ['final_score', 'reason', 'adjudicator']);
   });
   // The other workstation's audit chain is kept beside ours, verified, never spliced into it; keyed by its signing key.
   each('audit_event', (e) => {
@@ -340,7 +369,6 @@ function merge(
     imported_at: nowIso(),
     signer: b.signer.fingerprint,
   });
-  const pairs = [...touchedMarks].map((p) => JSON.parse(p) as [number, number]);
   appendAudit(db, {
     actor: opts.actor,
     action: 'import',
@@ -352,7 +380,7 @@ function merge(
       signer: b.signer.fingerprint,
       added: result.added,
       conflicts: result.conflicts.length,
-      recorded: { marks: markFacts(db, pairs), adjudications: adjudicationFacts(db, touchedAdj) },
+      recorded: { marks: recordedMarks, adjudications: recordedAdj },
     },
   });
   return result;

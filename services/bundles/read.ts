@@ -23,6 +23,7 @@ import {
   MANIFEST_KEYS,
   sha256Hex,
   signatureValid,
+  UnknownSignerError,
   type EntryKind,
 } from './format';
 import { recordProblem } from './validate';
@@ -89,10 +90,14 @@ function checkFile(file: string): void {
  * Opens a bundle and checks everything before a single row is merged, in this order: the file
  * itself, the schema (exactly the expected tables, no views or triggers: no SQL of the bundle's
  * ever runs), the manifest, the signature, every entry's checksum and fields, the content
- * checksum, every video's hash, and the audit chain. `signature: 'any'` skips nothing but leaves
- * the trust decision to the caller (importBundle checks the signer is trusted).
+ * checksum, every video's hash, and the audit chain. `signerAccepted` decides on the signer right
+ * after the signature, before the records are read (importBundle: known, or confirmed by its
+ * fingerprint); `signature: 'any'` skips nothing but leaves the trust decision to the caller.
  */
-export function readBundle(file: string, _opts: { signature?: 'any' } = {}): BundleContents {
+export function readBundle(
+  file: string,
+  opts: { signature?: 'any'; signerAccepted?: (signer: BundleSigner) => boolean } = {},
+): BundleContents {
   checkFile(file);
   const deadline = Date.now() + BUNDLE_LIMITS.timeMs;
   const inTime = () => {
@@ -167,6 +172,9 @@ export function readBundle(file: string, _opts: { signature?: 'any' } = {}): Bun
       fingerprint: fingerprintOf(manifest.signer_public_key!),
       label: manifest.workstation_label ?? manifest.workstation ?? '',
     };
+    // The signed manifest names the signer: an unknown one is refused before any record is read.
+    if (opts.signature !== 'any' && opts.signerAccepted && !opts.signerAccepted(signer))
+      throw new UnknownSignerError(file, signer.fingerprint, signer.label);
 
     const stats = entryStats(db);
     if (

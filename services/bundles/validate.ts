@@ -10,11 +10,13 @@ import { scoreCategory } from '../../domain/rubric/ordinal';
 import type { Rubric } from '../../domain/rubric/types';
 import { validateRubric } from '../../domain/rubric/validate';
 import { excerpt } from '../../domain/csv/rows';
+import { hasControlCharacters } from '../../domain/names';
 import { ParsedAnswerSchema } from '../../domain/scoring/answer';
 import type { EntryKind } from './format';
 
-const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
-const name = (max = 200) => z.string().min(1).max(max).regex(NO_CONTROL, 'has control characters');
+// The app's one name rule (domain/names.ts): a bundle carries no name the app would refuse.
+const noControl = (s: string) => !hasControlCharacters(s);
+const name = (max = 200) => z.string().min(1).max(max).refine(noControl, 'has control characters');
 const text = (max: number) => z.string().max(max);
 const iso = z
   .string()
@@ -50,7 +52,7 @@ const raterRef = z
         typeof v[1] === 'string' &&
         v[1].length > 0 &&
         v[1].length <= 200 &&
-        NO_CONTROL.test(v[1]) &&
+        noControl(v[1]) &&
         typeof v[2] === 'string' &&
         v[2].length <= 500
       );
@@ -96,7 +98,7 @@ export const RECORD_SCHEMAS: Record<EntryKind, z.ZodType<Record<string, unknown>
     .object({
       kind: z.enum(['examiner', 'model']),
       name: name(),
-      config_key: text(500).regex(NO_CONTROL),
+      config_key: text(500).refine(noControl, 'has control characters'),
       config: json(100_000),
       created_at: iso,
     })

@@ -2,7 +2,7 @@ import type { Db } from '../../db/connection';
 import type { DataChangedEvent, ProgressItem } from '../../contract/events';
 import type { Logger } from './log';
 import type { KeyObject } from 'node:crypto';
-import type { MediaToolInfo } from '../../contract/system';
+import type { MediaToolInfo, ToolPathValues } from '../../contract/system';
 
 /** Everything a service needs, built once per process (app worker, CLI, test bridge). */
 export interface ServiceContext {
@@ -17,6 +17,8 @@ export interface ServiceContext {
   packagedResourcesDir?: string;
   /** ffmpeg and ffprobe, found once (services/media/media-tools.ts). */
   media: MediaTools;
+  /** Where this user's ffmpeg/ffprobe paths are kept: never in the exam database (services/media/tool-settings.ts). */
+  toolPaths: ToolPathStore;
   /** Set only in the app's backend worker: what the host process lends it (see HostLink). */
   hostLink?: HostLink;
   /** This installation's signing key and audit anchor secret; null when this process cannot open them. */
@@ -37,6 +39,22 @@ export interface MediaTools {
   binaries(): MediaBinaries;
   /** Where each was found and its version, or what is wrong with it (system check, `osce doctor`). */
   status(): Promise<{ ffmpeg: MediaToolInfo; ffprobe: MediaToolInfo }>;
+}
+
+/**
+ * This user's ffmpeg and ffprobe paths. The app keeps them in a file in its user-data folder that
+ * only a Settings change writes; the command line takes them from OSCE_FFMPEG / OSCE_FFPROBE.
+ */
+export interface ToolPathStore {
+  readonly kind: 'user-file' | 'command-line' | 'memory';
+  /** The paths in use (each checked again before it is run). */
+  current(): ToolPathValues;
+  /** Paths moved out of an exam database, unused until the user confirms them. */
+  pending(): ToolPathValues;
+  /** Saves confirmed paths (a saved tool's pending path is dropped); the command line refuses. */
+  save(patch: Partial<ToolPathValues>): void;
+  /** Keeps paths found in an exam database as pending. */
+  addPending(patch: Partial<ToolPathValues>): void;
 }
 
 /** This installation's secrets (services/integrity/keys.ts keeps them). */
@@ -65,8 +83,12 @@ export interface StoredSecret {
  * Electron main process can decrypt a stored key) and events outside any call. Absent in the CLI.
  */
 export interface HostLink {
-  /** The plain secret for a stored ciphertext, decrypted by the host; null when it has none. */
-  revealSecret(name: string, stored: StoredSecret | null): Promise<string | null>;
+  /**
+   * The plain secret for a stored ciphertext, decrypted by the host; null when it has none. For a
+   * provider's API key, `origin` is where it is about to be sent: the host refuses any other than
+   * the one the key was saved for.
+   */
+  revealSecret(name: string, stored: StoredSecret | null, origin?: string): Promise<string | null>;
   /** Encrypts a secret with the OS keychain (safeStorage in main); rejects when there is none. */
   protectSecret?(plain: string): Promise<StoredSecret>;
   /** Tells the UI a list changed without a call of its own (a resumed job's runs). */

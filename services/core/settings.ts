@@ -3,9 +3,10 @@ import type { SettingsValues } from '../../contract/system';
 import { putSettings, settingRows } from '../../db/queries/settings';
 import { nowIso } from './clock';
 
-const DEFAULTS: SettingsValues = {
-  ffmpegPath: null,
-  ffprobePath: null,
+/** The settings the exam database keeps (tool paths are the user's own: ServiceContext.toolPaths). */
+export type DatabaseSettings = Omit<SettingsValues, 'ffmpegPath' | 'ffprobePath' | 'toolPathsPending'>;
+
+const DEFAULTS: DatabaseSettings = {
   copyOriginals: true,
   backupFolder: null,
   backupKeep: 10,
@@ -13,15 +14,15 @@ const DEFAULTS: SettingsValues = {
   theme: 'system',
 };
 
-export function getSettings(db: Db): SettingsValues {
+export function getSettings(db: Db): DatabaseSettings {
   const rows = settingRows(db);
   const out: Record<string, unknown> = { ...DEFAULTS };
   for (const r of rows) if (r.key in DEFAULTS) out[r.key] = JSON.parse(r.value);
-  return out as unknown as SettingsValues;
+  return out as unknown as DatabaseSettings;
 }
 
 /** Stores a settings change as given (services/system/settings.ts checks a change from the user first). */
-export function saveSettings(db: Db, patch: Partial<SettingsValues>): SettingsValues {
+export function saveSettings(db: Db, patch: Partial<DatabaseSettings>): DatabaseSettings {
   const entries = Object.entries(patch).filter(([key, value]) => value !== undefined && key in DEFAULTS);
   putSettings(
     db,

@@ -7,20 +7,11 @@
  * and right after the transaction it settles on whatever head was committed.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, fsyncSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import type { Db } from '../../db/connection';
 import { chainHeadOf, type ChainHead } from '../../db/queries/audit';
+import { openNewFile, partialPathFor } from './files';
 
 export const anchorFilePath = (dbPath: string) => `${dbPath}.audit-anchor.json`;
 
@@ -99,14 +90,17 @@ export function readAnchorFile(file: string): AnchorRecord | 'missing' | 'damage
 }
 
 function writeAnchorFile(file: string, record: AnchorRecord): void {
-  const partial = `${file}.partial`;
-  const fd = openSync(partial, 'w', 0o600);
+  const partial = partialPathFor(file);
+  const fd = openNewFile(partial, 0o600);
   try {
     writeSync(fd, JSON.stringify(record) + '\n');
     fsyncSync(fd);
-  } finally {
+  } catch (err) {
     closeSync(fd);
+    rmSync(partial, { force: true });
+    throw err;
   }
+  closeSync(fd);
   try {
     renameSync(partial, file);
   } catch (err) {

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { openServiceContext } from '../backend/open';
 import { backupDatabase, BackupFileError, DatabaseInUseError, restoreDatabase } from './backup';
+import { loadFileKeys } from './keys';
 import { silentLogger } from '../core/log';
 import { createSession, listSessions } from '../recordings/sessions';
 import { osce } from '../../tests/support/run-cli';
@@ -57,7 +58,9 @@ describe('truthful restore (issue 12, finding 6)', () => {
     const holder = await holdWriteTransaction(dbPath);
     const before = readFileSync(dbPath);
 
-    const err = await restoreDatabase(dbPath, join(dir, 'b.sqlite')).catch((e: unknown) => e);
+    const err = await restoreDatabase(dbPath, join(dir, 'b.sqlite'), { keys: loadFileKeys(dbPath) }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(DatabaseInUseError);
     expect((err as Error).message).toMatch(/is open in another program \(process \d+: .*node/);
     expect((err as Error).message).toMatch(/Nothing was restored and the database was not changed/);
@@ -102,9 +105,13 @@ describe('truthful restore (issue 12, finding 6)', () => {
     raw2.exec(`DROP INDEX recordings_size`);
     raw2.close();
     const before = readFileSync(dbPath);
-    await expect(restoreDatabase(dbPath, evil)).rejects.toThrow(/trigger zero_scores is not part of this app's schema/);
-    await expect(restoreDatabase(dbPath, extraIndex)).rejects.toThrow(/index recordings_size is missing/);
-    await expect(restoreDatabase(dbPath, evil)).rejects.toBeInstanceOf(BackupFileError);
+    await expect(restoreDatabase(dbPath, evil, { keys: loadFileKeys(dbPath) })).rejects.toThrow(
+      /trigger zero_scores is not part of this app's schema/,
+    );
+    await expect(restoreDatabase(dbPath, extraIndex, { keys: loadFileKeys(dbPath) })).rejects.toThrow(
+      /index recordings_size is missing/,
+    );
+    await expect(restoreDatabase(dbPath, evil, { keys: loadFileKeys(dbPath) })).rejects.toBeInstanceOf(BackupFileError);
     expect(readFileSync(dbPath).equals(before)).toBe(true);
   });
 

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { lstatSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import type { BackupInfo, BackupsOverview } from '../../contract/integrity';
 import type { ServiceContext } from '../core/context';
 import { automaticBackup, listBackups } from './backup';
@@ -6,8 +7,25 @@ import { getSettings } from '../core/settings';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Why a backup folder setting cannot be used, or null: a full path to a folder (or to where one can be made). */
+export function backupFolderProblem(folder: string): string | null {
+  if (folder.includes('\0') || folder.length > 4096) return 'the backup folder is not a usable path';
+  if (!isAbsolute(folder)) return `the backup folder must be a full path, not "${folder.slice(0, 200)}"`;
+  try {
+    const st = lstatSync(folder, { throwIfNoEntry: false });
+    if (st && !st.isDirectory() && !(st.isSymbolicLink() && statSync(folder).isDirectory()))
+      return `the backup folder ${folder} is a file, not a folder`;
+  } catch {
+    return `the backup folder ${folder} cannot be read`;
+  }
+  return null;
+}
+
+/** The backups folder: the setting when it is a usable one, else the folder beside the database. */
 export function backupFolder(ctx: Pick<ServiceContext, 'db' | 'dataDir'>): string {
-  return getSettings(ctx.db).backupFolder ?? join(ctx.dataDir, 'backups');
+  const chosen = getSettings(ctx.db).backupFolder;
+  // A value written into the database outside Settings is not trusted to name where files are deleted.
+  return chosen && backupFolderProblem(chosen) === null ? chosen : join(ctx.dataDir, 'backups');
 }
 
 /** A backup on exit and one a day, whatever else happens; failures are logged, never fatal. */

@@ -13,6 +13,7 @@ import {
   automaticBackup,
   listBackups,
 } from './backup';
+import { loadFileKeys } from './keys';
 import { silentLogger } from '../core/log';
 import { DatabaseCorruptError } from '../../db/errors';
 import { SCHEMA_VERSION } from '../../db/migrate';
@@ -26,11 +27,11 @@ describe('backups', () => {
     const dbPath = join(dir, 'osce.sqlite');
     const a = open(dbPath);
     createSession(a.ctx.db, { name: 'Before backup' }, 'test');
-    await backupDatabase(a.ctx.db, join(dir, 'b.sqlite'));
+    await backupDatabase(a.ctx.db, join(dir, 'b.sqlite'), a.ctx.keys);
     createSession(a.ctx.db, { name: 'After backup' }, 'test');
     a.close();
 
-    const { keptAside } = await restoreDatabase(dbPath, join(dir, 'b.sqlite'));
+    const { keptAside } = await restoreDatabase(dbPath, join(dir, 'b.sqlite'), { keys: loadFileKeys(dbPath) });
     const b = open(dbPath);
     expect(listSessions(b.ctx.db).map((s) => s.name)).toEqual(['Before backup']);
     b.close();
@@ -79,7 +80,9 @@ describe('backups', () => {
       ['missing.sqlite', /does not exist/],
     ];
     for (const [name, why] of cases) {
-      await expect(restoreDatabase(dbPath, join(dir, name)), name).rejects.toThrow(BackupFileError);
+      await expect(restoreDatabase(dbPath, join(dir, name), { keys: loadFileKeys(dbPath) }), name).rejects.toThrow(
+        BackupFileError,
+      );
       expect(() => checkBackupFile(join(dir, name)), name).toThrow(why);
     }
     expect(Buffer.compare(readFileSync(dbPath), before)).toBe(0);

@@ -1,46 +1,31 @@
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { closeDatabase, openDatabase, type Db } from '../../db/connection';
 import {
   copyDatabase,
   databaseDigest,
-  fileSchemaVersion,
   foldWal,
-  integrityCheck,
   openDatabaseFile,
   takeExclusiveLockBriefly,
   useRollbackJournal,
 } from '../../db/database-file';
-import { chainEvents, type ChainHead } from '../../db/queries/audit';
-import { metaValue, putMeta } from '../../db/queries/settings';
+import { metaValue, putMeta, workstationIdOf } from '../../db/queries/settings';
 import { processesHolding } from '../../db/holders';
-import { SCHEMA_VERSION } from '../../db/migrate';
 import { nowIso } from '../core/clock';
 import { appendAudit } from './audit';
-import { anchorFilePath, attachAnchor, parseAnchor, readAnchorFile, settleAnchor } from './anchor';
-import { diskFullError, isDiskFull, removeSqliteFiles } from './files';
+import { anchorFilePath, attachAnchor, readAnchorFile, settleAnchor } from './anchor';
+import {
+  BACKUP_MARK,
+  backupMark,
+  backupTrustProblems,
+  BackupUnverifiedError,
+  checkBackupFile,
+  openUntrusted,
+} from './backup-file';
+import { diskFullError, isDiskFull, partialPathFor, removeSqliteFiles } from './files';
 import { InstallationKeysLockedError, loadFileKeys, type InstallationKeys } from './keys';
-import { schemaDifferences } from './schema';
 
-export class BackupFileError extends Error {
-  override name = 'BackupFileError';
-  constructor(
-    readonly file: string,
-    reason: string,
-  ) {
-    super(`${file} cannot be restored: ${reason}. The current database was not changed.`);
-  }
-}
+export { BackupFileError, BackupUnverifiedError, checkBackupFile } from './backup-file';
 
 /** Another process has the database open: replacing it now would lose its writes or report a restore that did not happen. */
 export class DatabaseInUseError extends Error {
@@ -61,8 +46,6 @@ class RestoreVerificationError extends Error {
   override name = 'RestoreVerificationFailed';
 }
 
-const SQLITE_HEADER = 'SQLite format 3\0';
-
 /**
  * Copies the live database with SQLite's online backup API, never by copying files: a file copy of
  * a database in WAL mode can miss committed pages or catch a half-written one. The copy is switched
@@ -76,8 +59,7 @@ export async function backupDatabase(
   keys?: InstallationKeys | null,
 ): Promise<{ file: string; bytes: number; pages: number }> {
   mkdirSync(dirname(outFile), { recursive: true });
-  const partial = `${outFile}.partial`;
-  removeSqliteFiles(partial);
+  const partial = partialPathFor(outFile);
   try {
     await copyDatabase(
       db,
@@ -89,6 +71,8 @@ export async function backupDatabase(
       useRollbackJournal(copy);
       const anchor = keys ? readAnchorFile(anchorFilePath(db.name)) : 'missing';
       if (typeof anchor === 'object') putMeta(copy, 'audit_anchor', JSON.stringify(anchor));
+      // Which database this is a backup of: rotation deletes only backups of its own database.
+      putMeta(copy, BACKUP_MARK, markOf(db));
     } finally {
       copy.close();
     }
@@ -99,51 +83,6 @@ export async function backupDatabase(
     removeSqliteFiles(partial);
     if (isDiskFull(err)) throw diskFullError(outFile, err);
     throw err;
-  }
-}
-
-/** Opens a candidate backup read-only and checks it is an intact database of this app, schema included, not newer. */
-export function checkBackupFile(file: string): { schemaVersion: number; pages: number; contentHash: string } {
-  if (!existsSync(file)) throw new BackupFileError(file, 'the file does not exist');
-  if (!statSync(file).isFile()) throw new BackupFileError(file, 'it is not a file');
-  const head = Buffer.alloc(20);
-  const fd = openSync(file, 'r');
-  try {
-    readSync(fd, head, 0, 20, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (head.toString('latin1', 0, 16) !== SQLITE_HEADER) throw new BackupFileError(file, 'it is not an SQLite database');
-  // Bytes 18-19 are 2 in WAL mode: opening such a file would create -wal/-shm beside it.
-  const walMode = head[18] === 2 || head[19] === 2;
-  const companions = [`${file}-wal`, `${file}-shm`].filter((f) => !existsSync(f));
-  let db: Db | null = null;
-  try {
-    db = openDatabaseFile(file, { readonly: true });
-    const integrity = integrityCheck(db);
-    if (integrity !== 'ok') throw new BackupFileError(file, `its integrity check failed (${integrity})`);
-    const version = fileSchemaVersion(db);
-    if (version > SCHEMA_VERSION) {
-      throw new BackupFileError(
-        file,
-        `it was written by a newer version of the app (schema ${version}, this app ${SCHEMA_VERSION})`,
-      );
-    }
-    if (version < 1) throw new BackupFileError(file, 'it is not an exam database (no schema version)');
-    const differences = schemaDifferences(db, version);
-    if (differences.length) {
-      throw new BackupFileError(
-        file,
-        `its schema is not what this app creates (${differences.slice(0, 5).join('; ')}${differences.length > 5 ? '; …' : ''})`,
-      );
-    }
-    return { schemaVersion: version, ...databaseDigest(db) };
-  } catch (err) {
-    if (err instanceof BackupFileError) throw err;
-    throw new BackupFileError(file, `it cannot be read as a database (${(err as Error).message})`);
-  } finally {
-    db?.close();
-    if (walMode) for (const f of companions) rmSync(f, { force: true });
   }
 }
 
@@ -162,22 +101,27 @@ function assertNotInUse(dbPath: string): void {
 
 /**
  * Restores a backup over the database at dbPath. Nothing happens while another process has the
- * database open. The backup is checked (integrity, the whole schema) and copied beside the
- * database through the backup API; the current database is kept aside, the copy renamed into
- * place, and the result compared with the backup (page count and content hash) before success
- * is reported. On any failure the database is as it was and no partial file remains.
+ * database open. The backup is checked (integrity, the whole schema) and so is its own audit trail
+ * (chain, replay, and an anchor written with this installation's secret at its head): a backup
+ * that fails is refused unless `acceptUnverified` (the problems are returned for the audit trail).
+ * It is then copied beside the database through the backup API; the current database is kept
+ * aside, the copy renamed into place, and the result compared with the backup (page count and
+ * content hash) before success is reported. On any failure the database is as it was and no
+ * partial file remains.
  */
 export async function restoreDatabase(
   dbPath: string,
   backupFile: string,
-): Promise<{ keptAside: string | null; pages: number; contentHash: string }> {
+  opts: { keys: InstallationKeys | null; acceptUnverified?: boolean },
+): Promise<{ keptAside: string | null; pages: number; contentHash: string; unverified: string[] }> {
   const source = checkBackupFile(backupFile);
+  const unverified = backupTrustProblems(backupFile, opts.keys);
+  if (unverified.length && !opts.acceptUnverified) throw new BackupUnverifiedError(backupFile, unverified);
   assertNotInUse(dbPath);
-  const partial = `${dbPath}.restore-partial`;
-  removeSqliteFiles(partial);
+  const partial = partialPathFor(`${dbPath}.restore`);
   let keptAside: string | null = null;
   try {
-    const from = openDatabaseFile(backupFile, { readonly: true });
+    const from = openUntrusted(backupFile);
     try {
       await copyDatabase(
         from,
@@ -236,7 +180,7 @@ export async function restoreDatabase(
       `The restored database does not match the backup (pages ${result.pages} vs ${source.pages}); the previous database was put back.`,
     );
   }
-  return { keptAside, ...result };
+  return { keptAside, ...result, unverified };
 }
 
 /**
@@ -247,7 +191,7 @@ export async function restoreDatabase(
  */
 export function recordRestore(
   dbPath: string,
-  info: { from: string; keptAside: string | null; contentHash: string },
+  info: { from: string; keptAside: string | null; contentHash: string; unverified?: string[] },
   actor: string,
 ): boolean {
   let keys: InstallationKeys;
@@ -260,14 +204,32 @@ export function recordRestore(
   const db = openDatabase(dbPath);
   try {
     attachAnchor(db, { file: anchorFilePath(dbPath), secret: keys.anchorSecret, installation: keys.fingerprint });
-    db.transaction(() =>
+    const unverified = info.unverified ?? [];
+    db.transaction(() => {
       appendAudit(db, {
         actor,
         action: 'restore',
         entity: 'database',
-        after: { from: info.from, kept_aside: info.keptAside, content_hash: info.contentHash },
-      }),
-    )();
+        after: {
+          from: info.from,
+          kept_aside: info.keptAside,
+          content_hash: info.contentHash,
+          ...(unverified.length ? { unverified } : {}),
+        },
+      });
+      // The override stays visible: verify names every alarm until someone acknowledges it.
+      if (unverified.length)
+        appendAudit(db, {
+          actor,
+          action: 'integrity_alarm',
+          entity: 'audit_trail',
+          after: {
+            problems: [
+              `restored from ${info.from} without verification (accepted by ${actor}): ${unverified.join('; ')}`,
+            ],
+          },
+        });
+    })();
     settleAnchor(db);
   } finally {
     closeDatabase(db);
@@ -275,7 +237,23 @@ export function recordRestore(
   return true;
 }
 
-/** Automatic backups: named by time, the newest `keep` are kept. */
+/** The names automatic backups get, exactly: nothing else in the folder is ever listed as one, or deleted. */
+const BACKUP_NAME = /^osce-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-(exit|daily|manual)\.sqlite$/;
+
+/** This database's workstation id (made on first use), which its backups carry as their mark. */
+function markOf(db: Db): string {
+  try {
+    return workstationIdOf(db);
+  } catch {
+    return metaValue(db, 'workstation_id') ?? 'unknown';
+  }
+}
+
+/**
+ * Automatic backups: named by time, the newest `keep` are kept. Only files with a backup's exact
+ * name that are backups of this very database (their mark) are ever removed: the folder is a
+ * setting, and may hold other files, another database's backups included.
+ */
 export async function automaticBackup(
   db: Db,
   folder: string,
@@ -285,31 +263,20 @@ export async function automaticBackup(
 ): Promise<{ file: string; removed: string[] }> {
   const stamp = nowIso().replace(/[:.]/g, '-');
   const { file } = await backupDatabase(db, join(folder, `osce-${stamp}-${reason}.sqlite`), keys);
-  const all = listBackups(folder);
-  const removed = all.slice(keep).map((b) => b.file);
+  const mine = markOf(db);
+  const ours = listBackups(folder).filter((b) => backupMark(b.file) === mine);
+  const removed = ours.slice(keep).map((b) => b.file);
   for (const f of removed) rmSync(f, { force: true });
   return { file, removed };
 }
 
+/** The files in the folder named as automatic backups (regular files only), newest first. */
 export function listBackups(folder: string): { file: string; at: Date; bytes: number }[] {
   if (!existsSync(folder)) return [];
   return readdirSync(folder)
-    .filter((n) => /^osce-.*\.sqlite$/.test(n))
-    .map((n) => {
-      const st = statSync(join(folder, n));
-      return { file: join(folder, n), at: st.mtime, bytes: st.size };
-    })
+    .filter((n) => BACKUP_NAME.test(n))
+    .map((n) => ({ n, st: lstatSync(join(folder, n)) }))
+    .filter(({ st }) => st.isFile())
+    .map(({ n, st }) => ({ file: join(folder, n), at: st.mtime, bytes: st.size }))
     .sort((a, b) => b.at.getTime() - a.at.getTime() || basename(b.file).localeCompare(basename(a.file)));
-}
-
-/** The audit chain a backup holds, and the head its anchor recorded when it was made (null without one). */
-export function chainOfBackup(file: string): { events: ChainHead[]; head: ChainHead | null } {
-  const db = openDatabaseFile(file, { readonly: true });
-  try {
-    const raw = metaValue(db, 'audit_anchor');
-    const anchor = raw ? parseAnchor(JSON.parse(raw)) : null;
-    return { events: chainEvents(db), head: anchor?.head ?? null };
-  } finally {
-    db.close();
-  }
 }

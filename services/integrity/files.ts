@@ -1,10 +1,25 @@
 /**
- * Writing output files so that a failure leaves nothing behind: every file is written under
- * `<name>.partial`, flushed, and renamed into place; on any failure (a full disk above all) the
+ * Writing output files so that a failure leaves nothing behind: every file is written under a
+ * new, unique `<name>.<pid>-<random>.partial`, flushed, and renamed into place (the rename replaces
+ * a symbolic link at the target rather than writing through it); on any failure (a full disk above all) the
  * partial file, and an SQLite file's -wal, -shm and -journal companions, are removed.
  */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { DiskFullError } from '../media/errors';
+
+/** Create, never open an existing file, never through a symbolic link (Windows has no O_NOFOLLOW). */
+const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+
+/**
+ * A temporary name beside `file` for one write: unique, so nobody can have prepared it (a symbolic
+ * link planted at a fixed `<file>.partial` would turn the write into an overwrite of another file)
+ * and two processes writing the same file never share it.
+ */
+export const partialPathFor = (file: string) => `${file}.${process.pid}-${randomBytes(6).toString('hex')}.partial`;
+
+/** Opens `path` as a new file (O_EXCL | O_NOFOLLOW): fails if anything, a link included, is already there. */
+export const openNewFile = (path: string, mode: number): number => openSync(path, NEW_FILE, mode);
 
 export function isDiskFull(err: unknown): boolean {
   const code = String((err as { code?: unknown })?.code ?? '');
@@ -30,9 +45,9 @@ export function removeSqliteFiles(file: string): void {
 
 /** Writes `data` to `file` atomically (partial, flush, rename); nothing remains on failure. */
 export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o644): void {
-  const partial = `${file}.partial`;
+  const partial = partialPathFor(file);
   try {
-    const fd = openSync(partial, 'w', mode);
+    const fd = openNewFile(partial, mode);
     try {
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       let done = 0;

@@ -174,6 +174,17 @@ export function loadFileKeys(dbPath: string): InstallationKeys {
   return fromSecrets(content.secrets, 'file', created);
 }
 
+/** The CLI's keys when the key file exists and this process can open it; null otherwise (nothing is created). */
+export function fileKeysIfPresent(dbPath: string): InstallationKeys | null {
+  if (!existsSync(keyFilePath(dbPath))) return null;
+  try {
+    return loadFileKeys(dbPath);
+  } catch (err) {
+    if (err instanceof InstallationKeysLockedError) return null;
+    throw err;
+  }
+}
+
 /**
  * The app's keys: decrypted through the host's keychain. On first use they are created and
  * encrypted with it; when the host offers no keychain they are kept like the CLI's (0600 file).

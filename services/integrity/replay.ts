@@ -15,8 +15,8 @@ import { recordingExists } from '../../db/queries/recordings';
 
 /** [recording id, rater id, step id, score, blind score, not assessable 0/1] */
 export type MarkFact = [number, number, string, number | null, number | null, number];
-/** [recording id, step id, final score, reason] */
-export type AdjudicationFact = [number, string, number, string];
+/** [recording id, step id, final score, reason, adjudicator's rater id (absent in events before it was recorded)] */
+export type AdjudicationFact = [number, string, number, string, (number | null)?];
 export interface RecordedFacts {
   marks?: MarkFact[];
   adjudications?: AdjudicationFact[];
@@ -38,7 +38,7 @@ export function markFacts(db: Db, pairs: Iterable<[number, number]>): MarkFact[]
 export function adjudicationFacts(db: Db, recordingIds: Iterable<number>): AdjudicationFact[] {
   const out: AdjudicationFact[] = [];
   for (const a of adjudicationsIn(db, [...recordingIds]))
-    out.push([a.recording_id, a.step_id, a.final_score, a.reason]);
+    out.push([a.recording_id, a.step_id, a.final_score, a.reason, a.adjudicator_id]);
   return out;
 }
 
@@ -59,6 +59,7 @@ export function allFacts(db: Db): RecordedFacts {
       a.step_id,
       a.final_score,
       a.reason,
+      a.adjudicator_id,
     ]),
   };
 }
@@ -79,7 +80,8 @@ const fmt = (v: unknown) => (v === null || v === undefined ? 'empty' : String(v)
 /** Replays the chain (already verified link by link) and compares with the current rows. */
 export function replayAudit(db: Db, limit = 20): ReplayProblem[] {
   const marks = new Map<string, { v: [number | null, number | null, number]; seq: number }>();
-  const adjs = new Map<string, { v: [number, string]; seq: number }>();
+  // The adjudicator is compared only where the event recorded one (older events did not).
+  const adjs = new Map<string, { v: [number, string, (number | null)?]; seq: number }>();
   for (const e of auditRows(db)) {
     if (e.after === null) continue;
     let after: Record<string, unknown>;
@@ -99,14 +101,24 @@ export function replayAudit(db: Db, limit = 20): ReplayProblem[] {
     if (e.entity === 'adjudication' && e.action === 'adjudicate' && e.entity_id) {
       const m = /^(\d+)\/(.+)$/.exec(e.entity_id);
       if (m)
-        adjs.set(adjKey(Number(m[1]), m[2]!), { v: [after.final_score as number, after.reason as string], seq: e.seq });
+        adjs.set(adjKey(Number(m[1]), m[2]!), {
+          v: [
+            after.final_score as number,
+            after.reason as string,
+            ...('adjudicator_id' in after ? [after.adjudicator_id as number | null] : []),
+          ] as [number, string, (number | null)?],
+          seq: e.seq,
+        });
     }
     const rec = after.recorded as RecordedFacts | undefined;
     if (rec && typeof rec === 'object') {
       for (const f of Array.isArray(rec.marks) ? rec.marks : [])
         marks.set(markKey(f[0], f[1], f[2]), { v: [f[3], f[4], f[5]], seq: e.seq });
       for (const f of Array.isArray(rec.adjudications) ? rec.adjudications : [])
-        adjs.set(adjKey(f[0], f[1]), { v: [f[2], f[3]], seq: e.seq });
+        adjs.set(adjKey(f[0], f[1]), {
+          v: (f.length > 4 ? [f[2], f[3], f[4] ?? null] : [f[2], f[3]]) as [number, string, (number | null)?],
+          seq: e.seq,
+        });
     }
   }
 
@@ -155,6 +167,11 @@ export function replayAudit(db: Db, limit = 20): ReplayProblem[] {
       add({
         code: 'adjudication-differs',
         message: `${what} is final ${a.final_score} but its latest audit event (${ev.seq}) says ${ev.v[0]}: changed outside the app`,
+      });
+    } else if (ev.v.length > 2 && (ev.v[2] ?? null) !== a.adjudicator_id) {
+      add({
+        code: 'adjudication-differs',
+        message: `${what} was adjudicated by examiner ${fmt(a.adjudicator_id)} but its latest audit event (${ev.seq}) says examiner ${fmt(ev.v[2])}: changed outside the app`,
       });
     }
   }

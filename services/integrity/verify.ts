@@ -1,24 +1,24 @@
 /**
- * `osce audit verify` and the start-up check: the hash chain link by link, the schema (the
+ * `osce audit verify`: the hash chain link by link, the schema (the
  * append-only triggers included), the anchor outside the database, and a replay of the events
  * against the marks and adjudications the database holds now. Each tampering has its own code
  * and sentence, so the report says what happened rather than only "broken".
  */
 import type { Db } from '../../db/connection';
-import { alarmRows, hashAtSeq } from '../../db/queries/audit';
+import { hashAtSeq } from '../../db/queries/audit';
 import { schemaVersion } from '../../db/migrate';
-import { appendAudit, verifyAudit } from './audit';
+import { recordedAlarms } from './alarms';
+import { verifyAudit } from './audit';
 import {
   anchorAuthentic,
   anchorFilePath,
   chainHead,
   readAnchorFile,
-  settleAnchor,
   type AnchorRecord,
   type ChainHead,
 } from './anchor';
 import type { InstallationKeys } from './keys';
-import { allFacts, replayAudit } from './replay';
+import { replayAudit } from './replay';
 import { schemaDifferences } from './schema';
 
 export interface IntegrityProblem {
@@ -34,13 +34,15 @@ export interface AuditTrailVerdict {
   /** verified: the anchor matches; unverifiable: this process has no key to check it. */
   anchor: 'verified' | 'unverifiable' | 'problem';
   problems: IntegrityProblem[];
+  /** Alarms someone acknowledged (by name, with a reason, in the trail): no longer problems, still listed. */
+  acknowledged: { seq: number; message: string; by: string; reason: string }[];
 }
 
 const hashAt = hashAtSeq;
 const same = (a: ChainHead, b: ChainHead) => a.seq === b.seq && a.hash === b.hash;
 
 /** What the anchor says about the chain; empty when the database's head is the anchored one. */
-function anchorProblems(
+export function anchorProblems(
   db: Db,
   anchor: AnchorRecord | 'missing' | 'damaged',
   keys: InstallationKeys,
@@ -114,52 +116,19 @@ export function verifyAuditTrail(db: Db, opts: { dbPath: string; keys: Installat
     problems.push(...found);
   }
   problems.push(...replayAudit(db));
-  for (const a of alarmRows(db)) {
-    const list = (JSON.parse(a.after ?? '{}') as { problems?: string[] }).problems ?? [];
-    problems.push({ code: 'alarm-recorded', seq: a.seq, message: `at ${a.at} the app found: ${list.join('; ')}` });
-  }
+  const alarms = recordedAlarms(db);
+  for (const a of alarms.open)
+    problems.push({
+      code: 'alarm-recorded',
+      seq: a.seq,
+      message: `at ${a.at} the app found: ${a.problems.join('; ')}`,
+    });
   const head = chainHead(db);
-  return { ok: problems.length === 0, events: chain.events, head, anchor, problems };
-}
-
-/**
- * At start-up, with this installation's keys: a first start anchors the chain (with a baseline
- * event holding the marks present then); a mismatch is recorded as an `integrity_alarm` event
- * (so the evidence stays in the chain) before the anchor follows the database again.
- */
-export function anchorAtStartup(
-  db: Db,
-  dbPath: string,
-  keys: InstallationKeys & { created: boolean },
-): IntegrityProblem[] {
-  const file = anchorFilePath(dbPath);
-  const found = readAnchorFile(file);
-  if (found === 'missing' && keys.created) {
-    const facts = allFacts(db);
-    if ((facts.marks?.length ?? 0) + (facts.adjudications?.length ?? 0) > 0 || chainHead(db).seq > 0) {
-      db.transaction(() =>
-        appendAudit(db, {
-          actor: 'app',
-          action: 'integrity_baseline',
-          entity: 'audit_trail',
-          after: { recorded: facts },
-        }),
-      )();
-    }
-    settleAnchor(db);
-    return [];
-  }
-  const problems = anchorProblems(db, found, keys, file);
-  if (problems.length) {
-    db.transaction(() =>
-      appendAudit(db, {
-        actor: 'app',
-        action: 'integrity_alarm',
-        entity: 'audit_trail',
-        after: { problems: problems.map((p) => p.message) },
-      }),
-    )();
-  }
-  settleAnchor(db);
-  return problems;
+  const acknowledged = alarms.acknowledged.map((a) => ({
+    seq: a.seq,
+    message: `at ${a.at} the app found: ${a.problems.join('; ')}`,
+    by: a.by,
+    reason: a.reason,
+  }));
+  return { ok: problems.length === 0, events: chain.events, head, anchor, problems, acknowledged };
 }

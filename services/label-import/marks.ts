@@ -10,8 +10,9 @@ import type { Db } from '../../db/connection';
 import { blankStepScore, examinerMarkingStatus, insertMarking, insertStepScore } from '../../db/queries/marks';
 import { insertRater, raterIdOf } from '../../db/queries/raters';
 import { excerpt } from '../../domain/csv/rows';
+import { nameProblem } from '../../domain/names';
 import { appendAudit } from '../integrity/audit';
-import { markFacts } from '../integrity/replay';
+import type { MarkFact } from '../integrity/replay';
 import { nowIso } from '../core/clock';
 import { createRubricLookup } from '../reports/rubric-lookup';
 import {
@@ -49,8 +50,7 @@ interface Group {
   marks: Mark[];
 }
 
-/** The same limits as an examiner's name and a comment typed in the app. */
-const MAX_NAME = 200;
+/** The same limit as a comment typed in the app (the rater's name follows domain/names.ts). */
 const MAX_COMMENT = 4000;
 
 export function importExaminerMarks(
@@ -93,12 +93,12 @@ export function importExaminerMarks(
       continue;
     }
     const stepId = rec.get('step_id');
-    if (rater === '') fail('empty rater');
+    const raterProblem = rater === '' ? 'empty rater' : nameProblem('examiner', rater);
+    if (raterProblem) fail(raterProblem);
     if (stepId === '') fail('empty step_id');
-    if (rater.length > MAX_NAME) fail(`rater name is ${rater.length} characters long (at most ${MAX_NAME})`);
     if (rec.get('comment').length > MAX_COMMENT)
       fail(`comment is ${rec.get('comment').length} characters long (at most ${MAX_COMMENT})`);
-    if (rater === '' || stepId === '' || rater.length > MAX_NAME || rec.get('comment').length > MAX_COMMENT) continue;
+    if (raterProblem || stepId === '' || rec.get('comment').length > MAX_COMMENT) continue;
     const step = recording.rubric.stepById.get(stepId);
     if (!step) {
       fail(
@@ -238,7 +238,17 @@ function write(db: Db, fileName: string, groups: Group[], actor: string): MarksI
             examiner: g.rater,
             status: 'submitted',
             scores: Object.fromEntries(g.marks.map((m) => [m.stepId, m.score])),
-            recorded: { marks: markFacts(db, [[g.recording.id, rater]]) },
+            // What the file held, not what a read-back says: a trigger changing it afterwards then shows in the replay.
+            recorded: {
+              marks: g.marks.map((m): MarkFact => [
+                g.recording.id,
+                rater,
+                m.stepId,
+                m.score,
+                m.score,
+                m.score === null ? 1 : 0,
+              ]),
+            },
           },
         });
       }

@@ -15,6 +15,7 @@ import { excerpt } from '../../domain/csv/rows';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
 import { modelConfigLabel } from '../reports/model-configs';
+import { hasControlCharacters } from '../../domain/names';
 import { createRubricLookup } from '../reports/rubric-lookup';
 import { jsonPredictions, type RawPrediction } from './predictions-json';
 import {
@@ -80,6 +81,11 @@ export function importModelPredictions(
 ): PredictionsImportResult {
   const model = opts.model.trim();
   if (model === '') throw new PredictionsImportError(fileName, [{ message: 'the model name must not be empty' }]);
+  // A model is a rater: its name follows the name rule (domain/names.ts) so its bundles stay importable.
+  if (model.length > 200 || hasControlCharacters(model))
+    throw new PredictionsImportError(fileName, [
+      { message: 'the model name must be at most 200 characters, without control characters' },
+    ]);
   const problems: ImportProblem[] = [];
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const isJson = /\.json$/i.test(fileName) || /^\s*[[{]/.test(body);

@@ -1,12 +1,13 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateMediaBinaries, mediaBinaryVersion } from './binaries';
 import { MediaBinaryNotFoundError } from './errors';
 import { testMediaBinaries } from '../../tests/support/test-media';
 
 const real = testMediaBinaries();
+const root = resolve(import.meta.dirname, '..', '..');
 const platformDir = `${process.platform}-${process.arch}`;
 let dir: string;
 
@@ -25,7 +26,7 @@ describe('locateMediaBinaries', () => {
       ffmpegPath: real.ffmpeg,
       ffprobePath: real.ffprobe,
       env: noPath,
-      searchFromDirs: [],
+      appDirs: [],
     });
     expect(found.ffmpeg).toMatchObject({ path: real.ffmpeg, source: 'setting' });
     expect(found.ffmpeg.version).toMatch(/^ffmpeg version/);
@@ -36,7 +37,7 @@ describe('locateMediaBinaries', () => {
     const found = locateMediaBinaries({
       ffmpegPath: join(dir, 'missing-ffmpeg'),
       env: { PATH: [dirname(real.ffmpeg), dirname(real.ffprobe)].join(delimiter) },
-      searchFromDirs: [],
+      appDirs: [],
     });
     expect(found.ffmpeg.source).toBe('path');
   });
@@ -52,10 +53,8 @@ describe('locateMediaBinaries', () => {
       await symlink(real[tool], join(target, tool));
     }
     const env = { PATH: [dirname(real.ffmpeg), dirname(real.ffprobe)].join(delimiter) };
-    expect(locateMediaBinaries({ packagedResourcesDir: resources, env, searchFromDirs: [] }).ffmpeg.source).toBe(
-      'bundled',
-    );
-    expect(locateMediaBinaries({ env, searchFromDirs: [] }).ffmpeg.source).toBe('path');
+    expect(locateMediaBinaries({ packagedResourcesDir: resources, env, appDirs: [] }).ffmpeg.source).toBe('bundled');
+    expect(locateMediaBinaries({ env, appDirs: [] }).ffmpeg.source).toBe('path');
   });
 
   it('skips a candidate that exists but does not run', async () => {
@@ -65,13 +64,13 @@ describe('locateMediaBinaries', () => {
     await writeFile(join(broken, 'ffprobe'), 'not a program', { mode: 0o755 });
     const found = locateMediaBinaries({
       env: { PATH: [broken, dirname(real.ffmpeg), dirname(real.ffprobe)].join(delimiter) },
-      searchFromDirs: [],
+      appDirs: [],
     });
     expect(found.ffmpeg.path).not.toContain(broken);
   });
 
   it('falls back to the npm installer packages last', () => {
-    const found = locateMediaBinaries({ env: noPath, searchFromDirs: [process.cwd()] });
+    const found = locateMediaBinaries({ env: noPath, appDirs: [process.cwd()] });
     expect(found.ffmpeg.source).toBe('npm-package');
     expect(found.ffmpeg.path).toContain('@ffmpeg-installer');
   });
@@ -79,7 +78,7 @@ describe('locateMediaBinaries', () => {
   it('names the missing binary and where it looked', () => {
     let error: unknown;
     try {
-      locateMediaBinaries({ ffmpegPath: '/nowhere/ffmpeg', env: { PATH: '/also-nowhere' }, searchFromDirs: [] });
+      locateMediaBinaries({ ffmpegPath: '/nowhere/ffmpeg', env: { PATH: '/also-nowhere' }, appDirs: [] });
     } catch (e) {
       error = e;
     }
@@ -93,5 +92,26 @@ describe('locateMediaBinaries', () => {
 describe('mediaBinaryVersion', () => {
   it('returns the first line of -version', () => {
     expect(mediaBinaryVersion(real.ffmpeg)).toMatch(/^ffmpeg version \S+/);
+  });
+});
+
+describe('the npm installer packages (security review B)', () => {
+  it("are looked for in this app's own node_modules only, never in a parent folder of the working directory", async () => {
+    const planted = join(dir, 'parent');
+    const exe = join(planted, 'node_modules', '@ffmpeg-installer', `${process.platform}-${process.arch}`, 'ffmpeg');
+    await mkdir(dirname(exe), { recursive: true });
+    await writeFile(exe, `#!/bin/sh\nexec '${real.ffmpeg}' "$@"\n`, { mode: 0o755 });
+    const child = join(planted, 'work');
+    await mkdir(child, { recursive: true });
+    const before = process.cwd();
+    process.chdir(child);
+    try {
+      const found = locateMediaBinaries({ env: noPath });
+      expect(found.ffmpeg.path).not.toBe(exe);
+      expect(found.ffmpeg.source).toBe('npm-package');
+      expect(found.ffmpeg.path.startsWith(join(root, 'node_modules'))).toBe(true);
+    } finally {
+      process.chdir(before);
+    }
   });
 });

@@ -1,12 +1,11 @@
 /**
  * The one media entry point of a service context (ctx.media): ffmpeg and ffprobe chosen the
- * documented way (the user's setting, the binaries bundled with the app, PATH, the npm installer
- * packages), found once and found again only when the settings name other paths.
+ * documented way (the user's own setting, the binaries bundled with the app, PATH, the app's own
+ * npm installer packages), found once and found again only when the user's paths change. The
+ * user's paths come from their own settings (tool-settings.ts), never from the exam database.
  */
-import type { Db } from '../../db/connection';
 import type { MediaToolInfo } from '../../contract/system';
-import type { MediaBinaries, MediaTools } from '../core/context';
-import { getSettings } from '../core/settings';
+import type { MediaBinaries, MediaTools, ToolPathStore } from '../core/context';
 import { locateMediaBinaries, mediaBinaryVersion, type BinaryInfo } from './binaries';
 
 export interface MediaToolsStatus {
@@ -14,10 +13,13 @@ export interface MediaToolsStatus {
   ffprobe: MediaToolInfo;
 }
 
-export function createMediaTools(opts: { db: Db; packagedResourcesDir?: string | undefined }): MediaTools {
+export function createMediaTools(opts: {
+  toolPaths: ToolPathStore;
+  packagedResourcesDir?: string | undefined;
+}): MediaTools {
   let found: { key: string; tools: { ffmpeg: BinaryInfo; ffprobe: BinaryInfo } } | null = null;
   const locate = () => {
-    const settings = getSettings(opts.db);
+    const settings = opts.toolPaths.current();
     const key = JSON.stringify([settings.ffmpegPath, settings.ffprobePath]);
     if (found?.key !== key) {
       const tools = locateMediaBinaries({

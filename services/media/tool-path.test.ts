@@ -3,8 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openServiceContext } from '../backend/open';
-import { getSettings } from '../core/settings';
-import { updateSettings } from '../system/settings';
+import { settingsView, updateSettings } from '../system/settings';
 import { testMediaBinaries } from '../../tests/support/test-media';
 import { InvalidMediaToolPathError, mediaToolPathProblem } from './tool-path';
 
@@ -50,25 +49,25 @@ describe('updateSettings', () => {
   it('saves working tool paths, and refuses a wrong one without saving anything of that change', () => {
     const { ctx, close } = openServiceContext({ dbPath: join(dir, 'osce.sqlite'), appVersion: 'test' });
     try {
-      expect(updateSettings(ctx.db, { ffmpegPath: real.ffmpeg, ffprobePath: real.ffprobe })).toMatchObject({
+      expect(updateSettings(ctx, { ffmpegPath: real.ffmpeg, ffprobePath: real.ffprobe })).toMatchObject({
         ffmpegPath: real.ffmpeg,
         ffprobePath: real.ffprobe,
       });
       const error = (() => {
         try {
-          updateSettings(ctx.db, { ffmpegPath: real.ffprobe, ffprobePath: join(dir, 'gone'), copyOriginals: false });
+          updateSettings(ctx, { ffmpegPath: real.ffprobe, ffprobePath: join(dir, 'gone'), copyOriginals: false });
         } catch (err) {
           return err;
         }
       })();
       expect(error).toBeInstanceOf(InvalidMediaToolPathError);
       expect((error as InvalidMediaToolPathError).issues.map((i) => i.path)).toEqual(['ffmpegPath', 'ffprobePath']);
-      expect(getSettings(ctx.db)).toMatchObject({
+      expect(settingsView(ctx)).toMatchObject({
         ffmpegPath: real.ffmpeg,
         ffprobePath: real.ffprobe,
         copyOriginals: true,
       });
-      expect(updateSettings(ctx.db, { ffmpegPath: null })).toMatchObject({ ffmpegPath: null });
+      expect(updateSettings(ctx, { ffmpegPath: null })).toMatchObject({ ffmpegPath: null });
     } finally {
       close();
     }

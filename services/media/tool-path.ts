@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { mediaBinaryVersion } from './binaries';
+import { mediaBinaryVersion, toolFileProblem } from './binaries';
 
 /** A custom ffmpeg or ffprobe path that is not a working ffmpeg or ffprobe; nothing was saved. */
 export class InvalidMediaToolPathError extends Error {
@@ -14,8 +14,9 @@ export class InvalidMediaToolPathError extends Error {
 
 /**
  * Why `path` cannot be used as `tool`, or null when it can: it must be a full path to an existing
- * regular, executable file whose `-version` answer names that tool. Checked before a path the page
- * sends is saved, so a typo or a wrong file is refused with the reason instead of failing later.
+ * regular, executable file that only root or this user can change (toolFileProblem, checked before
+ * it is run at all), whose `-version` answer names that tool. Checked before a path the page sends
+ * is saved, so a typo or a wrong file is refused with the reason instead of failing later.
  */
 export function mediaToolPathProblem(tool: 'ffmpeg' | 'ffprobe', path: string): string | null {
   const label = `The ${tool} path`;
@@ -36,6 +37,9 @@ export function mediaToolPathProblem(tool: 'ffmpeg' | 'ffprobe', path: string): 
       return `${label} "${path}" is not executable.`;
     }
   }
+  // Before anything runs it: a program someone else could replace is refused unrun.
+  const unsafe = toolFileProblem(path);
+  if (unsafe) return `${label} is refused: ${unsafe}.`;
   let firstLine: string;
   try {
     firstLine = mediaBinaryVersion(path);

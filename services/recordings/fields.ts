@@ -1,14 +1,9 @@
 /**
  * Checks for the metadata an import attaches to a recording, shared by the manifest reader, the
  * CLI flags and the backend call, so all three refuse the same values with the same words.
- * Each returns a problem sentence, or null when the value is fine.
+ * Each returns a problem sentence, or null when the value is fine; names follow domain/names.ts.
  */
-
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-const MAX_CANDIDATE_CHARS = 64;
-const MAX_SESSION_CHARS = 200;
-const MAX_EXAMINER_CHARS = 120;
+import { nameProblem } from '../../domain/names';
 
 /** YYYY-MM-DD naming a real calendar day (2026-02-30 is refused). */
 export function dateProblem(value: string): string | null {
@@ -22,23 +17,9 @@ export function dateProblem(value: string): string | null {
 }
 
 /** Candidate codes are pseudonyms (e.g. C-017); names are not needed and long text is a sign of one. */
-export function candidateProblem(value: string): string | null {
-  if (value.length > MAX_CANDIDATE_CHARS) return `candidate code is longer than ${MAX_CANDIDATE_CHARS} characters`;
-  if (CONTROL.test(value)) return 'candidate code contains control characters';
-  return null;
-}
-
-export function sessionProblem(value: string): string | null {
-  if (value.length > MAX_SESSION_CHARS) return `session name is longer than ${MAX_SESSION_CHARS} characters`;
-  if (CONTROL.test(value)) return 'session name contains control characters';
-  return null;
-}
-
-export function examinerProblem(value: string): string | null {
-  if (value.length > MAX_EXAMINER_CHARS) return `examiner name is longer than ${MAX_EXAMINER_CHARS} characters`;
-  if (CONTROL.test(value)) return 'examiner name contains control characters';
-  return null;
-}
+export const candidateProblem = (value: string): string | null => nameProblem('candidate', value);
+export const sessionProblem = (value: string): string | null => nameProblem('session', value);
+export const examinerProblem = (value: string): string | null => nameProblem('examiner', value);
 
 /** Today's date where the examiner is, for a session created without one. */
 export function localIsoDate(now = new Date()): string {

@@ -211,10 +211,10 @@ describe('duplicates, references, names', () => {
   });
 
   it('follows the copyOriginals setting when no storage is given', async () => {
-    updateSettings(lib.ctx.db, { copyOriginals: false });
+    updateSettings(lib.ctx, { copyOriginals: false });
     const r = await importRecordings(lib.ctx, { paths: [files['mp4-no-audio']!], station: 'cpr' }, testOperation());
     expect(r.imported[0]!.storage).toBe('reference');
-    updateSettings(lib.ctx.db, { copyOriginals: true });
+    updateSettings(lib.ctx, { copyOriginals: true });
   });
 
   it('imports paths with spaces, quotes, $(...), semicolons and non-Latin characters; nothing is run', async () => {

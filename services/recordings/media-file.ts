@@ -3,12 +3,38 @@
  * recording id and a kind; the path always comes from the recording's own row, so a page can
  * never name an arbitrary file, yet referenced originals outside the library can still be played.
  */
-import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { extname, isAbsolute, relative, resolve } from 'node:path';
 import type { RecordingMediaFile, RecordingMediaKind } from '../../contract/recordings';
 import { recordingById } from '../../db/queries/recordings';
 import type { ServiceContext } from '../core/context';
 import { NotFoundError } from '../core/errors';
+import { VIDEO_EXTENSIONS } from './scan';
+
+const isVideoName = (path: string) => {
+  const ext = extname(path).slice(1).toLowerCase();
+  return VIDEO_EXTENSIONS.has(ext) || ext === 'video';
+};
+
+/**
+ * Why the file a row names is not that recording's original any more, or null when it may be
+ * served. The row can be edited by anyone with the database, and a referenced original may lie
+ * anywhere: so it must be a regular file, named as a video both as given and after following
+ * links, of exactly the size recorded at import.
+ */
+function originalProblem(path: string, sizeBytes: number): string | null {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return 'it is not there';
+  }
+  if (!isVideoName(path) || !isVideoName(real)) return 'it is not a video file';
+  const st = statSync(real);
+  if (!st.isFile()) return 'it is not a regular file';
+  if (st.size !== sizeBytes) return 'it is not the size recorded at import (it changed, or the row was edited)';
+  return null;
+}
 
 /** The media URL path of a recording's file, under the bridge's mediaBaseUrl. */
 export function recordingMediaUrlPath(recordingId: number, kind: RecordingMediaKind): string {
@@ -55,8 +81,11 @@ export function recordingMediaFile(
   const row = recordingById(ctx.db, recordingId);
   if (!row) throw new NotFoundError(`Recording ${recordingId}`);
   let file: { path: string | null; contentType: string };
-  if (kind === 'original') file = { path: row.stored_path, contentType: originalContentType(row.container) };
-  else if (kind === 'proxy') {
+  if (kind === 'original') {
+    const problem = originalProblem(row.stored_path, row.size_bytes);
+    if (problem) throw new NotFoundError(`The original file of recording ${recordingId} (${problem})`);
+    file = { path: row.stored_path, contentType: originalContentType(row.container) };
+  } else if (kind === 'proxy') {
     file = {
       path: row.proxy_status === 'ready' && row.proxy_path ? insideLibrary(ctx.libraryDir, row.proxy_path) : null,
       contentType: 'video/mp4',

@@ -31,6 +31,19 @@ export function adjudicationBarrier(db: Db, recordingId: number, examinerId: num
   return null;
 }
 
+/**
+ * The same rule for an adjudication made elsewhere (a bundle's), in the third person: why this
+ * examiner may not be the adjudicator of this recording here, or null when they may.
+ */
+export function adjudicatorBarrier(db: Db, recordingId: number, examiner: Examiner): string | null {
+  if (markingRow(db, recordingId, examiner.id))
+    return `${examiner.name} marked this recording, so ${examiner.name} cannot adjudicate it (separation of duties)`;
+  const leads = sessionLeadExaminers(db, sessionOf(db, recordingId));
+  if (leads.length > 0 && !leads.some((l) => l.id === examiner.id))
+    return `only this session\u2019s lead examiner${leads.length > 1 ? 's' : ''} (${leads.map((l) => l.name).join(', ')}) may adjudicate it, not ${examiner.name}`;
+  return null;
+}
+
 /** Throws SeparationOfDutiesError, after recording the refused attempt in the audit trail. */
 export function assertMayAdjudicate(db: Db, recordingId: number, examiner: Examiner, stepId: string): void {
   const barrier = adjudicationBarrier(db, recordingId, examiner.id);

@@ -6,14 +6,21 @@ import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
 import { NotFoundError } from '../core/errors';
 import { NotAnExaminerError } from './errors';
+import { InvalidArgumentsError } from '../../contract/validate';
+import { nameProblem } from '../../domain/names';
 
 export function listExaminers(db: Db): Examiner[] {
   return examinerRows(db);
 }
 
-/** Finds the examiner by name (spacing normalised) or creates them; picking an existing name is not an error. */
+/**
+ * Finds the examiner by name (spacing normalised) or creates them; picking an existing name is not
+ * an error. The name follows the one name rule (domain/names.ts), whoever calls.
+ */
 export function addExaminer(db: Db, rawName: string, actor: string): Examiner {
-  const name = rawName.trim().replace(/\s+/g, ' ');
+  const name = rawName.trim().replace(/[ \t]+/g, ' ');
+  const problem = nameProblem('examiner', name);
+  if (problem) throw new InvalidArgumentsError('addExaminer', [{ path: 'name', message: problem }]);
   return db.transaction(() => {
     const found = examinerNamed(db, name);
     if (found) return found;

@@ -3,10 +3,9 @@ import { type systemCalls } from '../../contract/system';
 import { SCHEMA_VERSION } from '../../db/migrate';
 import type { ServiceContext } from '../core/context';
 import type { HandlersFor } from '../core/handlers';
-import { getSettings } from '../core/settings';
 import { isDemoDatabase } from '../demo/create';
 import { runDiagnostics } from './diagnostics';
-import { updateSettings } from './settings';
+import { settingsView, updateSettings } from './settings';
 
 export function systemHandlers(ctx: ServiceContext): HandlersFor<typeof systemCalls> {
   return {
@@ -17,8 +16,8 @@ export function systemHandlers(ctx: ServiceContext): HandlersFor<typeof systemCa
       isDemo: isDemoDatabase(ctx.db),
       dataDir: ctx.dataDir,
     }),
-    getSettings: () => getSettings(ctx.db),
-    updateSettings: ([patch]) => updateSettings(ctx.db, patch),
+    getSettings: () => settingsView(ctx),
+    updateSettings: ([patch]) => updateSettings(ctx, patch),
     runDiagnostics: (_args, op) => runDiagnostics(ctx, op),
   };
 }

@@ -74,7 +74,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const keyCalls: Record<string, (args: unknown[]) => Promise<unknown>> = keys.hostHandlers;
   const backend = new SwitchableBackend(
     workerFile,
-    { dbPath: opts.dbPath, appVersion: 'test' },
+    { dbPath: opts.dbPath, appVersion: 'test', userDir: join(dirname(opts.dbPath), 'user') },
     (event, payload) => broadcast(event, payload),
     { secretProvider: keys.secretProvider },
   );

@@ -2,7 +2,7 @@
 // ffmpeg, referenced by N recordings of one station on the built-in BMV rubric, each with a
 // candidate code. Run in its own Node process through tsx (Playwright's loader cannot import the
 // rubric JSON files the services bundle). Prints {"recordingIds":[...],"session":"..."}.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openServiceContext } from '../../services/backend/open';
 import { silentLogger } from '../../services/core/log';
@@ -24,6 +24,9 @@ try {
     height: 180,
   });
   const now = new Date().toISOString();
+  // The player serves an original only at the size recorded at import.
+  for (const id of recordingIds)
+    ctx.db.prepare('UPDATE recordings SET size_bytes = ? WHERE id = ?').run(statSync(video).size, id);
   recordingIds.forEach((id, i) => {
     const code = `C${String(i + 1).padStart(3, '0')}`;
     const candidate = Number(

@@ -3,7 +3,7 @@
 // Runs under tsx (tests/e2e/seed-review.ts), because Playwright's loader cannot import the rubric
 // JSON files the services read.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeDatabase, type Db } from '../../db/connection';
@@ -74,6 +74,8 @@ export function seedPlayableRecordings(db: Db, dataDir: string, o: SeedOptions):
   for (const id of ids) {
     const stored = db.prepare('SELECT stored_path FROM recordings WHERE id = ?').pluck().get(id) as string;
     copyFileSync(video, stored);
+    // The player serves an original only at the size recorded at import.
+    db.prepare('UPDATE recordings SET size_bytes = ? WHERE id = ?').run(statSync(stored).size, id);
   }
   return ids;
 }

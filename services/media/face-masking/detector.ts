@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import sharp from 'sharp';
 import { FaceMaskingError } from './errors';
 
 /** A face in pixel coordinates of the image it was found in. */
@@ -233,13 +234,21 @@ async function createDetector(): Promise<FaceDetector> {
   // Human runs one detection at a time on its shared backend; calls are queued so boxes never mix.
   let queue: Promise<unknown> = Promise.resolve();
   return {
-    description: `BlazeFace (@vladmandic/human ${human.version}, tfjs wasm), whole frame and square tiles`,
+    description: `BlazeFace (@vladmandic/human ${human.version}, tfjs wasm), whole frame and square tiles, upright and turned by 90, 180 and 270 degrees`,
     detect(image) {
       const run = async (): Promise<FaceBox[]> => {
         const found: FaceBox[] = [];
-        for (const tile of squareTiles(image.width, image.height)) {
-          const part = tile.whole ? image : cropRgb(image, tile);
-          for (const f of await once(part)) found.push({ ...f, x: f.x + tile.left, y: f.y + tile.top });
+        // BlazeFace finds upright faces; a ceiling camera or a candidate lying down shows them
+        // sideways or upside down, so the frame is also looked at turned, and boxes mapped back.
+        for (const turns of QUARTER_TURNS) {
+          const view = turns === 0 ? image : await turnRgb(image, turns);
+          for (const tile of squareTiles(view.width, view.height)) {
+            const part = tile.whole ? view : cropRgb(view, tile);
+            for (const f of await once(part)) {
+              const box = { ...f, x: f.x + tile.left, y: f.y + tile.top };
+              found.push(turns === 0 ? box : boxFromTurned(box, turns, image.width, image.height));
+            }
+          }
         }
         return found;
       };
@@ -278,6 +287,25 @@ export function squareTiles(width: number, height: number): Tile[] {
     );
   }
   return tiles;
+}
+
+const QUARTER_TURNS = [0, 1, 2, 3] as const;
+type QuarterTurns = 1 | 2 | 3;
+
+/** The image turned clockwise by 90° per quarter turn (a copy; 1 and 3 swap width and height), by sharp. */
+export async function turnRgb(image: RgbImage, turns: QuarterTurns): Promise<RgbImage> {
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .rotate(90 * turns)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/** A box found in the image turned by `turns`, in the coordinates of the original `width` × `height` image. */
+export function boxFromTurned(box: FaceBox, turns: QuarterTurns, width: number, height: number): FaceBox {
+  if (turns === 1) return { ...box, x: box.y, y: height - box.x - box.width, width: box.height, height: box.width };
+  if (turns === 2) return { ...box, x: width - box.x - box.width, y: height - box.y - box.height };
+  return { ...box, x: width - box.y - box.height, y: box.x, width: box.height, height: box.width };
 }
 
 function cropRgb(image: RgbImage, t: Tile): RgbImage {

@@ -5,13 +5,14 @@
  * model, so scoring uses the best answer format the server takes. Nothing from a recording or a
  * rubric is sent, so no consent is needed; each request is still audited like any other.
  */
-import OpenAI, { APIError } from 'openai';
+import { APIError } from 'openai';
 import type { Db } from '../../../db/connection';
 import type { ProviderCapabilities } from '../../../contract/scoring';
 import { appendAudit } from '../../integrity/audit';
 import { CancelledError } from '../../core/errors';
 import { redact } from '../../core/log';
 import { saveCapabilities } from './capabilities-store';
+import { modelClient } from './model-client';
 import { negotiateCapabilities } from './negotiate';
 import { classifyHost, type HostLocation, type ProviderConfig } from './provider';
 import { resolveApiKey, type SecretSource } from './secrets';
@@ -103,13 +104,10 @@ export async function testConnection(
     return report;
   }
 
-  const client = new OpenAI({
+  const client = modelClient({
     apiKey: key,
     baseURL: provider.baseUrl,
-    maxRetries: 0,
-    timeout: Math.min(provider.timeoutS, 30) * 1000,
-    organization: null,
-    project: null,
+    timeoutMs: Math.min(provider.timeoutS, 30) * 1000,
   });
   try {
     audit(db, opts.actor, provider, 'list models', 0, 0);
@@ -129,7 +127,7 @@ export async function testConnection(
     const detail =
       err instanceof APIError && err.status !== undefined
         ? `HTTP ${err.status}: ${redact(err.message).slice(0, 200)}`
-        : redact((err as Error).message);
+        : redact(((err as Error).cause as Error | undefined)?.message ?? (err as Error).message);
     report.checks.push({ name: 'models', ok: false, detail: `could not list models at ${where.host} (${detail})` });
   }
 

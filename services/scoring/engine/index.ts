@@ -25,8 +25,15 @@ export {
   type ScoringFrame,
   type FrameRequest,
 } from './frame-source';
-export { recoverInterruptedRuns, type RunStatus } from './runs-store';
-export { listRuns, resumableScoringJobs, type RunListItem, type ScoringJobParams } from './jobs-store';
+export { finishUnsuccessful, recoverInterruptedRuns, type RunStatus } from './runs-store';
+export {
+  finishScoringJob,
+  getScoringJob,
+  listRuns,
+  resumableScoringJobs,
+  type RunListItem,
+  type ScoringJobParams,
+} from './jobs-store';
 export { runAnswer } from '../../../db/queries/model-runs';
 export { selectRecordings, type RecordingResult, type RecordingSelection } from './plan';
 export {

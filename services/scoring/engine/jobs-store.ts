@@ -74,13 +74,22 @@ export function getScoringJob(
   db: Db,
   id: number,
 ):
-  { id: number; status: JobStatus; params: ScoringJobParams; progress: JobProgress; error: string | null } | undefined {
+  | {
+      id: number;
+      status: JobStatus;
+      params: ScoringJobParams;
+      progress: JobProgress;
+      error: string | null;
+      createdAt: string;
+    }
+  | undefined {
   const row = jobById(db, id, SCORING_JOB_KIND);
   return (
     row && {
       id: row.id,
       status: row.status,
       error: row.error,
+      createdAt: row.created_at,
       params: JSON.parse(row.params) as ScoringJobParams,
       progress: JSON.parse(row.progress) as JobProgress,
     }

@@ -10,7 +10,7 @@
  * server cannot do (json_schema, a token parameter, images) is final and named, so the caller can
  * step down or stop; any other 4xx is final with the server's own message.
  */
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type {
   ChatCompletion,
   ChatCompletionContentPart,
@@ -20,6 +20,7 @@ import { CancelledError } from '../../core/errors';
 import { redact } from '../../core/log';
 import type { AnswerSchema } from './answer-schema';
 import { ProviderRequestError } from './errors';
+import { modelClient } from './model-client';
 import type { ScoringFrame } from './frame-source';
 import { frameLabel, type RenderedPrompt } from './prompts';
 import { classifyHost, type ProviderConfig } from './provider';
@@ -194,15 +195,7 @@ export async function callModel(
   const backoff = opts.backoff ?? DEFAULT_BACKOFF;
   const host = classifyHost(provider.baseUrl).host;
   const timeoutS = opts.timeoutS ?? provider.timeoutS;
-  const client = new OpenAI({
-    apiKey: opts.apiKey,
-    baseURL: provider.baseUrl,
-    maxRetries: 0,
-    timeout: timeoutS * 1000,
-    // Never forward organisation or project ids from the environment to an arbitrary server.
-    organization: null,
-    project: null,
-  });
+  const client = modelClient({ apiKey: opts.apiKey, baseURL: provider.baseUrl, timeoutMs: timeoutS * 1000 });
   let statusRetries = 0;
   let timeouts = 0;
   for (let attempt = 1; ; attempt++) {

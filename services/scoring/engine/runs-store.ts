@@ -167,7 +167,13 @@ export function finishDone(db: Db, runId: number, d: DoneFields, rubric: Rubric,
       frameTimestamps: JSON.stringify(d.frameTimestamps),
       at: nowIso(),
     });
-    insertRunAnswer(db, runId, d.answer);
+    // Stored redacted like the raw reply: a model may repeat anything it was sent, a key included.
+    insertRunAnswer(db, runId, {
+      ...d.answer,
+      steps: Object.fromEntries(
+        Object.entries(d.answer.steps).map(([id, j]) => [id, { ...j, rationale: redact(j.rationale) }]),
+      ),
+    });
     applySuggestions(db, run, d.answer, rubric);
     appendAudit(db, {
       actor,

@@ -2,12 +2,21 @@
  * At backend start-up: runs a crashed or killed process left 'running' go back to the queue, and
  * the jobs they belonged to are resumed in the background, one after another, without duplicates
  * (the scoring service adopts the very same run rows). A job that cannot resume yet (no consent,
- * no key) stays queued and is tried again at the next start.
+ * no key) stays queued and is tried again at the next start. Only jobs whose endpoint is on this
+ * machine resume by themselves: one whose frames would leave it waits, paused, for the user
+ * (paused-jobs.ts), since the job and its settings come from a database anyone with the file can edit.
  */
 import type { ServiceContext } from '../../core/context';
 import { CancelledError } from '../../core/errors';
-import { mediaFrameSource, recoverInterruptedRuns, resumableScoringJobs, resumeScoringJob } from '../engine';
+import {
+  getScoringJob,
+  mediaFrameSource,
+  recoverInterruptedRuns,
+  resumableScoringJobs,
+  resumeScoringJob,
+} from '../engine';
 import { appSecretSource } from './key-store';
+import { leavesThisMachine } from './paused-jobs';
 
 export interface ScoringBackground {
   /** Resolves when every resumed job has finished (tests); never rejects. */
@@ -28,6 +37,12 @@ export function startScoringBackground(ctx: ServiceContext, actor = 'app'): Scor
       if (recovered.runs || recovered.jobs) ctx.log.info('scoring runs recovered after an interruption', recovered);
       for (const jobId of resumableScoringJobs(ctx.db)) {
         if (controller.signal.aborted) break;
+        const job = getScoringJob(ctx.db, jobId);
+        if (!job || leavesThisMachine(job.params)) {
+          ctx.log.info('scoring job to an endpoint off this machine waits for the user', { job: jobId });
+          ctx.hostLink?.dataChanged('runs');
+          continue;
+        }
         try {
           const result = await resumeScoringJob(jobId, {
             db: ctx.db,

@@ -6,6 +6,7 @@ import { consentScopeFor, listSentFrames, recordConsent, testConnection } from '
 import { previewScoring, runScoringBatch } from './batch';
 import { appSecretSource } from './key-store';
 import { deleteProvider, describeProvider, getProvider, listProviders, saveProvider } from './providers';
+import { discardPausedJob, listPausedJobs, resumePausedJob } from './paused-jobs';
 import { listModelRuns, listScoringStations } from './runs';
 
 export function scoringHandlers(ctx: ServiceContext, actor: string): HandlersFor<typeof scoringCalls> {
@@ -27,5 +28,8 @@ export function scoringHandlers(ctx: ServiceContext, actor: string): HandlersFor
     scoreRecordings: ([, input], op) => runScoringBatch(ctx, input, op, actor),
     listModelRuns: ([filter]) => listModelRuns(ctx.db, filter),
     listSentFrames: ([runId]) => listSentFrames(ctx.db, runId),
+    listPausedScoringJobs: () => listPausedJobs(ctx),
+    resumeScoringJob: ([, jobId], op) => resumePausedJob(ctx, jobId, op, actor),
+    discardScoringJob: ([jobId]) => discardPausedJob(ctx, jobId, actor),
   };
 }

@@ -75,7 +75,8 @@ export function appSecretSource(ctx: ServiceContext, providerId?: number): Secre
         throw new KeyStoreUnavailableError(
           'The saved API key can only be decrypted by the desktop app; on the command line use --api-key-env.',
         );
-      const key = await ctx.hostLink.revealSecret(name, stored);
+      // The host hands the key over only for the origin it was saved for (main/secrets.ts).
+      const key = await ctx.hostLink.revealSecret(name, stored, new URL(config.baseUrl).origin);
       if (key) registerSecret(key);
       return key || null;
     },

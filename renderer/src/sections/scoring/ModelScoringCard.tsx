@@ -5,6 +5,7 @@ import { callApi, onEvent } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useApp } from '../../store/app-store';
 import { ModelRunsCard } from './ModelRunsCard';
+import { PausedJobs } from './PausedJobs';
 import { RecordingPicker, type Scope } from './RecordingPicker';
 import { ScoringDialog } from './ScoringDialog';
 import { kindLabel, useModelProviders, whereLabel } from './useModelProviders';
@@ -139,6 +140,7 @@ export function ModelScoringCard() {
           </div>
         )}
       </section>
+      <PausedJobs />
       <ModelRunsCard />
       {request && <ScoringDialog request={request} onClose={() => setRequest(null)} />}
     </>

@@ -55,11 +55,24 @@ export async function marksImportCommand(
   });
 }
 
-export async function predictionsImportCommand(
-  file: string,
-  flags: { model: string; promptVersion?: string; db?: string; json?: boolean },
-  io: CliIo,
-): Promise<number> {
+export interface PredictionsFlags {
+  model: string;
+  promptVersion?: string;
+  task?: string;
+  mode?: string;
+  frames?: string;
+  resolution?: string;
+  detail?: string;
+  audio?: string;
+  temperature?: string;
+  seed?: string;
+  db?: string;
+  json?: boolean;
+}
+
+const DECLARED = ['task', 'mode', 'frames', 'resolution', 'detail', 'audio', 'temperature', 'seed'] as const;
+
+export async function predictionsImportCommand(file: string, flags: PredictionsFlags, io: CliIo): Promise<number> {
   const text = read(file, io, 'predictions import');
   if (text === null) return 1;
   return withContext(flags.db, io, (ctx) => {
@@ -68,6 +81,8 @@ export async function predictionsImportCommand(
         model: flags.model,
         actor: ACTOR,
         ...(flags.promptVersion ? { promptVersion: flags.promptVersion } : {}),
+        // Checked by the import itself, with the file's own declarations, so both get the same messages.
+        declared: Object.fromEntries(DECLARED.flatMap((k) => (flags[k] !== undefined ? [[k, flags[k]]] : []))),
       });
       printResult(
         io,

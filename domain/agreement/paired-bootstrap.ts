@@ -46,40 +46,66 @@ export interface PairedResult {
 
 const CELLS = 16;
 
-/** Per-recording counts of one rater against the reference: 16 confusion cells and tp, fp, fn, tn. */
-interface Counts {
-  confusion: Float64Array;
-  binary: Float64Array;
+/**
+ * The items as flat arrays: each item's recording slot, its confusion cell (reference category × 4
+ * + rater category) and its binary slot (tp, fp, fn, tn) for A and for B. A resample only weights
+ * items by their recording's multiplicity, so one pass over the items evaluates both raters.
+ */
+interface Flat {
+  count: number;
+  unit: Int32Array;
+  cellA: Uint8Array;
+  cellB: Uint8Array;
+  slotA: Uint8Array;
+  slotB: Uint8Array;
 }
 
-function countsOf(units: number): Counts {
-  return { confusion: new Float64Array(units * CELLS), binary: new Float64Array(units * 4) };
+function binarySlot(reference: Judgement, rater: Judgement): number {
+  if (reference.error) return rater.error ? 0 : 2;
+  return rater.error ? 1 : 3;
 }
 
-function add(c: Counts, unit: number, reference: Judgement, rater: Judgement): void {
-  c.confusion[unit * CELLS + reference.category * 4 + rater.category]! += 1;
-  const slot = reference.error ? (rater.error ? 0 : 2) : rater.error ? 1 : 3;
-  c.binary[unit * 4 + slot]! += 1;
+function flatten(items: readonly PairedItem[], unitOf: Map<string, number>): Flat {
+  const n = items.length;
+  const flat: Flat = {
+    count: n,
+    unit: new Int32Array(n),
+    cellA: new Uint8Array(n),
+    cellB: new Uint8Array(n),
+    slotA: new Uint8Array(n),
+    slotB: new Uint8Array(n),
+  };
+  items.forEach((item, i) => {
+    flat.unit[i] = unitOf.get(item.recording)!;
+    flat.cellA[i] = item.reference.category * 4 + item.a.category;
+    flat.cellB[i] = item.reference.category * 4 + item.b.category;
+    flat.slotA[i] = binarySlot(item.reference, item.a);
+    flat.slotB[i] = binarySlot(item.reference, item.b);
+  });
+  return flat;
 }
 
-/** The figure for recording multiplicities `weights` (null weights: every recording once). */
-function evaluate(c: Counts, units: number, figure: PairedFigureName, weights: Float64Array | null): Metric {
-  if (figure === 'qwk') {
-    const confusion = new Float64Array(CELLS);
-    for (let u = 0; u < units; u++) {
-      const w = weights ? weights[u]! : 1;
-      if (w === 0) continue;
-      for (let j = 0; j < CELLS; j++) confusion[j]! += w * c.confusion[u * CELLS + j]!;
-    }
-    return quadraticKappa(confusion);
-  }
-  const sums = [0, 0, 0, 0];
-  for (let u = 0; u < units; u++) {
-    const w = weights ? weights[u]! : 1;
+/** Scratch buffers reused by every resample. */
+const scratch = { a: new Float64Array(CELLS), b: new Float64Array(CELLS) };
+
+/** Both figures for recording multiplicities `weights` (null: every recording once). */
+function evaluate(flat: Flat, figure: PairedFigureName, weights: Float64Array | null): [Metric, Metric] {
+  const qwk = figure === 'qwk';
+  const a = scratch.a.fill(0);
+  const b = scratch.b.fill(0);
+  for (let i = 0; i < flat.count; i++) {
+    const w = weights ? weights[flat.unit[i]!]! : 1;
     if (w === 0) continue;
-    for (let j = 0; j < 4; j++) sums[j]! += w * c.binary[u * 4 + j]!;
+    if (qwk) {
+      a[flat.cellA[i]!]! += w;
+      b[flat.cellB[i]!]! += w;
+    } else {
+      a[flat.slotA[i]!]! += w;
+      b[flat.slotB[i]!]! += w;
+    }
   }
-  return mcc({ tp: sums[0]!, fp: sums[1]!, fn: sums[2]!, tn: sums[3]! });
+  if (qwk) return [quadraticKappa(a), quadraticKappa(b)];
+  return [mcc({ tp: a[0]!, fp: a[1]!, fn: a[2]!, tn: a[3]! }), mcc({ tp: b[0]!, fp: b[1]!, fn: b[2]!, tn: b[3]! })];
 }
 
 /** Linear-interpolated quantile of sorted values (NumPy's default), as the single-rater bootstrap uses. */
@@ -107,15 +133,8 @@ export function pairedDifference(
   const recordings = [...new Set(items.map((i) => i.recording))].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
   const unitOf = new Map(recordings.map((r, i) => [r, i]));
   const units = recordings.length;
-  const a = countsOf(units);
-  const b = countsOf(units);
-  for (const item of items) {
-    const u = unitOf.get(item.recording)!;
-    add(a, u, item.reference, item.a);
-    add(b, u, item.reference, item.b);
-  }
-  const figureA = evaluate(a, units, figure, null);
-  const figureB = evaluate(b, units, figure, null);
+  const flat = flatten(items, unitOf);
+  const [figureA, figureB] = evaluate(flat, figure, null);
   const result: PairedResult = {
     nRecordings: units,
     nItems: items.length,
@@ -137,9 +156,8 @@ export function pairedDifference(
   for (let s = 0; s < resamples; s++) {
     weights.fill(0);
     for (let i = 0; i < units; i++) weights[Math.floor(random() * units)]! += 1;
-    const da = evaluate(a, units, figure, weights).value;
-    const db = evaluate(b, units, figure, weights).value;
-    if (da !== null && db !== null) draws[valid++] = db - da;
+    const [da, db] = evaluate(flat, figure, weights);
+    if (da.value !== null && db.value !== null) draws[valid++] = db.value - da.value;
   }
   // A percentile interval from a minority of resamples would describe a different population.
   if (valid === 0 || valid * 2 < resamples) {

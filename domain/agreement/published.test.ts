@@ -2,37 +2,39 @@ import { describe, expect, it } from 'vitest';
 import { publishedTaskFigures } from './published';
 
 const pick = (task: string, mode: string) => publishedTaskFigures().find((t) => t.task === task && t.mode === mode)!;
+const brief = (figures: { figure: string; value: number; who: string; table: string }[]) =>
+  figures.map((f) => [f.figure, f.value, f.who, f.table]);
 
 describe('the published SiMing-Bench context', () => {
-  it('names the model behind each best figure instead of combining figures of different models', () => {
+  it('names the model behind each best figure, with that model’s other figures, never mixing models', () => {
     const full = pick('score', 'full');
-    expect(full.best).toEqual([
-      { figure: 'qwk', value: 0.048, who: 'GPT-5.2', table: 'Table 4' },
-      { figure: 'plcc', value: 0.158, who: 'GPT-4o', table: 'Table 4' },
-      { figure: 'srcc', value: 0.169, who: 'GPT-4o', table: 'Table 4' },
+    expect(brief(full.best)).toEqual([
+      ['qwk', 0.048, 'GPT-5.2', 'Table 4'],
+      ['plcc', 0.158, 'GPT-4o', 'Table 4'],
+      ['srcc', 0.169, 'GPT-4o', 'Table 4'],
     ]);
-    // The PLCC leader's own step κ is 0.000: its figures come as one model's set.
-    expect(full.leaderFigures.map((f) => [f.figure, f.value, f.who])).toEqual([
-      ['qwk', 0.048, 'GPT-5.2'],
-      ['plcc', -0.053, 'GPT-5.2'],
-      ['srcc', 0.016, 'GPT-5.2'],
+    // The PLCC leader's own step κ is 0.000; 0.048 belongs to another model.
+    expect(brief(full.best[1]!.sameModel)).toEqual([
+      ['qwk', 0, 'GPT-4o', 'Table 4'],
+      ['srcc', 0.169, 'GPT-4o', 'Table 4'],
     ]);
-    expect(full.physicians.map((f) => [f.figure, f.value, f.table])).toEqual([
-      ['qwk', 0.732, 'Table 3'],
-      ['plcc', 0.871, 'Table 3'],
+    expect(brief(full.physicians)).toEqual([
+      ['qwk', 0.732, 'Physicians (two annotators, before adjudication)', 'Table 3'],
+      ['plcc', 0.871, 'Physicians (two annotators, before adjudication)', 'Table 3'],
     ]);
   });
 
-  it('gives the clip references and the binary precision, recall and F1', () => {
-    expect(pick('score', 'clips').best.slice(0, 2)).toEqual([
-      { figure: 'qwk', value: 0.075, who: 'Qwen3-Omni 30B', table: 'Table 5' },
-      { figure: 'plcc', value: 0.331, who: 'Gemini-3 Pro', table: 'Table 5' },
+  it('gives the clip references and the binary precision, recall and F1 of the best MCC', () => {
+    expect(brief(pick('score', 'clips').best.slice(0, 2))).toEqual([
+      ['qwk', 0.075, 'Qwen3-Omni 30B', 'Table 5'],
+      ['plcc', 0.331, 'Gemini-3 Pro', 'Table 5'],
     ]);
-    expect(pick('binary', 'full').leaderFigures.map((f) => [f.figure, f.value, f.who])).toEqual([
-      ['mcc', 0.132, 'GPT-5.2'],
-      ['precision', 0.212, 'GPT-5.2'],
-      ['recall', 0.909, 'GPT-5.2'],
-      ['f1', 0.344, 'GPT-5.2'],
+    const binary = pick('binary', 'full');
+    expect(brief(binary.best)).toEqual([['mcc', 0.132, 'GPT-5.2', 'Table 4']]);
+    expect(brief(binary.best[0]!.sameModel)).toEqual([
+      ['precision', 0.212, 'GPT-5.2', 'Table 4'],
+      ['recall', 0.909, 'GPT-5.2', 'Table 4'],
+      ['f1', 0.344, 'GPT-5.2', 'Table 4'],
     ]);
     const clipsBinary = pick('binary', 'clips');
     expect(clipsBinary.best).toEqual([]);

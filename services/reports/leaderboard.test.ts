@@ -138,8 +138,9 @@ describe('a fair leaderboard', () => {
     expect([entry.precision.value, entry.recall.value]).toEqual([5 / 7, 5 / 7]);
     expect(entry.predictedErrorRate.value).toBeCloseTo(7 / 30, 15);
     expect(entry.mcc.value).toBeCloseTo((5 * 21 - 2 * 2) / Math.sqrt(7 * 7 * 23 * 23), 14);
-    expect(group.published?.leaderFigures.map((f) => [f.figure, f.value])).toEqual([
-      ['mcc', 0.132],
+    const best = group.published!.best[0]!;
+    expect([best.figure, best.value, best.who]).toEqual(['mcc', 0.132, 'GPT-5.2']);
+    expect(best.sameModel.map((f) => [f.figure, f.value])).toEqual([
       ['precision', 0.212],
       ['recall', 0.909],
       ['f1', 0.344],

@@ -42,7 +42,13 @@ function pairsOf(configs: readonly ModelConfigInfo[]): Omit<PairedComparison, 'o
         out.push({ kind: 'score-vs-binary', a, b, figure: 'mcc' });
     }
   }
-  return out;
+  const kinds = ['full-vs-clips', 'score-vs-binary'];
+  return out.sort(
+    (x, y) =>
+      kinds.indexOf(x.kind) - kinds.indexOf(y.kind) ||
+      x.a.label.localeCompare(y.a.label) ||
+      x.b.label.localeCompare(y.b.label),
+  );
 }
 
 interface Located extends PairedItem {

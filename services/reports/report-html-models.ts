@@ -11,6 +11,7 @@ import type {
   LeaderboardGroup,
   PairedComparison,
   PairedFigure,
+  PublishedFigure,
 } from '../../contract/reports';
 import {
   FIGURE_NAMES,
@@ -78,17 +79,22 @@ function contextRows(r: AgreementReport, g: LeaderboardGroup, cols: number): str
   return rows.join('');
 }
 
-function publishedLine(g: LeaderboardGroup): string {
+/** "step κ 0.048" */
+const figureText = (f: PublishedFigure) => `${FIGURE_NAMES[f.figure]} ${fixed(f.value, 3)}`;
+
+/** The published figures for this task, each best one with its model and that model's other figures. */
+function publishedNote(g: LeaderboardGroup): string {
   const p = g.published;
   if (!p) return '';
-  const best = p.best.map((f) => `${FIGURE_NAMES[f.figure]} ${fixed(f.value, 3)} (${esc(f.who)}, ${f.table})`);
-  const doctors = p.physicians.map((f) => `${FIGURE_NAMES[f.figure]} ${fixed(f.value, 3)} (${f.table})`);
-  const parts = [
-    best.length ? `best published figures: ${best.join('; ')}` : '',
-    doctors.length ? `physicians: ${doctors.join(', ')}` : '',
-    p.note ? esc(p.note) : '',
-  ].filter(Boolean);
-  return `<p class="note">SiMing-Bench, ${parts.join('. ')}.</p>`;
+  const items = [
+    ...p.best.map(
+      (f) =>
+        `<li>Best ${esc(figureText(f))}: ${esc(f.who)} (${f.table})${f.sameModel.length ? `, with ${esc(f.sameModel.map(figureText).join(', '))}` : ''}</li>`,
+    ),
+    ...p.physicians.map((f) => `<li>${esc(f.who)}: ${esc(figureText(f))} (${f.table})</li>`),
+    ...(p.note ? [`<li>${esc(p.note)}</li>`] : []),
+  ];
+  return `<div class="note"><strong>Published (SiMing-Bench)</strong><ul>${items.join('')}</ul></div>`;
 }
 
 function groupSection(r: AgreementReport, g: LeaderboardGroup): string {
@@ -136,7 +142,7 @@ ${common}
 ${table}
 ${errorTable}
 ${apartTable}
-${publishedLine(g)}
+${publishedNote(g)}
 ${notes.html()}`;
 }
 
@@ -151,7 +157,7 @@ export function leaderboardSections(r: AgreementReport): string {
 
 function pairedRow(label: string, f: PairedFigure, notes: Notes, cls = ''): string {
   const m = (x: Parameters<typeof metricHtml>[0]) => metricHtml(x, 3, notes);
-  return `<tr${cls ? ` class="${cls}"` : ''}><td>${label}</td><td>${f.recordings} / ${f.steps}</td><td>${m(f.a)}</td><td>${m(f.b)}</td><td>${m(f.difference)}${intervalHtml(f.interval ?? undefined, 2, notes, f.difference.reason)}</td></tr>`;
+  return `<tr${cls ? ` class="${cls}"` : ''}><td>${label}</td><td>${f.recordings} / ${f.steps}</td><td>${m(f.a)}</td><td>${m(f.b)}</td><td>${m(f.difference)}${f.difference.value === null ? '' : intervalHtml(f.interval ?? undefined, 2, notes)}</td></tr>`;
 }
 
 function pairedSection(p: PairedComparison): string {

@@ -206,6 +206,7 @@ const MODEL_CSS = `
   .tag.standing-leader { color: var(--ok); } .tag.standing-indistinguishable { color: #1f6feb; } .tag.standing-behind { color: var(--muted); }
   tr.unranked td { color: var(--muted); }
   tr.step td { font-size: 11.5px; }
+  .note ul { margin: 2px 0 0; padding-left: 18px; }
 `;
 
 const CHART_SCRIPT = `(function () {

@@ -242,7 +242,10 @@ export function deleteModelScoresExcept(db: Db, recordingId: number, raterId: nu
   ).run(recordingId, raterId, JSON.stringify(keep));
 }
 
-/** A model rater's suggestion for one step, from one run. */
+/**
+ * A model rater's suggestion for one step, from one run: a score, or (score null) a step the model
+ * was not asked because it cannot be judged from what was sent, with the reason.
+ */
 export function upsertModelScore(
   db: Db,
   s: Pick<
@@ -256,15 +259,19 @@ export function upsertModelScore(
     | 'comment'
     | 'run_id'
     | 'updated_at'
-  >,
+  > &
+    Partial<Pick<StepScoreRow, 'not_assessable' | 'not_assessable_reason'>>,
 ): void {
   db.prepare(
-    `INSERT INTO step_scores (recording_id, rater_id, rubric_id, rubric_version, step_id, score, comment, source, run_id, updated_at)
-     VALUES (@recording_id, @rater_id, @rubric_id, @rubric_version, @step_id, @score, @comment, 'model', @run_id, @updated_at)
+    `INSERT INTO step_scores (recording_id, rater_id, rubric_id, rubric_version, step_id, score, not_assessable,
+       not_assessable_reason, comment, source, run_id, updated_at)
+     VALUES (@recording_id, @rater_id, @rubric_id, @rubric_version, @step_id, @score, @not_assessable,
+       @not_assessable_reason, @comment, 'model', @run_id, @updated_at)
      ON CONFLICT(recording_id, rater_id, step_id) DO UPDATE SET
        rubric_id = excluded.rubric_id, rubric_version = excluded.rubric_version, score = excluded.score,
+       not_assessable = excluded.not_assessable, not_assessable_reason = excluded.not_assessable_reason,
        comment = excluded.comment, source = 'model', run_id = excluded.run_id, updated_at = excluded.updated_at`,
-  ).run(s);
+  ).run({ not_assessable: 0, not_assessable_reason: null, ...s });
 }
 
 /** How a model rater's suggestions for a recording relate to one run: how many came from another, how many from it. */

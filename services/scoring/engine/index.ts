@@ -25,6 +25,7 @@ export {
   type ScoringFrame,
   type FrameRequest,
 } from './frame-source';
+export { mediaAudioSource, type AudioSource } from './audio-source';
 export { recoverInterruptedRuns, type RunStatus } from './runs-store';
 export { listRuns, resumableScoringJobs, type RunListItem, type ScoringJobParams } from './jobs-store';
 export { runAnswer } from '../../../db/queries/model-runs';

@@ -29,6 +29,8 @@ export interface ScoringJobParams {
   longSide: number;
   force: boolean;
   recordingIds: number[];
+  /** Send each recording's (or span's) audio where it has one; absent in jobs from before audio. */
+  audio?: boolean;
 }
 
 export interface JobProgress {

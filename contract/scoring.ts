@@ -198,6 +198,10 @@ export interface ModelRunItem {
   superseded: boolean;
   /** Faces were masked in the frames this run sent. */
   facesMasked: boolean;
+  /** The recording's (or each span's) sound was sent with the frames. */
+  audioSent: boolean;
+  /** Spoken steps not asked because no audio was sent (recorded as not assessable from video). */
+  notAssessableFromVideo: number;
   /** Frames stored as they were sent (0 for runs from before frames were kept). */
   sentFrames: number;
 }

@@ -44,6 +44,8 @@ export interface StepMark {
   fromSuggestion: boolean;
   /** A suggestion was visible to the examiner when the current score was set. */
   suggestionVisible: boolean;
+  /** A correct/error suggestion the examiner accepted: "model says correct/error" (the score stays the examiner's). */
+  modelVerdict: 'correct' | 'error' | null;
   updatedAt: string;
 }
 

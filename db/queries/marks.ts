@@ -136,10 +136,13 @@ export interface StepScoreRow {
   run_id: number | null;
   suggestion_visible: number;
   from_suggestion: number;
+  /** A correct/error suggestion the examiner accepted: the model's verdict, kept beside the examiner's score. */
+  model_verdict: 'correct' | 'error' | null;
   updated_at: string;
 }
 
-export type NewStepScore = Omit<StepScoreRow, 'id'>;
+/** A new row of a rater's step scores (an accepted verdict is only ever set by an examiner's change). */
+export type NewStepScore = Omit<StepScoreRow, 'id' | 'model_verdict'>;
 
 /** The fields an examiner's change moves. */
 export type ExaminerStepFields = Pick<
@@ -151,6 +154,7 @@ export type ExaminerStepFields = Pick<
   | 'comment'
   | 'suggestion_visible'
   | 'from_suggestion'
+  | 'model_verdict'
 >;
 
 export const examinerStepRows = (db: Db, recordingId: number, raterId: number): StepScoreRow[] =>
@@ -192,13 +196,14 @@ export function upsertExaminerStep(
 ): void {
   db.prepare(
     `INSERT INTO step_scores (recording_id, rater_id, rubric_id, rubric_version, step_id, score, blind_score, not_assessable,
-       not_assessable_reason, comment, source, suggestion_visible, from_suggestion, updated_at)
+       not_assessable_reason, comment, source, suggestion_visible, from_suggestion, model_verdict, updated_at)
      VALUES (@rec, @rater, @rid, @rv, @step, @score, @blind_score, @not_assessable, @not_assessable_reason, @comment, 'examiner',
-       @suggestion_visible, @from_suggestion, @now)
+       @suggestion_visible, @from_suggestion, @model_verdict, @now)
      ON CONFLICT(recording_id, rater_id, step_id) DO UPDATE SET
        score = excluded.score, blind_score = excluded.blind_score, not_assessable = excluded.not_assessable,
        not_assessable_reason = excluded.not_assessable_reason, comment = excluded.comment,
-       suggestion_visible = excluded.suggestion_visible, from_suggestion = excluded.from_suggestion, updated_at = excluded.updated_at`,
+       suggestion_visible = excluded.suggestion_visible, from_suggestion = excluded.from_suggestion,
+       model_verdict = excluded.model_verdict, updated_at = excluded.updated_at`,
   ).run({
     rec: ref.recordingId,
     rater: ref.raterId,

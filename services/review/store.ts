@@ -69,6 +69,7 @@ function toStepMark(r: StepScoreRow): StepMark {
     comment: r.comment,
     fromSuggestion: r.from_suggestion === 1,
     suggestionVisible: r.suggestion_visible === 1,
+    modelVerdict: r.model_verdict,
     updatedAt: r.updated_at,
   };
 }

@@ -57,6 +57,18 @@ export function registerReportCommands(program: Command, io: CliIo, setExitCode:
     });
 
   program
+    .command('spans')
+    .description('step time spans made outside the app, for clip scoring')
+    .command('import <csv>')
+    .description(
+      "import step spans (recording,step_id,start_s,end_s; recording is the id or the sha256) as an examiner's; exit 1 naming each bad line",
+    )
+    .requiredOption('--examiner <name>', 'the examiner who marked the spans (created when new)')
+    .action(async (file: string, flags: { examiner: string; db?: string; json?: boolean }) => {
+      setExitCode(await (await import('./label-import')).spansImportCommand(file, flags, io));
+    });
+
+  program
     .command('predictions')
     .description('model predictions made outside the app')
     .command('import <file>')

@@ -14,7 +14,7 @@ import {
   upsertExaminerStep,
   type ExaminerStepFields,
 } from '../../db/queries/marks';
-import { spanOf, upsertSpan } from '../../db/queries/spans';
+import { spanOf, upsertExaminerSpan, upsertSpan } from '../../db/queries/spans';
 import { raterById } from '../../db/queries/raters';
 import type { Examiner, MarkingState } from '../../contract/review';
 import type { RubricStep } from '../../domain/rubric/types';
@@ -346,8 +346,9 @@ export function submitMarking(db: Db, ref: MarkingRef): MarkingState {
 }
 
 /**
- * Sets the time span of a step in the recording (one span per step, shared by clip scoring and
- * feedback). A span is where something happened, not a judgment, so it is not locked by a submit.
+ * Sets the time span of a step in the recording: the examiner's own span, kept apart from other
+ * examiners' as marks are, and the recording's span that clip scoring and feedback use (the latest
+ * one set). A span is where something happened, not a judgment, so it is not locked by a submit.
  */
 export function setStepSpan(
   db: Db,
@@ -363,13 +364,23 @@ export function setStepSpan(
   db.transaction(() => {
     const old = spanOf(db, ctx.id, step.id);
     const before = old ? { start_s: old.start_s, end_s: old.end_s, rater_id: old.rater_id } : undefined;
+    const at = nowIso();
     upsertSpan(db, {
       recording_id: ctx.id,
       step_id: step.id,
       start_s: input.startS,
       end_s: input.endS,
       rater_id: examiner.id,
-      updated_at: nowIso(),
+      updated_at: at,
+    });
+    upsertExaminerSpan(db, {
+      recording_id: ctx.id,
+      step_id: step.id,
+      rater_id: examiner.id,
+      start_s: input.startS,
+      end_s: input.endS,
+      source: 'review',
+      updated_at: at,
     });
     appendAudit(db, {
       actor: examinerActor(examiner),

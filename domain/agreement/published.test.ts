@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { publishedTaskFigures } from './published';
+import { publishedTaskFigures, TABLE_4_FULL_VIDEO, TABLE_5_CLIPS, TABLE_6_FRAMES } from './published';
 
 const pick = (task: string, mode: string) => publishedTaskFigures().find((t) => t.task === task && t.mode === mode)!;
 const brief = (figures: { figure: string; value: number; who: string; table: string }[]) =>
@@ -39,5 +39,12 @@ describe('the published SiMing-Bench context', () => {
     const clipsBinary = pick('binary', 'clips');
     expect(clipsBinary.best).toEqual([]);
     expect(clipsBinary.note).toMatch(/Figure 3/);
+  });
+
+  it('holds every model of Tables 4 and 5 and the frame counts of Table 6', () => {
+    expect(TABLE_4_FULL_VIDEO).toHaveLength(12);
+    expect(TABLE_5_CLIPS.map((r) => r.model)).toEqual(TABLE_4_FULL_VIDEO.map((r) => r.model));
+    // The most frames any model was given, the app's limit per request.
+    expect(Math.max(...TABLE_6_FRAMES.map((r) => r.frames))).toBe(240);
   });
 });

@@ -30,7 +30,7 @@ export interface AudioClipOptions {
   timeoutMs?: number;
 }
 
-export const DEFAULT_MAX_AUDIO_BYTES = 10 * 1024 * 1024;
+const DEFAULT_MAX_AUDIO_BYTES = 10 * 1024 * 1024;
 const WAV_BYTES_PER_S = 16_000 * 2;
 const MP3_BITRATE = 32_000;
 const MP3_BYTES_PER_S = MP3_BITRATE / 8;
@@ -60,7 +60,7 @@ export class NoAudioStreamError extends MediaError {
  * A WAV written to a pipe cannot seek back to fill in its sizes; ffmpeg leaves them at their
  * maximum. They are set here from the bytes actually written, so strict decoders accept the file.
  */
-export function fixWavSizes(wav: Buffer): Buffer {
+function fixWavSizes(wav: Buffer): Buffer {
   if (wav.length < 12 || wav.toString('ascii', 0, 4) !== 'RIFF' || wav.toString('ascii', 8, 12) !== 'WAVE') return wav;
   wav.writeUInt32LE(wav.length - 8, 4);
   for (let at = 12; at + 8 <= wav.length;) {

@@ -18,13 +18,4 @@ export {
 export type { SamplingMethod, KeyframeIndex } from './frame-plan';
 export { getOrSampleFrames } from './frame-cache';
 export { assertRegularFile } from './file-checks';
-export {
-  extractAudioClip,
-  fixWavSizes,
-  AudioTooLongError,
-  NoAudioStreamError,
-  DEFAULT_MAX_AUDIO_BYTES,
-  type AudioClip,
-  type AudioFormat,
-  type AudioClipOptions,
-} from './audio-clip';
+export { extractAudioClip, type AudioClip } from './audio-clip';

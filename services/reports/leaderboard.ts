@@ -32,9 +32,9 @@ const TIE = 1e-12;
 
 const GROUP_ORDER = ['score/full', 'score/clips', 'binary/full', 'binary/clips'];
 
-export const itemKey = (recordingId: number, stepId: string): string => `${recordingId}\u0000${stepId}`;
+const itemKey = (recordingId: number, stepId: string): string => `${recordingId}\u0000${stepId}`;
 
-export function paperFigures(): PaperFigures {
+function paperFigures(): PaperFigures {
   return {
     source: PAPER_SOURCE,
     physicians: { plcc: PHYSICIANS.plcc, kappa: PHYSICIANS.qwk, table: PHYSICIANS.table },
@@ -60,7 +60,7 @@ function finalScope(finals: StepValues): { items: number; recordings: number } {
   return { items, recordings };
 }
 
-export function coverageOf(ds: LabDataset, configKey: string, finals: StepValues): Covered {
+function coverageOf(ds: LabDataset, configKey: string, finals: StepValues): Covered {
   const scope = finalScope(finals);
   const items = new Set<string>();
   const recordings = new Set<number>();

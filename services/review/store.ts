@@ -91,7 +91,12 @@ export function missingSteps(rubric: Rubric, rows: readonly StepScoreRow[]): str
 /** The examiner's own span of each step, else the recording's (the latest any examiner set or imported). */
 function loadSpans(db: Db, recordingId: number, examinerId: number): StepSpan[] {
   const own = new Map(examinerSpansOf(db, recordingId, examinerId).map((s) => [s.step_id, s]));
-  const out: StepSpan[] = [...own.values()].map((s) => ({ stepId: s.step_id, startS: s.start_s, endS: s.end_s, mine: true }));
+  const out: StepSpan[] = [...own.values()].map((s) => ({
+    stepId: s.step_id,
+    startS: s.start_s,
+    endS: s.end_s,
+    mine: true,
+  }));
   for (const s of spansOf(db, recordingId)) {
     if (!own.has(s.step_id)) out.push({ stepId: s.step_id, startS: s.start_s, endS: s.end_s, mine: false });
   }

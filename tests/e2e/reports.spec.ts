@@ -108,7 +108,10 @@ test('the Reports section shows the leaderboard, trust, examiner figures and cha
       await page.screenshot({ path: `test-results/reports-${card}-${viewport.width}x${viewport.height}.png` });
     }
   }
-  await paired.getByText(/^Per step/).first().click();
+  await paired
+    .getByText(/^Per step/)
+    .first()
+    .click();
   await page.getByTestId('paired').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: 'test-results/reports-paired-steps-1920x1080.png' });
 

@@ -18,7 +18,7 @@ export const MASKED_CONSENT_SCOPE = 'masked-frames+rubric';
  * Sending the recordings' sound (voices) is agreed to on its own: a scope with this suffix covers
  * audio as well as what the scope without it covers.
  */
-export const AUDIO_CONSENT_SUFFIX = '+audio';
+const AUDIO_CONSENT_SUFFIX = '+audio';
 
 interface ScopeParts {
   masked: boolean;

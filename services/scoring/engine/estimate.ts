@@ -13,7 +13,7 @@ const LOW_DETAIL_TOKENS = 85;
 const TILE_TOKENS = 170;
 const CHARS_PER_TOKEN = 4;
 /** OpenAI's audio models count about 10 input tokens per second of audio; others differ, so a guide. */
-export const AUDIO_TOKENS_PER_S = 10;
+const AUDIO_TOKENS_PER_S = 10;
 /** A short rationale, evidence list and JSON punctuation per step. */
 const OUTPUT_TOKENS_PER_STEP = 70;
 

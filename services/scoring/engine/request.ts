@@ -48,8 +48,8 @@ export interface ChatRequestInput {
   audio?: { data: Buffer; format: 'wav' | 'mp3'; fromS: number; toS: number };
 }
 
-/** The label before the audio part (the fake test server reads it too). */
-export function audioLabel(fromS: number, toS: number): string {
+/** The label before the audio part. */
+function audioLabel(fromS: number, toS: number): string {
   return `Audio from ${fromS.toFixed(1)} s to ${toS.toFixed(1)} s:`;
 }
 

@@ -213,7 +213,7 @@ describe('not assessable, comments and spans', () => {
     const s = setStepMark(db, { ...ref(), stepId: 'cpr.posture', comment: '  elbows bent  ' });
     expect(s.marks[0]).toMatchObject({ score: 2, comment: 'elbows bent' });
     const spans = setStepSpan(db, { ...ref(), stepId: 'cpr.posture', startS: 1.5, endS: 3 }).spans;
-    expect(spans).toEqual([{ stepId: 'cpr.posture', startS: 1.5, endS: 3 }]);
+    expect(spans).toEqual([{ stepId: 'cpr.posture', startS: 1.5, endS: 3, mine: true }]);
     expect(() => setStepSpan(db, { ...ref(), stepId: 'cpr.posture', startS: 1, endS: 60 })).toThrow(
       /after the recording ends/,
     );

@@ -27,7 +27,7 @@ describe('osce report, export, feedback, marks import, predictions import', () =
   it('writes the report as JSON and HTML, filtered by station, and refuses an unknown extension', () => {
     const json = osce(['report', '--out', join(dir, 'r.json'), '--station', 'bmv', '--db', db]);
     expect(json.code).toBe(0);
-    expect(json.stdout).toMatch(/report written: .*r\.json \(4 recordings, 1 examiner pair, 4 model configurations\)/);
+    expect(json.stdout).toMatch(/report written: .*r\.json \(4 recordings, 1 examiner pair, 5 model configurations\)/);
     const parsed = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
     expect(parsed.report.scope.station).toBe('bmv');
     expect(osce(['report', '--out', join(dir, 'r.html'), '--db', db]).code).toBe(0);

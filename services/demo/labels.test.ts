@@ -42,7 +42,7 @@ describe('demo label dataset', () => {
     const examiners = report.examinerPairs[0]!.result;
     expect(examiners.step.qwk.value!).toBeGreaterThan(0.7);
     expect(examiners.step.qwk.value!).toBeLessThan(0.95);
-    expect(report.leaderboard.entries).toHaveLength(4);
+    expect(report.leaderboard.entries).toHaveLength(5);
     expect(report.leaderboard.groups.map((g) => g.key)).toEqual([
       'score/full',
       'score/clips',

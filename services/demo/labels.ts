@@ -63,13 +63,15 @@ export class DemoSessionExistsError extends Error {
 const DEMO_EXAMINERS = ['Dr Demo Ahmed (demo examiner)', 'Dr Demo Brennan (demo examiner)'] as const;
 /**
  * Model A is "run" on three of the paper's tasks, so the report can set them side by side (full
- * video vs step clips, step scores vs correct/error); model B judges clips only.
+ * video vs step clips, step scores vs correct/error); model B judges clips and scores full videos,
+ * so the full-video leaderboard has two entries to rank.
  */
 const DEMO_MODELS = [
   { name: 'DEMO near-chance model A', key: 'demo:a', task: 'score', mode: 'full' },
   { name: 'DEMO near-chance model B', key: 'demo:b', task: 'binary', mode: 'clips' },
   { name: 'DEMO near-chance model A', key: 'demo:a-clips', task: 'score', mode: 'clips' },
   { name: 'DEMO near-chance model A', key: 'demo:a-binary', task: 'binary', mode: 'full' },
+  { name: 'DEMO near-chance model B', key: 'demo:b-scores', task: 'score', mode: 'full' },
 ] as const;
 
 const DURATION_S: Record<string, number> = { cpr: 86, aed: 50, bmv: 33 };
@@ -299,11 +301,14 @@ export function generateDemoLabels(db: Db, opts: DemoLabelOptions = {}): DemoLab
               }),
             );
             // Model A on step clips: a little closer to the truth; on a few steps no clip (no suggestion).
-            const clip = rngA() < 0.2 ? truth : rngA() < 0.5 ? step.max_points : guessA;
+            const clip = rngA() < 0.1 ? truth : rngA() < 0.5 ? step.max_points : guessA;
             const aSaysCorrect = rngA() < 0.06 ? scoresEqual(truth, step.max_points) : rngA() < 0.6;
+            const guessB =
+              rngA() < 0.08 ? truth : rngA() < 0.6 ? step.max_points : neighbour(step, step.max_points, -1);
             const extra: [number, number | null][] = [
               [models[2]!, rngA() < 0.1 ? null : clip],
               [models[3]!, aSaysCorrect ? step.max_points : 0],
+              [models[4]!, guessB],
             ];
             for (const [rater, score] of extra) {
               if (score === null) continue;

@@ -33,8 +33,9 @@ test('the Reports section shows the leaderboard, trust, examiner figures and cha
   await expect(summary).toContainText('awaiting adjudication');
 
   const leaderboard = page.getByTestId('leaderboard');
-  // The demo's model A runs three of the paper's tasks and model B a fourth: one ranked row in each.
-  await expect(leaderboard.getByTestId('leaderboard-row')).toHaveCount(4);
+  // The demo's model A runs three of the paper's tasks, model B two: every one ranked in its task.
+  await expect(leaderboard.getByTestId('leaderboard-row')).toHaveCount(5);
+  await expect(leaderboard.getByTestId('leaderboard-group-score/full').getByTestId('rank')).toHaveText(['1', '2']);
   await expect(leaderboard.getByTestId('leaderboard-row').first()).toContainText('model suggestion');
   await expect(leaderboard.getByTestId('leaderboard-row').first()).toContainText('72 / 72 recordings (100%)');
   await expect(leaderboard).toContainText('Examiners here');
@@ -51,11 +52,13 @@ test('the Reports section shows the leaderboard, trust, examiner figures and cha
   const minimums = leaderboard.getByTestId('leaderboard-minimums');
   await minimums.getByLabel('Minimum recordings').fill('100');
   await minimums.getByRole('button', { name: 'Apply' }).click();
-  await expect(leaderboard.getByTestId('unranked-row')).toHaveCount(4);
+  await expect(leaderboard.getByTestId('unranked-row')).toHaveCount(5);
   await expect(leaderboard.getByTestId('unranked-row').first()).toContainText('at least 100 are needed to be ranked');
+  await page.getByTestId('leaderboard').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: 'test-results/reports-leaderboard-unranked-1280x720.png' });
   await minimums.getByLabel('Minimum recordings').fill('5');
   await minimums.getByRole('button', { name: 'Apply' }).click();
-  await expect(leaderboard.getByTestId('leaderboard-row')).toHaveCount(4);
+  await expect(leaderboard.getByTestId('leaderboard-row')).toHaveCount(5);
 
   const paired = page.getByTestId('paired');
   await expect(paired.getByTestId('paired-comparison')).toHaveCount(2);

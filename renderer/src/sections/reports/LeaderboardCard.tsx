@@ -105,8 +105,10 @@ function Published({ g }: { g: LeaderboardGroup }) {
   );
 }
 
-function ErrorDetectionTable({ g, ranked, notes }: { g: LeaderboardGroup; ranked: LeaderboardEntry[]; notes: Notes }) {
+function ErrorDetectionTable({ g, ranked }: { g: LeaderboardGroup; ranked: LeaderboardEntry[] }) {
   const b = g.allErrorsBaseline;
+  // Its own notes, shown inside: a footnote must not point into a closed section.
+  const notes = new Notes();
   return (
     <details className="error-detection">
       <summary>Read as error detection (a step scored below its maximum is an error)</summary>
@@ -144,6 +146,7 @@ function ErrorDetectionTable({ g, ranked, notes }: { g: LeaderboardGroup; ranked
           ) : null}
         </tbody>
       </table>
+      <NotesList notes={notes} />
     </details>
   );
 }
@@ -224,7 +227,7 @@ function GroupTable({ report, g }: { report: AgreementReport; g: LeaderboardGrou
           </tbody>
         </table>
       ) : null}
-      {g.task === 'score' && ranked.length > 0 ? <ErrorDetectionTable g={g} ranked={ranked} notes={notes} /> : null}
+      {g.task === 'score' && ranked.length > 0 ? <ErrorDetectionTable g={g} ranked={ranked} /> : null}
       {apart.length > 0 ? (
         <table className="table compact unranked" data-testid="unranked">
           <thead>

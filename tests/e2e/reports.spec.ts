@@ -106,9 +106,10 @@ test('the Reports section shows the leaderboard, trust, examiner figures and cha
     { width: 1920, height: 1080 },
   ]) {
     await page.setViewportSize(viewport);
-    for (const card of ['leaderboard', 'paired'] as const) {
+    for (const card of ['leaderboard', 'leaderboard-group-binary/full', 'paired'] as const) {
       await page.getByTestId(card).evaluate((el) => el.scrollIntoView({ block: 'start' }));
-      await page.screenshot({ path: `test-results/reports-${card}-${viewport.width}x${viewport.height}.png` });
+      const name = card.replace('leaderboard-group-binary/full', 'error-detection');
+      await page.screenshot({ path: `test-results/reports-${name}-${viewport.width}x${viewport.height}.png` });
     }
   }
   await paired

@@ -238,7 +238,12 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--all', 'every recording')
     .option('--task <score|binary>', 'step scores, or error detection (correct or not)', 'score')
     .option('--mode <full|clips>', "whole recording, or each step's marked span", 'full')
-    .option('--frames <n>', 'frames per request (default 16)')
+    .option('--frames <n>', 'frames per request, 1 to 240 (default 16)')
+    .option('--resolution <px>', 'long side of each frame in pixels, 128 to 2048 (default 768)')
+    .option(
+      '--audio',
+      "send each recording's (or step span's) sound, where the server accepts audio; without it, spoken steps are not assessable from video",
+    )
     .option('--detail <low|high|auto>', 'image detail (default low)')
     .option(
       '--concurrency <n>',

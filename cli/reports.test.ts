@@ -27,7 +27,7 @@ describe('osce report, export, feedback, marks import, predictions import', () =
   it('writes the report as JSON and HTML, filtered by station, and refuses an unknown extension', () => {
     const json = osce(['report', '--out', join(dir, 'r.json'), '--station', 'bmv', '--db', db]);
     expect(json.code).toBe(0);
-    expect(json.stdout).toMatch(/report written: .*r\.json \(4 recordings, 1 examiner pair, 2 model configurations\)/);
+    expect(json.stdout).toMatch(/report written: .*r\.json \(4 recordings, 1 examiner pair, 5 model configurations\)/);
     const parsed = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
     expect(parsed.report.scope.station).toBe('bmv');
     expect(osce(['report', '--out', join(dir, 'r.html'), '--db', db]).code).toBe(0);
@@ -91,11 +91,50 @@ describe('osce report, export, feedback, marks import, predictions import', () =
     expect(bad.stderr).toMatch(/line 3: step 'bmv.nope' is not in rubric bmv/);
 
     writeFileSync(join(dir, 'p.json'), JSON.stringify(steps.map((s) => ({ sha256: sha, step_id: s, correct: true }))));
-    const p = osce(['predictions', 'import', join(dir, 'p.json'), '--model', 'outside-model', '--db', db]);
+    const undeclared = osce(['predictions', 'import', join(dir, 'p.json'), '--model', 'outside-model', '--db', db]);
+    expect(undeclared.code).toBe(1);
+    expect(undeclared.stderr).toContain('the predictions must declare their mode');
+    const p = osce([
+      'predictions',
+      'import',
+      join(dir, 'p.json'),
+      '--model',
+      'outside-model',
+      '--task',
+      'binary',
+      '--mode',
+      'clips',
+      '--frames',
+      '8',
+      '--db',
+      db,
+    ]);
+    expect(p.stderr).toBe('');
     expect(p.code).toBe(0);
     expect(p.stdout).toMatch(
-      /imported 5 predictions for 1 recording as outside-model · prompt external · correct\/error · external \(model suggestion\)/,
+      /imported 5 predictions for 1 recording as outside-model · prompt external · correct\/error · step clips · 8 frames \(model suggestion\)/,
     );
     expect(osce(['predictions', 'import', join(dir, 'p.json'), '--db', db]).code).toBe(2);
+  });
+
+  it('imports step spans from a CSV as an examiner’s, and names the line of a bad one', () => {
+    writeFileSync(
+      join(dir, 'spans.csv'),
+      ['recording,step_id,start_s,end_s', `${sha},bmv.mask_seal,1,2.5`, `${sha},bmv.ventilation,2.5,4`].join('\n'),
+    );
+    const ok = osce(['spans', 'import', join(dir, 'spans.csv'), '--examiner', 'Dr Clip', '--db', db]);
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toMatch(
+      /imported 2 step spans of 1 recording as Dr Clip's \(new examiner\); clip scoring now uses them/,
+    );
+
+    writeFileSync(
+      join(dir, 'bad-spans.csv'),
+      ['recording,step_id,start_s,end_s', `${sha},bmv.mask_seal,3,2`].join('\n'),
+    );
+    const bad = osce(['spans', 'import', join(dir, 'bad-spans.csv'), '--examiner', 'Dr Clip', '--db', db]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('line 2: a span must end after it starts (start_s 3, end_s 2)');
+    expect(osce(['spans', 'import', join(dir, 'spans.csv'), '--db', db]).code).toBe(2);
   });
 });

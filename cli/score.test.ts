@@ -230,7 +230,7 @@ describe('osce score and osce runs', () => {
     expect(Object.keys(runs[0].answer.steps)).toContain('bmv.mask_seal');
     const text = await run(['runs', '--db', dbPath]);
     expect(text.stdout).toMatch(
-      /run \d+ {2}recording \d+ {2}done {2}fake-vision @ 127\.0\.0\.1:\d+ {2}score\/full {2}score-v1/,
+      /run \d+ {2}recording \d+ {2}done {2}fake-vision @ 127\.0\.0\.1:\d+ {2}score\/full {2}score-v2/,
     );
     expect(text.stdout).toMatch(/ {4}bmv\.mask_seal: score 4 \[\d+(\.\d+)? s\] — Visible in the frames/);
   });

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import type { AgreementResult } from '../domain/agreement/compute';
 import type { Metric } from '../domain/agreement/metrics';
+import type { ConfidenceInterval } from '../domain/agreement/bootstrap';
+import type { PublishedFigure, PublishedTaskFigures } from '../domain/agreement/published';
 import { call, hostCall } from './define';
 import { OperationId } from './primitives';
 
@@ -24,17 +26,37 @@ export interface RaterRef {
   label: string;
 }
 
-/** One model configuration: model + prompt version + task + mode (a run made in the app or imported). */
+/** Whether a configuration scored steps or judged them correct/error, and from what video. */
+export type ModelTask = 'score' | 'binary';
+export type ModelMode = 'full' | 'clips';
+
+/**
+ * One model configuration: everything that changes results (model, prompt version, task, mode,
+ * frames, resolution, image detail, audio, temperature, seed). A run made in the app knows all of
+ * them; imported predictions declare task and mode and may declare the rest (null: not declared).
+ */
 export interface ModelConfigInfo {
   key: string;
   raterId: number;
   model: string;
   promptVersion: string;
-  task: 'score' | 'binary';
-  mode: string;
+  task: ModelTask;
+  /** 'unknown' only for predictions imported before a file had to say it. */
+  mode: ModelMode | 'unknown';
+  /** Frames per request (per recording in full mode, per step in clip mode). */
+  frames: number | null;
+  /** Long side of each frame in pixels. */
+  resolution: number | null;
+  detail: 'low' | 'high' | 'auto' | null;
+  /** The configuration sends the recording's audio where the recording has a sound track. */
+  audio: boolean | null;
+  temperature: number | null;
+  seed: number | null;
+  /** Faces were blurred in the frames before they were sent. */
+  facesMasked: boolean;
   provider: string | null;
   source: 'app' | 'import' | 'demo';
-  /** E.g. "gpt-4o · prompt v3 · step scores · full video (model suggestion)". */
+  /** Every setting above that is known, e.g. "gpt-4o · prompt score-v2 · step scores · full video · 16 frames · 768 px · …". */
   label: string;
   recordings: number;
 }
@@ -88,24 +110,123 @@ export interface BlandAltmanData {
   upper: Metric;
 }
 
+export type { ConfidenceInterval, PublishedFigure, PublishedTaskFigures };
+
 export interface PaperFigures {
   source: string;
-  physicians: { plcc: number; kappa: number };
-  bestModel: { plcc: number; stepKappaAtMost: number; binaryMcc: number };
+  /** Table 3: physician agreement before adjudication. */
+  physicians: { plcc: number; kappa: number; table: string };
+  /** Per task and mode: the best published figures, each with its model and table. */
+  tasks: PublishedTaskFigures[];
 }
 
+/** The minimum an entry must meet to be ranked (settable per report). */
+export interface LeaderboardSettings {
+  /** Share of the scope's recordings with final scores the entry must cover, 0 to 1. */
+  minCoverage: number;
+  /** Recordings an entry, and the set shared by every ranked entry, must have at least. */
+  minRecordings: number;
+}
+
+/** How much of the scope an entry judged. */
+export interface EntryCoverage {
+  /** Recordings with final scores the entry gave a usable answer for. */
+  recordings: number;
+  /** Recordings in scope with final scores. */
+  ofRecordings: number;
+  /** (recording, step) items with a final score the entry scored. */
+  steps: number;
+  ofSteps: number;
+  /** Items with a final score the entry answered as not assessable (e.g. spoken steps without audio). */
+  notAssessable: number;
+  /** recordings / ofRecordings. */
+  fraction: number;
+}
+
+/** Error detection read in full: positive = a step scored below its maximum. */
+export interface ErrorDetectionFigures {
+  n: number;
+  precision: Metric;
+  recall: Metric;
+  f1: Metric;
+  mcc: Metric;
+  /** Share of steps the rater called errors. */
+  predictedErrorRate: Metric;
+  /** Share of steps the final scores call errors. */
+  prevalence: Metric;
+}
+
+/** leader: rank 1; indistinguishable: its interval overlaps the leader's; behind: it does not. */
+export type Standing = 'leader' | 'indistinguishable' | 'behind';
+
 export interface LeaderboardEntry {
-  /** 1-based within the task (step scores and binary judgments are ranked separately); null when undefined. */
+  /** The task and mode group it is compared in, e.g. "score/full". */
+  group: string;
+  /** 1-based within its group, ties sharing a rank; null when not ranked (see `unranked`). */
   rank: number | null;
+  /** Why it is listed apart, unranked (partial coverage, too few recordings, unknown mode, undefined figure). */
+  unranked: string | null;
   config: ModelConfigInfo;
-  /** Ranking figure: step-level quadratic κ for score tasks, MCC for binary tasks. */
-  primary: { name: 'qwk' | 'mcc'; metric: Metric };
-  /** Against the final scores (rater a = final). */
+  coverage: EntryCoverage;
+  /** Ranking figure on the group's common items: step-level quadratic κ for score tasks, MCC for binary. */
+  primary: { name: 'qwk' | 'mcc'; metric: Metric; interval: ConfidenceInterval | null };
+  /** Null for an unranked entry, or when no interval could be made. */
+  standing: Standing | null;
+  /** Against the final scores (rater a = final): on the common items when ranked, on its own items when not. */
   result: AgreementResult;
+  errorDetection: ErrorDetectionFigures;
+}
+
+/** One of the paper's four tasks: entries compared on the items they all cover. */
+export interface LeaderboardGroup {
+  key: string;
+  task: ModelTask;
+  mode: ModelMode | 'unknown';
+  /** The items every ranked entry covers; the figures of ranked entries are computed on exactly these. */
+  commonSet: { recordings: number; steps: number; stations: string[] };
+  /**
+   * Items some ranked entries scored and others did not (answered not assessable, such as spoken
+   * steps without audio, or not judged): left out for every entry so all are compared alike.
+   */
+  leftOut: number;
+  /** Why nothing in the group could be ranked, if so. */
+  problem: string | null;
+  /** Calling every step of the common set an error: P = prevalence, R = 1, F1 = 2p/(1+p), MCC = 0. */
+  allErrorsBaseline: ErrorDetectionFigures | null;
+  published: PublishedTaskFigures | null;
+}
+
+/** One figure of a paired comparison: A and B on the same items, and B − A with its paired-bootstrap interval. */
+export interface PairedFigure {
+  recordings: number;
+  steps: number;
+  a: Metric;
+  b: Metric;
+  difference: Metric;
+  interval: ConfidenceInterval | null;
+}
+
+/**
+ * One model configuration run two ways, compared on the steps both cover: full video vs step
+ * clips (same task), or step scores vs correct/error (same mode, read as error detection).
+ */
+export interface PairedComparison {
+  kind: 'full-vs-clips' | 'score-vs-binary';
+  /** A: full video (or step scores); B: step clips (or correct/error). The difference is B − A. */
+  a: ModelConfigInfo;
+  b: ModelConfigInfo;
+  figure: 'qwk' | 'mcc';
+  overall: PairedFigure;
+  perStation: (PairedFigure & { station: string })[];
+  perStep: (PairedFigure & { stepId: string; title: string })[];
 }
 
 export interface Leaderboard {
+  settings: LeaderboardSettings;
+  groups: LeaderboardGroup[];
+  /** Every entry of every group, ranked ones first within a group. */
   entries: LeaderboardEntry[];
+  paired: PairedComparison[];
   /** First vs second examiner of every double-marked recording: the most a model can hope for. */
   ceiling: PairAgreement | null;
   paper: PaperFigures;
@@ -220,6 +341,19 @@ export const ReportScopeInput = z
     sessionId: z.number().int().positive().optional(),
     /** Station code or rubric id. */
     station: z.string().trim().min(1, 'station must not be empty').max(64).optional(),
+    /** Leaderboard: share of recordings with final scores an entry must cover to be ranked. */
+    minCoverage: z
+      .number({ message: 'minimum coverage must be a number' })
+      .min(0, 'minimum coverage must be at least 0')
+      .max(1, 'minimum coverage must be at most 1 (100%)')
+      .optional(),
+    /** Leaderboard: recordings an entry must cover to be ranked. */
+    minRecordings: z
+      .number({ message: 'minimum recordings must be a number' })
+      .int('minimum recordings must be a whole number')
+      .min(1, 'minimum recordings must be at least 1')
+      .max(100_000, 'minimum recordings must be at most 100000')
+      .optional(),
   })
   .strict();
 

@@ -23,6 +23,8 @@ export interface ReviewListItem extends RecordingListItem {
   status: RecordingStatusName;
   /** The viewing examiner's own marking of this recording. */
   myMarking: MarkingStatus;
+  /** Steps with a time span (what clip scoring can send) out of the rubric's steps. */
+  spans: { marked: number; steps: number };
 }
 
 export interface ReviewList {
@@ -45,6 +47,8 @@ export interface StepMark {
   fromSuggestion: boolean;
   /** A suggestion was visible to the examiner when the current score was set. */
   suggestionVisible: boolean;
+  /** A correct/error suggestion the examiner accepted: "model says correct/error" (the score stays the examiner's). */
+  modelVerdict: 'correct' | 'error' | null;
   updatedAt: string;
 }
 
@@ -52,6 +56,8 @@ export interface StepSpan {
   stepId: string;
   startS: number;
   endS: number;
+  /** The viewing examiner set (or imported) this span; false: another examiner's, the recording's latest. */
+  mine: boolean;
 }
 
 export interface MarkingState {
@@ -311,6 +317,25 @@ export const LeadExaminerInput = z
   .object({ sessionId: z.number().int().positive(), examinerId: z.number().int().positive(), lead: z.boolean() })
   .strict();
 
+/** A spans CSV the examiner picked (recording,step_id,start_s,end_s), read in the page: its name and text. */
+export const SpansImportInput = z
+  .object({
+    examinerId: id('examiner id'),
+    fileName: z.string().trim().min(1, 'file name must not be empty').max(260, 'file name is too long'),
+    text: z.string().max(50 * 1024 * 1024, 'the file is larger than 50 MB'),
+  })
+  .strict();
+
+/** What a spans import wrote (every line was valid, or nothing was written). */
+export interface SpansImportOutcome {
+  file: string;
+  examiner: string;
+  newExaminer: boolean;
+  spans: number;
+  recordings: number;
+  replaced: number;
+}
+
 export const reviewCalls = {
   listExaminers: call<Examiner[]>()(z.tuple([])),
   addExaminer: call<Examiner>()(z.tuple([ExaminerNameInput])),
@@ -321,6 +346,8 @@ export const reviewCalls = {
   setStepMark: call<MarkingState>()(z.tuple([StepMarkInput])),
   takeSuggestion: call<MarkingState>()(z.tuple([TakeSuggestionInput])),
   setStepSpan: call<MarkingState>()(z.tuple([StepSpanInput])),
+  /** Spans for many recordings at once, as this examiner's; refused whole, line by line, when any line is wrong. */
+  importStepSpans: call<SpansImportOutcome>()(z.tuple([SpansImportInput])),
   revealSuggestions: call<ReviewView>()(z.tuple([ReviewRef])),
   submitMarking: call<ReviewView>()(z.tuple([ReviewRef])),
   adjudicateStep: call<ReviewView>()(z.tuple([AdjudicationInput])),

@@ -114,6 +114,11 @@ export interface ScoringEstimate {
   /** The most output the batch may use (maximum output tokens × requests). */
   maxOutputTokens: number;
   perImageTokens: number;
+  /** Seconds of sound sent, when the batch sends audio, and its rough token count. */
+  audioSeconds: number;
+  audioTokens: number;
+  /** Steps not asked, as they depend on speech and no audio is sent: reported as not assessable from video. */
+  notAssessableSteps: number;
 }
 
 /** What a batch would do, shown before it starts. */
@@ -126,6 +131,13 @@ export interface ScoringPreview {
   host: string;
   location: ProviderLocation;
   framesPerRequest: number;
+  /** Long side of each frame in pixels. */
+  resolution: number;
+  imageDetail: ImageDetailLevel;
+  /** The batch sends the recordings' sound. */
+  audio: boolean;
+  /** Whether the server accepts audio, as tested (null: not tested yet). */
+  audioAccepted: boolean | null;
   estimate: ScoringEstimate;
   /** The endpoint is not on this machine and nobody agreed yet: the consent dialog comes first. */
   needsConsent: boolean;
@@ -199,6 +211,10 @@ export interface ModelRunItem {
   superseded: boolean;
   /** Faces were masked in the frames this run sent. */
   facesMasked: boolean;
+  /** The recording's (or each span's) sound was sent with the frames. */
+  audioSent: boolean;
+  /** Spoken steps not asked because no audio was sent (recorded as not assessable from video). */
+  notAssessableFromVideo: number;
   /** Frames stored as they were sent (0 for runs from before frames were kept). */
   sentFrames: number;
 }
@@ -224,6 +240,12 @@ export interface ScoringStation {
   rubric: string;
   recordingCount: number;
 }
+
+/** The most frames one request may carry (SiMing-Bench gave Doubao-1.6-Vision 240, Table 6). */
+export const MAX_FRAMES = 240;
+/** Long side of a sent frame in pixels: from a thumbnail to OpenAI's largest useful size. */
+export const MIN_RESOLUTION = 128;
+export const MAX_RESOLUTION = 2048;
 
 const id = (what: string) =>
   z
@@ -253,7 +275,7 @@ export const ProviderInput = z
       .min(1, 'base URL must not be empty')
       .max(2000, 'base URL must be at most 2000 characters'),
     model: z.string().trim().min(1, 'model must not be empty').max(200, 'model must be at most 200 characters'),
-    framesPerRequest: whole('frames per request', 1, 64),
+    framesPerRequest: whole('frames per request', 1, MAX_FRAMES),
     imageDetail: z.enum(['low', 'high', 'auto'], { message: 'image detail must be low, high or auto' }),
     timeoutS: z
       .number({ message: 'timeout must be a number' })
@@ -315,7 +337,13 @@ export const ScoringRequestInput = z
     task: z.enum(['score', 'binary'], { message: "task must be 'score' or 'binary'" }),
     mode: z.enum(['full', 'clips'], { message: "mode must be 'full' or 'clips'" }),
     /** Overrides the provider's frames per request for this batch. */
-    framesPerRequest: whole('frames', 1, 64).optional(),
+    framesPerRequest: whole('frames', 1, MAX_FRAMES).optional(),
+    /** Long side of each frame in pixels (default 768). */
+    resolution: whole('resolution', MIN_RESOLUTION, MAX_RESOLUTION).optional(),
+    /** Overrides the provider's image detail for this batch. */
+    imageDetail: z.enum(['low', 'high', 'auto'], { message: 'image detail must be low, high or auto' }).optional(),
+    /** Send each recording's (or span's) sound; only to a server that accepts audio. */
+    audio: z.boolean({ message: 'audio must be true or false' }).optional(),
     /** Score again even where an identical finished run exists. */
     force: z.boolean().optional(),
   })
@@ -344,7 +372,16 @@ export const scoringCalls = {
   /** Lists the models and sends one tiny request with a synthetic image (no recording, no rubric). */
   testModelProvider: call<ConnectionTestResult>()(z.tuple([OperationId, id('provider id')]), { cancellable: true }),
   /** Records that frames and rubric text may go to this provider's endpoint (audited). */
-  grantProviderConsent: call<ModelProvider>()(z.tuple([id('provider id')])),
+  grantProviderConsent: call<ModelProvider>()(
+    z.tuple([
+      id('provider id'),
+      /** audio: the recordings' sound may go too (agreed to on its own). */
+      z
+        .object({ audio: z.boolean({ message: 'audio must be true or false' }) })
+        .strict()
+        .optional(),
+    ]),
+  ),
   listScoringStations: call<ScoringStation[]>()(z.tuple([])),
   /** The estimate and, for a remote endpoint, what will leave the machine; sends nothing. */
   previewScoring: call<ScoringPreview>()(z.tuple([ScoringRequestInput])),

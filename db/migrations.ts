@@ -465,6 +465,30 @@ CREATE TRIGGER trust_stale_recording_delete AFTER DELETE ON recordings
 BEGIN UPDATE model_step_trust_state SET fresh = 0 WHERE fresh = 1; END;
 `;
 
+// Model evaluation (issue 15). A correct/error suggestion an examiner accepts is kept as the
+// model's verdict beside the examiner's own score, which it never sets by itself (except on a step
+// whose only scores are 0 and full marks). Each examiner's step spans are kept apart, as marks are;
+// step_spans stays the span of the step that clip scoring and feedback use (the latest one set).
+const v9 = `
+ALTER TABLE step_scores ADD COLUMN model_verdict TEXT
+  CHECK (model_verdict IS NULL OR model_verdict IN ('correct', 'error'));
+
+CREATE TABLE examiner_spans (
+  recording_id INTEGER NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+  step_id      TEXT NOT NULL,
+  rater_id     INTEGER NOT NULL REFERENCES raters(id),
+  start_s      REAL NOT NULL CHECK (start_s >= 0),
+  end_s        REAL NOT NULL,
+  source       TEXT NOT NULL CHECK (source IN ('review', 'import')),
+  updated_at   TEXT NOT NULL,
+  PRIMARY KEY (recording_id, step_id, rater_id),
+  CHECK (end_s > start_s)
+) STRICT;
+CREATE INDEX examiner_spans_rater ON examiner_spans(rater_id);
+INSERT INTO examiner_spans (recording_id, step_id, rater_id, start_s, end_s, source, updated_at)
+SELECT recording_id, step_id, rater_id, start_s, end_s, 'review', updated_at FROM step_spans WHERE rater_id IS NOT NULL;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: v1 },
   { version: 2, name: 'model scoring runs: worker, supersession, one current run per key', sql: v2 },
@@ -478,4 +502,5 @@ export const migrations: readonly Migration[] = [
     name: 'model answers stored once, typed; per-step trust kept until marks or suggestions change',
     sql: v8,
   },
+  { version: 9, name: 'accepted correct/error verdicts; step spans per examiner', sql: v9 },
 ];

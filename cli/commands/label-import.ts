@@ -1,7 +1,8 @@
-/** `osce marks import` and `osce predictions import`: whole files or nothing, problems by line. */
+/** `osce marks import`, `osce predictions import` and `osce spans import`: whole files or nothing, problems by line. */
 import { basename } from 'node:path';
 import { importExaminerMarks } from '../../services/label-import/marks';
 import { importModelPredictions } from '../../services/label-import/predictions';
+import { importStepSpans } from '../../services/label-import/spans';
 import { LabelImportError } from '../../services/label-import/shared';
 import { readCsvFile } from '../../services/core/csv-file';
 import { withContext } from '../context';
@@ -55,11 +56,24 @@ export async function marksImportCommand(
   });
 }
 
-export async function predictionsImportCommand(
-  file: string,
-  flags: { model: string; promptVersion?: string; db?: string; json?: boolean },
-  io: CliIo,
-): Promise<number> {
+export interface PredictionsFlags {
+  model: string;
+  promptVersion?: string;
+  task?: string;
+  mode?: string;
+  frames?: string;
+  resolution?: string;
+  detail?: string;
+  audio?: string;
+  temperature?: string;
+  seed?: string;
+  db?: string;
+  json?: boolean;
+}
+
+const DECLARED = ['task', 'mode', 'frames', 'resolution', 'detail', 'audio', 'temperature', 'seed'] as const;
+
+export async function predictionsImportCommand(file: string, flags: PredictionsFlags, io: CliIo): Promise<number> {
   const text = read(file, io, 'predictions import');
   if (text === null) return 1;
   return withContext(flags.db, io, (ctx) => {
@@ -68,6 +82,8 @@ export async function predictionsImportCommand(
         model: flags.model,
         actor: ACTOR,
         ...(flags.promptVersion ? { promptVersion: flags.promptVersion } : {}),
+        // Checked by the import itself, with the file's own declarations, so both get the same messages.
+        declared: Object.fromEntries(DECLARED.flatMap((k) => (flags[k] !== undefined ? [[k, flags[k]]] : []))),
       });
       printResult(
         io,
@@ -79,6 +95,32 @@ export async function predictionsImportCommand(
       return 0;
     } catch (err) {
       if (err instanceof LabelImportError) return reportProblems(io, 'predictions import', err);
+      throw err;
+    }
+  });
+}
+
+/** `osce spans import CSV --examiner NAME`: step spans (recording,step_id,start_s,end_s) as that examiner's. */
+export async function spansImportCommand(
+  file: string,
+  flags: { examiner: string; db?: string; json?: boolean },
+  io: CliIo,
+): Promise<number> {
+  const text = read(file, io, 'spans import');
+  if (text === null) return 1;
+  return withContext(flags.db, io, (ctx) => {
+    try {
+      const r = importStepSpans(ctx.db, text, basename(file), { examiner: flags.examiner, actor: ACTOR });
+      printResult(
+        io,
+        flags.json,
+        r,
+        `imported ${plural(r.spans, 'step span')} of ${plural(r.recordings, 'recording')} as ${r.examiner}'s` +
+          `${r.newExaminer ? ' (new examiner)' : ''}${r.replaced ? `, replacing ${r.replaced} earlier` : ''}; clip scoring now uses them\n`,
+      );
+      return 0;
+    } catch (err) {
+      if (err instanceof LabelImportError) return reportProblems(io, 'spans import', err);
       throw err;
     }
   });

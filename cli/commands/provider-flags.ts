@@ -31,10 +31,14 @@ export interface ProviderFlags {
   maskFaces?: boolean;
 }
 
-export function wholeNumber(flag: string, value: string | undefined, min: number): number | undefined {
+export function wholeNumber(flag: string, value: string | undefined, min: number, max?: number): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim()) || Number(value) < min)
-    throw new UsageError(`--${flag} must be a whole number ≥ ${min}, got '${value}'`);
+  if (!/^\d+$/.test(value.trim()) || Number(value) < min || (max !== undefined && Number(value) > max))
+    throw new UsageError(
+      max === undefined
+        ? `--${flag} must be a whole number ≥ ${min}, got '${value}'`
+        : `--${flag} must be a whole number from ${min} to ${max}, got '${value}'`,
+    );
   return Number(value);
 }
 

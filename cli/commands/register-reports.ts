@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
 import type { ReportFlags } from './reports';
+import type { PredictionsFlags } from './label-import';
 
 export function registerReportCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
@@ -13,6 +14,11 @@ export function registerReportCommands(program: Command, io: CliIo, setExitCode:
     .requiredOption('--out <file>', 'FILE.html, FILE.pdf, FILE.csv or FILE.json')
     .option('--session <name>', 'only this exam session')
     .option('--station <id>', 'only this station (station code or rubric id, e.g. cpr)')
+    .option(
+      '--min-coverage <percent>',
+      'leaderboard: share of the recordings with final scores a configuration must cover to be ranked (default 80)',
+    )
+    .option('--min-recordings <n>', 'leaderboard: recordings a configuration must cover to be ranked (default 5)')
     .action(async (flags: ReportFlags) => {
       setExitCode(await (await import('./reports')).reportCommand(flags, io));
     });
@@ -51,6 +57,18 @@ export function registerReportCommands(program: Command, io: CliIo, setExitCode:
     });
 
   program
+    .command('spans')
+    .description('step time spans made outside the app, for clip scoring')
+    .command('import <csv>')
+    .description(
+      "import step spans (recording,step_id,start_s,end_s; recording is the id or the sha256) as an examiner's; exit 1 naming each bad line",
+    )
+    .requiredOption('--examiner <name>', 'the examiner who marked the spans (created when new)')
+    .action(async (file: string, flags: { examiner: string; db?: string; json?: boolean }) => {
+      setExitCode(await (await import('./label-import')).spansImportCommand(file, flags, io));
+    });
+
+  program
     .command('predictions')
     .description('model predictions made outside the app')
     .command('import <file>')
@@ -59,7 +77,15 @@ export function registerReportCommands(program: Command, io: CliIo, setExitCode:
     )
     .requiredOption('--model <name>', 'model name the predictions came from')
     .option('--prompt-version <version>', 'prompt version, when the file does not give one')
-    .action(async (file: string, flags: { model: string; promptVersion?: string; db?: string }) => {
+    .option('--task <score|binary>', 'step scores or correct/error (required unless the file says "task")')
+    .option('--mode <full|clips>', 'whole recordings or step clips (required unless the file says "mode")')
+    .option('--frames <n>', 'frames the model was given per request')
+    .option('--resolution <px>', 'long side of each frame in pixels')
+    .option('--detail <low|high|auto>', 'image detail')
+    .option('--audio <true|false>', 'whether the model was given the audio')
+    .option('--temperature <t>', 'sampling temperature')
+    .option('--seed <n>', 'sampling seed')
+    .action(async (file: string, flags: PredictionsFlags) => {
       setExitCode(await (await import('./label-import')).predictionsImportCommand(file, flags, io));
     });
 }

@@ -35,18 +35,40 @@ export interface ReportFlags {
   out: string;
   session?: string;
   station?: string;
+  minCoverage?: string;
+  minRecordings?: string;
   db?: string;
   json?: boolean;
 }
 
-/** `osce report --out FILE.html|.pdf|.csv|.json [--session NAME] [--station ID]`. */
+/** The leaderboard minimums given on the command line, checked like the app checks them. */
+function minimums(flags: ReportFlags): { minCoverage?: number; minRecordings?: number } {
+  const out: { minCoverage?: number; minRecordings?: number } = {};
+  if (flags.minCoverage !== undefined) {
+    const text = flags.minCoverage.trim().replace(/%$/, '');
+    const n = Number(text);
+    if (text === '' || !Number.isFinite(n) || n < 0 || n > 100)
+      throw new UsageError(`--min-coverage must be a percentage from 0 to 100 (got '${flags.minCoverage}')`);
+    out.minCoverage = n / 100;
+  }
+  if (flags.minRecordings !== undefined) {
+    const n = Number(flags.minRecordings);
+    if (!/^\d+$/.test(flags.minRecordings.trim()) || n < 1)
+      throw new UsageError(`--min-recordings must be a whole number of at least 1 (got '${flags.minRecordings}')`);
+    out.minRecordings = n;
+  }
+  return out;
+}
+
+/** `osce report --out FILE.html|.pdf|.csv|.json [--session NAME] [--station ID] [--min-coverage PCT] [--min-recordings N]`. */
 export async function reportCommand(flags: ReportFlags, io: CliIo): Promise<number> {
   const format = formatOf(flags.out, ['html', 'pdf', 'csv', 'json']);
   const out = resolve(flags.out);
   const filter = { session: flags.session, station: flags.station };
+  const limits = minimums(flags);
   return withContext(flags.db, io, async (ctx) => {
     try {
-      const opts = { appVersion: ctx.appVersion };
+      const opts = { appVersion: ctx.appVersion, ...limits };
       if (format === 'pdf') {
         writeAtomically(out, await exportReportPdf(ctx.db, new ChromiumPdfRenderer(), filter, opts));
         printResult(io, flags.json, { file: out, format }, `report written: ${out}\n`);

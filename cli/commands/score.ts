@@ -2,7 +2,9 @@ import { withContext } from '../context';
 import { UsageError, withCtrlC, type CliIo } from '../io';
 import { NotFoundError } from '../../services/core/errors';
 import { FaceMaskingError } from '../../services/media/face-masking';
+import { MAX_RESOLUTION, MIN_RESOLUTION } from '../../contract/scoring';
 import {
+  AudioNotAcceptedError,
   ConsentRequiredError,
   MissingApiKeyError,
   UnsupportedInputError,
@@ -10,6 +12,7 @@ import {
   consentScopeFor,
   describeOutbound,
   estimateScoring,
+  mediaAudioSource,
   mediaFrameSource,
   needsConsent,
   recordConsent,
@@ -35,6 +38,8 @@ export interface ScoreFlags extends ProviderFlags {
   task: string;
   mode: string;
   force?: boolean;
+  resolution?: string;
+  audio?: boolean;
   yesSendFrames?: boolean;
   db?: string;
   json?: boolean;
@@ -68,6 +73,8 @@ export async function score(f: ScoreFlags, io: CliIo): Promise<number> {
   const mode = oneOf('mode', f.mode, ['full', 'clips'] as const);
   const sel = selection(f);
   const secrets = secretsFromFlags(f, provider, io.env);
+  const longSide = wholeNumber('resolution', f.resolution, MIN_RESOLUTION, MAX_RESOLUTION) ?? DEFAULT_LONG_SIDE;
+  const audio = f.audio === true;
 
   return withContext(f.db, io, async (ctx) => {
     let recordingIds: number[];
@@ -88,27 +95,31 @@ export async function score(f: ScoreFlags, io: CliIo): Promise<number> {
       mode,
       recordingIds,
       force: Boolean(f.force),
-      longSide: DEFAULT_LONG_SIDE,
+      longSide,
+      ...(audio ? { audio: true } : {}),
     };
     // The key is checked before consent is recorded or anything is estimated or written.
     if (provider.kind === 'api' && !(await secrets.apiKey(provider)))
       throw new UsageError(missingKeyHint(new MissingApiKeyError(secrets.description).message));
-    if (needsConsent(ctx.db, provider)) {
-      const what = describeOutbound({ provider, mode, recordings: recordingIds.length, longSide: DEFAULT_LONG_SIDE });
+    if (needsConsent(ctx.db, provider, undefined, audio)) {
+      const what = describeOutbound({ provider, mode, recordings: recordingIds.length, longSide, audio });
       if (!f.yesSendFrames) {
         io.err(
           `osce score: ${classifyHost(provider.baseUrl).host} is not on this machine. ${what}\nRun again with --yes-send-frames to agree; it is remembered for this host.\n`,
         );
         return 2;
       }
-      recordConsent(ctx.db, provider, consentScopeFor(provider), 'cli');
+      recordConsent(ctx.db, provider, consentScopeFor(provider, audio), 'cli');
       io.err(`Consent recorded for ${classifyHost(provider.baseUrl).origin}. ${what}\n`);
     }
 
     const est = estimateScoring(ctx.db, req);
     io.err(
       `Estimate: ${est.requests} request(s), ${est.frames} frames, about ${est.inputTokens} input tokens ` +
-        `(${est.imageTokens} for images at ${est.perImageTokens} each, ${est.promptTextTokens} text) and ${est.outputTokens} output tokens (at most ${est.maxOutputTokens}).\n` +
+        `(${est.imageTokens} for images at ${est.perImageTokens} each, ${est.promptTextTokens} text${est.audioTokens ? `, ${est.audioTokens} for ${Math.round(est.audioSeconds)} s of audio` : ''}) and ${est.outputTokens} output tokens (at most ${est.maxOutputTokens}).\n` +
+        (est.notAssessableSteps
+          ? `Without audio, ${est.notAssessableSteps} spoken step(s) are not asked: they are recorded as not assessable from video.\n`
+          : '') +
         (provider.maskFaces
           ? 'Faces: detected on this computer and blurred in every frame before it is sent.\n'
           : 'Faces: not masked (--mask-faces to mask them).\n'),
@@ -124,6 +135,7 @@ export async function score(f: ScoreFlags, io: CliIo): Promise<number> {
           secrets,
           frameSource: mediaFrameSource({ cacheDir: ctx.cacheDir, binaries: () => ctx.media.binaries() }),
           signal,
+          audioSource: mediaAudioSource({ binaries: () => ctx.media.binaries() }),
           ...(io.errIsTty ? { onProgress: (p: BatchProgress) => io.err(progressLine(p)) } : {}),
         }),
       );
@@ -157,7 +169,11 @@ export async function score(f: ScoreFlags, io: CliIo): Promise<number> {
     } catch (err) {
       if (err instanceof MissingApiKeyError) throw new UsageError(missingKeyHint(err.message));
       if (err instanceof ConsentRequiredError) throw new UsageError(err.message);
-      if (err instanceof UnsupportedInputError || err instanceof FaceMaskingError) {
+      if (
+        err instanceof UnsupportedInputError ||
+        err instanceof AudioNotAcceptedError ||
+        err instanceof FaceMaskingError
+      ) {
         io.err(`osce score: ${err.message}\n`);
         if (f.json) io.out(JSON.stringify({ results: [], error: err.message }) + '\n');
         return 1;

@@ -136,10 +136,13 @@ export interface StepScoreRow {
   run_id: number | null;
   suggestion_visible: number;
   from_suggestion: number;
+  /** A correct/error suggestion the examiner accepted: the model's verdict, kept beside the examiner's score. */
+  model_verdict: 'correct' | 'error' | null;
   updated_at: string;
 }
 
-export type NewStepScore = Omit<StepScoreRow, 'id'>;
+/** A new row of a rater's step scores (an accepted verdict is only ever set by an examiner's change). */
+export type NewStepScore = Omit<StepScoreRow, 'id' | 'model_verdict'>;
 
 /** The fields an examiner's change moves. */
 export type ExaminerStepFields = Pick<
@@ -151,6 +154,7 @@ export type ExaminerStepFields = Pick<
   | 'comment'
   | 'suggestion_visible'
   | 'from_suggestion'
+  | 'model_verdict'
 >;
 
 export const examinerStepRows = (db: Db, recordingId: number, raterId: number): StepScoreRow[] =>
@@ -192,13 +196,14 @@ export function upsertExaminerStep(
 ): void {
   db.prepare(
     `INSERT INTO step_scores (recording_id, rater_id, rubric_id, rubric_version, step_id, score, blind_score, not_assessable,
-       not_assessable_reason, comment, source, suggestion_visible, from_suggestion, updated_at)
+       not_assessable_reason, comment, source, suggestion_visible, from_suggestion, model_verdict, updated_at)
      VALUES (@rec, @rater, @rid, @rv, @step, @score, @blind_score, @not_assessable, @not_assessable_reason, @comment, 'examiner',
-       @suggestion_visible, @from_suggestion, @now)
+       @suggestion_visible, @from_suggestion, @model_verdict, @now)
      ON CONFLICT(recording_id, rater_id, step_id) DO UPDATE SET
        score = excluded.score, blind_score = excluded.blind_score, not_assessable = excluded.not_assessable,
        not_assessable_reason = excluded.not_assessable_reason, comment = excluded.comment,
-       suggestion_visible = excluded.suggestion_visible, from_suggestion = excluded.from_suggestion, updated_at = excluded.updated_at`,
+       suggestion_visible = excluded.suggestion_visible, from_suggestion = excluded.from_suggestion,
+       model_verdict = excluded.model_verdict, updated_at = excluded.updated_at`,
   ).run({
     rec: ref.recordingId,
     rater: ref.raterId,
@@ -242,7 +247,10 @@ export function deleteModelScoresExcept(db: Db, recordingId: number, raterId: nu
   ).run(recordingId, raterId, JSON.stringify(keep));
 }
 
-/** A model rater's suggestion for one step, from one run. */
+/**
+ * A model rater's suggestion for one step, from one run: a score, or (score null) a step the model
+ * was not asked because it cannot be judged from what was sent, with the reason.
+ */
 export function upsertModelScore(
   db: Db,
   s: Pick<
@@ -256,15 +264,19 @@ export function upsertModelScore(
     | 'comment'
     | 'run_id'
     | 'updated_at'
-  >,
+  > &
+    Partial<Pick<StepScoreRow, 'not_assessable' | 'not_assessable_reason'>>,
 ): void {
   db.prepare(
-    `INSERT INTO step_scores (recording_id, rater_id, rubric_id, rubric_version, step_id, score, comment, source, run_id, updated_at)
-     VALUES (@recording_id, @rater_id, @rubric_id, @rubric_version, @step_id, @score, @comment, 'model', @run_id, @updated_at)
+    `INSERT INTO step_scores (recording_id, rater_id, rubric_id, rubric_version, step_id, score, not_assessable,
+       not_assessable_reason, comment, source, run_id, updated_at)
+     VALUES (@recording_id, @rater_id, @rubric_id, @rubric_version, @step_id, @score, @not_assessable,
+       @not_assessable_reason, @comment, 'model', @run_id, @updated_at)
      ON CONFLICT(recording_id, rater_id, step_id) DO UPDATE SET
        rubric_id = excluded.rubric_id, rubric_version = excluded.rubric_version, score = excluded.score,
+       not_assessable = excluded.not_assessable, not_assessable_reason = excluded.not_assessable_reason,
        comment = excluded.comment, source = 'model', run_id = excluded.run_id, updated_at = excluded.updated_at`,
-  ).run(s);
+  ).run({ not_assessable: 0, not_assessable_reason: null, ...s });
 }
 
 /** How a model rater's suggestions for a recording relate to one run: how many came from another, how many from it. */

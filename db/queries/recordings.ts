@@ -446,3 +446,7 @@ export const candidatesWithRecordings = (db: Db): { code: string; recordings: nu
        GROUP BY c.id ORDER BY c.code`,
     )
     .all() as { code: string; recordings: number }[];
+
+/** Every recording's probed length, for checking times given in a file (step spans). */
+export const recordingDurations = (db: Db): { id: number; duration_s: number }[] =>
+  db.prepare('SELECT id, duration_s FROM recordings').all() as { id: number; duration_s: number }[];

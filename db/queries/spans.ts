@@ -50,3 +50,49 @@ export function setSpanTimes(
     stepId,
   );
 }
+
+// ---- each examiner's own spans (the span above is the latest any examiner set)
+
+export interface ExaminerSpanRow {
+  recording_id: number;
+  step_id: string;
+  rater_id: number;
+  start_s: number;
+  end_s: number;
+  source: 'review' | 'import';
+  updated_at: string;
+}
+
+export const examinerSpansOf = (db: Db, recordingId: number, raterId: number): ExaminerSpanRow[] =>
+  db
+    .prepare('SELECT * FROM examiner_spans WHERE recording_id = ? AND rater_id = ? ORDER BY start_s')
+    .all(recordingId, raterId) as ExaminerSpanRow[];
+
+export function upsertExaminerSpan(db: Db, s: ExaminerSpanRow): void {
+  db.prepare(
+    `INSERT INTO examiner_spans (recording_id, step_id, rater_id, start_s, end_s, source, updated_at)
+     VALUES (@recording_id, @step_id, @rater_id, @start_s, @end_s, @source, @updated_at)
+     ON CONFLICT(recording_id, step_id, rater_id) DO UPDATE SET start_s = excluded.start_s, end_s = excluded.end_s,
+       source = excluded.source, updated_at = excluded.updated_at`,
+  ).run(s);
+}
+
+/** How many steps of each recording have a span (clip scoring's readiness), for a page of the review list. */
+export const spanCountsIn = (db: Db, recordingIds: readonly number[]): { recording_id: number; n: number }[] =>
+  db
+    .prepare(
+      `SELECT recording_id, count(*) AS n FROM step_spans WHERE recording_id IN (SELECT value FROM json_each(?))
+       GROUP BY recording_id`,
+    )
+    .all(ids(recordingIds)) as { recording_id: number; n: number }[];
+
+/** (recording, step) of every span an examiner has, as "recording\0step" keys. */
+export const examinerSpanKeys = (db: Db, raterId: number): Set<string> =>
+  new Set(
+    (
+      db.prepare('SELECT recording_id, step_id FROM examiner_spans WHERE rater_id = ?').raw().all(raterId) as [
+        number,
+        string,
+      ][]
+    ).map(([r, s]) => `${r}\u0000${s}`),
+  );

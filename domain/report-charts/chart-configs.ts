@@ -4,7 +4,7 @@
  * so the HTML report can embed them as data and run no code of ours besides `new Chart`.
  */
 import type { ChartConfiguration } from 'chart.js';
-import type { AgreementReport, Metric, ModelConfigInfo } from '../../contract/reports';
+import type { AgreementReport, LeaderboardGroup, Metric, ModelConfigInfo } from '../../contract/reports';
 
 export interface ChartSpec {
   id: string;
@@ -45,46 +45,53 @@ function base(style: ChartStyle, extra: Record<string, unknown> = {}): Record<st
 }
 
 /** Short, multi-line label; always says it is a model suggestion. */
-function modelChartLabel(c: Pick<ModelConfigInfo, 'model' | 'promptVersion' | 'task' | 'mode'>): string[] {
-  return [
-    c.model,
-    `prompt ${c.promptVersion} · ${c.task === 'binary' ? 'correct/error' : 'scores'} · ${c.mode}`,
-    '(model suggestion)',
-  ];
+function modelChartLabel(c: ModelConfigInfo): string[] {
+  const settings = [
+    c.frames !== null ? `${c.frames} frames` : null,
+    c.resolution !== null ? `${c.resolution} px` : null,
+    c.audio === null ? null : c.audio ? 'audio' : 'no audio',
+  ].filter((x): x is string => x !== null);
+  return [c.model, [`prompt ${c.promptVersion}`, ...settings].join(' · '), '(model suggestion)'];
 }
 
-function leaderboardChart(r: AgreementReport, task: 'score' | 'binary', style: ChartStyle): ChartSpec | null {
-  const entries = r.leaderboard.entries.filter((e) => e.config.task === task);
+const GROUP_TITLES: Record<string, string> = {
+  'score/full': 'Step scores, full video: κ against the final scores',
+  'score/clips': 'Step scores, step clips: κ against the final scores',
+  'binary/full': 'Correct/error, full video: MCC against the final scores',
+  'binary/clips': 'Correct/error, step clips: MCC against the final scores',
+};
+
+/** One chart per task and mode with ranked entries: their figure beside the examiners here and the published ones. */
+function leaderboardChart(r: AgreementReport, group: LeaderboardGroup, style: ChartStyle): ChartSpec | null {
+  const entries = r.leaderboard.entries.filter((e) => e.group === group.key && e.rank !== null);
   if (entries.length === 0) return null;
+  const figure = group.task === 'score' ? 'qwk' : 'mcc';
   const ceiling = r.leaderboard.ceiling?.result;
-  const p = r.leaderboard.paper;
   const labels: (string | string[])[] = entries.map((e) => modelChartLabel(e.config));
   const values = entries.map((e) => v(e.primary.metric));
   const colours = entries.map(() => COLOURS.model);
-  const refs: [string[], number | null, string][] =
-    task === 'score'
-      ? [
-          [['Examiners here', '(first vs second)'], ceiling ? v(ceiling.step.qwk) : null, COLOURS.ceiling],
-          [['Physicians', '(SiMing-Bench)'], p.physicians.kappa, COLOURS.paper],
-          [['Best model', '(SiMing-Bench, at most)'], p.bestModel.stepKappaAtMost, COLOURS.paper],
-        ]
-      : [
-          [['Examiners here', '(first vs second)'], ceiling ? v(ceiling.binary.mcc) : null, COLOURS.ceiling],
-          [['Best model', '(SiMing-Bench)'], p.bestModel.binaryMcc, COLOURS.paper],
-        ];
+  const refs: [string[], number | null, string][] = [
+    [
+      ['Examiners here', '(first vs second)'],
+      ceiling ? v(figure === 'qwk' ? ceiling.step.qwk : ceiling.binary.mcc) : null,
+      COLOURS.ceiling,
+    ],
+  ];
+  const published = group.published;
+  for (const p of published?.physicians.filter((x) => x.figure === figure) ?? [])
+    refs.push([['Physicians', `(SiMing-Bench ${p.table})`], p.value, COLOURS.paper]);
+  for (const p of published?.best.filter((x) => x.figure === figure) ?? [])
+    refs.push([[`Best published: ${p.who}`, `(SiMing-Bench ${p.table})`], p.value, COLOURS.paper]);
   for (const [label, value, colour] of refs) {
     labels.push(label);
     values.push(value);
     colours.push(colour);
   }
-  const metric = task === 'score' ? 'step-level quadratic κ' : 'error-detection MCC';
+  const metric = figure === 'qwk' ? 'step-level quadratic κ' : 'error-detection MCC';
   return {
-    id: `leaderboard-${task}`,
-    title:
-      task === 'score'
-        ? 'Models scoring steps: κ against the final scores'
-        : 'Models judging correct/error: MCC against the final scores',
-    caption: `Each model configuration's ${metric} against the final scores (purple), beside what the examiners here reach with each other (green) and the published figures (grey). 0 is chance, 1 perfect.`,
+    id: `leaderboard-${group.task}-${group.mode}`,
+    title: GROUP_TITLES[group.key] ?? group.key,
+    caption: `Each ranked model configuration's ${metric} on the items they all cover (purple), beside what the examiners here reach with each other (green) and published figures, each with the model that reached it (grey). 0 is chance, 1 perfect.`,
     height: 90 + labels.length * 46,
     config: {
       type: 'bar',
@@ -233,8 +240,7 @@ function blandAltmanChart(r: AgreementReport, style: ChartStyle): ChartSpec | nu
 /** Every chart the report has data for, in reading order. */
 export function reportCharts(r: AgreementReport, style: ChartStyle): ChartSpec[] {
   return [
-    leaderboardChart(r, 'score', style),
-    leaderboardChart(r, 'binary', style),
+    ...r.leaderboard.groups.map((g) => leaderboardChart(r, g, style)),
     stringencyChart(r, style),
     driftChart(r, style),
     blandAltmanChart(r, style),

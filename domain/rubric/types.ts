@@ -29,6 +29,11 @@ export interface RubricStep {
   critical: boolean;
   /** Optional override of the default ordinal mapping; keys are allowed scores as strings. */
   category_map?: Record<string, OrdinalCategory>;
+  /**
+   * Optional: the step depends on what is said or heard, and what to listen for. Built-in steps
+   * take it from domain/rubric/spoken.ts, so the shipped rubric versions stay as they are.
+   */
+  listen_for?: string;
 }
 
 export interface Rubric {

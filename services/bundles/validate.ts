@@ -182,6 +182,8 @@ export const RECORD_SCHEMAS: Record<EntryKind, z.ZodType<Record<string, unknown>
       source: z.enum(['examiner', 'model', 'import']),
       suggestion_visible: flag,
       from_suggestion: flag,
+      // Bundles from before accepted verdicts were kept have no such field.
+      model_verdict: z.enum(['correct', 'error']).nullable().optional(),
       updated_at: iso,
       recording: sha,
       rater: raterRef,

@@ -42,7 +42,14 @@ describe('demo label dataset', () => {
     const examiners = report.examinerPairs[0]!.result;
     expect(examiners.step.qwk.value!).toBeGreaterThan(0.7);
     expect(examiners.step.qwk.value!).toBeLessThan(0.95);
-    expect(report.leaderboard.entries).toHaveLength(2);
+    expect(report.leaderboard.entries).toHaveLength(5);
+    expect(report.leaderboard.groups.map((g) => g.key)).toEqual([
+      'score/full',
+      'score/clips',
+      'binary/full',
+      'binary/clips',
+    ]);
+    expect(report.leaderboard.paired.map((p) => p.kind)).toEqual(['full-vs-clips', 'score-vs-binary']);
     for (const e of report.leaderboard.entries) {
       expect(e.config.source).toBe('demo');
       expect(e.config.label).toMatch(/^DEMO .*\(model suggestion\)$/);

@@ -61,9 +61,17 @@ export class DemoSessionExistsError extends Error {
 }
 
 const DEMO_EXAMINERS = ['Dr Demo Ahmed (demo examiner)', 'Dr Demo Brennan (demo examiner)'] as const;
+/**
+ * Model A is "run" on three of the paper's tasks, so the report can set them side by side (full
+ * video vs step clips, step scores vs correct/error); model B judges clips and scores full videos,
+ * so the full-video leaderboard has two entries to rank.
+ */
 const DEMO_MODELS = [
   { name: 'DEMO near-chance model A', key: 'demo:a', task: 'score', mode: 'full' },
   { name: 'DEMO near-chance model B', key: 'demo:b', task: 'binary', mode: 'clips' },
+  { name: 'DEMO near-chance model A', key: 'demo:a-clips', task: 'score', mode: 'clips' },
+  { name: 'DEMO near-chance model A', key: 'demo:a-binary', task: 'binary', mode: 'full' },
+  { name: 'DEMO near-chance model B', key: 'demo:b-scores', task: 'score', mode: 'full' },
 ] as const;
 
 const DURATION_S: Record<string, number> = { cpr: 86, aed: 50, bmv: 33 };
@@ -118,6 +126,8 @@ function raterId(
 export function generateDemoLabels(db: Db, opts: DemoLabelOptions = {}): DemoLabelSummary {
   const seed = opts.seed ?? 7;
   const rng = mulberry32(seed);
+  // Model A's other tasks draw from their own stream, so adding them left the rest of the data as it was.
+  const rngA = mulberry32(seed + 0x9e3779b9);
   const sessionName = opts.session ?? `DEMO Year 3 OSCE (seed ${seed})`;
   const stationIds = opts.stations ?? ['cpr', 'aed', 'bmv'];
   const nCandidates = opts.candidates ?? 24;
@@ -290,6 +300,31 @@ export function generateDemoLabels(db: Db, opts: DemoLabelOptions = {}): DemoLab
                 score,
               }),
             );
+            // Model A on step clips: a little closer to the truth; on a few steps no clip (no suggestion).
+            const clip = rngA() < 0.1 ? truth : rngA() < 0.5 ? step.max_points : guessA;
+            const aSaysCorrect = rngA() < 0.06 ? scoresEqual(truth, step.max_points) : rngA() < 0.6;
+            const guessB =
+              rngA() < 0.08 ? truth : rngA() < 0.6 ? step.max_points : neighbour(step, step.max_points, -1);
+            const extra: [number, number | null][] = [
+              [models[2]!, rngA() < 0.1 ? null : clip],
+              [models[3]!, aSaysCorrect ? step.max_points : 0],
+              [models[4]!, guessB],
+            ];
+            for (const [rater, score] of extra) {
+              if (score === null) continue;
+              insertStepScore(db, {
+                ...blankStepScore({
+                  recording_id: recordingId,
+                  rater_id: rater,
+                  rubric_id: rubric.id,
+                  rubric_version: rubric.version,
+                  step_id: step.id,
+                  source: 'model',
+                  updated_at: iso(at + MINUTE),
+                }),
+                score,
+              });
+            }
           });
         });
       }
@@ -299,7 +334,7 @@ export function generateDemoLabels(db: Db, opts: DemoLabelOptions = {}): DemoLab
         recordings: total,
         candidates,
         examiners: [...DEMO_EXAMINERS],
-        models: DEMO_MODELS.map((m) => m.name),
+        models: [...new Set(DEMO_MODELS.map((m) => m.name))],
         adjudications,
       };
       const recIds = recordingIdsWhere(db, { sessionId });

@@ -102,31 +102,89 @@ function field(o: Record<string, unknown>, key: string): string {
 
 const KNOWN = new Set(['recording_id', 'sha256', 'step_id', 'score', 'correct', 'model']);
 
+/** What a predictions file says about the configuration that made it (top-level fields of the JSON form). */
+export interface DeclaredSettings {
+  promptVersion: string | null;
+  task: string | null;
+  mode: string | null;
+  frames: unknown;
+  resolution: unknown;
+  detail: unknown;
+  audio: unknown;
+  temperature: unknown;
+  seed: unknown;
+}
+
+const NOTHING_DECLARED: DeclaredSettings = {
+  promptVersion: null,
+  task: null,
+  mode: null,
+  frames: undefined,
+  resolution: undefined,
+  detail: undefined,
+  audio: undefined,
+  temperature: undefined,
+  seed: undefined,
+};
+
+/** Top-level keys the object form may have besides "predictions". */
+const DOCUMENT_KEYS = new Set([
+  'model',
+  'prompt_version',
+  'task',
+  'mode',
+  'frames',
+  'resolution',
+  'detail',
+  'audio',
+  'temperature',
+  'seed',
+  'predictions',
+]);
+
 export function jsonPredictions(
   text: string,
   problems: ImportProblem[],
-): { predictions: RawPrediction[] | null; promptVersion: string | null } {
+): { predictions: RawPrediction[] | null; declared: DeclaredSettings } {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
     const line = syntaxErrorLine(text, (err as Error).message);
     problems.push({ ...(line !== undefined ? { line } : {}), message: `not valid JSON: ${(err as Error).message}` });
-    return { predictions: null, promptVersion: null };
+    return { predictions: null, declared: NOTHING_DECLARED };
   }
   let list: unknown;
   let base = '$';
   let fileModel = '';
-  let promptVersion: string | null = null;
+  let declared = NOTHING_DECLARED;
   if (Array.isArray(doc)) list = doc;
   else if (isObject(doc) && Array.isArray(doc.predictions)) {
     list = doc.predictions;
     base = '$.predictions';
     fileModel = field(doc, 'model');
-    promptVersion = field(doc, 'prompt_version') || null;
+    const unknown = Object.keys(doc).filter((k) => !DOCUMENT_KEYS.has(k));
+    if (unknown.length > 0) {
+      problems.push({
+        line: 1,
+        path: '$',
+        message: `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (expected ${[...DOCUMENT_KEYS].join(', ')})`,
+      });
+    }
+    declared = {
+      promptVersion: field(doc, 'prompt_version') || null,
+      task: field(doc, 'task') || null,
+      mode: field(doc, 'mode') || null,
+      frames: doc.frames,
+      resolution: doc.resolution,
+      detail: doc.detail,
+      audio: doc.audio,
+      temperature: doc.temperature,
+      seed: doc.seed,
+    };
   } else {
     problems.push({ line: 1, message: 'expected an array of predictions or an object with a "predictions" array' });
-    return { predictions: null, promptVersion: null };
+    return { predictions: null, declared: NOTHING_DECLARED };
   }
   const lines = predictionLines(text);
   const out: RawPrediction[] = [];
@@ -157,5 +215,5 @@ export function jsonPredictions(
       model: field(item, 'model') || fileModel,
     });
   });
-  return { predictions: out, promptVersion };
+  return { predictions: out, declared };
 }

@@ -26,13 +26,16 @@ beforeEach(() => {
 });
 afterEach(() => lab.close());
 
-const run = (text: string, file = 'preds.json', model = 'ext-model') =>
-  importModelPredictions(lab.ctx.db, text, file, { model, actor: 'test' });
+type Declared = Record<string, unknown>;
+const SCORES_FULL: Declared = { task: 'score', mode: 'full' };
 
-function problems(text: string, file = 'preds.json'): string[] {
+const run = (text: string, file = 'preds.json', declared: Declared = SCORES_FULL, model = 'ext-model') =>
+  importModelPredictions(lab.ctx.db, text, file, { model, actor: 'test', declared });
+
+function problems(text: string, file = 'preds.json', declared: Declared = SCORES_FULL): string[] {
   const before = lab.ctx.db.prepare('SELECT count(*) FROM step_scores').pluck().get();
   try {
-    run(text, file);
+    run(text, file, declared);
   } catch (err) {
     expect(err).toBeInstanceOf(PredictionsImportError);
     expect(lab.ctx.db.prepare('SELECT count(*) FROM step_scores').pluck().get()).toBe(before);
@@ -49,22 +52,37 @@ describe('model predictions import', () => {
     const doc = {
       model: 'ext-model',
       prompt_version: 'v7',
+      task: 'score',
+      mode: 'clips',
+      frames: 32,
+      audio: true,
       predictions: recs.flatMap((r) => predictionsFor(r, (max) => max)),
     };
-    const r = run(JSON.stringify(doc, null, 2));
+    const r = run(JSON.stringify(doc, null, 2), 'preds.json', {});
     expect(r).toMatchObject({
       task: 'score',
+      mode: 'clips',
       recordings: 3,
       scores: 15,
       replaced: 0,
-      label: 'ext-model · prompt v7 · step scores · external (model suggestion)',
+      label: 'ext-model · prompt v7 · step scores · step clips · 32 frames · with audio (model suggestion)',
     });
-    const entry = buildAgreementReport(lab.ctx.db, {}, { bootstrap: 0 }).leaderboard.entries[0]!;
-    expect(entry.config).toMatchObject({ model: 'ext-model', source: 'import', promptVersion: 'v7', recordings: 3 });
+    const entry = buildAgreementReport(lab.ctx.db, {}, { bootstrap: 0, minRecordings: 3 }).leaderboard.entries[0]!;
+    expect(entry.config).toMatchObject({
+      model: 'ext-model',
+      source: 'import',
+      promptVersion: 'v7',
+      mode: 'clips',
+      frames: 32,
+      audio: true,
+      recordings: 3,
+    });
+    expect(entry.group).toBe('score/clips');
+    expect(entry.rank).toBe(1);
     expect(entry.result.nSteps).toBe(15);
 
     // Imported again: the same configuration's predictions are replaced, not doubled.
-    expect(run(JSON.stringify(doc)).replaced).toBe(15);
+    expect(run(JSON.stringify(doc), 'preds.json', {}).replaced).toBe(15);
     expect(lab.ctx.db.prepare(`SELECT count(*) FROM step_scores WHERE source = 'import'`).pluck().get()).toBe(15);
     const audit = lab.ctx.db
       .prepare(`SELECT count(*) FROM audit_events WHERE entity = 'model_predictions'`)
@@ -75,8 +93,11 @@ describe('model predictions import', () => {
 
   it('reads CSV with sha256 and correct/error answers as a binary configuration', () => {
     const lines = STEPS.map(([step], i) => `${lab.sha(recs[0]!)},${step},${i % 2 === 0 ? 'true' : 'false'},ext-model`);
-    const r = run(['sha256,step_id,correct,model', ...lines].join('\r\n'), 'preds.csv');
-    expect(r).toMatchObject({ task: 'binary', scores: 5 });
+    const r = run(['sha256,step_id,correct,model', ...lines].join('\r\n'), 'preds.csv', {
+      task: 'binary',
+      mode: 'full',
+    });
+    expect(r).toMatchObject({ task: 'binary', mode: 'full', scores: 5 });
     const stored = lab.ctx.db
       .prepare(`SELECT step_id, score FROM step_scores WHERE source = 'import' ORDER BY id`)
       .all();
@@ -106,7 +127,7 @@ describe('model predictions import', () => {
       "line 6, $[4]: step 'bmv.coordination_monitoring': score 1.5 is not allowed for this step (allowed: 0, 1, 2)",
       'line 7, $[5]: give score or correct, not both',
       'line 8, $[6]: give a score or correct (true/false)',
-      'line 9, $[7]: this prediction gives correct but earlier ones give scores; use one kind in a file',
+      'line 9, $[7]: this prediction gives correct (a correct/error judgment) but the predictions declare task score (step scores)',
       'line 10, $[8]: no recording with id 42',
       "line 11, $[9]: model 'other' differs from the model being imported ('ext-model'); import one model at a time",
       'line 12, $[10]: unknown field confidence (expected recording_id, sha256, step_id, score, correct, model)',
@@ -134,8 +155,32 @@ describe('model predictions import', () => {
     expect(problems(`recording_id,step_id,score\n${recs[0]},bmv.mask_seal,lots\n`, 'p.csv')).toEqual([
       "line 2: score 'lots' is not a number",
     ]);
-    expect(problems(`recording_id,step_id,correct\n${recs[0]},bmv.mask_seal,perhaps\n`, 'p.csv')).toEqual([
-      "line 2: correct 'perhaps' is not true or false",
+    expect(
+      problems(`recording_id,step_id,correct\n${recs[0]},bmv.mask_seal,perhaps\n`, 'p.csv', {
+        task: 'binary',
+        mode: 'full',
+      }),
+    ).toEqual(["line 2: correct 'perhaps' is not true or false"]);
+  });
+
+  it('requires the task and mode to be declared, and checks them against the predictions and each other', () => {
+    const text = JSON.stringify(recs.flatMap((r) => predictionsFor(r, (max) => max)));
+    expect(problems(text, 'p.json', {})).toEqual([
+      'line 1: the predictions must declare their task, score (step scores) or binary (correct/error): "task" in a JSON file, or --task',
+      'line 1: the predictions must declare their mode, full (whole recordings) or clips (step clips): "mode" in a JSON file, or --mode',
+    ]);
+    expect(problems(text, 'p.json', { task: 'binary', mode: 'full' })[0]).toBe(
+      'line 1, $[0]: this prediction gives a score but the predictions declare task binary (correct/error)',
+    );
+    expect(problems(text, 'p.json', { task: 'score', mode: 'external', frames: '0' })).toEqual([
+      'line 1: mode must be full (whole recordings) or clips (step clips), got "external"',
+      'line 1: frames must be a whole number of frames from 1 to 10000 (got "0")',
+      'line 1: the predictions must declare their mode, full (whole recordings) or clips (step clips): "mode" in a JSON file, or --mode',
+    ]);
+    const doc = { task: 'score', mode: 'full', temperature: 0.2, predictions: JSON.parse(text) as unknown[] };
+    expect(problems(JSON.stringify(doc), 'p.json', { mode: 'clips', seed: 'x' })).toEqual([
+      'line 1: mode is "full" in the file but "clips" was given with the import; give one',
+      'line 1: seed must be a whole number of at least 0 (got "x")',
     ]);
   });
 

@@ -2,13 +2,19 @@
  * Model predictions made elsewhere, checked like a leaderboard submission and stored as a model
  * rater's step scores (source 'import') so they are evaluated and ranked with the app's own runs.
  *
- * JSON: an array of predictions, or { "model", "prompt_version", "predictions": [...] }.
+ * JSON: an array of predictions, or { "model", "prompt_version", "task", "mode", "predictions": [...] }
+ * with optionally "frames", "resolution", "detail", "audio", "temperature" and "seed".
  * CSV: a header with recording_id or sha256, step_id, score or correct (optional: model).
  * A prediction: recording_id or sha256, step_id, and score (a score the rubric allows) or correct
  * (true/false: scored as the step maximum or 0). Every step of every listed recording must be
- * there. Importing the same model again replaces its predictions for the recordings listed.
+ * there. The predictions declare their task (score or binary, checked against what they give) and
+ * mode (full videos or step clips), in the file or as options, so they are compared with the runs
+ * of the same task; the other settings are optional and name the configuration when given.
+ * Importing the same configuration again replaces its predictions for the recordings listed.
  */
+import { createHash } from 'node:crypto';
 import type { Db } from '../../db/connection';
+import { canonicalJson } from '../../domain/rubric/hash';
 import { blankStepScore, deleteRaterScores, insertStepScore } from '../../db/queries/marks';
 import { ensureRater } from '../../db/queries/raters';
 import { excerpt } from '../../domain/csv/rows';
@@ -35,12 +41,32 @@ export interface PredictionsImportOptions {
   actor: string;
   /** Overrides a prompt_version given in the file; default 'external'. */
   promptVersion?: string;
+  /**
+   * The configuration's settings given outside the file (CLI flags): task and mode are required,
+   * here or in the file; a setting given both ways must agree. Checked like the file's own.
+   */
+  declared?: Partial<Record<SettingName, unknown>>;
+}
+
+type SettingName = 'task' | 'mode' | 'frames' | 'resolution' | 'detail' | 'audio' | 'temperature' | 'seed';
+
+/** The configuration the predictions came from, as stored on their model rater. */
+interface Settings {
+  task: 'score' | 'binary';
+  mode: 'full' | 'clips';
+  frames?: number;
+  resolution?: number;
+  detail?: 'low' | 'high' | 'auto';
+  audio?: boolean;
+  temperature?: number;
+  seed?: number;
 }
 
 export interface PredictionsImportResult {
   file: string;
   model: string;
   task: 'score' | 'binary';
+  mode: 'full' | 'clips';
   label: string;
   recordings: number;
   scores: number;
@@ -91,10 +117,11 @@ export function importModelPredictions(
   const isJson = /\.json$/i.test(fileName) || /^\s*[[{]/.test(body);
   const parsed = isJson
     ? jsonPredictions(body, problems)
-    : { predictions: csvPredictions(body, problems), promptVersion: null };
+    : { predictions: csvPredictions(body, problems), declared: null };
   const predictions = parsed.predictions;
   if (!predictions) throw new PredictionsImportError(fileName, problems);
   if (predictions.length === 0) throw new PredictionsImportError(fileName, [{ message: 'no predictions in the file' }]);
+  const settings = declaredSettings(parsed.declared, opts.declared ?? {}, problems);
 
   const find = recordingFinder(db, createRubricLookup(db));
   const byRecording = new Map<
@@ -145,6 +172,12 @@ export function importModelPredictions(
       continue;
     }
     const rowTask = hasScore ? 'score' : 'binary';
+    if (settings && settings.task !== rowTask) {
+      fail(
+        `this prediction gives ${hasScore ? 'a score' : 'correct (a correct/error judgment)'} but the predictions declare task ${settings.task} (${settings.task === 'score' ? 'step scores' : 'correct/error'})`,
+      );
+      continue;
+    }
     if (task === null) task = rowTask;
     else if (task !== rowTask) {
       fail(
@@ -203,29 +236,131 @@ export function importModelPredictions(
       problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
     );
 
-  const promptVersion = opts.promptVersion ?? parsed.promptVersion ?? 'external';
-  return write(db, fileName, { model, task: task!, promptVersion, actor: opts.actor }, [...byRecording.values()]);
+  const promptVersion = opts.promptVersion ?? parsed.declared?.promptVersion ?? 'external';
+  return write(db, fileName, { model, settings: settings!, promptVersion, actor: opts.actor }, [
+    ...byRecording.values(),
+  ]);
+}
+
+const SETTINGS: SettingName[] = ['task', 'mode', 'frames', 'resolution', 'detail', 'audio', 'temperature', 'seed'];
+
+/** A setting's value as the file or the options give it: text from the CLI, JSON values from the file. */
+function settingValue(name: SettingName, raw: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
+  const text = typeof raw === 'string' ? raw.trim() : raw;
+  const wholeIn = (min: number, max: number, what: string) => {
+    const n = typeof text === 'number' ? text : typeof text === 'string' && /^\d+$/.test(text) ? Number(text) : NaN;
+    return Number.isInteger(n) && n >= min && n <= max
+      ? { ok: true as const, value: n }
+      : { ok: false as const, message: `${name} must be ${what} (got ${JSON.stringify(raw)})` };
+  };
+  switch (name) {
+    case 'task':
+      return text === 'score' || text === 'binary'
+        ? { ok: true, value: text }
+        : {
+            ok: false,
+            message: `task must be score (step scores) or binary (correct/error), got ${JSON.stringify(raw)}`,
+          };
+    case 'mode':
+      return text === 'full' || text === 'clips'
+        ? { ok: true, value: text }
+        : {
+            ok: false,
+            message: `mode must be full (whole recordings) or clips (step clips), got ${JSON.stringify(raw)}`,
+          };
+    case 'frames':
+      return wholeIn(1, 10_000, 'a whole number of frames from 1 to 10000');
+    case 'resolution':
+      return wholeIn(16, 10_000, 'the long side of a frame in pixels, a whole number from 16 to 10000');
+    case 'seed':
+      return wholeIn(0, 2 ** 31 - 1, 'a whole number of at least 0');
+    case 'detail':
+      return text === 'low' || text === 'high' || text === 'auto'
+        ? { ok: true, value: text }
+        : { ok: false, message: `detail must be low, high or auto, got ${JSON.stringify(raw)}` };
+    case 'audio': {
+      const flag = typeof text === 'boolean' ? text : typeof text === 'string' ? parseFlag(text) : null;
+      return flag === null
+        ? { ok: false, message: `audio must be true or false, got ${JSON.stringify(raw)}` }
+        : { ok: true, value: flag };
+    }
+    case 'temperature': {
+      const n = typeof text === 'number' ? text : typeof text === 'string' ? parseNumber(text) : null;
+      return n !== null && n >= 0 && n <= 2
+        ? { ok: true, value: n }
+        : { ok: false, message: `temperature must be a number from 0 to 2, got ${JSON.stringify(raw)}` };
+    }
+  }
+}
+
+/**
+ * The configuration the predictions declare, from the file and the options together: task and
+ * mode are required, a setting given both ways must agree, and each is checked. Null (with the
+ * problems listed) when anything is wrong.
+ */
+function declaredSettings(
+  fromFile: Partial<Record<SettingName, unknown>> | null,
+  fromOptions: Partial<Record<SettingName, unknown>>,
+  problems: ImportProblem[],
+): Settings | null {
+  const out: Record<string, unknown> = {};
+  const before = problems.length;
+  for (const name of SETTINGS) {
+    const values: unknown[] = [];
+    for (const raw of [fromFile?.[name], fromOptions[name]]) {
+      if (raw === undefined || raw === null || raw === '') continue;
+      const v = settingValue(name, raw);
+      if (!v.ok) problems.push({ line: 1, message: v.message });
+      else values.push(v.value);
+    }
+    if (values.length === 2 && values[0] !== values[1])
+      problems.push({
+        line: 1,
+        message: `${name} is ${JSON.stringify(values[0])} in the file but ${JSON.stringify(values[1])} was given with the import; give one`,
+      });
+    if (values.length > 0) out[name] = values[0];
+  }
+  if (out.task === undefined)
+    problems.push({
+      line: 1,
+      message:
+        'the predictions must declare their task, score (step scores) or binary (correct/error): "task" in a JSON file, or --task',
+    });
+  if (out.mode === undefined)
+    problems.push({
+      line: 1,
+      message:
+        'the predictions must declare their mode, full (whole recordings) or clips (step clips): "mode" in a JSON file, or --mode',
+    });
+  return problems.length === before ? (out as unknown as Settings) : null;
 }
 
 function write(
   db: Db,
   fileName: string,
-  c: { model: string; task: 'score' | 'binary'; promptVersion: string; actor: string },
+  c: { model: string; settings: Settings; promptVersion: string; actor: string },
   entries: { recording: RecordingTarget; scores: Map<string, number> }[],
 ): PredictionsImportResult {
   const now = nowIso();
-  const mode = 'external';
-  const configKey = `import:${c.task}:${c.promptVersion}`;
-  const label = modelConfigLabel({ model: c.model, promptVersion: c.promptVersion, task: c.task, mode });
+  const { task, mode } = c.settings;
+  // Every declared setting is part of the configuration: another frame count is another entry.
+  const declared = { ...c.settings, promptVersion: c.promptVersion };
+  const configKey = `import:${createHash('sha256').update(canonicalJson(declared)).digest('hex').slice(0, 16)}`;
+  const label = modelConfigLabel({
+    model: c.model,
+    promptVersion: c.promptVersion,
+    task,
+    mode,
+    frames: c.settings.frames ?? null,
+    resolution: c.settings.resolution ?? null,
+    detail: c.settings.detail ?? null,
+    audio: c.settings.audio ?? null,
+    temperature: c.settings.temperature ?? null,
+    seed: c.settings.seed ?? null,
+  });
   return db
     .transaction((): PredictionsImportResult => {
-      const config = JSON.stringify({
-        model: c.model,
-        promptVersion: c.promptVersion,
-        task: c.task,
-        mode,
-        source: 'import',
-      });
+      const config = JSON.stringify({ model: c.model, ...declared, source: 'import' });
       const raterId = ensureRater(db, { kind: 'model', name: c.model, configKey, config, at: now });
       const replaced = deleteRaterScores(
         db,
@@ -259,13 +394,12 @@ function write(
         after: {
           file: fileName,
           model: c.model,
-          task: c.task,
-          promptVersion: c.promptVersion,
+          ...declared,
           recordings: entries.length,
           scores,
         },
       });
-      return { file: fileName, model: c.model, task: c.task, label, recordings: entries.length, scores, replaced };
+      return { file: fileName, model: c.model, task, mode, label, recordings: entries.length, scores, replaced };
     })
     .immediate();
 }

@@ -18,3 +18,4 @@ export {
 export type { SamplingMethod, KeyframeIndex } from './frame-plan';
 export { getOrSampleFrames } from './frame-cache';
 export { assertRegularFile } from './file-checks';
+export { extractAudioClip, type AudioClip } from './audio-clip';

@@ -5,13 +5,24 @@ import type { HandlersFor } from '../core/handlers';
 import { NotFoundError } from '../core/errors';
 import { getRecordingFinals } from '../review/final-scores';
 import { exportFeedbackHtml, exportReport, listFeedbackCandidates } from './exports';
-import { stepTrustFor } from './leaderboard';
+import { stepTrustFor } from './step-trust';
 import { buildAgreementReport } from './report';
+
+/** The leaderboard minimums a caller set, without the ones it left to the defaults. */
+function leaderboardMinimums(m: { minCoverage?: number | undefined; minRecordings?: number | undefined }) {
+  return {
+    ...(m.minCoverage !== undefined ? { minCoverage: m.minCoverage } : {}),
+    ...(m.minRecordings !== undefined ? { minRecordings: m.minRecordings } : {}),
+  };
+}
 
 export function reportHandlers(ctx: ServiceContext): HandlersFor<typeof reportCalls> {
   const opts = { appVersion: ctx.appVersion };
   return {
-    agreementReport: ([scope]) => buildAgreementReport(ctx.db, scope, opts),
+    agreementReport: ([input]) => {
+      const { minCoverage, minRecordings, ...scope } = input;
+      return buildAgreementReport(ctx.db, scope, { ...opts, ...leaderboardMinimums({ minCoverage, minRecordings }) });
+    },
     modelStepTrust: ([input]) =>
       stepTrustFor(ctx.db, input.configKey, {
         ...(input.minCount !== undefined ? { minCount: input.minCount } : {}),
@@ -23,8 +34,8 @@ export function reportHandlers(ctx: ServiceContext): HandlersFor<typeof reportCa
       return finals;
     },
     exportReport: ([input]) => {
-      const { format, ...scope } = input;
-      return exportReport(ctx.db, format, scope, opts);
+      const { format, minCoverage, minRecordings, ...scope } = input;
+      return exportReport(ctx.db, format, scope, { ...opts, ...leaderboardMinimums({ minCoverage, minRecordings }) });
     },
     listFeedbackCandidates: () => listFeedbackCandidates(ctx.db),
     exportFeedback: ([, input], op) => exportFeedbackHtml(ctx, input.candidate, { signal: op.signal }),

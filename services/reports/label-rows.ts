@@ -56,7 +56,7 @@ export function raterRef(ds: LabDataset, spec: RaterSpec): RaterRef {
 }
 
 /** A rater's value for one step: a score, or null when marked not assessable. */
-type StepValues = Map<number, Map<string, number | null>>;
+export type StepValues = Map<number, Map<string, number | null>>;
 
 function set(values: StepValues, recordingId: number, stepId: string, value: number | null): void {
   let steps = values.get(recordingId);
@@ -76,7 +76,7 @@ export function submittedExaminers(ds: LabDataset): Map<number, number[]> {
 }
 
 /** Every value the rater gave, per recording and step. */
-function valuesOf(ds: LabDataset, spec: RaterSpec): StepValues {
+export function valuesOf(ds: LabDataset, spec: RaterSpec): StepValues {
   const values: StepValues = new Map();
   if (spec.kind === 'final') {
     for (const [recordingId, f] of ds.finals) {
@@ -122,7 +122,13 @@ export interface PairRows {
  * marked not assessable is left out for both, so the recording's totals still compare like with
  * like; a step only one of them scored stays in and makes the recording incomplete (no totals).
  */
-export function buildPairRows(ds: LabDataset, specA: RaterSpec, specB: RaterSpec): PairRows {
+export function buildPairRows(
+  ds: LabDataset,
+  specA: RaterSpec,
+  specB: RaterSpec,
+  /** Only these (recording, step) items, e.g. the items every ranked leaderboard entry covers. */
+  only?: (recordingId: number, stepId: string) => boolean,
+): PairRows {
   const a = raterKey(specA);
   const b = raterKey(specB);
   const valuesA = valuesOf(ds, specA);
@@ -139,6 +145,7 @@ export function buildPairRows(ds: LabDataset, specA: RaterSpec, specB: RaterSpec
     const rubric = ds.rubrics.get(recording.rubricId, recording.rubricVersion);
     const stepIds = new Set([...stepsA.keys(), ...stepsB.keys()]);
     for (const stepId of stepIds) {
+      if (only && !only(recording.id, stepId)) continue;
       const va = stepsA.get(stepId);
       const vb = stepsB.get(stepId);
       if (va === null || vb === null) {

@@ -1,148 +1,279 @@
 /**
- * The model leaderboard: every model configuration run on (or imported for) this lab's recordings,
- * ranked against the final scores, with examiner-examiner agreement as the ceiling and the
- * published SiMing-Bench figures as context. Also the per-step trust figures review shows next to
- * a model suggestion.
+ * The model leaderboard, made fair: configurations are compared within one of the paper's four
+ * tasks (step scores or correct/error, on full videos or step clips), on the items every ranked
+ * entry covers, against the final scores. An entry that covers too little of the scope (a
+ * predictions file for 2 of 6 recordings, a run that failed on most recordings) is listed apart,
+ * unranked, with the reason. Entries are ranked by the task's primary figure; equal figures share
+ * a rank; an entry whose 95% interval overlaps the leader's is marked not distinguishable from it.
  */
-import type { Db } from '../../db/connection';
-import { computeAgreement } from '../../domain/agreement/compute';
-import type { Metric } from '../../domain/agreement/metrics';
-import type { Leaderboard, LeaderboardEntry, PaperFigures, StepTrust, StepTrustRow } from '../../contract/reports';
-import { NotFoundError } from '../core/errors';
-import { loadLabDataset, type LabDataset, type ReportFilter } from './dataset';
+import { computeAgreement, type AgreementResult } from '../../domain/agreement/compute';
+import type { ConfidenceInterval } from '../../domain/agreement/bootstrap';
+import { PAPER_SOURCE, PHYSICIANS, publishedTaskFigures } from '../../domain/agreement/published';
+import type {
+  EntryCoverage,
+  Leaderboard,
+  LeaderboardEntry,
+  LeaderboardGroup,
+  LeaderboardSettings,
+  ModelConfigInfo,
+  PaperFigures,
+} from '../../contract/reports';
+import type { LabDataset } from './dataset';
+import { allErrorsBaseline, errorDetection } from './error-detection';
 import { markerCeiling, stationAware, type AgreementSettings } from './examiners';
-import { buildPairRows, type RaterSpec } from './label-rows';
+import { buildPairRows, valuesOf, type StepValues } from './label-rows';
+import { pairedComparisons } from './paired';
 
-/** SiMing-Bench (Tables 3-5): what physicians and the best of 12 models achieved on 200 videos. */
-const PAPER_FIGURES: PaperFigures = {
-  source: 'SiMing-Bench (Huang et al.): physician agreement before adjudication and best model results',
-  physicians: { plcc: 0.871, kappa: 0.732 },
-  bestModel: { plcc: 0.158, stepKappaAtMost: 0.05, binaryMcc: 0.132 },
-};
+/** A configuration must cover 80% of the scope's finally scored recordings, and at least 5 of them. */
+export const DEFAULT_LEADERBOARD_SETTINGS: LeaderboardSettings = { minCoverage: 0.8, minRecordings: 5 };
 
-/** Below this many compared steps a per-step figure is shown as "not enough data". */
-export const MIN_TRUST_COUNT = 20;
+/** Figures this close are the same figure (sums of the same counts in another order). */
+const TIE = 1e-12;
 
-function primaryOf(task: 'score' | 'binary', result: LeaderboardEntry['result']): LeaderboardEntry['primary'] {
-  // Binary answers carry no partial credit, so their 4-category kappa would measure the encoding.
-  return task === 'binary' ? { name: 'mcc', metric: result.binary.mcc } : { name: 'qwk', metric: result.step.qwk };
+const GROUP_ORDER = ['score/full', 'score/clips', 'binary/full', 'binary/clips'];
+
+const itemKey = (recordingId: number, stepId: string): string => `${recordingId}\u0000${stepId}`;
+
+function paperFigures(): PaperFigures {
+  return {
+    source: PAPER_SOURCE,
+    physicians: { plcc: PHYSICIANS.plcc, kappa: PHYSICIANS.qwk, table: PHYSICIANS.table },
+    tasks: publishedTaskFigures(),
+  };
 }
 
-export function leaderboard(ds: LabDataset, settings: AgreementSettings, problems: string[]): Leaderboard {
-  const entries: LeaderboardEntry[] = [];
-  for (const config of ds.modelConfigs) {
-    const pair = buildPairRows(ds, { kind: 'final' }, { kind: 'model', configKey: config.key });
-    problems.push(...pair.problems);
-    if (pair.rows.length === 0) continue;
-    const result = stationAware(
-      computeAgreement(pair.rows, {
-        a: pair.a,
-        b: pair.b,
-        bootstrap: settings.bootstrap,
-        seed: settings.seed,
-        categoryOf: pair.categoryOf,
-      }),
-    );
-    if (result.nSteps === 0) continue;
-    entries.push({ rank: null, config, primary: primaryOf(config.task, result), result });
+/** Items a configuration scored (by key), and how much of the finally scored scope that is. */
+interface Covered {
+  items: Set<string>;
+  coverage: EntryCoverage;
+}
+
+/** The (recording, step) items with a final score, and the recordings that have any. */
+function finalScope(finals: StepValues): { items: number; recordings: number } {
+  let items = 0;
+  let recordings = 0;
+  for (const steps of finals.values()) {
+    const scored = [...steps.values()].filter((v) => v !== null).length;
+    items += scored;
+    if (scored > 0) recordings++;
   }
-  for (const task of ['score', 'binary'] as const) {
-    const ranked = entries
-      .filter((e) => e.config.task === task && e.primary.metric.value !== null)
-      .sort(
-        (x, y) => y.primary.metric.value! - x.primary.metric.value! || x.config.label.localeCompare(y.config.label),
-      );
-    ranked.forEach((e, i) => (e.rank = i + 1));
-  }
-  const order = (e: LeaderboardEntry) => (e.config.task === 'score' ? 0 : 1);
-  entries.sort(
-    (x, y) =>
-      order(x) - order(y) ||
-      (x.rank ?? Infinity) - (y.rank ?? Infinity) ||
-      x.config.label.localeCompare(y.config.label),
-  );
-  return { entries, ceiling: markerCeiling(ds, settings, problems), paper: PAPER_FIGURES };
+  return { items, recordings };
 }
 
-export interface TrustOptions {
-  minCount?: number;
-  /** Compared against the final scores unless an examiner is named. */
-  versusExaminer?: number;
-}
-
-const tooFew = (n: number, min: number): Metric => ({ value: null, reason: `not enough data (n = ${n}, need ${min})` });
-const none: Metric = { value: null, reason: 'not computed' };
-
-/** κ / AC1 / exact agreement per rubric step for one model configuration, with n. */
-export function modelStepTrust(ds: LabDataset, configKey: string, opts: TrustOptions = {}): StepTrust {
-  const config = ds.modelConfigs.find((c) => c.key === configKey);
-  if (!config) throw new NotFoundError(`Model configuration '${configKey}'`);
-  const minCount = opts.minCount ?? MIN_TRUST_COUNT;
-  const reference: RaterSpec =
-    opts.versusExaminer === undefined ? { kind: 'final' } : { kind: 'examiner', raterId: opts.versusExaminer };
-  const pair = buildPairRows(ds, reference, { kind: 'model', configKey });
-  const perStep = new Map(
-    pair.rows.length === 0
-      ? []
-      : computeAgreement(pair.rows, { a: pair.a, b: pair.b, categoryOf: pair.categoryOf }).perStep.map((s) => [
-          s.stepId,
-          s,
-        ]),
-  );
-
-  // Every step of every rubric the configuration scored, in rubric order, even those never compared.
-  const scored = new Set(ds.scores.filter((s) => s.configKey === configKey).map((s) => s.recordingId));
-  const steps: StepTrustRow[] = [];
-  const seen = new Set<string>();
-  for (const recording of ds.recordings) {
-    if (!scored.has(recording.id)) continue;
-    const rubric = ds.rubrics.get(recording.rubricId, recording.rubricVersion);
-    for (const step of rubric.steps) {
-      if (seen.has(step.id)) continue;
-      seen.add(step.id);
-      const s = perStep.get(step.id);
-      const n = s?.nSteps ?? 0;
-      const enough = n >= minCount;
-      const row: StepTrustRow = {
-        stepId: step.id,
-        title: step.title,
-        rubricId: rubric.id,
-        n,
-        enough,
-        qwk: none,
-        ac1: none,
-        exact: none,
-        mcc: none,
-      };
-      if (!s || !enough) {
-        const few = tooFew(n, minCount);
-        steps.push({ ...row, qwk: few, ac1: few, exact: few, mcc: few });
-      } else if (config.task === 'binary') {
-        const b = s.binary;
-        const noPartial: Metric = {
-          value: null,
-          reason: 'the model answers correct/error only; see MCC and agreement on correct/error',
-        };
-        steps.push({
-          ...row,
-          qwk: noPartial,
-          ac1: noPartial,
-          exact: { value: (b.tp + b.tn) / (b.tp + b.fp + b.fn + b.tn) },
-          mcc: b.mcc,
-        });
-      } else {
-        steps.push({ ...row, qwk: s.step.qwk, ac1: s.step.ac1, exact: s.step.exact, mcc: s.binary.mcc });
-      }
+function coverageOf(ds: LabDataset, configKey: string, finals: StepValues): Covered {
+  const scope = finalScope(finals);
+  const items = new Set<string>();
+  const recordings = new Set<number>();
+  let notAssessable = 0;
+  for (const [recordingId, steps] of valuesOf(ds, { kind: 'model', configKey })) {
+    const final = finals.get(recordingId);
+    if (!final) continue;
+    for (const [stepId, value] of steps) {
+      const f = final.get(stepId);
+      if (f === undefined || f === null) continue;
+      recordings.add(recordingId);
+      if (value === null) notAssessable++;
+      else items.add(itemKey(recordingId, stepId));
     }
   }
-  return { config, minCount, steps };
+  return {
+    items,
+    coverage: {
+      recordings: recordings.size,
+      ofRecordings: scope.recordings,
+      steps: items.size,
+      ofSteps: scope.items,
+      notAssessable,
+      fraction: scope.recordings > 0 ? recordings.size / scope.recordings : 0,
+    },
+  };
 }
 
-/** Entry point for the review screen: trust figures of one configuration over the whole lab. */
-export function stepTrustFor(
-  db: Db,
+const percent = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+/** Why an entry cannot be ranked on its own account, or null when it can. */
+function ownProblem(config: ModelConfigInfo, c: EntryCoverage, s: LeaderboardSettings): string | null {
+  if (config.mode === 'unknown')
+    return 'the predictions do not say whether they came from full videos or step clips (import them again with a mode)';
+  if (c.recordings === 0) return 'no recording with final scores was judged';
+  if (c.recordings < s.minRecordings)
+    return `judged ${c.recordings} recording${c.recordings === 1 ? '' : 's'} with final scores; at least ${s.minRecordings} are needed to be ranked`;
+  if (c.fraction + TIE < s.minCoverage)
+    return `partial: covers ${c.recordings} of ${c.ofRecordings} recordings with final scores (${percent(c.fraction)}); at least ${percent(s.minCoverage)} is needed to be ranked`;
+  return null;
+}
+
+function primaryOf(task: 'score' | 'binary', result: AgreementResult): LeaderboardEntry['primary'] {
+  // Binary answers carry no partial credit, so their 4-category kappa would measure the encoding.
+  return task === 'binary'
+    ? { name: 'mcc', metric: result.binary.mcc, interval: result.intervals?.mcc ?? null }
+    : { name: 'qwk', metric: result.step.qwk, interval: result.intervals?.qwk ?? null };
+}
+
+function agreementOn(
+  ds: LabDataset,
   configKey: string,
-  opts: TrustOptions & { filter?: ReportFilter } = {},
-): StepTrust {
-  return modelStepTrust(loadLabDataset(db, opts.filter), configKey, opts);
+  settings: AgreementSettings,
+  problems: string[],
+  only?: (recordingId: number, stepId: string) => boolean,
+): AgreementResult {
+  const pair = buildPairRows(ds, { kind: 'final' }, { kind: 'model', configKey }, only);
+  problems.push(...pair.problems);
+  return stationAware(
+    computeAgreement(pair.rows, {
+      a: pair.a,
+      b: pair.b,
+      bootstrap: settings.bootstrap,
+      seed: settings.seed,
+      categoryOf: pair.categoryOf,
+    }),
+  );
+}
+
+const overlaps = (x: ConfidenceInterval | null, y: ConfidenceInterval | null): boolean | null =>
+  x && y && x.low !== null && x.high !== null && y.low !== null && y.high !== null
+    ? x.low <= y.high && y.low <= x.high
+    : null;
+
+/** Ranks with ties sharing a rank (1, 1, 3), and each entry's standing against the leader. */
+function rank(entries: LeaderboardEntry[]): void {
+  entries.sort(
+    (x, y) => y.primary.metric.value! - x.primary.metric.value! || x.config.label.localeCompare(y.config.label),
+  );
+  for (const e of entries) {
+    e.rank = 1 + entries.filter((o) => o.primary.metric.value! > e.primary.metric.value! + TIE).length;
+  }
+  const leader = entries[0];
+  for (const e of entries) {
+    if (e.rank === 1) e.standing = 'leader';
+    else {
+      const o = overlaps(e.primary.interval, leader?.primary.interval ?? null);
+      e.standing = o === null ? null : o ? 'indistinguishable' : 'behind';
+    }
+  }
+}
+
+function buildGroup(
+  ds: LabDataset,
+  key: string,
+  configs: ModelConfigInfo[],
+  finals: StepValues,
+  settings: AgreementSettings & LeaderboardSettings,
+  problems: string[],
+): { group: LeaderboardGroup; entries: LeaderboardEntry[] } {
+  const [task, mode] = key.split('/') as [ModelConfigInfo['task'], ModelConfigInfo['mode']];
+  const unrankedSettings = { bootstrap: 0, seed: settings.seed };
+  const covered = configs.map((config) => ({ config, ...coverageOf(ds, config.key, finals) }));
+  const eligible = covered.filter((c) => ownProblem(c.config, c.coverage, settings) === null);
+
+  // The items every eligible entry scored: the set the group is ranked on.
+  let commonItems = new Set<string>(eligible[0]?.items ?? []);
+  for (const c of eligible.slice(1)) commonItems = new Set([...commonItems].filter((k) => c.items.has(k)));
+  const commonRecordings = new Set([...commonItems].map((k) => Number(k.split('\u0000')[0])));
+  let groupProblem: string | null = null;
+  if (eligible.length > 0 && commonRecordings.size < settings.minRecordings)
+    groupProblem = `the entries that cover enough share only ${commonRecordings.size} recording${commonRecordings.size === 1 ? '' : 's'} with final scores; at least ${settings.minRecordings} are needed to rank them against each other`;
+  else if (eligible.length === 0 && configs.length > 0)
+    groupProblem = 'no entry covers enough of this scope to be ranked';
+
+  const entries: LeaderboardEntry[] = [];
+  const ranked: LeaderboardEntry[] = [];
+  const stations = new Set<string>();
+  let baseline: LeaderboardGroup['allErrorsBaseline'] = null;
+  for (const c of covered) {
+    const own = ownProblem(c.config, c.coverage, settings);
+    const unranked = own ?? groupProblem;
+    if (unranked !== null) {
+      const result = agreementOn(ds, c.config.key, unrankedSettings, problems);
+      entries.push({
+        group: key,
+        rank: null,
+        unranked,
+        config: c.config,
+        coverage: c.coverage,
+        primary: primaryOf(task, result),
+        standing: null,
+        result,
+        errorDetection: errorDetection(result.binary),
+      });
+      continue;
+    }
+    const result = agreementOn(ds, c.config.key, settings, problems, (r, s) => commonItems.has(itemKey(r, s)));
+    for (const st of result.perStation ?? []) stations.add(st.station);
+    baseline ??= allErrorsBaseline(result.binary);
+    const entry: LeaderboardEntry = {
+      group: key,
+      rank: null,
+      unranked: null,
+      config: c.config,
+      coverage: c.coverage,
+      primary: primaryOf(task, result),
+      standing: null,
+      result,
+      errorDetection: errorDetection(result.binary),
+    };
+    if (entry.primary.metric.value === null) {
+      entry.unranked = `${entry.primary.name === 'qwk' ? 'step κ' : 'MCC'} is undefined on the common items: ${entry.primary.metric.reason ?? 'not defined'}`;
+      entries.push(entry);
+    } else ranked.push(entry);
+  }
+  rank(ranked);
+  entries.sort((x, y) => x.config.label.localeCompare(y.config.label));
+  return {
+    group: {
+      key,
+      task,
+      mode,
+      commonSet: {
+        recordings: groupProblem ? 0 : commonRecordings.size,
+        steps: groupProblem ? 0 : commonItems.size,
+        stations: [...stations].sort(),
+      },
+      leftOut: groupProblem ? 0 : leftOutOfCommon(eligible, commonItems),
+      problem: groupProblem,
+      allErrorsBaseline: baseline,
+      published: publishedTaskFigures().find((p) => p.task === task && p.mode === mode) ?? null,
+    },
+    entries: [...ranked, ...entries],
+  };
+}
+
+/** Items some eligible entry scored that others did not (not assessable to them, or not judged). */
+function leftOutOfCommon(eligible: { items: Set<string> }[], common: Set<string>): number {
+  const union = new Set<string>();
+  for (const c of eligible) for (const k of c.items) union.add(k);
+  return union.size - common.size;
+}
+
+export function leaderboard(
+  ds: LabDataset,
+  settings: AgreementSettings & LeaderboardSettings,
+  problems: string[],
+): Leaderboard {
+  const finals = valuesOf(ds, { kind: 'final' });
+  const byGroup = new Map<string, ModelConfigInfo[]>();
+  for (const config of ds.modelConfigs) {
+    const key = `${config.task}/${config.mode}`;
+    const list = byGroup.get(key);
+    if (list) list.push(config);
+    else byGroup.set(key, [config]);
+  }
+  const keys = [...byGroup.keys()].sort(
+    (x, y) => (GROUP_ORDER.indexOf(x) + 1 || 99) - (GROUP_ORDER.indexOf(y) + 1 || 99) || x.localeCompare(y),
+  );
+  const groups: LeaderboardGroup[] = [];
+  const entries: LeaderboardEntry[] = [];
+  for (const key of keys) {
+    const built = buildGroup(ds, key, byGroup.get(key)!, finals, settings, problems);
+    groups.push(built.group);
+    entries.push(...built.entries);
+  }
+  return {
+    settings: { minCoverage: settings.minCoverage, minRecordings: settings.minRecordings },
+    groups,
+    entries,
+    paired: pairedComparisons(ds, finals, settings),
+    ceiling: markerCeiling(ds, settings, problems),
+    paper: paperFigures(),
+  };
 }

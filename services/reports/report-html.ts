@@ -7,6 +7,7 @@ import type { AgreementReport, StepTrust } from '../../contract/reports';
 import { reportCharts, type ChartSpec } from '../../domain/report-charts/chart-configs';
 import { chartJsSource } from './chartjs-source';
 import { esc, fixed, htmlPage, intervalHtml, jsonForScript, metricHtml, Notes } from './html-kit';
+import { leaderboardSections, pairedSections } from './report-html-models';
 
 /** Canvas size in CSS pixels: fits an A4 page between 12 mm margins. */
 const CHART_WIDTH = 700;
@@ -78,48 +79,14 @@ ${rows
 </tbody></table>`;
 }
 
-function entryRow(e: AgreementReport['leaderboard']['entries'][number], notes: Notes): string {
-  const origin =
-    e.config.source === 'app'
-      ? `run in the app${e.config.provider ? ` (${e.config.provider})` : ''}`
-      : e.config.source === 'demo'
-        ? 'demo data'
-        : 'imported predictions';
-  return `<tr><td>${e.rank ?? '—'}</td><td><span class="model">${esc(e.config.label)}</span> <span class="tag model">model suggestion</span><span class="reason">${esc(origin)}</span></td>${agreementCells(e.result, notes)}</tr>`;
-}
-
 function modelsSection(r: AgreementReport, charts: ChartSpec[]): string {
-  const lb = r.leaderboard;
-  const p = lb.paper;
-  const notes = new Notes();
-  const groups = (['score', 'binary'] as const)
-    .map((task) => {
-      const entries = lb.entries.filter((e) => e.config.task === task);
-      if (entries.length === 0) return '';
-      const title = task === 'score' ? 'Step scores, ranked by step κ' : 'Correct/error judgments, ranked by MCC';
-      return `<tr class="group"><td colspan="9">${title}</td></tr>\n${entries.map((e) => entryRow(e, notes)).join('\n')}`;
-    })
-    .join('\n');
-  const ceiling = lb.ceiling
-    ? `<tr class="group"><td colspan="9">Context</td></tr><tr><td></td><td><strong>Examiners here</strong> (first vs second to submit): the ceiling</td>${agreementCells(lb.ceiling.result, notes)}</tr>`
-    : `<tr class="group"><td colspan="9">Context</td></tr><tr><td></td><td colspan="8" class="muted">No double-marked recordings yet: no examiner ceiling.</td></tr>`;
-  const table = `<table><thead><tr><th>Rank</th><th>Configuration</th>${AGREEMENT_HEAD}</tr></thead><tbody>
-${groups}
-${ceiling}
-<tr class="muted"><td></td><td>Physicians in SiMing-Bench (published)</td><td></td><td>${fixed(p.physicians.plcc, 3)}</td><td></td><td>${fixed(p.physicians.kappa, 3)}</td><td></td><td></td><td></td></tr>
-<tr class="muted"><td></td><td>Best model in SiMing-Bench (published)</td><td></td><td>${fixed(p.bestModel.plcc, 3)}</td><td></td><td>≈ ${fixed(p.bestModel.stepKappaAtMost, 2)}</td><td></td><td></td><td>${fixed(p.bestModel.binaryMcc, 3)}</td></tr>
-</tbody></table>`;
-  const stations = lb.entries
-    .map((e) => perStationTable(`${e.config.model} (model suggestion)`, e.result, notes))
-    .join('\n');
   return `<h2>Models: leaderboard against the final scores</h2>
-<p>Every model configuration (model, prompt version, task, mode) run on or imported for these recordings, ranked against the final scores: by step-level κ when it scores steps, by MCC when it judges correct/error. Step scores and correct/error judgments are ranked separately.</p>
-${lb.entries.length === 0 ? '<p class="muted">No model has been run on, or imported for, these recordings.</p>' : `${table}\n${stations}`}
-${notes.html()}
+${leaderboardSections(r)}
 ${charts
   .filter((c) => c.id.startsWith('leaderboard'))
   .map((c) => figure(c))
-  .join('\n')}`;
+  .join('\n')}
+${pairedSections(r)}`;
 }
 
 function examinersSection(r: AgreementReport, charts: ChartSpec[]): string {
@@ -233,6 +200,15 @@ function methodSection(r: AgreementReport): string {
 </ul>${problems}`;
 }
 
+const MODEL_CSS = `
+  h4 { font-size: 12.5px; margin: 10px 0 2px; }
+  .warning { background: #fff4e5; border-left: 3px solid #b26a00; padding: 6px 10px; }
+  .tag.standing-leader { color: var(--ok); } .tag.standing-indistinguishable { color: #1f6feb; } .tag.standing-behind { color: var(--muted); }
+  tr.unranked td { color: var(--muted); }
+  tr.step td { font-size: 11.5px; }
+  .note ul { margin: 2px 0 0; padding-left: 18px; }
+`;
+
 const CHART_SCRIPT = `(function () {
   var specs = JSON.parse(document.getElementById('chart-data').textContent);
   var drawn = 0;
@@ -254,6 +230,7 @@ ${methodSection(r)}
   return htmlPage({
     title: `Agreement report${r.scope.session ? ` — ${r.scope.session}` : ''}`,
     body,
+    css: MODEL_CSS,
     scripts: [chartJsSource(), CHART_SCRIPT],
   });
 }

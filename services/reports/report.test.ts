@@ -5,7 +5,7 @@ import { loadLabDataset } from './dataset';
 import { openLab, type Lab } from '../../tests/support/lab';
 import { buildPairRows } from './label-rows';
 import { buildAgreementReport } from './report';
-import { stepTrustFor } from './leaderboard';
+import { stepTrustFor } from './step-trust';
 
 /** Every number anywhere in the report is finite: an undefined figure is null with a reason. */
 function assertNoNaN(value: unknown, path = '$'): void {
@@ -137,7 +137,7 @@ describe('the agreement report', () => {
     expect(good!.config.label).toMatch(/\(model suggestion\)$/);
     expect(good!.result.intervals?.resamples).toBe(200);
     expect(report.leaderboard.ceiling?.result.nRecordings).toBe(25);
-    expect(report.leaderboard.paper.physicians).toEqual({ plcc: 0.871, kappa: 0.732 });
+    expect(report.leaderboard.paper.physicians).toEqual({ plcc: 0.871, kappa: 0.732, table: 'Table 3' });
     assertNoNaN(report);
   });
 

@@ -6,7 +6,8 @@ import { DEFAULT_BOOTSTRAP_SEED } from '../../domain/agreement/bootstrap';
 import { nowIso } from '../core/clock';
 import { loadLabDataset, type LabDataset, type ReportFilter } from './dataset';
 import { blandAltmanSet, drift, examinerPairs, examinersInScope, stringency } from './examiners';
-import { leaderboard, MIN_TRUST_COUNT, modelStepTrust } from './leaderboard';
+import { DEFAULT_LEADERBOARD_SETTINGS, leaderboard } from './leaderboard';
+import { MIN_TRUST_COUNT, modelStepTrust } from './step-trust';
 
 export interface ReportOptions {
   /** Bootstrap resamples for the 95% intervals (recordings resampled); 0 skips them. */
@@ -14,6 +15,9 @@ export interface ReportOptions {
   seed?: number;
   appVersion?: string;
   minTrustCount?: number;
+  /** Leaderboard minimums; each defaults to DEFAULT_LEADERBOARD_SETTINGS. */
+  minCoverage?: number;
+  minRecordings?: number;
 }
 
 const DEFAULT_REPORT_BOOTSTRAP = 1000;
@@ -41,7 +45,15 @@ export function reportFromDataset(ds: LabDataset, opts: ReportOptions = {}): Agr
   const settings = { bootstrap: opts.bootstrap ?? DEFAULT_REPORT_BOOTSTRAP, seed: opts.seed ?? DEFAULT_BOOTSTRAP_SEED };
   const problems: string[] = [];
   const pairs = examinerPairs(ds, settings, problems);
-  const board = leaderboard(ds, settings, problems);
+  const board = leaderboard(
+    ds,
+    {
+      ...settings,
+      minCoverage: opts.minCoverage ?? DEFAULT_LEADERBOARD_SETTINGS.minCoverage,
+      minRecordings: opts.minRecordings ?? DEFAULT_LEADERBOARD_SETTINGS.minRecordings,
+    },
+    problems,
+  );
   const status = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<RecordingStatusName, number>;
   for (const f of ds.finals.values()) status[f.status]++;
 

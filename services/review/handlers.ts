@@ -4,7 +4,8 @@ import type { ServiceContext } from '../core/context';
 import type { HandlersFor } from '../core/handlers';
 import { adjudicateStep } from './double';
 import { setLeadExaminer } from './duties';
-import { addExaminer, listExaminers } from './examiners';
+import { addExaminer, getExaminer, listExaminers } from './examiners';
+import { importStepSpans } from '../label-import/spans';
 import { revealSuggestions, setStepMark, setStepSpan, submitMarking, takeSuggestion } from './marking';
 import { listReviewRecordings } from './review-list';
 import { openReview } from './review-view';
@@ -20,6 +21,11 @@ export function reviewHandlers(ctx: ServiceContext, actor: string): HandlersFor<
     setStepMark: ([input]) => setStepMark(ctx.db, input),
     takeSuggestion: ([input]) => takeSuggestion(ctx.db, input),
     setStepSpan: ([input]) => setStepSpan(ctx.db, input),
+    importStepSpans: ([input]) =>
+      importStepSpans(ctx.db, input.text, input.fileName, {
+        examiner: getExaminer(ctx.db, input.examinerId).name,
+        actor,
+      }),
     revealSuggestions: ([ref]) => {
       revealSuggestions(ctx.db, ref);
       return view(ref);

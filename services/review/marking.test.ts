@@ -12,6 +12,7 @@ import {
   openReviewTestDb,
   seedRecordings,
   seedSuggestions,
+  seedVerdicts,
 } from '../../tests/support/review-fixtures';
 
 const cpr = builtin('cpr');
@@ -212,7 +213,7 @@ describe('not assessable, comments and spans', () => {
     const s = setStepMark(db, { ...ref(), stepId: 'cpr.posture', comment: '  elbows bent  ' });
     expect(s.marks[0]).toMatchObject({ score: 2, comment: 'elbows bent' });
     const spans = setStepSpan(db, { ...ref(), stepId: 'cpr.posture', startS: 1.5, endS: 3 }).spans;
-    expect(spans).toEqual([{ stepId: 'cpr.posture', startS: 1.5, endS: 3 }]);
+    expect(spans).toEqual([{ stepId: 'cpr.posture', startS: 1.5, endS: 3, mine: true }]);
     expect(() => setStepSpan(db, { ...ref(), stepId: 'cpr.posture', startS: 1, endS: 60 })).toThrow(
       /after the recording ends/,
     );
@@ -236,5 +237,55 @@ describe('submit lock', () => {
     expect(JSON.parse(changed[0]!.before!)).toMatchObject({ score: 2 });
     expect(JSON.parse(changed[0]!.after)).toMatchObject({ score: 0, change_reason: 'rewatched: knees not aligned' });
     expect(JSON.parse(audits('submit_marking')[0]!.after).marks['cpr.posture']).toBe(2);
+  });
+});
+
+describe('a correct/error suggestion', () => {
+  let rec: number;
+  let judge: number;
+  beforeEach(() => {
+    // Without blind first, suggestions are visible before the examiner scores anything.
+    rec = seedRecordings(db, { rubricId: 'cpr', candidates: ['C-900'], blindFirst: false }).recordingIds[0]!;
+    judge = seedVerdicts(
+      db,
+      rec,
+      cpr,
+      (step) => step.id !== 'cpr.responsiveness' && step.id !== 'cpr.scene_safety',
+    ).raterId;
+  });
+  const mine = (stepId: string) =>
+    db
+      .prepare(
+        'SELECT score, from_suggestion, model_verdict FROM step_scores WHERE recording_id = ? AND rater_id = ? AND step_id = ?',
+      )
+      .get(rec, ann, stepId);
+
+  it('accepted as "error" leaves the score unset: the step is marked "model says error" and still needs a score', () => {
+    const state = takeSuggestion(db, {
+      recordingId: rec,
+      examinerId: ann,
+      stepId: 'cpr.responsiveness',
+      modelRaterId: judge,
+    });
+    expect(mine('cpr.responsiveness')).toEqual({ score: null, from_suggestion: 0, model_verdict: 'error' });
+    expect(state.marks.find((m) => m.stepId === 'cpr.responsiveness')).toMatchObject({
+      score: null,
+      modelVerdict: 'error',
+    });
+    expect(state.missingSteps).toContain('cpr.responsiveness');
+    expect(audits('step_verdict_from_suggestion')).toHaveLength(1);
+  });
+
+  it('keeps a score the examiner gave: a one-point deduction does not become a complete failure', () => {
+    setStepMark(db, { recordingId: rec, examinerId: ann, stepId: 'cpr.responsiveness', score: 1 });
+    takeSuggestion(db, { recordingId: rec, examinerId: ann, stepId: 'cpr.responsiveness', modelRaterId: judge });
+    expect(mine('cpr.responsiveness')).toEqual({ score: 1, from_suggestion: 0, model_verdict: 'error' });
+    takeSuggestion(db, { recordingId: rec, examinerId: ann, stepId: 'cpr.hand_position', modelRaterId: judge });
+    expect(mine('cpr.hand_position')).toEqual({ score: null, from_suggestion: 0, model_verdict: 'correct' });
+  });
+
+  it('sets the score only on a step scored 0 or full marks, where the verdict is the score', () => {
+    takeSuggestion(db, { recordingId: rec, examinerId: ann, stepId: 'cpr.scene_safety', modelRaterId: judge });
+    expect(mine('cpr.scene_safety')).toEqual({ score: 0, from_suggestion: 1, model_verdict: 'error' });
   });
 });

@@ -14,7 +14,8 @@ import {
   upsertExaminerStep,
   type ExaminerStepFields,
 } from '../../db/queries/marks';
-import { spanOf, upsertSpan } from '../../db/queries/spans';
+import { spanOf, upsertExaminerSpan, upsertSpan } from '../../db/queries/spans';
+import { raterById } from '../../db/queries/raters';
 import type { Examiner, MarkingState } from '../../contract/review';
 import type { RubricStep } from '../../domain/rubric/types';
 import { scoreCategory } from '../../domain/rubric/ordinal';
@@ -100,13 +101,31 @@ const EMPTY: Fields = {
   comment: null,
   suggestion_visible: 0,
   from_suggestion: 0,
+  model_verdict: null,
 };
 
 function fieldsOf(row: StepScoreRow | undefined): Fields {
   if (!row) return EMPTY;
-  const { score, blind_score, not_assessable, not_assessable_reason, comment, suggestion_visible, from_suggestion } =
-    row;
-  return { score, blind_score, not_assessable, not_assessable_reason, comment, suggestion_visible, from_suggestion };
+  const {
+    score,
+    blind_score,
+    not_assessable,
+    not_assessable_reason,
+    comment,
+    suggestion_visible,
+    from_suggestion,
+    model_verdict,
+  } = row;
+  return {
+    score,
+    blind_score,
+    not_assessable,
+    not_assessable_reason,
+    comment,
+    suggestion_visible,
+    from_suggestion,
+    model_verdict,
+  };
 }
 
 /** What a change does to the stored fields; `visible` is whether suggestions were visible when it was made. */
@@ -217,7 +236,28 @@ export function setStepMark(db: Db, input: StepMarkInput): MarkingState {
   }));
 }
 
-/** The examiner explicitly takes one model's suggested score for one step (only once suggestions are visible). */
+/** A step whose only scores are 0 and full marks: there a verdict is a score. */
+function isBinaryStep(step: RubricStep): boolean {
+  return step.allowed_scores.length === 2 && step.allowed_scores[0] === 0;
+}
+
+/** Whether the model rater answered correct/error (its step scores then stand for a verdict, not points). */
+function judgesCorrectError(db: Db, modelRaterId: number): boolean {
+  const rater = raterById(db, modelRaterId);
+  if (!rater) return false;
+  try {
+    return (JSON.parse(rater.config) as { task?: unknown }).task === 'binary';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The examiner explicitly takes one model's suggestion for one step (only once suggestions are
+ * visible). A suggested score becomes the score. A correct/error suggestion keeps the rubric's
+ * meaning: it marks the step "model says correct" or "model says error" and leaves the score to
+ * the examiner, except on a step scored only 0 or full marks, where the verdict is the score.
+ */
 export function takeSuggestion(
   db: Db,
   input: MarkingRef & { stepId: string; modelRaterId: number; changeReason?: string | undefined },
@@ -227,11 +267,25 @@ export function takeSuggestion(
     const s = modelScoreOf(db, input.recordingId, input.modelRaterId, step.id);
     if (!s || s.score === null)
       throw new NotFoundError(`A suggestion of model rater ${input.modelRaterId} for step '${step.id}'`);
-    const next = applyChange(before, { score: s.score }, step, true);
+    const extra = { model_rater_id: input.modelRaterId, run_id: s.run_id };
+    if (!judgesCorrectError(db, input.modelRaterId)) {
+      const next = applyChange(before, { score: s.score }, step, true);
+      return { next: { ...next, from_suggestion: 1, model_verdict: null }, action: 'step_mark_from_suggestion', extra };
+    }
+    const verdict = s.score >= step.max_points - 1e-9 ? 'correct' : 'error';
+    if (isBinaryStep(step)) {
+      const next = applyChange(before, { score: verdict === 'correct' ? step.max_points : 0 }, step, true);
+      return {
+        next: { ...next, from_suggestion: 1, model_verdict: verdict },
+        action: 'step_mark_from_suggestion',
+        extra: { ...extra, verdict },
+      };
+    }
+    // The score stays as the examiner left it (unset when not scored yet): a verdict is not a number of points.
     return {
-      next: { ...next, from_suggestion: 1 },
-      action: 'step_mark_from_suggestion',
-      extra: { model_rater_id: input.modelRaterId, run_id: s.run_id },
+      next: { ...before, suggestion_visible: 1, model_verdict: verdict },
+      action: 'step_verdict_from_suggestion',
+      extra: { ...extra, verdict },
     };
   });
 }
@@ -292,8 +346,9 @@ export function submitMarking(db: Db, ref: MarkingRef): MarkingState {
 }
 
 /**
- * Sets the time span of a step in the recording (one span per step, shared by clip scoring and
- * feedback). A span is where something happened, not a judgment, so it is not locked by a submit.
+ * Sets the time span of a step in the recording: the examiner's own span, kept apart from other
+ * examiners' as marks are, and the recording's span that clip scoring and feedback use (the latest
+ * one set). A span is where something happened, not a judgment, so it is not locked by a submit.
  */
 export function setStepSpan(
   db: Db,
@@ -309,13 +364,23 @@ export function setStepSpan(
   db.transaction(() => {
     const old = spanOf(db, ctx.id, step.id);
     const before = old ? { start_s: old.start_s, end_s: old.end_s, rater_id: old.rater_id } : undefined;
+    const at = nowIso();
     upsertSpan(db, {
       recording_id: ctx.id,
       step_id: step.id,
       start_s: input.startS,
       end_s: input.endS,
       rater_id: examiner.id,
-      updated_at: nowIso(),
+      updated_at: at,
+    });
+    upsertExaminerSpan(db, {
+      recording_id: ctx.id,
+      step_id: step.id,
+      rater_id: examiner.id,
+      start_s: input.startS,
+      end_s: input.endS,
+      source: 'review',
+      updated_at: at,
     });
     appendAudit(db, {
       actor: examinerActor(examiner),

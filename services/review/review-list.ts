@@ -5,6 +5,7 @@
  */
 import type { Db } from '../../db/connection';
 import { markingStatusesOf } from '../../db/queries/marks';
+import { spanCountsIn } from '../../db/queries/spans';
 import { distinctStationCodes } from '../../db/queries/recordings';
 import type { MarkingStatus, ReviewList, ReviewListItem } from '../../contract/review';
 import type { RecordingStatusName } from '../../contract/reports';
@@ -69,10 +70,17 @@ export function listReviewRecordings(db: Db, q: ReviewListQuery): ReviewList {
       q.examinerId,
       page.map((r) => r.id),
     );
+    const spanCounts = new Map(
+      spanCountsIn(
+        db,
+        page.map((r) => r.id),
+      ).map((c) => [c.recording_id, c.n]),
+    );
     const items: ReviewListItem[] = page.map((r) => ({
       ...r,
       status: finals.get(r.id)?.status ?? 'unmarked',
       myMarking: mine.get(r.id) ?? 'not_started',
+      spans: { marked: spanCounts.get(r.id) ?? 0, steps: finals.get(r.id)?.steps.length ?? 0 },
     }));
     const stations = distinctStationCodes(db);
     return { total, items, stations };

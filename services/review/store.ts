@@ -1,7 +1,7 @@
 /** Reads behind the review: a recording with its station rubric and session setting, and one examiner's marking. */
 import type { Db } from '../../db/connection';
 import { examinerStepRows, markingRow, type MarkingRow, type StepScoreRow } from '../../db/queries/marks';
-import { spansOf } from '../../db/queries/spans';
+import { examinerSpansOf, spansOf } from '../../db/queries/spans';
 import { placedRecording } from '../../db/queries/recordings';
 import type { MarkingState, StepMark, StepSpan } from '../../contract/review';
 import type { Rubric, RubricStep } from '../../domain/rubric/types';
@@ -69,6 +69,7 @@ function toStepMark(r: StepScoreRow): StepMark {
     comment: r.comment,
     fromSuggestion: r.from_suggestion === 1,
     suggestionVisible: r.suggestion_visible === 1,
+    modelVerdict: r.model_verdict,
     updatedAt: r.updated_at,
   };
 }
@@ -87,8 +88,19 @@ export function missingSteps(rubric: Rubric, rows: readonly StepScoreRow[]): str
   return rubric.steps.filter((s) => !done.has(s.id)).map((s) => s.id);
 }
 
-function loadSpans(db: Db, recordingId: number): StepSpan[] {
-  return spansOf(db, recordingId).map((s) => ({ stepId: s.step_id, startS: s.start_s, endS: s.end_s }));
+/** The examiner's own span of each step, else the recording's (the latest any examiner set or imported). */
+function loadSpans(db: Db, recordingId: number, examinerId: number): StepSpan[] {
+  const own = new Map(examinerSpansOf(db, recordingId, examinerId).map((s) => [s.step_id, s]));
+  const out: StepSpan[] = [...own.values()].map((s) => ({
+    stepId: s.step_id,
+    startS: s.start_s,
+    endS: s.end_s,
+    mine: true,
+  }));
+  for (const s of spansOf(db, recordingId)) {
+    if (!own.has(s.step_id)) out.push({ stepId: s.step_id, startS: s.start_s, endS: s.end_s, mine: false });
+  }
+  return out.sort((a, b) => a.startS - b.startS);
 }
 
 export function loadMarkingState(db: Db, ctx: RecordingContext, examinerId: number): MarkingState {
@@ -107,6 +119,6 @@ export function loadMarkingState(db: Db, ctx: RecordingContext, examinerId: numb
     marks: rows.map(toStepMark).sort((a, b) => (order.get(a.stepId) ?? 1e9) - (order.get(b.stepId) ?? 1e9)),
     complete: missing.length === 0,
     missingSteps: missing,
-    spans: loadSpans(db, ctx.id),
+    spans: loadSpans(db, ctx.id, examinerId),
   };
 }

@@ -3,7 +3,7 @@ import { stepTrustIsFresh } from '../../db/queries/trust';
 import { builtinRubrics } from '../../domain/rubric/builtin';
 import { openLab, type Lab } from '../../tests/support/lab';
 import { loadLabDataset } from '../reports/dataset';
-import { stepTrustFor } from '../reports/leaderboard';
+import { stepTrustFor } from '../reports/step-trust';
 import { setStepMark, submitMarking } from './marking';
 import { openReview } from './review-view';
 import { loadSuggestions } from './suggestions';

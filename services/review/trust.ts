@@ -8,7 +8,7 @@ import type { Db } from '../../db/connection';
 import { replaceStepTrust, stepTrustIsFresh, stepTrustRows, type StepTrustRow } from '../../db/queries/trust';
 import type { TrustFigure } from '../../contract/review';
 import { loadLabDataset } from '../reports/dataset';
-import { MIN_TRUST_COUNT, modelStepTrust } from '../reports/leaderboard';
+import { MIN_TRUST_COUNT, modelStepTrust } from '../reports/step-trust';
 
 /** Every model configuration's per-step figures, from the lab's dataset as it is now. */
 function computeStepTrust(db: Db): StepTrustRow[] {

@@ -158,3 +158,63 @@ export function markAll(
     setStepMark(db, { recordingId, examinerId, stepId: step.id, score: pick(step, i) }),
   );
 }
+
+/** A correct/error model run and its suggestions (full marks for "correct", 0 for "error"), as scoring stores them. */
+export function seedVerdicts(
+  db: Db,
+  recordingId: number,
+  rubric: Rubric,
+  correct: (step: RubricStep) => boolean,
+  model = 'fake-judge',
+): { raterId: number; runId: number } {
+  const now = new Date().toISOString();
+  return db.transaction(() => {
+    const raterId = Number(
+      db
+        .prepare(
+          `INSERT INTO raters (kind, name, config_key, config, created_at) VALUES ('model', ?, ?, ?, ?) RETURNING id`,
+        )
+        .pluck()
+        .get(
+          model,
+          `${model}|binary`,
+          JSON.stringify({ model, task: 'binary', mode: 'full', prompt: { id: 'binary-v2' } }),
+          now,
+        ),
+    );
+    const runId = Number(
+      db
+        .prepare(
+          `INSERT INTO model_runs (recording_id, rater_id, idempotency_key, status, provider, host, model, task, mode, prompt_version,
+             prompt_hash, rubric_id, rubric_version, frame_spec, created_at, finished_at)
+           VALUES (?, ?, ?, 'done', 'local', '127.0.0.1', ?, 'binary', 'full', 'binary-v2', 'h', ?, ?, '{}', ?, ?)`,
+        )
+        .run(recordingId, raterId, `verdicts-${recordingId}-${raterId}`, model, rubric.id, rubric.version, now, now)
+        .lastInsertRowid,
+    );
+    const steps = Object.fromEntries(
+      rubric.steps.map((step) => [
+        step.id,
+        { correct: correct(step), rationale: 'Seen in the frames.', evidence_s: [] },
+      ]),
+    );
+    insertRunAnswer(db, runId, { task: 'binary', steps, extractedFrom: 'whole' });
+    const put = db.prepare(
+      `INSERT INTO step_scores (recording_id, rater_id, rubric_id, rubric_version, step_id, score, comment, source, run_id, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'model', ?, ?)`,
+    );
+    for (const step of rubric.steps)
+      put.run(
+        recordingId,
+        raterId,
+        rubric.id,
+        rubric.version,
+        step.id,
+        correct(step) ? step.max_points : 0,
+        'x',
+        runId,
+        now,
+      );
+    return { raterId, runId };
+  })();
+}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AgreementReport } from '../../../contract/reports';
+import type { AgreementReport, LeaderboardSettings } from '../../../contract/reports';
 import { callApi } from '../api/client';
 import { useDataChanged } from '../api/useDataChanged';
 import { SessionSelect } from '../components/SessionSelect';
@@ -9,6 +9,7 @@ import { ExaminersCard } from './reports/ExaminersCard';
 import { ExportBar } from './reports/ExportBar';
 import { FeedbackCard } from './reports/FeedbackCard';
 import { LeaderboardCard } from './reports/LeaderboardCard';
+import { PairedCard } from './reports/PairedCard';
 import { TrustCard } from './reports/TrustCard';
 import './reports/reports.css';
 
@@ -30,6 +31,8 @@ export function ReportsSection() {
   const [station, setStation] = useState<string | undefined>(undefined);
   const [stations, setStations] = useState<{ code: string; rubricId: string }[]>([]);
   const [report, setReport] = useState<AgreementReport | null>(null);
+  // Until the user sets them, the backend's defaults apply (and are shown once a report arrives).
+  const [minimums, setMinimums] = useState<LeaderboardSettings | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -43,6 +46,7 @@ export function ReportsSection() {
       const r = await callApi('agreementReport', {
         ...(sessionId !== undefined ? { sessionId } : {}),
         ...(station !== undefined ? { station } : {}),
+        ...(minimums ?? {}),
       });
       if (request !== latest.current) return;
       setReport(r);
@@ -53,7 +57,7 @@ export function ReportsSection() {
     } finally {
       if (request === latest.current) setLoading(false);
     }
-  }, [sessionId, station]);
+  }, [sessionId, station, minimums]);
 
   useEffect(() => {
     void load();
@@ -100,8 +104,8 @@ export function ReportsSection() {
             or a model has been run on marked recordings, the agreement report and leaderboard appear here.
           </p>
           <p className="muted">
-            For context, published figures: physicians agree at PLCC 0.871 and step-level κ 0.732; the best model
-            reached PLCC 0.158 and step-level κ about 0.05 (SiMing-Bench).
+            For context, published figures (SiMing-Bench): physicians agree at PLCC 0.871 and step-level κ 0.732. The
+            best model PLCC was GPT-4o's 0.158, whose step κ was 0.000; the best step κ was GPT-5.2's 0.048.
           </p>
         </EmptyState>
       ) : null}
@@ -119,9 +123,14 @@ export function ReportsSection() {
               95% intervals from {report.bootstrap.resamples} bootstrap resamples of recordings (seed{' '}
               {report.bootstrap.seed}). Undefined figures say why.
             </div>
-            <ExportBar sessionId={sessionId} station={station} />
+            <ExportBar sessionId={sessionId} station={station} minimums={minimums} />
           </section>
-          <LeaderboardCard report={report} />
+          <LeaderboardCard
+            report={report}
+            minimums={minimums ?? report.leaderboard.settings}
+            onMinimums={setMinimums}
+          />
+          <PairedCard report={report} />
           <TrustCard report={report} />
           <ExaminersCard report={report} />
         </>

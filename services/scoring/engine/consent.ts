@@ -14,35 +14,64 @@ export const CONSENT_SCOPE = 'frames+rubric';
 /** Agreement to send frames only with faces masked: covers masked batches, not unmasked ones. */
 export const MASKED_CONSENT_SCOPE = 'masked-frames+rubric';
 
-/** The consent a provider's batches need: unmasked frames need the wider one. */
-export function consentScopeFor(provider: Pick<ProviderConfig, 'maskFaces'>): string {
-  return provider.maskFaces ? MASKED_CONSENT_SCOPE : CONSENT_SCOPE;
+/**
+ * Sending the recordings' sound (voices) is agreed to on its own: a scope with this suffix covers
+ * audio as well as what the scope without it covers.
+ */
+const AUDIO_CONSENT_SUFFIX = '+audio';
+
+interface ScopeParts {
+  masked: boolean;
+  audio: boolean;
+}
+
+function partsOf(scope: string | undefined): ScopeParts | null {
+  if (!scope) return null;
+  const audio = scope.endsWith(AUDIO_CONSENT_SUFFIX);
+  const base = audio ? scope.slice(0, -AUDIO_CONSENT_SUFFIX.length) : scope;
+  if (base !== CONSENT_SCOPE && base !== MASKED_CONSENT_SCOPE) return null;
+  return { masked: base === MASKED_CONSENT_SCOPE, audio };
+}
+
+const scopeOf = (p: ScopeParts) =>
+  (p.masked ? MASKED_CONSENT_SCOPE : CONSENT_SCOPE) + (p.audio ? AUDIO_CONSENT_SUFFIX : '');
+
+/** The consent a provider's batches need: unmasked frames need the wider one, and audio its own. */
+export function consentScopeFor(provider: Pick<ProviderConfig, 'maskFaces'>, audio = false): string {
+  return scopeOf({ masked: provider.maskFaces, audio });
 }
 
 export function needsConsent(
   db: Db,
   provider: Pick<ProviderConfig, 'baseUrl'> & { maskFaces?: boolean },
   own?: Set<string>,
+  audio = false,
 ): boolean {
   const where = classifyHost(provider.baseUrl, own);
   if (!isRemote(where)) return false;
-  const scope = consentScopeOf(db, where.origin);
-  if (scope === CONSENT_SCOPE) return false;
-  return !(provider.maskFaces && scope === MASKED_CONSENT_SCOPE);
+  const given = partsOf(consentScopeOf(db, where.origin));
+  if (!given) return true;
+  if (audio && !given.audio) return true;
+  return given.masked && !provider.maskFaces;
 }
 
 /**
- * Remembers consent for the provider's endpoint. Consent to unmasked frames is never narrowed by
- * a later masked one; consent to masked frames is widened only by agreeing to unmasked frames.
+ * Remembers consent for the provider's endpoint. Consent is never narrowed by a later, narrower
+ * one: unmasked frames stay agreed after a masked batch, and audio after a batch without it.
  */
 export function recordConsent(
   db: Db,
   provider: Pick<ProviderConfig, 'baseUrl'>,
-  scope = CONSENT_SCOPE,
+  requested = CONSENT_SCOPE,
   actor = 'app',
 ): void {
-  const existing = consentScopeOf(db, classifyHost(provider.baseUrl).origin);
-  if (existing === CONSENT_SCOPE && scope === MASKED_CONSENT_SCOPE) return;
+  const existing = partsOf(consentScopeOf(db, classifyHost(provider.baseUrl).origin));
+  const wanted = partsOf(requested) ?? { masked: false, audio: false };
+  const scope = scopeOf({
+    masked: wanted.masked && (existing?.masked ?? true),
+    audio: wanted.audio || (existing?.audio ?? false),
+  });
+  if (existing && scopeOf(existing) === scope) return;
   const where = classifyHost(provider.baseUrl);
   db.transaction(() => {
     putConsent(db, where.origin, where.host, scope, nowIso());
@@ -61,6 +90,8 @@ export interface DisclosureInput {
   mode: 'full' | 'clips';
   recordings: number;
   longSide: number;
+  /** The recordings' sound is sent too. */
+  audio?: boolean;
 }
 
 /** Exactly what will leave the machine, in words an examiner can agree to. */
@@ -73,10 +104,14 @@ export function describeOutbound(d: DisclosureInput): string {
   const faces = d.provider.maskFaces
     ? 'Faces are detected on this computer and blurred in every frame before it is sent (a face the detector misses is sent as it is). '
     : 'Faces are NOT masked: the frames show the candidates as recorded. ';
+  const audio = d.audio
+    ? `The sound of ${d.mode === 'full' ? 'each recording' : "each step's time span"} is sent too (WAV or MP3): the candidates' and examiners' voices can be heard in it. `
+    : '';
   return (
     `This sends ${frames} (JPEG, at most ${d.longSide} px on the long side, with their times in seconds) ` +
     `and the station's rubric text to ${where.host} (model ${d.provider.model}), for ${d.recordings} recording(s). ` +
     faces +
+    audio +
     `No candidate names or codes, file names, examiner names or examiner marks are sent.`
   );
 }

@@ -92,6 +92,25 @@ export class UnsupportedInputError extends ScoringError {
   }
 }
 
+/**
+ * The batch asks for audio and the server (with this model) is not known to accept it: it refused
+ * the audio test, or was never tested. Refused before anything is sent.
+ */
+export class AudioNotAcceptedError extends ScoringError {
+  override name = 'AudioNotAcceptedError';
+  constructor(
+    readonly host: string,
+    readonly model: string,
+    readonly serverSaid: string | null,
+  ) {
+    super(
+      serverSaid === null
+        ? `It is not known whether ${host} (model ${model}) accepts audio. Test the connection first, or score without audio.`
+        : `${host} (model ${model}) does not accept audio. The server said: "${serverSaid}". Score without audio, or use a model that takes audio.`,
+    );
+  }
+}
+
 /** The model answered, but the answer is not usable as a suggestion (see answer.ts for why). */
 export class AnswerRejectedError extends ScoringError {
   override name = 'AnswerRejectedError';

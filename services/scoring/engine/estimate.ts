@@ -12,6 +12,8 @@ import { frameLabel, renderPrompt, type PromptTemplate } from './prompts';
 const LOW_DETAIL_TOKENS = 85;
 const TILE_TOKENS = 170;
 const CHARS_PER_TOKEN = 4;
+/** OpenAI's audio models count about 10 input tokens per second of audio; others differ, so a guide. */
+const AUDIO_TOKENS_PER_S = 10;
 /** A short rationale, evidence list and JSON punctuation per step. */
 const OUTPUT_TOKENS_PER_STEP = 70;
 
@@ -45,6 +47,10 @@ export interface EstimateItem {
   height: number;
   /** Clip mode: the spans that will be scored (one request each). */
   spans?: { stepId: string; startS: number; endS: number }[];
+  /** The audio is sent with the frames. */
+  audio?: boolean;
+  /** Steps not asked because they depend on speech and no audio is sent. */
+  unheard?: string[];
 }
 
 /** The shape the app shows before a batch is the contract's, so the two cannot drift apart. */
@@ -66,17 +72,25 @@ export function estimateBatch(
     outputTokens: 0,
     maxOutputTokens: 0,
     perImageTokens: 0,
+    audioSeconds: 0,
+    audioTokens: 0,
+    notAssessableSteps: 0,
   };
   const n = provider.framesPerRequest;
   for (const item of items) {
     const size = fittedSize(item.width, item.height, longSide);
     const perImage = imageTokens(provider.imageDetail, size.width, size.height);
     est.perImageTokens = Math.max(est.perImageTokens, perImage);
+    const unheard = new Set(item.unheard ?? []);
+    est.notAssessableSteps += unheard.size;
+    const asked = item.rubric.steps.filter((s) => !unheard.has(s.id));
     const requests =
       template.mode === 'full'
-        ? [{ steps: item.rubric.steps, fromS: 0, toS: item.durationS }]
+        ? asked.length
+          ? [{ steps: asked, fromS: 0, toS: item.durationS }]
+          : []
         : (item.spans ?? []).flatMap((s) => {
-            const step = item.rubric.steps.find((x) => x.id === s.stepId);
+            const step = asked.find((x) => x.id === s.stepId);
             return step ? [{ steps: [step], fromS: s.startS, toS: s.endS }] : [];
           });
     for (const r of requests) {
@@ -87,6 +101,8 @@ export function estimateBatch(
         durationS: item.durationS,
         frameTimesS: times,
         ...(template.mode === 'clips' ? { span: { startS: r.fromS, endS: r.toS } } : {}),
+        audio: item.audio === true,
+        unheard: template.mode === 'full' ? item.rubric.steps.filter((s) => unheard.has(s.id)) : [],
       });
       const labels = times.map((t, i) => frameLabel(i, n, t)).join('');
       const chars = p.system.length + p.user.length + (p.closing?.length ?? 0) + labels.length;
@@ -97,8 +113,12 @@ export function estimateBatch(
       est.promptTextTokens += text;
       est.outputTokens += Math.min(provider.maxOutputTokens, OUTPUT_TOKENS_PER_STEP * r.steps.length);
       est.maxOutputTokens += provider.maxOutputTokens;
+      if (item.audio) {
+        est.audioSeconds += r.toS - r.fromS;
+        est.audioTokens += Math.ceil((r.toS - r.fromS) * AUDIO_TOKENS_PER_S);
+      }
     }
   }
-  est.inputTokens = est.imageTokens + est.promptTextTokens;
+  est.inputTokens = est.imageTokens + est.promptTextTokens + est.audioTokens;
   return est;
 }

@@ -25,6 +25,7 @@ export {
   type ScoringFrame,
   type FrameRequest,
 } from './frame-source';
+export { mediaAudioSource, type AudioSource } from './audio-source';
 export { finishUnsuccessful, recoverInterruptedRuns, type RunStatus } from './runs-store';
 export {
   finishScoringJob,

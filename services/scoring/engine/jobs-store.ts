@@ -29,6 +29,8 @@ export interface ScoringJobParams {
   longSide: number;
   force: boolean;
   recordingIds: number[];
+  /** Send each recording's (or span's) audio where it has one; absent in jobs from before audio. */
+  audio?: boolean;
 }
 
 export interface JobProgress {
@@ -164,28 +166,33 @@ export type RunListItem = Omit<ModelRunItem, 'recordingLabel' | 'rubric' | 'supe
 
 /** Runs, oldest first unless asked otherwise; all of them unless a limit is given. */
 export function listRuns(db: Db, filter: RunListFilter = {}, order: 'oldest' | 'newest' = 'oldest'): RunListItem[] {
-  return runRows(db, filter, order).map((r) => ({
-    id: r.id,
-    recordingId: r.recording_id,
-    jobId: r.job_id,
-    status: r.status,
-    provider: r.provider,
-    host: r.host,
-    model: r.model,
-    task: r.task,
-    mode: r.mode,
-    promptVersion: r.prompt_version,
-    rubricId: r.rubric_id,
-    rubricVersion: r.rubric_version,
-    stepId: r.step_id,
-    reason: r.reason,
-    promptTokens: r.prompt_tokens,
-    completionTokens: r.completion_tokens,
-    attempts: r.attempts,
-    createdAt: r.created_at,
-    finishedAt: r.finished_at,
-    supersededBy: r.superseded_by,
-    facesMasked: (JSON.parse(r.frame_spec) as { maskFaces?: boolean }).maskFaces === true,
-    sentFrames: r.sent_frames,
-  }));
+  return runRows(db, filter, order).map((r) => {
+    const spec = JSON.parse(r.frame_spec) as { maskFaces?: boolean; audio?: boolean; unheard?: unknown };
+    return {
+      id: r.id,
+      recordingId: r.recording_id,
+      jobId: r.job_id,
+      status: r.status,
+      provider: r.provider,
+      host: r.host,
+      model: r.model,
+      task: r.task,
+      mode: r.mode,
+      promptVersion: r.prompt_version,
+      rubricId: r.rubric_id,
+      rubricVersion: r.rubric_version,
+      stepId: r.step_id,
+      reason: r.reason,
+      promptTokens: r.prompt_tokens,
+      completionTokens: r.completion_tokens,
+      attempts: r.attempts,
+      createdAt: r.created_at,
+      finishedAt: r.finished_at,
+      supersededBy: r.superseded_by,
+      facesMasked: spec.maskFaces === true,
+      audioSent: spec.audio === true,
+      notAssessableFromVideo: Array.isArray(spec.unheard) ? spec.unheard.length : 0,
+      sentFrames: r.sent_frames,
+    };
+  });
 }

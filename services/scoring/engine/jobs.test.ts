@@ -77,7 +77,7 @@ describe('scoring a batch', () => {
       model: 'fake-vision',
       task: 'score',
       mode: 'full',
-      prompt_version: 'score-v1',
+      prompt_version: 'score-v2',
       rubric_id: 'bmv',
       rubric_version: 1,
       temperature: 0.3,

@@ -13,7 +13,8 @@ import { localFaceMasker, type FaceMasker } from '../../media/face-masking';
 import type { BatchConnection } from './adaptive-send';
 import { getCapabilities, saveCapabilities } from './capabilities-store';
 import { probeAndStore } from './connection-test';
-import { ConsentRequiredError, UnsupportedInputError } from './errors';
+import { AudioNotAcceptedError, ConsentRequiredError, UnsupportedInputError } from './errors';
+import type { AudioSource } from './audio-source';
 import { describeOutbound, needsConsent } from './consent';
 import { DEFAULT_LONG_SIDE, type FrameSource } from './frame-source';
 import {
@@ -53,6 +54,8 @@ export interface ScoringDeps {
   ownAddresses?: Set<string>;
   /** Masks faces for providers with maskFaces on; default: the detector on this machine. */
   faceMasker?: FaceMasker;
+  /** Where a run's audio comes from when the batch sends audio (ffmpeg: mediaAudioSource). */
+  audioSource?: AudioSource;
   /**
    * Find out what a provider accepts before its first batch (a few tiny requests, stored); on by
    * default. Off only in tests that count requests and store capabilities themselves.
@@ -67,6 +70,8 @@ export interface ScoreRequest {
   recordingIds: number[];
   force?: boolean;
   longSide?: number;
+  /** Send each recording's (or span's) audio; only where the server accepts audio (else refused). */
+  audio?: boolean;
 }
 
 export interface BatchProgress {
@@ -98,6 +103,7 @@ export function outboundDisclosure(req: ScoreRequest): string {
     mode: req.mode,
     recordings: req.recordingIds.length,
     longSide: req.longSide ?? DEFAULT_LONG_SIDE,
+    ...(req.audio ? { audio: true } : {}),
   });
 }
 
@@ -112,7 +118,12 @@ interface Prepared {
  * detector that cannot load stops the batch here, so nothing unmasked is ever sent), and the
  * batch's connection with the answer format and the adaptive gate.
  */
-async function prepareBatch(provider: ProviderConfig, apiKey: string, deps: ScoringDeps): Promise<Prepared> {
+async function prepareBatch(
+  provider: ProviderConfig,
+  apiKey: string,
+  deps: ScoringDeps,
+  wantsAudio: boolean,
+): Promise<Prepared> {
   let caps = getCapabilities(deps.db, provider.baseUrl, provider.model);
   if (!caps && deps.negotiate !== false) {
     const found = await probeAndStore(deps.db, provider, apiKey, {
@@ -130,6 +141,11 @@ async function prepareBatch(provider: ProviderConfig, apiKey: string, deps: Scor
   if (caps && !caps.images) {
     const said = caps.refusals.find((r) => r.feature === 'images')?.message ?? 'no reason given';
     throw new UnsupportedInputError(host, provider.model, said);
+  }
+  // Audio goes only to a server that took the audio test; what it said otherwise is named.
+  if (wantsAudio && caps?.audio !== true) {
+    const said = caps?.refusals.find((r) => r.feature === 'audio')?.message ?? null;
+    throw new AudioNotAcceptedError(host, provider.model, caps?.audio === false ? (said ?? 'no reason given') : null);
   }
   let masker: FaceMasker | null = null;
   if (provider.maskFaces) {
@@ -181,6 +197,7 @@ export function estimateScoring(db: Db, req: ScoreRequest, promptsDir?: string):
       mode: req.mode,
       recordingIds: req.recordingIds,
       longSide: req.longSide ?? DEFAULT_LONG_SIDE,
+      ...(req.audio ? { audio: true } : {}),
     },
     template,
   );
@@ -193,11 +210,11 @@ export function estimateScoring(db: Db, req: ScoreRequest, promptsDir?: string):
  */
 export async function scoreRecordings(req: ScoreRequest, deps: ScoringDeps): Promise<BatchResult> {
   const template = loadPromptTemplate(req.task, req.mode, deps.promptsDir);
-  if (needsConsent(deps.db, req.provider, deps.ownAddresses)) {
+  if (needsConsent(deps.db, req.provider, deps.ownAddresses, req.audio === true)) {
     throw new ConsentRequiredError(classifyHost(req.provider.baseUrl).origin, outboundDisclosure(req));
   }
   const { key } = await resolveApiKey(deps.secrets, req.provider);
-  const prepared = await prepareBatch(req.provider, key, deps);
+  const prepared = await prepareBatch(req.provider, key, deps, req.audio === true);
   recoverInterruptedRuns(deps.db);
   const params: ScoringJobParams = {
     provider: req.provider,
@@ -206,6 +223,7 @@ export async function scoreRecordings(req: ScoreRequest, deps: ScoringDeps): Pro
     longSide: req.longSide ?? DEFAULT_LONG_SIDE,
     force: req.force ?? false,
     recordingIds: [...new Set(req.recordingIds)],
+    ...(req.audio ? { audio: true } : {}),
   };
   const plan = planBatch(deps.db, params, template, deps.actor);
   deps.log.info('scoring batch planned', {
@@ -214,6 +232,7 @@ export async function scoreRecordings(req: ScoreRequest, deps: ScoringDeps): Pro
     model: req.provider.model,
     task: req.task,
     mode: req.mode,
+    audio: req.audio === true,
     runs: plan.runs.length,
     settled: plan.settled.length,
   });
@@ -226,11 +245,11 @@ export async function resumeScoringJob(jobId: number, deps: ScoringDeps): Promis
   if (!job) throw new NotFoundError(`Scoring job ${jobId}`);
   // Settings stored by an older version lack newer fields; parsing fills them the same way as for a new batch.
   const params: ScoringJobParams = { ...job.params, provider: parseProviderConfig(job.params.provider) };
-  if (needsConsent(deps.db, params.provider, deps.ownAddresses)) {
+  if (needsConsent(deps.db, params.provider, deps.ownAddresses, params.audio === true)) {
     throw new ConsentRequiredError(classifyHost(params.provider.baseUrl).origin, outboundDisclosure(params));
   }
   const { key } = await resolveApiKey(deps.secrets, params.provider);
-  const prepared = await prepareBatch(params.provider, key, deps);
+  const prepared = await prepareBatch(params.provider, key, deps, params.audio === true);
   recoverInterruptedRuns(deps.db);
   if (!takeScoringJob(deps.db, jobId)) return { jobId, status: job.status === 'done' ? 'done' : 'failed', results: [] };
   const { runs, settled } = plannedRunsOfJob(deps.db, jobId);
@@ -270,6 +289,7 @@ async function runPlanned(
     frameGate,
     connection: prepared.connection,
     masker: prepared.masker,
+    ...(deps.audioSource ? { audioSource: deps.audioSource } : {}),
     signal,
   };
   const results = new Map<number, RecordingResult>();

@@ -13,7 +13,15 @@ import { estimateBatch, type BatchEstimate, type EstimateItem } from './estimate
 import { closeEmptiedJobs, createScoringJob, type ScoringJobParams } from './jobs-store';
 import type { PromptTemplate } from './prompts';
 import { classifyHost } from './provider';
-import { applySuggestions, findCurrentDoneRun, findLiveRun, insertQueuedRun, type RunRow } from './runs-store';
+import {
+  applySuggestions,
+  findCurrentDoneRun,
+  findLiveRun,
+  insertQueuedRun,
+  unheardOf,
+  type RunRow,
+} from './runs-store';
+import { isSpoken } from '../../../domain/rubric/spoken';
 import type { PlannedRun } from './score-run';
 import {
   ensureModelRater,
@@ -63,23 +71,35 @@ export interface BatchPlan {
   settled: RecordingResult[];
 }
 
+/**
+ * What one run sends: the frames, and the audio where the configuration sends it and the recording
+ * has it. Without audio, the steps that depend on speech (and would be sent) are not asked.
+ */
 function frameSpecFor(target: ScoringTarget, id: RunIdentity, db: Db): { spec: FrameSpec; unmarked: string[] } {
+  const audio = id.audio && target.hasAudio;
   const base: FrameSpec = {
     count: id.provider.framesPerRequest,
     longSide: id.longSide,
     detail: id.provider.imageDetail,
     ...(id.provider.maskFaces ? { maskFaces: true as const } : {}),
+    ...(audio ? { audio: true as const } : {}),
   };
-  if (id.mode === 'full') return { spec: base, unmarked: [] };
+  const unheard = (asked: readonly string[]) => {
+    if (audio) return {};
+    const ids = target.rubric.steps.filter((s) => isSpoken(s) && asked.includes(s.id)).map((s) => s.id);
+    return ids.length ? { unheard: ids } : {};
+  };
+  if (id.mode === 'full') return { spec: { ...base, ...unheard(target.rubric.steps.map((s) => s.id)) }, unmarked: [] };
   const { spans, unmarked } = loadStepSpans(db, target);
-  return { spec: { ...base, spans }, unmarked };
+  return { spec: { ...base, spans, ...unheard(spans.map((s) => s.stepId)) }, unmarked };
 }
 
 /** Makes the model rater's step scores match a reused run again, if a later run had replaced them. */
 function resyncSuggestions(db: Db, run: RunRow, target: ScoringTarget): void {
   const { fromOthers: stale, fromRun: present } = modelScoresAgainstRun(db, run.recording_id, run.rater_id, run.id);
   const answer = runAnswer(db, run.id);
-  if (!answer || (stale === 0 && present === Object.keys(answer.steps).length)) return;
+  const expected = answer ? Object.keys(answer.steps).length + unheardOf(run).length : 0;
+  if (!answer || (stale === 0 && present === expected)) return;
   applySuggestions(db, run, answer, target.rubric);
 }
 
@@ -101,6 +121,7 @@ export function planBatch(db: Db, params: ScoringJobParams, template: PromptTemp
     mode: params.mode,
     prompt: template,
     longSide: params.longSide,
+    audio: params.audio ?? false,
   };
   const host = classifyHost(params.provider.baseUrl).host;
   return db
@@ -218,6 +239,7 @@ export function estimateForRecordings(
     mode: params.mode,
     prompt: template,
     longSide: params.longSide,
+    audio: params.audio ?? false,
   };
   const items: EstimateItem[] = [];
   for (const recordingId of params.recordingIds) {
@@ -235,6 +257,8 @@ export function estimateForRecordings(
       width: size.width,
       height: size.height,
       ...(spec.spans ? { spans: spec.spans } : {}),
+      ...(spec.audio ? { audio: true } : {}),
+      ...(spec.unheard ? { unheard: spec.unheard } : {}),
     });
   }
   return estimateBatch(params.provider, template, params.longSide, items);

@@ -66,16 +66,42 @@ describe('rendering a scoring prompt', () => {
       expect(p.user).toContain(s.criteria);
       expect(p.user).toContain(`allowed scores: ${s.allowed_scores.join(', ')}`);
     }
-    expect(p.user).toContain('The rubric has 19 steps');
+    expect(p.user).toContain('Judge these 19 rubric steps:');
   });
 
   it('gives the frame times and the recording length, and tells the model to judge only what it sees', () => {
     expect(p.user).toContain('Frame times: 2.5, 7.5, 12.5.');
     expect(p.user).toContain('The recording lasts 85.6 s');
-    expect(p.system).toMatch(/Judge only what is visible in the frames/);
-    expect(p.system).toMatch(/cannot hear the audio/);
+    expect(p.system).toMatch(/Judge only what the frames show and, when the audio is sent, what you hear/);
+    expect(p.user).toContain('You cannot hear the recording; judge only what the frames show.');
+    expect(p.user).not.toMatch(/\n\n\n/);
     expect(p.closing).toContain('Those were all 3 frames');
     expect(p.user + p.system).not.toMatch(/\{\{/);
+  });
+
+  it('tells a model that hears the audio what to listen for in the spoken steps', () => {
+    const heard = renderPrompt(t, { rubric: cpr, steps: cpr.steps, durationS: 85.6, frameTimesS: times, audio: true });
+    expect(heard.user).toContain('You also hear the audio of the whole recording');
+    expect(heard.user).toContain(
+      '- cpr.scene_safety (Scene safety): the candidate stating aloud that the scene is safe before touching the casualty',
+    );
+    expect(heard.user).not.toContain('cannot hear');
+    expect(heard.user.match(/^- cpr\.\w+ \(/gm)).toHaveLength(9);
+  });
+
+  it('asks a model without audio nothing about the spoken steps: they are not assessable from video', () => {
+    const spoken = new Set(['cpr.scene_safety', 'cpr.ratio']);
+    const silent = renderPrompt(t, {
+      rubric: cpr,
+      steps: cpr.steps.filter((s) => !spoken.has(s.id)),
+      unheard: cpr.steps.filter((s) => spoken.has(s.id)),
+      durationS: 85.6,
+      frameTimesS: times,
+    });
+    expect(silent.user).toContain('so they are not assessable from video');
+    expect(silent.user).toContain('- cpr.ratio (30:2 ratio): the compressions counted aloud');
+    expect(silent.user).toContain('Judge these 17 rubric steps:');
+    expect(silent.user).not.toContain('"cpr.ratio"');
   });
 
   it('renders the stricter retry instruction with the rejection reason', () => {

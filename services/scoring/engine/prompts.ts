@@ -5,14 +5,18 @@
  *
  * File format: a front matter block (id, task, mode) and sections introduced by `@@ system`,
  * `@@ user`, `@@ closing` (sent after the frames) and `@@ retry` (the stricter instruction after a
- * rejected answer). `{{name}}` placeholders must all be known; an unknown one is an error rather
- * than text sent to a model.
+ * rejected answer). Optional sections say what the model hears, inserted at `{{hearing}}`: `@@ audio`
+ * when the audio is sent (with `@@ spoken`, listing what to listen for, when a step depends on
+ * speech), else `@@ no_audio` (with `@@ unheard`, listing the steps that are therefore not
+ * assessable from video and not asked). `{{name}}` placeholders must all be known; an unknown one
+ * is an error rather than text sent to a model.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Rubric, RubricStep } from '../../../domain/rubric/types';
+import { isSpoken, listenFor } from '../../../domain/rubric/spoken';
 import type { ScoringTask } from '../../../domain/scoring/answer';
 import { PromptTemplateError } from './errors';
 
@@ -23,14 +27,14 @@ export type ScoringMode = 'full' | 'clips';
  * Bumped whenever the code that formats steps, times or the example below changes, so the prompt
  * hash (template text + this) changes with anything that changes what the model is sent.
  */
-const RENDERER_VERSION = 'r1';
+const RENDERER_VERSION = 'r2';
 
 /** The template each task and mode uses now; adding score-v2 means changing this line. */
 export const CURRENT_PROMPTS: Record<`${ScoringTask}/${ScoringMode}`, string> = {
-  'score/full': 'score-v1',
-  'binary/full': 'binary-v1',
-  'score/clips': 'clip-score-v1',
-  'binary/clips': 'clip-binary-v1',
+  'score/full': 'score-v2',
+  'binary/full': 'binary-v2',
+  'score/clips': 'clip-score-v2',
+  'binary/clips': 'clip-binary-v2',
 };
 
 export interface PromptTemplate {
@@ -44,7 +48,11 @@ export interface PromptTemplate {
   user: string;
   closing: string | null;
   retry: string;
+  /** What the model is told it hears (see the module comment); null when the template has no such section. */
+  hearing: { audio: string | null; spoken: string | null; noAudio: string | null; unheard: string | null };
 }
+
+const HEARING_SECTIONS = ['audio', 'spoken', 'no_audio', 'unheard'];
 
 /** resources/prompts: two levels up from dist/main or dist/cli when bundled, three from here in the source tree. */
 export function defaultPromptsDir(): string {
@@ -83,7 +91,7 @@ export function parsePromptTemplate(text: string, file: string): PromptTemplate 
     }
   }
   for (const name of Object.keys(sections)) {
-    if (!['system', 'user', 'closing', 'retry'].includes(name))
+    if (!['system', 'user', 'closing', 'retry', ...HEARING_SECTIONS].includes(name))
       throw new PromptTemplateError(file, `unknown section @@ ${name}`);
   }
   for (const required of ['system', 'user', 'retry']) {
@@ -102,6 +110,12 @@ export function parsePromptTemplate(text: string, file: string): PromptTemplate 
     user: sections.user!.trim(),
     closing: sections.closing?.trim() || null,
     retry: sections.retry!.trim(),
+    hearing: {
+      audio: sections.audio?.trim() || null,
+      spoken: sections.spoken?.trim() || null,
+      noAudio: sections.no_audio?.trim() || null,
+      unheard: sections.unheard?.trim() || null,
+    },
   };
 }
 
@@ -182,6 +196,10 @@ export interface PromptInput {
   frameTimesS: number[];
   /** Clip mode: the step's marked span. */
   span?: { startS: number; endS: number };
+  /** The audio of the recording (or clip) is sent with the frames. */
+  audio?: boolean;
+  /** Steps that depend on speech and are not asked because no audio is sent (not assessable from video). */
+  unheard?: RubricStep[];
 }
 
 export interface RenderedPrompt {
@@ -196,6 +214,26 @@ function fill(template: PromptTemplate, text: string, values: Record<string, str
     if (v === undefined) throw new PromptTemplateError(template.file, `unknown placeholder {{${name}}}`);
     return v;
   });
+}
+
+/** "- cpr.scene_safety (Scene safety): the candidate stating aloud …" */
+function spokenList(steps: readonly RubricStep[]): string {
+  return steps.map((s) => `- ${s.id} (${s.title}): ${listenFor(s) ?? s.criteria}`).join('\n');
+}
+
+/** The `{{hearing}}` text: what the model hears, and which steps it is therefore not asked about. */
+function hearing(t: PromptTemplate, input: PromptInput, base: Record<string, string>): string {
+  const h = t.hearing;
+  const spoken = input.steps.filter(isSpoken);
+  const unheard = input.unheard ?? [];
+  const v = { ...base, spoken_steps: spokenList(spoken), unheard_steps: spokenList(unheard) };
+  const parts = input.audio
+    ? [h.audio, spoken.length ? h.spoken : null]
+    : [h.noAudio, unheard.length ? h.unheard : null];
+  return parts
+    .filter((p): p is string => p !== null)
+    .map((p) => fill(t, p, v))
+    .join('\n\n');
 }
 
 function values(t: PromptTemplate, input: PromptInput, reason?: string): Record<string, string> {
@@ -217,17 +255,25 @@ function values(t: PromptTemplate, input: PromptInput, reason?: string): Record<
     span_end_s: input.span ? formatSeconds(input.span.endS) : '',
   };
   if (reason !== undefined) v.reason = reason;
+  v.hearing = hearing(t, input, v);
   return v;
 }
 
+/** An empty `{{hearing}}` leaves no gap of blank lines. */
+const tidy = (text: string) => text.replace(/\n{3,}/g, '\n\n');
+
 export function renderPrompt(t: PromptTemplate, input: PromptInput): RenderedPrompt {
   const v = values(t, input);
-  return { system: fill(t, t.system, v), user: fill(t, t.user, v), closing: t.closing ? fill(t, t.closing, v) : null };
+  return {
+    system: tidy(fill(t, t.system, v)),
+    user: tidy(fill(t, t.user, v)),
+    closing: t.closing ? tidy(fill(t, t.closing, v)) : null,
+  };
 }
 
 /** The stricter instruction sent with the second attempt, naming why the first was rejected. */
 export function renderRetry(t: PromptTemplate, input: PromptInput, reason: string): string {
-  return fill(t, t.retry, values(t, input, reason));
+  return tidy(fill(t, t.retry, values(t, input, reason)));
 }
 
 /** The label before each image, also used by the fake server tests to count frames. */

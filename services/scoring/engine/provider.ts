@@ -46,7 +46,7 @@ export const ProviderConfigSchema = z
     baseUrl,
     model: z.string().trim().min(1, 'must not be empty').max(200),
     /** Frames sent per request: the whole recording in full mode, each step's span in clip mode. */
-    framesPerRequest: z.number().int().min(1).max(64).default(16),
+    framesPerRequest: z.number().int().min(1).max(240).default(16),
     imageDetail: z.enum(IMAGE_DETAILS).default('low'),
     timeoutS: z.number().positive().max(3600).default(120),
     concurrency: z.number().int().min(1).max(32).default(4),

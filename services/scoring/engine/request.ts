@@ -45,6 +45,13 @@ export interface ChatRequestInput {
   format: RequestFormat;
   /** The stricter instruction of a second attempt, appended after everything else. */
   retryInstruction?: string;
+  /** The recording's (or span's) audio, sent as one input_audio part before the first frame. */
+  audio?: { data: Buffer; format: 'wav' | 'mp3'; fromS: number; toS: number };
+}
+
+/** The label before the audio part. */
+function audioLabel(fromS: number, toS: number): string {
+  return `Audio from ${fromS.toFixed(1)} s to ${toS.toFixed(1)} s:`;
 }
 
 /** The parts of a request that depend on the server's capabilities. */
@@ -71,6 +78,13 @@ export function formatParams(
 export function buildChatRequest(input: ChatRequestInput): ChatCompletionCreateParamsNonStreaming {
   const { provider, prompt, frames, format } = input;
   const content: ChatCompletionContentPart[] = [{ type: 'text', text: prompt.user }];
+  if (input.audio) {
+    content.push({ type: 'text', text: audioLabel(input.audio.fromS, input.audio.toS) });
+    content.push({
+      type: 'input_audio',
+      input_audio: { data: input.audio.data.toString('base64'), format: input.audio.format },
+    });
+  }
   frames.forEach((f, i) => {
     content.push({ type: 'text', text: frameLabel(i, frames.length, f.timestampS) });
     content.push({
@@ -124,6 +138,8 @@ export interface SendInfo {
   attempt: number;
   bytes: number;
   frames: number;
+  /** input_audio parts in the request. */
+  audio: number;
 }
 
 export interface ModelReply {
@@ -204,14 +220,14 @@ export async function callModel(
     // Built once a slot is free, so it uses what the batch knows by then (an answer format stepped down meanwhile).
     const params = typeof request === 'function' ? request() : request;
     const bytes = Buffer.byteLength(JSON.stringify(params));
-    const frames =
-      (params.messages[1]?.content as ChatCompletionContentPart[] | undefined)?.filter?.((p) => p.type === 'image_url')
-        .length ?? 0;
+    const parts = (params.messages[1]?.content as ChatCompletionContentPart[] | undefined) ?? [];
+    const frames = Array.isArray(parts) ? parts.filter((p) => p.type === 'image_url').length : 0;
+    const audio = Array.isArray(parts) ? parts.filter((p) => p.type === 'input_audio').length : 0;
     try {
       if (opts.signal.aborted) throw new CancelledError();
       const stop = opts.stopIf?.();
       if (stop) throw stop;
-      opts.beforeSend?.({ attempt, bytes, frames });
+      opts.beforeSend?.({ attempt, bytes, frames, audio });
       // The timeout starts here, when the request leaves: time spent waiting for a slot is not counted.
       const sentAt = Date.now();
       completion = await client.chat.completions.create(params, {

@@ -58,6 +58,8 @@ export interface OutboundRequest {
   /** json_schema, json_object or none: how the answer format was asked for. */
   answerFormat?: string;
   facesMasked?: boolean;
+  /** Bytes of audio in the request, when it carries the recording's sound. */
+  audioBytes?: number;
 }
 
 /** Written before each HTTP request leaves: what went where (never the key). */
@@ -79,6 +81,7 @@ export function recordOutboundRequest(db: Db, r: OutboundRequest, actor: string)
         ...(r.stepId ? { step_id: r.stepId } : {}),
         ...(r.answerFormat ? { answer_format: r.answerFormat } : {}),
         ...(r.facesMasked !== undefined ? { faces_masked: r.facesMasked } : {}),
+        ...(r.audioBytes !== undefined ? { audio_bytes: r.audioBytes } : {}),
         sent_at: nowIso(),
       },
     });
@@ -118,15 +121,45 @@ export function recordRejectedAnswer(
   })();
 }
 
+/** Why a step the run did not ask about has no score (a model without audio). */
+export const NOT_ASSESSABLE_FROM_VIDEO = 'not assessable from video: the step depends on speech and no audio was sent';
+
+/** The steps a run did not ask because they depend on speech and it sent no audio (from its stored frame spec). */
+export function unheardOf(run: Pick<RunRow, 'frame_spec'>): string[] {
+  try {
+    const spec = JSON.parse(run.frame_spec) as { unheard?: unknown };
+    return Array.isArray(spec.unheard) ? spec.unheard.filter((s): s is string => typeof s === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Step scores of the model rater for this recording become exactly this run's answer: suggestions
  * (source 'model', rater kind 'model'), never examiner marks. A binary answer is stored as full
  * marks (correct) or 0 (error), the same rule agreement uses to call a step an error, and the
- * rater's config says task 'binary' so nobody reads it as an ordinal score.
+ * rater's config says task 'binary' so nobody reads it as an ordinal score. Steps the run did not
+ * ask for lack of audio are stored as not assessable, so they are reported apart, never as 0.
  */
 export function applySuggestions(db: Db, run: RunRow, answer: ParsedAnswer, rubric: Rubric): void {
   const now = nowIso();
-  deleteModelScoresExcept(db, run.recording_id, run.rater_id, Object.keys(answer.steps));
+  const unheard = unheardOf(run).filter((id) => !(id in answer.steps) && rubric.steps.some((s) => s.id === id));
+  deleteModelScoresExcept(db, run.recording_id, run.rater_id, [...Object.keys(answer.steps), ...unheard]);
+  for (const stepId of unheard) {
+    upsertModelScore(db, {
+      recording_id: run.recording_id,
+      rater_id: run.rater_id,
+      rubric_id: run.rubric_id,
+      rubric_version: run.rubric_version,
+      step_id: stepId,
+      score: null,
+      not_assessable: 1,
+      not_assessable_reason: NOT_ASSESSABLE_FROM_VIDEO,
+      comment: null,
+      run_id: run.id,
+      updated_at: now,
+    });
+  }
   for (const [stepId, j] of Object.entries(answer.steps)) {
     const step = rubric.steps.find((s) => s.id === stepId)!;
     const score = answer.task === 'score' ? j.score! : j.correct ? step.max_points : 0;

@@ -1,8 +1,9 @@
 /**
- * Carries out one claimed run: frames → (faces masked) → frames stored as sent → request → check
- * the answer → (one stricter retry) → suggestions. Full mode is one request for the whole
- * recording; clip mode is one request per marked step span, and the run succeeds only if every
- * sent step gets a usable answer.
+ * Carries out one claimed run: frames (and audio, when the configuration sends it) → (faces
+ * masked) → frames stored as sent → request → check the answer → (one stricter retry) →
+ * suggestions. Full mode is one request for the whole recording; clip mode is one request per
+ * marked step span, and the run succeeds only if every sent step gets a usable answer. Steps that
+ * depend on speech are not asked when no audio is sent; they are recorded as not assessable.
  */
 import type { Db } from '../../../db/connection';
 import { CancelledError } from '../../core/errors';
@@ -13,6 +14,7 @@ import { notSent, sendAdapting, type BatchConnection } from './adaptive-send';
 import { validateAnswer, type ParsedAnswer, type StepJudgement } from './answer';
 import { buildAnswerSchema } from './answer-schema';
 import { AnswerRejectedError, ProviderRequestError, RecordingNotScorableError } from './errors';
+import type { AudioSource } from './audio-source';
 import type { FrameSource, ScoringFrame } from './frame-source';
 import type { Semaphore } from './limiter';
 import { renderPrompt, renderRetry, type PromptInput, type PromptTemplate } from './prompts';
@@ -35,6 +37,8 @@ export interface RunEnvironment {
   connection: BatchConnection;
   /** Set when the provider masks faces: every frame goes through it before it is sent. */
   masker: FaceMasker | null;
+  /** Where the audio comes from when a run's frame spec says it is sent. */
+  audioSource?: AudioSource;
   signal: AbortSignal;
 }
 
@@ -85,10 +89,17 @@ function isCancel(err: unknown, signal: AbortSignal): boolean {
 export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise<RunOutcome> {
   const { db, provider, template, target, signal } = { ...env, target: plan.target };
   const host = classifyHost(provider.baseUrl).host;
+  const unheard = new Set(plan.frameSpec.unheard ?? []);
+  const sendsAudio = plan.frameSpec.audio === true;
+  const asked = target.rubric.steps.map((s) => s.id).filter((id) => !unheard.has(id));
   const units: Unit[] =
     template.mode === 'full'
-      ? [{ stepIds: target.rubric.steps.map((s) => s.id) }]
-      : (plan.frameSpec.spans ?? []).map((s) => ({ stepIds: [s.stepId], span: { startS: s.startS, endS: s.endS } }));
+      ? asked.length
+        ? [{ stepIds: asked }]
+        : []
+      : (plan.frameSpec.spans ?? [])
+          .filter((s) => !unheard.has(s.stepId))
+          .map((s) => ({ stepIds: [s.stepId], span: { startS: s.startS, endS: s.endS } }));
   let spent: Tokens = { prompt: null, completion: null };
   let accepted: Tokens = { prompt: null, completion: null };
   const steps: Record<string, StepJudgement> = {};
@@ -96,7 +107,7 @@ export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise
   const times: Record<string, number[]> = {};
   let extractedFrom: ParsedAnswer['extractedFrom'] = 'whole';
   try {
-    if (units.length === 0)
+    if (units.length === 0 && unheard.size === 0)
       throw new RecordingNotScorableError(
         target.recording.id,
         'no rubric step has a marked time span, so clip mode has nothing to send',
@@ -113,9 +124,23 @@ export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise
         });
         if (sampled.frames.length === 0)
           throw new RecordingNotScorableError(target.recording.id, 'no frames could be extracted');
-        return framesToSend(env, sampled.frames);
+        const masked = await framesToSend(env, sampled.frames);
+        const from = unit.span?.startS ?? 0;
+        const to = unit.span?.endS ?? target.recording.durationS;
+        if (!sendsAudio) return { masked, audio: undefined };
+        if (!env.audioSource)
+          throw new RecordingNotScorableError(
+            target.recording.id,
+            'audio should be sent but no audio source is set up',
+          );
+        const clip = await env.audioSource.audio({
+          recording: target.recording,
+          signal,
+          ...(unit.span ? { fromS: from, toS: to } : {}),
+        });
+        return { masked, audio: { data: clip.data, format: clip.format, fromS: from, toS: to } };
       });
-      const frames = prepared.map((p) => p.frame);
+      const frames = prepared.masked.map((p) => p.frame);
       let framesStored = false;
       const frameTimesS = frames.map((f) => f.timestampS);
       const stepList = stepsFor(target.rubric, unit.stepIds);
@@ -125,6 +150,8 @@ export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise
         durationS: target.recording.durationS,
         frameTimesS,
         ...(unit.span ? { span: unit.span } : {}),
+        audio: sendsAudio,
+        unheard: template.mode === 'full' ? stepsFor(target.rubric, [...unheard]) : [],
       };
       const prompt = renderPrompt(template, input);
       const schema = buildAnswerSchema(stepList, template.task);
@@ -141,6 +168,7 @@ export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise
               schema,
               format,
               ...(retryInstruction ? { retryInstruction } : {}),
+              ...(prepared.audio ? { audio: prepared.audio } : {}),
             }),
           {
             signal,
@@ -151,7 +179,7 @@ export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise
                   db,
                   plan.runId,
                   stepId,
-                  prepared.map((p) => ({
+                  prepared.masked.map((p) => ({
                     timestampS: p.frame.timestampS,
                     jpeg: p.frame.jpeg,
                     maskedRegions: p.maskedRegions,
@@ -172,6 +200,7 @@ export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise
                   stepId,
                   answerFormat: env.connection.format.structuredOutput,
                   facesMasked: env.masker !== null,
+                  ...(info.audio ? { audioBytes: prepared.audio?.data.length ?? 0 } : {}),
                 },
                 env.actor,
               );
@@ -215,15 +244,19 @@ export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise
     // A cancel that arrives after the last answer still wins: nothing is written for it.
     if (signal.aborted) throw new CancelledError();
     const answer: ParsedAnswer = { task: template.task, steps, extractedFrom };
-    const note = plan.unmarked.length ? `not judged (no marked span): ${plan.unmarked.join(', ')}` : null;
+    const notes = [
+      plan.unmarked.length ? `not judged (no marked span): ${plan.unmarked.join(', ')}` : null,
+      unheard.size ? `not assessable from video (no audio sent): ${[...unheard].join(', ')}` : null,
+    ].filter((n): n is string => n !== null);
+    const note = notes.length ? notes.join('; ') : null;
     const written = finishDone(
       db,
       plan.runId,
       {
         answer,
-        raw: JSON.stringify(template.mode === 'full' ? raws[0]!.response : raws),
+        raw: JSON.stringify(template.mode === 'full' ? (raws[0]?.response ?? null) : raws),
         tokens: accepted,
-        frameTimestamps: template.mode === 'full' ? times.all : times,
+        frameTimestamps: template.mode === 'full' ? (times.all ?? []) : times,
         note,
       },
       target.rubric,

@@ -28,6 +28,8 @@ export interface StepSpan {
 export interface ScoringTarget {
   recording: RecordingForFrames;
   rubric: Rubric;
+  /** The recording has a sound track (as probed at import). */
+  hasAudio: boolean;
 }
 
 /** Spans shorter than this hold too little to judge and are not sent. */
@@ -52,6 +54,7 @@ export function loadScoringTarget(db: Db, recordingId: number): ScoringTarget {
   return {
     recording: { id: row.id, sha256: row.sha256, storedPath: row.stored_path, durationS: row.duration_s },
     rubric,
+    hasAudio: row.has_audio === 1,
   };
 }
 
@@ -83,6 +86,10 @@ export interface FrameSpec {
   spans?: StepSpan[];
   /** Present (true) when faces are masked before sending: other frames, so another key. Absent otherwise, so older keys stay. */
   maskFaces?: true;
+  /** Present (true) when the recording's audio (or each span's) is sent with the frames: the run records it. */
+  audio?: true;
+  /** Steps that depend on speech and are not asked because no audio is sent: recorded as not assessable from video. */
+  unheard?: string[];
 }
 
 export interface RunIdentity {
@@ -91,6 +98,8 @@ export interface RunIdentity {
   mode: ScoringMode;
   prompt: PromptTemplate;
   longSide: number;
+  /** The configuration sends audio where a recording has it. */
+  audio: boolean;
 }
 
 function sha(text: string): string {
@@ -140,6 +149,8 @@ function raterConfig(id: RunIdentity): Record<string, unknown> {
     seed: seed ?? null,
     // Masked frames are a different input; unmasked configurations keep the key they always had.
     ...(maskFaces ? { maskFaces: true } : {}),
+    // So does audio: configurations without it keep the key they always had.
+    ...(id.audio ? { audio: true } : {}),
   };
 }
 

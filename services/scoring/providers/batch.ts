@@ -21,7 +21,9 @@ import {
   classifyHost,
   DEFAULT_LONG_SIDE,
   estimateScoring,
+  getCapabilities,
   isRemote,
+  mediaAudioSource,
   mediaFrameSource,
   needsConsent,
   outboundDisclosure,
@@ -56,10 +58,11 @@ function scoreRequest(db: Db, input: ScoringInput): { request: ScoreRequest; pro
   const provider = getProvider(db, input.providerId);
   const recordingIds = resolveScope(db, input.recordings);
   if (recordingIds.length === 0) throw new NothingToScoreError();
-  const config =
-    input.framesPerRequest !== undefined
-      ? { ...provider.config, framesPerRequest: input.framesPerRequest }
-      : provider.config;
+  const config = {
+    ...provider.config,
+    ...(input.framesPerRequest !== undefined ? { framesPerRequest: input.framesPerRequest } : {}),
+    ...(input.imageDetail !== undefined ? { imageDetail: input.imageDetail } : {}),
+  };
   return {
     provider,
     request: {
@@ -68,7 +71,8 @@ function scoreRequest(db: Db, input: ScoringInput): { request: ScoreRequest; pro
       mode: input.mode,
       recordingIds,
       force: input.force ?? false,
-      longSide: DEFAULT_LONG_SIDE,
+      longSide: input.resolution ?? DEFAULT_LONG_SIDE,
+      ...(input.audio ? { audio: true } : {}),
     },
   };
 }
@@ -100,8 +104,12 @@ export function previewScoring(db: Db, input: ScoringInput): ScoringPreview {
     host: where.host,
     location: where.location,
     framesPerRequest: request.provider.framesPerRequest,
+    resolution: request.longSide ?? DEFAULT_LONG_SIDE,
+    imageDetail: request.provider.imageDetail,
+    audio: request.audio === true,
+    audioAccepted: getCapabilities(db, request.provider.baseUrl, request.provider.model)?.audio ?? null,
     estimate: estimateScoring(db, request),
-    needsConsent: needsConsent(db, request.provider),
+    needsConsent: needsConsent(db, request.provider, undefined, request.audio === true),
     disclosure: isRemote(where) ? outboundDisclosure(request) : null,
     maskFaces: request.provider.maskFaces,
     rubrics: rubrics.map((r) => `${r.title} v${r.version}`),
@@ -144,6 +152,7 @@ export async function runScoringBatch(
       actor,
       secrets: appSecretSource(ctx, provider.id),
       frameSource: mediaFrameSource({ cacheDir: ctx.cacheDir, binaries: () => ctx.media.binaries() }),
+      audioSource: mediaAudioSource({ binaries: () => ctx.media.binaries() }),
       signal: op.signal,
       onProgress: (p) => {
         const item = progressItem(ctx.db, p, last);

@@ -18,9 +18,9 @@ export function scoringHandlers(ctx: ServiceContext, actor: string): HandlersFor
       const p = getProvider(ctx.db, id);
       return testConnection(ctx.db, p.config, appSecretSource(ctx, id), { signal: op.signal, actor });
     },
-    grantProviderConsent: ([id]) => {
+    grantProviderConsent: ([id, what]) => {
       const p = getProvider(ctx.db, id);
-      recordConsent(ctx.db, p.config, consentScopeFor(p.config), actor);
+      recordConsent(ctx.db, p.config, consentScopeFor(p.config, what?.audio === true), actor);
       return describeProvider(ctx.db, p);
     },
     listScoringStations: () => listScoringStations(ctx.db),

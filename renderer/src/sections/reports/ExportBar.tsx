@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ExportFormat } from '../../../../contract/reports';
+import type { ExportFormat, LeaderboardSettings } from '../../../../contract/reports';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useAppCommands } from '../../store/app-commands';
@@ -11,7 +11,16 @@ const FORMATS: { format: ExportFormat; label: string }[] = [
   { format: 'json', label: 'Everything (JSON)' },
 ];
 
-export function ExportBar({ sessionId, station }: { sessionId: number | undefined; station: string | undefined }) {
+export function ExportBar({
+  sessionId,
+  station,
+  minimums,
+}: {
+  sessionId: number | undefined;
+  station: string | undefined;
+  /** The leaderboard minimums the user set; files are made with the same ones as the screen. */
+  minimums: LeaderboardSettings | null;
+}) {
   const [busy, setBusy] = useState<ExportFormat | 'pdf' | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -24,7 +33,11 @@ export function ExportBar({ sessionId, station }: { sessionId: number | undefine
     bar.current?.scrollIntoView({ block: 'center' });
     bar.current?.querySelector('button')?.focus();
   }, [exportPending]);
-  const scope = { ...(sessionId !== undefined ? { sessionId } : {}), ...(station !== undefined ? { station } : {}) };
+  const scope = {
+    ...(sessionId !== undefined ? { sessionId } : {}),
+    ...(station !== undefined ? { station } : {}),
+    ...(minimums ?? {}),
+  };
   // PDF: the same self-contained HTML report, printed by the app's own Chromium and saved where the user says.
   const pdf = async () => {
     setBusy('pdf');

@@ -9,7 +9,13 @@ export function Checklist({ view }: { view: ReviewView }) {
   const marks = new Map(view.marking.marks.map((m) => [m.stepId, m]));
   const spans = new Map(view.marking.spans.map((s) => [s.stepId, s]));
   const first = view.suggestions?.[0];
-  const suggested = new Map(first?.steps.map((s) => [s.stepId, s.score]) ?? []);
+  // A correct/error model's stored score stands for its verdict: show the verdict, never its points.
+  const suggested = new Map(
+    first?.steps.map((s) => [
+      s.stepId,
+      first.task === 'binary' ? (s.correct ? 'correct' : 'error') : s.score === null ? null : points(s.score),
+    ]) ?? [],
+  );
 
   let total = 0;
   let max = 0;

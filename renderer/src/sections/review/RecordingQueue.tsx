@@ -8,6 +8,7 @@ import { SessionSelect } from '../../components/SessionSelect';
 import { ErrorText } from '../../components/ErrorText';
 import { useReview, type QueueFilter } from '../../store/review-store';
 import { isTypingTarget } from './shortcuts';
+import { SpansImport } from './SpansImport';
 import { MY_MARKING_LABELS, STATUS_LABELS } from './format';
 
 /** Rows fetched per request; the list asks only for the pages that scroll into view. */
@@ -24,6 +25,8 @@ export function RecordingQueue() {
   const [error, setError] = useState<unknown>(null);
   const [selected, setSelected] = useState(0);
   const [search, setSearch] = useState(filter.search ?? '');
+  // Bumped after spans are imported, so the list (and its spans column) is read again.
+  const [reloads, setReloads] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
   const searchBox = useRef<HTMLInputElement>(null);
   // Answers to an older filter are dropped: typing fast must not show a stale page.
@@ -68,7 +71,8 @@ export function RecordingQueue() {
         setError(err);
       }
     },
-    [filter, examiner],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reloads only asks for a fresh read
+    [filter, examiner, reloads],
   );
 
   useEffect(() => {
@@ -177,6 +181,7 @@ export function RecordingQueue() {
           />
         </label>
       </div>
+      <SpansImport examiner={examiner} onImported={() => setReloads((n) => n + 1)} />
       <ErrorText error={error} />
       {!examiner && total ? <p className="muted">Pick who is marking above to open a recording.</p> : null}
       {total === 0 ? (
@@ -196,6 +201,7 @@ export function RecordingQueue() {
             <span>Duration</span>
             <span>Status</span>
             <span>Your marking</span>
+            <span title="Steps with a time span (what clip scoring sends)">Spans</span>
           </div>
           <div className="queue-count muted" data-testid="queue-count">
             {total === null ? 'Loading…' : `${total.toLocaleString('en')} recording${total === 1 ? '' : 's'}`}
@@ -240,6 +246,13 @@ export function RecordingQueue() {
                           <span className={`status-badge ${item.status}`}>{STATUS_LABELS[item.status]}</span>
                         </span>
                         <span className="muted">{MY_MARKING_LABELS[item.myMarking]}</span>
+                        <span
+                          className={item.spans.marked >= item.spans.steps ? 'spans complete' : 'spans'}
+                          data-testid="queue-spans"
+                          title="Steps with a time span, of the rubric's steps"
+                        >
+                          {item.spans.marked}/{item.spans.steps}
+                        </span>
                       </>
                     ) : (
                       <span className="muted">…</span>

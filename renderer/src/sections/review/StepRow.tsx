@@ -9,8 +9,8 @@ interface Props {
   mark: StepMark | undefined;
   span: StepSpan | undefined;
   current: boolean;
-  /** The first model's suggested score, only once suggestions are visible. */
-  suggested: number | null;
+  /** The first model's suggestion (points, or correct/error), only once suggestions are visible. */
+  suggested: string | null;
   /** The recording's final result for the step, once the viewer may see it. */
   final: FinalStepView | null;
 }
@@ -90,7 +90,12 @@ export function StepRow({ step, index, mark, span, current, suggested, final }: 
         </div>
         {suggested !== null ? (
           <span className="model-chip" title="Model suggestion (assistance only)">
-            model: {points(suggested)}
+            model: {suggested}
+          </span>
+        ) : null}
+        {mark?.modelVerdict ? (
+          <span className="verdict-chip" data-testid="model-verdict" title="A correct/error suggestion you accepted">
+            {mark.modelVerdict === 'error' ? 'model says error' : 'model says correct'}
           </span>
         ) : null}
         {final ? <FinalChip final={final} /> : null}

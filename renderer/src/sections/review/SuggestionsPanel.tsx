@@ -46,8 +46,9 @@ export function SuggestionsPanel({ view }: { view: ReviewView }) {
     <section className="suggestions card revealed" data-testid="suggestions-panel">
       <h2>Model suggestions</h2>
       <p className="assist-note">
-        Assistance only. Published models agree with physicians on single steps barely above chance (κ ≈ 0.05); the
-        figure beside each suggestion is this model’s agreement with final examiner scores on that step in this lab.
+        Assistance only. The best published model agreed with physicians on single steps barely above chance (step κ
+        0.048, GPT-5.2, SiMing-Bench); the figure beside each suggestion is this model’s agreement with final examiner
+        scores on that step in this lab.
       </p>
       {step
         ? view.suggestions.map((set) => (
@@ -62,7 +63,14 @@ function SuggestionCard({ set, stepId, stepTitle }: { set: SuggestionSet; stepId
   const { take, player, view } = useReview();
   const s = set.steps.find((x) => x.stepId === stepId);
   const mark = view?.marking.marks.find((m) => m.stepId === stepId);
-  const taken = mark?.fromSuggestion && mark.score === s?.score;
+  const binary = set.task === 'binary';
+  const verdict = s?.correct ? 'correct' : 'error';
+  const taken = binary
+    ? mark?.modelVerdict === verdict
+    : mark?.fromSuggestion && mark.score === s?.score && mark.modelVerdict === null;
+  // Only a step scored 0 or full marks turns a verdict into points.
+  const scoreStep = view?.rubric.steps.find((x) => x.id === stepId);
+  const verdictIsScore = scoreStep?.allowedScores.length === 2;
   const [showFrames, setShowFrames] = useState(false);
   return (
     <article className="suggestion" data-testid={`suggestion-${set.modelRaterId}`}>
@@ -88,8 +96,15 @@ function SuggestionCard({ set, stepId, stepTitle }: { set: SuggestionSet; stepId
       ) : (
         <>
           <div className="suggested-score">
-            {set.task === 'binary' ? (s.correct ? 'Correct' : 'Error') : 'Score'}:{' '}
-            <strong>{s.score === null ? '—' : points(s.score)}</strong>
+            {binary ? (
+              <>
+                Model says: <strong>{s.correct ? 'correct' : 'error'}</strong>
+              </>
+            ) : (
+              <>
+                Score: <strong>{s.score === null ? '—' : points(s.score)}</strong>
+              </>
+            )}
             <span
               className={s.trust.enough ? 'trust' : 'trust weak'}
               data-testid="trust"
@@ -116,12 +131,20 @@ function SuggestionCard({ set, stepId, stepTitle }: { set: SuggestionSet; stepId
               <span className="muted small"> ({keyHint('evidence')} cycles)</span>
             </div>
           ) : null}
+          {binary ? (
+            <p className="muted small" data-testid="verdict-note">
+              {verdictIsScore
+                ? 'This step scores 0 or full marks, so accepting the verdict sets the score.'
+                : 'Accepting marks the step “model says” this verdict; the score stays yours to give.'}
+            </p>
+          ) : null}
           <button
             type="button"
             onClick={() => void take(stepId, set.modelRaterId)}
             disabled={s.score === null || Boolean(taken)}
           >
-            {taken ? 'Suggestion taken' : 'Take suggestion'} <kbd>{keyHint('take')}</kbd>
+            {binary ? (taken ? 'Verdict accepted' : 'Accept verdict') : taken ? 'Suggestion taken' : 'Take suggestion'}{' '}
+            <kbd>{keyHint('take')}</kbd>
           </button>
         </>
       )}

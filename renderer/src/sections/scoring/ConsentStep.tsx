@@ -36,7 +36,7 @@ export function ConsentStep({
               {n} recording(s)
             </>
           )}{' '}
-          (JPEG, with their times in seconds)
+          (JPEG, at most {preview.resolution} px on the long side, with their times in seconds)
         </li>
         <li data-testid="consent-faces">
           {preview.maskFaces ? (
@@ -51,6 +51,13 @@ export function ConsentStep({
             </>
           )}
         </li>
+        {preview.audio ? (
+          <li data-testid="consent-audio">
+            <strong>Sound:</strong>{' '}
+            {mode === 'full' ? 'the audio of each recording' : "the audio of each rubric step's marked time span"} (WAV
+            or MP3). Voices of candidates and examiners can be heard in it.
+          </li>
+        ) : null}
         <li>
           <strong>The station's rubric text</strong>: {preview.rubrics.join(', ') || 'the rubric of each recording'}
         </li>

@@ -34,6 +34,11 @@ export function EstimateTable({
               ({fmtTokens(estimate.imageTokens)} for frames at {estimate.perImageTokens} each,{' '}
               {fmtTokens(estimate.promptTextTokens)} text)
             </span>
+            {estimate.audioTokens > 0 ? (
+              <div className="muted small" data-testid="estimate-audio">
+                including about {fmtTokens(estimate.audioTokens)} for {Math.round(estimate.audioSeconds)} s of audio
+              </div>
+            ) : null}
           </td>
           {outcome && <td data-testid="actual-input-tokens">{fmtTokens(outcome.tokens.prompt)}</td>}
         </tr>

@@ -73,6 +73,9 @@ export function ModelRunsCard() {
               </td>
               <td>
                 {r.task} · {r.mode}
+                <div className="muted small" data-testid="run-audio">
+                  {r.audioSent ? 'audio sent' : 'no audio'}
+                </div>
               </td>
               <td>
                 <code>{r.promptVersion}</code>

@@ -1,6 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { RecordingListItem } from '../../../../contract/recordings';
-import type { ScoringRequest, ScoringStation } from '../../../../contract/scoring';
+import {
+  MAX_FRAMES,
+  MAX_RESOLUTION,
+  MIN_RESOLUTION,
+  type ImageDetailLevel,
+  type ScoringRequest,
+  type ScoringStation,
+} from '../../../../contract/scoring';
 import { callApi, onEvent } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useApp } from '../../store/app-store';
@@ -30,6 +37,9 @@ export function ModelScoringCard() {
   const [task, setTask] = useState<ScoringRequest['task']>('score');
   const [mode, setMode] = useState<ScoringRequest['mode']>('full');
   const [frames, setFrames] = useState('');
+  const [resolution, setResolution] = useState('768');
+  const [detail, setDetail] = useState<ImageDetailLevel | ''>('');
+  const [audio, setAudio] = useState(false);
   const [force, setForce] = useState(false);
   const [request, setRequest] = useState<ScoringRequest | null>(null);
 
@@ -51,11 +61,17 @@ export function ModelScoringCard() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- compared by id and frames on purpose
     [provider?.id, provider?.framesPerRequest],
   );
+  // Audio is offered only where the server took the audio test; it starts on there.
+  const audioAccepted = provider?.capabilities?.audio ?? null;
+  useEffect(() => setAudio(audioAccepted === true), [provider?.id, audioAccepted]);
 
   if (recordings.length === 0 && !error) return null;
   const chosen = scopeInput(scope);
   const framesValue = Number(frames);
-  const framesOk = Number.isInteger(framesValue) && framesValue >= 1 && framesValue <= 64;
+  const framesOk = Number.isInteger(framesValue) && framesValue >= 1 && framesValue <= MAX_FRAMES;
+  const resolutionValue = Number(resolution);
+  const resolutionOk =
+    Number.isInteger(resolutionValue) && resolutionValue >= MIN_RESOLUTION && resolutionValue <= MAX_RESOLUTION;
 
   return (
     <>
@@ -110,9 +126,56 @@ export function ModelScoringCard() {
               </label>
               <label className={framesOk ? 'field' : 'field invalid'}>
                 <span>Frames per request</span>
-                <input type="number" min={1} max={64} value={frames} onChange={(e) => setFrames(e.target.value)} />
-                {!framesOk && <small className="field-problem">a whole number from 1 to 64</small>}
+                <input
+                  type="number"
+                  min={1}
+                  max={MAX_FRAMES}
+                  value={frames}
+                  onChange={(e) => setFrames(e.target.value)}
+                />
+                {!framesOk && <small className="field-problem">a whole number from 1 to {MAX_FRAMES}</small>}
               </label>
+              <label className={resolutionOk ? 'field' : 'field invalid'}>
+                <span>Frame size (long side, px)</span>
+                <input
+                  type="number"
+                  min={MIN_RESOLUTION}
+                  max={MAX_RESOLUTION}
+                  step={64}
+                  value={resolution}
+                  onChange={(e) => setResolution(e.target.value)}
+                />
+                {!resolutionOk && (
+                  <small className="field-problem">
+                    a whole number from {MIN_RESOLUTION} to {MAX_RESOLUTION}
+                  </small>
+                )}
+              </label>
+              <label className="field">
+                <span>Image detail</span>
+                <select value={detail} onChange={(e) => setDetail(e.target.value as ImageDetailLevel | '')}>
+                  <option value="">As the provider is set ({provider?.imageDetail ?? 'low'})</option>
+                  <option value="low">Low</option>
+                  <option value="high">High</option>
+                  <option value="auto">Auto</option>
+                </select>
+              </label>
+              <label className="check" data-testid="scoring-audio">
+                <input
+                  type="checkbox"
+                  checked={audio}
+                  disabled={audioAccepted !== true}
+                  onChange={(e) => setAudio(e.target.checked)}
+                />
+                Send the audio (spoken steps are judged by ear)
+              </label>
+              {audioAccepted !== true ? (
+                <small className="muted">
+                  {audioAccepted === false
+                    ? 'This server did not accept audio when tested. Spoken steps will be reported as not assessable from video.'
+                    : 'Test the connection in Settings to find out whether this server accepts audio. Until then, spoken steps are reported as not assessable from video.'}
+                </small>
+              ) : null}
               <label className="check">
                 <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
                 Ask again even where an identical run finished
@@ -120,7 +183,7 @@ export function ModelScoringCard() {
               <button
                 type="button"
                 className="primary"
-                disabled={!provider || !chosen || !framesOk}
+                disabled={!provider || !chosen || !framesOk || !resolutionOk}
                 onClick={() =>
                   provider &&
                   chosen &&
@@ -130,6 +193,9 @@ export function ModelScoringCard() {
                     task,
                     mode,
                     framesPerRequest: framesValue,
+                    resolution: resolutionValue,
+                    ...(detail ? { imageDetail: detail } : {}),
+                    audio,
                     force,
                   })
                 }

@@ -61,7 +61,7 @@ export function ScoringDialog({ request, onClose }: { request: ScoringRequest; o
     if (!preview) return;
     setBusy(true);
     try {
-      await callApi('grantProviderConsent', preview.providerId);
+      await callApi('grantProviderConsent', preview.providerId, { audio: preview.audio });
       await loadPreview();
     } catch (err) {
       setError(err);
@@ -135,11 +135,19 @@ export function ScoringDialog({ request, onClose }: { request: ScoringRequest; o
             <strong>{preview.recordings.length} recording(s)</strong> ·{' '}
             {request.task === 'score' ? 'step scores' : 'error detection'} ·{' '}
             {request.mode === 'full' ? 'whole recording' : "each step's marked span"} · {preview.framesPerRequest}{' '}
-            frames per request · {preview.providerName} (<code>{preview.model}</code> at <code>{preview.host}</code>) ·{' '}
+            frames per request at {preview.resolution} px, detail {preview.imageDetail} ·{' '}
+            <span data-testid="batch-audio">{preview.audio ? 'with audio' : 'no audio'}</span> · {preview.providerName}{' '}
+            (<code>{preview.model}</code> at <code>{preview.host}</code>) ·{' '}
             <span data-testid="batch-faces">
               {preview.maskFaces ? 'faces masked before sending' : 'faces not masked'}
             </span>
           </p>
+          {!preview.audio && preview.estimate.notAssessableSteps > 0 ? (
+            <p className="muted small" data-testid="batch-unheard">
+              Without audio, {preview.estimate.notAssessableSteps} spoken step(s) are not asked; they are recorded as
+              not assessable from video, never as not done.
+            </p>
+          ) : null}
           <EstimateTable estimate={preview.estimate} outcome={outcome} />
           {phase === 'estimate' && (
             <p className="muted small">

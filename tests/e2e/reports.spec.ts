@@ -90,6 +90,10 @@ test('the Reports section shows the leaderboard, trust, examiner figures and cha
   expect(download.suggestedFilename()).toMatch(/^agreement-report-all-sessions-\d{4}-\d{2}-\d{2}\.html$/);
   const html = readFileSync((await download.path())!, 'utf8');
   expect(html).toContain('Chart.js v4');
+  // Error detection is read in full in the export too, beside its all-errors baseline.
+  expect(html).toContain('<th>Precision</th><th>Recall</th><th>F1</th><th>Predicted errors</th>');
+  expect(html).toContain('Calling every step an error');
+  expect(html).toContain('Best MCC 0.132: GPT-5.2 (Table 4)');
   expect(html).not.toMatch(/(?:src|href)\s*=\s*["']?https?:\/\//i);
 
   const feedback = page.getByTestId('feedback');
@@ -106,9 +110,10 @@ test('the Reports section shows the leaderboard, trust, examiner figures and cha
     { width: 1920, height: 1080 },
   ]) {
     await page.setViewportSize(viewport);
-    for (const card of ['leaderboard', 'paired'] as const) {
+    for (const card of ['leaderboard', 'leaderboard-group-binary/full', 'paired'] as const) {
       await page.getByTestId(card).evaluate((el) => el.scrollIntoView({ block: 'start' }));
-      await page.screenshot({ path: `test-results/reports-${card}-${viewport.width}x${viewport.height}.png` });
+      const name = card.replace('leaderboard-group-binary/full', 'error-detection');
+      await page.screenshot({ path: `test-results/reports-${name}-${viewport.width}x${viewport.height}.png` });
     }
   }
   await paired

@@ -52,14 +52,21 @@ test('10,000 recordings scroll in a virtualised list and filter by session, stat
       .setInputFiles({ name: 'spans.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
   const id = seeded.ids.suggested;
   await upload(`recording,step_id,start_s,end_s\n${id},bmv.mask_seal,1,2\n${id},bmv.ventilation,3,1\n`);
+  await expect(page.getByTestId('spans-import')).toContainText('spans.csv was not imported, nothing was written');
   await expect(page.getByTestId('spans-import')).toContainText('line 3');
   await expect(page.getByTestId('spans-import')).toContainText('a span must end after it starts');
   await expect(row.getByTestId('queue-spans')).toHaveText('0/5');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.screenshot({ path: shot('review-spans-refused-1280x720.png') });
   await upload(`recording,step_id,start_s,end_s\n${id},bmv.mask_seal,1,2\n${id},bmv.ventilation,2,3\n`);
   await expect(page.getByTestId('spans-imported')).toContainText(
     "2 spans of 1 recording(s) imported as Dr Ann Adams's.",
   );
   await expect(page.getByTestId(`queue-row-${id}`).getByTestId('queue-spans')).toHaveText('2/5');
+  await page.screenshot({ path: shot('review-spans-imported-1280x720.png') });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.screenshot({ path: shot('review-spans-imported-1920x1080.png') });
+  await page.setViewportSize({ width: 1440, height: 900 });
   await page.getByLabel('Session').selectOption({ label: 'Year 4 autumn' });
   await page.getByLabel('Search recordings').fill('U00500');
   await expect(count).toHaveText('1 recording');

@@ -248,7 +248,10 @@ test('an API key typed in Settings reaches the server, yet appears nowhere in th
   const dialog = await openScoring(page, 'all');
   await expect(dialog.getByTestId('batch-faces')).toHaveText('faces masked before sending');
   await dialog.getByRole('button', { name: 'Start scoring' }).click();
-  await expect(dialog.getByTestId('scoring-outcome')).toContainText('2 of 2 recording(s) got suggestions');
+  // Masking searches every frame four times (upright and turned), which takes seconds on a loaded machine.
+  await expect(dialog.getByTestId('scoring-outcome')).toContainText('2 of 2 recording(s) got suggestions', {
+    timeout: 60_000,
+  });
   await dialog.getByRole('button', { name: 'Done' }).click();
   // The frames are kept as they were sent, and the runs list says faces were masked.
   const runs = page.getByTestId('model-runs');

@@ -1,12 +1,16 @@
 import { ApiError } from '../api/client';
 
-/** Shows a failed call's message and, when the backend named fields, each field's problem. */
-export function ErrorText({ error }: { error: unknown }) {
+/**
+ * Shows a failed call's message and, when the backend named fields, each field's problem. A caller
+ * that knows what failed says it in `heading`, since a list of lines alone does not say what
+ * happened to the file.
+ */
+export function ErrorText({ error, heading }: { error: unknown; heading?: string }) {
   if (!error) return null;
   const e = error instanceof ApiError ? error : null;
   return (
     <div className="error-text" role="alert">
-      <strong>{e?.name === 'InvalidArguments' ? 'Please check the form' : 'Something went wrong'}:</strong>{' '}
+      <strong>{heading ?? (e?.name === 'InvalidArguments' ? 'Please check the form' : 'Something went wrong')}:</strong>{' '}
       {e?.issues?.length ? (
         <ul>
           {e.issues.map((i) => (

@@ -12,12 +12,14 @@ export function SpansImport({ examiner, onImported }: { examiner: Examiner | nul
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<SpansImportOutcome | null>(null);
+  const [fileName, setFileName] = useState('');
 
   async function importFile(file: File) {
     if (!examiner) return;
     setBusy(true);
     setError(null);
     setDone(null);
+    setFileName(file.name);
     try {
       const text = await file.text();
       setDone(await callApi('importStepSpans', { examinerId: examiner.id, fileName: file.name, text }));
@@ -56,7 +58,7 @@ export function SpansImport({ examiner, onImported }: { examiner: Examiner | nul
           {done.spans} spans of {done.recordings} recording(s) imported as {done.examiner}&apos;s.
         </span>
       ) : null}
-      <ErrorText error={error} />
+      <ErrorText error={error} heading={`${fileName} was not imported, nothing was written`} />
     </div>
   );
 }

@@ -87,7 +87,7 @@ export function BackupsCard({
         </label>
         <label>
           {t('backups.keep')}
-          <input type="number" min={1} max={365} value={keep} onChange={(e) => setKeep(e.target.value)} />
+          <input type="number" value={keep} onChange={(e) => setKeep(e.target.value)} />
         </label>
         <button type="submit">{t('backups.save')}</button>
         <button type="button" className="primary" disabled={busy} onClick={() => void backupNow()}>

@@ -11,6 +11,7 @@ import { BackupsCard } from './settings/BackupsCard';
 import { AppearanceCard } from './settings/AppearanceCard';
 import { BundlesCard } from './settings/BundlesCard';
 import { SaveStatus, settingsErrorLines, useSaveState } from './settings/SaveStatus';
+import './settings/settings.css';
 
 export function SettingsSection() {
   const { t } = useTranslation('settings');

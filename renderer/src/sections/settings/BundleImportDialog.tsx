@@ -6,8 +6,25 @@ import { Modal } from '../../components/Modal';
 import { formatNumber } from '../../../../domain/i18n/format';
 import { useLanguage } from '../../i18n';
 import { ConflictsPanel } from './ConflictsPanel';
+import './settings.css';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const ENTRIES = [
+  'rubric',
+  'session',
+  'station',
+  'candidate',
+  'rater',
+  'recording',
+  'recording_examiner',
+  'model_run',
+  'marking',
+  'step_score',
+  'step_span',
+  'adjudication',
+  'audit_event',
+] as const;
+const isEntry = (k: string): k is (typeof ENTRIES)[number] => (ENTRIES as readonly string[]).includes(k);
 const total = (added: Record<string, number>) => Object.values(added).reduce((a, b) => a + b, 0);
 
 /**
@@ -98,7 +115,7 @@ export function BundleImportDialog({
                 .filter(([, n]) => n > 0)
                 .map(([kind, n]) => (
                   <li key={kind}>
-                    <span className="mono">{kind}</span>: {formatNumber(n, locale)}
+                    {isEntry(kind) ? t(`bundles.entries.${kind}`) : kind}: {formatNumber(n, locale)}
                   </li>
                 ))}
             </ul>
@@ -128,7 +145,7 @@ export function BundleImportDialog({
       {imported && (
         <>
           <p role="status" data-testid="bundle-imported">
-            {t('bundles.preview.imported', { added: total(imported.added), conflicts: imported.conflicts.length })}
+            {t('bundles.preview.imported', { added: total(imported.added), count: imported.conflicts.length })}
           </p>
           <ConflictsPanel />
         </>

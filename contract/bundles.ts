@@ -1,7 +1,7 @@
 /**
  * Exam bundles from other workstations (preview with signer and differences, import after the
- * user confirmed an unknown signer, decide each difference) and trusted signers. The screens for
- * bundles come later; the CLI uses the same services.
+ * user confirmed an unknown signer, decide each difference), export, and trusted signers. Settings ›
+ * Exam bundles and the opened-bundle notice use them; the CLI uses the same services.
  */
 import { z } from 'zod';
 import { call, hostCall } from './define';

@@ -20,13 +20,9 @@ const UNTRANSLATED = [
   'renderer/src/sections/rubrics/**',
   'renderer/src/sections/scoring/**',
   'renderer/src/sections/settings/ApiKeyPanel.tsx',
-  'renderer/src/sections/settings/BackupsCard.tsx',
   'renderer/src/sections/settings/ConnectionTest.tsx',
-  'renderer/src/sections/settings/DemoDataCard.tsx',
   'renderer/src/sections/settings/ProviderForm.tsx',
   'renderer/src/sections/settings/ProvidersCard.tsx',
-  'renderer/src/sections/settings/SystemCheck.tsx',
-  'renderer/src/sections/settings/ToolPaths.tsx',
 ];
 
 /** A zone of import-x/no-restricted-paths: files under `target` may not import from `from`. */

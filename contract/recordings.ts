@@ -160,8 +160,8 @@ export const RecordingMediaRef = z
 
 export const ChooseImportPathsInput = z
   .object({
-    /** Recording files, a folder of recordings, or a manifest CSV. */
-    kind: z.enum(['files', 'folder', 'manifest']),
+    /** Recording files, a folder of recordings, a manifest CSV; or a backup or an exam bundle to open. */
+    kind: z.enum(['files', 'folder', 'manifest', 'backup', 'bundle']),
   })
   .strict();
 

@@ -12,6 +12,7 @@ import { startScoringBackground, type ScoringBackground } from '../scoring/provi
 import { createWorkerHostLink, storeSecretForHost } from './host-link';
 import { ensureDemoDatabase } from '../demo/create';
 import { InstallationKeysLockedError, loadProtectedKeys } from '../integrity/keys';
+import { restoreBeforeOpening } from '../integrity/restore-in-app';
 
 const port = parentPort!;
 const post = (m: WorkerOutbound) => port.postMessage(m);
@@ -38,6 +39,10 @@ async function boot(): Promise<void> {
     if (err instanceof InstallationKeysLockedError) return undefined;
     throw err;
   });
+  // The app's restore runs here, before the database is opened: nothing else of this app has it open.
+  const restore = options.restore
+    ? await restoreBeforeOpening(options.dbPath, options.restore, keys ?? null)
+    : undefined;
   const opened = openServiceContext({ ...options, keys });
   close = opened.close;
   ctx = opened.ctx;
@@ -48,7 +53,7 @@ async function boot(): Promise<void> {
   dispatcher = new Dispatcher(createBackendHandlers(opened.ctx), emit, opened.ctx.log);
   media = startMediaBackground(opened.ctx, emit);
   opened.ctx.hostLink = link;
-  post({ type: 'ready' });
+  post(restore ? { type: 'ready', restore } : { type: 'ready' });
   // Scoring jobs a crash or kill interrupted carry on in the background.
   scoring = startScoringBackground(opened.ctx);
 }

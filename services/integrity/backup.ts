@@ -193,10 +193,12 @@ export function recordRestore(
   dbPath: string,
   info: { from: string; keptAside: string | null; contentHash: string; unverified?: string[] },
   actor: string,
+  /** The keys the caller already opened (the app's, from the OS keychain); otherwise the key file's. */
+  openedKeys?: InstallationKeys,
 ): boolean {
   let keys: InstallationKeys;
   try {
-    keys = loadFileKeys(dbPath);
+    keys = openedKeys ?? loadFileKeys(dbPath);
   } catch (err) {
     if (err instanceof InstallationKeysLockedError) return false;
     throw err;

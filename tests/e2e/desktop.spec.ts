@@ -34,7 +34,7 @@ test('an exam bundle opened from the file manager is shown, also when it arrived
   const page = await app.open();
   const notice = page.getByTestId('bundle-notice');
   await expect(notice).toContainText(early);
-  await expect(notice).toContainText('osce bundle import');
+  await expect(notice.getByRole('button', { name: 'Review and import…' })).toHaveCount(1);
 
   app.bridge.queueOpenedFiles([later]);
   await expect(notice).toContainText(later);

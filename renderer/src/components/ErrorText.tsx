@@ -1,12 +1,14 @@
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 
 /** Shows a failed call's message and, when the backend named fields, each field's problem. */
 export function ErrorText({ error }: { error: unknown }) {
+  const { t } = useTranslation('review');
   if (!error) return null;
   const e = error instanceof ApiError ? error : null;
   return (
     <div className="error-text" role="alert">
-      <strong>{e?.name === 'InvalidArguments' ? 'Please check the form' : 'Something went wrong'}:</strong>{' '}
+      <strong>{e?.name === 'InvalidArguments' ? t('errors.checkForm') : t('errors.wrong')}</strong>{' '}
       {e?.issues?.length ? (
         <ul>
           {e.issues.map((i) => (

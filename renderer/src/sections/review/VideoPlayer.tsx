@@ -94,7 +94,6 @@ export function VideoPlayer({ view }: { view: ReviewView }) {
           type="button"
           onClick={() => controls?.jump(-5)}
           title={t('player.backTitle', { key: keyHint('jumpBack') })}
-          aria-label={t('player.back')}
         >
           {t('player.backShort')}
         </button>
@@ -127,7 +126,6 @@ export function VideoPlayer({ view }: { view: ReviewView }) {
           type="button"
           onClick={() => controls?.jump(5)}
           title={t('player.forwardTitle', { key: keyHint('jumpForward') })}
-          aria-label={t('player.forward')}
         >
           {t('player.forwardShort')}
         </button>

@@ -231,7 +231,9 @@ describe('double marking', () => {
       finalScore: 2,
       reason: 'leak at 0:04',
     });
-    expect(view(dana, true).double.discrepancies!.find((d) => d.stepId === 'bmv.mask_seal')!.adjudication).toMatchObject({
+    expect(
+      view(dana, true).double.discrepancies!.find((d) => d.stepId === 'bmv.mask_seal')!.adjudication,
+    ).toMatchObject({
       adjudicatorName: 'Dana',
     });
   });

@@ -56,9 +56,7 @@ test('10,000 recordings scroll in a virtualised list and filter by session, stat
   await expect(page.getByTestId('spans-import')).toContainText('a span must end after it starts');
   await expect(row.getByTestId('queue-spans')).toHaveText('0/5');
   await upload(`recording,step_id,start_s,end_s\n${id},bmv.mask_seal,1,2\n${id},bmv.ventilation,2,3\n`);
-  await expect(page.getByTestId('spans-imported')).toContainText(
-    '2 spans of 1 recording imported as Dr Ann Adams’s.',
-  );
+  await expect(page.getByTestId('spans-imported')).toContainText('2 spans of 1 recording imported as Dr Ann Adams’s.');
   await expect(page.getByTestId(`queue-row-${id}`).getByTestId('queue-spans')).toHaveText('2/5');
   await page.getByLabel('Session').selectOption({ label: 'Year 4 autumn' });
   await page.getByLabel('Search recordings').fill('U00500');

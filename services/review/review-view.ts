@@ -41,7 +41,8 @@ function showsSuggestions(db: Db, ref: MarkingRef): boolean {
   return suggestionsVisible(ctx, getMarkingRow(db, ctx.id, ref.examinerId));
 }
 
-export function openReview(db: Db, ref: MarkingRef): ReviewView {
+/** `adjudicating`: a viewer who has not marked the recording asks to see the others' marks to adjudicate. */
+export function openReview(db: Db, ref: MarkingRef & { adjudicating?: boolean }): ReviewView {
   // The trust figures beside suggestions are refreshed first (their own write transaction, only after a change).
   if (showsSuggestions(db, ref)) refreshStepTrust(db);
   // One read transaction so the marking, the suggestions and the double-marking state agree.
@@ -73,13 +74,14 @@ export function openReview(db: Db, ref: MarkingRef): ReviewView {
           maxPoints: s.max_points,
           allowedScores: [...s.allowed_scores],
           critical: s.critical,
+          deductions: s.typical_deductions.map((d) => ({ points: d.points, reason: d.reason })),
         })),
       },
       examiner,
       marking,
       hasSuggestions: hasSuggestions(db, ctx.id),
       suggestions: marking.suggestionsVisible ? loadSuggestions(db, ctx.id, rubric) : null,
-      double: loadDoubleMarking(db, ctx, examiner.id, marking.status),
+      double: loadDoubleMarking(db, ctx, examiner.id, marking.status, ref.adjudicating ?? false),
     };
   })();
 }

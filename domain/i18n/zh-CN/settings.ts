@@ -386,7 +386,7 @@ export const settings: CatalogueShape<typeof en> = {
         none: '无回答格式（模式写在提示词中）',
       },
       unfollowed: '（已接受，但模型未遵循）',
-      tokenSentAs: 'token 上限参数为',
+      tokenSentAs: 'token 上限参数为 ',
       images: '图像：',
       audio: '音频：',
       yes: '支持',

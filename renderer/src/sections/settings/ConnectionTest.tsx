@@ -20,18 +20,20 @@ function CapabilitiesSummary({ caps }: { caps: ProviderCapabilities | null }) {
   return (
     <ul className="capabilities" data-testid="capabilities">
       <li>
-        {t('providers.caps.format')} <strong>{t(`providers.caps.formats.${caps.structuredOutput}`)}</strong>
+        {t('providers.caps.format')}
+        <strong>{t(`providers.caps.formats.${caps.structuredOutput}`)}</strong>
         {caps.schemaFollowed === false ? t('providers.caps.unfollowed') : ''}
       </li>
       <li>
-        {t('providers.caps.tokenSentAs')} <code>{caps.tokenParameter}</code>
+        {t('providers.caps.tokenSentAs')}
+        <code>{caps.tokenParameter}</code>
       </li>
       <li>
-        {t('providers.caps.images')}{' '}
+        {t('providers.caps.images')}
         {caps.images ? t('providers.caps.yes') : <strong className="bad-text">{t('providers.caps.imagesNo')}</strong>}
       </li>
       <li>
-        {t('providers.caps.audio')}{' '}
+        {t('providers.caps.audio')}
         {caps.audio === null
           ? t('providers.caps.audioUntested')
           : caps.audio

@@ -6,7 +6,7 @@
 import type { TFunction } from 'i18next';
 import { MAX_FRAMES, type ConnectionTestResult, type ModelProvider } from '../../../../contract/scoring';
 import type { PresetId, ProviderPreset } from '../../../../domain/model-providers/presets';
-import { ApiError } from '../../api/client';
+import type { ApiErrorInfo } from '../../../../contract/define';
 
 type T = TFunction<'settings'>;
 
@@ -111,7 +111,11 @@ export function errorInWords(t: T, err: unknown): { heading: string; detail: str
   return { heading, detail: err instanceof Error ? err.message : String(err) };
 }
 
-export const fieldIssues = (err: unknown) => (err instanceof ApiError ? (err.issues ?? []) : []);
+/** The fields a refused call named (an ApiError's issues); read by shape, so this module needs no page APIs. */
+export function fieldIssues(err: unknown): NonNullable<ApiErrorInfo['issues']> {
+  const issues = err instanceof Error ? (err as Partial<ApiErrorInfo>).issues : undefined;
+  return Array.isArray(issues) ? issues : [];
+}
 
 type Check = ConnectionTestResult['checks'][number];
 

@@ -21,10 +21,6 @@ const UNTRANSLATED = [
   'renderer/src/sections/reports/**',
   'renderer/src/sections/rubrics/**',
   'renderer/src/sections/scoring/**',
-  'renderer/src/sections/settings/ApiKeyPanel.tsx',
-  'renderer/src/sections/settings/ConnectionTest.tsx',
-  'renderer/src/sections/settings/ProviderForm.tsx',
-  'renderer/src/sections/settings/ProvidersCard.tsx',
 ];
 
 /** A zone of import-x/no-restricted-paths: files under `target` may not import from `from`. */

@@ -11,6 +11,7 @@ import { nowIso } from '../core/clock';
 import { NotFoundError } from '../core/errors';
 import { adjudicationFacts, markFacts, type RecordedFacts } from '../integrity/replay';
 import { parseKey } from './keys';
+import { refreshReviewStatuses } from '../review/review-status';
 
 /** A merge conflict as the app and the CLI list it (the contract's shape). */
 export type StoredConflict = MergeConflictItem;
@@ -65,6 +66,7 @@ export function decideConflict(
         ...(recorded ? { recorded } : {}),
       },
     });
+    refreshReviewStatuses(db);
   })();
 }
 

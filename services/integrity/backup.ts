@@ -31,6 +31,7 @@ import { anchorFilePath, attachAnchor, parseAnchor, readAnchorFile, settleAnchor
 import { diskFullError, isDiskFull, removeSqliteFiles } from './files';
 import { InstallationKeysLockedError, loadFileKeys, type InstallationKeys } from './keys';
 import { schemaDifferences } from './schema';
+import { recomputeAllReviewStatuses } from '../review/review-status';
 
 export class BackupFileError extends Error {
   override name = 'BackupFileError';
@@ -242,37 +243,41 @@ export async function restoreDatabase(
 /**
  * After a restore the chain head went back to the backup's: the restore is recorded as an audit
  * event (which also moves the anchor), so the next start sees a legitimate, named step instead of
- * deleted events. Without this installation's keys (the desktop app's keychain) nothing is written
- * and the next start of the app records the mismatch as an alarm.
+ * deleted events. Without this installation's keys (the desktop app's keychain) no event is written
+ * and the next start of the app records the mismatch as an alarm. Either way the stored review
+ * statuses are computed again from the restored marks: derived data is never taken from a file.
  */
 export function recordRestore(
   dbPath: string,
   info: { from: string; keptAside: string | null; contentHash: string },
   actor: string,
 ): boolean {
-  let keys: InstallationKeys;
+  let keys: InstallationKeys | null;
   try {
     keys = loadFileKeys(dbPath);
   } catch (err) {
-    if (err instanceof InstallationKeysLockedError) return false;
-    throw err;
+    if (!(err instanceof InstallationKeysLockedError)) throw err;
+    keys = null;
   }
   const db = openDatabase(dbPath);
   try {
-    attachAnchor(db, { file: anchorFilePath(dbPath), secret: keys.anchorSecret, installation: keys.fingerprint });
-    db.transaction(() =>
-      appendAudit(db, {
-        actor,
-        action: 'restore',
-        entity: 'database',
-        after: { from: info.from, kept_aside: info.keptAside, content_hash: info.contentHash },
-      }),
-    )();
-    settleAnchor(db);
+    if (keys)
+      attachAnchor(db, { file: anchorFilePath(dbPath), secret: keys.anchorSecret, installation: keys.fingerprint });
+    db.transaction(() => {
+      recomputeAllReviewStatuses(db);
+      if (keys)
+        appendAudit(db, {
+          actor,
+          action: 'restore',
+          entity: 'database',
+          after: { from: info.from, kept_aside: info.keptAside, content_hash: info.contentHash },
+        });
+    })();
+    if (keys) settleAnchor(db);
   } finally {
     closeDatabase(db);
   }
-  return true;
+  return keys !== null;
 }
 
 /** Automatic backups: named by time, the newest `keep` are kept. */

@@ -28,6 +28,7 @@ import {
   type ImportProblem,
   type RecordingTarget,
 } from './shared';
+import { refreshReviewStatuses } from '../review/review-status';
 
 export interface PredictionsImportOptions {
   model: string;
@@ -259,6 +260,7 @@ function write(
           scores,
         },
       });
+      refreshReviewStatuses(db);
       return { file: fileName, model: c.model, task: c.task, label, recordings: entries.length, scores, replaced };
     })
     .immediate();

@@ -23,7 +23,9 @@ export async function doctor(
   };
   let opened: ReturnType<typeof openServiceContext> | null = null;
   try {
-    opened = openServiceContext({ dbPath, appVersion: appVersion() });
+    // The full integrity check: doctor is where a lab looks when something seems wrong.
+    opened = openServiceContext({ dbPath, appVersion: appVersion(), integrityCheck: 'always' });
+    report.integrity = 'ok';
     report.schemaVersion = schemaVersion(opened.ctx.db);
     report.schemaVersionSupported = SCHEMA_VERSION;
     const tools = await opened.ctx.media.status();
@@ -53,6 +55,7 @@ export async function doctor(
         `Electron  ${electron.version ?? 'not installed'}${electron.version && !electron.binaryInstalled ? ' (binary not downloaded yet; npm start fetches it)' : ''}`,
         `Database  ${dbPath}`,
         `Schema    ${report.schemaVersion ?? 'unknown'} (this app: ${SCHEMA_VERSION})`,
+        `Integrity ${report.integrity === 'ok' ? 'ok (full check)' : 'not checked'}`,
         `ffmpeg    ${tool(report.ffmpeg)}`,
         `ffprobe   ${tool(report.ffprobe)}`,
       ].join('\n') + '\n',

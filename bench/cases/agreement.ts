@@ -6,13 +6,16 @@ import { measurePair, withRatios, type CaseResult } from '../lib';
 export function labelSet(recordings = 3000, steps = 33, seed = 42): LabelRow[] {
   const rnd = mulberry32(seed);
   const rows: LabelRow[] = [];
+  const stepIds = Array.from({ length: steps }, (_, s) => `s${s}`);
   for (let r = 0; r < recordings; r++) {
+    // One id string per recording, as the report builds its rows (String(recording.id) once per recording).
+    const recordingId = `r${r}`;
     for (let s = 0; s < steps; s++) {
       const max = [1, 2, 4][s % 3]!;
       const a = rnd() < 0.75 ? max : Math.floor(rnd() * max);
       const b = rnd() < 0.85 ? a : Math.floor(rnd() * (max + 1));
-      rows.push({ recordingId: `r${r}`, stepId: `s${s}`, maxScore: max, rater: 'examiner-a', score: a });
-      rows.push({ recordingId: `r${r}`, stepId: `s${s}`, maxScore: max, rater: 'examiner-b', score: b });
+      rows.push({ recordingId, stepId: stepIds[s]!, maxScore: max, rater: 'examiner-a', score: a });
+      rows.push({ recordingId, stepId: stepIds[s]!, maxScore: max, rater: 'examiner-b', score: b });
     }
   }
   return rows;

@@ -84,6 +84,7 @@ describe('bootstrap intervals', () => {
     const keyed = rows.map((row) => ({ ...row, resampleKey: `hash-of-${row.recordingId}` }));
     const opts = { a: 'a', b: 'b', bootstrap: 400, seed: 3 };
     const reference = computeAgreement(keyed, opts).intervals;
+    expect(reference!.qwk.low).toEqual(expect.any(Number));
     const random = mulberry32(99);
     const shuffled = [...keyed];
     for (let i = shuffled.length - 1; i > 0; i--) {
@@ -100,6 +101,20 @@ describe('bootstrap intervals', () => {
     // Without keys the ids order the recordings: renumbering them then changes the draws.
     const unkeyed = renumbered.map(({ resampleKey: _key, ...row }) => row);
     expect(computeAgreement(unkeyed, opts).intervals).not.toEqual(reference);
+  });
+
+  it('give the same intervals for a shuffled copy of the rows when no resample keys are given', () => {
+    const opts = { a: 'a', b: 'b', bootstrap: 400, seed: 5 };
+    const reference = computeAgreement(rows, opts).intervals;
+    expect(reference!.plcc.low).toEqual(expect.any(Number));
+    const random = mulberry32(2024);
+    const shuffled = [...rows];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    expect(computeAgreement(shuffled, opts).intervals).toEqual(reference);
+    expect(computeAgreement([...rows].reverse(), opts).intervals).toEqual(reference);
   });
 
   it('are null with a reason when most resamples leave a figure undefined', () => {

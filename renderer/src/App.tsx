@@ -7,6 +7,7 @@ import { ReportsSection } from './sections/ReportsSection';
 import { SettingsSection } from './sections/SettingsSection';
 import { RubricsSection } from './sections/rubrics/RubricsSection';
 import { BundleNotice } from './components/BundleNotice';
+import { IntegrityNotice } from './components/IntegrityNotice';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { useAppCommandEvents } from './store/app-commands';
 import { callApi } from './api/client';
@@ -95,6 +96,7 @@ export function App() {
             These are not exam records and never mix with them.
           </div>
         )}
+        <IntegrityNotice />
         <BundleNotice />
         {section === 'recordings' && <RecordingsSection />}
         {section === 'review' && <ReviewSection />}

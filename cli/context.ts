@@ -15,7 +15,7 @@ export function withContext<T>(
   dbFlag: string | undefined,
   io: CliIo,
   fn: (ctx: ServiceContext) => Promise<T> | T,
-  opts: { anchorCheck?: boolean } = {},
+  opts: { anchorCheck?: boolean; integrityCheck?: 'always' } = {},
 ): Promise<T> {
   const dbPath = resolveDbPath({ flag: dbFlag, env: io.env });
   const { ctx, close } = openServiceContext({

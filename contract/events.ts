@@ -1,3 +1,5 @@
+import type { IntegrityCheckState } from './system';
+
 /** Events the backend pushes to the renderer. Progress is keyed by the caller's operation id. */
 export interface ProgressEvent {
   operationId: string;
@@ -36,6 +38,8 @@ export interface AppCommandEvent {
 
 export interface EventMap {
   progress: ProgressEvent;
+  /** The background integrity check finished (appInfo has its result). */
+  'integrity-check': IntegrityCheckState;
   'data-changed': DataChangedEvent;
   'app-command': AppCommandEvent;
 }

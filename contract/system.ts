@@ -17,6 +17,19 @@ export interface AppInfo {
   schemaVersion: number;
   isDemo: boolean;
   dataDir: string;
+  integrityCheck: IntegrityCheckState;
+}
+
+/**
+ * The full integrity check of the database: run before use after an unclean shutdown, otherwise in
+ * the background once the app is usable. 'not-run' in hosts that do not run it (the CLI's commands).
+ */
+export interface IntegrityCheckState {
+  state: 'not-run' | 'running' | 'ok' | 'damaged';
+  /** SQLite's findings when damaged, or why the check could not run. */
+  detail: string | null;
+  /** The newest backup, named when the database is damaged. */
+  latestBackup: string | null;
 }
 
 /** ffmpeg and ffprobe paths: this user's own settings, never the exam database's. */

@@ -8,11 +8,15 @@ import { createHash } from 'node:crypto';
 import type { Db } from './connection';
 
 /** Opens a database file as it is: no migration, no settings changed. */
-export function openDatabaseFile(file: string, opts: { readonly?: boolean; timeout?: number } = {}): Db {
+export function openDatabaseFile(
+  file: string,
+  opts: { readonly?: boolean; timeout?: number; nativeBinding?: string | undefined } = {},
+): Db {
   return new Database(file, {
     readonly: opts.readonly ?? false,
     fileMustExist: true,
     ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
   });
 }
 
@@ -47,6 +51,16 @@ export function foldWal(db: Db): void {
 
 export const integrityCheck = (db: Db): string => db.pragma('integrity_check', { simple: true }) as string;
 export const quickCheck = (db: Db): string => db.pragma('quick_check', { simple: true }) as string;
+
+/** The full integrity check of a database file on a read-only connection of its own (another thread's, say). */
+export function integrityCheckOfFile(file: string, nativeBinding?: string): string {
+  const db = openDatabaseFile(file, { readonly: true, nativeBinding });
+  try {
+    return integrityCheck(db);
+  } finally {
+    db.close();
+  }
+}
 export const fileSchemaVersion = (db: Db): number => db.pragma('user_version', { simple: true }) as number;
 
 /** Page count and a hash of the whole content (schema and every row of every table), independent of file layout. */

@@ -489,6 +489,55 @@ INSERT INTO examiner_spans (recording_id, step_id, rater_id, start_s, end_s, sou
 SELECT recording_id, step_id, rater_id, start_s, end_s, 'review', updated_at FROM step_spans WHERE rater_id IS NOT NULL;
 `;
 
+const v10 = `
+-- Each recording's review status (services/review/final-scores.ts defines it), stored so the review
+-- list filters and pages in SQL. NULL means stale: the triggers below clear it in the same
+-- transaction as any change it depends on, the service that wrote computes it again before
+-- committing, and the list recomputes whatever is still stale before it reads.
+CREATE TABLE recording_review_status (
+  recording_id INTEGER PRIMARY KEY REFERENCES recordings(id) ON DELETE CASCADE,
+  status       TEXT CHECK (status IS NULL OR status IN
+                 ('unmarked', 'suggestions_ready', 'marked_by_one', 'double_marked', 'disagreement', 'final'))
+) STRICT;
+CREATE INDEX recording_review_status_by_status ON recording_review_status(status);
+INSERT INTO recording_review_status (recording_id, status) SELECT id, NULL FROM recordings;
+
+CREATE TRIGGER review_status_recording_insert AFTER INSERT ON recordings
+BEGIN INSERT INTO recording_review_status (recording_id, status) VALUES (NEW.id, 'unmarked'); END;
+CREATE TRIGGER review_status_recording_station AFTER UPDATE OF station_id ON recordings
+BEGIN UPDATE recording_review_status SET status = NULL WHERE recording_id = NEW.id; END;
+CREATE TRIGGER review_status_station_rubric AFTER UPDATE OF rubric_id, rubric_version ON stations
+BEGIN UPDATE recording_review_status SET status = NULL
+  WHERE recording_id IN (SELECT id FROM recordings WHERE station_id = NEW.id); END;
+
+-- An examiner's marks count once the marking is submitted; a model's suggestions count at once.
+CREATE TRIGGER review_status_score_insert AFTER INSERT ON step_scores
+WHEN NEW.source <> 'examiner'
+  OR EXISTS (SELECT 1 FROM markings m WHERE m.recording_id = NEW.recording_id AND m.rater_id = NEW.rater_id AND m.status = 'submitted')
+BEGIN UPDATE recording_review_status SET status = NULL WHERE recording_id = NEW.recording_id; END;
+CREATE TRIGGER review_status_score_update AFTER UPDATE ON step_scores
+WHEN NEW.source <> 'examiner' OR OLD.source <> 'examiner' OR OLD.recording_id <> NEW.recording_id
+  OR EXISTS (SELECT 1 FROM markings m WHERE m.recording_id = NEW.recording_id AND m.rater_id = NEW.rater_id AND m.status = 'submitted')
+BEGIN UPDATE recording_review_status SET status = NULL WHERE recording_id IN (OLD.recording_id, NEW.recording_id); END;
+CREATE TRIGGER review_status_score_delete AFTER DELETE ON step_scores
+WHEN OLD.source <> 'examiner'
+  OR EXISTS (SELECT 1 FROM markings m WHERE m.recording_id = OLD.recording_id AND m.rater_id = OLD.rater_id AND m.status = 'submitted')
+BEGIN UPDATE recording_review_status SET status = NULL WHERE recording_id = OLD.recording_id; END;
+CREATE TRIGGER review_status_marking_insert AFTER INSERT ON markings WHEN NEW.status = 'submitted'
+BEGIN UPDATE recording_review_status SET status = NULL WHERE recording_id = NEW.recording_id; END;
+CREATE TRIGGER review_status_marking_update AFTER UPDATE ON markings
+WHEN OLD.status IS NOT NEW.status OR OLD.recording_id <> NEW.recording_id OR OLD.rater_id <> NEW.rater_id
+BEGIN UPDATE recording_review_status SET status = NULL WHERE recording_id IN (OLD.recording_id, NEW.recording_id); END;
+CREATE TRIGGER review_status_marking_delete AFTER DELETE ON markings WHEN OLD.status = 'submitted'
+BEGIN UPDATE recording_review_status SET status = NULL WHERE recording_id = OLD.recording_id; END;
+CREATE TRIGGER review_status_adjudication_insert AFTER INSERT ON adjudications
+BEGIN UPDATE recording_review_status SET status = NULL WHERE recording_id = NEW.recording_id; END;
+CREATE TRIGGER review_status_adjudication_update AFTER UPDATE ON adjudications
+BEGIN UPDATE recording_review_status SET status = NULL WHERE recording_id IN (OLD.recording_id, NEW.recording_id); END;
+CREATE TRIGGER review_status_adjudication_delete AFTER DELETE ON adjudications
+BEGIN UPDATE recording_review_status SET status = NULL WHERE recording_id = OLD.recording_id; END;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: v1 },
   { version: 2, name: 'model scoring runs: worker, supersession, one current run per key', sql: v2 },
@@ -503,4 +552,9 @@ export const migrations: readonly Migration[] = [
     sql: v8,
   },
   { version: 9, name: 'accepted correct/error verdicts; step spans per examiner', sql: v9 },
+  {
+    version: 10,
+    name: 'review status stored per recording, kept fresh by triggers and the writing services',
+    sql: v10,
+  },
 ];

@@ -40,12 +40,18 @@ const cjs = {
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
-/** main.cjs, preload.cjs and backend-worker.cjs (CommonJS for Electron) into outDir. */
+/** main.cjs, preload.cjs, backend-worker.cjs and integrity-check.cjs (CommonJS for Electron) into outDir. */
 export async function buildMainBundles(outDir = join(root, 'dist', 'main')) {
   await Promise.all([
     build({ ...cjs, entryPoints: ['main/main.ts'], outfile: join(outDir, 'main.cjs') }),
     build({ ...cjs, entryPoints: ['preload/preload.ts'], outfile: join(outDir, 'preload.cjs') }),
     build({ ...cjs, entryPoints: ['services/backend/worker.ts'], outfile: join(outDir, 'backend-worker.cjs') }),
+    // The backend worker's start-up integrity check runs in a thread of its own (services/backend/background-check.ts).
+    build({
+      ...cjs,
+      entryPoints: ['services/backend/integrity-check-thread.ts'],
+      outfile: join(outDir, 'integrity-check.cjs'),
+    }),
   ]);
   // The HTML report inlines Chart.js, and a packaged app has no node_modules/chart.js to read it from.
   mkdirSync(join(outDir, 'vendor'), { recursive: true });

@@ -58,10 +58,8 @@ export async function maskingCase(work: string, runs: number): Promise<CaseResul
       title: `face masking, ${FRAMES} frames of a 1280x720 recording sampled at 768 px`,
       series: [plain, masked],
       baseline: plain.name,
-      target: {
-        description: `reported: ${addedPerFrame.toFixed(0)} ms added per frame; detector loaded once in ${loadMs.toFixed(0)} ms`,
-        met: true,
-      },
+      // No target in the performance issue: reported, not counted as met.
+      reported: `${addedPerFrame.toFixed(0)} ms added per frame; detector loaded once in ${loadMs.toFixed(0)} ms`,
       notes: { addedMsPerFrame: Math.round(addedPerFrame), detectorLoadMs: Math.round(loadMs) },
     }),
     withRatios({
@@ -69,10 +67,7 @@ export async function maskingCase(work: string, runs: number): Promise<CaseResul
       title: `face masking on ${FRAMES} frames with people in them (photographs from @vladmandic/human)`,
       series: [copy, maskPeople],
       baseline: copy.name,
-      target: {
-        description: `reported: ${peoplePerFrame.toFixed(0)} ms per frame with faces (decode, two detection passes over four orientations, blur, encode)`,
-        met: true,
-      },
+      reported: `${peoplePerFrame.toFixed(0)} ms per frame with faces (decode, two detection passes over four orientations, blur, encode)`,
       notes: { msPerFrameWithFaces: Math.round(peoplePerFrame) },
     }),
   ];

@@ -13,16 +13,21 @@ import { withContext } from '../context';
 
 /** `osce backup --out FILE`: an online backup of the live database, checked after writing. */
 export async function backupCommand(opts: { out: string; db?: string; json?: boolean }, io: CliIo): Promise<number> {
-  return withContext(opts.db, io, async (ctx) => {
-    const { file, bytes, pages } = await backupDatabase(ctx.db, resolve(opts.out), ctx.keys);
-    printResult(
-      io,
-      opts.json,
-      { file, bytes, pages },
-      `backup written: ${file} (${(bytes / 1024).toFixed(0)} KiB, ${pages} pages, integrity ok, schema as this app creates it)\n`,
-    );
-    return 0;
-  });
+  return withContext(
+    opts.db,
+    io,
+    async (ctx) => {
+      const { file, bytes, pages } = await backupDatabase(ctx.db, resolve(opts.out), ctx.keys);
+      printResult(
+        io,
+        opts.json,
+        { file, bytes, pages },
+        `backup written: ${file} (${(bytes / 1024).toFixed(0)} KiB, ${pages} pages, integrity ok, schema as this app creates it)\n`,
+      );
+      return 0;
+    },
+    { integrityCheck: 'always' },
+  );
 }
 
 /**

@@ -24,12 +24,15 @@ export async function doctor(
   };
   let opened: ReturnType<typeof openServiceContext> | null = null;
   try {
+    // The full integrity check: doctor is where a lab looks when something seems wrong.
     opened = openServiceContext({
       dbPath,
       appVersion: appVersion(),
       userDir: defaultUserDataDir(io.env),
       toolPaths: cliToolPaths(io.env),
+      integrityCheck: 'always',
     });
+    report.integrity = 'ok';
     report.schemaVersion = schemaVersion(opened.ctx.db);
     report.schemaVersionSupported = SCHEMA_VERSION;
     const tools = await opened.ctx.media.status();
@@ -59,6 +62,7 @@ export async function doctor(
         `Electron  ${electron.version ?? 'not installed'}${electron.version && !electron.binaryInstalled ? ' (binary not downloaded yet; npm start fetches it)' : ''}`,
         `Database  ${dbPath}`,
         `Schema    ${report.schemaVersion ?? 'unknown'} (this app: ${SCHEMA_VERSION})`,
+        `Integrity ${report.integrity === 'ok' ? 'ok (full check)' : 'not checked'}`,
         `ffmpeg    ${tool(report.ffmpeg)}`,
         `ffprobe   ${tool(report.ffprobe)}`,
       ].join('\n') + '\n',

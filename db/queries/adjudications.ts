@@ -1,9 +1,7 @@
 /** Adjudications of steps the examiners disagree on, and the lead examiners who may make them. */
 import type { Db } from '../connection';
 
-const ids = (list: Iterable<number>) => JSON.stringify([...list]);
-/** `column IN (the given ids)`, or every row when `only` is null. */
-const inOnly = (column: string) => `(@only IS NULL OR ${column} IN (SELECT value FROM json_each(@only)))`;
+import { idsCondition } from './id-list';
 
 export interface AdjudicationRow {
   id: number;
@@ -33,10 +31,12 @@ export const adjudicationsOf = (
     .all(recordingId) as (AdjudicationRow & { adjudicator_name: string | null })[];
 
 /** Adjudications of all recordings (or only these), in recording and step order. */
-export const adjudicationsIn = (db: Db, only: readonly number[] | null): AdjudicationRow[] =>
-  db
-    .prepare(`SELECT * FROM adjudications WHERE ${inOnly('recording_id')} ORDER BY recording_id, step_id`)
-    .all({ only: only ? ids(only) : null }) as AdjudicationRow[];
+export const adjudicationsIn = (db: Db, only: readonly number[] | null): AdjudicationRow[] => {
+  const where = idsCondition('recording_id', only);
+  return db
+    .prepare(`SELECT * FROM adjudications WHERE ${where.sql} ORDER BY recording_id, step_id`)
+    .all(where.params) as AdjudicationRow[];
+};
 
 export function upsertAdjudication(db: Db, a: Omit<AdjudicationRow, 'id'>): void {
   db.prepare(

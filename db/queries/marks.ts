@@ -5,9 +5,9 @@
  */
 import type { Db } from '../connection';
 
+import { idsCondition } from './id-list';
+
 const ids = (list: Iterable<number>) => JSON.stringify([...list]);
-/** `column IN (the given ids)`, or every row when `only` is null. */
-const inOnly = (column: string) => `(@only IS NULL OR ${column} IN (SELECT value FROM json_each(@only)))`;
 
 // ---- markings
 
@@ -73,20 +73,22 @@ export const examinerMarkingsOf = (
 export const examinerMarkingsIn = (
   db: Db,
   only: readonly number[] | null,
-): { recording_id: number; rater_id: number; status: MarkingRow['status']; at: string }[] =>
-  db
+): { recording_id: number; rater_id: number; status: MarkingRow['status']; at: string }[] => {
+  const where = idsCondition('m.recording_id', only);
+  return db
     .prepare(
       `SELECT m.recording_id, m.rater_id, m.status, coalesce(m.submitted_at, m.created_at) AS at FROM markings m
        JOIN raters ra ON ra.id = m.rater_id
-       WHERE ra.kind = 'examiner' AND ${inOnly('m.recording_id')}
+       WHERE ra.kind = 'examiner' AND ${where.sql}
        ORDER BY m.recording_id, at, m.id`,
     )
-    .all({ only: only ? ids(only) : null }) as {
+    .all(where.params) as {
     recording_id: number;
     rater_id: number;
     status: MarkingRow['status'];
     at: string;
   }[];
+};
 
 /** One examiner's marking status of each of these recordings. */
 export const markingStatusesOf = (
@@ -318,29 +320,30 @@ export const submittedMarksOf = (
 export const submittedMarksIn = (
   db: Db,
   only: readonly number[] | null,
-): Pick<StepScoreRow, 'recording_id' | 'rater_id' | 'step_id' | 'score' | 'not_assessable'>[] =>
-  db
+): Pick<StepScoreRow, 'recording_id' | 'rater_id' | 'step_id' | 'score' | 'not_assessable'>[] => {
+  const where = idsCondition('s.recording_id', only);
+  return db
     .prepare(
       `SELECT s.recording_id, s.rater_id, s.step_id, s.score, s.not_assessable
        FROM step_scores s
        JOIN markings m ON m.recording_id = s.recording_id AND m.rater_id = s.rater_id AND m.status = 'submitted'
        JOIN raters ra ON ra.id = s.rater_id AND ra.kind = 'examiner'
-       WHERE ${inOnly('s.recording_id')}
+       WHERE ${where.sql}
        ORDER BY s.recording_id, s.rater_id`,
     )
-    .all({ only: only ? ids(only) : null }) as Pick<
-    StepScoreRow,
-    'recording_id' | 'rater_id' | 'step_id' | 'score' | 'not_assessable'
-  >[];
+    .all(where.params) as Pick<StepScoreRow, 'recording_id' | 'rater_id' | 'step_id' | 'score' | 'not_assessable'>[];
+};
 
 /** How many model configurations (raters) have suggestions for each recording. */
-export const modelRaterCounts = (db: Db, only: readonly number[] | null): { recording_id: number; n: number }[] =>
-  db
+export const modelRaterCounts = (db: Db, only: readonly number[] | null): { recording_id: number; n: number }[] => {
+  const where = idsCondition('s.recording_id', only);
+  return db
     .prepare(
       `SELECT s.recording_id, count(DISTINCT s.rater_id) AS n FROM step_scores s JOIN raters ra ON ra.id = s.rater_id
-       WHERE ra.kind = 'model' AND ${inOnly('s.recording_id')} GROUP BY s.recording_id`,
+       WHERE ra.kind = 'model' AND ${where.sql} GROUP BY s.recording_id`,
     )
-    .all({ only: only ? ids(only) : null }) as { recording_id: number; n: number }[];
+    .all(where.params) as { recording_id: number; n: number }[];
+};
 
 /** A yes/no: some model configuration has suggestions for the recording. */
 export const hasModelScores = (db: Db, recordingId: number): boolean =>

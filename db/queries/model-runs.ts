@@ -307,8 +307,7 @@ export function requeueRun(db: Db, runId: number): void {
 
 /**
  * Step scores with their rater and, for a model's suggestion, the settings of the run that made it
- * and that run's answer for the step (none for imported suggestions): what reports compare and the
- * review shows beside a step.
+ * and that run's answer for the step (none for imported suggestions): what the review shows beside a step.
  */
 export interface RaterScoreRow {
   recording_id: number;
@@ -334,15 +333,8 @@ export interface RaterScoreRow {
   evidence_s: string | null;
 }
 
-/**
- * 'reports': examiner marks of submitted markings and every model suggestion; 'suggestions':
- * model suggestions only. Ordered by recording, rater and step.
- */
-export function raterScoreRows(
-  db: Db,
-  recordingIds: readonly number[],
-  which: 'reports' | 'suggestions',
-): RaterScoreRow[] {
+/** Model suggestions of these recordings with their runs' settings and answers, by recording, rater and step. */
+export function suggestionRows(db: Db, recordingIds: readonly number[]): RaterScoreRow[] {
   return db
     .prepare(
       `SELECT s.recording_id, s.rater_id, ra.kind, ra.name AS rater_name, ra.config AS rater_config, s.step_id,
@@ -352,10 +344,51 @@ export function raterScoreRows(
        JOIN raters ra ON ra.id = s.rater_id
        LEFT JOIN model_runs mr ON mr.id = s.run_id
        LEFT JOIN model_run_answers a ON a.run_id = s.run_id AND a.step_id = s.step_id
-       LEFT JOIN markings m ON m.recording_id = s.recording_id AND m.rater_id = s.rater_id
-       WHERE s.recording_id IN (SELECT value FROM json_each(@ids))
-         AND (ra.kind = 'model' OR (@which = 'reports' AND m.status = 'submitted'))
+       WHERE s.recording_id IN (SELECT value FROM json_each(@ids)) AND ra.kind = 'model'
        ORDER BY s.recording_id, s.rater_id, s.step_id`,
     )
-    .all({ ids: JSON.stringify(recordingIds), which }) as RaterScoreRow[];
+    .all({ ids: JSON.stringify(recordingIds) }) as RaterScoreRow[];
+}
+
+/** What a report reads of each score: no rater names or run settings repeated on every row (see runSettingsOf). */
+export type ReportScoreRow = Pick<
+  RaterScoreRow,
+  | 'recording_id'
+  | 'rater_id'
+  | 'kind'
+  | 'step_id'
+  | 'rubric_id'
+  | 'rubric_version'
+  | 'score'
+  | 'not_assessable'
+  | 'comment'
+  | 'run_id'
+>;
+
+/** Examiner marks of submitted markings and every model suggestion of these recordings, in recording, rater, step order. */
+export function reportScoreRows(db: Db, recordingIds: readonly number[]): ReportScoreRow[] {
+  return db
+    .prepare(
+      `SELECT s.recording_id, s.rater_id, ra.kind, s.step_id, s.rubric_id, s.rubric_version, s.score, s.not_assessable,
+              s.comment, s.run_id
+       FROM step_scores s
+       JOIN raters ra ON ra.id = s.rater_id
+       LEFT JOIN markings m ON m.recording_id = s.recording_id AND m.rater_id = s.rater_id
+       WHERE s.recording_id IN (SELECT value FROM json_each(@ids)) AND (ra.kind = 'model' OR m.status = 'submitted')
+       ORDER BY s.recording_id, s.rater_id, s.step_id`,
+    )
+    .all({ ids: JSON.stringify(recordingIds) }) as ReportScoreRow[];
+}
+
+/** The settings of these runs (the configuration their suggestions belong to). */
+export function runSettingsOf(
+  db: Db,
+  runIds: readonly number[],
+): Pick<RunRow, 'id' | 'provider' | 'model' | 'task' | 'mode' | 'prompt_version'>[] {
+  return db
+    .prepare(
+      `SELECT id, provider, model, task, mode, prompt_version FROM model_runs
+       WHERE id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(runIds)) as Pick<RunRow, 'id' | 'provider' | 'model' | 'task' | 'mode' | 'prompt_version'>[];
 }

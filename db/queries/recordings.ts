@@ -4,6 +4,7 @@
  */
 import type { ProxyStatus, RecordingFileStatus, RecordingStorage } from '../../domain/recording/states';
 import type { Db } from '../connection';
+import { idsCondition } from './id-list';
 
 /** One row of `recordings`. */
 export interface RecordingRow {
@@ -93,6 +94,11 @@ const SUMMARY = `SELECT r.id, r.sha256, r.session_id, s.name AS session_name, s.
   JOIN stations st ON st.id = r.station_id
   LEFT JOIN candidates c ON c.id = r.candidate_id`;
 
+/** The summary with each recording's stored review status (null while stale). */
+const SUMMARY_WITH_STATUS =
+  SUMMARY.replace('SELECT r.id,', 'SELECT rs.status AS review_status, r.id,') +
+  ' LEFT JOIN recording_review_status rs ON rs.recording_id = r.id';
+
 export const recordingById = (db: Db, id: number): RecordingRow | undefined =>
   db.prepare('SELECT * FROM recordings WHERE id = ?').get(id) as RecordingRow | undefined;
 
@@ -116,6 +122,8 @@ export interface RecordingListFilter {
   candidate?: string | undefined;
   /** Candidate code, file path or station code containing it. */
   search?: string | undefined;
+  /** Stored review status (recording_review_status). */
+  reviewStatus?: string | undefined;
   /** Rows per page; -1 for all. */
   limit: number;
   offset: number;
@@ -123,10 +131,15 @@ export interface RecordingListFilter {
 
 const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (m) => '\\' + m);
 
-/** A page of recordings, newest first, and how many match in all. */
-export function listPlacedRecordings(db: Db, q: RecordingListFilter): { total: number; rows: RecordingSummaryRow[] } {
+/** A page of recordings, newest first, with each one's stored review status (null while stale), and how many match in all. */
+export function listPlacedRecordings(
+  db: Db,
+  q: RecordingListFilter,
+): { total: number; rows: (RecordingSummaryRow & { review_status: string | null })[] } {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
+  // The count joins only the tables its conditions name: at 100,000 recordings every join costs.
+  const joins = new Set<'station' | 'candidate' | 'status'>();
   if (q.sessionId) {
     where.push('r.session_id = @sessionId');
     params.sessionId = q.sessionId;
@@ -134,27 +147,48 @@ export function listPlacedRecordings(db: Db, q: RecordingListFilter): { total: n
   if (q.stationCode?.trim()) {
     where.push('st.code = @stationCode');
     params.stationCode = q.stationCode.trim();
+    joins.add('station');
   }
   if (q.candidate?.trim()) {
     where.push(`c.code LIKE @candidate ESCAPE '\\'`);
     params.candidate = `${likeEscaped(q.candidate.trim())}%`;
+    joins.add('candidate');
   }
   if (q.search?.trim()) {
     where.push(
       `(c.code LIKE @search ESCAPE '\\' OR r.original_path LIKE @search ESCAPE '\\' OR st.code LIKE @search ESCAPE '\\')`,
     );
     params.search = `%${likeEscaped(q.search.trim())}%`;
+    joins.add('station').add('candidate');
+  }
+  if (q.reviewStatus) {
+    where.push('rs.status = @reviewStatus');
+    params.reviewStatus = q.reviewStatus;
+    joins.add('status');
   }
   const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const countJoins = [
+    joins.has('station') ? 'JOIN stations st ON st.id = r.station_id' : '',
+    joins.has('candidate') ? 'LEFT JOIN candidates c ON c.id = r.candidate_id' : '',
+    joins.has('status') ? 'JOIN recording_review_status rs ON rs.recording_id = r.id' : '',
+  ].join(' ');
+  // A status alone is counted on its index: joining 100,000 recordings only to count them costs 15 ms.
+  const statusOnly = q.reviewStatus && !q.sessionId && !joins.has('station') && !joins.has('candidate');
   const total = db
     .prepare(
-      `SELECT count(*) FROM recordings r JOIN stations st ON st.id = r.station_id LEFT JOIN candidates c ON c.id = r.candidate_id ${filter}`,
+      statusOnly
+        ? 'SELECT count(*) FROM recording_review_status rs WHERE rs.status = @reviewStatus'
+        : `SELECT count(*) FROM recordings r ${countJoins} ${filter}`,
     )
     .pluck()
     .get(params) as number;
+  // Ordered by the status index's own id column, so SQLite walks the index instead of sorting every match.
+  const order = q.reviewStatus ? 'rs.recording_id DESC' : 'r.id DESC';
   const rows = db
-    .prepare(`${SUMMARY} ${filter} ORDER BY r.id DESC LIMIT @limit OFFSET @offset`)
-    .all({ ...params, limit: q.limit, offset: q.offset }) as RecordingSummaryRow[];
+    .prepare(`${SUMMARY_WITH_STATUS} ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: q.limit, offset: q.offset }) as (RecordingSummaryRow & {
+    review_status: string | null;
+  })[];
   return { total, rows };
 }
 
@@ -182,12 +216,13 @@ export function recordingRubrics(
   db: Db,
   only?: readonly number[],
 ): { id: number; sha256: string; rubric_id: string; rubric_version: number }[] {
+  const where = idsCondition('r.id', only);
   return db
     .prepare(
       `SELECT r.id, r.sha256, st.rubric_id, st.rubric_version FROM recordings r JOIN stations st ON st.id = r.station_id
-       WHERE (@only IS NULL OR r.id IN (SELECT value FROM json_each(@only))) ORDER BY r.id`,
+       WHERE ${where.sql} ORDER BY r.id`,
     )
-    .all({ only: only ? JSON.stringify(only) : null }) as {
+    .all(where.params) as {
     id: number;
     sha256: string;
     rubric_id: string;
@@ -221,12 +256,12 @@ export type FileFactsRow = Pick<RecordingRow, 'id' | 'sha256' | 'stored_path' | 
 
 /** Those facts of all recordings, or only these, in id order. */
 export function recordingFileFacts(db: Db, ids?: readonly number[]): FileFactsRow[] {
+  const where = idsCondition('id', ids);
   return db
     .prepare(
-      `SELECT id, sha256, stored_path, storage, size_bytes, mtime_ms FROM recordings
-       WHERE (@ids IS NULL OR id IN (SELECT value FROM json_each(@ids))) ORDER BY id`,
+      `SELECT id, sha256, stored_path, storage, size_bytes, mtime_ms FROM recordings WHERE ${where.sql} ORDER BY id`,
     )
-    .all({ ids: ids ? JSON.stringify(ids) : null }) as FileFactsRow[];
+    .all(where.params) as FileFactsRow[];
 }
 
 /** All recordings, or only these, in id order. */

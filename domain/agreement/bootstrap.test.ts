@@ -65,7 +65,7 @@ describe('bootstrap intervals', () => {
     const weights = new Float64Array(stats.count);
     weights[0] = 3;
     for (let r = 1; r < 40; r++) weights[r] = 1;
-    // Slots follow recording-id order.
+    // Slots follow recording-id order (no resample keys given).
     const chosen = [...new Set(rows.map((row) => row.recordingId))].sort().slice(0, 40);
     const picked = rows.filter((row) => chosen.includes(row.recordingId));
     const copies = [1, 2].flatMap((k) =>
@@ -77,6 +77,44 @@ describe('bootstrap intervals', () => {
     expect(figures.srcc.value!).toBeCloseTo(direct.overall.srcc.value!, 12);
     expect(figures.qwk.value!).toBeCloseTo(direct.step.qwk.value!, 12);
     expect(figures.mcc.value!).toBeCloseTo(direct.binary.mcc.value!, 12);
+  });
+
+  it('give the same intervals for the same data in any row order and under any recording ids', () => {
+    // Each recording's content hash orders the resampling, as the report does.
+    const keyed = rows.map((row) => ({ ...row, resampleKey: `hash-of-${row.recordingId}` }));
+    const opts = { a: 'a', b: 'b', bootstrap: 400, seed: 3 };
+    const reference = computeAgreement(keyed, opts).intervals;
+    expect(reference!.qwk.low).toEqual(expect.any(Number));
+    const random = mulberry32(99);
+    const shuffled = [...keyed];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    expect(computeAgreement(shuffled, opts).intervals).toEqual(reference);
+    // A merged copy of the database numbers the recordings differently; the hashes are the same.
+    const renumbered = shuffled.map((row) => ({
+      ...row,
+      recordingId: `merged-${999 - Number(row.recordingId.slice(3))}`,
+    }));
+    expect(computeAgreement(renumbered, opts).intervals).toEqual(reference);
+    // Without keys the ids order the recordings: renumbering them then changes the draws.
+    const unkeyed = renumbered.map(({ resampleKey: _key, ...row }) => row);
+    expect(computeAgreement(unkeyed, opts).intervals).not.toEqual(reference);
+  });
+
+  it('give the same intervals for a shuffled copy of the rows when no resample keys are given', () => {
+    const opts = { a: 'a', b: 'b', bootstrap: 400, seed: 5 };
+    const reference = computeAgreement(rows, opts).intervals;
+    expect(reference!.plcc.low).toEqual(expect.any(Number));
+    const random = mulberry32(2024);
+    const shuffled = [...rows];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    expect(computeAgreement(shuffled, opts).intervals).toEqual(reference);
+    expect(computeAgreement([...rows].reverse(), opts).intervals).toEqual(reference);
   });
 
   it('are null with a reason when most resamples leave a figure undefined', () => {

@@ -2,6 +2,8 @@
  * Percentile bootstrap over recordings. Each recording is reduced once to sufficient statistics
  * (its 4x4 confusion, its binary counts and both raters' totals), so a resample only draws
  * multiplicities and sums typed arrays: O(recordings) per resample, no re-scan of label rows.
+ * Recordings are drawn by their position in the statistics, which compute.ts fixes by a stable key
+ * (not row order), so the same data resamples the same way in any copy of the database.
  */
 import { type Metric, mcc, quadraticKappa, sortedTieGroups, weightedPearson } from './metrics';
 
@@ -59,11 +61,20 @@ export function mulberry32(seed: number): () => number {
 }
 
 /**
- * Evaluates the four figures for recording multiplicities `weights` (length stats.count). Reused
- * scratch buffers keep the bootstrap loop allocation-free apart from the small result objects.
+ * Evaluates the four figures for recording multiplicities `weights` (length stats.count). Built
+ * once per dataset: each recording's confusion is kept as its non-zero cells only (a recording's
+ * steps fall in a handful of the 16), and complete recordings with the same pair of totals share
+ * one slot, so the correlations of a resample run over the distinct totals (hundreds) instead of
+ * every recording (tens of thousands). Reused scratch buffers keep the loop allocation-free apart
+ * from the small result objects; memory is a few typed arrays the size of the dataset.
  */
 export class ResampleEvaluator {
-  private readonly completeIndex: Uint32Array;
+  /** Non-zero confusion cells of recording r: cellAt/countAt[cellStart[r] .. cellStart[r + 1]). */
+  private readonly cellStart: Uint32Array;
+  private readonly cellAt: Uint8Array;
+  private readonly countAt: Float64Array;
+  /** Slot of recording r's totals, -1 when the recording is incomplete (not in PLCC/SRCC). */
+  private readonly slotOf: Int32Array;
   private readonly xs: Float64Array;
   private readonly ys: Float64Array;
   private readonly tiesA: { order: Uint32Array; groupEnds: Uint32Array };
@@ -74,21 +85,52 @@ export class ResampleEvaluator {
   private readonly confusion = new Float64Array(CONFUSION_CELLS);
 
   constructor(private readonly stats: RecordingStats) {
-    const idx: number[] = [];
-    for (let r = 0; r < stats.count; r++) if (stats.complete[r]) idx.push(r);
-    this.completeIndex = Uint32Array.from(idx);
-    this.xs = Float64Array.from(idx, (r) => stats.totalA[r]!);
-    this.ys = Float64Array.from(idx, (r) => stats.totalB[r]!);
+    let nonZero = 0;
+    for (let i = 0; i < stats.count * CONFUSION_CELLS; i++) if (stats.confusion[i] !== 0) nonZero++;
+    this.cellStart = new Uint32Array(stats.count + 1);
+    this.cellAt = new Uint8Array(nonZero);
+    this.countAt = new Float64Array(nonZero);
+    let k = 0;
+    for (let r = 0; r < stats.count; r++) {
+      this.cellStart[r] = k;
+      for (let j = 0; j < CONFUSION_CELLS; j++) {
+        const c = stats.confusion[r * CONFUSION_CELLS + j]!;
+        if (c === 0) continue;
+        this.cellAt[k] = j;
+        this.countAt[k++] = c;
+      }
+    }
+    this.cellStart[stats.count] = k;
+
+    this.slotOf = new Int32Array(stats.count).fill(-1);
+    const slots = new Map<string, number>();
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (let r = 0; r < stats.count; r++) {
+      if (!stats.complete[r]) continue;
+      const key = `${stats.totalA[r]!},${stats.totalB[r]!}`;
+      let slot = slots.get(key);
+      if (slot === undefined) {
+        slot = xs.length;
+        slots.set(key, slot);
+        xs.push(stats.totalA[r]!);
+        ys.push(stats.totalB[r]!);
+      }
+      this.slotOf[r] = slot;
+    }
+    this.xs = Float64Array.from(xs);
+    this.ys = Float64Array.from(ys);
     this.tiesA = sortedTieGroups(this.xs);
     this.tiesB = sortedTieGroups(this.ys);
-    this.w = new Float64Array(idx.length);
-    this.ranksA = new Float64Array(idx.length);
-    this.ranksB = new Float64Array(idx.length);
+    this.w = new Float64Array(xs.length);
+    this.ranksA = new Float64Array(xs.length);
+    this.ranksB = new Float64Array(xs.length);
   }
 
   evaluate(weights: ArrayLike<number>): ResampleFigures {
-    const { stats, confusion, w } = this;
+    const { stats, confusion, w, cellStart, cellAt, countAt, slotOf } = this;
     confusion.fill(0);
+    w.fill(0);
     let tp = 0;
     let fp = 0;
     let fn = 0;
@@ -96,15 +138,15 @@ export class ResampleEvaluator {
     for (let r = 0; r < stats.count; r++) {
       const c = weights[r]!;
       if (c === 0) continue;
-      const base = r * CONFUSION_CELLS;
-      for (let j = 0; j < CONFUSION_CELLS; j++) confusion[j]! += c * stats.confusion[base + j]!;
+      for (let k = cellStart[r]!; k < cellStart[r + 1]!; k++) confusion[cellAt[k]!]! += c * countAt[k]!;
       const b = r * 4;
       tp += c * stats.binary[b]!;
       fp += c * stats.binary[b + 1]!;
       fn += c * stats.binary[b + 2]!;
       tn += c * stats.binary[b + 3]!;
+      const slot = slotOf[r]!;
+      if (slot >= 0) w[slot]! += c;
     }
-    for (let k = 0; k < w.length; k++) w[k] = weights[this.completeIndex[k]!]!;
     weightedRanks(this.tiesA, w, this.ranksA);
     weightedRanks(this.tiesB, w, this.ranksB);
     return {

@@ -10,7 +10,15 @@ import {
   DEFAULT_BOOTSTRAP_SEED,
   bootstrapIntervals,
 } from './bootstrap';
-import { type Category, categoryFromMax, isScoredBelowMax } from './categories';
+import type { Category } from './categories';
+import {
+  AgreementInputError,
+  compareText,
+  indexLabels,
+  type LabelColumns,
+  type LabelIndex,
+  type RaterLabels,
+} from './label-index';
 import {
   type BinaryCounts,
   type Metric,
@@ -36,6 +44,12 @@ export interface LabelRow {
   rater: string;
   score: number;
   station?: string;
+  /**
+   * Orders recordings for the bootstrap (e.g. the recording's content hash). Recordings are
+   * resampled in this order, then by id, so the same data gives the same intervals in any copy of
+   * the database (a bundle merge numbers recordings differently) and in any row order.
+   */
+  resampleKey?: string;
 }
 
 export type CategoryOf = (row: LabelRow) => Category;
@@ -98,22 +112,7 @@ export interface AgreementResult extends AgreementFigures {
   perStation?: StationBreakdown[];
 }
 
-/** Rows that cannot be analysed (caller bug or unchecked input), as opposed to undefined metrics. */
-export class AgreementInputError extends Error {
-  override readonly name = 'AgreementInputError';
-}
-
-/** One (recording, step) both raters scored. */
-interface StepPair {
-  recording: number;
-  stepId: string;
-  categoryA: Category;
-  categoryB: Category;
-  errorA: boolean;
-  errorB: boolean;
-}
-
-type RaterScores = Map<string, Map<string, LabelRow>>;
+export { AgreementInputError };
 
 interface Analysis {
   nRecordings: number;
@@ -122,15 +121,16 @@ interface Analysis {
   step: StepAgreement;
   binary: BinaryAgreement;
   incompleteRecordings: string[];
-  pairs: StepPair[];
   stats: RecordingStats;
+  /** Per step (index into LabelIndex.stepIds): 16 confusion cells then tp, fp, fn, tn; 20 numbers each. */
+  byStep: Float64Array;
 }
 
-/** Code-point order (as Python's sorted) for recording ids, so listings are reproducible anywhere. */
-const compareText = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
 /** Step and station names read better in natural order: s2 before s10. */
 const compareNatural = (x: string, y: string): number =>
   x.localeCompare(y, 'en', { numeric: true }) || compareText(x, y);
+
+const STEP_SLOTS = CONFUSION_CELLS + 4;
 
 export function computeAgreement(rows: readonly LabelRow[], opts: AgreementOptions): AgreementResult {
   const { a, b } = opts;
@@ -141,12 +141,9 @@ export function computeAgreement(rows: readonly LabelRow[], opts: AgreementOptio
   }
   const seed = opts.seed ?? DEFAULT_BOOTSTRAP_SEED;
   if (!Number.isInteger(seed)) throw new AgreementInputError(`seed must be a whole number, got ${seed}`);
-  const categoryOf = opts.categoryOf ?? defaultCategoryOf;
 
-  const scoresA = indexRater(rows, a);
-  const scoresB = indexRater(rows, b);
-  const all = analyse(scoresA, scoresB, categoryOf, [a, b]);
-
+  const index = indexLabels(rows, { a, b }, opts.categoryOf);
+  const all = analyse(index, -1, [a, b]);
   const result: AgreementResult = {
     raters: { a, b },
     nRecordings: all.nRecordings,
@@ -155,18 +152,16 @@ export function computeAgreement(rows: readonly LabelRow[], opts: AgreementOptio
     step: all.step,
     binary: all.binary,
     incompleteRecordings: all.incompleteRecordings,
-    perStep: perStep(all.pairs, [a, b]),
+    perStep: perStep(index, all.byStep, [a, b]),
   };
   if (resamples > 0) result.intervals = bootstrapIntervals(all.stats, resamples, seed);
 
-  const stations = [...new Set(rows.filter((r) => r.rater === a || r.rater === b).map((r) => r.station))]
-    .filter((s): s is string => s !== undefined)
-    .sort(compareNatural);
+  const stations = index.stationIds.map((name, i) => ({ name, i })).sort((x, y) => compareNatural(x.name, y.name));
   if (stations.length > 0) {
-    result.perStation = stations.map((station) => {
-      const s = analyse(filterStation(scoresA, station), filterStation(scoresB, station), categoryOf, [a, b]);
+    result.perStation = stations.map(({ name, i }) => {
+      const s = analyse(index, i, [a, b]);
       return {
-        station,
+        station: name,
         nRecordings: s.nRecordings,
         nSteps: s.nSteps,
         overall: s.overall,
@@ -181,134 +176,130 @@ export function computeAgreement(rows: readonly LabelRow[], opts: AgreementOptio
 
 /**
  * Per-recording sufficient statistics behind the bootstrap (one slot per recording with at least
- * one step scored by both raters, in recording-id order).
+ * one step scored by both raters, in resampling order).
  */
 export function recordingStatistics(
   rows: readonly LabelRow[],
   opts: Pick<AgreementOptions, 'a' | 'b' | 'categoryOf'>,
 ): RecordingStats {
-  const categoryOf: CategoryOf = opts.categoryOf ?? defaultCategoryOf;
-  return analyse(indexRater(rows, opts.a), indexRater(rows, opts.b), categoryOf, [opts.a, opts.b]).stats;
+  return analyse(indexLabels(rows, { a: opts.a, b: opts.b }, opts.categoryOf), -1, [opts.a, opts.b]).stats;
 }
 
-const defaultCategoryOf: CategoryOf = (row) => categoryFromMax(row.maxScore, row.score);
-
-function indexRater(rows: readonly LabelRow[], rater: string): RaterScores {
-  const byRecording: RaterScores = new Map();
-  for (const row of rows) {
-    if (row.rater !== rater) continue;
-    if (!Number.isFinite(row.score) || !Number.isFinite(row.maxScore)) {
-      throw new AgreementInputError(
-        `rater '${rater}', recording '${row.recordingId}', step '${row.stepId}': score and max score must be finite numbers`,
-      );
-    }
-    let steps = byRecording.get(row.recordingId);
-    if (!steps) byRecording.set(row.recordingId, (steps = new Map()));
-    if (steps.has(row.stepId)) {
-      throw new AgreementInputError(
-        `rater '${rater}' scored recording '${row.recordingId}' step '${row.stepId}' more than once`,
-      );
-    }
-    steps.set(row.stepId, row);
-  }
-  return byRecording;
+/** How many of recording r's labels belong to the station (-1: all). */
+function countIn(l: RaterLabels, c: LabelColumns, r: number, station: number): number {
+  if (station < 0 || !c.station) return l.starts[r + 1]! - l.starts[r]!;
+  let n = 0;
+  for (let x = l.starts[r]!; x < l.starts[r + 1]!; x++) if (c.station[l.order[x]!] === station) n++;
+  return n;
 }
 
-function filterStation(scores: RaterScores, station: string): RaterScores {
-  const out: RaterScores = new Map();
-  for (const [recordingId, steps] of scores) {
-    const kept = new Map([...steps].filter(([, row]) => row.station === station));
-    if (kept.size > 0) out.set(recordingId, kept);
-  }
-  return out;
-}
+/** Index into tp, fp, fn, tn. */
+const binarySlot = (errorA: number, errorB: number) => (errorA ? (errorB ? 0 : 2) : errorB ? 1 : 3);
 
-function analyse(scoresA: RaterScores, scoresB: RaterScores, categoryOf: CategoryOf, raters: PairNames): Analysis {
-  const recordingIds = [...new Set([...scoresA.keys(), ...scoresB.keys()])].sort(compareText);
-  const pairs: StepPair[] = [];
+/**
+ * The figures over the steps both raters scored, recording by recording: one merge of the two
+ * sorted label lists, counting into typed arrays (no object per step pair).
+ */
+function analyse(index: LabelIndex, station: number, raters: PairNames): Analysis {
+  const { a: A, b: B, columns: c } = index;
+  const nRec = index.recordingIds.length;
   const incompleteRecordings: string[] = [];
-  const unitTotals: { complete: boolean; totalA: number; totalB: number }[] = [];
-
-  for (const recordingId of recordingIds) {
-    const stepsA = scoresA.get(recordingId);
-    const stepsB = scoresB.get(recordingId);
+  const byStep = new Float64Array(index.stepIds.length * STEP_SLOTS);
+  const overallCounts = new Float64Array(CONFUSION_CELLS);
+  const overallBinary = [0, 0, 0, 0];
+  // One slot per recording at most; trimmed to the units found.
+  const confusion = new Float64Array(nRec * CONFUSION_CELLS);
+  const binary = new Float64Array(nRec * 4);
+  const complete = new Uint8Array(nRec);
+  const totalA = new Float64Array(nRec);
+  const totalB = new Float64Array(nRec);
+  let units = 0;
+  let nSteps = 0;
+  const other = (i: number) => station >= 0 && c.station !== null && c.station[i] !== station;
+  for (let r = 0; r < nRec; r++) {
+    const sizeA = countIn(A, c, r, station);
+    const sizeB = countIn(B, c, r, station);
+    if (sizeA === 0 && sizeB === 0) continue;
+    const u = units;
     let shared = 0;
-    let totalA = 0;
-    let totalB = 0;
-    if (stepsA && stepsB) {
-      const unit = unitTotals.length;
-      for (const stepId of [...stepsA.keys()].sort(compareText)) {
-        const rowA = stepsA.get(stepId)!;
-        const rowB = stepsB.get(stepId);
-        if (!rowB) continue;
+    let sumA = 0;
+    let sumB = 0;
+    let x = A.starts[r]!;
+    let y = B.starts[r]!;
+    const endA = A.starts[r + 1]!;
+    const endB = B.starts[r + 1]!;
+    while (x < endA && y < endB) {
+      const i = A.order[x]!;
+      const j = B.order[y]!;
+      if (other(i)) {
+        x++;
+        continue;
+      }
+      if (other(j)) {
+        y++;
+        continue;
+      }
+      const cmp = index.stepRank[c.step[i]!]! - index.stepRank[c.step[j]!]!;
+      if (cmp < 0) x++;
+      else if (cmp > 0) y++;
+      else {
         shared++;
-        totalA += rowA.score;
-        totalB += rowB.score;
-        pairs.push({
-          recording: unit,
-          stepId,
-          categoryA: categoryOf(rowA),
-          categoryB: categoryOf(rowB),
-          errorA: isScoredBelowMax(rowA.maxScore, rowA.score),
-          errorB: isScoredBelowMax(rowB.maxScore, rowB.score),
-        });
+        sumA += c.score[i]!;
+        sumB += c.score[j]!;
+        const fa = c.flags[i]!;
+        const fb = c.flags[j]!;
+        const cell = (fa & 3) * 4 + (fb & 3);
+        const slot = binarySlot(fa & 4, fb & 4);
+        confusion[u * CONFUSION_CELLS + cell]! += 1;
+        binary[u * 4 + slot]! += 1;
+        overallCounts[cell]! += 1;
+        overallBinary[slot]! += 1;
+        const s = c.step[i]! * STEP_SLOTS;
+        byStep[s + cell]! += 1;
+        byStep[s + CONFUSION_CELLS + slot]! += 1;
+        x++;
+        y++;
       }
     }
-    const complete = !!stepsA && !!stepsB && shared === stepsA.size && shared === stepsB.size;
-    if (!complete) incompleteRecordings.push(recordingId);
-    if (shared > 0) unitTotals.push({ complete, totalA, totalB });
+    nSteps += shared;
+    const isComplete = sizeA > 0 && sizeB > 0 && shared === sizeA && shared === sizeB;
+    if (!isComplete) incompleteRecordings.push(index.recordingIds[r]!);
+    if (shared > 0) {
+      complete[u] = isComplete ? 1 : 0;
+      totalA[u] = sumA;
+      totalB[u] = sumB;
+      units++;
+    }
   }
-
-  const stats = recordingStats(unitTotals, pairs);
+  const stats: RecordingStats = {
+    count: units,
+    confusion: confusion.slice(0, units * CONFUSION_CELLS),
+    binary: binary.slice(0, units * 4),
+    complete: complete.slice(0, units),
+    totalA: totalA.slice(0, units),
+    totalB: totalB.slice(0, units),
+  };
   const totalsA: number[] = [];
   const totalsB: number[] = [];
-  for (const u of unitTotals) {
-    if (!u.complete) continue;
-    totalsA.push(u.totalA);
-    totalsB.push(u.totalB);
+  for (let u = 0; u < units; u++) {
+    if (!stats.complete[u]) continue;
+    totalsA.push(stats.totalA[u]!);
+    totalsB.push(stats.totalB[u]!);
   }
   const totalNames: PairNames = [`rater '${raters[0]}' total`, `rater '${raters[1]}' total`];
   return {
     nRecordings: totalsA.length,
-    nSteps: pairs.length,
+    nSteps,
     overall: { plcc: pearson(totalsA, totalsB, totalNames), srcc: spearman(totalsA, totalsB, totalNames) },
-    step: stepAgreement(pairs),
-    binary: binaryAgreement(pairs, raters),
+    step: stepAgreement(overallCounts),
+    binary: binaryAgreement(overallBinary, raters),
     incompleteRecordings,
-    pairs,
     stats,
+    byStep,
   };
 }
 
-function recordingStats(
-  units: { complete: boolean; totalA: number; totalB: number }[],
-  pairs: StepPair[],
-): RecordingStats {
-  const count = units.length;
-  const stats: RecordingStats = {
-    count,
-    confusion: new Float64Array(count * CONFUSION_CELLS),
-    binary: new Float64Array(count * 4),
-    complete: Uint8Array.from(units, (u) => (u.complete ? 1 : 0)),
-    totalA: Float64Array.from(units, (u) => u.totalA),
-    totalB: Float64Array.from(units, (u) => u.totalB),
-  };
-  for (const p of pairs) {
-    stats.confusion[p.recording * CONFUSION_CELLS + p.categoryA * 4 + p.categoryB]! += 1;
-    stats.binary[p.recording * 4 + binarySlot(p)]! += 1;
-  }
-  return stats;
-}
-
-/** Index into tp, fp, fn, tn. */
-function binarySlot(p: StepPair): number {
-  if (p.errorA) return p.errorB ? 0 : 2;
-  return p.errorB ? 1 : 3;
-}
-
-function stepAgreement(pairs: readonly StepPair[]): StepAgreement {
-  const counts = new Array<number>(CONFUSION_CELLS).fill(0);
-  for (const p of pairs) counts[p.categoryA * 4 + p.categoryB]! += 1;
+function stepAgreement(counts: ArrayLike<number>): StepAgreement {
   return {
     confusion: confusionRows(counts),
     qwk: quadraticKappa(counts),
@@ -319,11 +310,8 @@ function stepAgreement(pairs: readonly StepPair[]): StepAgreement {
   };
 }
 
-function binaryAgreement(pairs: readonly StepPair[], raters: PairNames): BinaryAgreement {
-  const slots = [0, 0, 0, 0];
-  for (const p of pairs) slots[binarySlot(p)]! += 1;
-  const [tp, fp, fn, tn] = slots as [number, number, number, number];
-  const counts: BinaryCounts = { tp, fp, fn, tn };
+function binaryAgreement(slots: ArrayLike<number>, raters: PairNames): BinaryAgreement {
+  const counts: BinaryCounts = { tp: slots[0]!, fp: slots[1]!, fn: slots[2]!, tn: slots[3]! };
   const names: PairNames = [`rater '${raters[0]}'`, `rater '${raters[1]}'`];
   return {
     ...counts,
@@ -334,15 +322,14 @@ function binaryAgreement(pairs: readonly StepPair[], raters: PairNames): BinaryA
   };
 }
 
-function perStep(pairs: readonly StepPair[], raters: PairNames): StepBreakdown[] {
-  const byStep = new Map<string, StepPair[]>();
-  for (const p of pairs) {
-    const list = byStep.get(p.stepId);
-    if (list) list.push(p);
-    else byStep.set(p.stepId, [p]);
-  }
-  return [...byStep.keys()].sort(compareNatural).map((stepId) => {
-    const list = byStep.get(stepId)!;
-    return { stepId, nSteps: list.length, step: stepAgreement(list), binary: binaryAgreement(list, raters) };
+function perStep(index: LabelIndex, byStep: Float64Array, raters: PairNames): StepBreakdown[] {
+  const out: StepBreakdown[] = [];
+  index.stepIds.forEach((stepId, i) => {
+    const cells = byStep.subarray(i * STEP_SLOTS, i * STEP_SLOTS + CONFUSION_CELLS);
+    const slots = byStep.subarray(i * STEP_SLOTS + CONFUSION_CELLS, (i + 1) * STEP_SLOTS);
+    const nSteps = cells.reduce((sum, c) => sum + c, 0);
+    if (nSteps === 0) return;
+    out.push({ stepId, nSteps, step: stepAgreement(Array.from(cells)), binary: binaryAgreement(slots, raters) });
   });
+  return out.sort((x, y) => compareNatural(x.stepId, y.stepId));
 }

@@ -7,6 +7,7 @@ import { ReportsSection } from './sections/ReportsSection';
 import { SettingsSection } from './sections/SettingsSection';
 import { RubricsSection } from './sections/rubrics/RubricsSection';
 import { BundleNotice } from './components/BundleNotice';
+import { IntegrityNotice } from './components/IntegrityNotice';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { useAppCommandEvents } from './store/app-commands';
 import { callApi } from './api/client';
@@ -90,6 +91,7 @@ export function App() {
             <strong>{t('demoBanner.strong')}</strong> · {t('demoBanner.text')}
           </div>
         )}
+        <IntegrityNotice />
         <BundleNotice />
         {section === 'recordings' && <RecordingsSection />}
         {section === 'review' && <ReviewSection />}

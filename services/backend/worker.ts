@@ -4,6 +4,7 @@ import { toErrorInfo } from '../../contract/validate';
 import { Dispatcher, type Emit } from './dispatcher';
 import { createBackendHandlers } from './handlers';
 import { openServiceContext, type BackendOptions } from './open';
+import { checkIntegrityInBackground } from './background-check';
 import type { WorkerInbound, WorkerOutbound } from './protocol';
 import { scheduledBackup } from '../integrity/backup-schedule';
 import type { ServiceContext } from '../core/context';
@@ -54,6 +55,8 @@ async function boot(): Promise<void> {
   media = startMediaBackground(opened.ctx, emit);
   opened.ctx.hostLink = link;
   post(restore ? { type: 'ready', restore } : { type: 'ready' });
+  // The full integrity check runs now, in a thread of its own, unless the open already ran it (unclean shutdown).
+  if (!opened.checked) void checkIntegrityInBackground(opened.ctx, emit, { nativeBinding: options.nativeBinding });
   // Scoring jobs a crash or kill interrupted carry on in the background.
   scoring = startScoringBackground(opened.ctx);
 }

@@ -12,6 +12,7 @@ import { NotFoundError } from '../core/errors';
 import type { RecordedFacts } from '../integrity/replay';
 import { parseKey } from './keys';
 import { adjudicatorBarrier, SeparationOfDutiesError } from '../review/duties';
+import { refreshReviewStatuses } from '../review/review-status';
 
 /** A merge conflict as the app and the CLI list it (the contract's shape). */
 export type StoredConflict = MergeConflictItem;
@@ -66,6 +67,7 @@ export function decideConflict(
         ...(recorded ? { recorded } : {}),
       },
     });
+    refreshReviewStatuses(db);
   })();
 }
 

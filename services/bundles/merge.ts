@@ -24,6 +24,7 @@ import { raterKey, runKey } from './keys';
 import { readBundle, type BundleContents, type BundleSigner } from './read';
 import { checkBundleSemantics } from './semantics';
 import { isTrustedSigner, trustSigner } from './trust';
+import { refreshReviewStatuses } from '../review/review-status';
 
 type Row = Record<string, unknown>;
 
@@ -108,6 +109,7 @@ export function importBundle(db: Db, file: string, opts: ImportOptions): BundleI
           base.signer.newlyTrusted = true;
         }
         outcome = merge(db, bundle, base, opts, created);
+        refreshReviewStatuses(db);
         if (opts.preview) throw new PreviewRollback();
       }).immediate();
     } catch (err) {

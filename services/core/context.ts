@@ -2,7 +2,7 @@ import type { Db } from '../../db/connection';
 import type { DataChangedEvent, ProgressItem } from '../../contract/events';
 import type { Logger } from './log';
 import type { KeyObject } from 'node:crypto';
-import type { MediaToolInfo, ToolPathValues } from '../../contract/system';
+import type { IntegrityCheckState, MediaToolInfo, ToolPathValues } from '../../contract/system';
 
 /** Everything a service needs, built once per process (app worker, CLI, test bridge). */
 export interface ServiceContext {
@@ -25,6 +25,8 @@ export interface ServiceContext {
   keys: InstallationKeys | null;
   /** Why `keys` is null (the keychain of the desktop app); the database is then read-only here. */
   keysLocked: string | null;
+  /** The full integrity check: at open, or the app's background check (services/backend/background-check.ts). */
+  integrityCheck?: IntegrityCheckState;
 }
 
 /** The ffmpeg and ffprobe executables to run. */

@@ -27,6 +27,7 @@ import { appendAudit } from '../integrity/audit';
 import { adjudicationFacts, markFacts } from '../integrity/replay';
 import { getRubric } from '../rubrics/store';
 import { seedBuiltinRubrics } from '../rubrics/seed';
+import { refreshReviewStatuses } from '../review/review-status';
 
 export interface DemoLabelOptions {
   seed?: number;
@@ -351,6 +352,7 @@ export function generateDemoLabels(db: Db, opts: DemoLabelOptions = {}): DemoLab
           recorded: { marks: markFacts(db, pairs), adjudications: adjudicationFacts(db, recIds) },
         },
       });
+      refreshReviewStatuses(db);
       return summary;
     })
     .immediate();

@@ -99,7 +99,7 @@ describe('backups', () => {
     expect(listBackups(join(dir, 'backups'))).toHaveLength(2);
   });
 
-  it('refuses to start on a damaged database and names the latest backup', async () => {
+  it('refuses a damaged database at a checked open (doctor, backup, after a crash) and names the latest backup', async () => {
     const dir = tmp();
     const dbPath = join(dir, 'osce.sqlite');
     const a = open(dbPath);
@@ -112,7 +112,7 @@ describe('backups', () => {
     closeSync(fd);
     let caught: unknown;
     try {
-      open(dbPath).close();
+      openServiceContext({ dbPath, appVersion: 'test', logger: silentLogger, integrityCheck: 'always' }).close();
     } catch (err) {
       caught = err;
     }

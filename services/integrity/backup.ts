@@ -24,6 +24,7 @@ import {
 } from './backup-file';
 import { diskFullError, isDiskFull, partialPathFor, removeSqliteFiles } from './files';
 import { InstallationKeysLockedError, loadFileKeys, type InstallationKeys } from './keys';
+import { recomputeAllReviewStatuses } from '../review/review-status';
 
 export { BackupFileError, BackupUnverifiedError, checkBackupFile } from './backup-file';
 
@@ -186,8 +187,9 @@ export async function restoreDatabase(
 /**
  * After a restore the chain head went back to the backup's: the restore is recorded as an audit
  * event (which also moves the anchor), so the next start sees a legitimate, named step instead of
- * deleted events. Without this installation's keys (the desktop app's keychain) nothing is written
- * and the next start of the app records the mismatch as an alarm.
+ * deleted events. Without this installation's keys (the desktop app's keychain) no event is written
+ * and the next start of the app records the mismatch as an alarm. Either way the stored review
+ * statuses are computed again from the restored marks: derived data is never taken from a file.
  */
 export function recordRestore(
   dbPath: string,
@@ -196,18 +198,21 @@ export function recordRestore(
   /** The keys the caller already opened (the app's, from the OS keychain); otherwise the key file's. */
   openedKeys?: InstallationKeys,
 ): boolean {
-  let keys: InstallationKeys;
+  let keys: InstallationKeys | null;
   try {
     keys = openedKeys ?? loadFileKeys(dbPath);
   } catch (err) {
-    if (err instanceof InstallationKeysLockedError) return false;
-    throw err;
+    if (!(err instanceof InstallationKeysLockedError)) throw err;
+    keys = null;
   }
   const db = openDatabase(dbPath);
   try {
-    attachAnchor(db, { file: anchorFilePath(dbPath), secret: keys.anchorSecret, installation: keys.fingerprint });
+    if (keys)
+      attachAnchor(db, { file: anchorFilePath(dbPath), secret: keys.anchorSecret, installation: keys.fingerprint });
     const unverified = info.unverified ?? [];
     db.transaction(() => {
+      recomputeAllReviewStatuses(db);
+      if (!keys) return;
       appendAudit(db, {
         actor,
         action: 'restore',
@@ -232,11 +237,11 @@ export function recordRestore(
           },
         });
     })();
-    settleAnchor(db);
+    if (keys) settleAnchor(db);
   } finally {
     closeDatabase(db);
   }
-  return true;
+  return keys !== null;
 }
 
 /** The names automatic backups get, exactly: nothing else in the folder is ever listed as one, or deleted. */

@@ -26,6 +26,7 @@ import {
   type ImportProblem,
   type RecordingTarget,
 } from './shared';
+import { refreshReviewStatuses } from '../review/review-status';
 
 export interface MarksImportResult {
   file: string;
@@ -252,6 +253,7 @@ function write(db: Db, fileName: string, groups: Group[], actor: string): MarksI
           },
         });
       }
+      refreshReviewStatuses(db);
       return {
         file: fileName,
         markings: groups.length,

@@ -35,6 +35,7 @@ import {
   type ImportProblem,
   type RecordingTarget,
 } from './shared';
+import { refreshReviewStatuses } from '../review/review-status';
 
 export interface PredictionsImportOptions {
   model: string;
@@ -399,6 +400,7 @@ function write(
           scores,
         },
       });
+      refreshReviewStatuses(db);
       return { file: fileName, model: c.model, task, mode, label, recordings: entries.length, scores, replaced };
     })
     .immediate();

@@ -22,6 +22,8 @@ export interface RunMediaOptions {
   onStderrLine?: (line: string) => void;
   /** Safety cap for collected stdout (ffprobe JSON, keyframe lists). */
   maxStdoutBytes?: number;
+  /** Written to the process's stdin, which is then closed (a concat script read from pipe:0). */
+  stdin?: string;
 }
 
 export interface RunMediaResult {
@@ -87,7 +89,11 @@ export function runMediaProcess(
   return new Promise<RunMediaResult>((resolve, reject) => {
     let child: ChildProcess;
     try {
-      child = spawn(binaryPath, args, { shell: false, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn(binaryPath, args, {
+        shell: false,
+        windowsHide: true,
+        stdio: [options.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      });
     } catch (error) {
       unlink();
       reject(new MediaBinaryNotFoundError(tool, [binaryPath]));
@@ -149,6 +155,11 @@ export function runMediaProcess(
     child.on('error', (error: NodeJS.ErrnoException) => {
       spawnError = error;
     });
+    if (options.stdin !== undefined) {
+      // A process that exits before reading all of it (an error, a cancel) closes the pipe: its exit code tells why.
+      child.stdin!.on('error', () => undefined);
+      child.stdin!.end(options.stdin);
+    }
 
     // Normally we settle on 'close' (all output read). After a kill we settle on 'exit': a
     // wrapper script's orphaned children could hold the pipes open long after it died.

@@ -27,7 +27,7 @@ const DEFAULT_FRAME_CACHE_BYTES = 512 * 1024 * 1024;
 const headerSchema = z.object({
   sha256: z.string(),
   specKey: z.string(),
-  method: z.enum(['keyframes', 'accurate']),
+  method: z.enum(['straight', 'ranges', 'keyframes', 'accurate']),
   payloadSha256: z.string(),
   frames: z.array(
     z.object({
@@ -40,9 +40,14 @@ const headerSchema = z.object({
   ),
 });
 
-/** The spec with defaults filled in, so {count: 8} and {count: 8, longSide: 768} share an entry. */
+/**
+ * The spec with defaults filled in, so {count: 8} and {count: 8, longSide: 768} share an entry.
+ * `sampler` names how frames are chosen: entries from the keyframe-snapping sampler (up to 1.5 s
+ * from their grid point) are not served for today's 0.1 s one.
+ */
 function canonicalSpec(spec: FrameSamplingSpec) {
   return {
+    sampler: 2,
     count: spec.count,
     fromS: spec.fromS ?? null,
     toS: spec.toS ?? null,

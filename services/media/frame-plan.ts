@@ -1,10 +1,23 @@
 /**
- * Pure planning for frame sampling: where the grid points are, whether decoding keyframes only
- * is close enough, and how to cut the work into ffmpeg jobs. Kept free of I/O so the cost
- * decisions can be unit-tested.
+ * Pure planning for frame sampling: where the grid points are and which stretches of the
+ * recording must be decoded to get a frame within FRAME_TOLERANCE_S of each, cut into jobs that
+ * run in parallel. Kept free of I/O so the cost decisions can be unit-tested.
+ *
+ * A frame can only be decoded from the keyframe before it, so each grid point needs the stretch
+ * from its keyframe to itself; points in the same keyframe interval share one stretch. Stretches
+ * are decoded with non-reference frames skipped (nothing depends on them), and the frame chosen
+ * for a point is the first decoded one at or after a threshold just before it.
  */
 
-export type SamplingMethod = 'keyframes' | 'accurate';
+/**
+ * 'straight': one pass over the whole span (a short span, or keyframes not known);
+ * 'ranges': only the stretches from each grid point's keyframe, in parallel.
+ * ('keyframes' and 'accurate' are what earlier versions called their methods; cached frames may carry them.)
+ */
+export type SamplingMethod = 'straight' | 'ranges' | 'keyframes' | 'accurate';
+
+/** How far a sampled frame may be from its grid point. */
+export const FRAME_TOLERANCE_S = 0.1;
 
 export interface KeyframeIndex {
   /** Keyframe times in seconds from the recording start (player time), ascending, unique. */
@@ -15,28 +28,37 @@ export interface KeyframeIndex {
   startTimeS: number;
 }
 
-export interface FrameJob {
-  keyframesOnly: boolean;
-  /** Relative time of the keyframe the job seeks to. */
-  seekS: number;
-  /** Select the first decoded frame at or after each threshold (relative seconds, ascending). */
-  thresholdsS: number[];
-  /** For each threshold, the grid indexes it serves (usually one). */
-  targetIndexes: number[][];
+export interface FramePick {
+  /** Select the first decoded frame at or after this time (relative seconds). */
+  thresholdS: number;
+  /** The grid indexes it serves (usually one). */
+  targetIndexes: number[];
+}
+
+/** One stretch decoded from its keyframe: [startS, endS], relative seconds. */
+export interface DecodeRange {
+  startS: number;
+  endS: number;
+  picks: FramePick[];
 }
 
 export interface FramePlan {
   method: SamplingMethod;
   targetsS: number[];
-  jobs: FrameJob[];
+  /** Each job is decoded by one ffmpeg process, its ranges in order; jobs run in parallel. */
+  jobs: DecodeRange[][];
 }
 
-/** Never accept a keyframe further than this from its grid point, however sparse the grid. */
-const MAX_KEYFRAME_DRIFT_S = 1.5;
-/** Rough cost of starting a new ffmpeg and seeking, in keyframe decodes (measured: ~90 ms vs ~6 ms). */
-const KEYFRAMES_PER_SEEK = 12;
-/** Same, in ordinary decoded frames of a 720p H.264 stream (~1.5 ms each). */
-const FRAMES_PER_SEEK = 50;
+/** Start a new range (a seek) rather than decode on when the gap to the next keyframe is longer. */
+const MERGE_GAP_S = 0.5;
+/** What opening a range costs, in seconds of decoding (a seek, a keyframe, the demuxer's index). */
+const RANGE_OVERHEAD_S = 0.5;
+/**
+ * Read past the last pick's threshold this far: its frame is at most the tolerance after it, and a
+ * frame's packet comes no later than its presentation. What a B-frame decoder still holds is let out
+ * at the next range's keyframe or the end of the input, so nothing more needs decoding.
+ */
+export const RANGE_TAIL_S = FRAME_TOLERANCE_S + 0.04;
 
 /** Centres of `count` equal segments of [fromS, toS]. */
 export function gridTargets(count: number, fromS: number, toS: number): number[] {
@@ -45,7 +67,7 @@ export function gridTargets(count: number, fromS: number, toS: number): number[]
 }
 
 /** Index of the last element ≤ t, or -1. */
-function lastAtOrBefore(sorted: number[], t: number): number {
+function lastAtOrBefore(sorted: readonly number[], t: number): number {
   let lo = 0;
   let hi = sorted.length - 1;
   let found = -1;
@@ -61,122 +83,101 @@ function lastAtOrBefore(sorted: number[], t: number): number {
   return found;
 }
 
-export function nearestKeyframeIndex(keyframesS: number[], t: number): number {
-  const before = lastAtOrBefore(keyframesS, t);
-  const after = before + 1;
-  if (before < 0) return keyframesS.length ? 0 : -1;
-  if (after >= keyframesS.length) return before;
-  return t - keyframesS[before]! <= keyframesS[after]! - t ? before : after;
+/**
+ * The threshold for grid point t: a little before it, so the first decoded frame at or after it is
+ * near t whether every frame is decoded (half a frame early: the nearest one) or only the
+ * reference frames (half the tolerance early: references come every 2-4 frames).
+ */
+export function pickThreshold(t: number, fps: number | null, referencesOnly: boolean): number {
+  const frameS = fps && fps > 0 ? 1 / fps : 0.04;
+  return t - (referencesOnly ? FRAME_TOLERANCE_S / 2 : frameS / 2);
 }
 
-interface Item {
-  threshold: number;
-  seekKeyIdx: number;
-  targets: number[];
+/** Grid points closer than a frame apart share one pick. */
+function picksOf(targets: readonly number[], fps: number | null, referencesOnly: boolean): FramePick[] {
+  const frameS = fps && fps > 0 ? 1 / fps : 0.04;
+  const picks: FramePick[] = [];
+  targets.forEach((t, i) => {
+    const thresholdS = Math.max(0, pickThreshold(t, fps, referencesOnly));
+    const last = picks[picks.length - 1];
+    if (last && thresholdS - last.thresholdS < frameS) last.targetIndexes.push(i);
+    else picks.push({ thresholdS, targetIndexes: [i] });
+  });
+  return picks;
+}
+
+const clampTargets = (raw: readonly number[], lastFrameS: number) =>
+  raw.map((t) => Math.min(Math.max(0, t), Math.max(0, lastFrameS)));
+
+/** The whole span in one pass: for short spans, where knowing the keyframes would cost more than it saves. */
+export function planStraight(
+  rawTargets: readonly number[],
+  span: { fromS: number; toS: number },
+  opts: { fps: number | null; referencesOnly: boolean },
+): FramePlan {
+  const targetsS = clampTargets(rawTargets, span.toS);
+  const picks = picksOf(targetsS, opts.fps, opts.referencesOnly);
+  const endS = targetsS[targetsS.length - 1]! + RANGE_TAIL_S;
+  return { method: 'straight', targetsS, jobs: [[{ startS: span.fromS, endS, picks }]] };
 }
 
 /**
- * Keyframes are used only when every grid point has its own keyframe within half the grid
- * spacing (and within MAX_KEYFRAME_DRIFT_S): i.e. keyframes are at least as dense as the grid.
+ * Ranges from each grid point's keyframe, cut into at most `parallelism` jobs of about equal
+ * decoding, each a run of consecutive ranges (one process reads them in order).
  */
-function keyframeItems(targets: number[], keyframesS: number[], spacingS: number): Item[] | undefined {
-  const tolerance = Math.min(spacingS / 2, MAX_KEYFRAME_DRIFT_S);
-  const items: Item[] = [];
-  for (const [i, t] of targets.entries()) {
-    const k = nearestKeyframeIndex(keyframesS, t);
-    if (k < 0 || Math.abs(keyframesS[k]! - t) > tolerance) return undefined;
-    if (items.length && items[items.length - 1]!.seekKeyIdx >= k) return undefined;
-    // Only keyframes reach the filter, so a threshold just below the keyframe selects exactly it.
-    items.push({ threshold: keyframesS[k]! - 0.001, seekKeyIdx: k, targets: [i] });
-  }
-  return items;
-}
-
-function accurateItems(targets: number[], keyframesS: number[], fps: number): Item[] {
-  const frameS = fps > 0 ? 1 / fps : 0.04;
-  const items: Item[] = [];
-  for (const [i, t] of targets.entries()) {
-    // Half a frame early, so "first frame at or after" is the frame nearest the grid point.
-    const threshold = Math.max(0, t - frameS / 2);
-    const last = items[items.length - 1];
-    if (last && threshold - last.threshold < frameS) {
-      last.targets.push(i);
-      continue;
-    }
-    items.push({ threshold, seekKeyIdx: lastAtOrBefore(keyframesS, threshold), targets: [i] });
-  }
-  return items;
-}
-
-function keyS(index: KeyframeIndex, idx: number): number {
-  return idx >= 0 ? index.keyframesS[idx]! : 0;
-}
-
-function jobCost(job: FrameJob, index: KeyframeIndex, fps: number): number {
-  const end = job.thresholdsS[job.thresholdsS.length - 1]!;
-  if (job.keyframesOnly) {
-    return (
-      lastAtOrBefore(index.keyframesS, end + 0.002) -
-      lastAtOrBefore(index.keyframesS, job.seekS + 0.0005) +
-      KEYFRAMES_PER_SEEK
-    );
-  }
-  return (end - job.seekS) * (fps || 25) + FRAMES_PER_SEEK;
-}
-
-function toJob(items: Item[], keyframesOnly: boolean, index: KeyframeIndex): FrameJob {
-  return {
-    keyframesOnly,
-    seekS: keyS(index, items[0]!.seekKeyIdx),
-    thresholdsS: items.map((it) => it.threshold),
-    targetIndexes: items.map((it) => it.targets),
-  };
-}
-
-export function planFrameSampling(
-  rawTargets: number[],
+export function planRanges(
+  rawTargets: readonly number[],
   index: KeyframeIndex,
-  opts: { fps: number; spacingS: number; parallelism: number },
+  opts: { fps: number | null; parallelism: number; referencesOnly: boolean },
 ): FramePlan {
-  const targetsS = rawTargets.map((t) => Math.min(Math.max(0, t), Math.max(0, index.lastFrameS)));
-  const keyItems = keyframeItems(targetsS, index.keyframesS, opts.spacingS);
-  const method: SamplingMethod = keyItems ? 'keyframes' : 'accurate';
-  const items = keyItems ?? accurateItems(targetsS, index.keyframesS, opts.fps);
-
-  // Decode straight on while that is cheaper than starting a new process with a seek.
-  const groups: Item[][] = [];
-  for (const item of items) {
-    const group = groups[groups.length - 1];
-    const prev = group?.[group.length - 1];
-    let seek = !prev;
-    if (prev && keyItems) seek = item.seekKeyIdx - prev.seekKeyIdx - 1 > KEYFRAMES_PER_SEEK;
-    if (prev && !keyItems) {
-      const skippableS = keyS(index, item.seekKeyIdx) - prev.threshold;
-      seek = skippableS * (opts.fps || 25) > FRAMES_PER_SEEK;
+  const targetsS = clampTargets(rawTargets, index.lastFrameS);
+  const keys = index.keyframesS.length ? index.keyframesS : [0];
+  const picks = picksOf(targetsS, opts.fps, opts.referencesOnly);
+  const ranges: DecodeRange[] = [];
+  for (const pick of picks) {
+    const t = targetsS[pick.targetIndexes[0]!]!;
+    let k = lastAtOrBefore(keys, pick.thresholdS);
+    // A keyframe within the tolerance after the threshold is the frame itself: one decode, not a whole interval.
+    const next = keys[k + 1];
+    let thresholdS = pick.thresholdS;
+    if (next !== undefined && next - t <= FRAME_TOLERANCE_S && (k < 0 || keys[k]! < t - FRAME_TOLERANCE_S)) {
+      k += 1;
+      thresholdS = next;
     }
-    if (seek) groups.push([item]);
-    else group!.push(item);
-  }
-
-  // Split the costliest jobs until every worker has one; only where a later seek point exists.
-  for (;;) {
-    if (groups.length >= opts.parallelism) break;
-    const ranked = groups
-      .map((g, gi) => ({ gi, cost: jobCost(toJob(g, !!keyItems, index), index, opts.fps) }))
-      .sort((a, b) => b.cost - a.cost);
-    let didSplit = false;
-    for (const { gi } of ranked) {
-      const g = groups[gi]!;
-      const mid = Math.floor(g.length / 2);
-      const cuts = [...g.keys()].filter((c) => c > 0 && g[c]!.seekKeyIdx > g[0]!.seekKeyIdx);
-      if (!cuts.length) continue;
-      const cut = cuts.reduce((best, c) => (Math.abs(c - mid) < Math.abs(best - mid) ? c : best));
-      groups.splice(gi, 1, g.slice(0, cut), g.slice(cut));
-      didSplit = true;
-      break;
+    const startS = keys[Math.max(0, k)]!;
+    thresholdS = Math.max(thresholdS, startS);
+    const endS = Math.max(thresholdS, t) + RANGE_TAIL_S;
+    const last = ranges[ranges.length - 1];
+    if (last && startS - last.endS <= MERGE_GAP_S) {
+      last.endS = Math.max(last.endS, endS);
+      last.picks.push({
+        thresholdS: Math.max(thresholdS, last.picks.at(-1)!.thresholdS),
+        targetIndexes: pick.targetIndexes,
+      });
+    } else {
+      ranges.push({ startS, endS, picks: [{ thresholdS, targetIndexes: pick.targetIndexes }] });
     }
-    if (!didSplit) break;
   }
-
-  return { method, targetsS, jobs: groups.map((g) => toJob(g, !!keyItems, index)) };
+  return { method: 'ranges', targetsS, jobs: splitJobs(ranges, opts.parallelism) };
 }
+
+/** Contiguous runs of ranges with about equal decoding each (decoded seconds plus a per-range cost). */
+function splitJobs(ranges: DecodeRange[], parallelism: number): DecodeRange[][] {
+  const n = Math.max(1, Math.min(parallelism, ranges.length));
+  const cost = (r: DecodeRange) => r.endS - r.startS + RANGE_OVERHEAD_S;
+  const total = ranges.reduce((sum, r) => sum + cost(r), 0);
+  const jobs: DecodeRange[][] = [[]];
+  let done = 0;
+  for (const r of ranges) {
+    const job = jobs[jobs.length - 1]!;
+    // Move on when this job has its share and there are ranges left for the others.
+    if (job.length && jobs.length < n && done + cost(r) / 2 > (total * jobs.length) / n) jobs.push([r]);
+    else job.push(r);
+    done += cost(r);
+  }
+  return jobs;
+}
+
+/** Seconds of video each plan decodes (for choosing between them and for tests). */
+export const decodedSeconds = (plan: FramePlan): number =>
+  plan.jobs.flat().reduce((sum, r) => sum + (r.endS - r.startS), 0);

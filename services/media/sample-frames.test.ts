@@ -95,20 +95,78 @@ function expectGrid(result: SampledFrames, count: number, fromS: number, toS: nu
 }
 
 describe('sampleFrames', () => {
-  it('decodes only keyframes when they are dense enough (2 s GOP), within 1.5 s of each grid point', async () => {
+  it('with dense keyframes (2 s) decodes only from the keyframe before each point, every frame within 0.1 s', async () => {
     const result = await sampleFrames(gop2.path, { ...ff, probe: gop2.probe, count: 16 });
-    expect(result.method).toBe('keyframes');
-    expectGrid(result, 16, 0, 60, 1.5);
-    for (const f of result.frames) expect(f.timestampS / 2).toBeCloseTo(Math.round(f.timestampS / 2), 3);
+    expect(result.method).toBe('ranges');
+    expectGrid(result, 16, 0, 60, 0.1);
+    // The keyframes come back for the next sampling of the same file.
+    expect(result.keyframes?.keyframesS.slice(0, 3)).toEqual([0, 2, 4]);
     // Long side 768 requested, but a 640x360 source is never enlarged.
     expect(jpegSize(result.frames[0]!.jpeg)).toEqual({ width: 640, height: 360 });
   });
 
-  it('seeks accurately when keyframes are sparse (20 s GOP), within 0.1 s', async () => {
+  it('with sparse keyframes (20 s) every frame is within 0.1 s too', async () => {
     const result = await sampleFrames(gop20.path, { ...ff, probe: gop20.probe, count: 16, longSide: 320 });
-    expect(result.method).toBe('accurate');
     expectGrid(result, 16, 0, 60, 0.1);
     expect(jpegSize(result.frames[5]!.jpeg)).toEqual({ width: 320, height: 180 });
+  });
+
+  it('with the keyframes already known, runs no ffprobe and still lands within 0.1 s', async () => {
+    const first = await sampleFrames(gop2.path, { ...ff, probe: gop2.probe, count: 4 });
+    const second = await sampleFrames(gop2.path, {
+      ...ff,
+      ffprobePath: '/nonexistent/ffprobe',
+      probe: gop2.probe,
+      keyframes: first.keyframes!,
+      count: 12,
+    });
+    expectGrid(second, 12, 0, 60, 0.1);
+  });
+
+  it('a short clip is one pass without listing keyframes', async () => {
+    const result = await sampleFrames(gop20.path, {
+      ...ff,
+      ffprobePath: '/nonexistent/ffprobe',
+      probe: gop20.probe,
+      count: 8,
+      fromS: 5,
+      toS: 25,
+    });
+    expect(result.method).toBe('straight');
+    expectGrid(result, 8, 5, 25, 0.1);
+  });
+
+  it('falls back to decoding every frame where reference frames are too far apart (10 fps, 3 B-frames)', async () => {
+    const path = join(dir, 'sparse-refs-10fps.mp4');
+    await run(bins.ffmpeg, [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=320x180:rate=10:duration=40',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-bf',
+      '3',
+      '-b_strategy',
+      '0',
+      '-x264-params',
+      'b-pyramid=none',
+      '-g',
+      '200',
+      '-pix_fmt',
+      'yuv420p',
+      path,
+    ]);
+    const probe = await probeRecording(path, { ffprobePath: bins.ffprobe });
+    const result = await sampleFrames(path, { ...ff, probe, count: 20, longSide: 160 });
+    expectGrid(result, 20, 0, 40, 0.1);
+    for (const frame of [result.frames[3]!, result.frames[14]!]) {
+      expect(frame.jpeg.equals(await referenceFrame(path, frame.timestampS, 160, 90))).toBe(true);
+    }
   });
 
   it('reports the time of the frame it actually decoded', async () => {
@@ -146,13 +204,18 @@ describe('sampleFrames', () => {
     },
   );
 
-  it('handles hostile paths', async () => {
+  it('handles hostile paths, in the concat script too', async () => {
     const nasty = join(dir, NASTY_NAME);
     await mkdir(nasty, { recursive: true });
     const [path] = Object.values(await makeTestRecordings(nasty, ['mp4-no-audio']));
     const probe = await probeRecording(path!, { ffprobePath: bins.ffprobe });
     expect((await sampleFrames(path!, { ...ff, probe, count: 2 })).frames).toHaveLength(2);
-    expect(await readdir(nasty)).toEqual(['mp4-no-audio.mp4']);
+    const long = await makeLongRecording(nasty, { durationS: 40, gopS: 2, fileName: `${NASTY_NAME}.mp4` });
+    const longProbe = await probeRecording(long, { ffprobePath: bins.ffprobe });
+    const result = await sampleFrames(long, { ...ff, probe: longProbe, count: 8, parallelism: 1, longSide: 160 });
+    expect(result.method).toBe('ranges');
+    expectGrid(result, 8, 0, 40, 0.1);
+    expect((await readdir(nasty)).sort()).toEqual([`${NASTY_NAME}.mp4`, 'mp4-no-audio.mp4'].sort());
   });
 
   it('cancels: CancelledError, no process left, no files written', async () => {

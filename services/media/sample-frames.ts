@@ -2,10 +2,18 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { CancelledError, MediaProcessError, ProbeTimeoutError, UnreadableMediaError } from './errors';
 import { fileArg, runMediaProcess } from './ffmpeg-runner';
-import { gridTargets, planFrameSampling, type FrameJob, type KeyframeIndex, type SamplingMethod } from './frame-plan';
-import { JpegStreamSplitter } from './jpeg-stream';
+import { decodeRanges, type DecodedFrame } from './frame-decode';
+import {
+  decodedSeconds,
+  FRAME_TOLERANCE_S,
+  gridTargets,
+  planRanges,
+  planStraight,
+  type FramePlan,
+  type KeyframeIndex,
+  type SamplingMethod,
+} from './frame-plan';
 import type { RecordingProbe } from './probe';
-import { fitLongSideFilter } from './thumbnail';
 
 export interface SampledFrame {
   index: number;
@@ -19,6 +27,8 @@ export interface SampledFrame {
 export interface SampledFrames {
   frames: SampledFrame[];
   method: SamplingMethod;
+  /** The keyframes used, when they were listed or given (a caller may keep them for the next sampling). */
+  keyframes?: KeyframeIndex;
 }
 
 export interface FrameSamplingSpec {
@@ -34,9 +44,12 @@ export interface FrameSamplingSpec {
 export interface SampleFramesOptions extends FrameSamplingSpec {
   ffmpegPath: string;
   ffprobePath: string;
-  probe: RecordingProbe;
+  /** The recording's duration and frame rate: the import's stored probe is enough. */
+  probe: Pick<RecordingProbe, 'durationS' | 'fps'>;
+  /** The keyframes, when known from an earlier sampling of the same file (saves listing them). */
+  keyframes?: KeyframeIndex;
   signal?: AbortSignal;
-  /** Concurrent ffmpeg processes; default 2–3 depending on cores. */
+  /** Concurrent ffmpeg processes; default one per core. */
   parallelism?: number;
   /** For the keyframe listing; default 60 s (it demuxes, but never decodes, the span). */
   keyframeTimeoutMs?: number;
@@ -53,26 +66,19 @@ export function qualityToQscale(quality: number): number {
 }
 
 function defaultParallelism(): number {
-  return Math.min(3, Math.max(2, availableParallelism() - 1));
+  return Math.max(1, availableParallelism());
 }
 
 /**
- * Lists keyframe times by demuxing only (packet flags; nothing is decoded). A span limits the
- * read, with a margin before it so the keyframe preceding the first grid point is known.
+ * Lists keyframe times of the whole file by demuxing only (packet flags; nothing is decoded): 0.3 s
+ * for ten minutes of 1080p. The whole file, so the list can serve every later sampling of it.
  */
 async function listKeyframes(
   input: string,
-  opts: { ffprobePath: string; fromS?: number; toS?: number; signal?: AbortSignal; timeoutMs?: number },
+  opts: { ffprobePath: string; signal?: AbortSignal | undefined; timeoutMs?: number | undefined },
 ): Promise<KeyframeIndex> {
   const abs = resolve(input);
   const timeoutMs = opts.timeoutMs ?? 60_000;
-  const interval =
-    opts.fromS !== undefined || opts.toS !== undefined
-      ? [
-          '-read_intervals',
-          `${Math.max(0, (opts.fromS ?? 0) - 30).toFixed(3)}%${opts.toS !== undefined ? (opts.toS + 5).toFixed(3) : ''}`,
-        ]
-      : [];
   const { stdout } = await runMediaProcess(
     opts.ffprobePath,
     [
@@ -80,7 +86,6 @@ async function listKeyframes(
       'error',
       '-select_streams',
       'V:0',
-      ...interval,
       '-show_entries',
       'packet=pts_time,dts_time,flags:format=start_time',
       '-of',
@@ -111,97 +116,6 @@ async function listKeyframes(
   if (!Number.isFinite(lastAbs)) throw new UnreadableMediaError(abs, 'its video track contains no frames');
   const keyframesS = [...new Set(keyframesAbs.map((t) => t - startTimeS))].sort((a, b) => a - b);
   return { keyframesS, lastFrameS: lastAbs - startTimeS, startTimeS };
-}
-
-const SHOWINFO_PTS = /\bn:\s*\d+\s+pts:\s*(-?\d+)\s+pts_time:\s*(-?[0-9.]+(?:e[-+]?\d+)?)/;
-const SHOWINFO_TIME_BASE = /config in time_base:\s*(\d+)\/(\d+)/;
-
-function selectExpression(thresholdsAbs: number[]): string {
-  // "first frame at or after T": at/after T, and the previous frame (if any) was before T.
-  return thresholdsAbs
-    .map((t) => {
-      const v = t.toFixed(6);
-      return `gte(t,${v})*(isnan(prev_t)+lt(prev_t,${v}))`;
-    })
-    .join('+');
-}
-
-interface DecodedFrame {
-  timeS: number;
-  jpeg: Buffer;
-}
-
-async function runJob(
-  input: string,
-  job: FrameJob,
-  index: KeyframeIndex,
-  opts: { ffmpegPath: string; longSide: number; qscale: number; fps: number; signal: AbortSignal; threads: number },
-): Promise<DecodedFrame[]> {
-  const start = index.startTimeS;
-  const lastThreshold = job.thresholdsS[job.thresholdsS.length - 1]!;
-  // Bound the read in case fewer frames than thresholds exist (VFR gaps, early end).
-  const readForS = lastThreshold - job.seekS + 2 + 4 / (opts.fps || 25);
-  const seek = job.seekS > 0 ? ['-ss', (job.seekS + 0.0005).toFixed(6), '-noaccurate_seek'] : [];
-  const args = [
-    '-hide_banner',
-    '-nostdin',
-    '-nostats',
-    '-loglevel',
-    'info',
-    '-threads',
-    String(job.keyframesOnly ? 1 : opts.threads),
-    ...(job.keyframesOnly ? ['-skip_frame', 'nokey'] : []),
-    ...seek,
-    '-copyts',
-    '-t',
-    readForS.toFixed(3),
-    '-i',
-    fileArg(input),
-    '-map',
-    '0:V:0',
-    '-an',
-    '-sn',
-    '-dn',
-    '-vf',
-    `select='${selectExpression(job.thresholdsS.map((t) => t + start))}',${fitLongSideFilter(opts.longSide)},showinfo`,
-    '-vsync',
-    'passthrough',
-    '-frames:v',
-    String(job.thresholdsS.length),
-    '-c:v',
-    'mjpeg',
-    '-q:v',
-    String(opts.qscale),
-    '-f',
-    'image2pipe',
-    'pipe:1',
-  ];
-  // showinfo prints pts_time with 6 significant digits (0.01 s past 1000 s), so prefer the
-  // integer pts times the time base it announces when the filter starts.
-  let timeBase: number | undefined;
-  const times: number[] = [];
-  const jpegs: Buffer[] = [];
-  const splitter = new JpegStreamSplitter();
-  await runMediaProcess(opts.ffmpegPath, args, {
-    inputPath: input,
-    signal: opts.signal,
-    onStdout: (chunk) => jpegs.push(...splitter.push(chunk)),
-    onStderrLine: (line) => {
-      const tb = SHOWINFO_TIME_BASE.exec(line);
-      if (tb && Number(tb[2]) > 0) timeBase = Number(tb[1]) / Number(tb[2]);
-      const m = SHOWINFO_PTS.exec(line);
-      if (m) times.push((timeBase !== undefined ? Number(m[1]) * timeBase : Number(m[2])) - start);
-    },
-  });
-  if (times.length !== jpegs.length || splitter.pendingBytes > 0) {
-    throw new MediaProcessError(
-      'ffmpeg',
-      input,
-      0,
-      `frame output did not match (${jpegs.length} images, ${times.length} times)`,
-    );
-  }
-  return jpegs.map((jpeg, i) => ({ timeS: times[i]!, jpeg }));
 }
 
 /** Runs tasks with a concurrency limit; the first failure stops the rest. */
@@ -241,11 +155,15 @@ async function runPool<T>(
   return results;
 }
 
+/** Keyframe listing costs a process and a demux of the file; a span this short is decoded in one pass instead. */
+const STRAIGHT_MAX_S = 30;
+
 /**
- * Samples `count` frames spread evenly over the recording (or [fromS, toS]). When keyframes are
- * at least as dense as the grid, only keyframes are decoded (fast); otherwise each grid point is
- * decoded exactly, starting from the keyframe before it. The whole file is never decoded unless
- * the grid needs it.
+ * Samples `count` frames spread evenly over the recording (or [fromS, toS]), each within
+ * FRAME_TOLERANCE_S of its grid point. Only the stretches from each point's keyframe are decoded,
+ * with frames nothing refers to skipped, in parallel; a short span is decoded in one pass. A
+ * point the fast way cannot serve within the tolerance (a stream with long runs of unreferenced
+ * frames, a low frame rate) is decoded again frame by frame.
  */
 export async function sampleFrames(input: string, options: SampleFramesOptions): Promise<SampledFrames> {
   const abs = resolve(input);
@@ -260,48 +178,107 @@ export async function sampleFrames(input: string, options: SampleFramesOptions):
     throw new RangeError(`Sampling span ${fromS}–${toS} s is empty for a ${probe.durationS} s recording.`);
 
   try {
-    const index = await listKeyframes(abs, {
-      ffprobePath: options.ffprobePath,
-      ...(options.fromS !== undefined ? { fromS } : {}),
-      ...(options.toS !== undefined ? { toS } : {}),
-      signal: options.signal,
-      timeoutMs: options.keyframeTimeoutMs,
-    });
-    const parallelism = options.parallelism ?? defaultParallelism();
     const grid = gridTargets(count, fromS, toS);
-    const plan = planFrameSampling(grid, index, {
-      fps: probe.fps,
-      spacingS: (toS - fromS) / count,
-      parallelism,
-    });
-    const jobOpts = {
+    const parallelism = options.parallelism ?? defaultParallelism();
+    let index = options.keyframes;
+    if (!index && toS - fromS > STRAIGHT_MAX_S) {
+      index = await listKeyframes(abs, {
+        ffprobePath: options.ffprobePath,
+        signal: options.signal,
+        timeoutMs: options.keyframeTimeoutMs,
+      });
+    }
+    const plan = choosePlan(grid, { fromS, toS }, index, probe.fps, parallelism, true);
+    const decodeOpts = {
       ffmpegPath: options.ffmpegPath,
       longSide: options.longSide ?? DEFAULT_FRAME_LONG_SIDE,
       qscale: qualityToQscale(options.quality ?? DEFAULT_FRAME_QUALITY),
-      fps: probe.fps,
-      threads: Math.max(1, Math.floor(availableParallelism() / parallelism)),
+      startTimeS: index?.startTimeS ?? 0,
     };
-    const decoded = await runPool(
-      plan.jobs.map((job) => (signal: AbortSignal) => runJob(abs, job, index, { ...jobOpts, signal })),
-      parallelism,
-      options.signal,
-    );
+    const run = async (p: FramePlan, referencesOnly: boolean) => {
+      const threads = Math.max(1, Math.floor(availableParallelism() / p.jobs.length));
+      const decoded = await runPool(
+        p.jobs.map(
+          (ranges) => (signal: AbortSignal) =>
+            decodeRanges(abs, ranges, { ...decodeOpts, threads, referencesOnly, signal }),
+        ),
+        parallelism,
+        options.signal,
+      );
+      return assign(p, decoded);
+    };
 
-    const frames: SampledFrame[] = new Array(count);
-    plan.jobs.forEach((job, j) => {
-      const out = decoded[j]!;
-      job.thresholdsS.forEach((threshold, k) => {
-        const frame = out.find((f) => f.timeS >= threshold - 1e-6) ?? out[out.length - 1];
-        if (!frame)
-          throw new MediaProcessError('ffmpeg', abs, 0, `no frame could be decoded near ${threshold.toFixed(2)} s`);
-        for (const i of job.targetIndexes[k]!) {
-          frames[i] = { index: i, targetS: grid[i]!, timestampS: Math.max(0, frame.timeS), jpeg: frame.jpeg };
-        }
+    const frames: (SampledFrame | undefined)[] = await run(plan, true);
+    const missed = frames.flatMap((f, i) =>
+      !f || Math.abs(f.timestampS - f.targetS) > FRAME_TOLERANCE_S + 1e-6 ? [i] : [],
+    );
+    if (missed.length) {
+      // Every frame decoded this time, for the missed points only; the nearest frame there is the best there is.
+      const again = await run(
+        choosePlan(
+          missed.map((i) => plan.targetsS[i]!),
+          { fromS, toS },
+          index,
+          probe.fps,
+          parallelism,
+          false,
+        ),
+        false,
+      );
+      missed.forEach((i, k) => {
+        const f = again[k];
+        if (f && (!frames[i] || Math.abs(f.timestampS - f.targetS) <= Math.abs(frames[i]!.timestampS - f.targetS)))
+          frames[i] = { ...f, index: i, targetS: grid[i]! };
       });
-    });
-    return { frames, method: plan.method };
+    }
+    return {
+      frames: frames.map((f, i) => {
+        if (!f)
+          throw new MediaProcessError('ffmpeg', abs, 0, `no frame could be decoded near ${grid[i]!.toFixed(2)} s`);
+        return { ...f, targetS: grid[i]! };
+      }),
+      method: plan.method,
+      ...(index ? { keyframes: index } : {}),
+    };
   } catch (error) {
     if (error instanceof CancelledError || options.signal?.aborted) throw new CancelledError(abs);
     throw error;
   }
+}
+
+/** The ranges from each point's keyframe, unless one pass over the span decodes about as much. */
+function choosePlan(
+  targets: number[],
+  span: { fromS: number; toS: number },
+  index: KeyframeIndex | undefined,
+  fps: number | null,
+  parallelism: number,
+  referencesOnly: boolean,
+): FramePlan {
+  const straight = planStraight(
+    targets,
+    { fromS: span.fromS, toS: index?.lastFrameS ?? span.toS },
+    {
+      fps,
+      referencesOnly,
+    },
+  );
+  if (!index) return straight;
+  const ranges = planRanges(targets, index, { fps, parallelism, referencesOnly });
+  return decodedSeconds(ranges) < 0.8 * decodedSeconds(straight) ? ranges : straight;
+}
+
+/** Each grid point gets the first decoded frame at or after its pick's threshold. */
+function assign(plan: FramePlan, decoded: DecodedFrame[][]): (SampledFrame | undefined)[] {
+  const frames: (SampledFrame | undefined)[] = new Array(plan.targetsS.length);
+  plan.jobs.forEach((ranges, j) => {
+    const out = decoded[j]!;
+    for (const pick of ranges.flatMap((r) => r.picks)) {
+      const frame = out.find((f) => f.timeS >= pick.thresholdS - 1e-3);
+      if (!frame) continue;
+      for (const i of pick.targetIndexes)
+        frames[i] = { index: i, targetS: plan.targetsS[i]!, timestampS: Math.max(0, frame.timeS), jpeg: frame.jpeg };
+    }
+  });
+  return frames;
 }

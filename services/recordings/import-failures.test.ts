@@ -165,8 +165,11 @@ describe('cancelling', () => {
       );
       const op = testOperation();
       const r = await importRecordings(lib.ctx, { paths: [dir], ...meta }, op, {
-        afterStage: (s, p) => {
-          if (s === stage && p === paths[1]) op.controller.abort();
+        afterStage: async (s, p) => {
+          if (s !== stage || p !== paths[1]) return;
+          // Files are imported two at a time: the cancel comes once the first one is in.
+          while (!op.reports.some((report) => report.done >= 1)) await new Promise((res) => setTimeout(res, 5));
+          op.controller.abort();
         },
       });
       expect(r.cancelled).toBe(true);

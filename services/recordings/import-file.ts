@@ -5,6 +5,7 @@
  */
 import type { Stats } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { ImportedRecording, RecordingStorage } from '../../contract/recordings';
 import { insertRecording, recordingIdBySha, recordingOfSizeExists } from '../../db/queries/recordings';
 import { appendAudit } from '../integrity/audit';
@@ -47,6 +48,10 @@ export interface FileEnv {
   binaries: { ffmpeg: string; ffprobe: string };
   actor: string;
   signal: AbortSignal;
+  /** Where posters are made, beside the files' hashing (one at a time for the whole import). */
+  posterLane: <T>(task: () => Promise<T>) => Promise<T>;
+  /** Resolves when the files before this one are written: recordings get their ids in the order given. */
+  turnToWrite?: () => Promise<void>;
   /** Bytes of this file read so far (for progress and time left). */
   onBytes(done: number): void;
   afterStage?: ((stage: ImportStage, path: string) => void | Promise<void>) | undefined;
@@ -102,12 +107,29 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
     await env.afterStage?.(name, path);
     if (signal.aborted) throw new CancelledError(path);
   };
+  // The poster is made while the file is hashed (or copied): its own process, off this file's path.
+  const posterStop = new AbortController();
+  const stopPoster = () => posterStop.abort();
+  signal.addEventListener('abort', stopPoster, { once: true });
+  let poster: Promise<void> | null = null;
   try {
     if (signal.aborted) throw new CancelledError(path);
     const before: Stats = await assertRegularFile(path);
     await stage('checked');
     const probe = await probeRecording(path, { ffprobePath: env.binaries.ffprobe, signal });
     await stage('probed');
+
+    await mkdir(ctx.libraryDir, { recursive: true });
+    const posterTemp = incomingTempPath(ctx.libraryDir, 'jpg');
+    created.push({ path: posterTemp });
+    poster = env.posterLane(() =>
+      makePoster(path, posterTemp, {
+        ffmpegPath: env.binaries.ffmpeg,
+        atS: posterTimeS(probe.durationS),
+        signal: posterStop.signal,
+      }),
+    );
+    poster.catch(() => undefined); // awaited below, or abandoned with the file
 
     let sha256: string;
     let storedPath = path;
@@ -120,48 +142,61 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
       if (sizeCollides(ctx, before.size)) {
         preHash = await sha256File(path, { signal, onProgress: env.onBytes });
         const existing = existingRecordingId(ctx, preHash);
-        if (existing !== undefined) return { kind: 'duplicate', existingId: existing };
+        if (existing !== undefined) return await abandon(existing);
       }
       const temp = incomingTempPath(ctx.libraryDir, ext);
-      await mkdir(ctx.libraryDir, { recursive: true });
       created.push({ path: temp });
       sha256 = await copyAndHash(path, temp, { signal, onBytes: env.onBytes });
       if (preHash !== undefined && preHash !== sha256) throw new FileChangedDuringImportError(path);
       await assertUnchanged(path, before);
       const existing = existingRecordingId(ctx, sha256);
-      if (existing !== undefined) {
-        await removeCreated(ctx, created);
-        return { kind: 'duplicate', existingId: existing };
-      }
+      if (existing !== undefined) return await abandon(existing);
       storedPath = libraryPath(ctx.libraryDir, 'copy', sha256, ext).abs;
       await rename(temp, storedPath).catch((error: unknown) => {
         throw mapFsError(error, storedPath);
       });
-      created[0] = { path: storedPath, sha256 };
+      created[created.length - 1] = { path: storedPath, sha256 };
     } else {
       sha256 = await sha256File(path, { signal, onProgress: env.onBytes });
       await assertUnchanged(path, before);
       const existing = existingRecordingId(ctx, sha256);
-      if (existing !== undefined) return { kind: 'duplicate', existingId: existing };
+      if (existing !== undefined) return await abandon(existing);
     }
     await stage('stored');
 
+    await poster;
     const { abs: posterAbs, rel: posterRel } = libraryPath(ctx.libraryDir, 'poster', sha256);
-    created.push({ path: posterAbs, sha256 });
-    await makePoster(storedPath, posterAbs, {
-      ffmpegPath: env.binaries.ffmpeg,
-      atS: posterTimeS(probe.durationS),
-      signal,
+    await mkdir(dirname(posterAbs), { recursive: true });
+    await rename(posterTemp, posterAbs).catch((error: unknown) => {
+      throw mapFsError(error, posterAbs);
     });
+    created[0] = { path: posterAbs, sha256 };
     await stage('poster');
 
+    await env.turnToWrite?.();
+    if (signal.aborted) throw new CancelledError(path);
     const outcome = writeRows(env, job, { probe, sha256, storedPath, posterRel, mtimeMs: before.mtimeMs });
     if (outcome.kind === 'duplicate') await removeCreated(ctx, created);
     return outcome;
   } catch (error) {
+    await settlePoster();
     await removeCreated(ctx, created);
     if (isCancel(error) || signal.aborted) throw new CancelledError(path);
     return { kind: 'failed', ...describeFailure(error, path) };
+  } finally {
+    signal.removeEventListener('abort', stopPoster);
+  }
+
+  /** Stops the poster (if any) and waits for its process to end, so nothing is written after the clean-up. */
+  async function settlePoster(): Promise<void> {
+    posterStop.abort();
+    await poster?.catch(() => undefined);
+  }
+
+  async function abandon(existingId: number): Promise<FileOutcome> {
+    await settlePoster();
+    await removeCreated(ctx, created);
+    return { kind: 'duplicate', existingId };
   }
 }
 

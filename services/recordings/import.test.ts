@@ -192,6 +192,29 @@ describe('duplicates, references, names', () => {
     expect(op.reports.at(-1)).toMatchObject({ done: 2, total: 2 });
   });
 
+  it('works on two files at once, yet gives recordings their ids and progress in the order of the files', async () => {
+    const batch = await mkdtemp(join(tmpdir(), 'osce-import-pair-'));
+    const names = ['a first.mp4', 'b second.mp4', 'c third.mp4', 'd fourth.mp4'];
+    const paths = await Promise.all(
+      names.map((n, i) => makeTestRecording(batch, 'mp4-no-audio', { fileName: n, durationS: 1 + i / 10 })),
+    );
+    const stages: string[] = [];
+    const op = testOperation();
+    const r = await importRecordings(lib.ctx, { paths, station: 'cpr', session: 'Pairs' }, op, {
+      concurrency: 2,
+      afterStage: (s, p) => void stages.push(`${basename(p)} ${s}`),
+    });
+    expect(r.imported.map((i) => basename(i.path))).toEqual(names);
+    const ids = r.imported.map((i) => i.id);
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    // The second file was under way before the first was finished.
+    expect(stages.indexOf('b second.mp4 checked')).toBeLessThan(stages.indexOf('a first.mp4 poster'));
+    const done = op.reports.map((p) => p.done);
+    expect(done).toEqual([...done].sort((x, y) => x - y));
+    expect(op.reports.at(-1)).toMatchObject({ done: 4, total: 4 });
+    await rm(batch, { recursive: true, force: true });
+  });
+
   it('references a file in place when asked, copying nothing', async () => {
     const webm = files['webm-vp9']!;
     const r = await importRecordings(lib.ctx, { paths: [webm], station: 'bmv', storage: 'reference' }, testOperation());

@@ -4,6 +4,7 @@
  * file is touched; a problem with one file is reported for that file and the others go on.
  */
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import type { ImportResult, RecordingStorage } from '../../contract/recordings';
 import type { OperationContext, ServiceContext } from '../core/context';
@@ -38,6 +39,23 @@ export interface ImportOptions {
   onProxyNeeded?: () => void;
   /** Test hook: runs after each stage of each file. */
   afterStage?: (stage: ImportStage, path: string) => void | Promise<void>;
+  /** Files worked on at once; default 2–3, bounded by the cores. */
+  concurrency?: number;
+}
+
+/** Two or three files at once: one is being hashed while another is probed and a third gets its poster. */
+export function defaultImportConcurrency(): number {
+  return Math.max(1, Math.min(3, availableParallelism()));
+}
+
+/** Runs tasks one at a time, in the order given (the import's poster lane). */
+function oneAtATime(): <T>(task: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (task) => {
+    const run = tail.then(task, task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
 }
 
 /** Probing and poster-making cost about as much as reading this many bytes; keeps "time left" honest for small files. */
@@ -124,6 +142,7 @@ export async function importRecordings(
   const started = Date.now();
   let doneUnits = 0;
   let lastEmit = 0;
+  let currentName = '';
   const report = (index: number, currentUnits: number, force: boolean) => {
     const now = Date.now();
     if (!force && now - lastEmit < PROGRESS_EVERY_MS) return;
@@ -134,38 +153,84 @@ export async function importRecordings(
     op.progress({
       done: index,
       total: jobs.length,
-      ...(index < jobs.length ? { current: basename(jobs[index]!.path) } : {}),
+      ...(index < jobs.length && currentName ? { current: currentName } : {}),
       ...(etaS !== undefined ? { etaS: Math.round(etaS) } : {}),
     });
   };
 
-  for (let i = 0; i < jobs.length; i++) {
-    const job = jobs[i]!;
-    report(i, 0, true);
-    try {
-      const outcome = await importFile(job, {
-        ctx,
-        binaries,
-        actor: opts.actor ?? 'app',
-        signal: op.signal,
-        onBytes: (bytes) => report(i, Math.min(bytes, sizes[i]!), false),
-        afterStage: opts.afterStage,
-      });
-      if (outcome.kind === 'imported') {
-        result.imported.push(outcome.recording);
-        if (outcome.recording.proxyStatus === 'pending') opts.onProxyNeeded?.();
-      } else if (outcome.kind === 'duplicate') {
-        result.duplicates.push({ path: job.path, existingId: outcome.existingId });
-      } else {
-        result.failed.push({ path: job.path, error: outcome.error, errorName: outcome.errorName });
+  // Files are worked on a few at a time; each one's progress counts once its rows are written.
+  const outcomes: (Awaited<ReturnType<typeof importFile>> | undefined)[] = new Array(jobs.length);
+  const reading = new Map<number, number>();
+  const posterLane = oneAtATime();
+  // File i writes its rows after file i-1 has written (or failed): ids follow the order of the files.
+  const written = jobs.map(() => {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  });
+  let next = 0;
+  let finished = 0;
+  const progressNow = (force: boolean) => {
+    let inFlight = 0;
+    for (const [i, bytes] of reading) inFlight += Math.min(bytes, sizes[i]!);
+    // Files finish in order (their rows are written in order), so the earliest one still working is the next to count.
+    const earliest = Math.min(...reading.keys());
+    currentName = Number.isFinite(earliest) ? basename(jobs[earliest]!.path) : '';
+    report(finished, inFlight, force);
+  };
+  const worker = async () => {
+    while (next < jobs.length && !op.signal.aborted) {
+      const i = next++;
+      const job = jobs[i]!;
+      reading.set(i, 0);
+      progressNow(true);
+      try {
+        outcomes[i] = await importFile(job, {
+          ctx,
+          binaries,
+          actor: opts.actor ?? 'app',
+          signal: op.signal,
+          posterLane,
+          turnToWrite: () => (i > 0 ? written[i - 1]!.promise : Promise.resolve()),
+          onBytes: (bytes) => {
+            reading.set(i, bytes);
+            progressNow(false);
+          },
+          afterStage: opts.afterStage,
+        });
+      } catch (error) {
+        if (!isCancel(error)) throw error;
+        // A file cut short by a cancel kept nothing; it counts as not started.
+      } finally {
+        reading.delete(i);
+        written[i]!.resolve();
       }
-    } catch (error) {
-      if (!isCancel(error)) throw error;
-      result.cancelled = true;
-      result.notStarted = jobs.slice(i).map((j) => j.path);
-      return result;
+      if (outcomes[i]) {
+        finished++;
+        doneUnits += units[i]!;
+        const outcome = outcomes[i];
+        if (outcome.kind === 'imported' && outcome.recording.proxyStatus === 'pending') opts.onProxyNeeded?.();
+        if (reading.size) progressNow(true);
+      }
     }
-    doneUnits += units[i]!;
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(opts.concurrency ?? defaultImportConcurrency(), jobs.length) }, worker),
+  );
+
+  // Results in the order of the files, whatever order they finished in.
+  jobs.forEach((job, i) => {
+    const outcome = outcomes[i];
+    if (!outcome) return;
+    if (outcome.kind === 'imported') result.imported.push(outcome.recording);
+    else if (outcome.kind === 'duplicate') result.duplicates.push({ path: job.path, existingId: outcome.existingId });
+    else if (outcome.kind === 'failed')
+      result.failed.push({ path: job.path, error: outcome.error, errorName: outcome.errorName });
+  });
+  if (op.signal.aborted) {
+    result.cancelled = true;
+    result.notStarted = jobs.filter((_, i) => !outcomes[i]).map((j) => j.path);
+    return result;
   }
   report(jobs.length, 0, true);
   return result;

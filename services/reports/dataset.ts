@@ -6,7 +6,7 @@
 import type { Db } from '../../db/connection';
 import { examinerMarkingsIn } from '../../db/queries/marks';
 import { raterRows } from '../../db/queries/raters';
-import { raterScoreRows } from '../../db/queries/model-runs';
+import { reportScoreRows, runSettingsOf } from '../../db/queries/model-runs';
 import {
   candidateExists,
   placedRecordingsInScope,
@@ -141,24 +141,34 @@ function load(db: Db, filter: ReportFilter): LabDataset {
     .map((m) => ({ recordingId: m.recording_id, raterId: m.rater_id, at: m.at }));
 
   const raters = new Map<number, RaterFacts>();
-  for (const r of raterRows(db)) raters.set(r.id, { id: r.id, kind: r.kind, name: r.name });
+  const raterRowsById = new Map(raterRows(db).map((r) => [r.id, r]));
+  for (const r of raterRowsById.values()) raters.set(r.id, { id: r.id, kind: r.kind, name: r.name });
 
-  const scoreRows = raterScoreRows(db, inScope, 'reports');
+  const scoreRows = reportScoreRows(db, inScope);
+  const runIds = [...new Set(scoreRows.flatMap((s) => (s.run_id === null ? [] : [s.run_id])))];
+  const runs = new Map(runSettingsOf(db, runIds).map((r) => [r.id, r]));
 
   const configs = new Map<string, ModelConfigInfo & { recordingSet: Set<number> }>();
+  // One configuration per (rater, run): worked out once, not for each of the run's steps.
+  const configOf = new Map<string, string>();
   const scores: ScoreFacts[] = [];
   for (const s of scoreRows) {
     let configKey: string | null = null;
     if (s.kind === 'model') {
-      const run: RunSettings | null =
-        s.run_id === null
-          ? null
-          : { provider: s.provider, model: s.model, task: s.task, mode: s.mode, promptVersion: s.prompt_version };
-      const config = modelConfigOf({ id: s.rater_id, name: s.rater_name, config: s.rater_config }, run);
-      configKey = config.key;
-      let entry = configs.get(config.key);
-      if (!entry) configs.set(config.key, (entry = { ...config, recordings: 0, recordingSet: new Set() }));
-      entry.recordingSet.add(s.recording_id);
+      const memo = `${s.rater_id}|${s.run_id ?? ''}`;
+      configKey = configOf.get(memo) ?? null;
+      if (configKey === null) {
+        const r = s.run_id === null ? undefined : runs.get(s.run_id);
+        const run: RunSettings | null = r
+          ? { provider: r.provider, model: r.model, task: r.task, mode: r.mode, promptVersion: r.prompt_version }
+          : null;
+        const rater = raterRowsById.get(s.rater_id)!;
+        const config = modelConfigOf({ id: s.rater_id, name: rater.name, config: rater.config }, run);
+        configKey = config.key;
+        configOf.set(memo, configKey);
+        if (!configs.has(configKey)) configs.set(configKey, { ...config, recordings: 0, recordingSet: new Set() });
+      }
+      configs.get(configKey)!.recordingSet.add(s.recording_id);
     }
     scores.push({
       recordingId: s.recording_id,

@@ -144,6 +144,7 @@ export function buildPairRows(
     if (!stepsA || !stepsB) continue;
     const rubric = ds.rubrics.get(recording.rubricId, recording.rubricVersion);
     const stepIds = new Set([...stepsA.keys(), ...stepsB.keys()]);
+    const recordingId = String(recording.id);
     for (const stepId of stepIds) {
       if (only && !only(recording.id, stepId)) continue;
       const va = stepsA.get(stepId);
@@ -172,12 +173,14 @@ export function buildPairRows(
           continue;
         }
         const row: LabelRow = {
-          recordingId: String(recording.id),
+          recordingId,
           stepId,
           maxScore: step.max_points,
           rater,
           score,
           station: recording.rubricId,
+          // The bootstrap resamples recordings in hash order: a merged copy (other ids) gives the same intervals.
+          resampleKey: recording.sha256,
         };
         categories.set(row, category);
         rows.push(row);

@@ -10,6 +10,7 @@ import type { Discrepancy, DoubleMarkingView, FinalsView, MarkingStatus, OtherEx
 import { failsCriticalStep } from '../../domain/rubric/ordinal';
 import { appendAudit } from '../integrity/audit';
 import { nowIso } from '../core/clock';
+import { refreshReviewStatuses } from './review-status';
 import { getRecordingFinals, resolveFinalStep, type ExaminerStepMark } from './final-scores';
 import { adjudicationBarrier, assertMayAdjudicate } from './duties';
 import { NotAdjudicableError } from './errors';
@@ -171,5 +172,6 @@ export function adjudicateStep(
       after: { final_score: finalScore, reason, adjudicator_id: adjudicator.id },
       suggestionVisible: suggestionsVisible(ctx, own),
     });
+    refreshReviewStatuses(db);
   }).immediate();
 }

@@ -24,6 +24,7 @@ import { nowIso } from '../core/clock';
 import { NotFoundError } from '../core/errors';
 import { IncompleteMarkingError, InvalidMarkError, MarkingLockedError, SuggestionsHiddenError } from './errors';
 import { examinerActor, getExaminer } from './examiners';
+import { refreshReviewStatuses } from './review-status';
 import {
   examinerStepRows,
   getMarkingRow,
@@ -215,6 +216,8 @@ function writeStep(
       after: { ...next, ...extra, ...(locked ? { change_reason: ref.changeReason!.trim() } : {}) },
       suggestionVisible: visible,
     });
+    // A change after submit moves the recording's status; before submit it is a no-op.
+    refreshReviewStatuses(db);
   }).immediate();
   return loadMarkingState(db, ctx, examiner.id);
 }
@@ -341,6 +344,7 @@ export function submitMarking(db: Db, ref: MarkingRef): MarkingState {
       after: { marks: snapshot(db, ctx, examiner.id), revealed: Boolean(marking.revealed_at) },
       suggestionVisible: suggestionsVisible(ctx, marking),
     });
+    refreshReviewStatuses(db);
   }).immediate();
   return loadMarkingState(db, ctx, examiner.id);
 }

@@ -1,16 +1,18 @@
 /**
  * The review queue: recordings filtered by session, station, candidate, status and free text, one
- * page at a time so a lab with 10,000 recordings scrolls smoothly. The status of each recording is
- * THE status from services/review/final-scores.ts; this module only filters and pages by it.
+ * page at a time so a lab with 100,000 recordings scrolls smoothly. The status of each recording is
+ * THE status from services/review/final-scores.ts, stored per recording (review-status.ts), so a
+ * status filter pages in SQL like any other.
  */
 import type { Db } from '../../db/connection';
 import { markingStatusesOf } from '../../db/queries/marks';
 import { spanCountsIn } from '../../db/queries/spans';
-import { distinctStationCodes } from '../../db/queries/recordings';
+import { distinctStationCodes, listPlacedRecordings } from '../../db/queries/recordings';
 import type { MarkingStatus, ReviewList, ReviewListItem } from '../../contract/review';
+import { createRubricLookup } from '../reports/rubric-lookup';
 import type { RecordingStatusName } from '../../contract/reports';
-import { loadRecordingFinals } from './final-scores';
-import { listRecordings, type RecordingQuery } from '../recordings/list';
+import { recordingListItem } from '../recordings/list';
+import { refreshReviewStatuses } from './review-status';
 
 export interface ReviewListQuery {
   examinerId?: number | undefined;
@@ -32,57 +34,38 @@ function myMarkings(db: Db, examinerId: number | undefined, ids: number[]): Map<
 }
 
 export function listReviewRecordings(db: Db, q: ReviewListQuery): ReviewList {
-  const limit = q.limit ?? DEFAULT_PAGE;
-  const offset = q.offset ?? 0;
-  const base: RecordingQuery = {
-    sessionId: q.sessionId,
-    stationCode: q.stationCode,
-    candidate: q.candidate,
-    search: q.search,
-  };
+  // Its own write transaction, and only when something is stale (an index probe otherwise).
+  refreshReviewStatuses(db);
   // One read transaction: a page must not mix statuses from before and after a concurrent submit.
   return db.transaction(() => {
-    let total: number;
-    let page: ReturnType<typeof listRecordings>['items'];
-    let finals: ReturnType<typeof loadRecordingFinals>;
-    if (!q.status) {
-      // Without a status filter SQL pages, and statuses are resolved for the visible page only.
-      const result = listRecordings(db, { ...base, limit, offset });
-      total = result.total;
-      page = result.items;
-      finals = loadRecordingFinals(
-        db,
-        page.map((r) => r.id),
-      );
-    } else {
-      // Status is derived, not stored, so it is resolved for every matching recording before paging.
-      const all = listRecordings(db, { ...base, limit: -1, offset: 0 }).items;
-      finals = loadRecordingFinals(
-        db,
-        all.map((r) => r.id),
-      );
-      const matching = all.filter((r) => finals.get(r.id)?.status === q.status);
-      total = matching.length;
-      page = matching.slice(offset, offset + limit);
-    }
+    const { total, rows } = listPlacedRecordings(db, {
+      sessionId: q.sessionId,
+      stationCode: q.stationCode,
+      candidate: q.candidate,
+      search: q.search,
+      reviewStatus: q.status,
+      limit: q.limit ?? DEFAULT_PAGE,
+      offset: q.offset ?? 0,
+    });
     const mine = myMarkings(
       db,
       q.examinerId,
-      page.map((r) => r.id),
+      rows.map((r) => r.id),
     );
     const spanCounts = new Map(
       spanCountsIn(
         db,
-        page.map((r) => r.id),
+        rows.map((r) => r.id),
       ).map((c) => [c.recording_id, c.n]),
     );
-    const items: ReviewListItem[] = page.map((r) => ({
-      ...r,
-      status: finals.get(r.id)?.status ?? 'unmarked',
+    const rubrics = createRubricLookup(db);
+    const items: ReviewListItem[] = rows.map((r) => ({
+      ...recordingListItem(r),
+      // Stale only if another process wrote between the refresh and this read; its next page is fresh.
+      status: (r.review_status ?? 'unmarked') as RecordingStatusName,
       myMarking: mine.get(r.id) ?? 'not_started',
-      spans: { marked: spanCounts.get(r.id) ?? 0, steps: finals.get(r.id)?.steps.length ?? 0 },
+      spans: { marked: spanCounts.get(r.id) ?? 0, steps: rubrics.get(r.rubric_id, r.rubric_version).steps.length },
     }));
-    const stations = distinctStationCodes(db);
-    return { total, items, stations };
+    return { total, items, stations: distinctStationCodes(db) };
   })();
 }

@@ -7,7 +7,7 @@
  */
 import type { Db } from '../../db/connection';
 import { hasModelScores } from '../../db/queries/marks';
-import { evidenceTimes, raterScoreRows, type RaterScoreRow } from '../../db/queries/model-runs';
+import { evidenceTimes, suggestionRows, type RaterScoreRow } from '../../db/queries/model-runs';
 import type { SuggestionSet, SuggestionStep } from '../../contract/review';
 import type { Rubric } from '../../domain/rubric/types';
 import { modelConfigOf } from '../reports/model-configs';
@@ -33,7 +33,7 @@ function suggestionStep(r: RaterScoreRow, task: 'score' | 'binary'): SuggestionS
 }
 
 export function loadSuggestions(db: Db, recordingId: number, rubric: Rubric): SuggestionSet[] {
-  const rows = raterScoreRows(db, [recordingId], 'suggestions');
+  const rows = suggestionRows(db, [recordingId]);
   if (rows.length === 0) return [];
 
   const order = new Map(rubric.steps.map((s, i) => [s.id, i]));

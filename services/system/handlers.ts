@@ -15,6 +15,7 @@ export function systemHandlers(ctx: ServiceContext): HandlersFor<typeof systemCa
       schemaVersion: SCHEMA_VERSION,
       isDemo: isDemoDatabase(ctx.db),
       dataDir: ctx.dataDir,
+      integrityCheck: ctx.integrityCheck ?? { state: 'not-run', detail: null, latestBackup: null },
     }),
     getSettings: () => settingsView(ctx),
     updateSettings: ([patch]) => updateSettings(ctx, patch),

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { readdirSync } from 'node:fs';
-import { makeTestRecording } from '../../../tests/support/test-media';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { makeTestRecording, testMediaBinaries } from '../../../tests/support/test-media';
 import { distinctFrames, mediaFrameSource } from './frame-source';
 import { tempDir } from '../../../tests/support/scoring-fixtures';
 
@@ -47,6 +47,33 @@ describe('frames for scoring', () => {
       expect(f.timestampS).toBeGreaterThanOrEqual(0.9);
       expect(f.timestampS).toBeLessThanOrEqual(2.1);
     }
+  });
+
+  it('uses the stored probe and one ffmpeg process per recording or per clip, never ffprobe', async () => {
+    // A wrapper that counts its runs: scoring a batch of 50 pays every process start 50 times.
+    const log = join(dir, 'ffmpeg-runs.log');
+    const wrapper = join(dir, 'counting-ffmpeg');
+    writeFileSync(wrapper, `#!/bin/sh\necho run >> '${log}'\nexec '${testMediaBinaries().ffmpeg}' "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const source = mediaFrameSource({
+      cacheDir: join(dir, 'cache-counted'),
+      binaries: () => ({ ffmpeg: wrapper, ffprobe: '/nonexistent/ffprobe' }),
+    });
+    const clip = await makeTestRecording(dir, 'mp4-no-audio', { durationS: 20, fileName: 'twenty.mp4' });
+    const twenty = { id: 2, sha256: 'b'.repeat(64), storedPath: clip, durationS: 20, fps: 25 };
+    const signal = new AbortController().signal;
+    const whole = await source.frames({ recording: twenty, count: 8, longSide: 320, signal });
+    expect(whole.frames).toHaveLength(8);
+    whole.frames.forEach((f, i) => expect(Math.abs(f.timestampS - (i + 0.5) * 2.5)).toBeLessThanOrEqual(0.1));
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(1);
+    for (const [fromS, toS] of [
+      [1, 4],
+      [6, 9],
+    ] as const) {
+      const clipFrames = await source.frames({ recording: twenty, count: 4, fromS, toS, longSide: 320, signal });
+      expect(clipFrames.frames).toHaveLength(4);
+    }
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(3);
   });
 
   it('drops repeated frames and orders by time', () => {

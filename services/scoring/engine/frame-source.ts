@@ -7,8 +7,8 @@ import {
   DEFAULT_FRAME_LONG_SIDE,
   getOrSampleFrames,
   locateMediaBinaries,
-  probeRecording,
   sampleFrames,
+  type KeyframeIndex,
 } from '../../media';
 
 export interface ScoringFrame {
@@ -22,6 +22,8 @@ export interface RecordingForFrames {
   sha256: string;
   storedPath: string;
   durationS: number;
+  /** The frame rate the import probed (null when the container does not say). */
+  fps?: number | null;
 }
 
 export interface FrameRequest {
@@ -59,7 +61,14 @@ export interface MediaFrameSourceOptions {
   binaries?: () => { ffmpeg: string; ffprobe: string };
 }
 
-/** Frames from services/media (cached on disk per recording hash and spec). */
+/** Keyframe lists kept per recording hash for the process's life: clip mode samples one recording many times. */
+const KEYFRAME_LISTS_KEPT = 256;
+
+/**
+ * Frames from services/media (cached on disk per recording hash and spec). The recording's stored
+ * probe (duration, frame rate) is used as it is: the file is the one the import hashed (file checks
+ * watch it), so probing it again would only cost a process per recording.
+ */
 export function mediaFrameSource(opts: MediaFrameSourceOptions): FrameSource {
   let found: { ffmpeg: string; ffprobe: string } | undefined;
   const locate =
@@ -71,6 +80,7 @@ export function mediaFrameSource(opts: MediaFrameSourceOptions): FrameSource {
       }
       return found;
     });
+  const keyframes = new Map<string, KeyframeIndex>();
   return {
     async frames(req) {
       const bin = locate();
@@ -80,16 +90,24 @@ export function mediaFrameSource(opts: MediaFrameSourceOptions): FrameSource {
         ...(req.fromS !== undefined ? { fromS: req.fromS } : {}),
         ...(req.toS !== undefined ? { toS: req.toS } : {}),
       };
-      const sampled = await getOrSampleFrames(opts.cacheDir, req.recording.sha256, spec, async () => {
-        // Probed afresh rather than rebuilt from the recordings row: sampling must see the file as it is.
-        const probe = await probeRecording(req.recording.storedPath, { ffprobePath: bin.ffprobe, signal: req.signal });
-        return sampleFrames(req.recording.storedPath, {
+      const { sha256, storedPath, durationS } = req.recording;
+      const sampled = await getOrSampleFrames(opts.cacheDir, sha256, spec, async () => {
+        const known = keyframes.get(sha256);
+        const result = await sampleFrames(storedPath, {
           ...spec,
           ffmpegPath: bin.ffmpeg,
           ffprobePath: bin.ffprobe,
-          probe,
+          probe: { durationS, fps: req.recording.fps ?? 0 },
+          ...(known ? { keyframes: known } : {}),
+          // A batch extracts several recordings at once: one process per recording (or clip) is enough.
+          parallelism: 1,
           signal: req.signal,
         });
+        if (result.keyframes && !known) {
+          if (keyframes.size >= KEYFRAME_LISTS_KEPT) keyframes.delete(keyframes.keys().next().value!);
+          keyframes.set(sha256, result.keyframes);
+        }
+        return result;
       });
       return { frames: distinctFrames(sampled.frames), method: sampled.method };
     },

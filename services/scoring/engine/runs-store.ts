@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import type { Db } from '../../../db/connection';
 import type { Rubric } from '../../../domain/rubric/types';
 import { deleteModelScoresExcept, upsertModelScore } from '../../../db/queries/marks';
+import { refreshReviewStatuses } from '../../review/review-status';
 import {
   claimQueuedRun,
   countAttempt,
@@ -175,6 +176,8 @@ export function applySuggestions(db: Db, run: RunRow, answer: ParsedAnswer, rubr
       updated_at: now,
     });
   }
+  // A first suggestion turns an unmarked recording into "suggestions ready", in this transaction.
+  refreshReviewStatuses(db);
 }
 
 export interface DoneFields {

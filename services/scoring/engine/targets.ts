@@ -52,7 +52,13 @@ export function loadScoringTarget(db: Db, recordingId: number): ScoringTarget {
   }
   if (!(row.duration_s > 0)) throw new RecordingNotScorableError(row.id, 'its duration is unknown (0 s)');
   return {
-    recording: { id: row.id, sha256: row.sha256, storedPath: row.stored_path, durationS: row.duration_s },
+    recording: {
+      id: row.id,
+      sha256: row.sha256,
+      storedPath: row.stored_path,
+      durationS: row.duration_s,
+      fps: row.fps,
+    },
     rubric,
     hasAudio: row.has_audio === 1,
   };

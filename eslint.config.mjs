@@ -13,10 +13,12 @@ const TESTS = ['**/*.test.ts', '**/*.test.tsx', 'tests/**', 'bench/**'];
 /** Screens not yet moved to the catalogues; each is removed from here when it is translated. */
 const UNTRANSLATED = [
   'renderer/src/components/**',
-  'renderer/src/sections/*.tsx',
+  'renderer/src/sections/RecordingsSection.tsx',
+  'renderer/src/sections/ReviewSection.tsx',
+  'renderer/src/sections/SessionForm.tsx',
+  'renderer/src/sections/SettingsSection.tsx',
   'renderer/src/sections/recordings/**',
   'renderer/src/sections/review/**',
-  'renderer/src/sections/reports/**',
   'renderer/src/sections/rubrics/**',
   'renderer/src/sections/scoring/**',
   'renderer/src/sections/settings/ApiKeyPanel.tsx',

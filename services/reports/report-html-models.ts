@@ -120,9 +120,9 @@ function contextRows(w: Writing, r: AgreementReport, g: LeaderboardGroup, cols: 
 
 const FIGURE_KEYS = {
   qwk: 'qwk',
-  plcc: 'plcc',
-  srcc: 'srcc',
-  mcc: 'mcc',
+  plcc: 'abbrPlcc',
+  srcc: 'abbrSrcc',
+  mcc: 'abbrMcc',
   precision: 'precision',
   recall: 'recall',
   f1: 'f1',
@@ -170,10 +170,10 @@ function groupSection(w: Writing, r: AgreementReport, g: LeaderboardGroup): stri
   const restHead =
     g.task === 'score'
       ? [
-          term(w, 'ac1', t('reports:figures.ac1')),
+          term(w, 'ac1', t('reports:figures.abbrAgreementCoefficient')),
           term(w, 'exact', t('reports:figures.exact')),
-          term(w, 'mcc', t('reports:figures.mcc')),
-          term(w, 'plcc', t('reports:figures.plcc')),
+          term(w, 'mcc', t('reports:figures.abbrMcc')),
+          term(w, 'plcc', t('reports:figures.abbrPlcc')),
         ]
           .map((h) => `<th>${h}</th>`)
           .join('')
@@ -192,7 +192,7 @@ ${contextRows(w, r, g, cols)}
   const errorTable =
     g.task === 'score' && ranked.length
       ? `<h4>${esc(t('reports:leaderboard.errorDetection'))}</h4>
-<table><thead><tr><th>${esc(t('reports:leaderboard.rank'))}</th><th>${esc(t('reports:leaderboard.configuration'))}</th><th>${esc(t('reports:leaderboard.steps'))}</th>${errorHead(w)}<th>${term(w, 'mcc', t('reports:figures.mcc'))}</th></tr></thead><tbody>
+<table><thead><tr><th>${esc(t('reports:leaderboard.rank'))}</th><th>${esc(t('reports:leaderboard.configuration'))}</th><th>${esc(t('reports:leaderboard.steps'))}</th>${errorHead(w)}<th>${term(w, 'mcc', t('reports:figures.abbrMcc'))}</th></tr></thead><tbody>
 ${ranked
   .map(
     (e) =>

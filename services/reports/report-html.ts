@@ -99,12 +99,12 @@ function agreementHead(w: Writing, withExact = true): string {
   const { t } = w;
   return [
     `<th>${esc(t('reports:paired.recordingsSteps'))}</th>`,
-    `<th>${term(w, 'plcc', t('reports:figures.plcc'))}</th>`,
-    `<th>${term(w, 'srcc', t('reports:figures.srcc'))}</th>`,
+    `<th>${term(w, 'plcc', t('reports:figures.abbrPlcc'))}</th>`,
+    `<th>${term(w, 'srcc', t('reports:figures.abbrSrcc'))}</th>`,
     `<th>${term(w, 'qwk', t('reports:figures.stepKappa'))}</th>`,
-    `<th>${term(w, 'ac1', t('reports:figures.ac1'))}</th>`,
+    `<th>${term(w, 'ac1', t('reports:figures.abbrAgreementCoefficient'))}</th>`,
     withExact ? `<th>${term(w, 'exact', t('reports:figures.exact'))}</th>` : '',
-    `<th>${term(w, 'mcc', t('reports:figures.mcc'))}</th>`,
+    `<th>${term(w, 'mcc', t('reports:figures.abbrMcc'))}</th>`,
   ].join('');
 }
 

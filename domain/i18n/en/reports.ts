@@ -97,13 +97,13 @@ export const reports = {
   },
   figures: {
     qwk: 'step κ',
-    plcc: 'PLCC',
-    srcc: 'SRCC',
-    mcc: 'MCC',
+    abbrPlcc: 'PLCC',
+    abbrSrcc: 'SRCC',
+    abbrMcc: 'MCC',
     precision: 'precision',
     recall: 'recall',
     f1: 'F1',
-    ac1: 'AC1',
+    abbrAgreementCoefficient: 'AC1',
     exact: 'Exact',
     stepKappa: 'Step κ',
     predictedErrors: 'Predicted errors',
@@ -186,7 +186,6 @@ export const reports = {
     limits: '95% limits of agreement',
     lower: 'Lower limit',
     upper: 'Upper limit',
-    limitsRange: '{{low}} to {{high}}',
   },
   charts: {
     leaderboardTitle: {

@@ -98,13 +98,13 @@ export const reports: CatalogueShape<typeof en> = {
   },
   figures: {
     qwk: '步骤κ',
-    plcc: 'PLCC',
-    srcc: 'SRCC',
-    mcc: 'MCC',
+    abbrPlcc: 'PLCC',
+    abbrSrcc: 'SRCC',
+    abbrMcc: 'MCC',
     precision: '精确率',
     recall: '召回率',
     f1: 'F1 值',
-    ac1: 'AC1',
+    abbrAgreementCoefficient: 'AC1',
     exact: '完全一致率',
     stepKappa: '步骤κ',
     predictedErrors: '判为错误的比例',
@@ -184,7 +184,6 @@ export const reports: CatalogueShape<typeof en> = {
     limits: '95% 一致性界限',
     lower: '下限',
     upper: '上限',
-    limitsRange: '{{low}} 至 {{high}}',
   },
   charts: {
     leaderboardTitle: {

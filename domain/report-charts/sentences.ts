@@ -81,5 +81,8 @@ export function modelSentence(
     rate !== null && rate >= FLAGS_EVERYTHING
       ? t('reports:sentence.flagsEverything', { rate: formatPercent(rate, locale) })
       : '';
-  return [main, stepClause(trust, binary, t, locale), flags].filter((s) => s !== '').join(' ');
+  // Chinese sentences follow each other without a space.
+  return [main, stepClause(trust, binary, t, locale), flags]
+    .filter((s) => s !== '')
+    .join(locale === 'zh-CN' ? '' : ' ');
 }

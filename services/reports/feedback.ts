@@ -15,7 +15,7 @@ import { makePoster } from '../media';
 import { scoresEqual } from '../../domain/rubric/ordinal';
 import { loadLabDataset, type LabDataset, type RecordingFacts } from './dataset';
 
-export type PictureNote = 'notRequested' | 'noVideo' | 'noFfmpeg' | 'someFailed';
+type PictureNote = 'notRequested' | 'noVideo' | 'noFfmpeg' | 'someFailed';
 
 export type FeedbackStepState = 'deduction' | 'full' | 'pending' | 'not_assessable' | 'unmarked';
 

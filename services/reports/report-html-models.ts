@@ -32,7 +32,7 @@ const GROUP_KEYS = [
   'score/unknown',
   'binary/unknown',
 ] as const;
-export function groupTitle(w: Writing, key: string): string {
+function groupTitle(w: Writing, key: string): string {
   return (GROUP_KEYS as readonly string[]).includes(key)
     ? w.t(`reports:groups.${key as (typeof GROUP_KEYS)[number]}`)
     : key;

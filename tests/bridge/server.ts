@@ -155,7 +155,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         if (name === 'saveReportPdf') {
           // Stands in for main/pdf.ts: the same HTML printed by Chromium, "saved" into the data folder.
           const { html, fileName } = args[0] as { html: string; fileName: string };
-          const pdf = await new ChromiumPdfRenderer().render(html, { waitForCharts: true });
+          const pdf = await new ChromiumPdfRenderer().render(html, { waitForCharts: html.includes('id="chart-data"') });
           const file = join(dirname(opts.dbPath), 'exports', fileName);
           mkdirSync(dirname(file), { recursive: true });
           writeFileSync(file, pdf);

@@ -69,7 +69,14 @@ test('the Reports section shows the leaderboard, trust, examiner figures and cha
   const stringency = page.getByTestId('stringency');
   await expect(stringency.getByTestId('stringency-row').filter({ hasText: 'Brennan' })).toContainText('hawk');
 
-  for (const id of ['leaderboard-score-full', 'leaderboard-binary-clips', 'stringency', 'drift']) {
+  for (const id of [
+    'leaderboard-score-full',
+    'leaderboard-binary-clips',
+    'stringency',
+    'drift-CPR',
+    'drift-BMV',
+    'bland-altman-AED',
+  ]) {
     const canvas = page.getByTestId(`chart-${id}`).locator('canvas');
     await expect(canvas).toBeVisible();
     const box = await canvas.boundingBox();
@@ -96,10 +103,10 @@ test('the Reports section shows the leaderboard, trust, examiner figures and cha
   expect(html).toContain('Best MCC 0.132: GPT-5.2 (Table 4)');
   expect(html).not.toMatch(/(?:src|href)\s*=\s*["']?https?:\/\//i);
 
-  const feedback = page.getByTestId('feedback');
+  const feedback = page.getByTestId('feedback-candidate');
   await feedback.getByRole('combobox').selectOption('DEMO-003');
   const feedbackDownload = page.waitForEvent('download');
-  await feedback.getByRole('button', { name: 'Download feedback (HTML)' }).click();
+  await feedback.getByRole('button', { name: 'Feedback (HTML)' }).click();
   const feedbackHtml = readFileSync((await (await feedbackDownload).path())!, 'utf8');
   expect(feedbackHtml).toContain('Feedback for candidate DEMO-003');
   expect(feedbackHtml).not.toMatch(/DEMO-0(0[124-9]|[12]\d)/);

@@ -44,6 +44,13 @@ export const common = {
     en: 'English',
     'zh-CN': '简体中文',
   },
+  integrity: {
+    damaged: 'The exam database is damaged.',
+    found: 'SQLite’s integrity check found: {{detail}}.',
+    whatToDo: 'Stop marking and restore the latest backup (Settings › Backups › Restore…), or from the command line:',
+    noBackup:
+      'Stop marking: no backup was found in the backup folder. Keep a copy of the database file before anything else.',
+  },
   actions: {
     save: 'Save',
     cancel: 'Cancel',

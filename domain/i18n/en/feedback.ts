@@ -1,2 +1,52 @@
-/** English strings of the feedback namespace. Keys are camelCase; {{name}} marks a value filled in. */
-export const feedback = {} as const;
+/** English strings of the feedback namespace: the feedback card and the feedback HTML/PDF. */
+export const feedback = {
+  card: {
+    title: 'Trainee feedback',
+    intro:
+      "Only the candidate's own recordings: the steps with deductions, the examiners' comments, when in the recording it happened (with a picture when the video is on this computer) and what correct execution requires. Model suggestions are never included.",
+    oneCandidate: 'One candidate',
+    candidate: 'Candidate',
+    candidateOption_one: '{{code}} ({{count}} recording)',
+    candidateOption_other: '{{code}} ({{count}} recordings)',
+    noCandidates: 'No candidates with recordings yet.',
+    wholeSession: 'A whole session',
+    session: 'Session',
+    sessionHint:
+      'One document with every candidate of the session, each starting on a new page with their code at the top, so the printed pages can be handed to each candidate.',
+    noSessions: 'No exam sessions yet.',
+    html: 'Feedback (HTML)',
+    pdf: 'Feedback (PDF)',
+    preparing: 'Preparing…',
+    savedTo: 'Saved to {{file}}',
+  },
+  doc: {
+    title: 'Feedback — {{candidate}}',
+    sessionTitle: 'Feedback — {{session}}',
+    heading: 'Feedback for candidate {{candidate}}',
+    intro: 'Marks and comments from the examiners, step by step, with what the rubric asks for. Prepared {{date}}.',
+    nothingMarked: 'No recordings of this candidate have been marked yet.',
+    sessionHeading: 'Feedback for session {{session}}',
+    sessionEmpty: 'No candidate of this session has a recording yet.',
+    stationLine: '{{rubric}} (station {{station}})',
+    notFinal: 'Result not final yet',
+    points: '{{score}} of {{max}} points',
+    toPractise: 'Steps to practise',
+    noPointsLost: 'No points lost',
+    criticalStep: 'critical step',
+    examinerComment: "Examiner's comment:",
+    requires: 'What correct execution requires:',
+    when: 'In the recording at {{start}}–{{end}}',
+    frameAlt: 'Frame from {{step}}',
+    stillReviewed: 'Still being reviewed',
+    stillReviewedText: "The examiners' marks for these steps are being compared; the final mark will follow.",
+    doneCorrectly: 'Done fully correctly',
+    notAssessed: 'Not assessed',
+    notAssessedText: 'These steps could not be assessed from the recording and do not count: {{steps}}.',
+    pictures: {
+      notRequested: 'Pictures were not requested.',
+      noVideo: 'The video is not available on this computer, so there are no pictures.',
+      noFfmpeg: 'ffmpeg was not found, so there are no pictures.',
+      someFailed: 'Some pictures could not be taken from the video.',
+    },
+  },
+} as const;

@@ -47,6 +47,12 @@ export const common: CatalogueShape<typeof en> = {
     en: 'English',
     'zh-CN': '简体中文',
   },
+  integrity: {
+    damaged: '考试数据库已损坏。',
+    found: 'SQLite 完整性检查发现：{{detail}}。',
+    whatToDo: '请停止评分，并恢复最近的备份（设置 › 备份 › 恢复…），或在命令行中执行：',
+    noBackup: '请停止评分：备份文件夹中没有找到备份。请先保留一份数据库文件的副本。',
+  },
   actions: {
     save: '保存',
     cancel: '取消',

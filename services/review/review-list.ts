@@ -81,6 +81,10 @@ export function listReviewRecordings(db: Db, q: ReviewListQuery): ReviewList {
       status: finals.get(r.id)?.status ?? 'unmarked',
       myMarking: mine.get(r.id) ?? 'not_started',
       spans: { marked: spanCounts.get(r.id) ?? 0, steps: finals.get(r.id)?.steps.length ?? 0 },
+      examiners: {
+        submitted: finals.get(r.id)?.submittedExaminers.length ?? 0,
+        inProgress: finals.get(r.id)?.inProgressExaminers ?? 0,
+      },
     }));
     const stations = distinctStationCodes(db);
     return { total, items, stations };

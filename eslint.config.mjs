@@ -13,8 +13,9 @@ const TESTS = ['**/*.test.ts', '**/*.test.tsx', 'tests/**', 'bench/**'];
 /** Screens not yet moved to the catalogues; each is removed from here when it is translated. */
 const UNTRANSLATED = [
   'renderer/src/components/**',
-  'renderer/src/sections/*.tsx',
-  'renderer/src/sections/recordings/**',
+  'renderer/src/sections/ReportsSection.tsx',
+  'renderer/src/sections/ReviewSection.tsx',
+  'renderer/src/sections/SettingsSection.tsx',
   'renderer/src/sections/review/**',
   'renderer/src/sections/reports/**',
   'renderer/src/sections/rubrics/**',

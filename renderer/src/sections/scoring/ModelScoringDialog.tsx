@@ -11,8 +11,7 @@ import {
 import { callApi, onEvent } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useApp } from '../../store/app-store';
-import { ModelRunsCard } from './ModelRunsCard';
-import { PausedJobs } from './PausedJobs';
+import { Modal } from '../../components/Modal';
 import { RecordingPicker, type Scope } from './RecordingPicker';
 import { ScoringDialog } from './ScoringDialog';
 import { kindLabel, useModelProviders, whereLabel } from './useModelProviders';
@@ -24,15 +23,18 @@ function scopeInput(scope: Scope): ScoringRequest['recordings'] | null {
   return scope.sessionId ? { sessionId: scope.sessionId } : null;
 }
 
-/** Recordings › Model suggestions: choose recordings, provider and task; the dialog estimates, asks and runs. */
-export function ModelScoringCard() {
+/**
+ * Recordings › Model suggestions: choose recordings (the list's selection to start with), provider
+ * and task; then the scoring dialog estimates, asks and runs.
+ */
+export function ModelScoringDialog({ initialIds, onClose }: { initialIds: readonly number[]; onClose(): void }) {
   const sessions = useApp((s) => s.sessions);
   const go = useApp((s) => s.go);
   const { providers } = useModelProviders();
   const [recordings, setRecordings] = useState<RecordingListItem[]>([]);
   const [stations, setStations] = useState<ScoringStation[]>([]);
   const [error, setError] = useState<unknown>(null);
-  const [scope, setScope] = useState<Scope>({ kind: 'chosen', ids: [] });
+  const [scope, setScope] = useState<Scope>({ kind: 'chosen', ids: [...initialIds] });
   const [providerId, setProviderId] = useState<number | null>(null);
   const [task, setTask] = useState<ScoringRequest['task']>('score');
   const [mode, setMode] = useState<ScoringRequest['mode']>('full');
@@ -65,7 +67,7 @@ export function ModelScoringCard() {
   const audioAccepted = provider?.capabilities?.audio ?? null;
   useEffect(() => setAudio(audioAccepted === true), [provider?.id, audioAccepted]);
 
-  if (recordings.length === 0 && !error) return null;
+  if (request) return <ScoringDialog request={request} onClose={onClose} />;
   const chosen = scopeInput(scope);
   const framesValue = Number(frames);
   const framesOk = Number.isInteger(framesValue) && framesValue >= 1 && framesValue <= MAX_FRAMES;
@@ -74,9 +76,8 @@ export function ModelScoringCard() {
     Number.isInteger(resolutionValue) && resolutionValue >= MIN_RESOLUTION && resolutionValue <= MAX_RESOLUTION;
 
   return (
-    <>
-      <section className="card model-scoring" data-testid="model-scoring">
-        <h2>Model suggestions</h2>
+    <Modal title="Model suggestions" onClose={onClose} wide>
+      <section className="model-scoring" data-testid="model-scoring">
         <p className="muted">
           A model judges each rubric step from still frames of the recording. Its answers are suggestions an examiner
           sees while marking; they never become marks on their own.
@@ -85,7 +86,14 @@ export function ModelScoringCard() {
         {providers && providers.length === 0 ? (
           <p data-testid="no-provider">
             No model provider is set up yet.{' '}
-            <button type="button" className="link" onClick={() => go('settings')}>
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                onClose();
+                go('settings');
+              }}
+            >
               Add one in Settings
             </button>
           </p>
@@ -206,9 +214,6 @@ export function ModelScoringCard() {
           </div>
         )}
       </section>
-      <PausedJobs />
-      <ModelRunsCard />
-      {request && <ScoringDialog request={request} onClose={() => setRequest(null)} />}
-    </>
+    </Modal>
   );
 }

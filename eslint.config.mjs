@@ -19,7 +19,6 @@ const UNTRANSLATED = [
   'renderer/src/sections/review/**',
   'renderer/src/sections/reports/**',
   'renderer/src/sections/rubrics/**',
-  'renderer/src/sections/scoring/**',
   'renderer/src/sections/settings/ApiKeyPanel.tsx',
   'renderer/src/sections/settings/BackupsCard.tsx',
   'renderer/src/sections/settings/ConnectionTest.tsx',

@@ -171,6 +171,9 @@ test.describe('a lab with recordings', () => {
     await expect(table.locator('tbody tr').first()).toContainText('not marked');
     await page.screenshot({ path: test.info().outputPath('recordings-1280.png') });
     await expectAccessible(page, 'the recordings list');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectAccessible(page, 'the recordings list in the dark theme');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     const filters = page.getByTestId('recording-filters');
     await filters.getByLabel('Search').fill('C012');

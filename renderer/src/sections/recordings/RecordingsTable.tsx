@@ -153,7 +153,7 @@ export function RecordingsTable({
                 </td>
                 <td title={`${r.rubricId} v${r.rubricVersion}`}>{r.stationCode}</td>
                 <td>{r.sessionName}</td>
-                <td>
+                <td className="nowrap-cell">
                   <Examiners r={r} />
                 </td>
                 <td data-testid="recording-duration">{formatDuration(r.durationS)}</td>

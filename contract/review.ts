@@ -25,6 +25,8 @@ export interface ReviewListItem extends RecordingListItem {
   myMarking: MarkingStatus;
   /** Steps with a time span (what clip scoring can send) out of the rubric's steps. */
   spans: { marked: number; steps: number };
+  /** How many examiners have submitted their marking, and how many are still marking. */
+  examiners: { submitted: number; inProgress: number };
 }
 
 export interface ReviewList {

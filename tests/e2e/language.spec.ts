@@ -7,7 +7,7 @@ test('the language is chosen in Settings, applies at once and stays after a relo
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByTestId('language-select').selectOption('zh-CN');
   await expect(page.getByRole('button', { name: '设置' })).toBeVisible();
-  await expect(page.getByRole('button', { name: '录像' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '录像', exact: true })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   await page.reload();
   await expect(page.getByRole('button', { name: '评分', exact: true })).toBeVisible();
@@ -21,7 +21,7 @@ test.describe('with a Chinese system language', () => {
   test.use({ locale: 'zh-CN' });
   test('the app starts in Chinese while the setting is System', async ({ app }) => {
     const page = await app.open();
-    await expect(page.getByRole('button', { name: '录像' })).toBeVisible();
+    await expect(page.getByRole('button', { name: '录像', exact: true })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   });
 });

@@ -6,7 +6,9 @@ test('the shell opens and every section explains what to do first', async ({ app
   await expect(page.getByRole('navigation', { name: 'Sections' })).toBeVisible();
 
   await expect(page.getByTestId('recordings-empty')).toContainText('No recordings yet');
+  await page.getByRole('button', { name: 'Exam sessions…' }).click();
   await expect(page.getByTestId('no-sessions')).toBeVisible();
+  await page.getByTestId('sessions-dialog').getByRole('button', { name: 'Close' }).click();
 
   await page.getByRole('button', { name: 'Review', exact: true }).click();
   await expect(page.getByTestId('review-empty')).toContainText('Choose a recording');
@@ -26,7 +28,7 @@ test('the shell opens and every section explains what to do first', async ({ app
 
 test('an exam session created in the UI is stored in the database', async ({ app }) => {
   const page = await app.open();
-  // Scoped to the form: the import panel on the same page has its own date and site fields.
+  await page.getByRole('button', { name: 'Exam sessions…' }).click();
   const form = page.getByRole('form', { name: 'New exam session' });
   await form.getByLabel('Session name').fill('Year 3 OSCE — spring');
   await form.getByLabel('Date').fill('2026-11-20');
@@ -51,6 +53,7 @@ test('an exam session created in the UI is stored in the database', async ({ app
 
 test('the session form shows the field problem when the name is empty', async ({ app }) => {
   const page = await app.open();
+  await page.getByRole('button', { name: 'Exam sessions…' }).click();
   await page.getByRole('button', { name: 'Create session' }).click();
   await expect(page.getByRole('alert')).toContainText('session name must not be empty');
 });

@@ -98,7 +98,9 @@ test('the Reports section shows the leaderboard, trust, examiner figures and cha
   const html = readFileSync((await download.path())!, 'utf8');
   expect(html).toContain('Chart.js v4');
   // Error detection is read in full in the export too, beside its all-errors baseline.
-  expect(html).toContain('<th>Precision</th><th>Recall</th><th>F1</th><th>Predicted errors</th>');
+  // Each header carries its plain-language explanation (an abbr with a title).
+  const headers = [...html.matchAll(/<th>(?:<abbr[^>]*>)?([^<]*)/g)].map((m) => m[1]).join('|');
+  expect(headers).toContain('Precision|Recall|F1|Predicted errors');
   expect(html).toContain('Calling every step an error');
   expect(html).toContain('Best MCC 0.132: GPT-5.2 (Table 4)');
   expect(html).not.toMatch(/(?:src|href)\s*=\s*["']?https?:\/\//i);

@@ -47,7 +47,9 @@ export interface RubricSaveResult {
   version: number;
   /** A new row (new rubric or new version) was written. */
   created: boolean;
-  outcome: 'new-rubric' | 'new-version' | 'updated' | 'unchanged';
+  /** 'texts-updated': only the rubric's words in another language changed (see Rubric.translations), which
+   *  never makes a new version: the version's steps, points and scoring stay exactly as they were. */
+  outcome: 'new-rubric' | 'new-version' | 'updated' | 'texts-updated' | 'unchanged';
   /** For 'new-version': the version the edit replaced, which stays exactly as it was, and why. */
   previousVersion: number | null;
   reason: RubricNewVersionReason | null;

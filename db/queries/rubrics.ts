@@ -48,6 +48,12 @@ export const knownRubricIds = (db: Db): string[] =>
 export const rubricWithContentExists = (db: Db, id: string, contentHash: string): boolean =>
   db.prepare('SELECT 1 FROM rubrics WHERE id = ? AND content_hash = ?').get(id, contentHash) !== undefined;
 
+/** The shipped (built-in) rows of a rubric that hold this content, whatever their version. */
+export const builtinRubricRowsWithContent = (db: Db, id: string, contentHash: string): RubricRow[] =>
+  db
+    .prepare('SELECT * FROM rubrics WHERE id = ? AND content_hash = ? AND builtin = 1')
+    .all(id, contentHash) as RubricRow[];
+
 export type RubricSummaryRow = Omit<RubricRow, 'body'> & { step_count: number; total_points: number };
 
 /** Every version of every rubric, newest version first within an id, with its step count and points. */

@@ -285,6 +285,8 @@ export function savedMessage(r: RubricSaveResult, editedVersion: number): string
       return `Saved ${r.rubric.id} as version ${r.version}.`;
     case 'updated':
       return `Saved version ${r.version} (changed in place: no score uses it yet).`;
+    case 'texts-updated':
+      return `Saved the translated text of version ${r.version} in place: its steps, points and scoring are unchanged.`;
     case 'unchanged':
       return `Nothing to save: version ${r.version} already has this content.`;
     case 'new-version':

@@ -17,7 +17,6 @@ const UNTRANSLATED = [
   'renderer/src/sections/recordings/**',
   'renderer/src/sections/review/**',
   'renderer/src/sections/reports/**',
-  'renderer/src/sections/rubrics/**',
   'renderer/src/sections/scoring/**',
   'renderer/src/sections/settings/ApiKeyPanel.tsx',
   'renderer/src/sections/settings/BackupsCard.tsx',

@@ -1,6 +1,6 @@
 /** The rubric library: every stored version of every station rubric, the editor's saves and rubric files. */
 import { z } from 'zod';
-import type { Rubric } from '../domain/rubric/types';
+import type { Rubric, RubricTextLanguage } from '../domain/rubric/types';
 import { call } from './define';
 import { trimmed } from './primitives';
 
@@ -27,6 +27,8 @@ export interface RubricListItem {
   /** Some version of this rubric ships with the app. */
   builtin: boolean;
   versions: RubricVersionInfo[];
+  /** The latest version's title and station in each other language it has a text in (e.g. zh-CN). */
+  texts: Partial<Record<RubricTextLanguage, { title: string; station: string }>>;
 }
 
 export interface StoredRubric {

@@ -111,6 +111,7 @@ export function listRubrics(db: Db): RubricListItem[] {
       totalPoints: row.total_points,
       builtin: version.builtin,
       versions: [version],
+      texts: row.texts ? (JSON.parse(row.texts) as RubricListItem['texts']) : {},
     });
   }
   const shippedOrder = builtinRubrics().map((r) => r.id);

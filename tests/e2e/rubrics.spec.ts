@@ -129,6 +129,11 @@ test('steps can be added, duplicated, deleted and previewed as the examiner chec
   await field(page, 'steps.5.criteria').fill('Reports breaths given and chest rise to the team.');
   await field(page, 'steps.5.max_points').fill('2');
   await field(page, 'steps.5.allowed_scores').fill('0, 1, 2');
+  // The copy keeps the built-in's Chinese text, which must word every step: the new one too.
+  await editor.getByRole('radio', { name: 'Chinese' }).check();
+  await field(page, 'steps.5.zh.title').fill('交接');
+  await field(page, 'steps.5.zh.criteria').fill('向团队报告已给予的通气次数和胸廓起伏情况。');
+  await editor.getByRole('radio', { name: 'English' }).check();
 
   await editor.getByRole('button', { name: 'Preview' }).click();
   const preview = page.getByTestId('rubric-preview');

@@ -61,7 +61,7 @@ test('a duplicated built-in with an error shows it next to the field, and saves 
   await expect(page.getByTestId('rubric-issues')).toHaveCount(0);
   const row = page.getByTestId('rubric-row-bmv-lab');
   await expect(row).toContainText('Bag-mask ventilation (lab)');
-  await expect(row.getByRole('button', { name: 'Open bmv-lab version 1' })).toBeVisible();
+  await expect(row.getByRole('button', { name: 'Open bmv-lab v1' })).toBeVisible();
   await expect(page.getByTestId('rubric-row-bmv')).toContainText('Bag-mask ventilation');
 
   // A second duplicate under the same id is refused at the id field.
@@ -91,15 +91,15 @@ test('editing a version that scores use saves a new version and leaves the old o
   );
   await page.screenshot({ path: 'test-results/rubric-new-version.png' });
   const row = page.getByTestId('rubric-row-aed-lab');
-  await expect(row.getByRole('button', { name: 'Open aed-lab version 2' })).toBeVisible();
-  await expect(row.getByRole('button', { name: 'Open aed-lab version 1 (in use)' })).toBeVisible();
+  await expect(row.getByRole('button', { name: 'Open aed-lab v2' })).toBeVisible();
+  await expect(row.getByRole('button', { name: 'Open aed-lab v1 in use' })).toBeVisible();
 
-  await row.getByRole('button', { name: 'Open aed-lab version 1 (in use)' }).click();
+  await row.getByRole('button', { name: 'Open aed-lab v1 in use' }).click();
   await expect(editor).toContainText('Version 1 is used by scores');
   // Version 1 keeps its text and step order; the edit and the move live in version 2.
   await expect(field(page, 'steps.0.criteria')).toHaveValue(original);
   await expect(field(page, 'steps.1.title')).toHaveValue('Prepare chest and pads');
-  await row.getByRole('button', { name: 'Open aed-lab version 2' }).click();
+  await row.getByRole('button', { name: 'Open aed-lab v2' }).click();
   await expect(field(page, 'steps.1.criteria')).toHaveValue(
     'Switches the AED on as soon as it arrives, before anything else.',
   );

@@ -14,13 +14,6 @@ export function RubricList({ rubrics, openKey, onOpen }: Props) {
   const { t } = useTranslation('rubrics');
   const locale = useLanguage((s) => s.locale);
   const words = (r: RubricListItem) => (locale === 'zh-CN' ? r.texts['zh-CN'] : undefined) ?? r;
-  const openLabel = (id: string, version: number, builtin: boolean, inUse: boolean) => {
-    const v = { id, version };
-    if (builtin && inUse) return t('list.openVersionBuiltinInUse', v);
-    if (builtin) return t('list.openVersionBuiltin', v);
-    if (inUse) return t('list.openVersionInUse', v);
-    return t('list.openVersion', v);
-  };
   return (
     <table className="table rubric-list" data-testid="rubric-list">
       <thead>
@@ -65,8 +58,9 @@ export function RubricList({ rubrics, openKey, onOpen }: Props) {
                       className={`chip${openKey === `${r.id}@${v.version}` ? ' active' : ''}`}
                       onClick={() => onOpen(r.id, v.version)}
                       title={v.inUse ? t('list.versionTipInUse', tip) : t('list.versionTip', tip)}
-                      aria-label={openLabel(r.id, v.version, v.builtin, v.inUse)}
                     >
+                      {/* The name reads "Open cpr v1 built-in": the visible text, after what the button does. */}
+                      <span className="visually-hidden">{t('list.openRubric', { id: r.id })} </span>
                       {t('list.versionChip', { version: v.version })}
                       {v.builtin && <span className="chip-tag">{t('list.builtin')}</span>}
                       {v.inUse && <span className="chip-tag in-use">{t('list.inUse')}</span>}

@@ -1,5 +1,6 @@
 /** Model scoring: providers, keys (never a key's value), consent, batches, runs and the frames they sent. */
 import { z } from 'zod';
+import type { RubricLanguage } from '../domain/rubric/texts';
 import {
   PRESET_IDS,
   type PresetId,
@@ -213,6 +214,8 @@ export interface ModelRunItem {
   facesMasked: boolean;
   /** The recording's (or each span's) sound was sent with the frames. */
   audioSent: boolean;
+  /** The language of the rubric text in the prompt: 'en' (the main text) unless the run chose the rubric's other language. */
+  promptLanguage: RubricLanguage;
   /** Spoken steps not asked because no audio was sent (recorded as not assessable from video). */
   notAssessableFromVideo: number;
   /** Frames stored as they were sent (0 for runs from before frames were kept). */

@@ -12,6 +12,16 @@ import { RUBRIC_TEXT_LANGUAGES, type Rubric, type RubricText, type RubricTextLan
 /** The language of a rubric's main text. */
 export const MAIN_RUBRIC_LANGUAGE = 'en';
 
+/** A language a rubric can be read in: its main text's or one of its translations'. */
+export type RubricLanguage = typeof MAIN_RUBRIC_LANGUAGE | RubricTextLanguage;
+export const RUBRIC_LANGUAGES: readonly RubricLanguage[] = [MAIN_RUBRIC_LANGUAGE, ...RUBRIC_TEXT_LANGUAGES];
+
+/** "Chinese (zh-CN)", for messages written in English (CLI, errors). */
+export const RUBRIC_LANGUAGE_NAMES: Readonly<Record<RubricLanguage, string>> = {
+  en: 'English',
+  'zh-CN': 'Chinese (zh-CN)',
+};
+
 export function isRubricTextLanguage(value: unknown): value is RubricTextLanguage {
   return typeof value === 'string' && (RUBRIC_TEXT_LANGUAGES as readonly string[]).includes(value);
 }

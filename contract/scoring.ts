@@ -347,6 +347,8 @@ export const ScoringRequestInput = z
     imageDetail: z.enum(['low', 'high', 'auto'], { message: 'image detail must be low, high or auto' }).optional(),
     /** Send each recording's (or span's) sound; only to a server that accepts audio. */
     audio: z.boolean({ message: 'audio must be true or false' }).optional(),
+    /** The rubric's words in the prompt: 'en' (default, the English text) or the rubric's Chinese text. */
+    promptLanguage: z.enum(['en', 'zh-CN'], { message: "prompt language must be 'en' or 'zh-CN'" }).optional(),
     /** Score again even where an identical finished run exists. */
     force: z.boolean().optional(),
   })

@@ -251,6 +251,29 @@ describe('saving an edited rubric', () => {
 });
 
 describe('importing rubric files', () => {
+  it('imports a rubric file with both texts, and refuses one whose Chinese text misses a step, naming the file and place', () => {
+    const both = custom();
+    const imported = importRubricFile(ctx.db, { fileName: 'airway.json', content: JSON.stringify(both) }, actor);
+    expect(imported).toMatchObject({ kind: 'json', outcome: 'new-rubric' });
+    expect(getRubric(ctx.db, 'airway-lab').rubric.translations?.['zh-CN']?.steps['bmv.mask_seal']?.title).toBe(
+      '面罩密闭（EC 手法）',
+    );
+
+    const partial = custom('airway-two');
+    delete partial.translations!['zh-CN']!.steps['bmv.ventilation'];
+    let refused: unknown;
+    try {
+      importRubricFile(ctx.db, { fileName: 'airway-two.json', content: JSON.stringify(partial) }, actor);
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toBeInstanceOf(InvalidRubricError);
+    expect((refused as InvalidRubricError).message).toBe(
+      "airway-two.json is not a valid rubric (1 problem): $.translations['zh-CN'].steps: the Chinese (zh-CN) text has no words for step 4 ('bmv.ventilation'); give every step its text",
+    );
+    expect(() => getRubric(ctx.db, 'airway-two')).toThrow(NotFoundError);
+  });
+
   it('imports a rubric JSON and a checklist CSV named after its file', () => {
     const json = importRubricFile(ctx.db, { fileName: 'airway.json', content: JSON.stringify(custom()) }, actor);
     expect(json).toMatchObject({ kind: 'json', version: 1, outcome: 'new-rubric' });

@@ -48,7 +48,8 @@ function checkTranslation(language: string, texts: Record<string, unknown>, step
   const at = (id: string, ...rest: PathSegment[]): PathSegment[] => ['translations', language, 'steps', id, ...rest];
   const ids = new Set<string>();
   steps.forEach((step, index) => {
-    if (!isRecord(step) || typeof step.id !== 'string') return;
+    // A repeated id is reported as such; its text belongs to the first step with that id.
+    if (!isRecord(step) || typeof step.id !== 'string' || ids.has(step.id)) return;
     ids.add(step.id);
     const label = `step ${index + 1} ('${step.id}')`;
     const text = texts[step.id];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinRubric, builtinRubrics } from './builtin';
 import { rubricContentHash } from './hash';
 import { isSpoken } from './spoken';
-import { hasRubricText, localizedRubric, rubricLanguages } from './texts';
+import { hasRubricText, localizedListWords, localizedRubric, rubricLanguages } from './texts';
 import type { Rubric } from './types';
 import { validateRubric } from './validate';
 
@@ -148,5 +148,21 @@ describe('validating a second language', () => {
     expect(problems).toEqual([
       { path: '$.translations.fr', message: "unknown field 'translations.fr' (check the spelling)" },
     ]);
+  });
+});
+
+describe('a rubric list row', () => {
+  it('is titled in the page language where the rubric has that text, else in English', () => {
+    const row = {
+      title: 'Bag-mask ventilation',
+      station: 'BMV',
+      texts: { 'zh-CN': { title: '球囊面罩通气', station: '通气' } },
+    };
+    expect(localizedListWords(row, 'zh-CN')).toEqual({ title: '球囊面罩通气', station: '通气' });
+    expect(localizedListWords(row, 'en')).toEqual({ title: 'Bag-mask ventilation', station: 'BMV' });
+    expect(localizedListWords({ ...row, texts: {} }, 'zh-CN')).toEqual({
+      title: 'Bag-mask ventilation',
+      station: 'BMV',
+    });
   });
 });

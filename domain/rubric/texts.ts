@@ -81,3 +81,16 @@ export function localizedRubric(rubric: Rubric, locale: string): Rubric {
 export function localizedStep(rubric: Rubric, stepId: string, locale: string): Rubric['steps'][number] | undefined {
   return localizedRubric(rubric, locale).steps.find((s) => s.id === stepId);
 }
+
+/** A rubric list row's title and station in `locale` (the rubrics list and any rubric picker use it). */
+export function localizedListWords(
+  item: {
+    title: string;
+    station: string;
+    texts?: Partial<Record<RubricTextLanguage, { title: string; station: string }>>;
+  },
+  locale: string,
+): { title: string; station: string } {
+  const words = isRubricTextLanguage(locale) ? item.texts?.[locale] : undefined;
+  return words ?? { title: item.title, station: item.station };
+}

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { RubricListItem } from '../../../../contract/rubrics';
 import { formatDateTime } from '../../../../domain/i18n/format';
+import { localizedListWords } from '../../../../domain/rubric/texts';
 import { useLanguage } from '../../i18n';
 
 interface Props {
@@ -13,7 +14,7 @@ interface Props {
 export function RubricList({ rubrics, openKey, onOpen }: Props) {
   const { t } = useTranslation('rubrics');
   const locale = useLanguage((s) => s.locale);
-  const words = (r: RubricListItem) => (locale === 'zh-CN' ? r.texts['zh-CN'] : undefined) ?? r;
+  const words = (r: RubricListItem) => localizedListWords(r, locale);
   return (
     <table className="table rubric-list" data-testid="rubric-list">
       <thead>

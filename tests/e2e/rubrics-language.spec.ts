@@ -115,3 +115,22 @@ test('the editor edits the Chinese text of a lab rubric in place: same version, 
   expect(body.translations['zh-CN'].title).toBe('球囊面罩通气（本校）');
   expect(body.translations['zh-CN'].steps['bmv.mask_seal'].criteria).toContain('EC 手法');
 });
+
+test('the rubrics list, the editor in either text and the preview pass axe in the dark theme', async ({ app }) => {
+  const page = await app.open();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.locator('input[name="theme"][value="dark"]').check();
+  await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+  await page.getByRole('button', { name: 'Rubrics', exact: true }).click();
+  await expect(page.getByTestId('rubric-list')).toBeVisible();
+  await expectAccessible(page, 'rubrics list (dark)');
+  await page.getByRole('button', { name: 'Open bmv', exact: true }).click();
+  const editor = page.getByTestId('rubric-editor');
+  await expectAccessible(page, 'rubric editor, English text (dark)');
+  await editor.getByRole('radio', { name: 'Chinese' }).check();
+  await expect(field(page, 'steps.2.zh.title')).toHaveValue('面罩密闭（EC 手法）');
+  await expectAccessible(page, 'rubric editor, Chinese text (dark)');
+  await editor.getByRole('button', { name: 'Preview' }).click();
+  await expect(page.getByTestId('preview-step-3')).toContainText('面罩密闭（EC 手法）');
+  await expectAccessible(page, 'rubric preview, Chinese text (dark)');
+});

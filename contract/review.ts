@@ -261,7 +261,13 @@ export const ReviewRef = z.object({ recordingId: id('recording id'), examinerId:
  * examiners' marks in order to adjudicate (they stay hidden from anyone still to mark it otherwise).
  */
 export const OpenReviewInput = z
-  .object({ recordingId: id('recording id'), examinerId: id('examiner id'), adjudicating: z.boolean().optional() })
+  .object({
+    recordingId: id('recording id'),
+    examinerId: id('examiner id'),
+    adjudicating: z.boolean().optional(),
+    /** The language the rubric's words are shown in (its English text when it has none in that language). */
+    locale: z.enum(['en', 'zh-CN']).optional(),
+  })
   .strict();
 
 /**

@@ -53,7 +53,7 @@ function reportFileName(report: AgreementReport, ext: ExportFormat | 'pdf'): str
 }
 
 export function reportFiles(db: Db, filter: ReportFilter = {}, opts: ReportOptions = {}, locale: Locale = 'en') {
-  const ds = loadLabDataset(db, filter);
+  const ds = loadLabDataset(db, filter, locale);
   const report = reportFromDataset(ds, opts);
   return {
     report,
@@ -99,7 +99,7 @@ export async function exportFeedbackHtml(
   opts: FeedbackOptions = {},
   locale: Locale = 'en',
 ): Promise<ExportedFile> {
-  const html = renderFeedbackHtml(await buildTraineeFeedback(ctx, candidate, opts), locale);
+  const html = renderFeedbackHtml(await buildTraineeFeedback(ctx, candidate, { ...opts, locale }), locale);
   return { fileName: feedbackFileName(candidate, 'html'), mimeType: MIME.html, content: html };
 }
 
@@ -110,7 +110,7 @@ export async function exportFeedbackPdf(
   opts: FeedbackOptions = {},
   locale: Locale = 'en',
 ): Promise<Buffer> {
-  const html = renderFeedbackHtml(await buildTraineeFeedback(ctx, candidate, opts), locale);
+  const html = renderFeedbackHtml(await buildTraineeFeedback(ctx, candidate, { ...opts, locale }), locale);
   return renderer.render(html, opts.signal ? { signal: opts.signal } : {});
 }
 
@@ -135,7 +135,7 @@ export async function exportSessionFeedbackHtml(
     (a, b) => a.localeCompare(b, 'en', { numeric: true }),
   );
   const all = [];
-  for (const code of codes) all.push(await buildTraineeFeedback(ctx, code, { ...opts, sessionId }));
+  for (const code of codes) all.push(await buildTraineeFeedback(ctx, code, { ...opts, sessionId, locale }));
   return {
     fileName: `feedback-session-${slug(session)}.html`,
     mimeType: MIME.html,

@@ -13,6 +13,7 @@ import type { ServiceContext } from '../core/context';
 import { nowIso } from '../core/clock';
 import { makePoster } from '../media';
 import { scoresEqual } from '../../domain/rubric/ordinal';
+import type { Locale } from '../../domain/i18n/locales';
 import { loadLabDataset, type LabDataset, type RecordingFacts } from './dataset';
 
 type PictureNote = 'notRequested' | 'noVideo' | 'noFfmpeg' | 'someFailed';
@@ -59,6 +60,8 @@ export interface FeedbackOptions {
   /** Extract a picture per step with a deduction (needs ffmpeg and the video). Default true. */
   thumbnails?: boolean;
   signal?: AbortSignal;
+  /** The rubric's words in this language (the document's language). */
+  locale?: Locale;
 }
 
 interface Spans {
@@ -102,10 +105,11 @@ export async function buildTraineeFeedback(
   candidate: string,
   opts: FeedbackOptions = {},
 ): Promise<TraineeFeedback> {
-  const ds = loadLabDataset(ctx.db, {
-    candidate,
-    ...(opts.sessionId !== undefined ? { sessionId: opts.sessionId } : {}),
-  });
+  const ds = loadLabDataset(
+    ctx.db,
+    { candidate, ...(opts.sessionId !== undefined ? { sessionId: opts.sessionId } : {}) },
+    opts.locale,
+  );
   const spans = loadSpans(
     ctx,
     ds.recordings.map((r) => r.id),

@@ -9,6 +9,8 @@ import { reportTranslator } from '../../domain/report-charts/translate';
 import type { AgreementReport, LeaderboardEntry } from '../../contract/reports';
 import { exportSessionFeedbackHtml, reportFiles } from './exports';
 import { renderReportHtml } from './report-html';
+import { localizedRubric } from '../../domain/rubric/texts';
+import { builtinRubric } from '../../domain/rubric/builtin';
 import { buildTraineeFeedback } from './feedback';
 import { renderFeedbackHtml } from './feedback-html';
 
@@ -108,6 +110,16 @@ describe('what the figures mean, in words', () => {
     expect(report.blandAltman.every((b) => b.station !== '')).toBe(true);
   });
 
+  it('names the steps in the report’s language', () => {
+    const zh = reportFiles(lab.ctx.db, {}, { bootstrap: 10 }, 'zh-CN').report;
+    const depth = (r: AgreementReport) => r.steps.find((s) => s.stepId === 'cpr.compression_depth')?.title;
+    expect(depth(zh)).toBe(
+      localizedRubric(builtinRubric('cpr'), 'zh-CN').steps.find((s) => s.id === 'cpr.compression_depth')!.title,
+    );
+    expect(depth(report)).toBe('Compression depth');
+    expect(depth(zh)).not.toBe(depth(report));
+  });
+
   it('writes the Chinese report in Chinese, with dates for the locale', () => {
     const html = renderReportHtml(report, 'zh-CN');
     expect(html).toContain('<html lang="zh-CN">');
@@ -158,7 +170,10 @@ describe('feedback in the chosen language, per candidate and per session', () =>
   afterAll(() => lab.close());
 
   it('writes one candidate’s feedback in Chinese', async () => {
-    const html = renderFeedbackHtml(await buildTraineeFeedback(lab.ctx, 'STU-1', { thumbnails: false }), 'zh-CN');
+    const html = renderFeedbackHtml(
+      await buildTraineeFeedback(lab.ctx, 'STU-1', { thumbnails: false, locale: 'zh-CN' }),
+      'zh-CN',
+    );
     expect(html).toContain('<html lang="zh-CN">');
     const text = textOf(html);
     expect(text).toContain('考生 STU-1 的反馈');
@@ -166,6 +181,11 @@ describe('feedback in the chosen language, per candidate and per session', () =>
     expect(text).toContain('考官评语：');
     expect(text).not.toMatch(/Feedback for|Steps to practise|Examiner's comment/);
     expect(html).toContain('Leak &lt;b&gt;STU-1&lt;/b&gt;');
+    // The rubric's own words come from its Chinese text too.
+    const zhTitle = localizedRubric(builtinRubric('bmv'), 'zh-CN').steps.find((s) => s.id === 'bmv.mask_seal')!.title;
+    const enTitle = builtinRubric('bmv').steps.find((s) => s.id === 'bmv.mask_seal')!.title;
+    expect(text).toContain(zhTitle);
+    expect(text).not.toContain(enTitle);
   });
 
   it('puts a whole session in one document, each candidate on their own pages, nobody from another session', async () => {

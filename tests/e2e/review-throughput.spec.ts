@@ -7,6 +7,7 @@ import type { Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { progress, rubric, seedReview, shot, startMarking } from './review-helpers';
 import { test, expect } from './fixtures';
+import { localizedRubric } from '../../domain/rubric/texts';
 
 const cpr = rubric('cpr');
 const cprTotal = cpr.steps.reduce((sum, s) => sum + s.max_points, 0);
@@ -243,6 +244,11 @@ test.describe('in Chinese', () => {
     await expect(progress(page)).toHaveText(`我的评分：0 / 19 步 · 0 / ${cprTotal} 分`);
     await expect(page.getByTestId('marking-status')).toHaveText('尚未开始');
     await expect(page.getByTestId('step-deductions').getByRole('heading')).toHaveText('常见扣分');
+    // The rubric's words are shown from its Chinese text: step titles, criteria and deductions.
+    const zh = localizedRubric(cpr, 'zh-CN');
+    await expect(page.getByTestId(`step-${zh.steps[0]!.id}`)).toContainText(zh.steps[0]!.title);
+    await expect(page.getByTestId('step-guidance')).toContainText(zh.steps[0]!.criteria);
+    await expect(page.getByTestId(`step-${cpr.steps[0]!.id}`)).not.toContainText(cpr.steps[0]!.title);
     await expect(page.getByRole('button', { name: '提交' })).toBeDisabled();
     await expectAccessible(page, 'marking screen in Chinese');
     await page.screenshot({ path: shot('review-zh-CN.png') });

@@ -4,6 +4,7 @@ import type { ArgsOf } from '../../../contract/api';
 import type { Examiner, MarkingState, ReviewView } from '../../../contract/review';
 import type { RecordingStatusName } from '../../../contract/reports';
 import { callApi } from '../api/client';
+import { useLanguage } from '../i18n';
 
 /** What the keyboard and the suggestion panel may ask of the video player (registered by VideoPlayer). */
 export interface PlayerControls {
@@ -239,7 +240,12 @@ export const useReview = create<ReviewState>((set, get) => {
         commenting: null,
       });
       try {
-        const view = await callApi('openReview', { recordingId, examinerId: examiner.id, adjudicating });
+        const view = await callApi('openReview', {
+          recordingId,
+          examinerId: examiner.id,
+          adjudicating,
+          locale: useLanguage.getState().locale,
+        });
         // Resume where marking stopped: the first step still without a mark.
         const firstOpen = view.rubric.steps.findIndex((s) => view.marking.missingSteps.includes(s.id));
         set({ view, stepIndex: firstOpen === -1 ? 0 : firstOpen });
@@ -262,7 +268,14 @@ export const useReview = create<ReviewState>((set, get) => {
     },
     refresh: async () => {
       try {
-        set({ view: await callApi('openReview', { ...ref(), adjudicating: get().adjudicating }), error: null });
+        set({
+          view: await callApi('openReview', {
+            ...ref(),
+            adjudicating: get().adjudicating,
+            locale: useLanguage.getState().locale,
+          }),
+          error: null,
+        });
       } catch (err) {
         set({ error: err });
       }

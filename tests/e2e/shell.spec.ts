@@ -68,3 +68,17 @@ test('the system check reports progress and the media tools it found', async ({ 
   await expect(results.locator('li.bad')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/settings-check.png' });
 });
+
+test('a control reached by keyboard shows the app’s focus ring; a mouse click does not', async ({ app }) => {
+  const page = await app.open();
+  const outline = () =>
+    page.evaluate(() => {
+      const s = getComputedStyle(document.activeElement!);
+      return `${s.outlineStyle} ${s.outlineWidth}`;
+    });
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  expect(await outline()).toMatch(/^none|0px$/);
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  expect(await outline()).toBe('solid 2px');
+});

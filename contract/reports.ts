@@ -68,8 +68,10 @@ export interface PairAgreement {
   result: AgreementResult;
 }
 
+/** One examiner at one station: totals of different stations are never pooled. */
 export interface StringencyEntry {
   examiner: RaterRef;
+  station: string;
   /** Double-marked recordings whose every step has a final score. */
   nRecordings: number;
   nSteps: number;

@@ -135,7 +135,7 @@ function stringencyChart(r: AgreementReport, style: ChartStyle): ChartSpec | nul
     config: {
       type: 'bar',
       data: {
-        labels: rows.map((s) => s.examiner.name),
+        labels: rows.map((s) => `${s.examiner.name} · ${s.station}`),
         datasets: [
           {
             label: t('reports:charts.meanTotalDeviation'),

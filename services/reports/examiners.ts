@@ -154,30 +154,42 @@ function deviations(ds: LabDataset, raterId: number): Deviation[] {
   return out;
 }
 
+/** Per examiner and station: a CPR total out of 50 and a BMV total out of 14 are never averaged together. */
 export function stringency(ds: LabDataset): StringencyEntry[] {
-  return examinersInScope(ds).map((examiner) => {
-    const devs = deviations(ds, examiner.raterId!);
-    const stepDevs = devs.flatMap((d) => d.steps);
-    const totals = devs.flatMap((d) => (d.total === null ? [] : [d.total]));
-    const meanTotal = mean(totals, 'double-marked recordings with final scores');
-    const sd = sampleSd(totals, 'double-marked recordings with final scores');
-    let interval: StringencyEntry['interval'] = null;
-    let verdict: StringencyEntry['verdict'] = 'not enough data';
-    if (meanTotal.value !== null && sd.value !== null) {
-      const half = (Z95 * sd.value) / Math.sqrt(totals.length);
-      interval = { low: meanTotal.value - half, high: meanTotal.value + half };
-      verdict = interval.high < 0 ? 'hawk' : interval.low > 0 ? 'dove' : 'undecided';
+  return examinersInScope(ds).flatMap((examiner) => {
+    const byStation = new Map<string, Deviation[]>();
+    for (const d of deviations(ds, examiner.raterId!)) {
+      const list = byStation.get(d.station) ?? [];
+      list.push(d);
+      byStation.set(d.station, list);
     }
-    return {
-      examiner,
-      nRecordings: totals.length,
-      nSteps: stepDevs.length,
-      meanStepDeviation: mean(stepDevs, 'double-marked steps with final scores'),
-      meanTotalDeviation: meanTotal,
-      interval,
-      verdict,
-    };
+    const stations = [...byStation.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    return stations.map((station) => stringencyAt(examiner, station, byStation.get(station)!));
   });
+}
+
+function stringencyAt(examiner: RaterRef, station: string, devs: readonly Deviation[]): StringencyEntry {
+  const stepDevs = devs.flatMap((d) => d.steps);
+  const totals = devs.flatMap((d) => (d.total === null ? [] : [d.total]));
+  const meanTotal = mean(totals, 'double-marked recordings with final scores');
+  const sd = sampleSd(totals, 'double-marked recordings with final scores');
+  let interval: StringencyEntry['interval'] = null;
+  let verdict: StringencyEntry['verdict'] = 'not enough data';
+  if (meanTotal.value !== null && sd.value !== null) {
+    const half = (Z95 * sd.value) / Math.sqrt(totals.length);
+    interval = { low: meanTotal.value - half, high: meanTotal.value + half };
+    verdict = interval.high < 0 ? 'hawk' : interval.low > 0 ? 'dove' : 'undecided';
+  }
+  return {
+    examiner,
+    station,
+    nRecordings: totals.length,
+    nSteps: stepDevs.length,
+    meanStepDeviation: mean(stepDevs, 'double-marked steps with final scores'),
+    meanTotalDeviation: meanTotal,
+    interval,
+    verdict,
+  };
 }
 
 /** Least-squares slope of y on x; undefined with fewer than 3 points. */

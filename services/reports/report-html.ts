@@ -146,7 +146,7 @@ function examinersSection(w: Writing, r: AgreementReport, charts: ChartSpec[]): 
   const stringency = r.stringency
     .map(
       (s) =>
-        `<tr><td>${esc(s.examiner.name)}</td><td>${s.nRecordings}</td><td>${m(s.meanStepDeviation)}</td><td>${m(s.meanTotalDeviation)}${
+        `<tr><td>${esc(s.examiner.name)}</td><td>${esc(s.station)}</td><td>${s.nRecordings}</td><td>${m(s.meanStepDeviation)}</td><td>${m(s.meanTotalDeviation)}${
           s.interval ? `<span class="ci">[${w.num(s.interval.low, 2)}, ${w.num(s.interval.high, 2)}]</span>` : ''
         }</td><td><span class="tag ${s.verdict === 'not enough data' ? 'nodata' : s.verdict}">${esc(t(`reports:examiners.verdicts.${s.verdict}`))}</span></td></tr>`,
     )
@@ -180,7 +180,7 @@ ${pairNotes.html()}`;
 ${pairs}
 <h3>${term(w, 'stringency', t('reports:examiners.stringency'))}</h3>
 <p>${esc(t('reports:examiners.stringencyIntro'))}</p>
-<table><thead><tr>${th(t('reports:examiners.examiner'))}${th(t('reports:examiners.recordings'))}${th(t('reports:examiners.meanStep'))}${th(t('reports:examiners.meanTotal'))}${th(t('reports:examiners.verdict'))}</tr></thead><tbody>${stringency}</tbody></table>
+<table><thead><tr>${th(t('reports:examiners.examiner'))}${th(t('reports:html.station'))}${th(t('reports:examiners.recordings'))}${th(t('reports:examiners.meanStep'))}${th(t('reports:examiners.meanTotal'))}${th(t('reports:examiners.verdict'))}</tr></thead><tbody>${stringency}</tbody></table>
 ${chartsWith('stringency')}
 <h3>${term(w, 'drift', t('reports:examiners.drift'))}</h3>
 <table><thead><tr>${th(t('reports:examiners.examiner'))}${th(t('reports:examiners.session'))}${th(t('reports:station'))}${th(t('reports:examiners.recordings'))}${th(t('reports:examiners.slope'))}${th(t('reports:examiners.firstHalf'))}${th(t('reports:examiners.secondHalf'))}</tr></thead><tbody>${drift}</tbody></table>

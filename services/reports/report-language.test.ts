@@ -114,7 +114,7 @@ describe('what the figures mean, in words', () => {
     const zh = reportFiles(lab.ctx.db, {}, { bootstrap: 10 }, 'zh-CN').report;
     const depth = (r: AgreementReport) => r.steps.find((s) => s.stepId === 'cpr.compression_depth')?.title;
     expect(depth(zh)).toBe(
-      localizedRubric(builtinRubric('cpr'), 'zh-CN').steps.find((s) => s.id === 'cpr.compression_depth')!.title,
+      localizedRubric(builtinRubric('cpr')!, 'zh-CN').steps.find((s) => s.id === 'cpr.compression_depth')!.title,
     );
     expect(depth(report)).toBe('Compression depth');
     expect(depth(zh)).not.toBe(depth(report));
@@ -182,8 +182,8 @@ describe('feedback in the chosen language, per candidate and per session', () =>
     expect(text).not.toMatch(/Feedback for|Steps to practise|Examiner's comment/);
     expect(html).toContain('Leak &lt;b&gt;STU-1&lt;/b&gt;');
     // The rubric's own words come from its Chinese text too.
-    const zhTitle = localizedRubric(builtinRubric('bmv'), 'zh-CN').steps.find((s) => s.id === 'bmv.mask_seal')!.title;
-    const enTitle = builtinRubric('bmv').steps.find((s) => s.id === 'bmv.mask_seal')!.title;
+    const zhTitle = localizedRubric(builtinRubric('bmv')!, 'zh-CN').steps.find((s) => s.id === 'bmv.mask_seal')!.title;
+    const enTitle = builtinRubric('bmv')!.steps.find((s) => s.id === 'bmv.mask_seal')!.title;
     expect(text).toContain(zhTitle);
     expect(text).not.toContain(enTitle);
   });

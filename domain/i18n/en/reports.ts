@@ -166,7 +166,7 @@ export const reports = {
     versus: '{{a}} vs {{b}}',
     stringency: 'Stringency (hawk / dove)',
     stringencyIntro:
-      "How far each examiner's totals sit above (dove) or below (hawk) the final scores, on double-marked recordings.",
+      "How far each examiner's totals sit above (dove) or below (hawk) the final scores, on double-marked recordings, station by station (totals of different stations are not comparable).",
     examiner: 'Examiner',
     recordings: 'Recordings',
     meanStep: 'Mean step deviation',
@@ -211,7 +211,7 @@ export const reports = {
     paperTable: '(SiMing-Bench {{table}})',
     stringencyTitle: 'Examiner stringency: mean deviation from the final score',
     stringencyCaption:
-      'Points per recording above (dove) or below (hawk) the final score, on double-marked recordings. Red: reliably stricter; blue: reliably more lenient; grey: the 95% interval includes 0.',
+      'Points per recording above (dove) or below (hawk) the final score, per examiner and station, on double-marked recordings. Red: reliably stricter; blue: reliably more lenient; grey: the 95% interval includes 0.',
     meanTotalDeviation: 'mean total deviation (points)',
     interval: '95% interval',
     stringencyAxis: 'points per recording (examiner − final)',

@@ -164,7 +164,8 @@ export const reports: CatalogueShape<typeof en> = {
     perStation: '{{pair}}：按站点',
     versus: '{{a}} 与 {{b}}',
     stringency: '评分宽严（偏严 / 偏宽）',
-    stringencyIntro: '在双人评分的录像上，各考官的总分高于（偏宽）或低于（偏严）最终分的程度。',
+    stringencyIntro:
+      '在双人评分的录像上，各考官的总分高于（偏宽）或低于（偏严）最终分的程度，按站点分别计算（不同站点的总分不可比较）。',
     examiner: '考官',
     recordings: '录像数',
     meanStep: '步骤平均偏差',
@@ -209,7 +210,7 @@ export const reports: CatalogueShape<typeof en> = {
     paperTable: '（SiMing-Bench {{table}}）',
     stringencyTitle: '考官评分宽严：与最终分的平均偏差',
     stringencyCaption:
-      '在双人评分的录像上，每段录像高于（偏宽）或低于（偏严）最终分的分数。红色：确实偏严；蓝色：确实偏宽；灰色：95% 区间包含 0。',
+      '在双人评分的录像上，按考官和站点，每段录像高于（偏宽）或低于（偏严）最终分的分数。红色：确实偏严；蓝色：确实偏宽；灰色：95% 区间包含 0。',
     meanTotalDeviation: '总分平均偏差（分）',
     interval: '95% 区间',
     stringencyAxis: '每段录像的分差（考官 − 最终分）',

@@ -34,8 +34,9 @@ export function ExaminersCard({ w, report }: { w: Writing; report: AgreementRepo
     </tr>
   ));
   const stringency = report.stringency.map((s) => (
-    <tr key={s.examiner.key} data-testid="stringency-row">
+    <tr key={`${s.examiner.key}\u0000${s.station}`} data-testid="stringency-row">
       <td>{s.examiner.name}</td>
+      <td>{s.station}</td>
       <td>{s.nRecordings}</td>
       <td>{fig(s.meanStepDeviation, notes, 2)}</td>
       <td>
@@ -128,6 +129,7 @@ export function ExaminersCard({ w, report }: { w: Writing; report: AgreementRepo
         <thead>
           <tr>
             <th>{t('reports:examiners.examiner')}</th>
+            <th>{t('reports:html.station')}</th>
             <th>{t('reports:examiners.recordings')}</th>
             <th>{t('reports:examiners.meanStep')}</th>
             <th>{t('reports:examiners.meanTotal')}</th>

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { call, hostCall } from './define';
+import { absolutePath } from './primitives';
 
 export interface BundleSignerInfo {
   publicKey: string;
@@ -56,7 +57,7 @@ export interface TrustedSignerItem {
   trustedAt: string;
 }
 
-const BundleFile = z.string().trim().min(1, 'choose a bundle file').max(4096);
+const BundleFile = absolutePath('choose a bundle file');
 const Fingerprint = z.string().regex(/^[0-9a-f]{64}$/, 'a signer fingerprint is 64 hexadecimal characters');
 
 export const BundleImportInput = z
@@ -88,12 +89,10 @@ export interface BundleExportResult {
 export const BundleExportInput = z
   .object({
     session: z.string().trim().min(1, 'choose an exam session').max(200),
-    file: z
-      .string()
-      .trim()
-      .min(1, 'choose where to save the bundle')
-      .max(4096)
-      .refine((f) => f.toLowerCase().endsWith('.osce-bundle'), 'a bundle file name ends in .osce-bundle'),
+    file: absolutePath('choose where to save the bundle').refine(
+      (f) => f.toLowerCase().endsWith('.osce-bundle'),
+      'a bundle file name ends in .osce-bundle',
+    ),
     withMedia: z.boolean(),
   })
   .strict();

@@ -1,6 +1,7 @@
 /** Data safety: backups and the audit trail's verification. */
 import { z } from 'zod';
 import { call, hostCall } from './define';
+import { absolutePath } from './primitives';
 
 /** One automatic or manual backup file. */
 export interface BackupInfo {
@@ -48,7 +49,7 @@ export interface RestoreResult {
   recorded: boolean;
 }
 
-const BackupFile = z.string().trim().min(1, 'choose a backup file').max(4096);
+const BackupFile = absolutePath('choose a backup file');
 
 export const RestoreBackupInput = z
   .object({

@@ -1,7 +1,7 @@
 /** Exam sessions, the recordings list, recording import, file checks and the media files behind a recording. */
 import { z } from 'zod';
 import { call, hostCall } from './define';
-import { isoDate, nameField, OperationId } from './primitives';
+import { absolutePath, isoDate, nameField, OperationId } from './primitives';
 
 import { CANDIDATE_PATTERN_MAX } from '../domain/recording/candidate-pattern';
 import type { ProxyStatus, RecordingFileStatus, RecordingStorage } from '../domain/recording/states';
@@ -122,12 +122,7 @@ export const RecordingFilter = z
   .strict();
 
 /** Paths come from the native dialog or a drop, so they are absolute; anything else is refused. */
-const AbsolutePath = z
-  .string()
-  .min(1, 'path must not be empty')
-  .max(4096, 'path must be at most 4096 characters')
-  .refine((p) => !p.includes('\0'), 'path must not contain NUL')
-  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'path must be absolute');
+const AbsolutePath = absolutePath();
 
 export const ImportInput = z
   .object({

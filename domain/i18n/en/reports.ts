@@ -73,6 +73,7 @@ export const reports = {
     whyNot: 'Why not ranked',
     published: 'Published (SiMing-Bench)',
     publishedBest: 'Best {{figure}}: {{who}} ({{table}})',
+    publishedPhysicians: 'Physicians (two annotators, before adjudication): {{figure}} ({{table}})',
     sameModel: 'same model: {{figures}}',
     inPractice: 'In practice',
     minimums: 'Ranking minimums',

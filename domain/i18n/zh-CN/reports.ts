@@ -74,6 +74,7 @@ export const reports: CatalogueShape<typeof en> = {
     whyNot: '未排名原因',
     published: '已发表结果（SiMing-Bench）',
     publishedBest: '最佳{{figure}}：{{who}}（{{table}}）',
+    publishedPhysicians: '医师（两位标注者，仲裁前）：{{figure}}（{{table}}）',
     sameModel: '同一模型：{{figures}}',
     inPractice: '实际含义',
     minimums: '排名门槛',

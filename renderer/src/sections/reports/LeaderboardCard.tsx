@@ -156,7 +156,7 @@ function Published({ w, g }: { w: Writing; g: LeaderboardGroup }) {
         ))}
         {p.physicians.map((f) => (
           <li key={`physicians-${f.figure}`}>
-            {f.who}: {figureText(w, f)} ({f.table})
+            {w.t('reports:leaderboard.publishedPhysicians', { figure: figureText(w, f), table: f.table })}
           </li>
         ))}
         {p.note ? <li className="muted">{p.note}</li> : null}

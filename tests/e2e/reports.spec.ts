@@ -67,7 +67,10 @@ test('the Reports section shows the leaderboard, trust, examiner figures and cha
 
   await expect(page.getByTestId('trust')).toContainText('Check responsiveness');
   const stringency = page.getByTestId('stringency');
-  await expect(stringency.getByTestId('stringency-row').filter({ hasText: 'Brennan' })).toContainText('hawk');
+  // One row per station: the strict demo examiner is a hawk at each of the three.
+  const brennan = stringency.getByTestId('stringency-row').filter({ hasText: 'Brennan' });
+  await expect(brennan).toHaveCount(3);
+  for (const row of await brennan.all()) await expect(row).toContainText('hawk');
 
   for (const id of [
     'leaderboard-score-full',

@@ -343,11 +343,15 @@ export interface FeedbackCandidate {
   recordings: number;
 }
 
+const ExportLocale = z.enum(LOCALES, { message: 'language must be en or zh-CN' });
+
 export const ReportScopeInput = z
   .object({
     sessionId: z.number().int().positive().optional(),
     /** Station code or rubric id. */
     station: z.string().trim().min(1, 'station must not be empty').max(64).optional(),
+    /** The language of step names and configuration labels. */
+    locale: ExportLocale.optional(),
     /** Leaderboard: share of recordings with final scores an entry must cover to be ranked. */
     minCoverage: z
       .number({ message: 'minimum coverage must be a number' })
@@ -365,7 +369,6 @@ export const ReportScopeInput = z
   .strict();
 
 /** The language a report or feedback is written in (the page passes its resolved language). */
-const ExportLocale = z.enum(LOCALES, { message: 'language must be en or zh-CN' });
 
 export const ReportExportInput = ReportScopeInput.extend({
   format: z.enum(['html', 'csv', 'json'], { message: 'format must be html, csv or json' }),

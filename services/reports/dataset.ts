@@ -165,7 +165,7 @@ function load(db: Db, filter: ReportFilter, locale: Locale | undefined): LabData
           ? { provider: r.provider, model: r.model, task: r.task, mode: r.mode, promptVersion: r.prompt_version }
           : null;
         const rater = raterRowsById.get(s.rater_id)!;
-        const config = modelConfigOf({ id: s.rater_id, name: rater.name, config: rater.config }, run);
+        const config = modelConfigOf({ id: s.rater_id, name: rater.name, config: rater.config }, run, locale);
         configKey = config.key;
         configOf.set(memo, configKey);
         if (!configs.has(configKey)) configs.set(configKey, { ...config, recordings: 0, recordingSet: new Set() });

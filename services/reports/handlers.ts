@@ -20,8 +20,13 @@ export function reportHandlers(ctx: ServiceContext): HandlersFor<typeof reportCa
   const opts = { appVersion: ctx.appVersion };
   return {
     agreementReport: ([input]) => {
-      const { minCoverage, minRecordings, ...scope } = input;
-      return buildAgreementReport(ctx.db, scope, { ...opts, ...leaderboardMinimums({ minCoverage, minRecordings }) });
+      const { minCoverage, minRecordings, locale, ...scope } = input;
+      return buildAgreementReport(
+        ctx.db,
+        scope,
+        { ...opts, ...leaderboardMinimums({ minCoverage, minRecordings }) },
+        locale,
+      );
     },
     modelStepTrust: ([input]) =>
       stepTrustFor(ctx.db, input.configKey, {

@@ -118,6 +118,14 @@ describe('what the figures mean, in words', () => {
     );
     expect(depth(report)).toBe('Compression depth');
     expect(depth(zh)).not.toBe(depth(report));
+    // Configuration labels are worded in the report's language too; the configurations themselves are the same.
+    expect(zh.leaderboard.entries.map((e) => e.config.key)).toEqual(
+      report.leaderboard.entries.map((e) => e.config.key),
+    );
+    for (const e of zh.leaderboard.entries) {
+      expect(e.config.label.endsWith('(模型建议)')).toBe(true);
+      expect(e.config.label).not.toMatch(/model suggestion|step scores|full video/);
+    }
   });
 
   it('writes the Chinese report in Chinese, with dates for the locale', () => {

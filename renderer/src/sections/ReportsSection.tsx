@@ -1,3 +1,4 @@
+import { useLanguage } from '../i18n';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AgreementReport, LeaderboardSettings } from '../../../contract/reports';
 import { callApi } from '../api/client';
@@ -39,6 +40,7 @@ export function ReportsSection() {
   const [error, setError] = useState<unknown>(null);
   const w = useWriting(report ?? undefined);
   const { t } = w;
+  const locale = useLanguage((s) => s.locale);
 
   // Only the latest request may set the report: an older, slower one must not overwrite it.
   const latest = useRef(0);
@@ -51,6 +53,7 @@ export function ReportsSection() {
         ...(sessionId !== undefined ? { sessionId } : {}),
         ...(station !== undefined ? { station } : {}),
         ...(minimums ?? {}),
+        locale,
       });
       if (request !== latest.current) return;
       setReport(r);
@@ -61,7 +64,7 @@ export function ReportsSection() {
     } finally {
       if (request === latest.current) setLoading(false);
     }
-  }, [sessionId, station, minimums]);
+  }, [sessionId, station, minimums, locale]);
 
   useEffect(() => {
     void load();

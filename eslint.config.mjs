@@ -6,6 +6,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import { importX } from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import globals from 'globals';
+import i18next from 'eslint-plugin-i18next';
 
 const TESTS = ['**/*.test.ts', '**/*.test.tsx', 'tests/**', 'bench/**'];
 
@@ -179,6 +180,25 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
+    // Every word the page shows comes from the catalogues (domain/i18n), in English and Chinese.
+    files: ['renderer/src/**/*.tsx'],
+    ignores: TESTS,
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': [
+        'error',
+        {
+          mode: 'jsx-only',
+          // Symbols, numbers and punctuation alone (✚, ·, 0.75) are not words to translate.
+          words: { exclude: [/^[^\p{L}]*$/u, /^[A-Z_-]+$/] },
+          'jsx-attributes': {
+            include: ['title', 'aria-label', 'aria-description', 'placeholder', 'alt', 'label'],
+          },
+        },
+      ],
+    },
   },
   {
     files: TESTS,

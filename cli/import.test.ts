@@ -157,6 +157,24 @@ describe('osce import', () => {
   });
 });
 
+describe('osce import --candidate-pattern', () => {
+  it("reads each file's candidate code from its name; a bad pattern is a usage error", async () => {
+    const named = join(dir, 'named');
+    mkdirSync(named);
+    await makeTestRecording(named, 'mp4-no-audio', { fileName: 'C-101_cpr.mp4', durationS: 1 });
+    await makeTestRecording(named, 'webm-vp9', { fileName: 'C-102_cpr_retake.webm', durationS: 1 });
+    const store = db('pattern');
+    const r = osce(['import', named, '--station', 'cpr', '--candidate-pattern', '{candidate}_*', '--db', store]);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(osce(['recordings', '--json', '--db', store]).stdout);
+    expect(list.recordings.map((x: { candidate: string }) => x.candidate).sort()).toEqual(['C-101', 'C-102']);
+
+    const bad = osce(['import', named, '--station', 'cpr', '--candidate-pattern', 'C-*', '--db', store]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--candidate-pattern: the candidate pattern must contain \{candidate\} once/);
+  });
+});
+
 describe('osce recordings and osce frames', () => {
   it('lists recordings, flags a referenced file that moved, and extracts frames with frames.json', () => {
     const store = db('frames');

@@ -246,6 +246,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     )
     .option('--detail <low|high|auto>', 'image detail (default low)')
     .option(
+      '--prompt-language <en|zh-CN>',
+      "the rubric's words in the prompt: en (default, the English text) or zh-CN (the rubric's Chinese text, where it has one); stored with each run",
+    )
+    .option(
       '--concurrency <n>',
       "most requests at once (default: the preset's, else 4); a lab server starts at 1 and rises while answers keep pace",
     )

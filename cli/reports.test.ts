@@ -41,6 +41,22 @@ describe('osce report, export, feedback, marks import, predictions import', () =
     expect(unknown.stderr).toMatch(/Exam session 'Nope' was not found/);
   });
 
+  it('writes the report and feedback in the language of --lang, else of LANG', () => {
+    const zh = osce(['report', '--out', join(dir, 'zh.html'), '--lang', 'zh-CN', '--db', db], { LANG: 'en_GB.UTF-8' });
+    expect(zh.code).toBe(0);
+    expect(readFileSync(join(dir, 'zh.html'), 'utf8')).toContain('<html lang="zh-CN">');
+    const fromEnv = osce(['feedback', '--candidate', 'DEMO-002', '--out', join(dir, 'fb-zh.html'), '--db', db], {
+      LC_ALL: '',
+      LC_MESSAGES: '',
+      LANG: 'zh_CN.UTF-8',
+    });
+    expect(fromEnv.code).toBe(0);
+    expect(readFileSync(join(dir, 'fb-zh.html'), 'utf8')).toContain('考生 DEMO-002 的反馈');
+    const bad = osce(['report', '--out', join(dir, 'x.html'), '--lang', 'fr', '--db', db]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--lang must be en or zh-CN \(got 'fr'\)/);
+  });
+
   it("exports the long-format CSV and writes one candidate's feedback", () => {
     const r = osce(['export', '--format', 'csv', '--out', join(dir, 'all.csv'), '--db', db]);
     expect(r.code).toBe(0);

@@ -151,6 +151,8 @@ describe('osce rubric import', () => {
       `${file}: $.steps[1].id: step id 'bmv.equipment_oxygen' is used twice (steps 1 and 2)`,
       `${file}: $.steps[2].allowed_scores[3]: step 3 ('bmv.mask_seal'): allowed score 5 is above the step's maximum of 4`,
       `${file}: $.steps[4].criteria: step 5 ('bmv.coordination_monitoring'): criteria is blank`,
+      // The Chinese text still words the step whose id was overwritten.
+      `${file}: $.translations['zh-CN'].steps['bmv.airway_opening']: the Chinese (zh-CN) text has words for 'bmv.airway_opening', which is not a step id of this rubric`,
     ]);
     expect(osce(['rubric', 'show', 'broken', '--db', db]).code).toBe(1);
   });

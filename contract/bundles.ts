@@ -1,10 +1,11 @@
 /**
  * Exam bundles from other workstations (preview with signer and differences, import after the
- * user confirmed an unknown signer, decide each difference) and trusted signers. The screens for
- * bundles come later; the CLI uses the same services.
+ * user confirmed an unknown signer, decide each difference), export, and trusted signers. Settings ›
+ * Exam bundles and the opened-bundle notice use them; the CLI uses the same services.
  */
 import { z } from 'zod';
-import { call } from './define';
+import { call, hostCall } from './define';
+import { absolutePath } from './primitives';
 
 export interface BundleSignerInfo {
   publicKey: string;
@@ -56,7 +57,7 @@ export interface TrustedSignerItem {
   trustedAt: string;
 }
 
-const BundleFile = z.string().trim().min(1, 'choose a bundle file').max(4096);
+const BundleFile = absolutePath('choose a bundle file');
 const Fingerprint = z.string().regex(/^[0-9a-f]{64}$/, 'a signer fingerprint is 64 hexadecimal characters');
 
 export const BundleImportInput = z
@@ -75,7 +76,34 @@ export const ConflictDecisionInput = z
   })
   .strict();
 
+/** A bundle written by exportBundle. */
+export interface BundleExportResult {
+  file: string;
+  entries: number;
+  media: number;
+  checksum: string;
+  /** This workstation's key fingerprint, which the importing side is shown to confirm. */
+  signer: string;
+}
+
+export const BundleExportInput = z
+  .object({
+    session: z.string().trim().min(1, 'choose an exam session').max(200),
+    file: absolutePath('choose where to save the bundle').refine(
+      (f) => f.toLowerCase().endsWith('.osce-bundle'),
+      'a bundle file name ends in .osce-bundle',
+    ),
+    withMedia: z.boolean(),
+  })
+  .strict();
+
 export const bundleCalls = {
+  /** Writes one session's records (and optionally its videos) into a signed bundle file. */
+  exportBundle: call<BundleExportResult>()(z.tuple([BundleExportInput])),
+  /** The native save dialog for a new bundle file; null when cancelled. */
+  chooseBundleSavePath: hostCall<string | null>()(
+    z.tuple([z.object({ defaultName: z.string().trim().min(1).max(200) }).strict()]),
+  ),
   /** Reads and checks a bundle and lists what an import would add and every difference; writes nothing. */
   previewBundle: call<BundleImportSummary>()(z.tuple([BundleFile])),
   importBundle: call<BundleImportSummary>()(z.tuple([BundleImportInput])),

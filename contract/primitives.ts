@@ -11,6 +11,19 @@ export const OperationId = z
 export const trimmed = (label: string, max: number) =>
   z.string().trim().min(1, `${label} must not be empty`).max(max, `${label} must be at most ${max} characters`);
 
+/**
+ * A file or folder path the backend will read or write, exactly as the dialog gave it: absolute
+ * (a relative one would be resolved against the worker's working folder, which nobody chose), no
+ * NUL, not trimmed (a name may end in a space, and a trimmed one would name another file).
+ */
+export const absolutePath = (empty = 'path must not be empty') =>
+  z
+    .string()
+    .min(1, empty)
+    .max(4096, 'path must be at most 4096 characters')
+    .refine((p) => !p.includes('\0'), 'path must not contain NUL')
+    .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'path must be absolute');
+
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD');
 
 /** A name (examiner, candidate code, session, station): trimmed, not empty, within its limit, no control characters. */

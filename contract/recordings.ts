@@ -1,8 +1,9 @@
 /** Exam sessions, the recordings list, recording import, file checks and the media files behind a recording. */
 import { z } from 'zod';
 import { call, hostCall } from './define';
-import { isoDate, nameField, OperationId } from './primitives';
+import { absolutePath, isoDate, nameField, OperationId } from './primitives';
 
+import { CANDIDATE_PATTERN_MAX } from '../domain/recording/candidate-pattern';
 import type { ProxyStatus, RecordingFileStatus, RecordingStorage } from '../domain/recording/states';
 
 export type { ProxyStatus, RecordingFileStatus, RecordingStorage };
@@ -121,12 +122,7 @@ export const RecordingFilter = z
   .strict();
 
 /** Paths come from the native dialog or a drop, so they are absolute; anything else is refused. */
-const AbsolutePath = z
-  .string()
-  .min(1, 'path must not be empty')
-  .max(4096, 'path must be at most 4096 characters')
-  .refine((p) => !p.includes('\0'), 'path must not contain NUL')
-  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'path must be absolute');
+const AbsolutePath = absolutePath();
 
 export const ImportInput = z
   .object({
@@ -137,11 +133,45 @@ export const ImportInput = z
     date: isoDate.optional(),
     site: z.string().trim().max(200, 'site must be at most 200 characters').optional(),
     candidate: nameField('candidate').optional(),
+    /** Reads each file's candidate code from its name, e.g. `{candidate}_*` (domain/recording/candidate-pattern.ts). */
+    candidatePattern: z
+      .string()
+      .max(CANDIDATE_PATTERN_MAX, `candidate pattern must be at most ${CANDIDATE_PATTERN_MAX} characters`)
+      .optional(),
+    /** Candidate codes set per file; a manifest row still wins. */
+    candidates: z
+      .array(z.object({ path: AbsolutePath, candidate: nameField('candidate') }).strict())
+      .max(10_000, 'at most 10000 candidate codes at once')
+      .optional(),
     examiners: z.array(nameField('examiner')).max(20, 'at most 20 examiners').optional(),
     manifest: AbsolutePath.optional(),
     storage: z.enum(['copy', 'reference']).optional(),
   })
   .strict();
+
+export const ImportFilesInput = z
+  .object({ paths: z.array(AbsolutePath).max(10_000, 'at most 10000 files or folders at once') })
+  .strict();
+
+/** The files an import of these paths would take (folders scanned), for previewing their candidate codes. */
+export interface ImportFiles {
+  files: string[];
+}
+
+/** One candidate code (or none: null) for one or more recordings, changed after import. */
+export const CandidateChangeInput = z
+  .object({
+    recordingIds: z.array(z.number().int().positive()).min(1, 'choose at least one recording').max(10_000),
+    candidate: nameField('candidate').nullable(),
+  })
+  .strict();
+
+export interface CandidateChangeResult {
+  /** Recordings whose candidate changed (each with an audit event). */
+  changed: number;
+  /** Recordings that already had this candidate. */
+  unchanged: number;
+}
 
 export const FileCheckInput = z
   .object({
@@ -160,8 +190,8 @@ export const RecordingMediaRef = z
 
 export const ChooseImportPathsInput = z
   .object({
-    /** Recording files, a folder of recordings, or a manifest CSV. */
-    kind: z.enum(['files', 'folder', 'manifest']),
+    /** Recording files, a folder of recordings, a manifest CSV; or a backup or an exam bundle to open. */
+    kind: z.enum(['files', 'folder', 'manifest', 'backup', 'bundle']),
   })
   .strict();
 
@@ -171,6 +201,10 @@ export const recordingCalls = {
   listRecordings: call<{ total: number; items: RecordingListItem[] }>()(z.tuple([RecordingFilter])),
   /** Long: progress events carry the current file, count and time left; cancelling keeps what finished. */
   importRecordings: call<ImportResult>()(z.tuple([OperationId, ImportInput]), { cancellable: true }),
+  /** Scans the chosen files and folders as an import would, without importing. */
+  listImportFiles: call<ImportFiles>()(z.tuple([ImportFilesInput])),
+  /** Sets the candidate of one or many recordings; audited per recording with the old and new code. */
+  setRecordingCandidate: call<CandidateChangeResult>()(z.tuple([CandidateChangeInput])),
   /** Marks recordings whose file moved ('missing') or changed; with hash, compares the bytes too. */
   checkRecordingFiles: call<RecordingFileCheck[]>()(z.tuple([OperationId, FileCheckInput]), { cancellable: true }),
   /** The file behind a recording's media URL; only files of known recordings are ever served. */

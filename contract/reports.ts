@@ -10,6 +10,7 @@ import type { ConfidenceInterval } from '../domain/agreement/bootstrap';
 import type { PublishedFigure, PublishedTaskFigures } from '../domain/agreement/published';
 import { call, hostCall } from './define';
 import { OperationId } from './primitives';
+import { LOCALES } from '../domain/i18n/locales';
 
 export type { AgreementResult, Metric };
 
@@ -67,8 +68,10 @@ export interface PairAgreement {
   result: AgreementResult;
 }
 
+/** One examiner at one station: totals of different stations are never pooled. */
 export interface StringencyEntry {
   examiner: RaterRef;
+  station: string;
   /** Double-marked recordings whose every step has a final score. */
   nRecordings: number;
   nSteps: number;
@@ -91,6 +94,8 @@ export interface DriftPoint {
 export interface DriftSeries {
   examiner: RaterRef;
   session: string;
+  /** Totals of different stations are not comparable: each series is one station's recordings. */
+  station: string;
   points: DriftPoint[];
   /** Least-squares change in total deviation per further recording marked. */
   slope: Metric;
@@ -101,6 +106,8 @@ export interface DriftSeries {
 export interface BlandAltmanData {
   a: RaterRef;
   b: RaterRef;
+  /** One station's recordings: totals of different stations are never pooled. */
+  station: string;
   /** diff = b − a, mean = (a + b) / 2, of recording totals both scored completely. */
   points: { recordingId: number; mean: number; diff: number }[];
   n: number;
@@ -336,11 +343,15 @@ export interface FeedbackCandidate {
   recordings: number;
 }
 
+const ExportLocale = z.enum(LOCALES, { message: 'language must be en or zh-CN' });
+
 export const ReportScopeInput = z
   .object({
     sessionId: z.number().int().positive().optional(),
     /** Station code or rubric id. */
     station: z.string().trim().min(1, 'station must not be empty').max(64).optional(),
+    /** The language of step names and configuration labels. */
+    locale: ExportLocale.optional(),
     /** Leaderboard: share of recordings with final scores an entry must cover to be ranked. */
     minCoverage: z
       .number({ message: 'minimum coverage must be a number' })
@@ -357,8 +368,11 @@ export const ReportScopeInput = z
   })
   .strict();
 
+/** The language a report or feedback is written in (the page passes its resolved language). */
+
 export const ReportExportInput = ReportScopeInput.extend({
   format: z.enum(['html', 'csv', 'json'], { message: 'format must be html, csv or json' }),
+  locale: ExportLocale.optional(),
 }).strict();
 
 export const StepTrustInput = z
@@ -371,7 +385,14 @@ export const StepTrustInput = z
   .strict();
 
 export const CandidateInput = z
-  .object({ candidate: z.string().trim().min(1, 'candidate code must not be empty').max(200) })
+  .object({
+    candidate: z.string().trim().min(1, 'candidate code must not be empty').max(200),
+    locale: ExportLocale.optional(),
+  })
+  .strict();
+
+export const SessionFeedbackInput = z
+  .object({ sessionId: z.number().int().positive(), locale: ExportLocale.optional() })
   .strict();
 
 export const reportCalls = {
@@ -382,6 +403,8 @@ export const reportCalls = {
   listFeedbackCandidates: call<FeedbackCandidate[]>()(z.tuple([])),
   /** Pictures are taken from the videos with ffmpeg, so it can take a while and be cancelled. */
   exportFeedback: call<ExportedFile>()(z.tuple([OperationId, CandidateInput]), { cancellable: true }),
+  /** Every candidate of one session in one document, each starting on a new page. */
+  exportSessionFeedback: call<ExportedFile>()(z.tuple([OperationId, SessionFeedbackInput]), { cancellable: true }),
   /** Prints a report or feedback HTML (from exportReport/exportFeedback) to PDF and saves it where the user chooses. */
   saveReportPdf: hostCall<{ file: string } | null>()(
     z.tuple([

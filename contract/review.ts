@@ -25,6 +25,8 @@ export interface ReviewListItem extends RecordingListItem {
   myMarking: MarkingStatus;
   /** Steps with a time span (what clip scoring can send) out of the rubric's steps. */
   spans: { marked: number; steps: number };
+  /** How many examiners have submitted their marking, and how many are still marking. */
+  examiners: { submitted: number; inProgress: number };
 }
 
 export interface ReviewList {
@@ -85,6 +87,8 @@ export interface ReviewStep {
   maxPoints: number;
   allowedScores: number[];
   critical: boolean;
+  /** The rubric's typical deductions for the step, shown while marking. */
+  deductions: { points: number; reason: string }[];
 }
 
 export interface ReviewRecording {
@@ -253,6 +257,20 @@ export const ReviewListFilter = z
 export const ReviewRef = z.object({ recordingId: id('recording id'), examinerId: id('examiner id') }).strict();
 
 /**
+ * Opening a recording; `adjudicating`: an examiner who has not marked it asks to see the other
+ * examiners' marks in order to adjudicate (they stay hidden from anyone still to mark it otherwise).
+ */
+export const OpenReviewInput = z
+  .object({
+    recordingId: id('recording id'),
+    examinerId: id('examiner id'),
+    adjudicating: z.boolean().optional(),
+    /** The language the rubric's words are shown in (its English text when it has none in that language). */
+    locale: z.enum(['en', 'zh-CN']).optional(),
+  })
+  .strict();
+
+/**
  * One change to one step: exactly one of score, notAssessable (with its reason), clearing it, or a
  * comment. `changeReason` is required by the service once the marking is submitted.
  */
@@ -341,7 +359,7 @@ export const reviewCalls = {
   addExaminer: call<Examiner>()(z.tuple([ExaminerNameInput])),
   listReviewRecordings: call<ReviewList>()(z.tuple([ReviewListFilter])),
   /** Reads only; suggestions are in it only once this examiner may see them. */
-  openReview: call<ReviewView>()(z.tuple([ReviewRef])),
+  openReview: call<ReviewView>()(z.tuple([OpenReviewInput])),
   /** Each mark is saved (and audited) as it is made; the result is the examiner's marking afterwards. */
   setStepMark: call<MarkingState>()(z.tuple([StepMarkInput])),
   takeSuggestion: call<MarkingState>()(z.tuple([TakeSuggestionInput])),

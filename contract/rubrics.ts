@@ -1,6 +1,6 @@
 /** The rubric library: every stored version of every station rubric, the editor's saves and rubric files. */
 import { z } from 'zod';
-import type { Rubric } from '../domain/rubric/types';
+import type { Rubric, RubricTextLanguage } from '../domain/rubric/types';
 import { call } from './define';
 import { trimmed } from './primitives';
 
@@ -27,6 +27,8 @@ export interface RubricListItem {
   /** Some version of this rubric ships with the app. */
   builtin: boolean;
   versions: RubricVersionInfo[];
+  /** The latest version's title and station in each other language it has a text in (e.g. zh-CN). */
+  texts: Partial<Record<RubricTextLanguage, { title: string; station: string }>>;
 }
 
 export interface StoredRubric {
@@ -47,7 +49,9 @@ export interface RubricSaveResult {
   version: number;
   /** A new row (new rubric or new version) was written. */
   created: boolean;
-  outcome: 'new-rubric' | 'new-version' | 'updated' | 'unchanged';
+  /** 'texts-updated': only the rubric's words in another language changed (see Rubric.translations), which
+   *  never makes a new version: the version's steps, points and scoring stay exactly as they were. */
+  outcome: 'new-rubric' | 'new-version' | 'updated' | 'texts-updated' | 'unchanged';
   /** For 'new-version': the version the edit replaced, which stays exactly as it was, and why. */
   previousVersion: number | null;
   reason: RubricNewVersionReason | null;

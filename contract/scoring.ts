@@ -1,5 +1,6 @@
 /** Model scoring: providers, keys (never a key's value), consent, batches, runs and the frames they sent. */
 import { z } from 'zod';
+import type { RubricLanguage } from '../domain/rubric/texts';
 import {
   PRESET_IDS,
   type PresetId,
@@ -213,6 +214,8 @@ export interface ModelRunItem {
   facesMasked: boolean;
   /** The recording's (or each span's) sound was sent with the frames. */
   audioSent: boolean;
+  /** The language of the rubric text in the prompt: 'en' (the main text) unless the run chose the rubric's other language. */
+  promptLanguage: RubricLanguage;
   /** Spoken steps not asked because no audio was sent (recorded as not assessable from video). */
   notAssessableFromVideo: number;
   /** Frames stored as they were sent (0 for runs from before frames were kept). */
@@ -344,6 +347,8 @@ export const ScoringRequestInput = z
     imageDetail: z.enum(['low', 'high', 'auto'], { message: 'image detail must be low, high or auto' }).optional(),
     /** Send each recording's (or span's) sound; only to a server that accepts audio. */
     audio: z.boolean({ message: 'audio must be true or false' }).optional(),
+    /** The rubric's words in the prompt: 'en' (default, the English text) or the rubric's Chinese text. */
+    promptLanguage: z.enum(['en', 'zh-CN'], { message: "prompt language must be 'en' or 'zh-CN'" }).optional(),
     /** Score again even where an identical finished run exists. */
     force: z.boolean().optional(),
   })

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { call, hostCall } from './define';
 import { OperationId } from './primitives';
+import type { LanguageSetting } from '../domain/i18n/locales';
 
 export interface MediaToolInfo {
   path: string | null;
@@ -52,6 +53,8 @@ export interface SettingsValues extends ToolPathValues {
   allowPlainTextKeyStorage: boolean;
   /** Light or dark colours; 'system' follows the operating system. */
   theme: ThemeSetting;
+  /** The language of the app, its reports and feedback; 'system' follows the operating system. */
+  language: LanguageSetting;
 }
 
 export type ThemeSetting = 'system' | 'light' | 'dark';
@@ -76,6 +79,7 @@ export const SettingsPatch = z
     backupKeep: z.number().int().min(1, 'keep at least 1 backup').max(365).optional(),
     allowPlainTextKeyStorage: z.boolean().optional(),
     theme: z.enum(['system', 'light', 'dark']).optional(),
+    language: z.enum(['system', 'en', 'zh-CN']).optional(),
   })
   .strict();
 

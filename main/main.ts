@@ -17,7 +17,7 @@ import { SwitchableBackend } from '../services/backend/switchable-backend';
 import { fileLogger } from '../services/core/log';
 import { resolveDbPath } from '../services/core/paths';
 import { appCommandHandler } from './app-commands';
-import { chooseImportPaths, type ImportPathsKind } from './import-host';
+import { chooseBundleSavePath, chooseImportPaths, type ImportPathsKind } from './import-host';
 import { registerIpc } from './ipc';
 import { mediaResolver } from './media-resolver';
 import { menuTemplate } from './menu';
@@ -144,6 +144,11 @@ async function start(): Promise<void> {
       ...keys.hostHandlers,
       chooseImportPaths: ([input]) => chooseImportPaths(win, (input as { kind: ImportPathsKind }).kind),
       takeOpenedFiles: () => openedFiles.take(),
+      chooseBundleSavePath: ([input]) => chooseBundleSavePath(win, (input as { defaultName: string }).defaultName),
+      restoreBackup: ([input]) => {
+        const { file, acceptUnverified } = input as { file: string; acceptUnverified: boolean };
+        return backend.restore({ file, acceptUnverified, actor: 'app' });
+      },
     },
   });
 

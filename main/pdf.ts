@@ -45,7 +45,8 @@ export async function saveReportPdf(
   html: string,
   suggestedName: string,
 ): Promise<{ file: string } | null> {
-  const pdf = await new ElectronPdfRenderer().render(html, { waitForCharts: true });
+  // Only the report draws charts; feedback has no script to wait for.
+  const pdf = await new ElectronPdfRenderer().render(html, { waitForCharts: html.includes('id="chart-data"') });
   const options = { defaultPath: suggestedName, filters: [{ name: 'PDF', extensions: ['pdf'] }] };
   const choice = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
   if (choice.canceled || !choice.filePath) return null;

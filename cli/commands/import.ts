@@ -2,6 +2,7 @@ import { basename, resolve } from 'node:path';
 import type { ImportResult } from '../../contract/recordings';
 import type { OperationContext } from '../../services/core/context';
 import { dateProblem, ImportUsageError, importRecordings } from '../../services/recordings';
+import { candidatePatternProblem, PATTERN_PROBLEM_TEXT } from '../../domain/recording/candidate-pattern';
 import { withContext } from '../context';
 import { UsageError, withCtrlC, type CliIo } from '../io';
 
@@ -11,6 +12,7 @@ export interface ImportFlags {
   date?: string;
   site?: string;
   candidate?: string;
+  candidatePattern?: string;
   examiner?: string[];
   manifest?: string;
   copy?: boolean;
@@ -76,6 +78,10 @@ export async function importCommand(paths: string[], flags: ImportFlags, io: Cli
     const problem = dateProblem(flags.date);
     if (problem) throw new UsageError(`--date: ${problem}`);
   }
+  if (flags.candidatePattern !== undefined) {
+    const problem = candidatePatternProblem(flags.candidatePattern);
+    if (problem) throw new UsageError(`--candidate-pattern: ${PATTERN_PROBLEM_TEXT[problem]}`);
+  }
   const progress: OperationContext['progress'] = (p) => {
     if (!io.errIsTty) return;
     const left = p.etaS !== undefined ? `, ${formatTimeLeft(p.etaS)} left` : '';
@@ -96,6 +102,7 @@ export async function importCommand(paths: string[], flags: ImportFlags, io: Cli
             date: flags.date,
             site: flags.site,
             candidate: flags.candidate,
+            candidatePattern: flags.candidatePattern,
             examiners: flags.examiner,
             manifest: flags.manifest ? resolve(flags.manifest) : undefined,
             storage: flags.copy ? 'copy' : flags.reference ? 'reference' : undefined,

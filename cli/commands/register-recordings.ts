@@ -14,7 +14,11 @@ export function registerRecordingCommands(program: Command, io: CliIo, setExitCo
     .option('--session <name>', 'exam session (created if missing; default "Imported <date>")')
     .option('--date <YYYY-MM-DD>', 'exam date, for a new session')
     .option('--site <site>', 'exam site, for a new session')
-    .option('--candidate <code>', 'candidate code (a pseudonym)')
+    .option('--candidate <code>', 'candidate code (a pseudonym) for every file')
+    .option(
+      '--candidate-pattern <pattern>',
+      "read each file's candidate code from its name: {candidate} is the code, * any text (e.g. '{candidate}_*' reads C-101 from C-101_cpr.mp4)",
+    )
     .option('--examiner <name...>', 'examiner(s) who marked these recordings')
     .option('--manifest <csv>', 'CSV file,candidate,station,session,date (+ attribute columns); paths relative to it')
     .option('--copy', 'copy originals into the library (default: the app setting, normally copy)')

@@ -19,6 +19,7 @@ export function registerReportCommands(program: Command, io: CliIo, setExitCode:
       'leaderboard: share of the recordings with final scores a configuration must cover to be ranked (default 80)',
     )
     .option('--min-recordings <n>', 'leaderboard: recordings a configuration must cover to be ranked (default 5)')
+    .option('--lang <language>', 'language of the HTML/PDF: en or zh-CN (default: from LANG)')
     .action(async (flags: ReportFlags) => {
       setExitCode(await (await import('./reports')).reportCommand(flags, io));
     });
@@ -41,7 +42,8 @@ export function registerReportCommands(program: Command, io: CliIo, setExitCode:
     )
     .requiredOption('--candidate <code>', 'candidate code')
     .requiredOption('--out <file>', 'FILE.html or FILE.pdf')
-    .action(async (flags: { candidate: string; out: string; db?: string }) => {
+    .option('--lang <language>', 'language of the HTML/PDF: en or zh-CN (default: from LANG)')
+    .action(async (flags: { candidate: string; out: string; lang?: string; db?: string }) => {
       setExitCode(await (await import('./reports')).feedbackCommand(flags, io));
     });
 

@@ -7,6 +7,20 @@ import { ChromiumPdfRenderer } from '../../services/reports/pdf';
 import { writeFileAtomic } from '../../services/integrity/files';
 import { withContext } from '../context';
 import { printResult, UsageError, type CliIo } from '../io';
+import { isLocale, resolveLocale, type Locale } from '../../domain/i18n/locales';
+
+/**
+ * The language of a report or feedback file: --lang, else the environment's (LC_ALL, LC_MESSAGES,
+ * LANG, as a shell user expects), else English.
+ */
+export function languageOf(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Locale {
+  if (flag !== undefined) {
+    if (!isLocale(flag)) throw new UsageError(`--lang must be en or zh-CN (got '${flag}')`);
+    return flag;
+  }
+  const fromEnv = [env.LC_ALL, env.LC_MESSAGES, env.LANG].filter((v): v is string => !!v && v !== 'C' && v !== 'POSIX');
+  return resolveLocale('system', fromEnv);
+}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -37,6 +51,7 @@ export interface ReportFlags {
   station?: string;
   minCoverage?: string;
   minRecordings?: string;
+  lang?: string;
   db?: string;
   json?: boolean;
 }
@@ -66,15 +81,16 @@ export async function reportCommand(flags: ReportFlags, io: CliIo): Promise<numb
   const out = resolve(flags.out);
   const filter = { session: flags.session, station: flags.station };
   const limits = minimums(flags);
+  const locale = languageOf(flags.lang);
   return withContext(flags.db, io, async (ctx) => {
     try {
       const opts = { appVersion: ctx.appVersion, ...limits };
       if (format === 'pdf') {
-        writeAtomically(out, await exportReportPdf(ctx.db, new ChromiumPdfRenderer(), filter, opts));
+        writeAtomically(out, await exportReportPdf(ctx.db, new ChromiumPdfRenderer(), filter, opts, locale));
         printResult(io, flags.json, { file: out, format }, `report written: ${out}\n`);
         return 0;
       }
-      const files = reportFiles(ctx.db, filter, opts);
+      const files = reportFiles(ctx.db, filter, opts, locale);
       writeAtomically(out, files[format as ExportFormat]());
       const s = files.report.scope;
       printResult(
@@ -120,16 +136,17 @@ export async function exportCommand(
 
 /** `osce feedback --candidate CODE --out FILE.html|.pdf`: one student's feedback, nobody else's. */
 export async function feedbackCommand(
-  flags: { candidate: string; out: string; db?: string; json?: boolean },
+  flags: { candidate: string; out: string; lang?: string; db?: string; json?: boolean },
   io: CliIo,
 ): Promise<number> {
   const format = formatOf(flags.out, ['html', 'pdf']);
+  const locale = languageOf(flags.lang);
   const out = resolve(flags.out);
   return withContext(flags.db, io, async (ctx) => {
     try {
       if (format === 'pdf')
-        writeAtomically(out, await exportFeedbackPdf(ctx, flags.candidate, new ChromiumPdfRenderer()));
-      else writeAtomically(out, (await exportFeedbackHtml(ctx, flags.candidate)).content);
+        writeAtomically(out, await exportFeedbackPdf(ctx, flags.candidate, new ChromiumPdfRenderer(), {}, locale));
+      else writeAtomically(out, (await exportFeedbackHtml(ctx, flags.candidate, {}, locale)).content);
       printResult(
         io,
         flags.json,

@@ -139,6 +139,8 @@ export function saveSentence(s: RubricSaveResult): string {
       return `Imported ${what} as version ${s.version}, ${s.rubric.steps.length} steps.`;
     case 'updated':
       return `Updated ${what} version ${s.version} in place (no score uses it yet).`;
+    case 'texts-updated':
+      return `Updated the translated text of ${what} version ${s.version} in place; its steps, points and scoring are unchanged.`;
     case 'unchanged':
       return `${what} version ${s.version} already has this content; nothing changed.`;
     case 'new-version': {

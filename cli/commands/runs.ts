@@ -24,6 +24,7 @@ function shown(r: RunListItem, answer: ParsedAnswer | null) {
     task: r.task,
     mode: r.mode,
     promptVersion: r.promptVersion,
+    promptLanguage: r.promptLanguage,
     rubric: `${r.rubricId}@${r.rubricVersion}`,
     stepId: r.stepId,
     reason: r.reason,
@@ -62,7 +63,7 @@ export async function runs(opts: { recording?: string; db?: string; json?: boole
       const step = r.stepId ? ` step ${r.stepId}` : '';
       const superseded = r.supersededBy ? ` (superseded by run ${r.supersededBy})` : '';
       io.out(
-        `run ${r.id}  recording ${r.recordingId}  ${r.status}${superseded}  ${r.model} @ ${r.host}  ${r.task}/${r.mode}  ${r.promptVersion}  ${r.rubric}${step}${tokens}\n`,
+        `run ${r.id}  recording ${r.recordingId}  ${r.status}${superseded}  ${r.model} @ ${r.host}  ${r.task}/${r.mode}  ${r.promptVersion}${r.promptLanguage !== 'en' ? ` (rubric in ${r.promptLanguage})` : ''}  ${r.rubric}${step}${tokens}\n`,
       );
       if (r.reason) io.out(`    reason: ${r.reason}\n`);
       for (const line of formatAnswer(r.answer)) io.out(line + '\n');

@@ -3,6 +3,7 @@ import { UsageError, withCtrlC, type CliIo } from '../io';
 import { NotFoundError } from '../../services/core/errors';
 import { FaceMaskingError } from '../../services/media/face-masking';
 import { MAX_RESOLUTION, MIN_RESOLUTION } from '../../contract/scoring';
+import { RUBRIC_LANGUAGES } from '../../domain/rubric/texts';
 import {
   AudioNotAcceptedError,
   ConsentRequiredError,
@@ -40,6 +41,7 @@ export interface ScoreFlags extends ProviderFlags {
   force?: boolean;
   resolution?: string;
   audio?: boolean;
+  promptLanguage?: string;
   yesSendFrames?: boolean;
   db?: string;
   json?: boolean;
@@ -75,6 +77,8 @@ export async function score(f: ScoreFlags, io: CliIo): Promise<number> {
   const secrets = secretsFromFlags(f, provider, io.env);
   const longSide = wholeNumber('resolution', f.resolution, MIN_RESOLUTION, MAX_RESOLUTION) ?? DEFAULT_LONG_SIDE;
   const audio = f.audio === true;
+  // The prompt stays English unless the rubric's other language is asked for.
+  const promptLanguage = oneOf('prompt-language', f.promptLanguage ?? 'en', RUBRIC_LANGUAGES);
 
   return withContext(f.db, io, async (ctx) => {
     let recordingIds: number[];
@@ -97,6 +101,7 @@ export async function score(f: ScoreFlags, io: CliIo): Promise<number> {
       force: Boolean(f.force),
       longSide,
       ...(audio ? { audio: true } : {}),
+      ...(promptLanguage !== 'en' ? { promptLanguage } : {}),
     };
     // The key is checked before consent is recorded or anything is estimated or written.
     if (provider.kind === 'api' && !(await secrets.apiKey(provider)))

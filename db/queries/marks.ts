@@ -102,6 +102,18 @@ export const markingStatusesOf = (
     )
     .all(raterId, ids(recordingIds)) as { recording_id: number; status: MarkingRow['status'] }[];
 
+/** How many examiners submitted, and how many are still marking, each of these recordings (one page of a list). */
+export const markingCountsIn = (
+  db: Db,
+  recordingIds: readonly number[],
+): { recording_id: number; submitted: number; in_progress: number }[] =>
+  db
+    .prepare(
+      `SELECT recording_id, sum(status = 'submitted') AS submitted, sum(status = 'in_progress') AS in_progress
+         FROM markings WHERE recording_id IN (SELECT value FROM json_each(?)) GROUP BY recording_id`,
+    )
+    .all(ids(recordingIds)) as { recording_id: number; submitted: number; in_progress: number }[];
+
 /** The status of a named examiner's marking of a recording, if there is one. */
 export const examinerMarkingStatus = (db: Db, recordingId: number, examinerName: string): string | undefined =>
   db

@@ -482,6 +482,19 @@ export const candidatesWithRecordings = (db: Db): { code: string; recordings: nu
     )
     .all() as { code: string; recordings: number }[];
 
+/** Each recording's candidate code (null: none), for the ids that exist. */
+export const recordingCandidates = (db: Db, ids: readonly number[]): { id: number; candidate_code: string | null }[] =>
+  db
+    .prepare(
+      `SELECT r.id, c.code AS candidate_code FROM recordings r LEFT JOIN candidates c ON c.id = r.candidate_id
+       WHERE r.id IN (SELECT value FROM json_each(?)) ORDER BY r.id`,
+    )
+    .all(JSON.stringify(ids)) as { id: number; candidate_code: string | null }[];
+
+export function setRecordingCandidateId(db: Db, id: number, candidateId: number | null): void {
+  db.prepare('UPDATE recordings SET candidate_id = ? WHERE id = ?').run(candidateId, id);
+}
+
 /** Every recording's probed length, for checking times given in a file (step spans). */
 export const recordingDurations = (db: Db): { id: number; duration_s: number }[] =>
   db.prepare('SELECT id, duration_s FROM recordings').all() as { id: number; duration_s: number }[];

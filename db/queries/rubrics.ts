@@ -48,7 +48,18 @@ export const knownRubricIds = (db: Db): string[] =>
 export const rubricWithContentExists = (db: Db, id: string, contentHash: string): boolean =>
   db.prepare('SELECT 1 FROM rubrics WHERE id = ? AND content_hash = ?').get(id, contentHash) !== undefined;
 
-export type RubricSummaryRow = Omit<RubricRow, 'body'> & { step_count: number; total_points: number };
+/** The shipped (built-in) rows of a rubric that hold this content, whatever their version. */
+export const builtinRubricRowsWithContent = (db: Db, id: string, contentHash: string): RubricRow[] =>
+  db
+    .prepare('SELECT * FROM rubrics WHERE id = ? AND content_hash = ? AND builtin = 1')
+    .all(id, contentHash) as RubricRow[];
+
+export type RubricSummaryRow = Omit<RubricRow, 'body'> & {
+  step_count: number;
+  total_points: number;
+  /** JSON of the rubric's other-language titles and stations ({"zh-CN": {"title", "station"}}), or null. */
+  texts: string | null;
+};
 
 /** Every version of every rubric, newest version first within an id, with its step count and points. */
 export function rubricSummaries(db: Db): RubricSummaryRow[] {
@@ -56,7 +67,10 @@ export function rubricSummaries(db: Db): RubricSummaryRow[] {
     .prepare(
       `SELECT id, version, title, station, content_hash, builtin, created_at,
               json_array_length(body, '$.steps') AS step_count,
-              (SELECT total(json_extract(s.value, '$.max_points')) FROM json_each(body, '$.steps') s) AS total_points
+              (SELECT total(json_extract(s.value, '$.max_points')) FROM json_each(body, '$.steps') s) AS total_points,
+              (SELECT json_group_object(t.key, json_object('title', json_extract(t.value, '$.title'),
+                                                           'station', json_extract(t.value, '$.station')))
+                 FROM json_each(body, '$.translations') t) AS texts
        FROM rubrics ORDER BY id, version DESC`,
     )
     .all() as RubricSummaryRow[];

@@ -4,7 +4,14 @@
  * so the HTML report can embed them as data and run no code of ours besides `new Chart`.
  */
 import type { ChartConfiguration } from 'chart.js';
-import type { AgreementReport, LeaderboardGroup, Metric, ModelConfigInfo } from '../../contract/reports';
+import type {
+  AgreementReport,
+  BlandAltmanData,
+  LeaderboardGroup,
+  Metric,
+  ModelConfigInfo,
+} from '../../contract/reports';
+import type { ReportT as Translate } from './translate';
 
 export interface ChartSpec {
   id: string;
@@ -18,6 +25,8 @@ export interface ChartSpec {
 export interface ChartStyle {
   /** Fixed-size, unanimated charts for HTML/PDF output; responsive ones for the app. */
   static: boolean;
+  /** The reader's language: titles, captions, axes and legends. */
+  t: Translate;
 }
 
 const COLOURS = {
@@ -45,53 +54,62 @@ function base(style: ChartStyle, extra: Record<string, unknown> = {}): Record<st
 }
 
 /** Short, multi-line label; always says it is a model suggestion. */
-function modelChartLabel(c: ModelConfigInfo): string[] {
-  const settings = [
-    c.frames !== null ? `${c.frames} frames` : null,
-    c.resolution !== null ? `${c.resolution} px` : null,
-    c.audio === null ? null : c.audio ? 'audio' : 'no audio',
-  ].filter((x): x is string => x !== null);
-  return [c.model, [`prompt ${c.promptVersion}`, ...settings].join(' · '), '(model suggestion)'];
+function modelChartLabel(c: ModelConfigInfo, t: Translate): string[] {
+  const settings: string[] = [];
+  if (c.frames !== null) settings.push(t('reports:charts.frames', { count: c.frames }));
+  if (c.resolution !== null) settings.push(t('reports:charts.px', { count: c.resolution }));
+  if (c.audio !== null) settings.push(c.audio ? t('reports:charts.audio') : t('reports:charts.noAudio'));
+  return [
+    c.model,
+    [t('reports:charts.prompt', { version: c.promptVersion }), ...settings].join(' · '),
+    t('reports:charts.modelSuggestion'),
+  ];
 }
 
-const GROUP_TITLES: Record<string, string> = {
-  'score/full': 'Step scores, full video: κ against the final scores',
-  'score/clips': 'Step scores, step clips: κ against the final scores',
-  'binary/full': 'Correct/error, full video: MCC against the final scores',
-  'binary/clips': 'Correct/error, step clips: MCC against the final scores',
-};
+const LEADERBOARD_KEYS = ['score/full', 'score/clips', 'binary/full', 'binary/clips'] as const;
+type LeaderboardKey = (typeof LEADERBOARD_KEYS)[number];
+const isLeaderboardKey = (k: string): k is LeaderboardKey => (LEADERBOARD_KEYS as readonly string[]).includes(k);
 
 /** One chart per task and mode with ranked entries: their figure beside the examiners here and the published ones. */
 function leaderboardChart(r: AgreementReport, group: LeaderboardGroup, style: ChartStyle): ChartSpec | null {
+  const { t } = style;
   const entries = r.leaderboard.entries.filter((e) => e.group === group.key && e.rank !== null);
   if (entries.length === 0) return null;
   const figure = group.task === 'score' ? 'qwk' : 'mcc';
   const ceiling = r.leaderboard.ceiling?.result;
-  const labels: (string | string[])[] = entries.map((e) => modelChartLabel(e.config));
+  const labels: (string | string[])[] = entries.map((e) => modelChartLabel(e.config, t));
   const values = entries.map((e) => v(e.primary.metric));
   const colours = entries.map(() => COLOURS.model);
   const refs: [string[], number | null, string][] = [
     [
-      ['Examiners here', '(first vs second)'],
+      [t('reports:charts.examinersHere'), t('reports:charts.firstVsSecond')],
       ceiling ? v(figure === 'qwk' ? ceiling.step.qwk : ceiling.binary.mcc) : null,
       COLOURS.ceiling,
     ],
   ];
   const published = group.published;
   for (const p of published?.physicians.filter((x) => x.figure === figure) ?? [])
-    refs.push([['Physicians', `(SiMing-Bench ${p.table})`], p.value, COLOURS.paper]);
+    refs.push([
+      [t('reports:charts.physicians'), t('reports:charts.paperTable', { table: p.table })],
+      p.value,
+      COLOURS.paper,
+    ]);
   for (const p of published?.best.filter((x) => x.figure === figure) ?? [])
-    refs.push([[`Best published: ${p.who}`, `(SiMing-Bench ${p.table})`], p.value, COLOURS.paper]);
+    refs.push([
+      [t('reports:charts.bestPublished', { who: p.who }), t('reports:charts.paperTable', { table: p.table })],
+      p.value,
+      COLOURS.paper,
+    ]);
   for (const [label, value, colour] of refs) {
     labels.push(label);
     values.push(value);
     colours.push(colour);
   }
-  const metric = figure === 'qwk' ? 'step-level quadratic κ' : 'error-detection MCC';
+  const metric = figure === 'qwk' ? t('reports:charts.metricQwk') : t('reports:charts.metricMcc');
   return {
     id: `leaderboard-${group.task}-${group.mode}`,
-    title: GROUP_TITLES[group.key] ?? group.key,
-    caption: `Each ranked model configuration's ${metric} on the items they all cover (purple), beside what the examiners here reach with each other (green) and published figures, each with the model that reached it (grey). 0 is chance, 1 perfect.`,
+    title: isLeaderboardKey(group.key) ? t(`reports:charts.leaderboardTitle.${group.key}`) : group.key,
+    caption: t('reports:charts.leaderboardCaption', { metric }),
     height: 90 + labels.length * 46,
     config: {
       type: 'bar',
@@ -106,21 +124,21 @@ function leaderboardChart(r: AgreementReport, group: LeaderboardGroup, style: Ch
 }
 
 function stringencyChart(r: AgreementReport, style: ChartStyle): ChartSpec | null {
+  const { t } = style;
   const rows = r.stringency.filter((s) => s.meanTotalDeviation.value !== null);
   if (rows.length === 0) return null;
   return {
     id: 'stringency',
-    title: 'Examiner stringency: mean deviation from the final score',
-    caption:
-      'Points per recording above (dove) or below (hawk) the final score, on double-marked recordings. Red: reliably stricter; blue: reliably more lenient; grey: the 95% interval includes 0.',
+    title: t('reports:charts.stringencyTitle'),
+    caption: t('reports:charts.stringencyCaption'),
     height: 80 + rows.length * 40,
     config: {
       type: 'bar',
       data: {
-        labels: rows.map((s) => s.examiner.name),
+        labels: rows.map((s) => `${s.examiner.name} · ${s.station}`),
         datasets: [
           {
-            label: 'mean total deviation (points)',
+            label: t('reports:charts.meanTotalDeviation'),
             data: rows.map((s) => v(s.meanTotalDeviation)),
             backgroundColor: rows.map((s) =>
               s.verdict === 'hawk' ? COLOURS.hawk : s.verdict === 'dove' ? COLOURS.dove : COLOURS.neutral,
@@ -130,7 +148,7 @@ function stringencyChart(r: AgreementReport, style: ChartStyle): ChartSpec | nul
             order: 2,
           },
           {
-            label: '95% interval',
+            label: t('reports:charts.interval'),
             data: rows.map((s) => (s.interval ? [s.interval.low, s.interval.high] : null)),
             backgroundColor: 'rgba(29,36,51,0.35)',
             grouped: false,
@@ -142,52 +160,58 @@ function stringencyChart(r: AgreementReport, style: ChartStyle): ChartSpec | nul
       },
       options: base(style, {
         indexAxis: 'y',
-        scales: { x: { title: { display: true, text: 'points per recording (examiner − final)' } } },
+        scales: { x: { title: { display: true, text: t('reports:charts.stringencyAxis') } } },
       }),
     } as ChartConfiguration,
   };
 }
 
-function driftChart(r: AgreementReport, style: ChartStyle): ChartSpec | null {
+/** One chart per station: totals of different stations are never drawn on one axis. */
+function driftCharts(r: AgreementReport, style: ChartStyle): ChartSpec[] {
+  const { t } = style;
   const series = r.drift.filter((d) => d.points.length > 0);
-  if (series.length === 0) return null;
   const examinerKeys = r.examiners.map((e) => e.key);
   const multiSession = new Set(series.map((d) => d.session)).size > 1;
-  return {
-    id: 'drift',
-    title: 'Drift over the exam day',
-    caption:
-      'Each examiner’s deviation from the final score (points per recording) in the order they submitted their marks. A trend away from 0 means stringency changed during the day.',
+  const stations = [...new Set(series.map((d) => d.station))].sort((a, b) =>
+    a.localeCompare(b, 'en', { numeric: true }),
+  );
+  return stations.map((station) => ({
+    id: `drift-${station}`,
+    title: t('reports:charts.driftTitle', { station }),
+    caption: t('reports:charts.driftCaption'),
     height: 320,
     config: {
       type: 'line',
       data: {
-        datasets: series.map((d) => {
-          const colour = COLOURS.examiner[Math.max(0, examinerKeys.indexOf(d.examiner.key)) % COLOURS.examiner.length];
-          return {
-            label: multiSession ? `${d.examiner.name} · ${d.session}` : d.examiner.name,
-            data: d.points.map((p) => ({ x: p.order, y: p.deviation })),
-            borderColor: colour,
-            backgroundColor: colour,
-            pointRadius: 2.5,
-            borderWidth: 1.5,
-            tension: 0.25,
-          };
-        }),
+        datasets: series
+          .filter((d) => d.station === station)
+          .map((d) => {
+            const colour =
+              COLOURS.examiner[Math.max(0, examinerKeys.indexOf(d.examiner.key)) % COLOURS.examiner.length];
+            return {
+              label: multiSession ? `${d.examiner.name} · ${d.session}` : d.examiner.name,
+              data: d.points.map((p) => ({ x: p.order, y: p.deviation })),
+              borderColor: colour,
+              backgroundColor: colour,
+              pointRadius: 2.5,
+              borderWidth: 1.5,
+              tension: 0.25,
+            };
+          }),
       },
       options: base(style, {
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'recordings marked, in order' } },
-          y: { title: { display: true, text: 'examiner − final (points)' } },
+          x: { type: 'linear', title: { display: true, text: t('reports:charts.driftAxisX') } },
+          y: { title: { display: true, text: t('reports:charts.driftAxisY') } },
         },
       }),
     } as ChartConfiguration,
-  };
+  }));
 }
 
-function blandAltmanChart(r: AgreementReport, style: ChartStyle): ChartSpec | null {
-  const ba = r.blandAltman[0];
-  if (!ba || ba.n === 0) return null;
+function blandAltmanChart(ba: BlandAltmanData, style: ChartStyle): ChartSpec | null {
+  const { t } = style;
+  if (ba.n === 0) return null;
   const xs = ba.points.map((p) => p.mean);
   const lo = Math.min(...xs);
   const hi = Math.max(...xs);
@@ -207,34 +231,43 @@ function blandAltmanChart(r: AgreementReport, style: ChartStyle): ChartSpec | nu
     pointRadius: 0,
   });
   return {
-    id: 'bland-altman',
-    title: `Bland-Altman of recording totals: b = ${ba.b.name}, a = ${ba.a.name}`,
-    caption:
-      'Each dot is a recording: the difference between the two totals against their mean. Solid line: mean difference (bias); dashed: 95% limits of agreement.',
+    id: `bland-altman-${ba.station}`,
+    title: t('reports:charts.baTitle', { station: ba.station, b: ba.b.name, a: ba.a.name }),
+    caption: t('reports:charts.baCaption'),
     height: 340,
     config: {
       type: 'scatter',
       data: {
         datasets: [
           {
-            label: 'recordings',
+            label: t('reports:charts.baRecordings'),
             data: ba.points.map((p) => ({ x: p.mean, y: p.diff })),
             backgroundColor: 'rgba(31,111,235,0.55)',
             pointRadius: 3,
           },
-          hline('mean difference', ba.meanDiff, []),
-          hline('upper limit of agreement', ba.upper, [6, 4]),
-          hline('lower limit of agreement', ba.lower, [6, 4]),
+          hline(t('reports:charts.baMean'), ba.meanDiff, []),
+          hline(t('reports:charts.baUpper'), ba.upper, [6, 4]),
+          hline(t('reports:charts.baLower'), ba.lower, [6, 4]),
         ],
       },
       options: base(style, {
         scales: {
-          x: { title: { display: true, text: 'mean of the two totals (points)' } },
-          y: { title: { display: true, text: 'difference of totals, b − a (points)' } },
+          x: { title: { display: true, text: t('reports:charts.baAxisX') } },
+          y: { title: { display: true, text: t('reports:charts.baAxisY') } },
         },
       }),
     } as ChartConfiguration,
   };
+}
+
+/** The first pair's data (the pooled first-vs-second examiner when there are several pairs), one chart per station. */
+function blandAltmanCharts(r: AgreementReport, style: ChartStyle): ChartSpec[] {
+  const first = r.blandAltman[0];
+  if (!first) return [];
+  return r.blandAltman
+    .filter((b) => b.a.key === first.a.key && b.b.key === first.b.key)
+    .map((b) => blandAltmanChart(b, style))
+    .filter((c): c is ChartSpec => c !== null);
 }
 
 /** Every chart the report has data for, in reading order. */
@@ -242,7 +275,7 @@ export function reportCharts(r: AgreementReport, style: ChartStyle): ChartSpec[]
   return [
     ...r.leaderboard.groups.map((g) => leaderboardChart(r, g, style)),
     stringencyChart(r, style),
-    driftChart(r, style),
-    blandAltmanChart(r, style),
+    ...driftCharts(r, style),
+    ...blandAltmanCharts(r, style),
   ].filter((c): c is ChartSpec => c !== null);
 }

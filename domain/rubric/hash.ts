@@ -6,8 +6,14 @@
 import { sha256Hex } from './sha256';
 import type { Rubric } from './types';
 
-/** Fields that label a rubric file rather than describe its content. */
-const NOT_CONTENT = new Set(['version', '$schema']);
+/**
+ * Fields that label a rubric file rather than describe its content. `translations` (the rubric's
+ * words in another language) is left out on purpose: the steps, ids, points and scoring a mark is
+ * given against are the same whichever language they are read in, so adding a Chinese text to a
+ * rubric keeps its hash, its version, every mark and every agreement figure as they are, and a
+ * bundle from a workstation with or without the text merges as the same rubric.
+ */
+const NOT_CONTENT = new Set(['version', '$schema', 'translations']);
 
 /**
  * JSON with object keys sorted at every depth and no whitespace. Array order is kept: step order
@@ -37,7 +43,7 @@ function sortKeys(value: unknown): unknown {
 }
 
 /** sha256 hex of canonicalRubricJson: identical content gives an identical hash whatever the
- *  version number or key order; any edit to the content gives a new one. */
+ *  version number, key order or translations; any edit to the content gives a new one. */
 export function rubricContentHash(rubric: Rubric): string {
   return sha256Hex(canonicalRubricJson(rubric));
 }

@@ -44,8 +44,16 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** "step 4 ('cpr.depth')" for anything inside steps[3], otherwise "rubric". */
+/** "step 4 ('cpr.depth')" for anything inside steps[3]; "zh-CN text" or "zh-CN text of step 4 ('cpr.depth')"
+ *  inside a translation; otherwise "rubric". */
 export function subjectOf(segments: readonly PathSegment[], input: unknown): string {
+  if (segments[0] === 'translations' && typeof segments[1] === 'string' && segments.length > 2) {
+    const language = segments[1];
+    if (segments[2] !== 'steps' || typeof segments[3] !== 'string') return `${language} text`;
+    const steps = isRecord(input) && Array.isArray(input.steps) ? (input.steps as unknown[]) : [];
+    const index = steps.findIndex((s) => isRecord(s) && s.id === segments[3]);
+    return index >= 0 ? `${language} text of ${stepLabel(index, input)}` : `${language} text of '${segments[3]}'`;
+  }
   if (segments[0] !== 'steps' || typeof segments[1] !== 'number') return 'rubric';
   return stepLabel(segments[1], input);
 }
@@ -59,7 +67,15 @@ export function stepLabel(index: number, input: unknown): string {
 
 /** The part of the path below the subject, e.g. "allowed_scores[2]" or "typical_deductions[0].points". */
 export function fieldOf(segments: readonly PathSegment[]): string {
-  const rest = segments[0] === 'steps' && typeof segments[1] === 'number' ? segments.slice(2) : segments;
+  const inTranslation = segments[0] === 'translations' && typeof segments[1] === 'string' && segments.length > 2;
+  const rest =
+    segments[0] === 'steps' && typeof segments[1] === 'number'
+      ? segments.slice(2)
+      : inTranslation && segments[2] === 'steps' && typeof segments[3] === 'string'
+        ? segments.slice(4)
+        : inTranslation
+          ? segments.slice(2)
+          : segments;
   return jsonPath(rest).replace(/^\$\.?/, '');
 }
 

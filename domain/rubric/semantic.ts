@@ -5,6 +5,7 @@
  */
 import { SCORE_EPSILON, scoresEqual } from './ordinal';
 import { isRecord, jsonPath, stepLabel, type PathSegment } from './path';
+import { BUILTIN_LISTEN_FOR } from './spoken';
 import type { RubricProblem } from './types';
 
 type Report = (segments: readonly PathSegment[], message: string) => void;
@@ -27,7 +28,66 @@ export function semanticProblems(input: unknown): RubricProblem[] {
   steps.forEach((step, index) => {
     if (isRecord(step)) checkStep(step, index, input, report);
   });
+  if (isRecord(input.translations)) {
+    for (const [language, text] of Object.entries(input.translations)) {
+      if (isRecord(text) && isRecord(text.steps)) checkTranslation(language, text.steps, steps, report);
+    }
+  }
   return problems;
+}
+
+const LANGUAGE_NAMES: Record<string, string> = { 'zh-CN': 'Chinese (zh-CN)' };
+
+/**
+ * A second language words the same rubric: a text for every step and no other, one reason per
+ * typical deduction, and what to listen for exactly where the step depends on speech. So a rubric
+ * shown or prompted in either language has the same steps, points and spoken steps.
+ */
+function checkTranslation(language: string, texts: Record<string, unknown>, steps: unknown[], report: Report): void {
+  const name = LANGUAGE_NAMES[language] ?? language;
+  const at = (id: string, ...rest: PathSegment[]): PathSegment[] => ['translations', language, 'steps', id, ...rest];
+  const ids = new Set<string>();
+  steps.forEach((step, index) => {
+    // A repeated id is reported as such; its text belongs to the first step with that id.
+    if (!isRecord(step) || typeof step.id !== 'string' || ids.has(step.id)) return;
+    ids.add(step.id);
+    const label = `step ${index + 1} ('${step.id}')`;
+    const text = texts[step.id];
+    if (text === undefined) {
+      report(
+        ['translations', language, 'steps'],
+        `the ${name} text has no words for ${label}; give every step its text`,
+      );
+      return;
+    }
+    if (!isRecord(text)) return; // the schema names the type
+    const deductions = Array.isArray(step.typical_deductions) ? step.typical_deductions.length : null;
+    if (
+      deductions !== null &&
+      Array.isArray(text.typical_deductions) &&
+      text.typical_deductions.length !== deductions
+    ) {
+      report(
+        at(step.id, 'typical_deductions'),
+        `the ${name} text of ${label} gives ${text.typical_deductions.length} deduction reasons, but the step has ${deductions} typical deductions`,
+      );
+    }
+    const spoken =
+      (typeof step.listen_for === 'string' && step.listen_for.trim() !== '') ||
+      BUILTIN_LISTEN_FOR[step.id] !== undefined;
+    if (spoken && text.listen_for === undefined) {
+      report(at(step.id), `the ${name} text of ${label} needs listen_for: the step depends on what is said or heard`);
+    } else if (!spoken && text.listen_for !== undefined) {
+      report(
+        at(step.id, 'listen_for'),
+        `the ${name} text of ${label} has listen_for, but the step has none in the main text (it would change which steps a model is asked)`,
+      );
+    }
+  });
+  for (const key of Object.keys(texts)) {
+    if (!ids.has(key))
+      report(at(key), `the ${name} text has words for '${key}', which is not a step id of this rubric`);
+  }
 }
 
 /** Step ids key every stored score, so a duplicate would silently merge two steps' data. */

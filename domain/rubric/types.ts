@@ -47,6 +47,37 @@ export interface Rubric {
   description: string;
   source_notes?: string;
   steps: RubricStep[];
+  /**
+   * The rubric's text in other languages: one rubric, two texts. Steps, ids, points and scoring
+   * belong to the rubric; a translation only words them. Left out of the content hash (hash.ts), so
+   * adding or editing one never makes a new version and never touches a mark or a statistic.
+   */
+  translations?: RubricTranslations;
+}
+
+/** The languages a rubric text may be given in besides its main text (which is English). */
+export const RUBRIC_TEXT_LANGUAGES = ['zh-CN'] as const;
+export type RubricTextLanguage = (typeof RUBRIC_TEXT_LANGUAGES)[number];
+
+export type RubricTranslations = Partial<Record<RubricTextLanguage, RubricText>>;
+
+/** A whole rubric's words in one language. */
+export interface RubricText {
+  title: string;
+  station: string;
+  description: string;
+  source_notes?: string;
+  /** Keyed by step id; every step of the rubric has one, and there is no other key. */
+  steps: Record<string, StepText>;
+}
+
+export interface StepText {
+  title: string;
+  criteria: string;
+  /** The reason of each typical deduction, in the step's order; the points stay the step's own. */
+  typical_deductions: string[];
+  /** Present exactly when the step depends on what is said or heard. */
+  listen_for?: string;
 }
 
 /** One thing wrong with a rubric. `path` is a JSONPath such as `$.steps[3].allowed_scores[2]`

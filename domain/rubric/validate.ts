@@ -48,9 +48,10 @@ function dedupe(problems: RubricProblem[]): RubricProblem[] {
   });
 }
 
-/** Rubric-level problems first, then step by step, so the list reads like the file. */
+/** Rubric-level problems first, then step by step, then the other language's text, so the list reads like the file. */
 function ordered(problems: RubricProblem[]): RubricProblem[] {
   const stepIndex = (p: RubricProblem): number => {
+    if (p.path.startsWith('$.translations')) return Number.MAX_SAFE_INTEGER;
     const match = /^\$\.steps\[(\d+)\]/.exec(p.path);
     return match ? Number(match[1]) : -1;
   };

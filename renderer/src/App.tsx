@@ -12,23 +12,23 @@ import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { useAppCommandEvents } from './store/app-commands';
 import { callApi } from './api/client';
 import { useTheme } from './theme';
+import { useTranslation } from 'react-i18next';
+import { useLanguage } from './i18n';
 
-const SECTIONS: { id: Section; label: string; hint: string }[] = [
-  { id: 'recordings', label: 'Recordings', hint: 'Import and browse exam recordings' },
-  { id: 'review', label: 'Review', hint: 'Mark recordings against the station rubric' },
-  { id: 'rubrics', label: 'Rubrics', hint: 'Station rubrics: versions, editor, import and export' },
-  { id: 'reports', label: 'Reports', hint: 'Agreement, leaderboard and trainee feedback' },
-  { id: 'settings', label: 'Settings', hint: 'Model providers, media tools and data' },
-];
+const SECTIONS: Section[] = ['recordings', 'review', 'rubrics', 'reports', 'settings'];
 
 export function App() {
   const { section, go, load, info, fatal, reloadSessions } = useApp();
+  const { t } = useTranslation();
 
   useEffect(() => {
     void load();
     // The saved theme wins over the one cached for the first paint.
     callApi('getSettings')
-      .then((s) => useTheme.getState().set(s.theme))
+      .then((s) => {
+        useTheme.getState().set(s.theme);
+        useLanguage.getState().set(s.language);
+      })
       .catch(() => undefined);
   }, [load]);
 
@@ -38,39 +38,37 @@ export function App() {
   if (fatal) {
     return (
       <main className="fatal" role="alert" data-testid="fatal-error">
-        <h1>The exam database could not be opened</h1>
+        <h1>{t('fatal.title')}</h1>
         <p className="fatal-name">{fatal.name}</p>
         <p>{fatal.message}</p>
-        <p className="muted">
-          Nothing was changed. Close the app and start it with another database, or update the app.
-        </p>
+        <p className="muted">{t('fatal.nothingChanged')}</p>
       </main>
     );
   }
 
   return (
     <div className="shell">
-      <nav className="sidebar" aria-label="Sections">
+      <nav className="sidebar" aria-label={t('nav.sections')}>
         <div className="brand">
           <span className="brand-mark" aria-hidden>
             ✚
           </span>
           <div>
-            <div className="brand-name">OSCE Scoring</div>
-            <div className="brand-sub">Examiner decides · model assists</div>
+            <div className="brand-name">{t('appName')}</div>
+            <div className="brand-sub">{t('tagline')}</div>
           </div>
         </div>
         <ul>
-          {SECTIONS.map((s) => (
-            <li key={s.id}>
+          {SECTIONS.map((id) => (
+            <li key={id}>
               <button
                 type="button"
-                className={s.id === section ? 'nav-item active' : 'nav-item'}
-                aria-current={s.id === section ? 'page' : undefined}
-                onClick={() => go(s.id)}
-                title={s.hint}
+                className={id === section ? 'nav-item active' : 'nav-item'}
+                aria-current={id === section ? 'page' : undefined}
+                onClick={() => go(id)}
+                title={t(`nav.${id}Hint`)}
               >
-                {s.label}
+                {t(`nav.${id}`)}
               </button>
             </li>
           ))}
@@ -78,22 +76,19 @@ export function App() {
         <div className="sidebar-foot">
           {info ? (
             <>
-              {info.isDemo && <div className="demo-chip">DEMO DATABASE</div>}
-              <div title={info.dbPath}>Database: {info.dbPath.split(/[\\/]/).pop()}</div>
-              <div>
-                Schema v{info.schemaVersion} · app {info.appVersion}
-              </div>
+              {info.isDemo && <div className="demo-chip">{t('db.demoChip')}</div>}
+              <div title={info.dbPath}>{t('db.label', { name: info.dbPath.split(/[\\/]/).pop() ?? '' })}</div>
+              <div>{t('db.version', { schema: info.schemaVersion, app: info.appVersion })}</div>
             </>
           ) : (
-            <div>Loading…</div>
+            <div>{t('db.loading')}</div>
           )}
         </div>
       </nav>
       <main className="content" data-testid={`section-${section}`}>
         {info?.isDemo && (
           <div className="demo-banner" role="status" data-testid="demo-banner">
-            <strong>DEMO DATA</strong> · generated recordings, demo examiners and demo models for exploring the app.
-            These are not exam records and never mix with them.
+            <strong>{t('demoBanner.strong')}</strong> · {t('demoBanner.text')}
           </div>
         )}
         <IntegrityNotice />

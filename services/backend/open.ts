@@ -25,6 +25,7 @@ import { anchorFilePath, attachAnchor, attachLockedAnchor, settleAnchor } from '
 import { InstallationKeysLockedError, loadFileKeys, type InstallationKeys } from '../integrity/keys';
 import { anchoredRecord } from '../integrity/anchored-record';
 import { anchorAtStartup } from '../integrity/startup';
+import type { RestoreRequest } from '../integrity/restore-in-app';
 import { claimOpenMarker } from './open-markers';
 
 export interface BackendOptions {
@@ -49,6 +50,8 @@ export interface BackendOptions {
   userDir?: string | undefined;
   /** Where the ffmpeg/ffprobe paths come from (the command line: its environment); default as above, else memory. */
   toolPaths?: ToolPathStore | undefined;
+  /** Restore this backup over dbPath before opening it (the app's restore: the previous worker has closed it). */
+  restore?: RestoreRequest | undefined;
   /**
    * The full integrity check before anything else: 'always' (`osce doctor`, `osce backup`), or
    * only after an unclean shutdown (the default: every other command, and the app, which checks

@@ -12,7 +12,8 @@ export type WorkerInbound =
   | { type: 'shutdown' };
 
 export type WorkerOutbound =
-  | { type: 'ready' }
+  /** Started; `restore` is the outcome of the restore it was asked to run first. */
+  | { type: 'ready'; restore?: Envelope<unknown> }
   | { type: 'fatal'; error: ApiErrorInfo }
   | { type: 'result'; id: number; envelope: Envelope<unknown> }
   | { type: 'event'; event: string; payload: unknown }

@@ -3,6 +3,16 @@ import { dataFolders } from '../core/paths';
 import type { BackendOptions } from './open';
 import { BackendWorker, type WorkerHooks } from './worker-client';
 import type { StoredSecret } from '../core/context';
+import type { ApiErrorInfo } from '../../contract/define';
+import type { RestoreRequest } from '../integrity/restore-in-app';
+
+/** A named error the worker reported, thrown again on the host side with the same name and message. */
+class BackendError extends Error {
+  constructor(info: ApiErrorInfo) {
+    super(info.message);
+    this.name = info.name;
+  }
+}
 
 /**
  * The backend worker behind a stable handle, so the host (Electron main or the test bridge) can
@@ -52,6 +62,22 @@ export class SwitchableBackend {
     this.options = { ...this.options, dbPath, createDemo: opts.createDemo };
     this.worker = new BackendWorker(this.workerFile, this.options, this.onEvent, this.hooks);
     await this.worker.ready;
+  }
+
+  /**
+   * Restores a backup over the open database: this worker closes it (writing its exit backup), a new
+   * one restores with every check of `osce restore` and opens the result, or the untouched database
+   * after a refusal, which is thrown with its name and reason.
+   */
+  async restore(request: RestoreRequest): Promise<unknown> {
+    await this.worker.stop();
+    this.worker = new BackendWorker(this.workerFile, { ...this.options, restore: request }, this.onEvent, this.hooks);
+    await this.worker.ready;
+    const outcome = this.worker.restoreOutcome;
+    if (this.worker.startupError) throw new BackendError(this.worker.startupError);
+    if (!outcome) throw new BackendError({ name: 'RestoreFailed', message: 'The backend did not report the restore.' });
+    if (!outcome.ok) throw new BackendError(outcome.error);
+    return outcome.value;
   }
 
   stop(): Promise<void> {

@@ -34,6 +34,8 @@ export class BackendWorker {
   private readonly pending = new Map<number, (e: Envelope<unknown>) => void>();
   private readonly pendingStores = new Map<number, (error: ApiErrorInfo | null) => void>();
   private fatal: ApiErrorInfo | null = null;
+  /** The outcome of the restore this worker ran before opening the database (BackendOptions.restore). */
+  restoreOutcome: Envelope<unknown> | null = null;
   readonly ready: Promise<void>;
 
   constructor(
@@ -45,8 +47,10 @@ export class BackendWorker {
     this.worker = new Worker(workerFile, { workerData: { ...options, logger: undefined } });
     this.ready = new Promise((resolve) => {
       this.worker.on('message', (m: WorkerOutbound) => {
-        if (m.type === 'ready') resolve();
-        else if (m.type === 'fatal') {
+        if (m.type === 'ready') {
+          this.restoreOutcome = m.restore ?? null;
+          resolve();
+        } else if (m.type === 'fatal') {
           this.fatal = m.error;
           resolve();
         } else if (m.type === 'result') {

@@ -13,6 +13,7 @@ import { startScoringBackground, type ScoringBackground } from '../scoring/provi
 import { createWorkerHostLink, storeSecretForHost } from './host-link';
 import { ensureDemoDatabase } from '../demo/create';
 import { InstallationKeysLockedError, loadProtectedKeys } from '../integrity/keys';
+import { restoreBeforeOpening } from '../integrity/restore-in-app';
 
 const port = parentPort!;
 const post = (m: WorkerOutbound) => port.postMessage(m);
@@ -39,6 +40,10 @@ async function boot(): Promise<void> {
     if (err instanceof InstallationKeysLockedError) return undefined;
     throw err;
   });
+  // The app's restore runs here, before the database is opened: nothing else of this app has it open.
+  const restore = options.restore
+    ? await restoreBeforeOpening(options.dbPath, options.restore, keys ?? null)
+    : undefined;
   const opened = openServiceContext({ ...options, keys });
   close = opened.close;
   ctx = opened.ctx;
@@ -49,7 +54,7 @@ async function boot(): Promise<void> {
   dispatcher = new Dispatcher(createBackendHandlers(opened.ctx), emit, opened.ctx.log);
   media = startMediaBackground(opened.ctx, emit);
   opened.ctx.hostLink = link;
-  post({ type: 'ready' });
+  post(restore ? { type: 'ready', restore } : { type: 'ready' });
   // The full integrity check runs now, in a thread of its own, unless the open already ran it (unclean shutdown).
   if (!opened.checked) void checkIntegrityInBackground(opened.ctx, emit, { nativeBinding: options.nativeBinding });
   // Scoring jobs a crash or kill interrupted carry on in the background.

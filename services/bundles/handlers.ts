@@ -5,10 +5,23 @@ import type { HandlersFor } from '../core/handlers';
 import { decideConflict, listConflicts } from './conflicts';
 import { importBundle } from './merge';
 import { listTrustedSigners } from './trust';
+import { exportBundle } from './export';
+import { workstationId } from '../core/workstation';
+import { hostname } from 'node:os';
 
 export function bundleHandlers(ctx: ServiceContext, actor: string): HandlersFor<typeof bundleCalls> {
   const base = { libraryDir: ctx.libraryDir, actor, keys: ctx.keys };
   return {
+    exportBundle: ([input]) =>
+      exportBundle(ctx.db, {
+        session: input.session,
+        out: input.file,
+        withMedia: input.withMedia,
+        workstation: workstationId(ctx.db),
+        actor,
+        keys: ctx.keys,
+        label: hostname(),
+      }),
     previewBundle: ([file]) => importBundle(ctx.db, file, { ...base, preview: true }),
     importBundle: ([input]) => {
       const r = importBundle(ctx.db, input.file, {

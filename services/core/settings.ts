@@ -12,6 +12,7 @@ const DEFAULTS: DatabaseSettings = {
   backupKeep: 10,
   allowPlainTextKeyStorage: false,
   theme: 'system',
+  language: 'system',
 };
 
 export function getSettings(db: Db): DatabaseSettings {

@@ -56,6 +56,11 @@ describe('demo label dataset', () => {
       expect(Math.abs(e.primary.metric.value!)).toBeLessThan(0.2);
     }
     expect(report.stringency.find((s) => s.examiner.name.includes('Brennan'))!.verdict).toBe('hawk');
+    // Stringency is per examiner and station: totals out of 50 and out of 14 are never averaged together.
+    const brennan = report.stringency.filter((s) => s.examiner.name.includes('Brennan'));
+    expect(brennan.length).toBeGreaterThan(1);
+    expect(new Set(brennan.map((s) => s.station)).size).toBe(brennan.length);
+    expect(report.stringency.every((s) => report.blandAltman.some((b) => b.station === s.station))).toBe(true);
   });
 
   it('refuses to write into an existing session of the same name', () => {

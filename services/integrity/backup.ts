@@ -195,10 +195,12 @@ export function recordRestore(
   dbPath: string,
   info: { from: string; keptAside: string | null; contentHash: string; unverified?: string[] },
   actor: string,
+  /** The keys the caller already opened (the app's, from the OS keychain); otherwise the key file's. */
+  openedKeys?: InstallationKeys,
 ): boolean {
   let keys: InstallationKeys | null;
   try {
-    keys = loadFileKeys(dbPath);
+    keys = openedKeys ?? loadFileKeys(dbPath);
   } catch (err) {
     if (!(err instanceof InstallationKeysLockedError)) throw err;
     keys = null;

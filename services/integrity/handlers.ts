@@ -4,11 +4,13 @@ import type { ServiceContext } from '../core/context';
 import type { HandlersFor } from '../core/handlers';
 import { backupNow, backupsOverview } from './backup-schedule';
 import { verifyAuditTrail } from './verify';
+import { checkBackup } from './restore-in-app';
 
 export function integrityHandlers(ctx: ServiceContext): HandlersFor<typeof integrityCalls> {
   return {
     listBackups: () => backupsOverview(ctx),
     backupNow: () => backupNow(ctx),
     verifyAuditTrail: () => verifyAuditTrail(ctx.db, { dbPath: ctx.dbPath, keys: ctx.keys }),
+    checkBackup: ([file]) => checkBackup(file, ctx.keys),
   };
 }

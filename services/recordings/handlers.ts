@@ -2,12 +2,14 @@
 import { type recordingCalls } from '../../contract/recordings';
 import type { ServiceContext } from '../core/context';
 import type { HandlersFor } from '../core/handlers';
+import { setRecordingCandidate } from './candidates';
 import { checkRecordingFiles } from './file-check';
 import { importRecordings } from './import';
 import { recordingMediaFile } from './media-file';
 import { proxyQueueFor } from './proxy-queue';
 
 import { listRecordings } from './list';
+import { expandImportPaths } from './scan';
 import { createSession, listSessions } from './sessions';
 
 export function recordingHandlers(ctx: ServiceContext, actor: string): HandlersFor<typeof recordingCalls> {
@@ -17,6 +19,12 @@ export function recordingHandlers(ctx: ServiceContext, actor: string): HandlersF
     listRecordings: ([filter]) => listRecordings(ctx.db, filter),
     importRecordings: ([, input], op) =>
       importRecordings(ctx, input, op, { actor, onProxyNeeded: () => proxyQueueFor(ctx).kick() }),
+    listImportFiles: async ([input]) => ({ files: (await expandImportPaths(input.paths)).files }),
+    setRecordingCandidate: ([input]) => {
+      const result = setRecordingCandidate(ctx.db, input, actor);
+      if (result.changed > 0) ctx.hostLink?.dataChanged('recordings');
+      return result;
+    },
     checkRecordingFiles: ([, input], op) => checkRecordingFiles(ctx, input, op),
     recordingMediaFile: ([ref]) => recordingMediaFile(ctx, ref.recordingId, ref.kind),
   };

@@ -13,6 +13,11 @@ import { ImportUsageError, MissingStationError, UnknownStationError } from './er
 import { candidateProblem, dateProblem, examinerProblem, localIsoDate, sessionProblem } from './fields';
 import { importFile, isCancel, type FileJob, type ImportStage } from './import-file';
 import { readManifest, type ManifestRow } from './manifest';
+import {
+  candidateFromFileName,
+  candidatePatternProblem,
+  PATTERN_PROBLEM_TEXT,
+} from '../../domain/recording/candidate-pattern';
 import { knownRubricIds } from '../../db/queries/rubrics';
 import { expandImportPaths } from './scan';
 
@@ -25,7 +30,12 @@ export interface ImportRequest {
   session?: string | undefined;
   date?: string | undefined;
   site?: string | undefined;
+  /** One candidate code for every file (the per-file codes, the pattern and a manifest row win over it). */
   candidate?: string | undefined;
+  /** Reads each file's candidate code from its name, e.g. `{candidate}_*` (domain/recording/candidate-pattern.ts). */
+  candidatePattern?: string | undefined;
+  /** Candidate codes the examiner set per file (by absolute path); a manifest row still wins. */
+  candidates?: readonly { path: string; candidate: string }[] | undefined;
   examiners?: readonly string[] | undefined;
   /** CSV: file,candidate,station,session,date (+ any attribute columns). */
   manifest?: string | undefined;
@@ -69,6 +79,11 @@ function validateRequest(ctx: ServiceContext, req: ImportRequest): Set<string> {
   if (req.station !== undefined && !known.has(req.station)) throw new UnknownStationError(req.station, [...known]);
   if (req.date !== undefined) check('date', dateProblem(req.date));
   if (req.candidate !== undefined) check('candidate', candidateProblem(req.candidate));
+  if (req.candidatePattern !== undefined) {
+    const problem = candidatePatternProblem(req.candidatePattern);
+    check('candidatePattern', problem && PATTERN_PROBLEM_TEXT[problem]);
+  }
+  for (const c of req.candidates ?? []) check(`candidates: ${basename(c.path)}`, candidateProblem(c.candidate));
   if (req.session !== undefined) check('session', sessionProblem(req.session));
   for (const name of req.examiners ?? []) check('examiners', examinerProblem(name));
   if (req.paths.length === 0 && !req.manifest)
@@ -77,28 +92,65 @@ function validateRequest(ctx: ServiceContext, req: ImportRequest): Set<string> {
   return known;
 }
 
+/**
+ * A file's candidate: its manifest row, else the code the examiner set for it, else what the pattern
+ * reads from its name, else the batch's one code. A name the pattern reads as no valid code is a
+ * problem for that file alone.
+ */
+function candidateOf(
+  req: ImportRequest,
+  perFile: Map<string, string>,
+  row: ManifestRow | undefined,
+  file: string,
+): { code: string | undefined } | { problem: string } {
+  if (row?.candidate) return { code: row.candidate };
+  const set = perFile.get(file);
+  if (set) return { code: set };
+  if (req.candidatePattern) {
+    const read = candidateFromFileName(req.candidatePattern, file);
+    if (read.kind === 'code') return { code: read.code };
+    if (read.kind === 'invalid') return { problem: `the candidate pattern reads '${read.found}': ${read.problem}` };
+  }
+  return { code: req.candidate?.trim() || undefined };
+}
+
 /** Manifest rows first, in their order, then scanned files the manifest does not list. */
-function planJobs(req: ImportRequest, rows: ManifestRow[], scanned: string[], storage: RecordingStorage): FileJob[] {
+function planJobs(
+  req: ImportRequest,
+  rows: ManifestRow[],
+  scanned: string[],
+  storage: RecordingStorage,
+): { jobs: FileJob[]; failed: ImportResult['failed'] } {
   const byFile = new Map(rows.map((r) => [r.file, r]));
+  const perFile = new Map((req.candidates ?? []).map((c) => [c.path, c.candidate.trim()]));
+  const failed: ImportResult['failed'] = [];
   const files = [...rows.map((r) => r.file), ...scanned.filter((f) => !byFile.has(f))];
   const defaultSession = req.session?.trim() || `Imported ${req.date ?? localIsoDate()}`;
-  return files.map((file) => {
+  const jobs = files.flatMap((file): FileJob[] => {
     const row = byFile.get(file);
     const rubricId = row?.station ?? req.station;
     if (!rubricId) throw new MissingStationError();
     const sessionName = row?.session ?? defaultSession;
-    return {
-      path: file,
-      storage,
-      attributes: row?.attributes ?? {},
-      placement: {
-        session: { name: sessionName, date: row?.date ?? req.date, site: req.site?.trim() || undefined },
-        rubricId,
-        candidate: row?.candidate ?? (req.candidate?.trim() || undefined),
-        examiners: (req.examiners ?? []).map((e) => e.trim()).filter(Boolean),
+    const candidate = candidateOf(req, perFile, row, file);
+    if ('problem' in candidate) {
+      failed.push({ path: file, error: `${basename(file)}: ${candidate.problem}`, errorName: 'CandidateCodeError' });
+      return [];
+    }
+    return [
+      {
+        path: file,
+        storage,
+        attributes: row?.attributes ?? {},
+        placement: {
+          session: { name: sessionName, date: row?.date ?? req.date, site: req.site?.trim() || undefined },
+          rubricId,
+          candidate: candidate.code,
+          examiners: (req.examiners ?? []).map((e) => e.trim()).filter(Boolean),
+        },
       },
-    };
+    ];
   });
+  return { jobs, failed };
 }
 
 function emptyResult(): ImportResult {
@@ -123,9 +175,9 @@ export async function importRecordings(
     if (isCancel(error)) return { ...result, cancelled: true };
     throw error;
   }
-  const jobs = planJobs(req, rows, scanned.files, storage);
+  const { jobs, failed } = planJobs(req, rows, scanned.files, storage);
   result.skipped = scanned.skipped;
-  result.failed.push(...scanned.failed.map((f) => ({ ...f, errorName: 'FolderUnreadable' })));
+  result.failed.push(...scanned.failed.map((f) => ({ ...f, errorName: 'FolderUnreadable' })), ...failed);
   if (jobs.length === 0) return result;
   const binaries = ctx.media.binaries();
 

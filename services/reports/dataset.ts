@@ -18,6 +18,7 @@ import type { ModelConfigInfo } from '../../contract/reports';
 import { NotFoundError } from '../core/errors';
 import { loadRecordingFinals, type RecordingFinals } from '../review/final-scores';
 import { modelConfigOf, type RunSettings } from './model-configs';
+import type { Locale } from '../../domain/i18n/locales';
 import { createRubricLookup, type RubricLookup } from './rubric-lookup';
 
 export interface ReportFilter {
@@ -109,12 +110,13 @@ function checkedScope(
   return { session, station: filter.station ?? null, candidate: filter.candidate ?? null };
 }
 
-export function loadLabDataset(db: Db, filter: ReportFilter = {}): LabDataset {
+/** `locale`: step titles and rubric words in that language (what a report in that language shows). */
+export function loadLabDataset(db: Db, filter: ReportFilter = {}, locale?: Locale): LabDataset {
   // One read transaction: the app may be writing marks while a report is built.
-  return db.transaction(() => load(db, filter))();
+  return db.transaction(() => load(db, filter, locale))();
 }
 
-function load(db: Db, filter: ReportFilter): LabDataset {
+function load(db: Db, filter: ReportFilter, locale: Locale | undefined): LabDataset {
   const scope = checkedScope(db, filter);
   const rows = placedRecordingsInScope(db, scope);
   const recordings: RecordingFacts[] = rows.map((r) => ({
@@ -134,7 +136,7 @@ function load(db: Db, filter: ReportFilter): LabDataset {
   }));
   const recordingById = new Map(recordings.map((r) => [r.id, r]));
   const inScope = recordings.map((r) => r.id);
-  const rubrics = createRubricLookup(db);
+  const rubrics = createRubricLookup(db, locale);
 
   const markings = examinerMarkingsIn(db, inScope)
     .filter((m) => m.status === 'submitted')
@@ -163,7 +165,7 @@ function load(db: Db, filter: ReportFilter): LabDataset {
           ? { provider: r.provider, model: r.model, task: r.task, mode: r.mode, promptVersion: r.prompt_version }
           : null;
         const rater = raterRowsById.get(s.rater_id)!;
-        const config = modelConfigOf({ id: s.rater_id, name: rater.name, config: rater.config }, run);
+        const config = modelConfigOf({ id: s.rater_id, name: rater.name, config: rater.config }, run, locale);
         configKey = config.key;
         configOf.set(memo, configKey);
         if (!configs.has(configKey)) configs.set(configKey, { ...config, recordings: 0, recordingSet: new Set() });

@@ -105,6 +105,7 @@ export function markerCeiling(ds: LabDataset, settings: AgreementSettings, probl
 interface Deviation {
   recordingId: number;
   sessionName: string;
+  station: string;
   at: string | null;
   steps: number[];
   /** Set when every step of the recording has a final score and the examiner scored them all. */
@@ -141,35 +142,54 @@ function deviations(ds: LabDataset, raterId: number): Deviation[] {
       steps.push(mine - f.score);
     }
     const total = complete && steps.length > 0 ? steps.reduce((s, v) => s + v, 0) : null;
-    out.push({ recordingId: m.recordingId, sessionName: recording.sessionName, at: m.at, steps, total });
+    out.push({
+      recordingId: m.recordingId,
+      sessionName: recording.sessionName,
+      station: recording.stationCode,
+      at: m.at,
+      steps,
+      total,
+    });
   }
   return out;
 }
 
+/** Per examiner and station: a CPR total out of 50 and a BMV total out of 14 are never averaged together. */
 export function stringency(ds: LabDataset): StringencyEntry[] {
-  return examinersInScope(ds).map((examiner) => {
-    const devs = deviations(ds, examiner.raterId!);
-    const stepDevs = devs.flatMap((d) => d.steps);
-    const totals = devs.flatMap((d) => (d.total === null ? [] : [d.total]));
-    const meanTotal = mean(totals, 'double-marked recordings with final scores');
-    const sd = sampleSd(totals, 'double-marked recordings with final scores');
-    let interval: StringencyEntry['interval'] = null;
-    let verdict: StringencyEntry['verdict'] = 'not enough data';
-    if (meanTotal.value !== null && sd.value !== null) {
-      const half = (Z95 * sd.value) / Math.sqrt(totals.length);
-      interval = { low: meanTotal.value - half, high: meanTotal.value + half };
-      verdict = interval.high < 0 ? 'hawk' : interval.low > 0 ? 'dove' : 'undecided';
+  return examinersInScope(ds).flatMap((examiner) => {
+    const byStation = new Map<string, Deviation[]>();
+    for (const d of deviations(ds, examiner.raterId!)) {
+      const list = byStation.get(d.station) ?? [];
+      list.push(d);
+      byStation.set(d.station, list);
     }
-    return {
-      examiner,
-      nRecordings: totals.length,
-      nSteps: stepDevs.length,
-      meanStepDeviation: mean(stepDevs, 'double-marked steps with final scores'),
-      meanTotalDeviation: meanTotal,
-      interval,
-      verdict,
-    };
+    const stations = [...byStation.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    return stations.map((station) => stringencyAt(examiner, station, byStation.get(station)!));
   });
+}
+
+function stringencyAt(examiner: RaterRef, station: string, devs: readonly Deviation[]): StringencyEntry {
+  const stepDevs = devs.flatMap((d) => d.steps);
+  const totals = devs.flatMap((d) => (d.total === null ? [] : [d.total]));
+  const meanTotal = mean(totals, 'double-marked recordings with final scores');
+  const sd = sampleSd(totals, 'double-marked recordings with final scores');
+  let interval: StringencyEntry['interval'] = null;
+  let verdict: StringencyEntry['verdict'] = 'not enough data';
+  if (meanTotal.value !== null && sd.value !== null) {
+    const half = (Z95 * sd.value) / Math.sqrt(totals.length);
+    interval = { low: meanTotal.value - half, high: meanTotal.value + half };
+    verdict = interval.high < 0 ? 'hawk' : interval.low > 0 ? 'dove' : 'undecided';
+  }
+  return {
+    examiner,
+    station,
+    nRecordings: totals.length,
+    nSteps: stepDevs.length,
+    meanStepDeviation: mean(stepDevs, 'double-marked steps with final scores'),
+    meanTotalDeviation: meanTotal,
+    interval,
+    verdict,
+  };
 }
 
 /** Least-squares slope of y on x; undefined with fewer than 3 points. */
@@ -182,17 +202,24 @@ function slope(points: readonly { x: number; y: number }[]): Metric {
   return { value: sxy / sxx };
 }
 
-/** Total deviation from the final score in the order the examiner submitted, per session. */
+/**
+ * Total deviation from the final score in the order the examiner submitted, per session and
+ * station: a CPR total out of 50 and a BMV total out of 14 never share a series.
+ */
 export function drift(ds: LabDataset): DriftSeries[] {
   const out: DriftSeries[] = [];
   for (const examiner of examinersInScope(ds)) {
-    const bySession = new Map<string, Deviation[]>();
+    const bySeries = new Map<string, { session: string; station: string; devs: Deviation[] }>();
     for (const d of deviations(ds, examiner.raterId!)) {
-      const list = bySession.get(d.sessionName);
-      if (list) list.push(d);
-      else bySession.set(d.sessionName, [d]);
+      const key = `${d.sessionName}\u0000${d.station}`;
+      const entry = bySeries.get(key);
+      if (entry) entry.devs.push(d);
+      else bySeries.set(key, { session: d.sessionName, station: d.station, devs: [d] });
     }
-    for (const [session, devs] of [...bySession].sort(([x], [y]) => x.localeCompare(y))) {
+    const series = [...bySeries.values()].sort(
+      (x, y) => x.session.localeCompare(y.session) || x.station.localeCompare(y.station, 'en', { numeric: true }),
+    );
+    for (const { session, station, devs } of series) {
       const ordered = devs
         .filter((d) => d.total !== null)
         .sort((x, y) => (x.at ?? '').localeCompare(y.at ?? '') || x.recordingId - y.recordingId);
@@ -206,6 +233,7 @@ export function drift(ds: LabDataset): DriftSeries[] {
       out.push({
         examiner,
         session,
+        station,
         points,
         slope: slope(points.map((p) => ({ x: p.order, y: p.deviation }))),
         firstHalfMean: mean(
@@ -222,10 +250,29 @@ export function drift(ds: LabDataset): DriftSeries[] {
   return out;
 }
 
-/** Bland-Altman data of recording totals for rater b against rater a. */
-function blandAltman(ds: LabDataset, a: RaterSpec, b: RaterSpec): BlandAltmanData {
-  const totals = completeTotals(buildPairRows(ds, a, b));
-  const points = totals.map((t) => ({ recordingId: Number(t.recordingId), mean: (t.a + t.b) / 2, diff: t.b - t.a }));
+/** Bland-Altman data of recording totals for rater b against rater a, one entry per station. */
+function blandAltman(ds: LabDataset, a: RaterSpec, b: RaterSpec): BlandAltmanData[] {
+  const byStation = new Map<string, BlandAltmanData['points']>();
+  for (const t of completeTotals(buildPairRows(ds, a, b))) {
+    const recordingId = Number(t.recordingId);
+    const station = ds.recordingById.get(recordingId)?.stationCode ?? '';
+    const point = { recordingId, mean: (t.a + t.b) / 2, diff: t.b - t.a };
+    const list = byStation.get(station);
+    if (list) list.push(point);
+    else byStation.set(station, [point]);
+  }
+  return [...byStation]
+    .sort(([x], [y]) => x.localeCompare(y, 'en', { numeric: true }))
+    .map(([station, points]) => blandAltmanOf(ds, a, b, station, points));
+}
+
+function blandAltmanOf(
+  ds: LabDataset,
+  a: RaterSpec,
+  b: RaterSpec,
+  station: string,
+  points: BlandAltmanData['points'],
+): BlandAltmanData {
   const diffs = points.map((p) => p.diff);
   const meanDiff = mean(diffs, 'recordings both scored completely');
   const sdDiff = sampleSd(diffs, 'recordings both scored completely');
@@ -236,6 +283,7 @@ function blandAltman(ds: LabDataset, a: RaterSpec, b: RaterSpec): BlandAltmanDat
   return {
     a: raterRef(ds, a),
     b: raterRef(ds, b),
+    station,
     points,
     n: points.length,
     meanDiff,
@@ -248,10 +296,12 @@ function blandAltman(ds: LabDataset, a: RaterSpec, b: RaterSpec): BlandAltmanDat
 /** Pooled first-vs-second examiner (with several pairs), then each pair; pairs without shared totals are left out. */
 export function blandAltmanSet(ds: LabDataset, pairs: readonly PairAgreement[]): BlandAltmanData[] {
   // With a single pair the pooled first-vs-second data would repeat that pair's.
-  const out = pairs.length > 1 ? [blandAltman(ds, { kind: 'marker', ordinal: 1 }, { kind: 'marker', ordinal: 2 })] : [];
+  const out = pairs.length > 1 ? blandAltman(ds, { kind: 'marker', ordinal: 1 }, { kind: 'marker', ordinal: 2 }) : [];
   for (const p of pairs) {
     if (p.a.raterId === null || p.b.raterId === null) continue;
-    out.push(blandAltman(ds, { kind: 'examiner', raterId: p.a.raterId }, { kind: 'examiner', raterId: p.b.raterId }));
+    out.push(
+      ...blandAltman(ds, { kind: 'examiner', raterId: p.a.raterId }, { kind: 'examiner', raterId: p.b.raterId }),
+    );
   }
   return out.filter((d) => d.n > 0);
 }

@@ -110,7 +110,7 @@ describe('HTML and PDF report from the seeded demo dataset', () => {
       page.on('pageerror', (e) => errors.push(e.message));
       await page.setContent(html, { waitUntil: 'load' });
       await page.waitForFunction("document.body.hasAttribute('data-charts-ready')");
-      expect(await page.getAttribute('body', 'data-charts-ready')).toBe('7');
+      expect(await page.getAttribute('body', 'data-charts-ready')).toBe('11');
       expect(requests.filter((u) => !u.startsWith('data:') && u !== 'about:blank')).toEqual([]);
       expect(errors).toEqual([]);
     } finally {

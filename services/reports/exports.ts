@@ -8,7 +8,9 @@ import type { AgreementReport, ExportedFile, ExportFormat, FeedbackCandidate } f
 import type { ServiceContext } from '../core/context';
 import { loadLabDataset, type ReportFilter } from './dataset';
 import { buildTraineeFeedback, type FeedbackOptions } from './feedback';
-import { renderFeedbackHtml } from './feedback-html';
+import { renderFeedbackHtml, renderSessionFeedbackHtml } from './feedback-html';
+import type { Locale } from '../../domain/i18n/locales';
+import { nowIso } from '../core/clock';
 import { longRows, longRowsCsv, type LongRow } from './long-rows';
 import type { PdfRenderer } from './pdf';
 import { reportFromDataset, type ReportOptions } from './report';
@@ -50,12 +52,12 @@ function reportFileName(report: AgreementReport, ext: ExportFormat | 'pdf'): str
   return `${parts.join('-')}.${ext}`;
 }
 
-export function reportFiles(db: Db, filter: ReportFilter = {}, opts: ReportOptions = {}) {
-  const ds = loadLabDataset(db, filter);
+export function reportFiles(db: Db, filter: ReportFilter = {}, opts: ReportOptions = {}, locale: Locale = 'en') {
+  const ds = loadLabDataset(db, filter, locale);
   const report = reportFromDataset(ds, opts);
   return {
     report,
-    html: () => renderReportHtml(report),
+    html: () => renderReportHtml(report, locale),
     csv: () => longRowsCsv(longRows(ds)),
     json: () =>
       JSON.stringify(
@@ -71,8 +73,9 @@ export function exportReport(
   format: ExportFormat,
   filter: ReportFilter = {},
   opts: ReportOptions = {},
+  locale: Locale = 'en',
 ): ExportedFile {
-  const files = reportFiles(db, filter, opts);
+  const files = reportFiles(db, filter, opts, locale);
   return { fileName: reportFileName(files.report, format), mimeType: MIME[format], content: files[format]() };
 }
 
@@ -81,8 +84,9 @@ export async function exportReportPdf(
   renderer: PdfRenderer,
   filter: ReportFilter = {},
   opts: ReportOptions = {},
+  locale: Locale = 'en',
 ): Promise<Buffer> {
-  return renderer.render(reportFiles(db, filter, opts).html(), { waitForCharts: true });
+  return renderer.render(reportFiles(db, filter, opts, locale).html(), { waitForCharts: true });
 }
 
 function feedbackFileName(candidate: string, ext: 'html' | 'pdf'): string {
@@ -93,8 +97,9 @@ export async function exportFeedbackHtml(
   ctx: ServiceContext,
   candidate: string,
   opts: FeedbackOptions = {},
+  locale: Locale = 'en',
 ): Promise<ExportedFile> {
-  const html = renderFeedbackHtml(await buildTraineeFeedback(ctx, candidate, opts));
+  const html = renderFeedbackHtml(await buildTraineeFeedback(ctx, candidate, { ...opts, locale }), locale);
   return { fileName: feedbackFileName(candidate, 'html'), mimeType: MIME.html, content: html };
 }
 
@@ -103,12 +108,37 @@ export async function exportFeedbackPdf(
   candidate: string,
   renderer: PdfRenderer,
   opts: FeedbackOptions = {},
+  locale: Locale = 'en',
 ): Promise<Buffer> {
-  const html = renderFeedbackHtml(await buildTraineeFeedback(ctx, candidate, opts));
+  const html = renderFeedbackHtml(await buildTraineeFeedback(ctx, candidate, { ...opts, locale }), locale);
   return renderer.render(html, opts.signal ? { signal: opts.signal } : {});
 }
 
 /** Candidates with at least one recording, for the feedback picker. */
 export function listFeedbackCandidates(db: Db): FeedbackCandidate[] {
   return candidatesWithRecordings(db);
+}
+
+/**
+ * One document for a whole session: every candidate of its recordings, each on their own pages,
+ * built from that session's recordings only.
+ */
+export async function exportSessionFeedbackHtml(
+  ctx: ServiceContext,
+  sessionId: number,
+  opts: FeedbackOptions = {},
+  locale: Locale = 'en',
+): Promise<ExportedFile> {
+  const ds = loadLabDataset(ctx.db, { sessionId });
+  const session = ds.filter.session ?? String(sessionId);
+  const codes = [...new Set(ds.recordings.map((r) => r.candidateCode).filter((c): c is string => c !== null))].sort(
+    (a, b) => a.localeCompare(b, 'en', { numeric: true }),
+  );
+  const all = [];
+  for (const code of codes) all.push(await buildTraineeFeedback(ctx, code, { ...opts, sessionId, locale }));
+  return {
+    fileName: `feedback-session-${slug(session)}.html`,
+    mimeType: MIME.html,
+    content: renderSessionFeedbackHtml(session, all, nowIso(), locale),
+  };
 }

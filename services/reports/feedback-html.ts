@@ -1,10 +1,19 @@
-/** Trainee feedback as a self-contained HTML page (no scripts, pictures inline) ready to print. */
-import { esc, fixed, htmlPage } from './html-kit';
+/**
+ * Trainee feedback as a self-contained HTML page (no scripts, pictures inline) ready to print, in
+ * the reader's language: one candidate's, or a whole session's with each candidate on their own
+ * pages so the printout can be handed out candidate by candidate.
+ */
+import { formatDate } from '../../domain/i18n/format';
+import type { Locale } from '../../domain/i18n/locales';
+import { esc, htmlPage, writingFor, type Writing } from './html-kit';
 import type { FeedbackRecording, FeedbackStep, TraineeFeedback } from './feedback';
 
 const FEEDBACK_CSS = `
   .recording { break-before: page; }
   .recording:first-of-type { break-before: auto; }
+  .candidate + .candidate { break-before: page; }
+  .candidate .recording:first-of-type { break-before: auto; }
+  .candidate-code { float: right; color: var(--muted); font-size: 11px; }
   .score { font-size: 20px; font-weight: 600; }
   .step { display: grid; grid-template-columns: 1fr 200px; gap: 12px; border: 1px solid var(--line); border-radius: 8px;
           padding: 10px 14px; margin: 10px 0; break-inside: avoid; }
@@ -24,62 +33,97 @@ function clock(s: number): string {
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
 }
 
-const points = (n: number) => fixed(n, Number.isInteger(n) ? 0 : 1);
+const points = (w: Writing, n: number) => w.num(n, Number.isInteger(n) ? 0 : 1);
 
-function when(step: FeedbackStep): string {
-  return step.span ? `In the recording at ${clock(step.span.startS)}–${clock(step.span.endS)}` : '';
+function when(w: Writing, step: FeedbackStep): string {
+  return step.span ? w.t('feedback:doc.when', { start: clock(step.span.startS), end: clock(step.span.endS) }) : '';
 }
 
-function deductionHtml(step: FeedbackStep): string {
+function deductionHtml(w: Writing, step: FeedbackStep): string {
+  const { t } = w;
   const comments = step.comments
-    .map((c) => `<p class="comment"><strong>Examiner's comment:</strong> ${esc(c)}</p>`)
+    .map((c) => `<p class="comment"><strong>${esc(t('feedback:doc.examinerComment'))}</strong> ${esc(c)}</p>`)
     .join('');
-  const picture = step.thumbnail
-    ? `<div class="thumb"><img src="${step.thumbnail}" alt="Frame from ${esc(step.title)}"><div class="when">${esc(when(step))}</div></div>`
-    : `<div class="thumb"><div class="when">${esc(when(step))}</div></div>`;
+  // Only a data: URL the feedback builder made is ever written into src.
+  const src = step.thumbnail?.startsWith('data:image/jpeg;base64,') ? step.thumbnail : null;
+  const picture = src
+    ? `<div class="thumb"><img src="${esc(src)}" alt="${esc(t('feedback:doc.frameAlt', { step: step.title }))}"><div class="when">${esc(when(w, step))}</div></div>`
+    : `<div class="thumb"><div class="when">${esc(when(w, step))}</div></div>`;
   return `<div class="step${step.critical ? ' critical' : ''}">
 <div>
-<h4>${esc(step.title)}${step.critical ? ' <span class="tag hawk">critical step</span>' : ''}</h4>
-<div class="points">${points(step.score ?? 0)} of ${points(step.maxPoints)} points</div>
+<h4>${esc(step.title)}${step.critical ? ` <span class="tag hawk">${esc(t('feedback:doc.criticalStep'))}</span>` : ''}</h4>
+<div class="points">${esc(t('feedback:doc.points', { score: points(w, step.score ?? 0), max: points(w, step.maxPoints) }))}</div>
 ${comments}
-<p class="criteria"><strong>What correct execution requires:</strong> ${esc(step.criteria)}</p>
+<p class="criteria"><strong>${esc(t('feedback:doc.requires'))}</strong> ${esc(step.criteria)}</p>
 </div>
 ${picture}
 </div>`;
 }
 
-function recordingHtml(r: FeedbackRecording): string {
+function recordingHtml(w: Writing, r: FeedbackRecording): string {
+  const { t } = w;
   const deductions = r.steps.filter((s) => s.state === 'deduction');
   const full = r.steps.filter((s) => s.state === 'full');
   const pending = r.steps.filter((s) => s.state === 'pending' || s.state === 'unmarked');
   const notAssessable = r.steps.filter((s) => s.state === 'not_assessable');
   const praise = full.flatMap((s) => s.comments.map((c) => `<li>${esc(s.title)}: ${esc(c)}</li>`)).join('');
   return `<section class="recording">
-<h2>${esc(r.rubricTitle)} <span class="muted">(station ${esc(r.station)})</span></h2>
-<p class="muted">${esc(r.session)}${r.sessionDate ? ` · ${esc(r.sessionDate)}` : ''}</p>
-<p class="score">${r.total === null ? 'Result not final yet' : `${points(r.total)} of ${points(r.maxTotal)} points`}</p>
-${r.pictureNote ? `<p class="muted">${esc(r.pictureNote)}</p>` : ''}
-<h3>${deductions.length ? 'Steps to practise' : 'No points lost'}</h3>
-${deductions.map(deductionHtml).join('\n')}
+<h2>${esc(t('feedback:doc.stationLine', { rubric: r.rubricTitle, station: r.station }))}</h2>
+<p class="muted">${esc(r.session)}${r.sessionDate ? ` · ${esc(formatDate(r.sessionDate, w.locale))}` : ''}</p>
+<p class="score">${esc(r.total === null ? t('feedback:doc.notFinal') : t('feedback:doc.points', { score: points(w, r.total), max: points(w, r.maxTotal) }))}</p>
+${r.pictureNote ? `<p class="muted">${esc(t(`feedback:doc.pictures.${r.pictureNote}`))}</p>` : ''}
+<h3>${esc(deductions.length ? t('feedback:doc.toPractise') : t('feedback:doc.noPointsLost'))}</h3>
+${deductions.map((s) => deductionHtml(w, s)).join('\n')}
 ${
   pending.length
-    ? `<h3>Still being reviewed</h3><p>The examiners' marks for these steps are being compared; the final mark will follow.</p><ul class="plain">${pending
+    ? `<h3>${esc(t('feedback:doc.stillReviewed'))}</h3><p>${esc(t('feedback:doc.stillReviewedText'))}</p><ul class="plain">${pending
         .map((s) => `<li>${esc(s.title)}</li>`)
         .join('')}</ul>`
     : ''
 }
-${full.length ? `<h3>Done fully correctly</h3><p>${full.map((s) => esc(s.title)).join(' · ')}</p>${praise ? `<ul class="plain">${praise}</ul>` : ''}` : ''}
+${full.length ? `<h3>${esc(t('feedback:doc.doneCorrectly'))}</h3><p>${full.map((s) => esc(s.title)).join(' · ')}</p>${praise ? `<ul class="plain">${praise}</ul>` : ''}` : ''}
 ${
   notAssessable.length
-    ? `<h3>Not assessed</h3><p class="muted">These steps could not be assessed from the recording and do not count: ${notAssessable.map((s) => esc(s.title)).join(' · ')}.</p>`
+    ? `<h3>${esc(t('feedback:doc.notAssessed'))}</h3><p class="muted">${esc(t('feedback:doc.notAssessedText', { steps: notAssessable.map((s) => s.title).join(' · ') }))}</p>`
     : ''
 }
 </section>`;
 }
 
-export function renderFeedbackHtml(f: TraineeFeedback): string {
-  const body = `<h1>Feedback for candidate ${esc(f.candidate)}</h1>
-<p class="muted">Marks and comments from the examiners, step by step, with what the rubric asks for. Prepared ${esc(f.generatedAt.slice(0, 10))}.</p>
-${f.recordings.length === 0 ? '<p>No recordings of this candidate have been marked yet.</p>' : f.recordings.map(recordingHtml).join('\n')}`;
-  return htmlPage({ title: `Feedback — ${f.candidate}`, body, css: FEEDBACK_CSS });
+/** One candidate's part: their code on top, their recordings, nobody else's. */
+function candidateHtml(w: Writing, f: TraineeFeedback, heading: 'h1' | 'h2'): string {
+  const { t } = w;
+  return `<article class="candidate" data-candidate="${esc(f.candidate)}">
+<${heading}>${esc(t('feedback:doc.heading', { candidate: f.candidate }))}</${heading}>
+<p class="muted">${esc(t('feedback:doc.intro', { date: formatDate(f.generatedAt, w.locale) }))}</p>
+${f.recordings.length === 0 ? `<p>${esc(t('feedback:doc.nothingMarked'))}</p>` : f.recordings.map((r) => recordingHtml(w, r)).join('\n')}
+</article>`;
+}
+
+export function renderFeedbackHtml(f: TraineeFeedback, locale: Locale = 'en'): string {
+  const w = writingFor(locale);
+  return htmlPage({
+    title: w.t('feedback:doc.title', { candidate: f.candidate }),
+    lang: locale,
+    body: candidateHtml(w, f, 'h1'),
+    css: FEEDBACK_CSS,
+  });
+}
+
+/**
+ * A session's feedback in one document: each candidate starts on a new page, so an examiner
+ * prints once and hands every candidate only their own pages.
+ */
+export function renderSessionFeedbackHtml(
+  session: string,
+  all: readonly TraineeFeedback[],
+  generatedAt: string,
+  locale: Locale = 'en',
+): string {
+  const w = writingFor(locale);
+  const { t } = w;
+  const body = all.length
+    ? all.map((f) => candidateHtml(w, f, 'h1')).join('\n')
+    : `<h1>${esc(t('feedback:doc.sessionHeading', { session }))}</h1><p>${esc(t('feedback:doc.sessionEmpty'))}</p><p class="muted">${esc(formatDate(generatedAt, locale))}</p>`;
+  return htmlPage({ title: t('feedback:doc.sessionTitle', { session }), lang: locale, body, css: FEEDBACK_CSS });
 }

@@ -13,7 +13,10 @@ import type { ServiceContext } from '../core/context';
 import { nowIso } from '../core/clock';
 import { makePoster } from '../media';
 import { scoresEqual } from '../../domain/rubric/ordinal';
+import type { Locale } from '../../domain/i18n/locales';
 import { loadLabDataset, type LabDataset, type RecordingFacts } from './dataset';
+
+type PictureNote = 'notRequested' | 'noVideo' | 'noFfmpeg' | 'someFailed';
 
 export type FeedbackStepState = 'deduction' | 'full' | 'pending' | 'not_assessable' | 'unmarked';
 
@@ -41,8 +44,8 @@ export interface FeedbackRecording {
   total: number | null;
   maxTotal: number;
   steps: FeedbackStep[];
-  /** Why there are no pictures, when there are none. */
-  pictureNote: string | null;
+  /** Why there are no pictures, when there are none (worded by the feedback document in its language). */
+  pictureNote: PictureNote | null;
 }
 
 export interface TraineeFeedback {
@@ -52,9 +55,13 @@ export interface TraineeFeedback {
 }
 
 export interface FeedbackOptions {
+  /** Only this session's recordings of the candidate (a session's feedback document). */
+  sessionId?: number;
   /** Extract a picture per step with a deduction (needs ffmpeg and the video). Default true. */
   thumbnails?: boolean;
   signal?: AbortSignal;
+  /** The rubric's words in this language (the document's language). */
+  locale?: Locale;
 }
 
 interface Spans {
@@ -98,7 +105,11 @@ export async function buildTraineeFeedback(
   candidate: string,
   opts: FeedbackOptions = {},
 ): Promise<TraineeFeedback> {
-  const ds = loadLabDataset(ctx.db, { candidate });
+  const ds = loadLabDataset(
+    ctx.db,
+    { candidate, ...(opts.sessionId !== undefined ? { sessionId: opts.sessionId } : {}) },
+    opts.locale,
+  );
   const spans = loadSpans(
     ctx,
     ds.recordings.map((r) => r.id),
@@ -111,10 +122,10 @@ export async function buildTraineeFeedback(
       const rubric = ds.rubrics.get(rec.rubricId, rec.rubricVersion);
       const finals = ds.finals.get(rec.id);
       const video = videoPath(ctx, rec);
-      let pictureNote: string | null = null;
-      if (opts.thumbnails === false) pictureNote = 'Pictures were not requested.';
-      else if (!video) pictureNote = 'The video is not available on this computer, so there are no pictures.';
-      else if (!ffmpeg) pictureNote = 'ffmpeg was not found, so there are no pictures.';
+      let pictureNote: PictureNote | null = null;
+      if (opts.thumbnails === false) pictureNote = 'notRequested';
+      else if (!video) pictureNote = 'noVideo';
+      else if (!ffmpeg) pictureNote = 'noFfmpeg';
 
       const steps: FeedbackStep[] = [];
       for (const step of rubric.steps) {
@@ -136,7 +147,7 @@ export async function buildTraineeFeedback(
             join(temp, `${rec.id}-${steps.length}.jpg`),
             opts.signal,
           );
-          if (!thumbnail && pictureNote === null) pictureNote = 'Some pictures could not be taken from the video.';
+          if (!thumbnail && pictureNote === null) pictureNote = 'someFailed';
         }
         steps.push({
           stepId: step.id,

@@ -4,7 +4,7 @@ import type { ServiceContext } from '../core/context';
 import type { HandlersFor } from '../core/handlers';
 import { NotFoundError } from '../core/errors';
 import { getRecordingFinals } from '../review/final-scores';
-import { exportFeedbackHtml, exportReport, listFeedbackCandidates } from './exports';
+import { exportFeedbackHtml, exportSessionFeedbackHtml, exportReport, listFeedbackCandidates } from './exports';
 import { stepTrustFor } from './step-trust';
 import { buildAgreementReport } from './report';
 
@@ -20,8 +20,13 @@ export function reportHandlers(ctx: ServiceContext): HandlersFor<typeof reportCa
   const opts = { appVersion: ctx.appVersion };
   return {
     agreementReport: ([input]) => {
-      const { minCoverage, minRecordings, ...scope } = input;
-      return buildAgreementReport(ctx.db, scope, { ...opts, ...leaderboardMinimums({ minCoverage, minRecordings }) });
+      const { minCoverage, minRecordings, locale, ...scope } = input;
+      return buildAgreementReport(
+        ctx.db,
+        scope,
+        { ...opts, ...leaderboardMinimums({ minCoverage, minRecordings }) },
+        locale,
+      );
     },
     modelStepTrust: ([input]) =>
       stepTrustFor(ctx.db, input.configKey, {
@@ -34,10 +39,19 @@ export function reportHandlers(ctx: ServiceContext): HandlersFor<typeof reportCa
       return finals;
     },
     exportReport: ([input]) => {
-      const { format, minCoverage, minRecordings, ...scope } = input;
-      return exportReport(ctx.db, format, scope, { ...opts, ...leaderboardMinimums({ minCoverage, minRecordings }) });
+      const { format, minCoverage, minRecordings, locale, ...scope } = input;
+      return exportReport(
+        ctx.db,
+        format,
+        scope,
+        { ...opts, ...leaderboardMinimums({ minCoverage, minRecordings }) },
+        locale ?? 'en',
+      );
     },
     listFeedbackCandidates: () => listFeedbackCandidates(ctx.db),
-    exportFeedback: ([, input], op) => exportFeedbackHtml(ctx, input.candidate, { signal: op.signal }),
+    exportFeedback: ([, input], op) =>
+      exportFeedbackHtml(ctx, input.candidate, { signal: op.signal }, input.locale ?? 'en'),
+    exportSessionFeedback: ([, input], op) =>
+      exportSessionFeedbackHtml(ctx, input.sessionId, { signal: op.signal }, input.locale ?? 'en'),
   };
 }

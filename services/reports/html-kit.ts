@@ -5,6 +5,33 @@
  */
 import type { ConfidenceInterval } from '../../domain/agreement/bootstrap';
 import type { Metric } from '../../domain/agreement/metrics';
+import { formatNumber } from '../../domain/i18n/format';
+import type { Locale } from '../../domain/i18n/locales';
+import { reportTranslator, type ReportT as Translate } from '../../domain/report-charts/translate';
+import { plainReason, type RaterNames } from '../../domain/report-charts/reasons';
+import { glossary as GLOSSARY_EN } from '../../domain/i18n/en/glossary';
+
+const GLOSSARY_TERMS = GLOSSARY_EN.terms;
+
+/** What every part of a document needs to write in the reader's language. */
+export interface Writing {
+  locale: Locale;
+  t: Translate;
+  /** A reason behind an undefined figure, translated and with rater names instead of keys. */
+  reason(text: string): string;
+  /** A number with fixed decimals in the locale's digits, never "-0.00". */
+  num(value: number, digits: number): string;
+}
+
+export function writingFor(locale: Locale, names: RaterNames = new Map()): Writing {
+  const t = reportTranslator(locale);
+  return {
+    locale,
+    t,
+    reason: (text) => plainReason(text, t, names),
+    num: (value, digits) => formatNumber(Math.abs(value) < 0.5 * 10 ** -digits ? 0 : value, locale, digits),
+  };
+}
 
 export function esc(value: unknown): string {
   return String(value ?? '')
@@ -22,7 +49,10 @@ export function esc(value: unknown): string {
 export class Notes {
   private readonly reasons: string[] = [];
 
-  ref(reason: string): string {
+  constructor(private readonly w: Writing) {}
+
+  ref(raw: string): string {
+    const reason = this.w.reason(raw);
     let i = this.reasons.indexOf(reason);
     if (i < 0) i = this.reasons.push(reason) - 1;
     return `<sup class="fn">${i + 1}</sup>`;
@@ -34,22 +64,18 @@ export class Notes {
   }
 }
 
-/** Fixed digits without a "-0.000" for a value that rounds to zero. */
-export function fixed(value: number, digits: number): string {
-  const text = value.toFixed(digits);
-  return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
-}
-
 /** A figure, or "undefined" with its reason (as a numbered note when `notes` is given): never NaN. */
-export function metricHtml(m: Metric | undefined, digits = 3, notes?: Notes): string {
+export function metricHtml(w: Writing, m: Metric | undefined, digits = 3, notes?: Notes): string {
   if (!m) return '<span class="undef">—</span>';
-  const why = (reason: string) => (notes ? notes.ref(reason) : `<span class="reason">${esc(reason)}</span>`);
-  if (m.value === null) return `<span class="undef">undefined</span>${why(m.reason ?? 'not defined')}`;
-  return `${fixed(m.value, digits)}${m.reason ? why(m.reason) : ''}`;
+  const why = (reason: string) => (notes ? notes.ref(reason) : `<span class="reason">${esc(w.reason(reason))}</span>`);
+  if (m.value === null)
+    return `<span class="undef">${esc(w.t('reports:fig.undefined'))}</span>${why(m.reason ?? 'not defined')}`;
+  return `${w.num(m.value, digits)}${m.reason ? why(m.reason) : ''}`;
 }
 
 /** A 95% interval; nothing when its reason is the one already given for the figure itself. */
 export function intervalHtml(
+  w: Writing,
   ci: ConfidenceInterval | undefined,
   digits = 2,
   notes?: Notes,
@@ -59,9 +85,21 @@ export function intervalHtml(
   if (ci.low === null || ci.high === null) {
     if (ci.reason !== undefined && ci.reason === figureReason) return '';
     const reason = ci.reason ?? 'not defined';
-    return `<span class="ci">95% CI undefined${notes ? notes.ref(reason) : `: ${esc(reason)}`}</span>`;
+    return `<span class="ci">${esc(w.t('reports:fig.ci95Undefined'))}${notes ? notes.ref(reason) : `: ${esc(w.reason(reason))}`}</span>`;
   }
-  return `<span class="ci">[${fixed(ci.low, digits)}, ${fixed(ci.high, digits)}]</span>`;
+  return `<span class="ci">[${w.num(ci.low, digits)}, ${w.num(ci.high, digits)}]</span>`;
+}
+
+/** The glossary section: each figure with its one-line meaning, in the reader's language. */
+export function glossaryHtml(w: Writing): string {
+  const terms = Object.keys(GLOSSARY_TERMS) as (keyof typeof GLOSSARY_TERMS)[];
+  return `<section class="glossary" id="glossary">
+<h2>${esc(w.t('glossary:title'))}</h2>
+<p class="muted">${esc(w.t('glossary:intro'))}</p>
+<dl class="glossary-list">
+${terms.map((k) => `<dt>${esc(w.t(`glossary:terms.${k}.term`))}</dt><dd>${esc(w.t(`glossary:terms.${k}.short`))}</dd>`).join('\n')}
+</dl>
+</section>`;
 }
 
 /** Embeds data for an inline script: `<` escaped so no value can close the script element. */
@@ -75,7 +113,8 @@ export function jsonForScript(value: unknown): string {
 const BASE_CSS = `
   :root { --ink:#1d2433; --muted:#5d6778; --line:#dde1e8; --model:#7a4cc2; --bad:#c62828; --ok:#1a7f37; }
   * { box-sizing: border-box; }
-  body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif; color: var(--ink);
+  body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', 'Source Han Sans SC',
+         'PingFang SC', 'Microsoft YaHei', 'DejaVu Sans', sans-serif; color: var(--ink);
          font-size: 13px; line-height: 1.45; margin: 0; padding: 28px 36px; max-width: 1100px; }
   h1 { font-size: 22px; margin: 0 0 4px; }
   h2 { font-size: 17px; margin: 28px 0 8px; padding-bottom: 4px; border-bottom: 2px solid var(--line); break-after: avoid; }
@@ -102,12 +141,19 @@ const BASE_CSS = `
   .facts dt { color: var(--muted); } .facts dd { margin: 0; }
   figure { margin: 10px 0 18px; break-inside: avoid; }
   figcaption { color: var(--muted); font-size: 11.5px; margin-top: 4px; }
+  .glossary-list { display: grid; grid-template-columns: max-content 1fr; gap: 3px 14px; margin: 6px 0; }
+  .glossary-list dt { font-weight: 600; } .glossary-list dd { margin: 0; }
+  .in-practice { margin: 4px 0 10px; padding: 6px 10px; border-left: 3px solid var(--model); background: #f7f3fc; }
+  .in-practice p { margin: 2px 0; }
+  abbr[title] { text-decoration: underline dotted; cursor: help; }
   @page { size: A4; margin: 14mm 12mm; }
   @media print { body { padding: 0; max-width: none; } }
 `;
 
 export interface PageOptions {
   title: string;
+  /** The document's language (the html element's lang), so fonts and screen readers pick the right one. */
+  lang: Locale;
   body: string;
   css?: string;
   /** Inline scripts (the report's charts); none for feedback. */
@@ -126,7 +172,7 @@ export function htmlPage(opts: PageOptions): string {
     "form-action 'none'",
   ].join('; ');
   return `<!doctype html>
-<html lang="en">
+<html lang="${esc(opts.lang)}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">

@@ -6,6 +6,8 @@
  * in the rater's config JSON.
  */
 import type { ModelConfigInfo } from '../../contract/reports';
+import type { Locale } from '../../domain/i18n/locales';
+import { reportTranslator } from '../../domain/report-charts/translate';
 
 export interface ModelRaterRow {
   id: number;
@@ -21,8 +23,6 @@ export interface RunSettings {
   promptVersion: string | null;
 }
 
-const MODEL_SUGGESTION = 'model suggestion';
-
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
 const number = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -35,16 +35,6 @@ function parseConfig(json: string): Record<string, unknown> {
   }
 }
 
-function taskLabel(task: 'score' | 'binary'): string {
-  return task === 'binary' ? 'correct/error' : 'step scores';
-}
-
-function modeLabel(mode: ModelConfigInfo['mode']): string {
-  if (mode === 'full') return 'full video';
-  if (mode === 'clips') return 'step clips';
-  return 'mode not declared';
-}
-
 type LabelFields = Pick<ModelConfigInfo, 'model' | 'promptVersion' | 'task' | 'mode'> &
   Partial<Pick<ModelConfigInfo, 'frames' | 'resolution' | 'detail' | 'audio' | 'temperature' | 'seed' | 'facesMasked'>>;
 
@@ -52,16 +42,23 @@ type LabelFields = Pick<ModelConfigInfo, 'model' | 'promptVersion' | 'task' | 'm
  * Every known setting, in a fixed order, so two configurations that differ in anything that
  * changes results never read the same. Every label says the figures are model suggestions.
  */
-export function modelConfigLabel(c: LabelFields): string {
-  const parts = [c.model, `prompt ${c.promptVersion}`, taskLabel(c.task), modeLabel(c.mode)];
-  if (c.frames != null) parts.push(`${c.frames} frames`);
-  if (c.resolution != null) parts.push(`${c.resolution} px`);
-  if (c.detail != null) parts.push(`detail ${c.detail}`);
-  if (c.audio != null) parts.push(c.audio ? 'with audio' : 'no audio');
-  if (c.temperature != null) parts.push(`temperature ${c.temperature}`);
-  if (c.seed != null) parts.push(`seed ${c.seed}`);
-  if (c.facesMasked) parts.push('faces masked');
-  return `${parts.join(' · ')} (${MODEL_SUGGESTION})`;
+export function modelConfigLabel(c: LabelFields, locale: Locale = 'en'): string {
+  const t = reportTranslator(locale);
+  const mode = c.mode === 'full' ? 'modeFull' : c.mode === 'clips' ? 'modeClips' : 'modeUnknown';
+  const parts = [
+    c.model,
+    t('reports:configLabel.prompt', { version: c.promptVersion }),
+    t(c.task === 'binary' ? 'reports:configLabel.taskBinary' : 'reports:configLabel.taskScore'),
+    t(`reports:configLabel.${mode}`),
+  ];
+  if (c.frames != null) parts.push(t('reports:configLabel.frames', { n: c.frames }));
+  if (c.resolution != null) parts.push(t('reports:configLabel.pixels', { n: c.resolution }));
+  if (c.detail != null) parts.push(t('reports:configLabel.detail', { detail: c.detail }));
+  if (c.audio != null) parts.push(t(c.audio ? 'reports:configLabel.withAudio' : 'reports:configLabel.noAudio'));
+  if (c.temperature != null) parts.push(t('reports:configLabel.temperature', { value: c.temperature }));
+  if (c.seed != null) parts.push(t('reports:configLabel.seed', { value: c.seed }));
+  if (c.facesMasked) parts.push(t('reports:configLabel.facesMasked'));
+  return `${parts.join(' · ')} (${t('reports:configLabel.suggestion')})`;
 }
 
 function modeOf(v: string | null): ModelConfigInfo['mode'] {
@@ -73,7 +70,12 @@ function detailOf(v: unknown): ModelConfigInfo['detail'] {
 }
 
 /** The configuration a model score belongs to; `run` is null for imported or demo scores. */
-export function modelConfigOf(rater: ModelRaterRow, run: RunSettings | null): Omit<ModelConfigInfo, 'recordings'> {
+/** `locale`: the language of the label (the configuration itself and its key are the same in every language). */
+export function modelConfigOf(
+  rater: ModelRaterRow,
+  run: RunSettings | null,
+  locale: Locale = 'en',
+): Omit<ModelConfigInfo, 'recordings'> {
   const cfg = parseConfig(rater.config);
   const prompt = cfg.prompt as { id?: unknown } | undefined;
   const model = text(run?.model) ?? text(cfg.model) ?? rater.name;
@@ -100,5 +102,5 @@ export function modelConfigOf(rater: ModelRaterRow, run: RunSettings | null): Om
     facesMasked: cfg.maskFaces === true,
   };
   const key = `${rater.id}:${[model, promptVersion, task, mode].map(encodeURIComponent).join('|')}`;
-  return { key, raterId: rater.id, ...fields, provider, source, label: modelConfigLabel(fields) };
+  return { key, raterId: rater.id, ...fields, provider, source, label: modelConfigLabel(fields, locale) };
 }

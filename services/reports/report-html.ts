@@ -1,25 +1,39 @@
 /**
  * The self-contained HTML agreement report: tables plus Chart.js charts, the library inlined, so
- * the file opens offline and prints to PDF as it looks on screen.
+ * the file opens offline and prints to PDF as it looks on screen. Written in the reader's language
+ * (every word from the catalogues, every value escaped), with a glossary of the figures.
  */
 import type { AgreementResult } from '../../domain/agreement/compute';
 import type { AgreementReport, StepTrust } from '../../contract/reports';
 import { reportCharts, type ChartSpec } from '../../domain/report-charts/chart-configs';
+import { raterNamesOf } from '../../domain/report-charts/reasons';
+import { formatDateTime } from '../../domain/i18n/format';
+import type { Locale } from '../../domain/i18n/locales';
 import { chartJsSource } from './chartjs-source';
-import { esc, fixed, htmlPage, intervalHtml, jsonForScript, metricHtml, Notes } from './html-kit';
-import { leaderboardSections, pairedSections } from './report-html-models';
+import {
+  esc,
+  glossaryHtml,
+  htmlPage,
+  intervalHtml,
+  jsonForScript,
+  metricHtml,
+  Notes,
+  writingFor,
+  type Writing,
+} from './html-kit';
+import { leaderboardSections, pairedSections, term } from './report-html-models';
 
 /** Canvas size in CSS pixels: fits an A4 page between 12 mm margins. */
 const CHART_WIDTH = 700;
 
-const STATUS_LABELS: Record<keyof AgreementReport['scope']['status'], string> = {
-  unmarked: 'Unmarked',
-  suggestions_ready: 'Model suggestions only',
-  marked_by_one: 'Marked by one examiner',
-  double_marked: 'Double-marked, in agreement',
-  disagreement: 'Awaiting adjudication',
-  final: 'Final after adjudication',
-};
+const STATUS_ORDER = [
+  'final',
+  'double_marked',
+  'marked_by_one',
+  'disagreement',
+  'suggestions_ready',
+  'unmarked',
+] as const;
 
 function figure(c: ChartSpec, withTitle = true): string {
   return `<figure>
@@ -29,47 +43,76 @@ ${withTitle ? `<h3>${esc(c.title)}</h3>` : ''}
 </figure>`;
 }
 
-function header(r: AgreementReport): string {
+function header(w: Writing, r: AgreementReport): string {
+  const { t } = w;
   const s = r.scope;
-  const status = Object.entries(s.status)
-    .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${esc(STATUS_LABELS[k as keyof typeof STATUS_LABELS])}: ${n}`)
+  const status = STATUS_ORDER.filter((k) => s.status[k] > 0)
+    .map((k) => `${esc(t(`reports:status.${k}`))}: ${s.status[k]}`)
     .join(' · ');
-  return `<h1>Agreement report</h1>
-<p class="muted">How far the examiners agree with each other, and how far each model agrees with the final scores, on this lab's own recordings.</p>
+  const all = (list: string[]) => t('reports:html.all', { list: list.join(', ') || t('reports:html.none') });
+  return `<h1>${esc(t('reports:html.title'))}</h1>
+<p class="muted">${esc(t('reports:intro'))}</p>
 <dl class="facts">
-<dt>Session</dt><dd>${esc(s.session ?? `all (${s.sessions.join(', ') || 'none'})`)}</dd>
-<dt>Station</dt><dd>${esc(s.station ?? `all (${s.stations.map((x) => x.code).join(', ') || 'none'})`)}</dd>
-<dt>Recordings</dt><dd>${s.recordings}${status ? ` — ${status}` : ''}</dd>
-<dt>Examiners</dt><dd>${esc(r.examiners.map((e) => e.name).join(', ') || 'none')}</dd>
-<dt>Generated</dt><dd>${esc(r.generatedAt)} · app ${esc(r.appVersion)} · ${r.bootstrap.resamples} bootstrap resamples of recordings, seed ${r.bootstrap.seed}</dd>
-${r.auditHead ? `<dt>Audit trail</dt><dd>event ${r.auditHead.seq}, hash ${esc(r.auditHead.hash.slice(0, 16))}…, installation ${esc(r.auditHead.installation.slice(0, 16))}… (check with osce audit verify)</dd>` : ''}
+<dt>${esc(t('reports:html.session'))}</dt><dd>${esc(s.session ?? all(s.sessions))}</dd>
+<dt>${esc(t('reports:html.station'))}</dt><dd>${esc(s.station ?? all(s.stations.map((x) => x.code)))}</dd>
+<dt>${esc(t('reports:html.recordings'))}</dt><dd>${s.recordings}${status ? ` — ${status}` : ''}</dd>
+<dt>${esc(t('reports:html.examiners'))}</dt><dd>${esc(r.examiners.map((e) => e.name).join(', ') || t('reports:html.none'))}</dd>
+<dt>${esc(t('reports:html.generated'))}</dt><dd>${esc(
+    t('reports:html.generatedLine', {
+      date: formatDateTime(r.generatedAt, w.locale),
+      version: r.appVersion,
+      resamples: r.bootstrap.resamples,
+      seed: r.bootstrap.seed,
+    }),
+  )}</dd>
+${
+  r.auditHead
+    ? `<dt>${esc(t('reports:html.auditTrail'))}</dt><dd>${esc(
+        t('reports:html.auditLine', {
+          seq: r.auditHead.seq,
+          hash: r.auditHead.hash.slice(0, 16),
+          installation: r.auditHead.installation.slice(0, 16),
+        }),
+      )}</dd>`
+    : ''
+}
 </dl>
-<p class="note model">Model figures describe <strong>model suggestions</strong>. They are assistance only: examiners decide every mark.</p>`;
+<p class="note model">${esc(t('reports:html.modelNote'))}</p>`;
 }
 
-function agreementCells(res: AgreementResult, notes: Notes): string {
-  const m = (x: Parameters<typeof metricHtml>[0]) => metricHtml(x, 3, notes);
+function agreementCells(w: Writing, res: AgreementResult, notes: Notes): string {
+  const m = (x: Parameters<typeof metricHtml>[1]) => metricHtml(w, x, 3, notes);
   return [
     `${res.nRecordings} / ${res.nSteps}`,
-    `${m(res.overall.plcc)}${intervalHtml(res.intervals?.plcc, 2, notes, res.overall.plcc.reason)}`,
+    `${m(res.overall.plcc)}${intervalHtml(w, res.intervals?.plcc, 2, notes, res.overall.plcc.reason)}`,
     m(res.overall.srcc),
-    `${m(res.step.qwk)}${intervalHtml(res.intervals?.qwk, 2, notes, res.step.qwk.reason)}`,
+    `${m(res.step.qwk)}${intervalHtml(w, res.intervals?.qwk, 2, notes, res.step.qwk.reason)}`,
     m(res.step.ac1),
     m(res.step.exact),
-    `${m(res.binary.mcc)}${intervalHtml(res.intervals?.mcc, 2, notes, res.binary.mcc.reason)}`,
+    `${m(res.binary.mcc)}${intervalHtml(w, res.intervals?.mcc, 2, notes, res.binary.mcc.reason)}`,
   ]
     .map((c) => `<td>${c}</td>`)
     .join('');
 }
 
-const AGREEMENT_HEAD = `<th>Recordings / steps</th><th>PLCC</th><th>SRCC</th><th>Step κ</th><th>AC1</th><th>Exact</th><th>MCC</th>`;
+function agreementHead(w: Writing, withExact = true): string {
+  const { t } = w;
+  return [
+    `<th>${esc(t('reports:paired.recordingsSteps'))}</th>`,
+    `<th>${term(w, 'plcc', t('reports:figures.abbrPlcc'))}</th>`,
+    `<th>${term(w, 'srcc', t('reports:figures.abbrSrcc'))}</th>`,
+    `<th>${term(w, 'qwk', t('reports:figures.stepKappa'))}</th>`,
+    `<th>${term(w, 'ac1', t('reports:figures.abbrAgreementCoefficient'))}</th>`,
+    withExact ? `<th>${term(w, 'exact', t('reports:figures.exact'))}</th>` : '',
+    `<th>${term(w, 'mcc', t('reports:figures.abbrMcc'))}</th>`,
+  ].join('');
+}
 
-function perStationTable(label: string, res: AgreementResult, notes: Notes): string {
+function perStationTable(w: Writing, label: string, res: AgreementResult, notes: Notes): string {
   const rows = res.perStation ?? [];
   if (rows.length < 2) return '';
-  const m = (x: Parameters<typeof metricHtml>[0]) => metricHtml(x, 3, notes);
-  return `<table><thead><tr><th>${esc(label)}: per station</th><th>Recordings / steps</th><th>PLCC</th><th>SRCC</th><th>Step κ</th><th>AC1</th><th>MCC</th></tr></thead><tbody>
+  const m = (x: Parameters<typeof metricHtml>[1]) => metricHtml(w, x, 3, notes);
+  return `<table><thead><tr><th>${esc(w.t('reports:examiners.perStation', { pair: label }))}</th>${agreementHead(w, false)}</tr></thead><tbody>
 ${rows
   .map(
     (s) =>
@@ -79,125 +122,147 @@ ${rows
 </tbody></table>`;
 }
 
-function modelsSection(r: AgreementReport, charts: ChartSpec[]): string {
-  return `<h2>Models: leaderboard against the final scores</h2>
-${leaderboardSections(r)}
+function modelsSection(w: Writing, r: AgreementReport, charts: ChartSpec[]): string {
+  return `<h2>${esc(w.t('reports:html.modelsTitle'))}</h2>
+${leaderboardSections(w, r)}
 ${charts
   .filter((c) => c.id.startsWith('leaderboard'))
   .map((c) => figure(c))
   .join('\n')}
-${pairedSections(r)}`;
+${pairedSections(w, r)}`;
 }
 
-function examinersSection(r: AgreementReport, charts: ChartSpec[]): string {
-  const notes = new Notes();
+function examinersSection(w: Writing, r: AgreementReport, charts: ChartSpec[]): string {
+  const { t } = w;
+  const notes = new Notes(w);
   // Pair tables get their own notes right below them; the rest are listed at the section's end.
-  const pairNotes = new Notes();
-  const m = (x: Parameters<typeof metricHtml>[0], digits = 2) => metricHtml(x, digits, notes);
-  const chart = (id: string) =>
+  const pairNotes = new Notes(w);
+  const m = (x: Parameters<typeof metricHtml>[1], digits = 2) => metricHtml(w, x, digits, notes);
+  const chartsWith = (prefix: string) =>
     charts
-      .filter((c) => c.id === id)
-      .map((c) => figure(c, false))
+      .filter((c) => c.id === prefix || c.id.startsWith(`${prefix}-`))
+      .map((c) => figure(c, c.id !== prefix))
       .join('');
   const stringency = r.stringency
     .map(
       (s) =>
-        `<tr><td>${esc(s.examiner.name)}</td><td>${s.nRecordings}</td><td>${m(s.meanStepDeviation)}</td><td>${m(s.meanTotalDeviation)}${
-          s.interval ? `<span class="ci">[${fixed(s.interval.low, 2)}, ${fixed(s.interval.high, 2)}]</span>` : ''
-        }</td><td><span class="tag ${s.verdict === 'not enough data' ? 'nodata' : s.verdict}">${esc(s.verdict)}</span></td></tr>`,
+        `<tr><td>${esc(s.examiner.name)}</td><td>${esc(s.station)}</td><td>${s.nRecordings}</td><td>${m(s.meanStepDeviation)}</td><td>${m(s.meanTotalDeviation)}${
+          s.interval ? `<span class="ci">[${w.num(s.interval.low, 2)}, ${w.num(s.interval.high, 2)}]</span>` : ''
+        }</td><td><span class="tag ${s.verdict === 'not enough data' ? 'nodata' : s.verdict}">${esc(t(`reports:examiners.verdicts.${s.verdict}`))}</span></td></tr>`,
     )
     .join('\n');
   const drift = r.drift
     .map(
       (d) =>
-        `<tr><td>${esc(d.examiner.name)}</td><td>${esc(d.session)}</td><td>${d.points.length}</td><td>${m(d.slope, 3)}</td><td>${m(d.firstHalfMean)}</td><td>${m(d.secondHalfMean)}</td></tr>`,
+        `<tr><td>${esc(d.examiner.name)}</td><td>${esc(d.session)}</td><td>${esc(d.station)}</td><td>${d.points.length}</td><td>${m(d.slope, 3)}</td><td>${m(d.firstHalfMean)}</td><td>${m(d.secondHalfMean)}</td></tr>`,
     )
     .join('\n');
   const ba = r.blandAltman
     .map(
       (b) =>
-        `<tr><td>${esc(b.b.name)} − ${esc(b.a.name)}</td><td>${b.n}</td><td>${m(b.meanDiff)}</td><td>${m(b.sdDiff)}</td><td>${m(b.lower)}</td><td>${m(b.upper)}</td></tr>`,
+        `<tr><td>${esc(b.b.name)} − ${esc(b.a.name)}</td><td>${esc(b.station)}</td><td>${b.n}</td><td>${m(b.meanDiff)}</td><td>${m(b.sdDiff)}</td><td>${m(b.lower)}</td><td>${m(b.upper)}</td></tr>`,
     )
     .join('\n');
   const pairs =
     r.examinerPairs.length === 0
-      ? '<p class="muted">No two examiners have marked the same recording yet.</p>'
-      : `<table><thead><tr><th>Examiner a</th><th>Examiner b</th>${AGREEMENT_HEAD}</tr></thead><tbody>${r.examinerPairs
+      ? `<p class="muted">${esc(t('reports:examiners.none'))}</p>`
+      : `<table><thead><tr><th>${esc(t('reports:examiners.examinerA'))}</th><th>${esc(t('reports:examiners.examinerB'))}</th>${agreementHead(w)}</tr></thead><tbody>${r.examinerPairs
           .map(
-            (p) => `<tr><td>${esc(p.a.name)}</td><td>${esc(p.b.name)}</td>${agreementCells(p.result, pairNotes)}</tr>`,
+            (p) =>
+              `<tr><td>${esc(p.a.name)}</td><td>${esc(p.b.name)}</td>${agreementCells(w, p.result, pairNotes)}</tr>`,
           )
           .join('\n')}</tbody></table>
-${r.examinerPairs.map((p) => perStationTable(`${p.a.name} vs ${p.b.name}`, p.result, pairNotes)).join('\n')}
+${r.examinerPairs.map((p) => perStationTable(w, t('reports:examiners.versus', { a: p.a.name, b: p.b.name }), p.result, pairNotes)).join('\n')}
 ${pairNotes.html()}`;
-  return `<h2>Examiners</h2>
-<h3>Agreement between examiners</h3>
+  const th = (text: string) => `<th>${esc(text)}</th>`;
+  return `<h2>${esc(t('reports:examiners.title'))}</h2>
+<h3>${esc(t('reports:examiners.pairsTitle'))}</h3>
 ${pairs}
-<h3>Stringency (hawk / dove)</h3>
-<p>How far each examiner's totals sit above (dove) or below (hawk) the final scores, on double-marked recordings.</p>
-<table><thead><tr><th>Examiner</th><th>Recordings</th><th>Mean step deviation</th><th>Mean total deviation [95% CI]</th><th>Verdict</th></tr></thead><tbody>${stringency}</tbody></table>
-${chart('stringency')}
-<h3>Drift over the exam day</h3>
-<table><thead><tr><th>Examiner</th><th>Session</th><th>Recordings</th><th>Slope (points per recording)</th><th>First half mean</th><th>Second half mean</th></tr></thead><tbody>${drift}</tbody></table>
-${chart('drift')}
-<h3>Bland-Altman of recording totals</h3>
+<h3>${term(w, 'stringency', t('reports:examiners.stringency'))}</h3>
+<p>${esc(t('reports:examiners.stringencyIntro'))}</p>
+<table><thead><tr>${th(t('reports:examiners.examiner'))}${th(t('reports:html.station'))}${th(t('reports:examiners.recordings'))}${th(t('reports:examiners.meanStep'))}${th(t('reports:examiners.meanTotal'))}${th(t('reports:examiners.verdict'))}</tr></thead><tbody>${stringency}</tbody></table>
+${chartsWith('stringency')}
+<h3>${term(w, 'drift', t('reports:examiners.drift'))}</h3>
+<table><thead><tr>${th(t('reports:examiners.examiner'))}${th(t('reports:examiners.session'))}${th(t('reports:station'))}${th(t('reports:examiners.recordings'))}${th(t('reports:examiners.slope'))}${th(t('reports:examiners.firstHalf'))}${th(t('reports:examiners.secondHalf'))}</tr></thead><tbody>${drift}</tbody></table>
+${chartsWith('drift')}
+<h3>${term(w, 'blandAltman', t('reports:examiners.blandAltman'))}</h3>
 ${
   r.blandAltman.length === 0
-    ? '<p class="muted">No recording has two complete markings yet.</p>'
-    : `<table><thead><tr><th>Difference</th><th>Recordings</th><th>Mean difference</th><th>SD</th><th>Lower limit</th><th>Upper limit</th></tr></thead><tbody>${ba}</tbody></table>`
+    ? `<p class="muted">${esc(t('reports:examiners.blandAltmanNone'))}</p>`
+    : `<table><thead><tr>${th(t('reports:examiners.difference'))}${th(t('reports:station'))}${th(t('reports:examiners.recordings'))}${th(t('reports:examiners.meanDifference'))}${th(t('reports:examiners.sd'))}${th(t('reports:examiners.lower'))}${th(t('reports:examiners.upper'))}</tr></thead><tbody>${ba}</tbody></table>`
 }
-${chart('bland-altman')}
+${chartsWith('bland-altman')}
 ${notes.html()}`;
 }
 
-function stepsSection(r: AgreementReport): string {
+/**
+ * Agreement per step. A step without enough data in any column is not given a row of "not enough
+ * data": such steps are named once, in one line, under the table.
+ */
+function stepsSection(w: Writing, r: AgreementReport): string {
+  const { t } = w;
   const ceiling = new Map((r.leaderboard.ceiling?.result.perStep ?? []).map((s) => [s.stepId, s]));
   const trust: StepTrust[] = r.trust;
   if (ceiling.size === 0 && trust.length === 0) return '';
+  const minCount = trust[0]?.minCount ?? 20;
+  const m = (x: Parameters<typeof metricHtml>[1]) => metricHtml(w, x, 2);
   const head = trust
     .map(
-      (t) =>
-        `<th class="model">${esc(t.config.model)} <span class="reason">${esc(t.config.promptVersion)} · ${esc(t.config.task)} · ${esc(t.config.mode)} · model suggestion</span></th>`,
+      (tr) =>
+        `<th class="model">${esc(tr.config.model)} <span class="reason">${esc(tr.config.promptVersion)} · ${esc(tr.config.task)} · ${esc(tr.config.mode)} · ${esc(t('reports:leaderboard.modelSuggestion'))}</span></th>`,
     )
     .join('');
-  const rows = r.steps
-    .map((step) => {
-      const c = ceiling.get(step.stepId);
-      const cells = trust
-        .map((t) => {
-          const s = t.steps.find((x) => x.stepId === step.stepId);
-          if (!s) return '<td class="muted">—</td>';
-          if (!s.enough) return `<td class="muted">not enough data (n ${s.n} &lt; ${t.minCount})</td>`;
-          const n = `<span class="muted">(n ${s.n})</span>`;
-          return t.config.task === 'binary'
-            ? `<td>MCC ${metricHtml(s.mcc, 2)} · agree ${metricHtml(s.exact, 2)} ${n}</td>`
-            : `<td>κ ${metricHtml(s.qwk, 2)} · AC1 ${metricHtml(s.ac1, 2)} · exact ${metricHtml(s.exact, 2)} ${n}</td>`;
-        })
-        .join('');
-      return `<tr><td>${esc(step.title)}<span class="reason">${esc(step.stepId)} · max ${step.maxPoints}</span></td><td>${
+  const hidden: string[] = [];
+  const rows: string[] = [];
+  for (const step of r.steps) {
+    const c = ceiling.get(step.stepId);
+    const cells = trust.map((tr) => tr.steps.find((x) => x.stepId === step.stepId));
+    if (!c && cells.every((s) => !s?.enough)) {
+      hidden.push(step.title);
+      continue;
+    }
+    const modelCells = cells
+      .map((s, i) => {
+        if (!s) return '<td class="muted">—</td>';
+        if (!s.enough) return `<td class="muted">${esc(t('reports:trust.cellNotEnough'))} (n ${s.n})</td>`;
+        const n = `<span class="muted">(n ${s.n})</span>`;
+        return trust[i]!.config.task === 'binary'
+          ? `<td>MCC ${m(s.mcc)} · ${esc(t('reports:trust.agreeCell'))} ${m(s.exact)} ${n}</td>`
+          : `<td>κ ${m(s.qwk)} · AC1 ${m(s.ac1)} · ${esc(t('reports:figures.exact'))} ${m(s.exact)} ${n}</td>`;
+      })
+      .join('');
+    rows.push(
+      `<tr><td>${esc(step.title)}<span class="reason">${esc(t('reports:trust.maxPoints', { points: step.maxPoints }))}</span></td><td>${
         c
-          ? `κ ${metricHtml(c.step.qwk, 2)} · AC1 ${metricHtml(c.step.ac1, 2)} <span class="muted">(n ${c.nSteps})</span>`
+          ? `κ ${m(c.step.qwk)} · AC1 ${m(c.step.ac1)} <span class="muted">(n ${c.nSteps})</span>`
           : '<span class="muted">—</span>'
-      }</td>${cells}</tr>`;
-    })
-    .join('\n');
-  return `<h2>Per step</h2>
-<p>Agreement on each rubric step: between the examiners, and for each model against the final scores. Figures from fewer than ${trust[0]?.minCount ?? 20} compared recordings are shown as not enough data.</p>
-<table><thead><tr><th>Step</th><th>Examiners (first vs second)</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+      }</td>${modelCells}</tr>`,
+    );
+  }
+  const hiddenLine = hidden.length
+    ? `<p class="muted" data-hidden-steps="${hidden.length}">${esc(t('reports:trust.htmlHidden', { count: hidden.length, steps: hidden.join(' · ') }))}</p>`
+    : '';
+  return `<h2>${esc(t('reports:trust.htmlTitle'))}</h2>
+<p>${esc(t('reports:trust.htmlIntro', { min: minCount }))}</p>
+${rows.length ? `<table><thead><tr><th>${esc(t('reports:trust.step'))}</th><th>${esc(t('reports:trust.examinersColumn'))}</th>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>` : ''}
+${hiddenLine}`;
 }
 
-function methodSection(r: AgreementReport): string {
+function methodSection(w: Writing, r: AgreementReport): string {
+  const { t } = w;
   const problems = r.problems.length
-    ? `<h3>Data left out</h3><ul>${r.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>`
+    ? `<h3>${esc(t('reports:html.dataLeftOut'))}</h3><ul>${r.problems.map((p) => `<li>${esc(w.reason(p))}</li>`).join('')}</ul>`
     : '';
-  return `<h2>How these figures are made</h2>
-<ul>
-<li><strong>Final score</strong> of a step: the adjudicated score if there is one; else the score every examiner who submitted agrees on; else, with a single examiner, that examiner's score. Steps awaiting adjudication have none.</li>
-<li>Steps marked <strong>not assessable</strong> are left out of every statistic.</li>
-<li>Step scores map to four ordinal categories (full marks, minor deduction, clearly deficient, zero) by each rubric's own mapping; κ is quadratically weighted (SiMing-Bench, appendix E). Error detection counts a step scored below its maximum as an error.</li>
-<li>PLCC and SRCC compare recording totals, only on recordings both raters scored completely. Totals of different stations are not comparable, so with several stations they are given per station.</li>
-<li>95% intervals resample recordings (${r.bootstrap.resamples} resamples, seed ${r.bootstrap.seed}), so the same data always gives the same report.</li>
-<li>An undefined figure (a rater who never varies, too few recordings) is shown as undefined with the reason.</li>
-</ul>${problems}`;
+  const items = [
+    t('reports:html.method.finalScore'),
+    t('reports:html.method.notAssessable'),
+    t('reports:html.method.categories'),
+    t('reports:html.method.totals'),
+    t('reports:html.method.bootstrap', { resamples: r.bootstrap.resamples, seed: r.bootstrap.seed }),
+    t('reports:html.method.undefinedFigures'),
+  ];
+  return `<h2>${esc(t('reports:html.methodTitle'))}</h2>
+<ul>${items.map((i) => `<li>${esc(i)}</li>`).join('\n')}</ul>${problems}`;
 }
 
 const MODEL_CSS = `
@@ -219,16 +284,19 @@ const CHART_SCRIPT = `(function () {
   document.body.setAttribute('data-charts-ready', String(drawn));
 })();`;
 
-export function renderReportHtml(r: AgreementReport): string {
-  const charts = reportCharts(r, { static: true });
-  const body = `${header(r)}
-${modelsSection(r, charts)}
-${examinersSection(r, charts)}
-${stepsSection(r)}
-${methodSection(r)}
+export function renderReportHtml(r: AgreementReport, locale: Locale = 'en'): string {
+  const w = writingFor(locale, raterNamesOf(r));
+  const charts = reportCharts(r, { static: true, t: w.t });
+  const body = `${header(w, r)}
+${modelsSection(w, r, charts)}
+${examinersSection(w, r, charts)}
+${stepsSection(w, r)}
+${glossaryHtml(w)}
+${methodSection(w, r)}
 <script type="application/json" id="chart-data">${jsonForScript(charts)}</script>`;
   return htmlPage({
-    title: `Agreement report${r.scope.session ? ` — ${r.scope.session}` : ''}`,
+    title: r.scope.session ? w.t('reports:html.titleSession', { session: r.scope.session }) : w.t('reports:html.title'),
+    lang: locale,
     body,
     css: MODEL_CSS,
     scripts: [chartJsSource(), CHART_SCRIPT],

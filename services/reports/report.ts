@@ -1,4 +1,5 @@
 /** The agreement report: one object the app, the CLI and every export are made from. */
+import type { Locale } from '../../domain/i18n/locales';
 import type { Db } from '../../db/connection';
 import type { AgreementReport, RecordingStatusName } from '../../contract/reports';
 import { anchorFilePath, readAnchorFile } from '../integrity/anchor';
@@ -31,8 +32,13 @@ const STATUSES: RecordingStatusName[] = [
   'final',
 ];
 
-export function buildAgreementReport(db: Db, filter: ReportFilter = {}, opts: ReportOptions = {}): AgreementReport {
-  return { ...reportFromDataset(loadLabDataset(db, filter), opts), auditHead: auditHeadOf(db) };
+export function buildAgreementReport(
+  db: Db,
+  filter: ReportFilter = {},
+  opts: ReportOptions = {},
+  locale?: Locale,
+): AgreementReport {
+  return { ...reportFromDataset(loadLabDataset(db, filter, locale), opts), auditHead: auditHeadOf(db) };
 }
 
 /** The anchored chain head, as the report prints it (services/integrity/anchor.ts). */

@@ -4,6 +4,8 @@
  */
 import type { Db } from '../../db/connection';
 import type { Rubric, RubricStep } from '../../domain/rubric/types';
+import { localizedRubric } from '../../domain/rubric/texts';
+import type { Locale } from '../../domain/i18n/locales';
 import { getRubric } from '../rubrics/store';
 
 export interface IndexedRubric extends Rubric {
@@ -16,14 +18,16 @@ export interface RubricLookup {
   get(id: string, version: number): IndexedRubric;
 }
 
-export function createRubricLookup(db: Db): RubricLookup {
+/** `locale`: the rubrics' words in that language (a report or feedback written in Chinese); ids and points are the same. */
+export function createRubricLookup(db: Db, locale?: Locale): RubricLookup {
   const cache = new Map<string, IndexedRubric>();
   return {
     get(id, version) {
       const key = `${id}@${version}`;
       let hit = cache.get(key);
       if (!hit) {
-        const rubric = getRubric(db, id, version).rubric;
+        const stored = getRubric(db, id, version).rubric;
+        const rubric = locale ? localizedRubric(stored, locale) : stored;
         hit = {
           ...rubric,
           stepById: new Map(rubric.steps.map((s) => [s.id, s])),

@@ -21,7 +21,8 @@ beforeEach(() => {
 });
 afterEach(() => db.close());
 
-const view = (examinerId: number) => openReview(db, { recordingId: rec, examinerId });
+const view = (examinerId: number, adjudicating = false) =>
+  openReview(db, { recordingId: rec, examinerId, adjudicating });
 const full = (s: { max_points: number }) => s.max_points;
 // Ben differs from Ann on the mask seal (2 vs 4) and the critical ventilation step (1 vs 4).
 const benScores = (s: { id: string; max_points: number }) =>
@@ -49,8 +50,8 @@ describe('double marking', () => {
     expect(annView.double.others).toEqual([{ id: ben, name: 'Ben', status: 'in_progress' }]);
     expect(annView.double.othersVisible).toBe(false);
     expect(annView.double.discrepancies).toBeNull();
-    // Ann's own submission is the only one, so the finals are her own marks and hide nothing.
-    expect(annView.double.finals?.total).toBe(14);
+    // One submission makes no final score yet: Ann sees her own marks, not "final" ones.
+    expect(annView.double.finals).toBeNull();
   });
 
   it('lists the steps where they differ once both submitted, and adjudication sets the final score', () => {
@@ -108,7 +109,7 @@ describe('double marking', () => {
       finalScore: 2,
       reason: 'leak visible at 0:04',
     });
-    const half = view(cleo).double;
+    const half = view(cleo, true).double;
     expect(half.finals).toMatchObject({ status: 'disagreement', total: null });
     adjudicateStep(db, {
       recordingId: rec,
@@ -118,7 +119,7 @@ describe('double marking', () => {
       reason: 'no chest rise on 2 of 3 breaths',
     });
 
-    const after = view(cleo).double;
+    const after = view(cleo, true).double;
     expect(after.finals).toMatchObject({ status: 'final', complete: true, total: 2 + 2 + 2 + 1 + 2, maxTotal: 14 });
     expect(after.finals!.failedCritical).toEqual([{ stepId: 'bmv.ventilation', title: expect.any(String), score: 1 }]);
     // The discrepancy stays listed, now with its adjudication, so the decision can be read back.
@@ -134,6 +135,23 @@ describe('double marking', () => {
       [`examiner:${cleo} (Cleo)`, 2],
       [`examiner:${cleo} (Cleo)`, 1],
     ]);
+  });
+
+  it('shows a third examiner who has not marked nothing of the others until they choose to adjudicate', () => {
+    markAll(db, rec, ann, bmv, full);
+    markAll(db, rec, ben, bmv, benScores);
+    submitMarking(db, { recordingId: rec, examinerId: ann });
+    submitMarking(db, { recordingId: rec, examinerId: ben });
+    const cleo = examiner(db, 'Cleo');
+    expect(view(cleo).double).toMatchObject({
+      othersVisible: false,
+      discrepancies: null,
+      finals: null,
+      submittedCount: 2,
+    });
+    const adjudicating = view(cleo, true).double;
+    expect(adjudicating.othersVisible).toBe(true);
+    expect(adjudicating.finals).toMatchObject({ status: 'disagreement' });
   });
 
   it('hides both markings from a third examiner who is still marking (who, having marked, cannot adjudicate either)', () => {
@@ -213,7 +231,9 @@ describe('double marking', () => {
       finalScore: 2,
       reason: 'leak at 0:04',
     });
-    expect(view(dana).double.discrepancies!.find((d) => d.stepId === 'bmv.mask_seal')!.adjudication).toMatchObject({
+    expect(
+      view(dana, true).double.discrepancies!.find((d) => d.stepId === 'bmv.mask_seal')!.adjudication,
+    ).toMatchObject({
       adjudicatorName: 'Dana',
     });
   });

@@ -94,30 +94,33 @@ function finalsView(db: Db, ctx: RecordingContext): FinalsView | null {
 }
 
 /**
- * What the viewer may see of other examiners. Others' marks (and the finals made from them) stay
- * hidden while the viewer is still marking, so a second marker is never anchored by the first.
+ * What the viewer may see of other examiners. Others' marks, and the finals made from them, stay
+ * hidden until the viewer has submitted their own marking, so no marker is anchored by another.
+ * An examiner who has not marked the recording sees them only when they choose to adjudicate
+ * instead of marking (`adjudicating`). Finals exist only once two examiners have submitted: one
+ * examiner's marks are that examiner's, not yet the recording's final scores.
  */
 export function loadDoubleMarking(
   db: Db,
   ctx: RecordingContext,
   viewerId: number,
   viewerStatus: MarkingStatus,
+  adjudicating = false,
 ): DoubleMarkingView {
   const all = examinerMarkings(db, ctx.id);
   const submittedCount = all.filter((m) => m.status === 'submitted').length;
   const others: OtherExaminer[] = all
     .filter((m) => m.rater_id !== viewerId)
     .map((m) => ({ id: m.rater_id, name: m.name, status: m.status }));
-  const othersVisible = submittedCount >= 2 && viewerStatus !== 'in_progress';
-  // With only the viewer's own submission, the finals are the viewer's own marks: nothing to hide.
-  const ownFinals = viewerStatus === 'submitted' && submittedCount === 1;
+  const othersVisible =
+    submittedCount >= 2 && (viewerStatus === 'submitted' || (viewerStatus === 'not_started' && adjudicating));
   return {
     others,
     submittedCount,
     othersVisible,
     adjudicationBarrier: adjudicationBarrier(db, ctx.id, viewerId),
     discrepancies: othersVisible ? discrepancies(db, ctx) : null,
-    finals: othersVisible || ownFinals ? finalsView(db, ctx) : null,
+    finals: othersVisible ? finalsView(db, ctx) : null,
   };
 }
 
@@ -135,7 +138,7 @@ export function adjudicateStep(
   assertMayAdjudicate(db, ctx.id, adjudicator, step.id);
   db.transaction(() => {
     const own = getMarkingRow(db, ctx.id, adjudicator.id);
-    const view = loadDoubleMarking(db, ctx, adjudicator.id, own?.status ?? 'not_started');
+    const view = loadDoubleMarking(db, ctx, adjudicator.id, own?.status ?? 'not_started', true);
     if (!view.othersVisible) {
       throw new NotAdjudicableError(
         own?.status === 'in_progress'

@@ -11,7 +11,7 @@ import { listReviewRecordings } from './review-list';
 import { openReview } from './review-view';
 
 export function reviewHandlers(ctx: ServiceContext, actor: string): HandlersFor<typeof reviewCalls> {
-  const view = (ref: { recordingId: number; examinerId: number }) => openReview(ctx.db, ref);
+  const view = (ref: Parameters<typeof openReview>[1]) => openReview(ctx.db, ref);
   return {
     listExaminers: () => listExaminers(ctx.db),
     // Who adds an examiner is whoever runs the app; the examiner acts as themself from then on.
@@ -36,7 +36,7 @@ export function reviewHandlers(ctx: ServiceContext, actor: string): HandlersFor<
     },
     adjudicateStep: ([input]) => {
       adjudicateStep(ctx.db, input);
-      return view(input);
+      return view({ recordingId: input.recordingId, examinerId: input.examinerId, adjudicating: true });
     },
     setLeadExaminer: ([input]) => setLeadExaminer(ctx.db, input, actor),
   };

@@ -5,7 +5,7 @@
  * status filter pages in SQL like any other.
  */
 import type { Db } from '../../db/connection';
-import { markingStatusesOf } from '../../db/queries/marks';
+import { markingCountsIn, markingStatusesOf } from '../../db/queries/marks';
 import { spanCountsIn } from '../../db/queries/spans';
 import { distinctStationCodes, listPlacedRecordings } from '../../db/queries/recordings';
 import type { MarkingStatus, ReviewList, ReviewListItem } from '../../contract/review';
@@ -59,12 +59,22 @@ export function listReviewRecordings(db: Db, q: ReviewListQuery): ReviewList {
       ).map((c) => [c.recording_id, c.n]),
     );
     const rubrics = createRubricLookup(db);
+    const markingCounts = new Map(
+      markingCountsIn(
+        db,
+        rows.map((r) => r.id),
+      ).map((c) => [c.recording_id, c]),
+    );
     const items: ReviewListItem[] = rows.map((r) => ({
       ...recordingListItem(r),
       // Stale only if another process wrote between the refresh and this read; its next page is fresh.
       status: (r.review_status ?? 'unmarked') as RecordingStatusName,
       myMarking: mine.get(r.id) ?? 'not_started',
       spans: { marked: spanCounts.get(r.id) ?? 0, steps: rubrics.get(r.rubric_id, r.rubric_version).steps.length },
+      examiners: {
+        submitted: markingCounts.get(r.id)?.submitted ?? 0,
+        inProgress: markingCounts.get(r.id)?.in_progress ?? 0,
+      },
     }));
     return { total, items, stations: distinctStationCodes(db) };
   })();

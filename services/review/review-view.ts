@@ -4,6 +4,8 @@
  * looks is not counted as a marker. Suggestions are loaded only when this examiner may see them.
  */
 import { basename } from 'node:path';
+import { localizedRubric } from '../../domain/rubric/texts';
+import type { Locale } from '../../domain/i18n/locales';
 import type { Db } from '../../db/connection';
 import type { ReviewView } from '../../contract/review';
 import { loadDoubleMarking } from './double';
@@ -41,12 +43,18 @@ function showsSuggestions(db: Db, ref: MarkingRef): boolean {
   return suggestionsVisible(ctx, getMarkingRow(db, ctx.id, ref.examinerId));
 }
 
-export function openReview(db: Db, ref: MarkingRef): ReviewView {
+/** `adjudicating`: a viewer who has not marked the recording asks to see the others' marks to adjudicate. */
+export function openReview(
+  db: Db,
+  ref: MarkingRef & { adjudicating?: boolean; locale?: Locale | undefined },
+): ReviewView {
   // The trust figures beside suggestions are refreshed first (their own write transaction, only after a change).
   if (showsSuggestions(db, ref)) refreshStepTrust(db);
   // One read transaction so the marking, the suggestions and the double-marking state agree.
   return db.transaction(() => {
-    const ctx = loadRecordingContext(db, ref.recordingId);
+    const stored = loadRecordingContext(db, ref.recordingId);
+    // The rubric's words in the examiner's language (ids, points and scores are the rubric's own).
+    const ctx = ref.locale ? { ...stored, rubric: localizedRubric(stored.rubric, ref.locale) } : stored;
     const examiner = getExaminer(db, ref.examinerId);
     const marking = loadMarkingState(db, ctx, examiner.id);
     const rubric = ctx.rubric;
@@ -73,13 +81,14 @@ export function openReview(db: Db, ref: MarkingRef): ReviewView {
           maxPoints: s.max_points,
           allowedScores: [...s.allowed_scores],
           critical: s.critical,
+          deductions: s.typical_deductions.map((d) => ({ points: d.points, reason: d.reason })),
         })),
       },
       examiner,
       marking,
       hasSuggestions: hasSuggestions(db, ctx.id),
       suggestions: marking.suggestionsVisible ? loadSuggestions(db, ctx.id, rubric) : null,
-      double: loadDoubleMarking(db, ctx, examiner.id, marking.status),
+      double: loadDoubleMarking(db, ctx, examiner.id, marking.status, ref.adjudicating ?? false),
     };
   })();
 }

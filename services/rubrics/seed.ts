@@ -2,8 +2,15 @@ import type { Db } from '../../db/connection';
 import { builtinRubrics } from '../../domain/rubric/builtin';
 import { rubricContentHash } from '../../domain/rubric/hash';
 import type { Rubric } from '../../domain/rubric/types';
-import { insertRubric, latestRubricVersion, rubricRow, rubricWithContentExists } from '../../db/queries/rubrics';
+import {
+  builtinRubricRowsWithContent,
+  insertRubric,
+  latestRubricVersion,
+  rubricRow,
+  rubricWithContentExists,
+} from '../../db/queries/rubrics';
 import { appendAudit } from '../integrity/audit';
+import { sameTranslations, updateTranslations } from './store';
 import { nowIso } from '../core/clock';
 import type { ServiceContext } from '../core/context';
 
@@ -11,6 +18,37 @@ import type { ServiceContext } from '../core/context';
 export function seedBuiltins(ctx: ServiceContext): void {
   const added = seedBuiltinRubrics(ctx.db);
   if (added.length > 0) ctx.log.info('built-in rubrics added', { rubrics: added.map((a) => `${a.id}@${a.version}`) });
+  const reworded = refreshBuiltinTranslations(ctx.db);
+  if (reworded.length > 0) {
+    ctx.log.info('built-in rubric texts updated', { rubrics: reworded.map((a) => `${a.id}@${a.version}`) });
+  }
+}
+
+/**
+ * Gives the stored copies of a shipped rubric the app's words in other languages (e.g. the Chinese
+ * text a release adds). Only shipped rows whose content hash equals the shipped rubric's are
+ * touched, so their steps, points and scoring are the same by definition and no mark, version or
+ * agreement figure changes; the words they had go to the audit trail.
+ */
+export function refreshBuiltinTranslations(
+  db: Db,
+  shipped: Rubric[] = builtinRubrics(),
+): { id: string; version: number }[] {
+  const stale = () =>
+    shipped.flatMap((rubric) =>
+      builtinRubricRowsWithContent(db, rubric.id, rubricContentHash(rubric))
+        .filter((row) => !sameTranslations(JSON.parse(row.body) as Rubric, rubric))
+        .map((row) => ({ rubric, row })),
+    );
+  if (stale().length === 0) return [];
+  return db
+    .transaction(() =>
+      stale().map(({ rubric, row }) => {
+        updateTranslations(db, rubric, row, 'app');
+        return { id: row.id, version: row.version };
+      }),
+    )
+    .immediate();
 }
 
 /**

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtinRubric } from '../../domain/rubric/builtin';
+import { builtinRubric, builtinRubrics } from '../../domain/rubric/builtin';
 import { rubricContentHash } from '../../domain/rubric/hash';
 import type { Rubric } from '../../domain/rubric/types';
 import { useRubricVersion, type RubricUsingTable } from '../../tests/support/rubric-usage';
@@ -13,7 +13,7 @@ import { NotFoundError } from '../core/errors';
 import type { Logger } from '../core/log';
 import { importRubricFile } from './rubric-file';
 import { getRubric, InvalidRubricError, isFrozen, listRubrics, RubricIdTakenError, saveRubric } from './store';
-import { seedBuiltinRubrics } from './seed';
+import { refreshBuiltinTranslations, seedBuiltinRubrics } from './seed';
 
 const quiet: Logger = { info() {}, warn() {}, error() {} };
 let dir: string;
@@ -251,6 +251,29 @@ describe('saving an edited rubric', () => {
 });
 
 describe('importing rubric files', () => {
+  it('imports a rubric file with both texts, and refuses one whose Chinese text misses a step, naming the file and place', () => {
+    const both = custom();
+    const imported = importRubricFile(ctx.db, { fileName: 'airway.json', content: JSON.stringify(both) }, actor);
+    expect(imported).toMatchObject({ kind: 'json', outcome: 'new-rubric' });
+    expect(getRubric(ctx.db, 'airway-lab').rubric.translations?.['zh-CN']?.steps['bmv.mask_seal']?.title).toBe(
+      '面罩密闭（EC 手法）',
+    );
+
+    const partial = custom('airway-two');
+    delete partial.translations!['zh-CN']!.steps['bmv.ventilation'];
+    let refused: unknown;
+    try {
+      importRubricFile(ctx.db, { fileName: 'airway-two.json', content: JSON.stringify(partial) }, actor);
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toBeInstanceOf(InvalidRubricError);
+    expect((refused as InvalidRubricError).message).toBe(
+      "airway-two.json is not a valid rubric (1 problem): $.translations['zh-CN'].steps: the Chinese (zh-CN) text has no words for step 4 ('bmv.ventilation'); give every step its text",
+    );
+    expect(() => getRubric(ctx.db, 'airway-two')).toThrow(NotFoundError);
+  });
+
   it('imports a rubric JSON and a checklist CSV named after its file', () => {
     const json = importRubricFile(ctx.db, { fileName: 'airway.json', content: JSON.stringify(custom()) }, actor);
     expect(json).toMatchObject({ kind: 'json', version: 1, outcome: 'new-rubric' });
@@ -318,3 +341,71 @@ function catchError(fn: () => unknown): unknown {
   }
   throw new Error('expected an error');
 }
+
+describe('the rubric in a second language', () => {
+  const withChinese = (rubric: Rubric, criteria: string): Rubric => {
+    const zh = builtinRubric('bmv')!.translations!['zh-CN']!;
+    const copy = structuredClone(rubric);
+    copy.translations = { 'zh-CN': { ...structuredClone(zh), title: '气道站点评分表' } };
+    copy.translations['zh-CN']!.steps['bmv.equipment_oxygen']!.criteria = criteria;
+    return copy;
+  };
+
+  it('gives a lab rubric in use its Chinese text in place: same version, same hash, the marks still on it', () => {
+    const { translations: _none, ...plain } = custom();
+    saveRubric(ctx.db, plain, { actor });
+    useRubricVersion(ctx.db, 'step_scores', 'airway-lab', 1);
+    const hash = getRubric(ctx.db, 'airway-lab').contentHash;
+
+    const saved = saveRubric(ctx.db, withChinese(plain, '检查球囊和氧气。'), { actor });
+
+    expect(saved).toMatchObject({ outcome: 'texts-updated', version: 1, created: false });
+    const stored = getRubric(ctx.db, 'airway-lab');
+    expect(stored).toMatchObject({ version: 1, latestVersion: 1, contentHash: hash, inUse: true });
+    expect(stored.rubric.translations?.['zh-CN']?.title).toBe('气道站点评分表');
+    expect(stored.rubric.steps).toEqual(plain.steps);
+    expect(count(`SELECT count(*) FROM step_scores WHERE rubric_id = 'airway-lab' AND rubric_version = 1`)).toBe(1);
+    const audit = ctx.db
+      .prepare(`SELECT action, before FROM audit_events WHERE entity = 'rubric' ORDER BY seq DESC LIMIT 1`)
+      .get() as { action: string; before: string };
+    expect(audit.action).toBe('update_texts');
+    expect(JSON.parse(audit.before)).toEqual({ translations: null });
+    expect(verifyAudit(ctx.db).ok).toBe(true);
+
+    const again = saveRubric(ctx.db, withChinese(plain, '检查球囊和氧气。'), { actor });
+    expect(again.outcome).toBe('unchanged');
+  });
+
+  it('keeps the shipped Chinese text of a built-in: the lab’s own wording becomes a version of its own', () => {
+    const cpr = builtinRubric('cpr')!;
+    cpr.translations!['zh-CN']!.steps['cpr.scene_safety']!.title = '现场安全';
+    const saved = saveRubric(ctx.db, cpr, { actor });
+    expect(saved).toMatchObject({ outcome: 'new-version', version: 2, reason: 'builtin' });
+    expect(getRubric(ctx.db, 'cpr', 1).rubric.translations?.['zh-CN']?.steps['cpr.scene_safety']?.title).toBe(
+      '评估现场环境安全',
+    );
+    expect(getRubric(ctx.db, 'cpr', 2).contentHash).toBe(getRubric(ctx.db, 'cpr', 1).contentHash);
+  });
+
+  it('adds the Chinese text to built-ins stored before it shipped, without a new version', () => {
+    // A database seeded by a release without the Chinese text, with marks on CPR version 1.
+    ctx.db.prepare('DELETE FROM rubrics').run();
+    const plain = builtinRubrics().map(({ translations: _zh, ...r }) => r);
+    seedBuiltinRubrics(ctx.db, plain);
+    useRubricVersion(ctx.db, 'step_scores', 'cpr', 1, { id: 'aed', version: 1 });
+    expect(getRubric(ctx.db, 'cpr').rubric.translations).toBeUndefined();
+
+    expect(seedBuiltinRubrics(ctx.db)).toEqual([]);
+    expect(refreshBuiltinTranslations(ctx.db)).toEqual([
+      { id: 'cpr', version: 1 },
+      { id: 'aed', version: 1 },
+      { id: 'bmv', version: 1 },
+    ]);
+
+    const cpr = getRubric(ctx.db, 'cpr');
+    expect(cpr).toMatchObject({ version: 1, latestVersion: 1, inUse: true, contentHash: rubricContentHash(plain[0]!) });
+    expect(cpr.rubric.translations?.['zh-CN']?.steps['cpr.compression_depth']?.criteria).toContain('5–6 cm');
+    expect(refreshBuiltinTranslations(ctx.db)).toEqual([]);
+    expect(verifyAudit(ctx.db).ok).toBe(true);
+  });
+});

@@ -12,7 +12,7 @@ import type {
   StoredRubric,
 } from '../../contract/rubrics';
 import { builtinRubrics } from '../../domain/rubric/builtin';
-import { rubricContentHash } from '../../domain/rubric/hash';
+import { canonicalJson, rubricContentHash } from '../../domain/rubric/hash';
 import type { Rubric } from '../../domain/rubric/types';
 import { validateRubric } from '../../domain/rubric/validate';
 import {
@@ -111,6 +111,7 @@ export function listRubrics(db: Db): RubricListItem[] {
       totalPoints: row.total_points,
       builtin: version.builtin,
       versions: [version],
+      texts: row.texts ? (JSON.parse(row.texts) as RubricListItem['texts']) : {},
     });
   }
   const shippedOrder = builtinRubrics().map((r) => r.id);
@@ -176,7 +177,25 @@ export function storeRubric(db: Db, rubric: Rubric, opts: SaveOptions): RubricSa
         return result(rubric, rubric.version, 'new-rubric', null, null);
       }
       if (opts.asNew) throw new RubricIdTakenError(rubric.id);
-      if (latest.content_hash === hash) return result(rubricOf(latest), latest.version, 'unchanged', null, null);
+      if (latest.content_hash === hash) {
+        if (sameTranslations(rubricOf(latest), rubric)) {
+          return result(rubricOf(latest), latest.version, 'unchanged', null, null);
+        }
+        // Only the words in another language changed. Marks point at steps and points, which are
+        // the same, so a lab's own version takes the new words in place even when scores use it
+        // (the old words go to the audit trail). A shipped version keeps the app's words: the
+        // lab's wording becomes a version of its own, as any edit of a built-in does.
+        if (latest.builtin !== 1) {
+          updateTranslations(db, rubric, latest, opts.actor);
+          return result(
+            rubricOf({ ...latest, body: bodyWithTranslations(latest, rubric) }),
+            latest.version,
+            'texts-updated',
+            null,
+            null,
+          );
+        }
+      }
 
       const reason: RubricNewVersionReason | null = isFrozen(db, latest.id, latest.version)
         ? 'in-use'
@@ -194,6 +213,41 @@ export function storeRubric(db: Db, rubric: Rubric, opts: SaveOptions): RubricSa
       return result(rubric, version, 'new-version', latest.version, reason);
     })
     .immediate();
+}
+
+/** Two rubrics word the other languages identically (absent and empty count as the same). */
+export function sameTranslations(a: Pick<Rubric, 'translations'>, b: Pick<Rubric, 'translations'>): boolean {
+  return canonicalJson(a.translations ?? {}) === canonicalJson(b.translations ?? {});
+}
+
+/** The stored body with `rubric`'s translations in place of its own (none when `rubric` has none). */
+function bodyWithTranslations(row: RubricRow, rubric: Pick<Rubric, 'translations'>): string {
+  const { translations: _old, ...body } = JSON.parse(row.body) as Rubric;
+  return JSON.stringify(rubric.translations ? { ...body, translations: rubric.translations } : body);
+}
+
+/**
+ * Replaces a stored version's words in other languages and nothing else (its content hash is the
+ * same by definition); the audit trail keeps the words it had.
+ */
+export function updateTranslations(db: Db, rubric: Pick<Rubric, 'translations'>, row: RubricRow, actor: string): void {
+  const before = (JSON.parse(row.body) as Rubric).translations ?? null;
+  updateRubricBody(db, {
+    id: row.id,
+    version: row.version,
+    title: row.title,
+    station: row.station,
+    content_hash: row.content_hash,
+    body: bodyWithTranslations(row, rubric),
+  });
+  appendAudit(db, {
+    actor,
+    action: 'update_texts',
+    entity: 'rubric',
+    entityId: `${row.id}@${row.version}`,
+    before: { translations: before },
+    after: { translations: rubric.translations ?? null, contentHash: row.content_hash },
+  });
 }
 
 function result(

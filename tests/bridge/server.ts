@@ -146,10 +146,16 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         hostCalls.push({ name, args: name === 'setProviderApiKey' ? ['[api key withheld]'] : args });
         if (name === 'chooseImportPaths') return { ok: true, value: dialogPaths };
         if (name === 'takeOpenedFiles') return { ok: true, value: openedFiles.splice(0) };
+        // The save dialog answers with the first of the dialog paths, as a test set them.
+        if (name === 'chooseBundleSavePath') return { ok: true, value: dialogPaths[0] ?? null };
+        if (name === 'restoreBackup') {
+          const { file, acceptUnverified } = args[0] as { file: string; acceptUnverified: boolean };
+          return { ok: true, value: await backend.restore({ file, acceptUnverified, actor: 'app' }) };
+        }
         if (name === 'saveReportPdf') {
           // Stands in for main/pdf.ts: the same HTML printed by Chromium, "saved" into the data folder.
           const { html, fileName } = args[0] as { html: string; fileName: string };
-          const pdf = await new ChromiumPdfRenderer().render(html, { waitForCharts: true });
+          const pdf = await new ChromiumPdfRenderer().render(html, { waitForCharts: html.includes('id="chart-data"') });
           const file = join(dirname(opts.dbPath), 'exports', fileName);
           mkdirSync(dirname(file), { recursive: true });
           writeFileSync(file, pdf);

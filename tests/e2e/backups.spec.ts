@@ -10,11 +10,13 @@ test('Settings backs up now, keeps only the chosen number, and refuses a bad num
 
   await card.getByLabel('Backups kept').fill('0');
   await card.getByRole('button', { name: 'Save backup options' }).click();
-  await expect(page.getByRole('alert')).toContainText('keep at least 1 backup');
+  await expect(card.getByRole('alert')).toContainText('Keep between 1 and 365 backups');
+  await expect(card.getByRole('alert')).not.toContainText('backupKeep');
 
   await card.getByLabel('Backups kept').fill('2');
   await card.getByRole('button', { name: 'Save backup options' }).click();
   await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(card.getByTestId('backup-options-status')).toHaveText('Backup options saved.');
   for (let i = 0; i < 3; i++) {
     await card.getByRole('button', { name: 'Back up now' }).click();
     await expect(card.getByTestId('backup-done')).toContainText('Backup written');

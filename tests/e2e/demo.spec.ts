@@ -44,12 +44,12 @@ test('Load demo data opens a separate, clearly marked demo with content in revie
   expect(readFileSync(pdfFile).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
   // Feedback for one demo candidate, with the steps to practise.
-  const feedback = page.getByTestId('feedback');
+  const feedback = page.getByTestId('feedback-candidate');
   const options = await feedback.getByRole('combobox').locator('option').allTextContents();
   const candidate = options.find((o) => /DEMO-\d+/.test(o))!;
   await feedback.getByRole('combobox').selectOption({ label: candidate });
   const download = page.waitForEvent('download');
-  await feedback.getByRole('button', { name: 'Download feedback (HTML)' }).click();
+  await feedback.getByRole('button', { name: 'Feedback (HTML)' }).click();
   const html = readFileSync((await (await download).path())!, 'utf8');
   expect(html).toContain(`Feedback for candidate ${candidate.match(/DEMO-\d+/)![0]}`);
   expect(html).toMatch(/What correct execution requires/);

@@ -67,9 +67,19 @@ test('the Reports section shows the leaderboard, trust, examiner figures and cha
 
   await expect(page.getByTestId('trust')).toContainText('Check responsiveness');
   const stringency = page.getByTestId('stringency');
-  await expect(stringency.getByTestId('stringency-row').filter({ hasText: 'Brennan' })).toContainText('hawk');
+  // One row per station: the strict demo examiner is a hawk at each of the three.
+  const brennan = stringency.getByTestId('stringency-row').filter({ hasText: 'Brennan' });
+  await expect(brennan).toHaveCount(3);
+  for (const row of await brennan.all()) await expect(row).toContainText('hawk');
 
-  for (const id of ['leaderboard-score-full', 'leaderboard-binary-clips', 'stringency', 'drift']) {
+  for (const id of [
+    'leaderboard-score-full',
+    'leaderboard-binary-clips',
+    'stringency',
+    'drift-CPR',
+    'drift-BMV',
+    'bland-altman-AED',
+  ]) {
     const canvas = page.getByTestId(`chart-${id}`).locator('canvas');
     await expect(canvas).toBeVisible();
     const box = await canvas.boundingBox();
@@ -91,15 +101,17 @@ test('the Reports section shows the leaderboard, trust, examiner figures and cha
   const html = readFileSync((await download.path())!, 'utf8');
   expect(html).toContain('Chart.js v4');
   // Error detection is read in full in the export too, beside its all-errors baseline.
-  expect(html).toContain('<th>Precision</th><th>Recall</th><th>F1</th><th>Predicted errors</th>');
+  // Each header carries its plain-language explanation (an abbr with a title).
+  const headers = [...html.matchAll(/<th>(?:<abbr[^>]*>)?([^<]*)/g)].map((m) => m[1]).join('|');
+  expect(headers).toContain('Precision|Recall|F1|Predicted errors');
   expect(html).toContain('Calling every step an error');
   expect(html).toContain('Best MCC 0.132: GPT-5.2 (Table 4)');
   expect(html).not.toMatch(/(?:src|href)\s*=\s*["']?https?:\/\//i);
 
-  const feedback = page.getByTestId('feedback');
+  const feedback = page.getByTestId('feedback-candidate');
   await feedback.getByRole('combobox').selectOption('DEMO-003');
   const feedbackDownload = page.waitForEvent('download');
-  await feedback.getByRole('button', { name: 'Download feedback (HTML)' }).click();
+  await feedback.getByRole('button', { name: 'Feedback (HTML)' }).click();
   const feedbackHtml = readFileSync((await (await feedbackDownload).path())!, 'utf8');
   expect(feedbackHtml).toContain('Feedback for candidate DEMO-003');
   expect(feedbackHtml).not.toMatch(/DEMO-0(0[124-9]|[12]\d)/);

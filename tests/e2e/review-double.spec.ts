@@ -14,15 +14,12 @@ test('two examiners see only their own marks until both submit; a third adjudica
   await page.getByTestId('recording-queue').getByText('D-1', { exact: true }).click();
 
   // Ben starts from nothing: none of Ann's marks, only that she has submitted.
-  await expect(progress(page)).toHaveText('0 / 5 steps · 0 / 14 points');
+  await expect(progress(page)).toHaveText('Your marks: 0 / 5 steps · 0 / 14 points');
   const double = page.getByTestId('double-marking');
   await expect(double).toContainText('Dr Ann Adams: submitted');
   await expect(page.getByTestId('others-hidden')).toContainText('hidden until you have submitted yours');
-  for (const score of ['2', '2', '2', '1', '2']) {
-    await page.keyboard.press(score);
-    await page.keyboard.press('j');
-  }
-  await expect(progress(page)).toHaveText('5 / 5 steps · 9 / 14 points');
+  for (const score of ['2', '2', '2', '1', '2']) await page.keyboard.press(score);
+  await expect(progress(page)).toHaveText('Your marks: 5 / 5 steps · 9 / 14 points');
   await expect(page.getByTestId('discrepancies')).toHaveCount(0);
   expect(await page.content()).not.toContain('Dr Ann Adams: 4');
 
@@ -46,6 +43,9 @@ test('two examiners see only their own marks until both submit; a third adjudica
   await page.keyboard.press('b');
   await startMarking(page, 'Dr Cleo Cole');
   await page.getByTestId('recording-queue').getByText('D-1', { exact: true }).click();
+  // Nothing of the others' marks until Cleo chooses to adjudicate rather than mark.
+  await expect(page.getByTestId('discrepancies')).toHaveCount(0);
+  await page.getByTestId('adjudicate-instead').click();
   await expect(page.getByTestId('discrepancies')).toBeVisible();
   await expect(page.getByTestId('adjudicator-note')).toContainText('You have not marked this recording');
   await expect(page.getByTestId('step-bmv.ventilation')).toContainText('awaiting adjudication');

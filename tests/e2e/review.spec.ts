@@ -34,11 +34,8 @@ test.describe('blind first', () => {
     };
     await assertNoSuggestionInPage();
 
-    // Full marks on every step but the last, by keyboard; the reveal is refused while one is left.
-    for (const step of cpr.steps.slice(0, -1)) {
-      await page.keyboard.press(String(step.max_points));
-      await page.keyboard.press('j');
-    }
+    // Full marks on every step but the last, one key each (a score moves on); the reveal is refused while one is left.
+    for (const step of cpr.steps.slice(0, -1)) await page.keyboard.press(String(step.max_points));
     await expect(progress(page)).toContainText('18 / 19 steps');
     await page.keyboard.press('r');
     await expect(page.getByTestId('review-notice')).toContainText('1 step left');
@@ -106,17 +103,8 @@ test.describe('keyboard and reload', () => {
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('shortcut-help')).toHaveCount(0);
 
+    // A score moves on to the next step, so the comment and the span of a step come before its score.
     for (const [i, step] of cpr.steps.entries()) {
-      if (i === 3) {
-        await page.keyboard.press('n');
-        await page.keyboard.type('Out of frame');
-        await page.keyboard.press('Enter');
-      } else {
-        // Alternate full marks and the lowest non-zero allowed score, so not every step is the same.
-        await page.keyboard.press(
-          String(i % 2 ? step.max_points : (step.allowed_scores.find((s) => Number.isInteger(s) && s > 0) ?? 0)),
-        );
-      }
       if (i === 0) {
         await page.keyboard.press('c');
         await page.keyboard.type('Checked the scene late');
@@ -128,7 +116,16 @@ test.describe('keyboard and reload', () => {
         await page.keyboard.press(']');
         await expect(page.getByTestId(`span-${step.id}`)).toBeVisible();
       }
-      await page.keyboard.press('j');
+      if (i === 3) {
+        await page.keyboard.press('n');
+        await page.keyboard.type('Out of frame');
+        await page.keyboard.press('Enter');
+      } else {
+        // Alternate full marks and the lowest non-zero allowed score, so not every step is the same.
+        await page.keyboard.press(
+          String(i % 2 ? step.max_points : (step.allowed_scores.find((s) => Number.isInteger(s) && s > 0) ?? 0)),
+        );
+      }
     }
     await expect(progress(page)).toContainText('19 / 19 steps');
     await page.keyboard.press('s');
@@ -172,10 +169,7 @@ test.describe('keyboard and reload', () => {
     await page.getByTestId('recording-queue').getByText('K-7', { exact: true }).click();
     // Keys typed before the recording has opened have nothing to mark yet: wait for the checklist.
     await expect(progress(page)).toContainText('0 / 19 steps');
-    for (const step of cpr.steps.slice(0, 5)) {
-      await page.keyboard.press(String(step.max_points));
-      await page.keyboard.press('j');
-    }
+    for (const step of cpr.steps.slice(0, 5)) await page.keyboard.press(String(step.max_points));
     await expect(progress(page)).toContainText('5 / 19 steps');
 
     await page.reload();

@@ -61,7 +61,7 @@ test('a duplicated built-in with an error shows it next to the field, and saves 
   await expect(page.getByTestId('rubric-issues')).toHaveCount(0);
   const row = page.getByTestId('rubric-row-bmv-lab');
   await expect(row).toContainText('Bag-mask ventilation (lab)');
-  await expect(row.getByRole('button', { name: 'Open bmv-lab version 1' })).toBeVisible();
+  await expect(row.getByRole('button', { name: 'Open bmv-lab v1' })).toBeVisible();
   await expect(page.getByTestId('rubric-row-bmv')).toContainText('Bag-mask ventilation');
 
   // A second duplicate under the same id is refused at the id field.
@@ -91,15 +91,15 @@ test('editing a version that scores use saves a new version and leaves the old o
   );
   await page.screenshot({ path: 'test-results/rubric-new-version.png' });
   const row = page.getByTestId('rubric-row-aed-lab');
-  await expect(row.getByRole('button', { name: 'Open aed-lab version 2' })).toBeVisible();
-  await expect(row.getByRole('button', { name: 'Open aed-lab version 1 (in use)' })).toBeVisible();
+  await expect(row.getByRole('button', { name: 'Open aed-lab v2' })).toBeVisible();
+  await expect(row.getByRole('button', { name: 'Open aed-lab v1 in use' })).toBeVisible();
 
-  await row.getByRole('button', { name: 'Open aed-lab version 1 (in use)' }).click();
+  await row.getByRole('button', { name: 'Open aed-lab v1 in use' }).click();
   await expect(editor).toContainText('Version 1 is used by scores');
   // Version 1 keeps its text and step order; the edit and the move live in version 2.
   await expect(field(page, 'steps.0.criteria')).toHaveValue(original);
   await expect(field(page, 'steps.1.title')).toHaveValue('Prepare chest and pads');
-  await row.getByRole('button', { name: 'Open aed-lab version 2' }).click();
+  await row.getByRole('button', { name: 'Open aed-lab v2' }).click();
   await expect(field(page, 'steps.1.criteria')).toHaveValue(
     'Switches the AED on as soon as it arrives, before anything else.',
   );
@@ -129,6 +129,11 @@ test('steps can be added, duplicated, deleted and previewed as the examiner chec
   await field(page, 'steps.5.criteria').fill('Reports breaths given and chest rise to the team.');
   await field(page, 'steps.5.max_points').fill('2');
   await field(page, 'steps.5.allowed_scores').fill('0, 1, 2');
+  // The copy keeps the built-in's Chinese text, which must word every step: the new one too.
+  await editor.getByRole('radio', { name: 'Chinese' }).check();
+  await field(page, 'steps.5.zh.title').fill('交接');
+  await field(page, 'steps.5.zh.criteria').fill('向团队报告已给予的通气次数和胸廓起伏情况。');
+  await editor.getByRole('radio', { name: 'English' }).check();
 
   await editor.getByRole('button', { name: 'Preview' }).click();
   const preview = page.getByTestId('rubric-preview');

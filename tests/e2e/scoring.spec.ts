@@ -52,6 +52,7 @@ async function addProvider(
 
 async function openScoring(page: Page, scope: 'all' | 'station') {
   await page.getByRole('button', { name: 'Recordings', exact: true }).click();
+  await page.getByRole('button', { name: 'Model suggestions…' }).click();
   const scoring = page.getByTestId('model-scoring');
   if (scope === 'all') await scoring.getByRole('button', { name: 'Choose all' }).click();
   else await scoring.getByLabel('A whole station').check();
@@ -96,6 +97,7 @@ test('a local server: set up in Settings, connection tested, two recordings scor
   await page.screenshot({ path: test.info().outputPath('scoring-settings.png'), fullPage: true });
 
   await page.getByRole('button', { name: 'Recordings', exact: true }).click();
+  await page.getByRole('button', { name: 'Model suggestions…' }).click();
   const scoring = page.getByTestId('model-scoring');
   await scoring.getByRole('button', { name: 'Choose all' }).click();
   await expect(scoring.getByLabel('Frames per request')).toHaveValue('4');

@@ -6,7 +6,9 @@ test('the shell opens and every section explains what to do first', async ({ app
   await expect(page.getByRole('navigation', { name: 'Sections' })).toBeVisible();
 
   await expect(page.getByTestId('recordings-empty')).toContainText('No recordings yet');
+  await page.getByRole('button', { name: 'Exam sessions…' }).click();
   await expect(page.getByTestId('no-sessions')).toBeVisible();
+  await page.getByTestId('sessions-dialog').getByRole('button', { name: 'Close' }).click();
 
   await page.getByRole('button', { name: 'Review', exact: true }).click();
   await expect(page.getByTestId('review-empty')).toContainText('Choose a recording');
@@ -26,7 +28,7 @@ test('the shell opens and every section explains what to do first', async ({ app
 
 test('an exam session created in the UI is stored in the database', async ({ app }) => {
   const page = await app.open();
-  // Scoped to the form: the import panel on the same page has its own date and site fields.
+  await page.getByRole('button', { name: 'Exam sessions…' }).click();
   const form = page.getByRole('form', { name: 'New exam session' });
   await form.getByLabel('Session name').fill('Year 3 OSCE — spring');
   await form.getByLabel('Date').fill('2026-11-20');
@@ -51,6 +53,7 @@ test('an exam session created in the UI is stored in the database', async ({ app
 
 test('the session form shows the field problem when the name is empty', async ({ app }) => {
   const page = await app.open();
+  await page.getByRole('button', { name: 'Exam sessions…' }).click();
   await page.getByRole('button', { name: 'Create session' }).click();
   await expect(page.getByRole('alert')).toContainText('session name must not be empty');
 });
@@ -64,4 +67,18 @@ test('the system check reports progress and the media tools it found', async ({ 
   await expect(results).toContainText(/ffmpeg.*version/);
   await expect(results.locator('li.bad')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/settings-check.png' });
+});
+
+test('a control reached by keyboard shows the app’s focus ring; a mouse click does not', async ({ app }) => {
+  const page = await app.open();
+  const outline = () =>
+    page.evaluate(() => {
+      const s = getComputedStyle(document.activeElement!);
+      return `${s.outlineStyle} ${s.outlineWidth}`;
+    });
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  expect(await outline()).toMatch(/^none|0px$/);
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  expect(await outline()).toBe('solid 2px');
 });

@@ -145,7 +145,7 @@ test('every screen keeps readable contrast in the light and the dark theme', asy
   for (const theme of ['light', 'dark'] as const) {
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page
-      .getByRole('radiogroup', { name: 'Appearance' })
+      .getByRole('group', { name: 'Colours' })
       .getByLabel(theme === 'light' ? 'Light' : 'Dark')
       .check();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);

@@ -2,4 +2,4 @@
 export const MODEL = 'vision-e2e-model';
 export const RATIONALE = 'Frames show the candidate doing';
 export const VIDEO_SECONDS = 6;
-export type ReviewScenario = 'blind' | 'keyboard' | 'evidence' | 'double' | 'queue';
+export type ReviewScenario = 'blind' | 'keyboard' | 'evidence' | 'double' | 'queue' | 'throughput';

@@ -125,6 +125,14 @@ export function seedScenario(dataDir: string, scenario: ReviewScenario): Record<
       }
       case 'queue':
         return seedQueue(db);
+      case 'throughput': {
+        // Listed newest first: T-1, U-1, T-2. A candidate filter "T" leaves U-1 out of the queue.
+        const [t2, u1, t1] = seedPlayableRecordings(db, dataDir, {
+          rubricId: 'cpr',
+          candidates: ['T-2', 'U-1', 'T-1'],
+        });
+        return { t1, u1, t2 };
+      }
     }
   });
 }

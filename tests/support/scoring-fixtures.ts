@@ -30,7 +30,8 @@ export function openTestDb(dir = tempDir()): { db: Db; dbPath: string; dir: stri
 let counter = 0;
 
 export interface TestRecordingsOptions {
-  rubricId?: 'cpr' | 'aed' | 'bmv';
+  /** A built-in ('cpr', 'aed', 'bmv') or any rubric id the test stored at version 1. */
+  rubricId?: string;
   count?: number;
   /** Every recording may point at the same file: each gets its own (fake) sha256 anyway. */
   storedPath?: string;

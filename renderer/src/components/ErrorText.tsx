@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 
 /**
@@ -6,11 +7,12 @@ import { ApiError } from '../api/client';
  * happened to the file.
  */
 export function ErrorText({ error, heading }: { error: unknown; heading?: string }) {
+  const { t } = useTranslation('review');
   if (!error) return null;
   const e = error instanceof ApiError ? error : null;
   return (
     <div className="error-text" role="alert">
-      <strong>{heading ?? (e?.name === 'InvalidArguments' ? 'Please check the form' : 'Something went wrong')}:</strong>{' '}
+      <strong>{heading ?? (e?.name === 'InvalidArguments' ? t('errors.checkForm') : t('errors.wrong'))}</strong>{' '}
       {e?.issues?.length ? (
         <ul>
           {e.issues.map((i) => (

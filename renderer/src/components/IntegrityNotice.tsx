@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { onEvent } from '../api/client';
 import { useApp } from '../store/app-store';
 
@@ -7,6 +8,7 @@ import { useApp } from '../store/app-store';
  * damage this stays at the top of every screen until the database is restored.
  */
 export function IntegrityNotice() {
+  const { t } = useTranslation();
   const info = useApp((s) => s.info);
   const load = useApp((s) => s.load);
   // The check can finish before or after the page first asked for appInfo: the event re-reads it.
@@ -15,17 +17,14 @@ export function IntegrityNotice() {
   if (check?.state !== 'damaged') return null;
   return (
     <div className="integrity-notice" role="alert" data-testid="integrity-notice">
-      <strong>The exam database is damaged.</strong> SQLite&apos;s integrity check found: {check.detail}. Stop marking,
-      close the app and restore the latest backup
+      <strong>{t('integrity.damaged')}</strong> {t('integrity.found', { detail: check.detail ?? '' })}{' '}
       {check.latestBackup ? (
         <>
-          {' '}
-          (<code>osce restore &quot;{check.latestBackup}&quot;</code>)
+          {t('integrity.whatToDo')} <code>{`osce restore "${check.latestBackup}"`}</code>
         </>
       ) : (
-        ' (none was found in the backup folder)'
+        t('integrity.noBackup')
       )}
-      .
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import './modal.css';
 
 /**
@@ -18,6 +19,7 @@ export function Modal({
   testId?: string;
   wide?: boolean;
 }) {
+  const { t } = useTranslation('review');
   const titleId = useId();
   const box = useRef<HTMLDivElement>(null);
 
@@ -48,7 +50,7 @@ export function Modal({
         <header className="modal-head">
           <h2 id={titleId}>{title}</h2>
           {onClose && (
-            <button type="button" className="modal-close" aria-label="Close" onClick={onClose}>
+            <button type="button" className="modal-close" aria-label={t('modal.close')} onClick={onClose}>
               ×
             </button>
           )}

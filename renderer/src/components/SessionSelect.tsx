@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useApp } from '../store/app-store';
 
 /** "All sessions" or one exam session; the same picker wherever a view is filtered by session. */
@@ -8,16 +9,17 @@ export function SessionSelect({
   value: number | undefined;
   onChange: (sessionId: number | undefined) => void;
 }) {
+  const { t } = useTranslation('review');
   const sessions = useApp((s) => s.sessions);
   return (
     <label>
-      Session
+      {t('queue.session')}
       <select
-        aria-label="Session"
+        aria-label={t('queue.session')}
         value={value ?? ''}
         onChange={(e) => onChange(e.target.value ? Number(e.target.value) : undefined)}
       >
-        <option value="">All sessions</option>
+        <option value="">{t('queue.allSessions')}</option>
         {sessions.map((s) => (
           <option key={s.id} value={s.id}>
             {s.name}

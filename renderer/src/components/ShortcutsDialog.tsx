@@ -1,4 +1,5 @@
-import { SHORTCUTS, type Shortcut } from '../sections/review/shortcuts';
+import { useTranslation } from 'react-i18next';
+import { shortcutGroups } from '../sections/review/shortcuts';
 import { useAppCommands } from '../store/app-commands';
 import { Modal } from './Modal';
 
@@ -6,37 +7,43 @@ const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform)
 const mod = isMac ? '⌘' : 'Ctrl';
 
 /** The application menu's own accelerators (main/menu.ts). */
-const MENU_KEYS: { keys: string[]; description: string }[] = [
-  { keys: [mod, 'I'], description: 'Import recordings' },
-  { keys: [mod, 'O'], description: 'Open an exam bundle' },
-  { keys: [mod, 'E'], description: 'Export the report' },
-  { keys: [mod, '/'], description: 'This list' },
-];
+const MENU_KEYS = [
+  { keys: [mod, 'I'], id: 'import' },
+  { keys: [mod, 'O'], id: 'openBundle' },
+  { keys: [mod, 'E'], id: 'exportReport' },
+  { keys: [mod, '/'], id: 'thisList' },
+] as const;
 
 /** Help › Keyboard shortcuts: the menu keys and every key of the review screen, from the one table. */
 export function ShortcutsDialog() {
+  const { t } = useTranslation('review');
   const { shortcutsOpen, setShortcutsOpen } = useAppCommands();
   if (!shortcutsOpen) return null;
-  const groups = new Map<string, { keys: string[]; description: string; id: string }[]>([
-    ['App', MENU_KEYS.map((k) => ({ ...k, id: k.description }))],
-  ]);
-  for (const s of SHORTCUTS as Shortcut[])
-    groups.set(`Review: ${s.group}`, [...(groups.get(`Review: ${s.group}`) ?? []), s]);
+  const groups = [
+    {
+      title: t('appShortcuts.app'),
+      rows: MENU_KEYS.map((k) => ({ id: k.id, keys: k.keys, text: t(`appShortcuts.${k.id}`) })),
+    },
+    ...[...shortcutGroups()].map(([group, list]) => ({
+      title: t('appShortcuts.reviewGroup', { group: t(`shortcutGroups.${group}`) }),
+      rows: list.map((s) => ({ id: s.id, keys: s.keys, text: t(`shortcuts.${s.id}`) })),
+    })),
+  ];
   return (
-    <Modal title="Keyboard shortcuts" onClose={() => setShortcutsOpen(false)} testId="app-shortcuts" wide>
+    <Modal title={t('help.title')} onClose={() => setShortcutsOpen(false)} testId="app-shortcuts" wide>
       <div className="help-grid">
-        {[...groups].map(([group, list]) => (
-          <section key={group}>
-            <h3>{group}</h3>
+        {groups.map((g) => (
+          <section key={g.title}>
+            <h3>{g.title}</h3>
             <dl>
-              {list.map((s) => (
+              {g.rows.map((s) => (
                 <div key={s.id} className="help-row">
                   <dt>
                     {s.keys.map((k) => (
                       <kbd key={k}>{k}</kbd>
                     ))}
                   </dt>
-                  <dd>{s.description}</dd>
+                  <dd>{s.text}</dd>
                 </div>
               ))}
             </dl>

@@ -1,3 +1,4 @@
+import { useLanguage } from '../i18n';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AgreementReport, LeaderboardSettings } from '../../../contract/reports';
 import { callApi } from '../api/client';
@@ -6,6 +7,8 @@ import { SessionSelect } from '../components/SessionSelect';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorText } from '../components/ErrorText';
 import { ExaminersCard } from './reports/ExaminersCard';
+import { useWriting } from './reports/figures';
+import { GlossaryCard } from './reports/Glossary';
 import { ExportBar } from './reports/ExportBar';
 import { FeedbackCard } from './reports/FeedbackCard';
 import { LeaderboardCard } from './reports/LeaderboardCard';
@@ -13,14 +16,14 @@ import { PairedCard } from './reports/PairedCard';
 import { TrustCard } from './reports/TrustCard';
 import './reports/reports.css';
 
-const STATUS_LABELS: [keyof AgreementReport['scope']['status'], string][] = [
-  ['final', 'final after adjudication'],
-  ['double_marked', 'double-marked, in agreement'],
-  ['marked_by_one', 'marked by one examiner'],
-  ['disagreement', 'awaiting adjudication'],
-  ['suggestions_ready', 'model suggestions only'],
-  ['unmarked', 'unmarked'],
-];
+const STATUS_ORDER = [
+  'final',
+  'double_marked',
+  'marked_by_one',
+  'disagreement',
+  'suggestions_ready',
+  'unmarked',
+] as const;
 
 function hasFigures(r: AgreementReport): boolean {
   return r.examiners.length > 0 || r.leaderboard.entries.length > 0;
@@ -35,6 +38,9 @@ export function ReportsSection() {
   const [minimums, setMinimums] = useState<LeaderboardSettings | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const w = useWriting(report ?? undefined);
+  const { t } = w;
+  const locale = useLanguage((s) => s.locale);
 
   // Only the latest request may set the report: an older, slower one must not overwrite it.
   const latest = useRef(0);
@@ -47,6 +53,7 @@ export function ReportsSection() {
         ...(sessionId !== undefined ? { sessionId } : {}),
         ...(station !== undefined ? { station } : {}),
         ...(minimums ?? {}),
+        locale,
       });
       if (request !== latest.current) return;
       setReport(r);
@@ -57,7 +64,7 @@ export function ReportsSection() {
     } finally {
       if (request === latest.current) setLoading(false);
     }
-  }, [sessionId, station, minimums]);
+  }, [sessionId, station, minimums, locale]);
 
   useEffect(() => {
     void load();
@@ -68,23 +75,19 @@ export function ReportsSection() {
   return (
     <div className="section reports">
       <header className="section-head">
-        <h1>Reports</h1>
-        <p className="muted">
-          How far examiners agree with each other, and how far each model agrees with them, on this lab's own
-          recordings.
-        </p>
+        <h1>{t('reports:title')}</h1>
+        <p className="muted">{t('reports:intro')}</p>
       </header>
 
       <div className="report-filters" data-testid="report-filters">
         <SessionSelect value={sessionId} onChange={setSessionId} />
         <label>
-          Station
+          {t('reports:station')}
           <select
             value={station ?? ''}
             onChange={(e) => setStation(e.target.value === '' ? undefined : e.target.value)}
-            aria-label="Station"
           >
-            <option value="">All stations</option>
+            <option value="">{t('reports:allStations')}</option>
             {stations.map((s) => (
               <option key={`${s.code}-${s.rubricId}`} value={s.code}>
                 {s.code}
@@ -92,21 +95,15 @@ export function ReportsSection() {
             ))}
           </select>
         </label>
-        {loading ? <span className="muted">Calculating…</span> : null}
+        {loading ? <span className="muted">{t('reports:calculating')}</span> : null}
       </div>
 
       <ErrorText error={error} />
 
       {report && !hasFigures(report) ? (
-        <EmptyState title="Nothing to report yet" testId="reports-empty">
-          <p>
-            Agreement figures need recordings marked by examiners. Once two examiners have marked the same recordings,
-            or a model has been run on marked recordings, the agreement report and leaderboard appear here.
-          </p>
-          <p className="muted">
-            For context, published figures (SiMing-Bench): physicians agree at PLCC 0.871 and step-level κ 0.732. The
-            best model PLCC was GPT-4o's 0.158, whose step κ was 0.000; the best step κ was GPT-5.2's 0.048.
-          </p>
+        <EmptyState title={t('reports:empty.title')} testId="reports-empty">
+          <p>{t('reports:empty.text')}</p>
+          <p className="muted">{t('reports:empty.published')}</p>
         </EmptyState>
       ) : null}
 
@@ -114,29 +111,33 @@ export function ReportsSection() {
         <>
           <section className="card summary" data-testid="report-summary">
             <div>
-              <strong>{report.scope.recordings}</strong> recordings ·{' '}
-              {STATUS_LABELS.filter(([k]) => report.scope.status[k] > 0)
-                .map(([k, label]) => `${report.scope.status[k]} ${label}`)
-                .join(' · ')}
+              <strong>{t('reports:summary.recordings', { count: report.scope.recordings })}</strong>
+              {STATUS_ORDER.filter((k) => report.scope.status[k] > 0).map((k) => (
+                <span key={k}>
+                  {' · '}
+                  {report.scope.status[k]} {t(`reports:status.${k}`)}
+                </span>
+              ))}
             </div>
             <div className="muted small">
-              95% intervals from {report.bootstrap.resamples} bootstrap resamples of recordings (seed{' '}
-              {report.bootstrap.seed}). Undefined figures say why.
+              {t('reports:summary.bootstrap', { resamples: report.bootstrap.resamples, seed: report.bootstrap.seed })}
             </div>
-            <ExportBar sessionId={sessionId} station={station} minimums={minimums} />
+            <ExportBar w={w} sessionId={sessionId} station={station} minimums={minimums} />
           </section>
           <LeaderboardCard
+            w={w}
             report={report}
             minimums={minimums ?? report.leaderboard.settings}
             onMinimums={setMinimums}
           />
-          <PairedCard report={report} />
-          <TrustCard report={report} />
-          <ExaminersCard report={report} />
+          <PairedCard w={w} report={report} />
+          <TrustCard w={w} report={report} />
+          <ExaminersCard w={w} report={report} />
+          <GlossaryCard w={w} />
         </>
       ) : null}
 
-      <FeedbackCard />
+      <FeedbackCard w={w} />
     </div>
   );
 }

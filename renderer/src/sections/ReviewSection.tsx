@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useReview } from '../store/review-store';
 import { ExaminerPicker } from './review/ExaminerPicker';
 import { RecordingQueue } from './review/RecordingQueue';
@@ -7,7 +8,8 @@ import './review/review.css';
 
 /** Review: pick who is marking, find a recording in the queue, mark it beside its video. */
 export function ReviewSection() {
-  const { examiner, recordingId, view, open, setExaminer } = useReview();
+  const { t } = useTranslation('review');
+  const { examiner, recordingId, view, notice, open, setExaminer } = useReview();
 
   // After a reload the open recording is read back from the database, marks and all.
   useEffect(() => {
@@ -28,20 +30,23 @@ export function ReviewSection() {
     <div className="section review-section">
       <header className="section-head review-list-head">
         <div>
-          <h1>Review</h1>
-          <p className="muted">
-            Mark a recording against its station rubric. Model suggestions stay hidden until you have scored every step.
-          </p>
+          <h1>{t('section.title')}</h1>
+          <p className="muted">{t('section.intro')}</p>
         </div>
         {examiner ? (
           <div className="who" data-testid="current-examiner">
-            Marking as <strong>{examiner.name}</strong>{' '}
+            {t('section.markingAs')} <strong>{examiner.name}</strong>{' '}
             <button type="button" className="link" onClick={() => setExaminer(null)}>
-              Switch examiner
+              {t('section.switchExaminer')}
             </button>
           </div>
         ) : null}
       </header>
+      {notice ? (
+        <p className="notice" role="status" data-testid="queue-notice">
+          {notice}
+        </p>
+      ) : null}
       {!examiner ? <ExaminerPicker /> : null}
       <RecordingQueue />
     </div>

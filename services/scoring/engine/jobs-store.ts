@@ -16,6 +16,7 @@ import {
 import { appendAudit } from '../../integrity/audit';
 import { nowIso } from '../../core/clock';
 import type { ModelRunItem } from '../../../contract/scoring';
+import type { RubricTextLanguage } from '../../../domain/rubric/types';
 import type { ScoringMode, ScoringTask } from './prompts';
 import type { ProviderConfig } from './provider';
 import { THIS_WORKER } from './runs-store';
@@ -31,6 +32,8 @@ export interface ScoringJobParams {
   recordingIds: number[];
   /** Send each recording's (or span's) audio where it has one; absent in jobs from before audio. */
   audio?: boolean;
+  /** The rubric's language for the prompt; absent means English (the main text), as before. */
+  promptLanguage?: RubricTextLanguage;
 }
 
 export interface JobProgress {
@@ -167,7 +170,12 @@ export type RunListItem = Omit<ModelRunItem, 'recordingLabel' | 'rubric' | 'supe
 /** Runs, oldest first unless asked otherwise; all of them unless a limit is given. */
 export function listRuns(db: Db, filter: RunListFilter = {}, order: 'oldest' | 'newest' = 'oldest'): RunListItem[] {
   return runRows(db, filter, order).map((r) => {
-    const spec = JSON.parse(r.frame_spec) as { maskFaces?: boolean; audio?: boolean; unheard?: unknown };
+    const spec = JSON.parse(r.frame_spec) as {
+      maskFaces?: boolean;
+      audio?: boolean;
+      unheard?: unknown;
+      promptLanguage?: RubricTextLanguage;
+    };
     return {
       id: r.id,
       recordingId: r.recording_id,
@@ -191,6 +199,7 @@ export function listRuns(db: Db, filter: RunListFilter = {}, order: 'oldest' | '
       supersededBy: r.superseded_by,
       facesMasked: spec.maskFaces === true,
       audioSent: spec.audio === true,
+      promptLanguage: spec.promptLanguage ?? 'en',
       notAssessableFromVideo: Array.isArray(spec.unheard) ? spec.unheard.length : 0,
       sentFrames: r.sent_frames,
     };

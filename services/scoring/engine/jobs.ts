@@ -7,6 +7,8 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import type { Db } from '../../../db/connection';
+import type { RubricLanguage } from '../../../domain/rubric/texts';
+import type { RubricTextLanguage } from '../../../domain/rubric/types';
 import { NotFoundError } from '../../core/errors';
 import type { Logger } from '../../core/log';
 import { localFaceMasker, type FaceMasker } from '../../media/face-masking';
@@ -72,7 +74,13 @@ export interface ScoreRequest {
   longSide?: number;
   /** Send each recording's (or span's) audio; only where the server accepts audio (else refused). */
   audio?: boolean;
+  /** The rubric text in the prompt: 'en' (default, the main text) or the rubric's own other language. */
+  promptLanguage?: RubricLanguage;
 }
+
+/** The job parameter for a request's prompt language: absent for English, so older jobs and keys stay. */
+const promptLanguageParam = (req: ScoreRequest): { promptLanguage?: RubricTextLanguage } =>
+  req.promptLanguage && req.promptLanguage !== 'en' ? { promptLanguage: req.promptLanguage } : {};
 
 export interface BatchProgress {
   jobId: number;
@@ -198,6 +206,7 @@ export function estimateScoring(db: Db, req: ScoreRequest, promptsDir?: string):
       recordingIds: req.recordingIds,
       longSide: req.longSide ?? DEFAULT_LONG_SIDE,
       ...(req.audio ? { audio: true } : {}),
+      ...promptLanguageParam(req),
     },
     template,
   );
@@ -224,6 +233,7 @@ export async function scoreRecordings(req: ScoreRequest, deps: ScoringDeps): Pro
     force: req.force ?? false,
     recordingIds: [...new Set(req.recordingIds)],
     ...(req.audio ? { audio: true } : {}),
+    ...promptLanguageParam(req),
   };
   const plan = planBatch(deps.db, params, template, deps.actor);
   deps.log.info('scoring batch planned', {
@@ -233,6 +243,7 @@ export async function scoreRecordings(req: ScoreRequest, deps: ScoringDeps): Pro
     task: req.task,
     mode: req.mode,
     audio: req.audio === true,
+    promptLanguage: req.promptLanguage ?? 'en',
     runs: plan.runs.length,
     settled: plan.settled.length,
   });

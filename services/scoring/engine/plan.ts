@@ -22,6 +22,7 @@ import {
   type RunRow,
 } from './runs-store';
 import { isSpoken } from '../../../domain/rubric/spoken';
+import { hasRubricText, RUBRIC_LANGUAGE_NAMES, type RubricLanguage } from '../../../domain/rubric/texts';
 import type { PlannedRun } from './score-run';
 import {
   ensureModelRater,
@@ -83,6 +84,7 @@ function frameSpecFor(target: ScoringTarget, id: RunIdentity, db: Db): { spec: F
     detail: id.provider.imageDetail,
     ...(id.provider.maskFaces ? { maskFaces: true as const } : {}),
     ...(audio ? { audio: true as const } : {}),
+    ...(id.promptLanguage !== 'en' ? { promptLanguage: id.promptLanguage } : {}),
   };
   const unheard = (asked: readonly string[]) => {
     if (audio) return {};
@@ -101,6 +103,12 @@ function resyncSuggestions(db: Db, run: RunRow, target: ScoringTarget): void {
   const expected = answer ? Object.keys(answer.steps).length + unheardOf(run).length : 0;
   if (!answer || (stale === 0 && present === expected)) return;
   applySuggestions(db, run, answer, target.rubric);
+}
+
+/** The run asks for the rubric in a language its version has no text in: refused, nothing sent. */
+function noRubricText(target: ScoringTarget, language: RubricLanguage): string {
+  const { id, version } = target.rubric;
+  return `recording ${target.recording.id}: rubric ${id} version ${version} has no ${RUBRIC_LANGUAGE_NAMES[language]} text to put in the prompt; add it in the rubric editor or score with the English prompt`;
 }
 
 const settledFailure = (recordingId: number, reason: string): RecordingResult => ({
@@ -122,6 +130,7 @@ export function planBatch(db: Db, params: ScoringJobParams, template: PromptTemp
     prompt: template,
     longSide: params.longSide,
     audio: params.audio ?? false,
+    promptLanguage: params.promptLanguage ?? 'en',
   };
   const host = classifyHost(params.provider.baseUrl).host;
   return db
@@ -137,6 +146,10 @@ export function planBatch(db: Db, params: ScoringJobParams, template: PromptTemp
           target = loadScoringTarget(db, recordingId);
         } catch (err) {
           settled.push(settledFailure(recordingId, (err as Error).message));
+          continue;
+        }
+        if (!hasRubricText(target.rubric, id.promptLanguage)) {
+          settled.push(settledFailure(recordingId, noRubricText(target, id.promptLanguage)));
           continue;
         }
         const { spec, unmarked } = frameSpecFor(target, id, db);
@@ -240,6 +253,7 @@ export function estimateForRecordings(
     prompt: template,
     longSide: params.longSide,
     audio: params.audio ?? false,
+    promptLanguage: params.promptLanguage ?? 'en',
   };
   const items: EstimateItem[] = [];
   for (const recordingId of params.recordingIds) {

@@ -15,7 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Rubric, RubricStep } from '../../../domain/rubric/types';
+import type { Rubric, RubricStep, RubricTextLanguage } from '../../../domain/rubric/types';
 import { isSpoken, listenFor } from '../../../domain/rubric/spoken';
 import type { ScoringTask } from '../../../domain/scoring/answer';
 import { PromptTemplateError } from './errors';
@@ -200,7 +200,19 @@ export interface PromptInput {
   audio?: boolean;
   /** Steps that depend on speech and are not asked because no audio is sent (not assessable from video). */
   unheard?: RubricStep[];
+  /** The rubric (and steps) above are worded in this language rather than English: the model is told so. */
+  language?: RubricTextLanguage;
 }
+
+/**
+ * Added to the system text when the rubric is given in its other language. The instructions stay
+ * English (the templates and their hashes are unchanged); the rubric's own words are Chinese, and
+ * the model is asked to write its rationales in that language for the examiners who read them.
+ */
+export const RUBRIC_LANGUAGE_NOTES: Readonly<Record<RubricTextLanguage, string>> = {
+  'zh-CN':
+    'The rubric (station, step titles, criteria, common deductions and what to listen for) is written in Simplified Chinese (zh-CN). Judge each step against the Chinese criteria as written. Keep the step ids and the JSON keys exactly as given, and write each rationale in Simplified Chinese.',
+};
 
 export interface RenderedPrompt {
   system: string;
@@ -264,8 +276,9 @@ const tidy = (text: string) => text.replace(/\n{3,}/g, '\n\n');
 
 export function renderPrompt(t: PromptTemplate, input: PromptInput): RenderedPrompt {
   const v = values(t, input);
+  const system = tidy(fill(t, t.system, v));
   return {
-    system: tidy(fill(t, t.system, v)),
+    system: input.language ? `${system}\n\n${RUBRIC_LANGUAGE_NOTES[input.language]}` : system,
     user: tidy(fill(t, t.user, v)),
     closing: t.closing ? tidy(fill(t, t.closing, v)) : null,
   };

@@ -23,6 +23,7 @@ import { buildChatRequest } from './request';
 import { finishDone, finishUnsuccessful, recordOutboundRequest, recordRejectedAnswer, type Tokens } from './runs-store';
 import { storeSentFrames } from './sent-frames-store';
 import { stepsFor, type FrameSpec, type ScoringTarget } from './targets';
+import { localizedRubric } from '../../../domain/rubric/texts';
 
 export interface RunEnvironment {
   db: Db;
@@ -92,6 +93,11 @@ export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise
   const unheard = new Set(plan.frameSpec.unheard ?? []);
   const sendsAudio = plan.frameSpec.audio === true;
   const asked = target.rubric.steps.map((s) => s.id).filter((id) => !unheard.has(id));
+  // The rubric as the prompt words it: its other language's text when the run asked for it (the
+  // same steps, ids and points; only the words differ), else its main English text.
+  const promptRubric = plan.frameSpec.promptLanguage
+    ? localizedRubric(target.rubric, plan.frameSpec.promptLanguage)
+    : target.rubric;
   const units: Unit[] =
     template.mode === 'full'
       ? asked.length
@@ -143,15 +149,16 @@ export async function executeRun(env: RunEnvironment, plan: PlannedRun): Promise
       const frames = prepared.masked.map((p) => p.frame);
       let framesStored = false;
       const frameTimesS = frames.map((f) => f.timestampS);
-      const stepList = stepsFor(target.rubric, unit.stepIds);
+      const stepList = stepsFor(promptRubric, unit.stepIds);
       const input: PromptInput = {
-        rubric: target.rubric,
+        rubric: promptRubric,
         steps: stepList,
         durationS: target.recording.durationS,
         frameTimesS,
         ...(unit.span ? { span: unit.span } : {}),
         audio: sendsAudio,
-        unheard: template.mode === 'full' ? stepsFor(target.rubric, [...unheard]) : [],
+        unheard: template.mode === 'full' ? stepsFor(promptRubric, [...unheard]) : [],
+        ...(plan.frameSpec.promptLanguage ? { language: plan.frameSpec.promptLanguage } : {}),
       };
       const prompt = renderPrompt(template, input);
       const schema = buildAnswerSchema(stepList, template.task);

@@ -10,7 +10,8 @@ import { spansOf } from '../../../db/queries/spans';
 import { ensureRater } from '../../../db/queries/raters';
 import { placedRecording } from '../../../db/queries/recordings';
 import { canonicalJson } from '../../../domain/rubric/hash';
-import type { Rubric, RubricStep } from '../../../domain/rubric/types';
+import type { Rubric, RubricStep, RubricTextLanguage } from '../../../domain/rubric/types';
+import type { RubricLanguage } from '../../../domain/rubric/texts';
 import { nowIso } from '../../core/clock';
 import { NotFoundError } from '../../core/errors';
 import { getRubric } from '../../rubrics/store';
@@ -96,6 +97,11 @@ export interface FrameSpec {
   audio?: true;
   /** Steps that depend on speech and are not asked because no audio is sent: recorded as not assessable from video. */
   unheard?: string[];
+  /**
+   * Present when the prompt gives the rubric in its other language (e.g. the Chinese text): other
+   * words sent, so another key; stored with the run so runs can be told apart. Absent for English.
+   */
+  promptLanguage?: RubricTextLanguage;
 }
 
 export interface RunIdentity {
@@ -106,6 +112,8 @@ export interface RunIdentity {
   longSide: number;
   /** The configuration sends audio where a recording has it. */
   audio: boolean;
+  /** The language of the rubric text in the prompt ('en': the rubric's main text). */
+  promptLanguage: RubricLanguage;
 }
 
 function sha(text: string): string {
@@ -157,6 +165,8 @@ function raterConfig(id: RunIdentity): Record<string, unknown> {
     ...(maskFaces ? { maskFaces: true } : {}),
     // So does audio: configurations without it keep the key they always had.
     ...(id.audio ? { audio: true } : {}),
+    // And the rubric's words in another language: a model may judge Chinese criteria differently.
+    ...(id.promptLanguage !== 'en' ? { promptLanguage: id.promptLanguage } : {}),
   };
 }
 

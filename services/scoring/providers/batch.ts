@@ -73,6 +73,7 @@ function scoreRequest(db: Db, input: ScoringInput): { request: ScoreRequest; pro
       force: input.force ?? false,
       longSide: input.resolution ?? DEFAULT_LONG_SIDE,
       ...(input.audio ? { audio: true } : {}),
+      ...(input.promptLanguage === 'zh-CN' ? { promptLanguage: input.promptLanguage } : {}),
     },
   };
 }

@@ -1,9 +1,12 @@
 import { useEffect, useState, type DragEvent, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { RubricListItem } from '../../../../contract/rubrics';
+import { candidatePatternProblem } from '../../../../domain/recording/candidate-pattern';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useApp } from '../../store/app-store';
 import { useAppCommands } from '../../store/app-commands';
+import { CandidateCodes, codeFor, useImportFiles, type CandidateChoice } from './CandidateCodes';
 import { fileNameOf } from './format';
 import { useImport, type ImportInput } from './import-store';
 import { ImportProgress, ImportSummary } from './ImportStatus';
@@ -11,10 +14,11 @@ import { ImportProgress, ImportSummary } from './ImportStatus';
 type Storage = 'copy' | 'reference';
 
 /**
- * Import: choose files or folders (native dialog) or drop them, say which station, session and
- * candidate they belong to, and watch the import with its progress and a per-file summary.
+ * Import: choose files or folders (native dialog) or drop them, say which station and session
+ * they belong to and each file's candidate, and watch the import with its progress and a per-file summary.
  */
 export function ImportPanel({ onImported }: { onImported(): void }) {
+  const { t } = useTranslation('recordings');
   const sessions = useApp((s) => s.sessions);
   const reloadSessions = useApp((s) => s.reloadSessions);
   const { operationId, progress, cancelling, result, error, start, cancel, dismiss } = useImport();
@@ -25,11 +29,12 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
   const [session, setSession] = useState('');
   const [date, setDate] = useState('');
   const [site, setSite] = useState('');
-  const [candidate, setCandidate] = useState('');
+  const [candidates, setCandidates] = useState<CandidateChoice>({ pattern: '', typed: {} });
   const [storage, setStorage] = useState<Storage>('copy');
   const [note, setNote] = useState<string | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   const [dragging, setDragging] = useState(false);
+  const files = useImportFiles(paths);
 
   useEffect(() => {
     callApi('listRubrics')
@@ -68,22 +73,32 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
   function onDrop(e: DragEvent) {
     e.preventDefault();
     setDragging(false);
-    const files = [...e.dataTransfer.files];
-    const found = files.map((f) => ({ name: f.name, path: window.osce?.pathForFile(f) ?? '' }));
+    const dropped = [...e.dataTransfer.files];
+    const found = dropped.map((f) => ({ name: f.name, path: window.osce?.pathForFile(f) ?? '' }));
     addPaths(found.filter((f) => f.path).map((f) => f.path));
     const lost = found.filter((f) => !f.path).map((f) => f.name);
-    setNote(
-      lost.length
-        ? `${lost.join(', ')} could not be added: the drop did not say where the file is. Use “Choose files…” instead.`
-        : null,
-    );
+    setNote(lost.length ? t('import.dropLost', { names: lost.join(', ') }) : null);
   }
 
   const existing = sessions.find((s) => s.name === session.trim());
+  const existingHint = !existing
+    ? null
+    : existing.date && existing.site
+      ? t('import.addsToOnAt', { date: existing.date, site: existing.site })
+      : existing.date
+        ? t('import.addsToOn', { date: existing.date })
+        : existing.site
+          ? t('import.addsToAt', { site: existing.site })
+          : t('import.addsTo');
+  const patternOk = candidates.pattern.trim() !== '' && candidatePatternProblem(candidates.pattern) === null;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setProblem(null);
+    // What the preview shows is what is sent: each file's code, typed or read by the pattern.
+    const perFile = (files ?? [])
+      .map((path) => ({ path, candidate: codeFor(candidates, path).code.trim() }))
+      .filter((c) => c.candidate !== '');
     const input: ImportInput = {
       paths,
       station,
@@ -91,12 +106,16 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
       ...(session.trim() ? { session: session.trim() } : {}),
       ...(date ? { date } : {}),
       ...(site.trim() ? { site: site.trim() } : {}),
-      ...(candidate.trim() ? { candidate: candidate.trim() } : {}),
+      ...(patternOk ? { candidatePattern: candidates.pattern } : {}),
+      ...(perFile.length ? { candidates: perFile } : {}),
       ...(manifest ? { manifest } : {}),
     };
     const done = await start(input);
     if (done) {
-      if (done.imported.length > 0) setPaths([]);
+      if (done.imported.length > 0) {
+        setPaths([]);
+        setCandidates({ pattern: candidates.pattern, typed: {} });
+      }
       setManifest(null);
       await reloadSessions();
       onImported();
@@ -106,9 +125,8 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
   const running = operationId !== null;
   const nothingChosen = paths.length === 0 && !manifest;
   return (
-    <section className="card import-panel" aria-label="Import recordings" data-testid="import-panel">
-      <h2>Import recordings</h2>
-      <form onSubmit={submit} className="import-form">
+    <div className="import-panel" data-testid="import-panel">
+      <form onSubmit={submit} className="import-form" aria-label={t('import.title')}>
         <div
           className={dragging ? 'import-drop dragging' : 'import-drop'}
           data-testid="import-drop"
@@ -119,21 +137,21 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
           onDragLeave={() => setDragging(false)}
           onDrop={onDrop}
         >
-          <p>Drop recordings or folders here, or</p>
+          <p>{t('import.drop')}</p>
           <div className="row">
             <button type="button" onClick={() => void choose('files')} disabled={running}>
-              Choose files…
+              {t('import.chooseFiles')}
             </button>
             <button type="button" onClick={() => void choose('folder')} disabled={running}>
-              Choose a folder…
+              {t('import.chooseFolder')}
             </button>
             <button
               type="button"
               onClick={() => void choose('manifest')}
               disabled={running}
-              title="CSV: file,candidate,station,session,date"
+              title={t('import.manifestHint')}
             >
-              Manifest (CSV)…
+              {t('import.manifest')}
             </button>
           </div>
           {paths.length > 0 && (
@@ -144,11 +162,11 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
                   <button
                     type="button"
                     className="link"
-                    aria-label={`Remove ${fileNameOf(p)}`}
+                    aria-label={t('import.removeFile', { name: fileNameOf(p) })}
                     onClick={() => setPaths(paths.filter((x) => x !== p))}
                     disabled={running}
                   >
-                    remove
+                    {t('import.remove')}
                   </button>
                 </li>
               ))}
@@ -156,9 +174,9 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
           )}
           {manifest && (
             <p className="import-manifest" title={manifest}>
-              Manifest: <strong>{fileNameOf(manifest)}</strong> (its rows override the fields on the right){' '}
+              {t('import.manifestChosen')} <strong>{fileNameOf(manifest)}</strong> {t('import.manifestOverrides')}{' '}
               <button type="button" className="link" onClick={() => setManifest(null)} disabled={running}>
-                remove
+                {t('import.remove')}
               </button>
             </p>
           )}
@@ -167,22 +185,22 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
 
         <div className="import-fields">
           <label>
-            Station (rubric)
+            {t('import.station')}
             <select value={station} onChange={(e) => setStation(e.target.value)} disabled={running}>
               {rubrics.map((r) => (
                 <option key={r.id} value={r.id}>
-                  {r.id.toUpperCase()}: {r.title} (v{r.version})
+                  {t('import.stationOption', { code: r.id.toUpperCase(), title: r.title, version: r.version })}
                 </option>
               ))}
             </select>
           </label>
           <label>
-            Exam session
+            {t('import.session')}
             <input
               value={session}
               onChange={(e) => setSession(e.target.value)}
               list="import-sessions"
-              placeholder="e.g. Year 3 OSCE, spring"
+              placeholder={t('import.sessionPlaceholder')}
               disabled={running}
             />
             <datalist id="import-sessions">
@@ -192,7 +210,7 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
             </datalist>
           </label>
           <label>
-            Session date
+            {t('import.date')}
             <input
               type="date"
               value={date}
@@ -201,28 +219,19 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
             />
           </label>
           <label>
-            Site
+            {t('import.site')}
             <input
               value={site}
               onChange={(e) => setSite(e.target.value)}
-              placeholder="Skills lab B"
+              placeholder={t('import.sitePlaceholder')}
               disabled={running || Boolean(existing)}
             />
           </label>
-          <label>
-            Candidate code
-            <input
-              value={candidate}
-              onChange={(e) => setCandidate(e.target.value)}
-              placeholder="e.g. C-017 (a pseudonym)"
-              disabled={running}
-            />
-          </label>
           <fieldset className="import-storage" disabled={running}>
-            <legend>Originals</legend>
+            <legend>{t('import.originals')}</legend>
             <label className="check">
               <input type="radio" name="storage" checked={storage === 'copy'} onChange={() => setStorage('copy')} />{' '}
-              Copy into the library
+              {t('import.copy')}
             </label>
             <label className="check">
               <input
@@ -231,29 +240,35 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
                 checked={storage === 'reference'}
                 onChange={() => setStorage('reference')}
               />{' '}
-              Leave in place (reference)
+              {t('import.reference')}
             </label>
           </fieldset>
           <p className="muted import-hint">
-            {existing
-              ? `Adds to the existing session${existing.date ? ` of ${existing.date}` : ''}${existing.site ? ` at ${existing.site}` : ''}.`
-              : session.trim()
-                ? 'A new session is created with this date and site.'
-                : 'Without a session name, recordings go to a session named after the date.'}
+            {existingHint ?? (session.trim() ? t('import.newSession') : t('import.noSession'))}
           </p>
         </div>
+
+        <CandidateCodes
+          files={files}
+          choice={candidates}
+          onChange={setCandidates}
+          disabled={running}
+          manifest={Boolean(manifest)}
+        />
 
         <div className="import-actions">
           <button type="submit" className="primary" disabled={running || nothingChosen || !station}>
             {nothingChosen
-              ? 'Import'
-              : `Import ${paths.length ? `${paths.length} item${paths.length === 1 ? '' : 's'}` : 'from manifest'}`}
+              ? t('import.submit')
+              : paths.length
+                ? t('import.submitItems', { count: paths.length })
+                : t('import.submitManifest')}
           </button>
         </div>
       </form>
       {running && <ImportProgress progress={progress} cancelling={cancelling} onCancel={() => void cancel()} />}
       <ErrorText error={problem ?? error} />
       {result && !running && <ImportSummary result={result} onDismiss={dismiss} />}
-    </section>
+    </div>
   );
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { ProgressEvent } from '../../../../contract/events';
 import type { ImportResult } from '../../../../contract/recordings';
 import { fileNameOf, formatDuration, formatTimeLeft } from './format';
@@ -12,36 +13,35 @@ export function ImportProgress({
   cancelling: boolean;
   onCancel(): void;
 }) {
+  const { t } = useTranslation('recordings');
   const total = progress?.total ?? 0;
   const done = progress?.done ?? 0;
   const label = !progress
-    ? 'Looking for recordings…'
+    ? t('progress.looking')
     : progress.current
-      ? `Importing ${Math.min(done + 1, total)} of ${total}: ${progress.current}`
-      : `Finishing ${total} of ${total}…`;
+      ? t('progress.importing', { n: Math.min(done + 1, total), total, file: progress.current })
+      : t('progress.finishing', { total });
   return (
     <div className="import-progress" data-testid="import-progress">
       <div className="import-progress-text">
-        <span data-testid="import-progress-label">
-          {cancelling ? 'Cancelling… (the file in progress is rolled back)' : label}
-        </span>
+        <span data-testid="import-progress-label">{cancelling ? t('progress.cancelling') : label}</span>
         <span className="muted">
-          {progress?.etaS !== undefined && !cancelling ? formatTimeLeft(progress.etaS) : ''}
+          {progress?.etaS !== undefined && !cancelling ? formatTimeLeft(progress.etaS, t) : ''}
         </span>
       </div>
       <div
         className="import-bar"
         role="progressbar"
-        aria-label="Import progress"
+        aria-label={t('progress.bar')}
         aria-valuemin={0}
         aria-valuemax={total || 1}
         aria-valuenow={done}
-        aria-valuetext={`${done} of ${total} files`}
+        aria-valuetext={t('progress.files', { done, total })}
       >
         <div className="import-bar-fill" style={{ width: `${total ? (100 * done) / total : 0}%` }} />
       </div>
       <button type="button" onClick={onCancel} disabled={cancelling}>
-        Cancel import
+        {t('progress.cancel')}
       </button>
     </div>
   );
@@ -49,22 +49,27 @@ export function ImportProgress({
 
 /** What happened to every file: imported, already there (duplicate), or refused with the reason. */
 export function ImportSummary({ result, onDismiss }: { result: ImportResult; onDismiss(): void }) {
+  const { t } = useTranslation('recordings');
   const { imported, duplicates, failed, skipped, cancelled, notStarted } = result;
   return (
     <div className="import-summary" data-testid="import-summary" role="status">
       <p className="import-summary-head">
-        <strong>{cancelled ? 'Import cancelled.' : 'Import finished.'}</strong>{' '}
+        <strong>{cancelled ? t('summary.cancelled') : t('summary.finished')}</strong>{' '}
         <span data-testid="import-counts">
-          {imported.length} imported · {duplicates.length} already in the library · {failed.length} failed
-          {cancelled ? ` · ${notStarted.length} not imported` : ''}
+          {t('summary.counts', {
+            imported: imported.length,
+            duplicates: duplicates.length,
+            failed: failed.length,
+          })}
+          {cancelled ? t('summary.notImported', { count: notStarted.length }) : ''}
         </span>
         <button type="button" className="link" onClick={onDismiss}>
-          Dismiss
+          {t('summary.dismiss')}
         </button>
       </p>
       {failed.length > 0 && (
         <div className="import-group bad">
-          <h3>Could not be imported</h3>
+          <h3>{t('summary.failed')}</h3>
           <ul data-testid="import-failed">
             {failed.map((f) => (
               <li key={f.path} title={f.path}>
@@ -76,11 +81,11 @@ export function ImportSummary({ result, onDismiss }: { result: ImportResult; onD
       )}
       {duplicates.length > 0 && (
         <div className="import-group">
-          <h3>Already in the library (same bytes), not imported again</h3>
+          <h3>{t('summary.duplicates')}</h3>
           <ul data-testid="import-duplicates">
             {duplicates.map((d) => (
               <li key={d.path} title={d.path}>
-                {fileNameOf(d.path)} is recording #{d.existingId}
+                {t('summary.duplicate', { name: fileNameOf(d.path), id: d.existingId })}
               </li>
             ))}
           </ul>
@@ -88,24 +93,26 @@ export function ImportSummary({ result, onDismiss }: { result: ImportResult; onD
       )}
       {imported.length > 0 && (
         <div className="import-group ok">
-          <h3>Imported</h3>
+          <h3>{t('summary.imported')}</h3>
           <ul data-testid="import-imported">
             {imported.map((i) => (
               <li key={i.id} title={i.path}>
-                {fileNameOf(i.path)}: {formatDuration(i.durationS)}, {i.width}×{i.height}, {i.videoCodec}
-                {i.proxyStatus === 'pending' ? ' (the app makes a playable copy of it)' : ''}
+                {t('summary.importedFile', {
+                  name: fileNameOf(i.path),
+                  duration: formatDuration(i.durationS),
+                  width: i.width,
+                  height: i.height,
+                  codec: i.videoCodec,
+                })}
+                {i.proxyStatus === 'pending' ? t('summary.proxyNote') : ''}
               </li>
             ))}
           </ul>
         </div>
       )}
-      {skipped.length > 0 && (
-        <p className="muted">{skipped.length} file(s) in the chosen folders are not videos and were left alone.</p>
-      )}
+      {skipped.length > 0 && <p className="muted">{t('summary.skipped', { count: skipped.length })}</p>}
       {cancelled && notStarted.length > 0 && (
-        <p className="muted">
-          Not imported because of the cancel: {notStarted.map(fileNameOf).join(', ')}. Nothing partial was kept.
-        </p>
+        <p className="muted">{t('summary.notStarted', { names: notStarted.map(fileNameOf).join(', ') })}</p>
       )}
     </div>
   );

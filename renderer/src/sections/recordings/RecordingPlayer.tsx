@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { RecordingListItem } from '../../../../contract/recordings';
 import { mediaUrl } from '../../api/client';
 import { Modal } from '../../components/Modal';
@@ -9,6 +10,7 @@ import { formatBytes, formatDuration } from './format';
  * playable copy once it exists, otherwise the original from the library or where it was left.
  */
 export function RecordingPlayer({ recording: r, onClose }: { recording: RecordingListItem; onClose(): void }) {
+  const { t } = useTranslation('recordings');
   const [failed, setFailed] = useState(false);
   const title = [r.candidateCode, r.stationCode, r.fileName].filter(Boolean).join(' · ');
   const notYet = r.proxyStatus === 'pending' || r.proxyStatus === 'failed';
@@ -25,33 +27,31 @@ export function RecordingPlayer({ recording: r, onClose }: { recording: Recordin
           onError={() => setFailed(true)}
         />
       ) : (
-        <p className="error-text">The recording file is missing: {r.originalPath}</p>
+        <p className="error-text">{t('player.missing', { path: r.originalPath })}</p>
       )}
       {(failed || notYet) && (
         <p className="muted" data-testid="player-note">
           {r.proxyStatus === 'pending'
-            ? `The app is making a playable copy of this ${r.videoCodec} recording; if it does not play yet, try again in a moment.`
+            ? t('player.pending', { codec: r.videoCodec })
             : r.proxyStatus === 'failed'
-              ? `No playable copy could be made: ${r.proxyError ?? 'unknown reason'}`
-              : 'The video could not be played here.'}
+              ? t('player.failed', { reason: r.proxyError ?? t('player.unknownReason') })
+              : t('player.notPlayable')}
         </p>
       )}
       <dl className="facts">
-        <dt>Session</dt>
+        <dt>{t('player.session')}</dt>
         <dd>{r.sessionName}</dd>
-        <dt>Station</dt>
-        <dd>
-          {r.stationCode} ({r.rubricId} v{r.rubricVersion})
-        </dd>
-        <dt>Video</dt>
+        <dt>{t('player.station')}</dt>
+        <dd>{t('player.stationRubric', { code: r.stationCode, rubric: r.rubricId, version: r.rubricVersion })}</dd>
+        <dt>{t('player.video')}</dt>
         <dd>
           {formatDuration(r.durationS)}, {r.width}×{r.height}
           {r.fps ? `, ${Math.round(r.fps * 100) / 100} fps` : ''}, {r.videoCodec}
-          {r.hasAudio ? ', with audio' : ', no audio'}, {formatBytes(r.sizeBytes)}
+          {r.hasAudio ? `, ${t('player.withAudio')}` : `, ${t('player.noAudio')}`}, {formatBytes(r.sizeBytes)}
         </dd>
-        <dt>{r.storage === 'copy' ? 'Copied from' : 'Referenced at'}</dt>
+        <dt>{r.storage === 'copy' ? t('player.copiedFrom') : t('player.referencedAt')}</dt>
         <dd>{r.originalPath}</dd>
-        <dt>SHA-256</dt>
+        <dt>{t('player.abbrSha')}</dt>
         <dd className="mono">{r.sha256}</dd>
       </dl>
     </Modal>

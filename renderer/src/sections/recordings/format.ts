@@ -1,3 +1,5 @@
+import type { TFunction } from 'i18next';
+
 /** Display formats for recordings: durations, time left, sizes. */
 
 export function formatDuration(seconds: number): string {
@@ -9,11 +11,11 @@ export function formatDuration(seconds: number): string {
 }
 
 /** "about 2 min left" reads better than a ticking clock for an estimate. */
-export function formatTimeLeft(seconds: number): string {
-  if (seconds < 5) return 'a few seconds left';
-  if (seconds < 60) return `about ${Math.round(seconds / 5) * 5} s left`;
+export function formatTimeLeft(seconds: number, t: TFunction<'recordings'>): string {
+  if (seconds < 5) return t('progress.fewSeconds');
+  if (seconds < 60) return t('progress.seconds', { n: Math.round(seconds / 5) * 5 });
   const min = Math.round(seconds / 60);
-  return min < 90 ? `about ${min} min left` : `about ${Math.round(min / 60)} h left`;
+  return min < 90 ? t('progress.minutes', { n: min }) : t('progress.hours', { n: Math.round(min / 60) });
 }
 
 export function formatBytes(bytes: number): string {

@@ -1,11 +1,14 @@
 import type { AgreementReport } from '../../../../contract/reports';
 import { reportCharts } from '../../../../domain/report-charts/chart-configs';
 import { ChartCanvas } from './ChartCanvas';
-import { ci, fig, fixed, Notes, NotesList } from './figures';
+import { ci, fig, Notes, NotesList, type Writing } from './figures';
+import { Term } from './Glossary';
 
-export function ExaminersCard({ report }: { report: AgreementReport }) {
-  const notes = new Notes();
-  const charts = reportCharts(report, { static: false }).filter((c) => !c.id.startsWith('leaderboard'));
+/** Examiner agreement, stringency, drift and Bland-Altman; totals are always per station. */
+export function ExaminersCard({ w, report }: { w: Writing; report: AgreementReport }) {
+  const { t } = w;
+  const notes = new Notes(w);
+  const charts = reportCharts(report, { static: false, t }).filter((c) => !c.id.startsWith('leaderboard'));
   const pairs = report.examinerPairs.map((p) => (
     <tr key={`${p.a.key}-${p.b.key}`}>
       <td>{p.a.name}</td>
@@ -14,7 +17,7 @@ export function ExaminersCard({ report }: { report: AgreementReport }) {
         {p.result.nRecordings} / {p.result.nSteps}
       </td>
       <td>
-        {fig(p.result.step.qwk, notes)} {ci(p.result.intervals?.qwk, p.result.step.qwk.reason)}
+        {fig(p.result.step.qwk, notes)} {ci(w, p.result.intervals?.qwk, p.result.step.qwk.reason)}
       </td>
       <td>{fig(p.result.step.ac1, notes)}</td>
       <td>{fig(p.result.step.exact, notes)}</td>
@@ -31,27 +34,31 @@ export function ExaminersCard({ report }: { report: AgreementReport }) {
     </tr>
   ));
   const stringency = report.stringency.map((s) => (
-    <tr key={s.examiner.key} data-testid="stringency-row">
+    <tr key={`${s.examiner.key}\u0000${s.station}`} data-testid="stringency-row">
       <td>{s.examiner.name}</td>
+      <td>{s.station}</td>
       <td>{s.nRecordings}</td>
       <td>{fig(s.meanStepDeviation, notes, 2)}</td>
       <td>
         {fig(s.meanTotalDeviation, notes, 2)}{' '}
         {s.interval ? (
           <span className="ci">
-            [{fixed(s.interval.low, 2)}, {fixed(s.interval.high, 2)}]
+            [{w.num(s.interval.low, 2)}, {w.num(s.interval.high, 2)}]
           </span>
         ) : null}
       </td>
       <td>
-        <span className={`tag ${s.verdict === 'not enough data' ? 'nodata' : s.verdict}`}>{s.verdict}</span>
+        <span className={`tag ${s.verdict === 'not enough data' ? 'nodata' : s.verdict}`}>
+          {t(`reports:examiners.verdicts.${s.verdict}`)}
+        </span>
       </td>
     </tr>
   ));
   const drift = report.drift.map((d) => (
-    <tr key={`${d.examiner.key}-${d.session}`}>
+    <tr key={`${d.examiner.key}-${d.session}-${d.station}`} data-testid="drift-row">
       <td>{d.examiner.name}</td>
       <td>{d.session}</td>
+      <td>{d.station}</td>
       <td>{d.points.length}</td>
       <td>{fig(d.slope, notes, 3)}</td>
       <td>{fig(d.firstHalfMean, notes, 2)}</td>
@@ -59,76 +66,112 @@ export function ExaminersCard({ report }: { report: AgreementReport }) {
     </tr>
   ));
   const ba = report.blandAltman.map((b) => (
-    <tr key={`${b.a.key}-${b.b.key}`}>
+    <tr key={`${b.a.key}-${b.b.key}-${b.station}`} data-testid="bland-altman-row">
       <td>
         {b.b.name} − {b.a.name}
       </td>
+      <td>{b.station}</td>
       <td>{b.n}</td>
       <td>{fig(b.meanDiff, notes, 2)}</td>
       <td>
-        {fig(b.lower, notes, 2)} to {fig(b.upper, notes, 2)}
+        {fig(b.lower, notes, 2)} – {fig(b.upper, notes, 2)}
       </td>
     </tr>
   ));
   return (
     <section className="card" data-testid="examiners">
-      <h2>Examiners</h2>
+      <h2>{t('reports:examiners.title')}</h2>
       {report.examinerPairs.length === 0 ? (
-        <p className="muted">No two examiners have marked the same recording yet.</p>
+        <p className="muted">{t('reports:examiners.none')}</p>
       ) : (
         <table className="table compact">
           <thead>
             <tr>
-              <th>Examiner a</th>
-              <th>Examiner b</th>
-              <th>Rec. / steps</th>
-              <th>Step κ</th>
-              <th>AC1</th>
-              <th>Exact</th>
-              <th>MCC</th>
-              <th>PLCC</th>
+              <th>{t('reports:examiners.examinerA')}</th>
+              <th>{t('reports:examiners.examinerB')}</th>
+              <th>{t('reports:examiners.recSteps')}</th>
+              <th>
+                <Term w={w} id="qwk">
+                  {t('reports:figures.stepKappa')}
+                </Term>
+              </th>
+              <th>
+                <Term w={w} id="ac1">
+                  {t('reports:figures.abbrAgreementCoefficient')}
+                </Term>
+              </th>
+              <th>
+                <Term w={w} id="exact">
+                  {t('reports:figures.exact')}
+                </Term>
+              </th>
+              <th>
+                <Term w={w} id="mcc">
+                  {t('reports:figures.abbrMcc')}
+                </Term>
+              </th>
+              <th>
+                <Term w={w} id="plcc">
+                  {t('reports:figures.abbrPlcc')}
+                </Term>
+              </th>
             </tr>
           </thead>
           <tbody>{pairs}</tbody>
         </table>
       )}
-      <h3>Stringency (hawk / dove)</h3>
+      <h3>
+        <Term w={w} id="stringency">
+          {t('reports:examiners.stringency')}
+        </Term>
+      </h3>
       <table className="table compact" data-testid="stringency">
         <thead>
           <tr>
-            <th>Examiner</th>
-            <th>Recordings</th>
-            <th>Mean step deviation</th>
-            <th>Mean total deviation [95% CI]</th>
-            <th>Verdict</th>
+            <th>{t('reports:examiners.examiner')}</th>
+            <th>{t('reports:html.station')}</th>
+            <th>{t('reports:examiners.recordings')}</th>
+            <th>{t('reports:examiners.meanStep')}</th>
+            <th>{t('reports:examiners.meanTotal')}</th>
+            <th>{t('reports:examiners.verdict')}</th>
           </tr>
         </thead>
         <tbody>{stringency}</tbody>
       </table>
-      <h3>Drift over the exam day</h3>
+      <h3>
+        <Term w={w} id="drift">
+          {t('reports:examiners.drift')}
+        </Term>
+      </h3>
       <table className="table compact">
         <thead>
           <tr>
-            <th>Examiner</th>
-            <th>Session</th>
-            <th>Recordings</th>
-            <th>Slope (points per recording)</th>
-            <th>First half mean</th>
-            <th>Second half mean</th>
+            <th>{t('reports:examiners.examiner')}</th>
+            <th>{t('reports:examiners.session')}</th>
+            <th>{t('reports:station')}</th>
+            <th>{t('reports:examiners.recordings')}</th>
+            <th>{t('reports:examiners.slope')}</th>
+            <th>{t('reports:examiners.firstHalf')}</th>
+            <th>{t('reports:examiners.secondHalf')}</th>
           </tr>
         </thead>
         <tbody>{drift}</tbody>
       </table>
       {ba.length > 0 ? (
         <>
-          <h3>Bland-Altman of recording totals</h3>
+          <h3>
+            <Term w={w} id="blandAltman">
+              {t('reports:examiners.blandAltman')}
+            </Term>
+          </h3>
           <table className="table compact">
             <thead>
               <tr>
-                <th>Difference</th>
-                <th>Recordings</th>
-                <th>Mean difference</th>
-                <th>95% limits of agreement</th>
+                <th>{t('reports:examiners.difference')}</th>
+                <th>{t('reports:station')}</th>
+                <th>{t('reports:examiners.recordings')}</th>
+                <th>{t('reports:examiners.meanDifference')}</th>
+                <th>{t('reports:examiners.limits')}</th>
               </tr>
             </thead>
             <tbody>{ba}</tbody>

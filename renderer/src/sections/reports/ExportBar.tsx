@@ -3,19 +3,17 @@ import type { ExportFormat, LeaderboardSettings } from '../../../../contract/rep
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useAppCommands } from '../../store/app-commands';
-import { offerDownload } from './figures';
+import { offerDownload, type Writing } from './figures';
 
-const FORMATS: { format: ExportFormat; label: string }[] = [
-  { format: 'html', label: 'Report (HTML, works offline)' },
-  { format: 'csv', label: 'Data (CSV, one row per recording, step and rater)' },
-  { format: 'json', label: 'Everything (JSON)' },
-];
+const FORMATS: ExportFormat[] = ['html', 'csv', 'json'];
 
 export function ExportBar({
+  w,
   sessionId,
   station,
   minimums,
 }: {
+  w: Writing;
   sessionId: number | undefined;
   station: string | undefined;
   /** The leaderboard minimums the user set; files are made with the same ones as the screen. */
@@ -37,6 +35,8 @@ export function ExportBar({
     ...(sessionId !== undefined ? { sessionId } : {}),
     ...(station !== undefined ? { station } : {}),
     ...(minimums ?? {}),
+    // Written in the page's language.
+    locale: w.locale,
   };
   // PDF: the same self-contained HTML report, printed by the app's own Chromium and saved where the user says.
   const pdf = async () => {
@@ -60,13 +60,7 @@ export function ExportBar({
     setBusy(format);
     setError(null);
     try {
-      offerDownload(
-        await callApi('exportReport', {
-          format,
-          ...(sessionId !== undefined ? { sessionId } : {}),
-          ...(station !== undefined ? { station } : {}),
-        }),
-      );
+      offerDownload(await callApi('exportReport', { format, ...scope }));
     } catch (err) {
       setError(err);
     } finally {
@@ -75,24 +69,24 @@ export function ExportBar({
   };
   return (
     <div className="export-bar" data-testid="export-bar" ref={bar}>
-      <span className="muted">Export:</span>
+      <span className="muted">{w.t('reports:export.label')}</span>
       {FORMATS.map((f) => (
         <button
-          key={f.format}
+          key={f}
           type="button"
-          onClick={() => void run(f.format)}
+          onClick={() => void run(f)}
           disabled={busy !== null}
-          title={f.label}
+          title={w.t(`reports:export.${f}`)}
         >
-          {busy === f.format ? 'Preparing…' : f.format.toUpperCase()}
+          {busy === f ? w.t('reports:export.preparing') : f.toUpperCase()}
         </button>
       ))}
-      <button type="button" onClick={() => void pdf()} disabled={busy !== null} title="Report (PDF, ready to print)">
-        {busy === 'pdf' ? 'Preparing…' : 'PDF'}
+      <button type="button" onClick={() => void pdf()} disabled={busy !== null} title={w.t('reports:export.pdf')}>
+        {busy === 'pdf' ? w.t('reports:export.preparing') : 'PDF'}
       </button>
       {saved && (
         <span className="muted small" role="status" data-testid="pdf-saved">
-          Saved to {saved}
+          {w.t('reports:export.savedTo', { file: saved })}
         </span>
       )}
       <ErrorText error={error} />

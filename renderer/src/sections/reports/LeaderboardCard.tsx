@@ -7,40 +7,53 @@ import type {
   PublishedFigure,
 } from '../../../../contract/reports';
 import { reportCharts } from '../../../../domain/report-charts/chart-configs';
-import { FIGURE_NAMES, GROUP_TITLES, STANDING_LABELS } from '../../../../domain/report-charts/words';
+import { modelSentence } from '../../../../domain/report-charts/sentences';
+import { formatPercent } from '../../../../domain/i18n/format';
 import { ChartCanvas } from './ChartCanvas';
-import { ci, fig, fixed, Notes, NotesList } from './figures';
+import { ci, fig, Notes, NotesList, type Writing } from './figures';
+import { Term } from './Glossary';
 import { MinimumsForm } from './MinimumsForm';
 
-function origin(e: LeaderboardEntry): string {
-  if (e.config.source === 'app') return 'run in the app';
-  return e.config.source === 'demo' ? 'demo data' : 'imported predictions';
-}
+const GROUP_KEYS = [
+  'score/full',
+  'score/clips',
+  'binary/full',
+  'binary/clips',
+  'score/unknown',
+  'binary/unknown',
+] as const;
+const groupTitle = (w: Writing, key: string) =>
+  (GROUP_KEYS as readonly string[]).includes(key) ? w.t(`reports:groups.${key as (typeof GROUP_KEYS)[number]}`) : key;
 
-function ConfigCell({ e }: { e: LeaderboardEntry }) {
+function ConfigCell({ w, e }: { w: Writing; e: LeaderboardEntry }) {
   return (
     <td>
-      <span className="model-label">{e.config.label}</span> <span className="tag model">model suggestion</span>
-      <div className="muted small">{origin(e)}</div>
+      <span className="model-label">{e.config.label}</span>{' '}
+      <span className="tag model">{w.t('reports:leaderboard.modelSuggestion')}</span>
+      <div className="muted small">{w.t(`reports:leaderboard.origin.${e.config.source}`)}</div>
     </td>
   );
 }
 
-function CoverageCell({ e }: { e: LeaderboardEntry }) {
+function CoverageCell({ w, e }: { w: Writing; e: LeaderboardEntry }) {
   const c = e.coverage;
   return (
     <td data-testid="coverage">
-      {c.recordings} / {c.ofRecordings} recordings ({Math.round(c.fraction * 100)}%)
-      <div className="muted small">
-        {c.steps} / {c.ofSteps} steps
-      </div>
-      {c.notAssessable > 0 ? <div className="muted small">{c.notAssessable} steps not assessable</div> : null}
+      {w.t('reports:leaderboard.coverageRecordings', {
+        n: c.recordings,
+        of: c.ofRecordings,
+        share: formatPercent(c.fraction, w.locale),
+      })}
+      <div className="muted small">{w.t('reports:leaderboard.coverageSteps', { n: c.steps, of: c.ofSteps })}</div>
+      {c.notAssessable > 0 ? (
+        <div className="muted small">{w.t('reports:leaderboard.notAssessableSteps', { count: c.notAssessable })}</div>
+      ) : null}
     </td>
   );
 }
 
 const percent = (m: ErrorDetectionFigures['predictedErrorRate'], notes: Notes) =>
-  m.value === null ? fig(m, notes) : `${Math.round(m.value * 1000) / 10}%`;
+  m.value === null ? fig(m, notes) : formatPercent(m.value, notes.w.locale, 1);
 
 function ErrorCells({ d, notes }: { d: ErrorDetectionFigures; notes: Notes }) {
   return (
@@ -53,16 +66,50 @@ function ErrorCells({ d, notes }: { d: ErrorDetectionFigures; notes: Notes }) {
   );
 }
 
+function ErrorHeads({ w }: { w: Writing }) {
+  return (
+    <>
+      <th>
+        <Term w={w} id="precision">
+          {w.t('reports:figures.precision')}
+        </Term>
+      </th>
+      <th>
+        <Term w={w} id="recall">
+          {w.t('reports:figures.recall')}
+        </Term>
+      </th>
+      <th>
+        <Term w={w} id="f1">
+          {w.t('reports:figures.f1')}
+        </Term>
+      </th>
+      <th>
+        <Term w={w} id="predictedErrors">
+          {w.t('reports:figures.predictedErrors')}
+        </Term>
+      </th>
+    </>
+  );
+}
+
 function RankedRow({ g, e, notes }: { g: LeaderboardGroup; e: LeaderboardEntry; notes: Notes }) {
+  const w = notes.w;
   return (
     <tr data-testid="leaderboard-row">
       <td data-testid="rank">{e.rank}</td>
-      <ConfigCell e={e} />
-      <CoverageCell e={e} />
+      <ConfigCell w={w} e={e} />
+      <CoverageCell w={w} e={e} />
       <td>
-        {fig(e.primary.metric, notes)} {ci(e.primary.interval ?? undefined, e.primary.metric.reason)}
+        {fig(e.primary.metric, notes)} {ci(w, e.primary.interval ?? undefined, e.primary.metric.reason)}
       </td>
-      <td>{e.standing ? <span className={`tag standing-${e.standing}`}>{STANDING_LABELS[e.standing]}</span> : '—'}</td>
+      <td>
+        {e.standing ? (
+          <span className={`tag standing-${e.standing}`}>{w.t(`reports:standings.${e.standing}`)}</span>
+        ) : (
+          '—'
+        )}
+      </td>
       {g.task === 'score' ? (
         <>
           <td>{fig(e.result.step.ac1, notes)}</td>
@@ -77,26 +124,39 @@ function RankedRow({ g, e, notes }: { g: LeaderboardGroup; e: LeaderboardEntry; 
   );
 }
 
-const figureText = (f: PublishedFigure) => `${FIGURE_NAMES[f.figure]} ${fixed(f.value, 3)}`;
+const FIGURE_KEYS = {
+  qwk: 'qwk',
+  plcc: 'abbrPlcc',
+  srcc: 'abbrSrcc',
+  mcc: 'abbrMcc',
+  precision: 'precision',
+  recall: 'recall',
+  f1: 'f1',
+} as const;
+const figureText = (w: Writing, f: PublishedFigure) =>
+  `${w.t(`reports:figures.${FIGURE_KEYS[f.figure]}`)} ${w.num(f.value, 3)}`;
 
-function Published({ g }: { g: LeaderboardGroup }) {
+function Published({ w, g }: { w: Writing; g: LeaderboardGroup }) {
   const p = g.published;
   if (!p) return null;
   return (
     <div className="published" data-testid="published">
-      <strong>Published (SiMing-Bench)</strong>
+      <strong>{w.t('reports:leaderboard.published')}</strong>
       <ul>
         {p.best.map((f) => (
           <li key={f.figure}>
-            Best {figureText(f)}: {f.who} ({f.table})
+            {w.t('reports:leaderboard.publishedBest', { figure: figureText(w, f), who: f.who, table: f.table })}
             {f.sameModel.length > 0 ? (
-              <span className="muted"> · same model: {f.sameModel.map(figureText).join(', ')}</span>
+              <span className="muted">
+                {' · '}
+                {w.t('reports:leaderboard.sameModel', { figures: f.sameModel.map((x) => figureText(w, x)).join(', ') })}
+              </span>
             ) : null}
           </li>
         ))}
         {p.physicians.map((f) => (
           <li key={`physicians-${f.figure}`}>
-            {f.who}: {figureText(f)} ({f.table})
+            {w.t('reports:leaderboard.publishedPhysicians', { figure: figureText(w, f), table: f.table })}
           </li>
         ))}
         {p.note ? <li className="muted">{p.note}</li> : null}
@@ -105,24 +165,25 @@ function Published({ g }: { g: LeaderboardGroup }) {
   );
 }
 
-function ErrorDetectionTable({ g, ranked }: { g: LeaderboardGroup; ranked: LeaderboardEntry[] }) {
+function ErrorDetectionTable({ w, g, ranked }: { w: Writing; g: LeaderboardGroup; ranked: LeaderboardEntry[] }) {
   const b = g.allErrorsBaseline;
   // Its own notes, shown inside: a footnote must not point into a closed section.
-  const notes = new Notes();
+  const notes = new Notes(w);
   return (
     <details className="error-detection">
-      <summary>Read as error detection (a step scored below its maximum is an error)</summary>
+      <summary>{w.t('reports:leaderboard.errorDetection')}</summary>
       <table className="table compact">
         <thead>
           <tr>
-            <th>Rank</th>
-            <th>Configuration</th>
-            <th>Steps</th>
-            <th>Precision</th>
-            <th>Recall</th>
-            <th>F1</th>
-            <th>Predicted errors</th>
-            <th>MCC</th>
+            <th>{w.t('reports:leaderboard.rank')}</th>
+            <th>{w.t('reports:leaderboard.configuration')}</th>
+            <th>{w.t('reports:leaderboard.steps')}</th>
+            <ErrorHeads w={w} />
+            <th>
+              <Term w={w} id="mcc">
+                {w.t('reports:figures.abbrMcc')}
+              </Term>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -138,7 +199,7 @@ function ErrorDetectionTable({ g, ranked }: { g: LeaderboardGroup; ranked: Leade
           {b ? (
             <tr className="context muted" data-testid="all-errors-baseline">
               <td />
-              <td>Calling every step an error (baseline)</td>
+              <td>{w.t('reports:leaderboard.baselineShort')}</td>
               <td>{b.n}</td>
               <ErrorCells d={b} notes={notes} />
               <td>{fig(b.mcc, notes)}</td>
@@ -151,8 +212,38 @@ function ErrorDetectionTable({ g, ranked }: { g: LeaderboardGroup; ranked: Leade
   );
 }
 
-function GroupTable({ report, g }: { report: AgreementReport; g: LeaderboardGroup }) {
-  const notes = new Notes();
+function InPractice({
+  w,
+  report,
+  g,
+  entries,
+}: {
+  w: Writing;
+  report: AgreementReport;
+  g: LeaderboardGroup;
+  entries: LeaderboardEntry[];
+}) {
+  if (entries.length === 0) return null;
+  return (
+    <div className="in-practice" data-testid="in-practice">
+      <strong>{w.t('reports:leaderboard.inPractice')}</strong>
+      {entries.map((e) => (
+        <p key={e.config.key} data-testid="model-sentence">
+          {modelSentence(
+            e,
+            g,
+            report.trust.find((tr) => tr.config.key === e.config.key),
+            w.t,
+            w.locale,
+          )}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function GroupTable({ w, report, g }: { w: Writing; report: AgreementReport; g: LeaderboardGroup }) {
+  const notes = new Notes(w);
   const entries = report.leaderboard.entries.filter((e) => e.group === g.key);
   const ranked = entries.filter((e) => e.rank !== null);
   const apart = entries.filter((e) => e.rank === null);
@@ -160,125 +251,157 @@ function GroupTable({ report, g }: { report: AgreementReport; g: LeaderboardGrou
   const b = g.allErrorsBaseline;
   return (
     <div className="leaderboard-group" data-testid={`leaderboard-group-${g.key}`}>
-      <h3>{GROUP_TITLES[g.key] ?? g.key}</h3>
+      <h3>{groupTitle(w, g.key)}</h3>
       {g.problem ? (
-        <p className="warning-text">Not ranked: {g.problem}.</p>
+        <p className="warning-text">{w.t('reports:leaderboard.notRanked', { why: w.reason(g.problem) })}</p>
       ) : (
         <p className="muted small" data-testid="common-set">
-          Ranked on the {g.commonSet.recordings} recordings and {g.commonSet.steps} steps every ranked entry covers.
-          {g.leftOut > 0 ? (
-            <> Left out for all: {g.leftOut} steps some entries did not score (not assessable or not judged).</>
-          ) : null}
+          {w.t('reports:leaderboard.commonSet', { recordings: g.commonSet.recordings, steps: g.commonSet.steps })}
+          {g.leftOut > 0 ? <> {w.t('reports:leaderboard.leftOut', { count: g.leftOut })}</> : null}
         </p>
       )}
       {ranked.length > 0 ? (
-        <table className="table compact">
-          <thead>
-            <tr>
-              <th>Rank</th>
-              <th>Configuration</th>
-              <th>Coverage</th>
-              <th>{g.task === 'score' ? 'Step κ [95% CI]' : 'MCC [95% CI]'}</th>
-              <th>Standing</th>
-              {g.task === 'score' ? (
-                <>
-                  <th>AC1</th>
-                  <th>Exact</th>
-                  <th>MCC</th>
-                  <th>PLCC</th>
-                </>
-              ) : (
-                <>
-                  <th>Precision</th>
-                  <th>Recall</th>
-                  <th>F1</th>
-                  <th>Predicted errors</th>
-                </>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {ranked.map((e) => (
-              <RankedRow key={e.config.key} g={g} e={e} notes={notes} />
-            ))}
-            {g.task === 'binary' && b ? (
-              <tr className="context muted" data-testid="all-errors-baseline">
-                <td />
-                <td>Calling every step an error (this data set's baseline)</td>
-                <td>
-                  {b.n} steps, {percent(b.prevalence, notes)} errors
-                </td>
-                <td>{fig(b.mcc, notes)}</td>
-                <td />
-                <ErrorCells d={b} notes={notes} />
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={groupTitle(w, g.key)}>
+          <table className="table compact">
+            <thead>
+              <tr>
+                <th>{w.t('reports:leaderboard.rank')}</th>
+                <th>{w.t('reports:leaderboard.configuration')}</th>
+                <th>
+                  <Term w={w} id="coverage">
+                    {w.t('reports:leaderboard.coverage')}
+                  </Term>
+                </th>
+                <th>
+                  {g.task === 'score' ? (
+                    <Term w={w} id="qwk">
+                      {w.t('reports:leaderboard.stepKappaCi')}
+                    </Term>
+                  ) : (
+                    <Term w={w} id="mcc">
+                      {w.t('reports:leaderboard.mccCi')}
+                    </Term>
+                  )}
+                </th>
+                <th>
+                  <Term w={w} id="standing">
+                    {w.t('reports:leaderboard.standing')}
+                  </Term>
+                </th>
+                {g.task === 'score' ? (
+                  <>
+                    <th>
+                      <Term w={w} id="ac1">
+                        {w.t('reports:figures.abbrAgreementCoefficient')}
+                      </Term>
+                    </th>
+                    <th>
+                      <Term w={w} id="exact">
+                        {w.t('reports:figures.exact')}
+                      </Term>
+                    </th>
+                    <th>
+                      <Term w={w} id="mcc">
+                        {w.t('reports:figures.abbrMcc')}
+                      </Term>
+                    </th>
+                    <th>
+                      <Term w={w} id="plcc">
+                        {w.t('reports:figures.abbrPlcc')}
+                      </Term>
+                    </th>
+                  </>
+                ) : (
+                  <ErrorHeads w={w} />
+                )}
               </tr>
-            ) : null}
-            {ceiling ? (
-              <tr className="context" data-testid="leaderboard-ceiling">
-                <td />
-                <td>
-                  <strong>Examiners here</strong> (first vs second to submit)
-                </td>
-                <td />
-                <td>{fig(g.task === 'score' ? ceiling.step.qwk : ceiling.binary.mcc, notes)}</td>
-                <td colSpan={5} />
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {ranked.map((e) => (
+                <RankedRow key={e.config.key} g={g} e={e} notes={notes} />
+              ))}
+              {g.task === 'binary' && b ? (
+                <tr className="context muted" data-testid="all-errors-baseline">
+                  <td />
+                  <td>{w.t('reports:leaderboard.baselineRow')}</td>
+                  <td>
+                    {w.t('reports:leaderboard.baselineSteps', { n: b.n, share: String(percent(b.prevalence, notes)) })}
+                  </td>
+                  <td>{fig(b.mcc, notes)}</td>
+                  <td />
+                  <ErrorCells d={b} notes={notes} />
+                </tr>
+              ) : null}
+              {ceiling ? (
+                <tr className="context" data-testid="leaderboard-ceiling">
+                  <td />
+                  <td>
+                    <strong>{w.t('reports:leaderboard.examinersHere')}</strong>{' '}
+                    {w.t('reports:leaderboard.examinersHereNote')}
+                  </td>
+                  <td />
+                  <td>{fig(g.task === 'score' ? ceiling.step.qwk : ceiling.binary.mcc, notes)}</td>
+                  <td colSpan={5} />
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </div>
       ) : null}
-      {g.task === 'score' && ranked.length > 0 ? <ErrorDetectionTable g={g} ranked={ranked} /> : null}
+      <InPractice w={w} report={report} g={g} entries={[...ranked, ...apart]} />
+      {g.task === 'score' && ranked.length > 0 ? <ErrorDetectionTable w={w} g={g} ranked={ranked} /> : null}
       {apart.length > 0 ? (
         <table className="table compact unranked" data-testid="unranked">
           <thead>
             <tr>
-              <th>Listed apart, not ranked</th>
-              <th>Coverage</th>
-              <th>Why not ranked</th>
+              <th>{w.t('reports:leaderboard.apart')}</th>
+              <th>
+                <Term w={w} id="coverage">
+                  {w.t('reports:leaderboard.coverage')}
+                </Term>
+              </th>
+              <th>{w.t('reports:leaderboard.whyNot')}</th>
             </tr>
           </thead>
           <tbody>
             {apart.map((e) => (
               <tr key={e.config.key} data-testid="unranked-row">
-                <ConfigCell e={e} />
-                <CoverageCell e={e} />
-                <td>{e.unranked}</td>
+                <ConfigCell w={w} e={e} />
+                <CoverageCell w={w} e={e} />
+                <td>{w.reason(e.unranked ?? '')}</td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : null}
-      <Published g={g} />
+      <Published w={w} g={g} />
       <NotesList notes={notes} />
     </div>
   );
 }
 
 export function LeaderboardCard({
+  w,
   report,
   minimums,
   onMinimums,
 }: {
+  w: Writing;
   report: AgreementReport;
   minimums: LeaderboardSettings;
   onMinimums: (next: LeaderboardSettings) => void;
 }) {
   const lb = report.leaderboard;
-  const charts = reportCharts(report, { static: false }).filter((c) => c.id.startsWith('leaderboard'));
+  const charts = reportCharts(report, { static: false, t: w.t }).filter((c) => c.id.startsWith('leaderboard'));
   return (
     <section className="card" data-testid="leaderboard">
-      <h2>Model leaderboard</h2>
-      <p className="muted">
-        Every model configuration run on or imported for these recordings, against the final scores. Configurations are
-        compared within each task (step scores or correct/error, on full videos or step clips), on the items every
-        ranked one covers. Equal figures share a rank. Figures describe model suggestions: assistance only, examiners
-        decide.
-      </p>
-      <MinimumsForm value={minimums} applied={lb.settings} onChange={onMinimums} />
+      <h2>{w.t('reports:leaderboard.title')}</h2>
+      <p className="muted">{w.t('reports:leaderboard.intro')}</p>
+      <MinimumsForm w={w} value={minimums} applied={lb.settings} onChange={onMinimums} />
       {lb.entries.length === 0 ? (
-        <p className="muted">No model has been run on, or imported for, these recordings yet.</p>
+        <p className="muted">{w.t('reports:leaderboard.none')}</p>
       ) : (
-        lb.groups.map((g) => <GroupTable key={g.key} report={report} g={g} />)
+        lb.groups.map((g) => <GroupTable key={g.key} w={w} report={report} g={g} />)
       )}
       <div className="chart-grid">
         {charts.map((c) => (

@@ -1,12 +1,15 @@
 import { useEffect, useState } from 'react';
 import type { LeaderboardSettings } from '../../../../contract/reports';
+import type { Writing } from './figures';
 
 /** The leaderboard's minimums (coverage and recordings), applied with a button because each change recomputes the report. */
 export function MinimumsForm({
+  w,
   value,
   applied,
   onChange,
 }: {
+  w: Writing;
   value: LeaderboardSettings;
   /** What the report on screen was made with. */
   applied: LeaderboardSettings;
@@ -37,9 +40,9 @@ export function MinimumsForm({
         if (coverageOk && recordingsOk) onChange(next);
       }}
     >
-      <span className="muted small">Ranking minimums</span>
+      <span className="muted small">{w.t('reports:leaderboard.minimums')}</span>
       <label className={coverageOk ? 'field inline' : 'field inline invalid'}>
-        <span>Minimum coverage (%)</span>
+        <span>{w.t('reports:leaderboard.minCoverage')}</span>
         <input
           type="number"
           min={0}
@@ -50,7 +53,7 @@ export function MinimumsForm({
         />
       </label>
       <label className={recordingsOk ? 'field inline' : 'field inline invalid'}>
-        <span>Minimum recordings</span>
+        <span>{w.t('reports:leaderboard.minRecordings')}</span>
         <input
           type="number"
           min={1}
@@ -60,10 +63,10 @@ export function MinimumsForm({
         />
       </label>
       <button type="submit" disabled={!coverageOk || !recordingsOk || !changed}>
-        Apply
+        {w.t('reports:leaderboard.apply')}
       </button>
-      {!coverageOk ? <small className="field-problem">coverage is a percentage from 0 to 100</small> : null}
-      {!recordingsOk ? <small className="field-problem">recordings is a whole number of at least 1</small> : null}
+      {!coverageOk ? <small className="field-problem">{w.t('reports:leaderboard.coverageProblem')}</small> : null}
+      {!recordingsOk ? <small className="field-problem">{w.t('reports:leaderboard.recordingsProblem')}</small> : null}
     </form>
   );
 }

@@ -1,12 +1,16 @@
 import type { ReactNode } from 'react';
 import type { AgreementReport, PairedComparison, PairedFigure } from '../../../../contract/reports';
-import { PAIRED_FIGURES, PAIRED_TITLES } from '../../../../domain/report-charts/words';
-import { ci, fig, Notes, NotesList } from './figures';
+import { ci, fig, Notes, NotesList, type Writing } from './figures';
 
-const SIDES = {
-  'full-vs-clips': { a: 'A: full video', b: 'B: step clips' },
-  'score-vs-binary': { a: 'A: step scores', b: 'B: correct/error' },
-} as const;
+// The letters the difference "B − A" refers to; the same in every language.
+const SIDE_A = 'A: ';
+const SIDE_B = 'B: ';
+
+function sidesOf(w: Writing, kind: PairedComparison['kind']): { a: string; b: string } {
+  return kind === 'full-vs-clips'
+    ? { a: `A: ${w.t('reports:paired.sides.fullVideo')}`, b: `B: ${w.t('reports:paired.sides.stepClips')}` }
+    : { a: `A: ${w.t('reports:paired.sides.stepScores')}`, b: `B: ${w.t('reports:paired.sides.correctError')}` };
+}
 
 function Row({ label, f, notes, testId }: { label: ReactNode; f: PairedFigure; notes: Notes; testId?: string }) {
   const d = f.difference;
@@ -29,69 +33,71 @@ function Row({ label, f, notes, testId }: { label: ReactNode; f: PairedFigure; n
       <td>{fig(f.a, notes)}</td>
       <td>{fig(f.b, notes)}</td>
       <td className={direction}>
-        {fig(d, notes)} {d.value === null ? null : ci(f.interval ?? undefined)}
+        {fig(d, notes)} {d.value === null ? null : ci(notes.w, f.interval ?? undefined)}
       </td>
     </tr>
   );
 }
 
-function Comparison({ p }: { p: PairedComparison }) {
-  const notes = new Notes();
-  const sides = SIDES[p.kind];
+function Comparison({ w, p }: { w: Writing; p: PairedComparison }) {
+  const notes = new Notes(w);
+  const sides = sidesOf(w, p.kind);
   return (
     <div className="paired" data-testid="paired-comparison">
       <h3>
-        {PAIRED_TITLES[p.kind]}: {p.a.model}
+        {w.t(`reports:paired.kinds.${p.kind}`)}: {p.a.model}
       </h3>
       <p className="muted small">
-        A: <span className="model-label">{p.a.label}</span>
+        {SIDE_A}
+        <span className="model-label">{p.a.label}</span>
         <br />
-        B: <span className="model-label">{p.b.label}</span>
+        {SIDE_B}
+        <span className="model-label">{p.b.label}</span>
         <br />
-        Figure: {PAIRED_FIGURES[p.figure]}, on the steps both cover. The difference is B − A, with a paired bootstrap
-        95% interval (the same recordings drawn for both); it is coloured when the interval leaves out 0.
+        {w.t('reports:paired.figureLine', { measure: w.t(`reports:paired.measures.${p.figure}`) })}
       </p>
       <table className="table compact">
         <thead>
           <tr>
-            <th>Items</th>
-            <th>Recordings / steps</th>
+            <th>{w.t('reports:paired.items')}</th>
+            <th>{w.t('reports:paired.recordingsSteps')}</th>
             <th>{sides.a}</th>
             <th>{sides.b}</th>
-            <th>B − A [95% CI]</th>
+            <th>{w.t('reports:paired.difference')}</th>
           </tr>
         </thead>
         <tbody>
-          <Row label={<strong>All steps both cover</strong>} f={p.overall} notes={notes} testId="paired-overall" />
+          <Row
+            label={<strong>{w.t('reports:paired.allSteps')}</strong>}
+            f={p.overall}
+            notes={notes}
+            testId="paired-overall"
+          />
           {p.perStation.map((s) => (
-            <Row key={s.station} label={`Station ${s.station.toUpperCase()}`} f={s} notes={notes} />
+            <Row
+              key={s.station}
+              label={w.t('reports:paired.stationRow', { station: s.station.toUpperCase() })}
+              f={s}
+              notes={notes}
+            />
           ))}
         </tbody>
       </table>
       <details className="paired-steps">
-        <summary>Per step ({p.perStep.length})</summary>
+        <summary>{w.t('reports:paired.perStep', { count: p.perStep.length })}</summary>
         <table className="table compact">
           <thead>
             <tr>
-              <th>Step</th>
-              <th>Recordings / steps</th>
+              <th>{w.t('reports:paired.step')}</th>
+              <th>{w.t('reports:paired.recordingsSteps')}</th>
               <th>{sides.a}</th>
               <th>{sides.b}</th>
-              <th>B − A [95% CI]</th>
+              <th>{w.t('reports:paired.difference')}</th>
             </tr>
           </thead>
           <tbody>
             {p.perStep.map((s) => (
-              <Row
-                key={s.stepId}
-                label={
-                  <>
-                    {s.title} <span className="muted small">{s.stepId}</span>
-                  </>
-                }
-                f={s}
-                notes={notes}
-              />
+              <Row key={s.stepId} label={s.title} f={s} notes={notes} />
             ))}
           </tbody>
         </table>
@@ -102,19 +108,16 @@ function Comparison({ p }: { p: PairedComparison }) {
 }
 
 /** The paper's four tasks side by side: one configuration run two ways, compared on the steps both cover. */
-export function PairedCard({ report }: { report: AgreementReport }) {
+export function PairedCard({ w, report }: { w: Writing; report: AgreementReport }) {
   const paired = report.leaderboard.paired;
   return (
     <section className="card" data-testid="paired">
-      <h2>The four tasks side by side</h2>
-      <p className="muted">
-        A model configuration run on full videos and on step clips, or asked for step scores and for correct/error,
-        compared with itself on exactly the steps both runs cover.
-      </p>
+      <h2>{w.t('reports:paired.title')}</h2>
+      <p className="muted">{w.t('reports:paired.intro')}</p>
       {paired.length === 0 ? (
-        <p className="muted">No configuration has been run both ways on the same recordings yet.</p>
+        <p className="muted">{w.t('reports:paired.none')}</p>
       ) : (
-        paired.map((p) => <Comparison key={`${p.kind}:${p.a.key}:${p.b.key}`} p={p} />)
+        paired.map((p) => <Comparison key={`${p.kind}:${p.a.key}:${p.b.key}`} w={w} p={p} />)
       )}
     </section>
   );

@@ -1,6 +1,34 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ConfidenceInterval } from '../../../../domain/agreement/bootstrap';
-import type { ExportedFile, Metric } from '../../../../contract/reports';
+import type { AgreementReport, ExportedFile, Metric } from '../../../../contract/reports';
+import { formatNumber } from '../../../../domain/i18n/format';
+import type { Locale } from '../../../../domain/i18n/locales';
+import { plainReason, raterNamesOf } from '../../../../domain/report-charts/reasons';
+import type { ReportNamespaces, ReportT } from '../../../../domain/report-charts/translate';
+import { useLanguage } from '../../i18n';
+
+/** What the report's cards need to write in the page's language. */
+export interface Writing {
+  t: ReportT;
+  locale: Locale;
+  reason(text: string): string;
+  num(value: number, digits: number): string;
+}
+
+const NAMESPACES: ReportNamespaces = ['reports', 'glossary', 'feedback'];
+
+export function useWriting(report?: AgreementReport): Writing {
+  const { t } = useTranslation(NAMESPACES);
+  const locale = useLanguage((s) => s.locale);
+  const names = report ? raterNamesOf(report) : new Map<string, string>();
+  return {
+    t,
+    locale,
+    reason: (text) => plainReason(text, t, names),
+    num: (value, digits) => formatNumber(Math.abs(value) < 0.5 * 10 ** -digits ? 0 : value, locale, digits),
+  };
+}
 
 /**
  * Reasons behind undefined figures, numbered where cited and listed under the table. Figures are
@@ -8,7 +36,9 @@ import type { ExportedFile, Metric } from '../../../../contract/reports';
  */
 export class Notes {
   readonly reasons: string[] = [];
-  ref(reason: string): ReactNode {
+  constructor(readonly w: Writing) {}
+  ref(raw: string): ReactNode {
+    const reason = this.w.reason(raw);
     let i = this.reasons.indexOf(reason);
     if (i < 0) i = this.reasons.push(reason) - 1;
     return (
@@ -30,32 +60,37 @@ export function NotesList({ notes }: { notes: Notes }) {
   );
 }
 
-export function fixed(value: number, digits: number): string {
-  const text = value.toFixed(digits);
-  return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
-}
+/** The agreement code's own wording, translated by plainReason like every reason. */
+const NOT_DEFINED = 'not defined';
 
 /** A figure, or "undefined" with its reason: never NaN. */
 export function fig(m: Metric | undefined, notes: Notes, digits = 3): ReactNode {
   if (!m) return <span className="undef">—</span>;
   if (m.value === null) {
-    return <span className="undef">undefined{notes.ref(m.reason ?? 'not defined')}</span>;
+    return (
+      <span className="undef">
+        {notes.w.t('reports:fig.undefined')}
+        {notes.ref(m.reason ?? NOT_DEFINED)}
+      </span>
+    );
   }
   return (
     <>
-      {fixed(m.value, digits)}
+      {notes.w.num(m.value, digits)}
       {m.reason ? notes.ref(m.reason) : null}
     </>
   );
 }
 
-export function ci(interval: ConfidenceInterval | undefined, figureReason?: string): ReactNode {
+export function ci(w: Writing, interval: ConfidenceInterval | undefined, figureReason?: string): ReactNode {
   if (!interval || interval.low === null || interval.high === null) {
-    return interval?.reason && interval.reason !== figureReason ? <span className="ci">CI undefined</span> : null;
+    return interval?.reason && interval.reason !== figureReason ? (
+      <span className="ci">{w.t('reports:fig.ciUndefined')}</span>
+    ) : null;
   }
   return (
     <span className="ci">
-      [{fixed(interval.low, 2)}, {fixed(interval.high, 2)}]
+      [{w.num(interval.low, 2)}, {w.num(interval.high, 2)}]
     </span>
   );
 }

@@ -1,10 +1,15 @@
+import { useTranslation } from 'react-i18next';
 import type { ReviewView } from '../../../../contract/review';
 import { useReview } from '../../store/review-store';
 import { points } from './format';
 import { StepRow } from './StepRow';
 
-/** The station's rubric steps with the examiner's own marks; the running total counts assessable steps only. */
+/**
+ * The station's rubric steps with the examiner's own marks. Two totals, each named: the examiner's
+ * own marks (assessable steps only) and, once it exists, the recording's final total.
+ */
 export function Checklist({ view }: { view: ReviewView }) {
+  const { t } = useTranslation('review');
   const stepIndex = useReview((s) => s.stepIndex);
   const marks = new Map(view.marking.marks.map((m) => [m.stepId, m]));
   const spans = new Map(view.marking.spans.map((s) => [s.stepId, s]));
@@ -13,7 +18,13 @@ export function Checklist({ view }: { view: ReviewView }) {
   const suggested = new Map(
     first?.steps.map((s) => [
       s.stepId,
-      first.task === 'binary' ? (s.correct ? 'correct' : 'error') : s.score === null ? null : points(s.score),
+      first.task === 'binary'
+        ? s.correct
+          ? t('step.correct')
+          : t('step.error')
+        : s.score === null
+          ? null
+          : points(s.score),
     ]) ?? [],
   );
 
@@ -26,23 +37,37 @@ export function Checklist({ view }: { view: ReviewView }) {
     total += m?.score ?? 0;
   }
   const done = view.rubric.steps.length - view.marking.missingSteps.length;
-  const finals = new Map(view.double.finals?.steps.map((f) => [f.stepId, f]) ?? []);
+  const finalsView = view.double.finals;
+  const finals = new Map(finalsView?.steps.map((f) => [f.stepId, f]) ?? []);
   const adjudicatorOnly = view.marking.status === 'not_started' && view.double.othersVisible;
 
   return (
-    <section className="checklist card" aria-label="Rubric checklist">
+    <section className="checklist card" aria-label={t('checklist.label')}>
       <header className="checklist-head">
         <h2>
-          {view.rubric.title} <span className="muted">v{view.rubric.version}</span>
+          {view.rubric.title} <span className="muted">{t('checklist.version', { version: view.rubric.version })}</span>
         </h2>
-        <div className="progress" data-testid="marking-progress">
-          {done} / {view.rubric.steps.length} steps · {points(total)} / {points(max)} points
+        <div className="totals">
+          <div className="progress" data-testid="marking-progress">
+            {t('checklist.yourMarks', {
+              done,
+              steps: view.rubric.steps.length,
+              total: points(total),
+              max: points(max),
+            })}
+          </div>
+          {finalsView ? (
+            <div className="progress final-progress" data-testid="checklist-final-total">
+              {finalsView.total === null
+                ? t('checklist.finalAwaiting')
+                : t('checklist.final', { total: points(finalsView.total), max: points(finalsView.maxTotal) })}
+            </div>
+          ) : null}
         </div>
       </header>
       {adjudicatorOnly ? (
         <p className="adjudicator-note" data-testid="adjudicator-note">
-          You have not marked this recording: you see the other examiners’ result. If you start marking it yourself,
-          their marks are hidden again until you submit.
+          {t('checklist.adjudicatorNote')}
         </p>
       ) : null}
       <ol className="steps">

@@ -1,57 +1,73 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Discrepancy, ReviewStep, ReviewView } from '../../../../contract/review';
 import { useReview } from '../../store/review-store';
-import { points, STATUS_LABELS } from './format';
+import { points } from './format';
 
 /**
  * After submission: who else is marking; once two examiners have submitted, the steps where they
- * differ, adjudication of each with a reason, the final total and any failed critical step.
+ * differ, adjudication of each with a reason, the final total and any failed critical step. An
+ * examiner who has not marked sees the others' marks only after choosing to adjudicate instead.
  */
 export function DoubleMarkingPanel({ view }: { view: ReviewView }) {
+  const { t } = useTranslation('review');
+  const { open, adjudicating } = useReview();
   const d = view.double;
   const mine = view.marking.status;
   // Nothing to say until someone else marks or this examiner submits.
   if (mine !== 'submitted' && d.others.length === 0) return null;
+  const mayChooseToAdjudicate = mine === 'not_started' && d.submittedCount >= 2 && !adjudicating;
 
   return (
     <section className="double card" data-testid="double-marking">
-      <h2>Double marking</h2>
+      <h2>{t('double.title')}</h2>
       {d.others.length ? (
         <ul className="others">
           {d.others.map((o) => (
             <li key={o.id}>
-              {o.name}: {o.status === 'submitted' ? 'submitted' : 'marking in progress'}
+              {o.status === 'submitted'
+                ? t('double.otherSubmitted', { name: o.name })
+                : t('double.otherInProgress', { name: o.name })}
             </li>
           ))}
         </ul>
       ) : (
-        <p className="muted">No other examiner has marked this recording.</p>
+        <p className="muted">{t('double.noOthers')}</p>
       )}
       {!d.othersVisible ? (
         <p className="muted" data-testid="others-hidden">
-          {mine !== 'submitted'
-            ? 'Other examiners’ marks stay hidden until you have submitted yours.'
-            : 'Other examiners’ marks are shown once a second examiner has submitted.'}
+          {mine !== 'submitted' ? t('double.hiddenUntilYours') : t('double.hiddenUntilSecond')}
         </p>
       ) : (
         <Discrepancies view={view} />
       )}
+      {mayChooseToAdjudicate ? (
+        <p>
+          <button
+            type="button"
+            data-testid="adjudicate-instead"
+            onClick={() => void open(view.recording.id, { adjudicating: true })}
+          >
+            {t('double.adjudicateInstead')}
+          </button>{' '}
+          <span className="muted">{t('double.adjudicateInsteadHint')}</span>
+        </p>
+      ) : null}
       {d.finals ? <FinalsSummary view={view} /> : null}
     </section>
   );
 }
 
 function Discrepancies({ view }: { view: ReviewView }) {
+  const { t } = useTranslation('review');
   const list = view.double.discrepancies ?? [];
   const steps = new Map(view.rubric.steps.map((s, i) => [s.id, { step: s, index: i }]));
-  if (list.length === 0) return <p data-testid="no-discrepancies">The examiners agree on every step.</p>;
+  if (list.length === 0) return <p data-testid="no-discrepancies">{t('double.agreeEverywhere')}</p>;
   // The service refuses an examiner who marked this recording; the controls are not offered either.
   const barrier = view.double.adjudicationBarrier;
   return (
     <div className="discrepancies" data-testid="discrepancies">
-      <h3>
-        {list.length} step{list.length === 1 ? '' : 's'} where the examiners differ
-      </h3>
+      <h3>{t('double.differ', { count: list.length })}</h3>
       {barrier ? (
         <p className="muted" data-testid="adjudication-barrier">
           {barrier}
@@ -67,6 +83,17 @@ function Discrepancies({ view }: { view: ReviewView }) {
   );
 }
 
+function Adjudicated({ d, step }: { d: Discrepancy; step: ReviewStep }) {
+  const { t } = useTranslation('review');
+  const a = d.adjudication!;
+  return (
+    <>
+      {t('double.adjudicated', { score: points(a.finalScore), max: points(step.maxPoints), reason: a.reason })}
+      {a.adjudicatorName ? ` (${a.adjudicatorName})` : ''}
+    </>
+  );
+}
+
 function DiscrepancyRow({
   d,
   step,
@@ -78,6 +105,7 @@ function DiscrepancyRow({
   index: number;
   canAdjudicate: boolean;
 }) {
+  const { t } = useTranslation('review');
   const adjudicate = useReview((s) => s.adjudicate);
   const [score, setScore] = useState<number | null>(d.adjudication?.finalScore ?? null);
   const [reason, setReason] = useState('');
@@ -95,11 +123,11 @@ function DiscrepancyRow({
         <strong>
           {index + 1}. {step.title}
         </strong>
-        {step.critical ? <span className="badge critical">critical</span> : null}
+        {step.critical ? <span className="badge critical">{t('step.critical')}</span> : null}
         <span className="marks">
           {d.marks.map((m) => (
             <span key={m.examinerId}>
-              {m.examinerName}: {m.score === null ? 'not assessable' : points(m.score)}
+              {m.examinerName}: {m.score === null ? t('step.notAssessable') : points(m.score)}
             </span>
           ))}
         </span>
@@ -107,16 +135,14 @@ function DiscrepancyRow({
       {!canAdjudicate ? (
         d.adjudication ? (
           <p className="adjudicated" data-testid={`adjudicated-${step.id}`}>
-            Final {points(d.adjudication.finalScore)} / {points(step.maxPoints)} — {d.adjudication.reason}
-            {d.adjudication.adjudicatorName ? ` (${d.adjudication.adjudicatorName})` : ''}
+            <Adjudicated d={d} step={step} />
           </p>
         ) : null
       ) : d.adjudication && !editing ? (
         <p className="adjudicated" data-testid={`adjudicated-${step.id}`}>
-          Final {points(d.adjudication.finalScore)} / {points(step.maxPoints)} — {d.adjudication.reason}
-          {d.adjudication.adjudicatorName ? ` (${d.adjudication.adjudicatorName})` : ''}{' '}
+          <Adjudicated d={d} step={step} />{' '}
           <button type="button" className="link" onClick={() => setEditing(true)}>
-            Change
+            {t('double.change')}
           </button>
         </p>
       ) : (
@@ -127,7 +153,7 @@ function DiscrepancyRow({
             void save();
           }}
         >
-          <div role="group" aria-label={`Final score for ${step.title}`} className="score-buttons">
+          <div role="group" aria-label={t('double.finalScoreFor', { step: step.title })} className="score-buttons">
             {step.allowedScores.map((s) => (
               <button
                 key={s}
@@ -142,8 +168,8 @@ function DiscrepancyRow({
           </div>
           <input
             id={`adjudicate-${step.id}`}
-            aria-label={`Adjudication reason for ${step.title}`}
-            placeholder="Reason (required)"
+            aria-label={t('double.reasonFor', { step: step.title })}
+            placeholder={t('double.reasonPlaceholder')}
             value={reason}
             maxLength={1000}
             onChange={(e) => setReason(e.target.value)}
@@ -157,7 +183,7 @@ function DiscrepancyRow({
             }}
           />
           <button type="submit" className="primary" disabled={score === null || !reason.trim()}>
-            Set final score
+            {t('double.setFinal')}
           </button>
         </form>
       )}
@@ -166,29 +192,31 @@ function DiscrepancyRow({
 }
 
 function FinalsSummary({ view }: { view: ReviewView }) {
+  const { t } = useTranslation('review');
   const f = view.double.finals!;
   return (
     <div className="finals" data-testid="finals">
       <div>
-        Status: <strong>{STATUS_LABELS[f.status] ?? f.status}</strong>
+        {t('double.status')} <strong>{t(`status.${f.status}`)}</strong>
       </div>
       <div data-testid="final-total">
         {f.total === null ? (
-          <>Final total: awaiting adjudication</>
+          t('double.finalTotalAwaiting')
         ) : (
           <>
-            Final total: <strong>{points(f.total)}</strong> / {points(f.maxTotal)}
+            {t('double.finalTotal')} <strong>{points(f.total)}</strong> / {points(f.maxTotal)}
           </>
         )}
       </div>
       {f.failedCritical.length ? (
         <div className="failed-critical" role="alert" data-testid="failed-critical">
-          Failed critical step{f.failedCritical.length === 1 ? '' : 's'}:{' '}
-          {f.failedCritical.map((c) => `${c.title} (${points(c.score)})`).join(', ')} — the station is failed whatever
-          the total.
+          {t('double.failedCritical', {
+            count: f.failedCritical.length,
+            steps: f.failedCritical.map((c) => `${c.title} (${points(c.score)})`).join(', '),
+          })}
         </div>
       ) : f.complete ? (
-        <div className="muted">No critical step failed.</div>
+        <div className="muted">{t('double.noCriticalFailed')}</div>
       ) : null}
     </div>
   );

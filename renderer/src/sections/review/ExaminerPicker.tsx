@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Examiner } from '../../../../contract/review';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
@@ -6,6 +7,7 @@ import { useReview } from '../../store/review-store';
 
 /** Who is marking: picked at the start, so every mark and audit event names the examiner who made it. */
 export function ExaminerPicker() {
+  const { t } = useTranslation('review');
   const setExaminer = useReview((s) => s.setExaminer);
   const [examiners, setExaminers] = useState<Examiner[] | null>(null);
   const [name, setName] = useState('');
@@ -26,10 +28,8 @@ export function ExaminerPicker() {
 
   return (
     <section className="card examiner-picker" data-testid="examiner-picker">
-      <h2>Who is marking?</h2>
-      <p className="muted">
-        Your marks are recorded under your name. Each examiner sees only their own marks until two have submitted.
-      </p>
+      <h2>{t('picker.title')}</h2>
+      <p className="muted">{t('picker.intro')}</p>
       {examiners?.length ? (
         <div className="examiner-list">
           {examiners.map((x) => (
@@ -41,16 +41,16 @@ export function ExaminerPicker() {
       ) : null}
       <form className="inline-form" onSubmit={add}>
         <label>
-          Examiner name
+          {t('picker.name')}
           <input
             value={name}
             onChange={(e) => setName(e.target.value)}
-            placeholder="e.g. Dr A. Adams"
+            placeholder={t('picker.namePlaceholder')}
             maxLength={120}
           />
         </label>
         <button type="submit" className="primary" disabled={!name.trim()}>
-          Start marking
+          {t('picker.start')}
         </button>
       </form>
       <ErrorText error={error} />

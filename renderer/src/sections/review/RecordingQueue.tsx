@@ -1,23 +1,30 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RecordingStatusName } from '../../../../contract/reports';
-import type { ReviewListItem } from '../../../../contract/review';
+import { REVIEW_STATUSES, type ReviewListItem } from '../../../../contract/review';
+import { formatNumber } from '../../../../domain/i18n/format';
 import { callApi } from '../../api/client';
 import { EmptyState } from '../../components/EmptyState';
 import { SessionSelect } from '../../components/SessionSelect';
 import { ErrorText } from '../../components/ErrorText';
+import { useLanguage } from '../../i18n';
 import { useReview, type QueueFilter } from '../../store/review-store';
-import { isTypingTarget } from './shortcuts';
+import { isTypingTarget, ownsKey } from './shortcuts';
 import { SpansImport } from './SpansImport';
-import { MY_MARKING_LABELS, STATUS_LABELS } from './format';
 
 /** Rows fetched per request; the list asks only for the pages that scroll into view. */
 const PAGE = 200;
 const ROW_HEIGHT = 44;
 const fmtDuration = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`;
 
-/** The review queue: filters, search and a virtualised list that stays fast with 10,000 recordings. */
+/**
+ * The review queue: filters, search and a virtualised list that stays fast with 10,000 recordings.
+ * Each row is reached with Tab and opens with Enter or Space; j/k and the arrows move between rows.
+ */
 export function RecordingQueue() {
+  const { t } = useTranslation('review');
+  const locale = useLanguage((s) => s.locale);
   const { examiner, filter, setFilter, open } = useReview();
   const [total, setTotal] = useState<number | null>(null);
   const [pages, setPages] = useState<Map<number, ReviewListItem[]>>(new Map());
@@ -46,8 +53,8 @@ export function RecordingQueue() {
   // Search applies a moment after typing stops, not on every key.
   useEffect(() => {
     if (search === (filter.search ?? '')) return;
-    const t = setTimeout(() => change({ search: search || undefined }), 250);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => change({ search: search || undefined }), 250);
+    return () => clearTimeout(timer);
   }, [search, filter.search, change]);
 
   const loadPage = useCallback(
@@ -99,24 +106,39 @@ export function RecordingQueue() {
 
   const itemAt = (i: number) => pages.get(Math.floor(i / PAGE))?.[i % PAGE];
 
+  /** Selects a row and, when asked, moves the keyboard focus to it (once it is rendered). */
+  const select = (index: number, focus: boolean) => {
+    if (!total) return;
+    const next = Math.max(0, Math.min(total - 1, index));
+    setSelected(next);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+    if (focus)
+      requestAnimationFrame(() =>
+        scroller.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus({ preventScroll: true }),
+      );
+  };
+
+  // Page-wide keys only while nothing in particular has the focus: "/" searches, j/k pick a row, Enter opens it.
+  // A focused button, field or row keeps its own keys (issue 14: Enter on "Switch examiner" must press it).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.key === '/' && !isTypingTarget(e.target)) {
+      if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      if (isTypingTarget(e.target) || ownsKey(e.target, e.key)) return;
+      const target = e.target instanceof HTMLElement ? e.target : null;
+      if (target?.closest('button, a[href], select, [role="option"], [role="dialog"]')) return;
+      if (e.key === '/') {
         e.preventDefault();
         searchBox.current?.focus();
         return;
       }
-      if (isTypingTarget(e.target) || !total) return;
+      if (!total) return;
       const move = e.key === 'j' || e.key === 'ArrowDown' ? 1 : e.key === 'k' || e.key === 'ArrowUp' ? -1 : 0;
       if (move) {
         e.preventDefault();
-        const next = Math.max(0, Math.min(total - 1, selected + move));
-        setSelected(next);
-        virtualizer.scrollToIndex(next, { align: 'auto' });
+        select(selected + move, true);
       } else if (e.key === 'Enter') {
         const item = itemAt(selected);
-        if (item) {
+        if (item && examiner) {
           e.preventDefault();
           void open(item.id);
         }
@@ -126,18 +148,37 @@ export function RecordingQueue() {
     return () => window.removeEventListener('keydown', onKey);
   });
 
+  /** Keys on a focused row: Enter or Space opens it, j/k, arrows, Home and End move the focus. */
+  const onRowKey = (e: ReactKeyboardEvent<HTMLDivElement>, index: number, item: ReviewListItem | undefined) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const moves: Record<string, number> = { j: 1, ArrowDown: 1, k: -1, ArrowUp: -1 };
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      if (item && examiner) void open(item.id);
+    } else if (moves[e.key]) {
+      e.preventDefault();
+      select(index + moves[e.key]!, true);
+    } else if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      select(e.key === 'Home' ? 0 : (total ?? 1) - 1, true);
+    } else if (e.key === '/') {
+      e.preventDefault();
+      searchBox.current?.focus();
+    }
+  };
+
   return (
     <div className="queue">
       <div className="queue-filters card" role="search">
         <SessionSelect value={filter.sessionId} onChange={(sessionId) => change({ sessionId })} />
         <label>
-          Station
+          {t('queue.station')}
           <select
-            aria-label="Station"
+            aria-label={t('queue.station')}
             value={filter.stationCode ?? ''}
             onChange={(e) => change({ stationCode: e.target.value || undefined })}
           >
-            <option value="">All stations</option>
+            <option value="">{t('queue.allStations')}</option>
             {stations.map((s) => (
               <option key={s} value={s}>
                 {s}
@@ -146,72 +187,74 @@ export function RecordingQueue() {
           </select>
         </label>
         <label>
-          Candidate
+          {t('queue.candidate')}
           <input
-            aria-label="Candidate"
+            aria-label={t('queue.candidate')}
             value={filter.candidate ?? ''}
-            placeholder="code starts with…"
+            placeholder={t('queue.candidatePlaceholder')}
             onChange={(e) => change({ candidate: e.target.value || undefined })}
           />
         </label>
         <label>
-          Status
+          {t('queue.status')}
           <select
-            aria-label="Status"
+            aria-label={t('queue.status')}
             value={filter.status ?? ''}
             onChange={(e) => change({ status: (e.target.value || undefined) as RecordingStatusName | undefined })}
           >
-            <option value="">Any status</option>
-            {Object.entries(STATUS_LABELS).map(([k, label]) => (
+            <option value="">{t('queue.anyStatus')}</option>
+            {REVIEW_STATUSES.map((k) => (
               <option key={k} value={k}>
-                {label}
+                {t(`status.${k}`)}
               </option>
             ))}
           </select>
         </label>
         <label className="grow">
-          Search
+          {t('queue.search')}
           <input
             ref={searchBox}
-            aria-label="Search recordings"
+            aria-label={t('queue.searchLabel')}
             type="search"
             value={search}
-            placeholder="candidate, station or file name ( / )"
+            placeholder={t('queue.searchPlaceholder')}
             onChange={(e) => setSearch(e.target.value)}
           />
         </label>
       </div>
       <SpansImport examiner={examiner} onImported={() => setReloads((n) => n + 1)} />
       <ErrorText error={error} />
-      {!examiner && total ? <p className="muted">Pick who is marking above to open a recording.</p> : null}
+      {!examiner && total ? <p className="muted">{t('queue.pickExaminer')}</p> : null}
       {total === 0 ? (
         <EmptyState
-          title={Object.keys(filter).length ? 'No recording matches these filters' : 'No recordings to mark yet'}
+          title={Object.keys(filter).length ? t('queue.noMatch') : t('queue.nothingYet')}
           testId="review-empty"
         >
-          <p>Choose a recording to mark once recordings are imported (Recordings section), or clear the filters.</p>
+          <p>{t('queue.emptyHint')}</p>
         </EmptyState>
       ) : (
         <div className="queue-list card">
           <div className="queue-row queue-header" aria-hidden>
-            <span>Candidate</span>
-            <span>Station</span>
-            <span>Session</span>
-            <span>File</span>
-            <span>Duration</span>
-            <span>Status</span>
-            <span>Your marking</span>
-            <span title="Steps with a time span (what clip scoring sends)">Spans</span>
+            <span>{t('queue.columns.candidate')}</span>
+            <span>{t('queue.columns.station')}</span>
+            <span>{t('queue.columns.session')}</span>
+            <span>{t('queue.columns.file')}</span>
+            <span>{t('queue.columns.duration')}</span>
+            <span>{t('queue.columns.status')}</span>
+            <span>{t('queue.columns.yourMarking')}</span>
+            <span title={t('queue.columns.spansTitle')}>{t('queue.columns.spans')}</span>
           </div>
           <div className="queue-count muted" data-testid="queue-count">
-            {total === null ? 'Loading…' : `${total.toLocaleString('en')} recording${total === 1 ? '' : 's'}`}
+            {total === null
+              ? t('queue.loading')
+              : t('queue.count', { count: total, formatted: formatNumber(total, locale) })}
           </div>
           <div
             ref={scroller}
             className="queue-scroll"
             data-testid="recording-queue"
             role="listbox"
-            aria-label="Recordings to mark"
+            aria-label={t('queue.listLabel')}
           >
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {rows.map((v) => {
@@ -219,7 +262,9 @@ export function RecordingQueue() {
                 return (
                   <div
                     key={v.key}
+                    data-index={v.index}
                     role="option"
+                    tabIndex={0}
                     aria-selected={v.index === selected}
                     className={v.index === selected ? 'queue-row selected' : 'queue-row'}
                     style={{
@@ -231,6 +276,8 @@ export function RecordingQueue() {
                       transform: `translateY(${v.start}px)`,
                     }}
                     data-testid={item ? `queue-row-${item.id}` : undefined}
+                    onFocus={() => setSelected(v.index)}
+                    onKeyDown={(e) => onRowKey(e, v.index, item)}
                     onClick={() => item && examiner && void open(item.id)}
                   >
                     {item ? (
@@ -243,13 +290,15 @@ export function RecordingQueue() {
                         </span>
                         <span>{fmtDuration(item.durationS)}</span>
                         <span>
-                          <span className={`status-badge ${item.status}`}>{STATUS_LABELS[item.status]}</span>
+                          <span className={`status-badge ${item.status}`}>{t(`status.${item.status}`)}</span>
                         </span>
-                        <span className="muted">{MY_MARKING_LABELS[item.myMarking]}</span>
+                        <span className="muted">
+                          {item.myMarking === 'not_started' ? '' : t(`queue.myMarking.${item.myMarking}`)}
+                        </span>
                         <span
                           className={item.spans.marked >= item.spans.steps ? 'spans complete' : 'spans'}
                           data-testid="queue-spans"
-                          title="Steps with a time span, of the rubric's steps"
+                          title={t('queue.spansTitle')}
                         >
                           {item.spans.marked}/{item.spans.steps}
                         </span>

@@ -1,33 +1,26 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useReview } from '../../store/review-store';
-import { SHORTCUTS, type Shortcut } from './shortcuts';
+import { shortcutGroups } from './shortcuts';
 
 /** Common reasons a step cannot be judged from a recording; offered as suggestions, any text is allowed. */
-const NOT_ASSESSABLE_REASONS = [
-  'Out of frame',
-  'View blocked',
-  'Recording ends before the step',
-  'No audio',
-  'Too dark or blurred',
-];
+const NOT_ASSESSABLE_REASONS = ['outOfFrame', 'viewBlocked', 'endsBefore', 'noAudio', 'tooDark'] as const;
 
 /** The dialog the store asks for: submit confirmation, the reason for a locked change, or not assessable. */
 export function ReviewDialogs() {
-  const { dialog, setDialog, submit, mark, view } = useReview();
+  const { t } = useTranslation('review');
+  const { dialog, setDialog, submit, submitAndNext, mark, view } = useReview();
   if (!dialog) return null;
   if (dialog.kind === 'submit') {
     return (
-      <Modal title="Submit this marking?" onCancel={() => setDialog(null)}>
-        <p>
-          Submitting locks your marks. Changing one afterwards needs a reason, and the change is recorded in the audit
-          trail.
-        </p>
+      <Modal title={t('dialogs.submitTitle')} onCancel={() => setDialog(null)}>
+        <p>{t('dialogs.submitText')}</p>
         {!view?.marking.suggestionsVisible && view?.hasSuggestions ? (
-          <p className="muted">You have not revealed the model suggestions. That is fine: they are assistance only.</p>
+          <p className="muted">{t('dialogs.notRevealed')}</p>
         ) : null}
-        <ConfirmButtons
-          confirmLabel="Submit and lock"
-          onConfirm={() => void submit()}
+        <SubmitButtons
+          onSubmit={() => void submit()}
+          onSubmitAndNext={() => void submitAndNext()}
           onCancel={() => setDialog(null)}
         />
       </Modal>
@@ -37,10 +30,10 @@ export function ReviewDialogs() {
     const step = view?.rubric.steps.find((s) => s.id === dialog.stepId);
     return (
       <ReasonForm
-        title={`Not assessable: ${step?.title ?? dialog.stepId}`}
-        label="Why can this step not be judged from this video?"
-        confirmLabel="Mark not assessable"
-        options={NOT_ASSESSABLE_REASONS}
+        title={t('dialogs.naTitle', { step: step?.title ?? dialog.stepId })}
+        label={t('dialogs.naLabel')}
+        confirmLabel={t('dialogs.naConfirm')}
+        options={NOT_ASSESSABLE_REASONS.map((r) => t(`dialogs.naReasons.${r}`))}
         onCancel={() => setDialog(null)}
         onSubmit={(reason) => {
           setDialog(null);
@@ -52,8 +45,8 @@ export function ReviewDialogs() {
   return (
     <ReasonForm
       title={dialog.title}
-      label="This marking is submitted. Why are you changing it?"
-      confirmLabel="Change with this reason"
+      label={t('dialogs.changeLabel')}
+      confirmLabel={t('dialogs.changeConfirm')}
       onCancel={() => setDialog(null)}
       onSubmit={(reason) => {
         setDialog(null);
@@ -74,25 +67,29 @@ function Modal({ title, children, onCancel }: { title: string; children: ReactNo
   );
 }
 
-function ConfirmButtons({
-  confirmLabel,
-  onConfirm,
+function SubmitButtons({
+  onSubmit,
+  onSubmitAndNext,
   onCancel,
 }: {
-  confirmLabel: string;
-  onConfirm(): void;
+  onSubmit(): void;
+  onSubmitAndNext(): void;
   onCancel(): void;
 }) {
+  const { t } = useTranslation('review');
   const confirm = useRef<HTMLButtonElement>(null);
   // Focus on the confirm button, so Enter confirms and Esc (handled globally) cancels.
   useEffect(() => confirm.current?.focus(), []);
   return (
     <div className="modal-buttons">
       <button type="button" onClick={onCancel}>
-        Cancel <kbd>Esc</kbd>
+        {t('dialogs.cancel')} <kbd>{t('keys.symbolEsc')}</kbd>
       </button>
-      <button ref={confirm} type="button" className="primary" onClick={onConfirm}>
-        {confirmLabel} <kbd>Enter</kbd>
+      <button type="button" onClick={onSubmitAndNext} data-testid="submit-and-next">
+        {t('dialogs.submitAndNext')}
+      </button>
+      <button ref={confirm} type="button" className="primary" onClick={onSubmit}>
+        {t('dialogs.submitConfirm')} <kbd>{t('keys.symbolEnter')}</kbd>
       </button>
     </div>
   );
@@ -106,6 +103,7 @@ function ReasonForm(props: {
   onSubmit(reason: string): void;
   onCancel(): void;
 }) {
+  const { t } = useTranslation('review');
   const [reason, setReason] = useState('');
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
@@ -135,10 +133,10 @@ function ReasonForm(props: {
         ) : null}
         <div className="modal-buttons">
           <button type="button" onClick={props.onCancel}>
-            Cancel <kbd>Esc</kbd>
+            {t('dialogs.cancel')} <kbd>{t('keys.symbolEsc')}</kbd>
           </button>
           <button type="submit" className="primary" disabled={!reason.trim()}>
-            {props.confirmLabel} <kbd>Enter</kbd>
+            {props.confirmLabel} <kbd>{t('keys.symbolEnter')}</kbd>
           </button>
         </div>
       </form>
@@ -147,16 +145,15 @@ function ReasonForm(props: {
 }
 
 export function HelpOverlay() {
+  const { t } = useTranslation('review');
   const { helpOpen, setHelp } = useReview();
   if (!helpOpen) return null;
-  const groups = new Map<string, Shortcut[]>();
-  for (const s of SHORTCUTS) groups.set(s.group, [...(groups.get(s.group) ?? []), s]);
   return (
-    <Modal title="Keyboard shortcuts" onCancel={() => setHelp(false)}>
+    <Modal title={t('help.title')} onCancel={() => setHelp(false)}>
       <div className="help-grid" data-testid="shortcut-help">
-        {[...groups].map(([group, list]) => (
+        {[...shortcutGroups()].map(([group, list]) => (
           <section key={group}>
-            <h3>{group}</h3>
+            <h3>{t(`shortcutGroups.${group}`)}</h3>
             <dl>
               {list.map((s) => (
                 <div key={s.id} className="help-row">
@@ -165,14 +162,14 @@ export function HelpOverlay() {
                       <kbd key={k}>{k}</kbd>
                     ))}
                   </dt>
-                  <dd>{s.description}</dd>
+                  <dd>{t(`shortcuts.${s.id}`)}</dd>
                 </div>
               ))}
             </dl>
           </section>
         ))}
       </div>
-      <p className="muted">In the recordings list: j / k or arrows move, Enter opens, / searches.</p>
+      <p className="muted">{t('help.listKeys')}</p>
     </Modal>
   );
 }

@@ -1,10 +1,12 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ReviewView } from '../../../../contract/review';
 import { ErrorText } from '../../components/ErrorText';
 import { useReview } from '../../store/review-store';
 import { Checklist } from './Checklist';
 import { DoubleMarkingPanel } from './DoubleMarkingPanel';
 import { keyHint } from './shortcuts';
+import { KeyHint } from './KeyHint';
 import { HelpOverlay, ReviewDialogs } from './ReviewDialogs';
 import { SuggestionsPanel } from './SuggestionsPanel';
 import { useReviewKeys } from './useReviewKeys';
@@ -12,23 +14,24 @@ import { VideoPlayer } from './VideoPlayer';
 
 /** One recording under review: the video beside the checklist, suggestions and double marking below the video. */
 export function ReviewScreen() {
+  const { t } = useTranslation('review');
   const { view, error, notice, close, setNotice } = useReview();
   useReviewKeys();
 
   // A notice is about the last key pressed; it fades once read.
   useEffect(() => {
     if (!notice) return;
-    const t = setTimeout(() => setNotice(null), 6000);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => setNotice(null), 6000);
+    return () => clearTimeout(timer);
   }, [notice, setNotice]);
 
   if (!view) {
     return (
       <div className="review-screen">
         <button type="button" onClick={close}>
-          ← Recordings list
+          {t('screen.backToList')}
         </button>
-        {error ? <ErrorText error={error} /> : <p className="muted">Opening the recording…</p>}
+        {error ? <ErrorText error={error} /> : <p className="muted">{t('screen.opening')}</p>}
       </div>
     );
   }
@@ -55,42 +58,51 @@ export function ReviewScreen() {
 }
 
 function ReviewHeader({ view }: { view: ReviewView }) {
-  const { close, reveal, setDialog, setHelp } = useReview();
+  const { t } = useTranslation('review');
+  const { close, reveal, setDialog, setHelp, autoAdvance, setAutoAdvance } = useReview();
   const r = view.recording;
   const m = view.marking;
-  const status =
-    m.status === 'submitted'
-      ? 'Submitted (locked)'
-      : m.status === 'in_progress'
-        ? 'In progress (saved as you go)'
-        : 'Not started';
+  const blind = m.blindFirst
+    ? m.suggestionsVisible
+      ? t('screen.blindRevealed')
+      : t('screen.blindOn')
+    : t('screen.blindOff');
   return (
     <header className="review-head">
-      <button type="button" onClick={close} title={`Back to the list (${keyHint('back')})`}>
-        ← List
+      <button type="button" onClick={close} title={t('screen.backTitle', { key: keyHint('back') })}>
+        {t('screen.back')}
       </button>
       <div className="review-title">
         <h1>
-          {r.candidateCode ?? 'Unknown candidate'} · {r.stationCode}
+          {r.candidateCode ?? t('screen.unknownCandidate')} · {r.stationCode}
         </h1>
         <div className="muted">
-          {r.sessionName} · {r.fileName} · marking as <strong>{view.examiner.name}</strong>
+          {r.sessionName} · {r.fileName} · {t('screen.markingAs')} <strong>{view.examiner.name}</strong>
         </div>
       </div>
       <span className={`marking-status ${m.status}`} data-testid="marking-status">
-        {status}
+        {t(`screen.status.${m.status}`)}
       </span>
-      <span className="blind-flag" title="Per-session setting">
-        Blind first: {m.blindFirst ? (m.suggestionsVisible ? 'revealed' : 'on') : 'off'}
+      <span className="blind-flag" title={t('screen.blindTitle')}>
+        {t('screen.blindFirst', { state: blind })}
       </span>
+      <label className="auto-advance" title={t('screen.autoAdvanceTitle')}>
+        <input
+          type="checkbox"
+          data-testid="auto-advance"
+          checked={autoAdvance}
+          onChange={(e) => setAutoAdvance(e.target.checked)}
+        />
+        {t('screen.autoAdvance')}
+      </label>
       {!m.suggestionsVisible && view.hasSuggestions ? (
         <button
           type="button"
           onClick={() => void reveal()}
           disabled={!m.complete}
-          title={m.complete ? '' : 'Score every step first'}
+          title={m.complete ? '' : t('screen.scoreEveryStepFirst')}
         >
-          Reveal suggestions <kbd>{keyHint('reveal')}</kbd>
+          {t('screen.reveal')} <KeyHint id="reveal" />
         </button>
       ) : null}
       <button
@@ -99,15 +111,15 @@ function ReviewHeader({ view }: { view: ReviewView }) {
         onClick={() => setDialog({ kind: 'submit' })}
         disabled={!m.complete || m.status === 'submitted'}
       >
-        Submit <kbd>{keyHint('submit')}</kbd>
+        {t('screen.submit')} <KeyHint id="submit" />
       </button>
       <button
         type="button"
         onClick={() => setHelp(true)}
-        aria-label="Keyboard shortcuts"
-        title="Keyboard shortcuts (?)"
+        aria-label={t('screen.shortcuts')}
+        title={t('screen.shortcutsTitle')}
       >
-        ? Shortcuts
+        {t('screen.shortcutsButton')}
       </button>
     </header>
   );

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Examiner, SpansImportOutcome } from '../../../../contract/review';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
@@ -8,6 +9,7 @@ import { ErrorText } from '../../components/ErrorText';
  * current examiner's. A file with any bad line is refused whole, each line named.
  */
 export function SpansImport({ examiner, onImported }: { examiner: Examiner | null; onImported: () => void }) {
+  const { t } = useTranslation('review');
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -48,17 +50,17 @@ export function SpansImport({ examiner, onImported }: { examiner: Examiner | nul
       <button
         type="button"
         disabled={!examiner || busy}
-        title="CSV with the columns recording,step_id,start_s,end_s (recording: its id or sha256)"
+        title={t('spans.buttonTitle')}
         onClick={() => input.current?.click()}
       >
-        {busy ? 'Importing spans…' : 'Import step spans (CSV)…'}
+        {busy ? t('spans.importing') : t('spans.button')}
       </button>
       {done ? (
         <span className="notice small" role="status" data-testid="spans-imported">
-          {done.spans} spans of {done.recordings} recording(s) imported as {done.examiner}&apos;s.
+          {t('spans.imported', { spans: done.spans, count: done.recordings, examiner: done.examiner })}
         </span>
       ) : null}
-      <ErrorText error={error} heading={`${fileName} was not imported, nothing was written`} />
+      <ErrorText error={error} heading={t('spans.notImported', { file: fileName })} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { FinalStepView, ReviewStep, StepMark, StepSpan } from '../../../../contract/review';
 import { useReview } from '../../store/review-store';
 import { clock, points } from './format';
@@ -15,11 +16,13 @@ interface Props {
   final: FinalStepView | null;
 }
 
-/** One rubric step: the allowed scores as buttons, not assessable, comment and span. */
+/** One rubric step: the allowed scores as buttons, not assessable, comment and span; criteria and deductions when current. */
 export function StepRow({ step, index, mark, span, current, suggested, final }: Props) {
+  const { t } = useTranslation('review');
   const { mark: save, selectStep, setDialog, commenting, setCommenting } = useReview();
   const row = useRef<HTMLLIElement>(null);
   const done = mark?.score != null || mark?.notAssessable;
+  const no = index + 1;
 
   useEffect(() => {
     if (current) row.current?.scrollIntoView({ block: 'nearest' });
@@ -36,34 +39,34 @@ export function StepRow({ step, index, mark, span, current, suggested, final }: 
       onClick={() => !current && selectStep(index)}
     >
       <div className="step-head">
-        <span className="step-no">{index + 1}</span>
+        <span className="step-no">{no}</span>
         <span className="step-title">
           {step.title}
           {step.critical ? (
-            <span className="badge critical" title="Failing this step fails the station">
-              critical
+            <span className="badge critical" title={t('step.criticalTitle')}>
+              {t('step.critical')}
             </span>
           ) : null}
         </span>
         <span className="step-state" data-testid={`step-state-${step.id}`}>
           {mark?.notAssessable
-            ? 'not assessable'
+            ? t('step.notAssessable')
             : mark?.score != null
               ? `${points(mark.score)} / ${points(step.maxPoints)}`
               : '—'}
         </span>
       </div>
-      {current ? <p className="criteria">{step.criteria}</p> : null}
+      {current ? <StepGuidance step={step} /> : null}
       <div className="step-marks">
-        <div className="score-buttons" role="group" aria-label={`Score for step ${index + 1}`}>
+        <div className="score-buttons" role="group" aria-label={t('step.scoreGroup', { no })}>
           {step.allowedScores.map((s) => (
             <button
               key={s}
               type="button"
               className={mark?.score === s && !mark.notAssessable ? 'score selected' : 'score'}
               aria-pressed={mark?.score === s && !mark.notAssessable}
-              aria-label={`Score ${points(s)} for step ${index + 1}`}
-              title={Number.isInteger(s) && s <= 9 ? `Key ${s}` : 'Keys - and ='}
+              aria-label={t('step.scoreButton', { score: points(s), no })}
+              title={Number.isInteger(s) && s <= 9 ? t('step.keyTitle', { key: s }) : t('step.halfKeysTitle')}
               onClick={(e) => {
                 e.stopPropagation();
                 selectStep(index);
@@ -77,7 +80,7 @@ export function StepRow({ step, index, mark, span, current, suggested, final }: 
             type="button"
             className={mark?.notAssessable ? 'na selected' : 'na'}
             aria-pressed={Boolean(mark?.notAssessable)}
-            title="Not assessable from this video (key n)"
+            title={t('step.naTitle')}
             onClick={(e) => {
               e.stopPropagation();
               selectStep(index);
@@ -85,28 +88,30 @@ export function StepRow({ step, index, mark, span, current, suggested, final }: 
               else setDialog({ kind: 'notAssessable', stepId: step.id });
             }}
           >
-            N/A
+            {t('step.na')}
           </button>
         </div>
         {suggested !== null ? (
-          <span className="model-chip" title="Model suggestion (assistance only)">
-            model: {suggested}
+          <span className="model-chip" title={t('step.modelChipTitle')}>
+            {t('step.modelChip', { value: suggested })}
           </span>
         ) : null}
         {mark?.modelVerdict ? (
-          <span className="verdict-chip" data-testid="model-verdict" title="A correct/error suggestion you accepted">
-            {mark.modelVerdict === 'error' ? 'model says error' : 'model says correct'}
+          <span className="verdict-chip" data-testid="model-verdict" title={t('step.verdictTitle')}>
+            {mark.modelVerdict === 'error' ? t('step.modelSaysError') : t('step.modelSaysCorrect')}
           </span>
         ) : null}
         {final ? <FinalChip final={final} /> : null}
-        {mark?.fromSuggestion ? <span className="taken-chip">taken from suggestion</span> : null}
+        {mark?.fromSuggestion ? <span className="taken-chip">{t('step.taken')}</span> : null}
         {changedAfterReveal ? (
-          <span className="blind-chip" title="Your score before suggestions were revealed">
-            blind: {points(mark.blindScore!)}
+          <span className="blind-chip" title={t('step.blindTitle')}>
+            {t('step.blind', { score: points(mark.blindScore!) })}
           </span>
         ) : null}
       </div>
-      {mark?.notAssessable ? <p className="na-reason">Not assessable: {mark.notAssessableReason}</p> : null}
+      {mark?.notAssessable ? (
+        <p className="na-reason">{t('step.naReason', { reason: mark.notAssessableReason ?? '' })}</p>
+      ) : null}
       {commenting === step.id ? (
         <CommentField
           initial={mark?.comment ?? ''}
@@ -119,28 +124,61 @@ export function StepRow({ step, index, mark, span, current, suggested, final }: 
         <p className="comment">“{mark.comment}”</p>
       ) : null}
       {current && span ? (
-        <p className="span-note muted">
-          Span {clock(span.startS)}–{clock(span.endS)}
-        </p>
+        <p className="span-note muted">{t('step.span', { start: clock(span.startS), end: clock(span.endS) })}</p>
       ) : null}
     </li>
   );
 }
 
+/** What the current step requires and the deductions examiners commonly apply, from the rubric. */
+function StepGuidance({ step }: { step: ReviewStep }) {
+  const { t } = useTranslation('review');
+  return (
+    <div className="step-guidance" data-testid="step-guidance">
+      <p className="criteria">{step.criteria}</p>
+      {step.deductions.length ? (
+        <div className="deductions" data-testid="step-deductions">
+          <h3>{t('step.deductions')}</h3>
+          <ul>
+            {step.deductions.map((d) => (
+              <li key={`${d.points}-${d.reason}`}>
+                <span className="deduction-points">{t('step.deductionPoints', { points: points(d.points) })}</span>{' '}
+                {d.reason}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * The recording's final result for the step. The service sends finals only once two examiners have
+ * submitted (and the viewer may see them); one examiner's score is never called final here.
+ */
 function FinalChip({ final }: { final: FinalStepView }) {
+  const { t } = useTranslation('review');
   const text =
-    final.state === 'final'
-      ? `final: ${points(final.score!)}${final.source === 'adjudication' ? ' (adjudicated)' : ''}`
+    final.state === 'final' && final.score !== null && final.source !== 'single-examiner'
+      ? final.source === 'adjudication'
+        ? t('step.finalAdjudicated', { score: points(final.score) })
+        : t('step.final', { score: points(final.score) })
       : final.state === 'not_assessable'
-        ? 'final: not assessable'
+        ? t('step.finalNotAssessable')
         : final.state === 'disagreement'
-          ? 'awaiting adjudication'
+          ? t('step.awaitingAdjudication')
           : null;
-  return text ? <span className={`final-chip ${final.state}`}>{text}</span> : null;
+  return text ? (
+    <span className={`final-chip ${final.state}`} data-testid="final-chip">
+      {text}
+    </span>
+  ) : null;
 }
 
 /** Enter or leaving the field saves; Esc leaves it unchanged. `null` means cancelled. */
 function CommentField({ initial, onDone }: { initial: string; onDone(text: string | null): void }) {
+  const { t } = useTranslation('review');
   const [text, setText] = useState(initial);
   const input = useRef<HTMLInputElement>(null);
   const finished = useRef(false);
@@ -154,8 +192,8 @@ function CommentField({ initial, onDone }: { initial: string; onDone(text: strin
     <input
       ref={input}
       className="comment-input"
-      aria-label="Comment"
-      placeholder="Comment (Enter saves, Esc cancels)"
+      aria-label={t('step.comment')}
+      placeholder={t('step.commentPlaceholder')}
       value={text}
       maxLength={2000}
       onChange={(e) => setText(e.target.value)}

@@ -1,23 +1,26 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ReviewView, SuggestionSet } from '../../../../contract/review';
 import { SentFramesDialog } from '../scoring/SentFramesDialog';
 import { useReview } from '../../store/review-store';
 import { clock, points } from './format';
 import { keyHint } from './shortcuts';
+import { KeyHint } from './KeyHint';
 
 /**
  * Model suggestions for the current step. Before the reveal (blind first) the view carries no
  * suggestion at all, so this panel can only say that some are waiting.
  */
 export function SuggestionsPanel({ view }: { view: ReviewView }) {
+  const { t } = useTranslation('review');
   const { stepIndex, reveal } = useReview();
   const step = view.rubric.steps[stepIndex];
 
   if (!view.hasSuggestions) {
     return (
       <section className="suggestions card" data-testid="suggestions-none">
-        <h2>Model suggestions</h2>
-        <p className="muted">No model has scored this recording. Your marking does not depend on one.</p>
+        <h2>{t('suggestions.title')}</h2>
+        <p className="muted">{t('suggestions.none')}</p>
       </section>
     );
   }
@@ -26,30 +29,20 @@ export function SuggestionsPanel({ view }: { view: ReviewView }) {
     const left = view.marking.missingSteps.length;
     return (
       <section className="suggestions card blind" data-testid="suggestions-hidden">
-        <h2>Model suggestions are hidden</h2>
-        <p>
-          Blind first: score every step (or mark it not assessable) on your own, then reveal the suggestions. Your
-          scores before the reveal are kept as your blind scores.
-        </p>
+        <h2>{t('suggestions.hiddenTitle')}</h2>
+        <p>{t('suggestions.hiddenText')}</p>
         <button type="button" className="primary" onClick={() => void reveal()} disabled={left > 0}>
-          Reveal suggestions <kbd>{keyHint('reveal')}</kbd>
+          {t('screen.reveal')} <KeyHint id="reveal" />
         </button>
-        <span className="muted">
-          {' '}
-          {left > 0 ? `${left} step${left === 1 ? '' : 's'} left to score` : 'Every step is scored.'}
-        </span>
+        <span className="muted"> {left > 0 ? t('suggestions.left', { count: left }) : t('suggestions.allScored')}</span>
       </section>
     );
   }
 
   return (
     <section className="suggestions card revealed" data-testid="suggestions-panel">
-      <h2>Model suggestions</h2>
-      <p className="assist-note">
-        Assistance only. The best published model agreed with physicians on single steps barely above chance (step κ
-        0.048, GPT-5.2, SiMing-Bench); the figure beside each suggestion is this model’s agreement with final examiner
-        scores on that step in this lab.
-      </p>
+      <h2>{t('suggestions.title')}</h2>
+      <p className="assist-note">{t('suggestions.assistNote')}</p>
       {step
         ? view.suggestions.map((set) => (
             <SuggestionCard key={set.label} set={set} stepId={step.id} stepTitle={step.title} />
@@ -60,6 +53,7 @@ export function SuggestionsPanel({ view }: { view: ReviewView }) {
 }
 
 function SuggestionCard({ set, stepId, stepTitle }: { set: SuggestionSet; stepId: string; stepTitle: string }) {
+  const { t } = useTranslation('review');
   const { take, player, view } = useReview();
   const s = set.steps.find((x) => x.stepId === stepId);
   const mark = view?.marking.marks.find((m) => m.stepId === stepId);
@@ -75,7 +69,7 @@ function SuggestionCard({ set, stepId, stepTitle }: { set: SuggestionSet; stepId
   return (
     <article className="suggestion" data-testid={`suggestion-${set.modelRaterId}`}>
       <header>
-        <span className="model-label">Model suggestion</span> · <strong>{set.modelName}</strong>
+        <span className="model-label">{t('suggestions.modelSuggestion')}</span> · <strong>{set.modelName}</strong>
         <div className="muted small">{set.label}</div>
         {set.runId !== null && (
           <button
@@ -84,7 +78,7 @@ function SuggestionCard({ set, stepId, stepTitle }: { set: SuggestionSet; stepId
             onClick={() => setShowFrames(true)}
             data-testid="suggestion-frames"
           >
-            Frames the model was sent
+            {t('suggestions.frames')}
           </button>
         )}
         {showFrames && set.runId !== null && (
@@ -92,50 +86,48 @@ function SuggestionCard({ set, stepId, stepTitle }: { set: SuggestionSet; stepId
         )}
       </header>
       {!s ? (
-        <p className="muted">This model gave no suggestion for “{stepTitle}”.</p>
+        <p className="muted">{t('suggestions.noneForStep', { step: stepTitle })}</p>
       ) : (
         <>
           <div className="suggested-score">
             {binary ? (
               <>
-                Model says: <strong>{s.correct ? 'correct' : 'error'}</strong>
+                {t('suggestions.modelSays')} <strong>{s.correct ? t('step.correct') : t('step.error')}</strong>
               </>
             ) : (
               <>
-                Score: <strong>{s.score === null ? '—' : points(s.score)}</strong>
+                {t('suggestions.score')} <strong>{s.score === null ? '—' : points(s.score)}</strong>
               </>
             )}
             <span
               className={s.trust.enough ? 'trust' : 'trust weak'}
               data-testid="trust"
-              title="Agreement of this model configuration with final examiner scores on this step"
+              title={t('suggestions.trustTitle')}
             >
-              Trust: {s.trust.label}
+              {t('suggestions.trust', { label: s.trust.label })}
             </span>
           </div>
           {s.rationale ? <p className="rationale">{s.rationale}</p> : null}
           {s.evidenceS.length ? (
             <div className="evidence-list">
-              Evidence:{' '}
-              {s.evidenceS.map((t) => (
+              {t('suggestions.evidence')}{' '}
+              {s.evidenceS.map((at) => (
                 <button
-                  key={t}
+                  key={at}
                   type="button"
                   className="link evidence-time"
-                  onClick={() => player?.seek(t)}
-                  aria-label={`Seek to evidence at ${clock(t)}`}
+                  onClick={() => player?.seek(at)}
+                  aria-label={t('suggestions.seekEvidence', { at: clock(at) })}
                 >
-                  {clock(t)}
+                  {clock(at)}
                 </button>
               ))}
-              <span className="muted small"> ({keyHint('evidence')} cycles)</span>
+              <span className="muted small"> {t('suggestions.cycles', { key: keyHint('evidence') })}</span>
             </div>
           ) : null}
           {binary ? (
             <p className="muted small" data-testid="verdict-note">
-              {verdictIsScore
-                ? 'This step scores 0 or full marks, so accepting the verdict sets the score.'
-                : 'Accepting marks the step “model says” this verdict; the score stays yours to give.'}
+              {verdictIsScore ? t('suggestions.verdictSetsScore') : t('suggestions.verdictOnly')}
             </p>
           ) : null}
           <button
@@ -143,8 +135,14 @@ function SuggestionCard({ set, stepId, stepTitle }: { set: SuggestionSet; stepId
             onClick={() => void take(stepId, set.modelRaterId)}
             disabled={s.score === null || Boolean(taken)}
           >
-            {binary ? (taken ? 'Verdict accepted' : 'Accept verdict') : taken ? 'Suggestion taken' : 'Take suggestion'}{' '}
-            <kbd>{keyHint('take')}</kbd>
+            {binary
+              ? taken
+                ? t('suggestions.verdictAccepted')
+                : t('suggestions.acceptVerdict')
+              : taken
+                ? t('suggestions.taken')
+                : t('suggestions.take')}{' '}
+            <KeyHint id="take" />
           </button>
         </>
       )}

@@ -1,4 +1,5 @@
 import type { MouseEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ReviewView } from '../../../../contract/review';
 import { useReview } from '../../store/review-store';
 import { clock } from './format';
@@ -20,6 +21,7 @@ export function Timeline({
   duration: number;
   onSeek(t: number): void;
 }) {
+  const { t } = useTranslation('review');
   const stepIndex = useReview((s) => s.stepIndex);
   const spanStart = useReview((s) => s.spanStart);
   const current = view.rubric.steps[stepIndex];
@@ -46,7 +48,11 @@ export function Timeline({
               left: pct(s.startS, duration),
               width: `calc(${pct(s.endS, duration)} - ${pct(s.startS, duration)})`,
             }}
-            title={`Step ${(index.get(s.stepId) ?? 0) + 1}: ${clock(s.startS)}–${clock(s.endS)}`}
+            title={t('timeline.spanTitle', {
+              no: (index.get(s.stepId) ?? 0) + 1,
+              start: clock(s.startS),
+              end: clock(s.endS),
+            })}
             data-testid={`span-${s.stepId}`}
           />
         ))}
@@ -65,8 +71,12 @@ export function Timeline({
             type="button"
             className={e.stepId === current?.id ? 'evidence current' : 'evidence'}
             style={{ left: pct(e.t, duration) }}
-            title={`Model evidence for step ${(index.get(e.stepId) ?? 0) + 1} at ${clock(e.t)} (${e.model})`}
-            aria-label={`Evidence at ${clock(e.t)} for step ${(index.get(e.stepId) ?? 0) + 1}`}
+            title={t('timeline.evidenceTitle', {
+              no: (index.get(e.stepId) ?? 0) + 1,
+              at: clock(e.t),
+              model: e.model,
+            })}
+            aria-label={t('timeline.evidenceLabel', { no: (index.get(e.stepId) ?? 0) + 1, at: clock(e.t) })}
             onClick={(ev) => {
               ev.stopPropagation();
               onSeek(e.t);
@@ -77,11 +87,12 @@ export function Timeline({
       </div>
       <div className="timeline-legend muted">
         <span>
-          <i className="swatch span-swatch" /> step span{current ? ` (current: step ${stepIndex + 1})` : ''}
+          <i className="swatch span-swatch" />{' '}
+          {current ? t('timeline.spanCurrent', { no: stepIndex + 1 }) : t('timeline.span')}
         </span>
         {view.suggestions ? (
           <span>
-            <i className="swatch evidence-swatch" /> model evidence
+            <i className="swatch evidence-swatch" /> {t('timeline.evidence')}
           </span>
         ) : null}
       </div>

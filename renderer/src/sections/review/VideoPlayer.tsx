@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ReviewView } from '../../../../contract/review';
 import { mediaUrl } from '../../api/client';
 import { useReview } from '../../store/review-store';
@@ -14,6 +15,7 @@ const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 2] as const;
  * so the keyboard and the suggestions panel drive the same element.
  */
 export function VideoPlayer({ view }: { view: ReviewView }) {
+  const { t } = useTranslation('review');
   const video = useRef<HTMLVideoElement>(null);
   const registerPlayer = useReview((s) => s.registerPlayer);
   const [time, setTime] = useState(0);
@@ -66,7 +68,7 @@ export function VideoPlayer({ view }: { view: ReviewView }) {
   const controls = useReview((s) => s.player);
 
   return (
-    <section className="player card" aria-label="Recording">
+    <section className="player card" aria-label={t('player.label')}>
       {src ? (
         <video
           ref={video}
@@ -79,28 +81,27 @@ export function VideoPlayer({ view }: { view: ReviewView }) {
           onPlay={() => setPlaying(true)}
           onPause={() => setPlaying(false)}
           onLoadedMetadata={(e) => Number.isFinite(e.currentTarget.duration) && setDuration(e.currentTarget.duration)}
-          onError={() => setFailed('This recording could not be played here. Check its proxy in Recordings.')}
+          onError={() => setFailed(t('player.failed'))}
         />
       ) : null}
       {!src || failed ? (
         <div className="no-media" role="note">
-          {failed ?? view.recording.mediaProblem ?? 'No playable file for this recording.'}
+          {failed ?? view.recording.mediaProblem ?? t('player.noFile')}
         </div>
       ) : null}
-      <div className="player-controls" role="toolbar" aria-label="Video controls">
+      <div className="player-controls" role="toolbar" aria-label={t('player.controls')}>
         <button
           type="button"
           onClick={() => controls?.jump(-5)}
-          title={`Back 5 s (${keyHint('jumpBack')})`}
-          aria-label="Back 5 seconds"
+          title={t('player.backTitle', { key: keyHint('jumpBack') })}
         >
-          −5 s
+          {t('player.backShort')}
         </button>
         <button
           type="button"
           onClick={() => controls?.frame(-1)}
-          title={`One frame back (${keyHint('frameBack')})`}
-          aria-label="One frame back"
+          title={t('player.frameBackTitle', { key: keyHint('frameBack') })}
+          aria-label={t('player.frameBack')}
         >
           ◀︎|
         </button>
@@ -108,32 +109,31 @@ export function VideoPlayer({ view }: { view: ReviewView }) {
           type="button"
           className="play"
           onClick={() => controls?.toggle()}
-          title={`Play / pause (${keyHint('play')})`}
-          aria-label={playing ? 'Pause' : 'Play'}
+          title={t('player.playTitle', { key: keyHint('play') })}
+          aria-label={playing ? t('player.pause') : t('player.play')}
         >
           {playing ? '❚❚' : '▶'}
         </button>
         <button
           type="button"
           onClick={() => controls?.frame(1)}
-          title={`One frame forward (${keyHint('frameForward')})`}
-          aria-label="One frame forward"
+          title={t('player.frameForwardTitle', { key: keyHint('frameForward') })}
+          aria-label={t('player.frameForward')}
         >
           |▶︎
         </button>
         <button
           type="button"
           onClick={() => controls?.jump(5)}
-          title={`Forward 5 s (${keyHint('jumpForward')})`}
-          aria-label="Forward 5 seconds"
+          title={t('player.forwardTitle', { key: keyHint('jumpForward') })}
         >
-          +5 s
+          {t('player.forwardShort')}
         </button>
         <span className="time" data-testid="player-time">
           {clock(time)} / {clock(duration)}
         </span>
         <label className="speed">
-          Speed
+          {t('player.speed')}
           <select
             value={rate}
             onChange={(e) => {
@@ -141,7 +141,7 @@ export function VideoPlayer({ view }: { view: ReviewView }) {
               if (video.current) video.current.playbackRate = next;
               setRate(next);
             }}
-            title={`Slower / faster (${keyHint('slower')} ${keyHint('faster')})`}
+            title={t('player.speedTitle', { slower: keyHint('slower'), faster: keyHint('faster') })}
           >
             {SPEEDS.map((s) => (
               <option key={s} value={s}>

@@ -10,21 +10,6 @@ export function clock(seconds: number): string {
 /** 1.5 → "1.5", 2 → "2": scores are whole or half points. */
 export const points = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
-export const STATUS_LABELS: Record<string, string> = {
-  unmarked: 'Unmarked',
-  suggestions_ready: 'Suggestions ready',
-  marked_by_one: 'Marked by one examiner',
-  double_marked: 'Double-marked',
-  disagreement: 'Disagreement',
-  final: 'Final',
-};
-
-export const MY_MARKING_LABELS: Record<string, string> = {
-  not_started: '',
-  in_progress: 'You: in progress',
-  submitted: 'You: submitted',
-};
-
 /** The neighbouring allowed score, for the - and = keys; from no score, - starts at the top and = at the bottom. */
 export function neighbourScore(allowed: readonly number[], current: number | null, direction: 1 | -1): number | null {
   if (allowed.length === 0) return null;

@@ -28,11 +28,13 @@ export type ShortcutId =
   | 'help'
   | 'close';
 
+/** Groups of the help overlay; their names and each shortcut's description are in the review catalogue. */
+export type ShortcutGroup = 'checklist' | 'video' | 'suggestions' | 'general';
+
 export interface Shortcut {
   id: ShortcutId;
   keys: string[];
-  description: string;
-  group: 'Checklist' | 'Video' | 'Suggestions and submission' | 'General';
+  group: ShortcutGroup;
   match(e: Pick<KeyboardEvent, 'key' | 'shiftKey'>): boolean;
 }
 
@@ -47,109 +49,103 @@ const unshifted =
 const shifted = (k: string) => (e: Pick<KeyboardEvent, 'key' | 'shiftKey'>) => e.shiftKey && e.key === k;
 
 export const SHORTCUTS: Shortcut[] = [
-  { id: 'next', keys: ['j', '↓'], description: 'Next step', group: 'Checklist', match: unshifted('j', 'ArrowDown') },
-  { id: 'prev', keys: ['k', '↑'], description: 'Previous step', group: 'Checklist', match: unshifted('k', 'ArrowUp') },
+  { id: 'next', keys: ['j', '↓'], group: 'checklist', match: unshifted('j', 'ArrowDown') },
+  { id: 'prev', keys: ['k', '↑'], group: 'checklist', match: unshifted('k', 'ArrowUp') },
   {
     id: 'score',
     keys: ['0', '…', '9'],
-    description: 'Give that score (when the step allows it)',
-    group: 'Checklist',
+    group: 'checklist',
     match: (e) => /^[0-9]$/.test(e.key),
   },
   {
     id: 'lower',
     keys: ['-'],
-    description: 'Next lower allowed score (half points)',
-    group: 'Checklist',
+    group: 'checklist',
     match: key('-'),
   },
   {
     id: 'raise',
     keys: ['='],
-    description: 'Next higher allowed score (half points)',
-    group: 'Checklist',
+    group: 'checklist',
     match: key('=', '+'),
   },
   {
     id: 'notAssessable',
     keys: ['n'],
-    description: 'Not assessable from this video (asks for a reason; again to undo)',
-    group: 'Checklist',
+    group: 'checklist',
     match: key('n'),
   },
   {
     id: 'comment',
     keys: ['c'],
-    description: 'Comment on the step (Enter saves, Esc leaves)',
-    group: 'Checklist',
+    group: 'checklist',
     match: key('c'),
   },
   {
     id: 'spanStart',
     keys: ['['],
-    description: 'Step span starts at the current time',
-    group: 'Checklist',
+    group: 'checklist',
     match: key('['),
   },
   {
     id: 'spanEnd',
     keys: [']'],
-    description: 'Step span ends at the current time (saves it)',
-    group: 'Checklist',
+    group: 'checklist',
     match: key(']'),
   },
-  { id: 'play', keys: ['Space'], description: 'Play / pause', group: 'Video', match: key(' ') },
-  { id: 'frameBack', keys: [','], description: 'One frame back', group: 'Video', match: key(',') },
-  { id: 'frameForward', keys: ['.'], description: 'One frame forward', group: 'Video', match: key('.') },
-  { id: 'jumpBack', keys: ['Shift', '←'], description: 'Back 5 seconds', group: 'Video', match: shifted('ArrowLeft') },
+  { id: 'play', keys: ['Space'], group: 'video', match: key(' ') },
+  { id: 'frameBack', keys: [','], group: 'video', match: key(',') },
+  { id: 'frameForward', keys: ['.'], group: 'video', match: key('.') },
+  { id: 'jumpBack', keys: ['Shift', '←'], group: 'video', match: shifted('ArrowLeft') },
   {
     id: 'jumpForward',
     keys: ['Shift', '→'],
-    description: 'Forward 5 seconds',
-    group: 'Video',
+    group: 'video',
     match: shifted('ArrowRight'),
   },
-  { id: 'slower', keys: ['<'], description: 'Slower (down to 0.5×)', group: 'Video', match: key('<') },
-  { id: 'faster', keys: ['>'], description: 'Faster (up to 2×)', group: 'Video', match: key('>') },
+  { id: 'slower', keys: ['<'], group: 'video', match: key('<') },
+  { id: 'faster', keys: ['>'], group: 'video', match: key('>') },
   {
     id: 'reveal',
     keys: ['r'],
-    description: 'Reveal model suggestions (after every step is scored)',
-    group: 'Suggestions and submission',
+    group: 'suggestions',
     match: key('r'),
   },
   {
     id: 'take',
     keys: ['t'],
-    description: 'Take the model suggestion for this step',
-    group: 'Suggestions and submission',
+    group: 'suggestions',
     match: key('t'),
   },
   {
     id: 'evidence',
     keys: ['e'],
-    description: 'Seek to the next evidence time of this step’s suggestion',
-    group: 'Suggestions and submission',
+    group: 'suggestions',
     match: key('e'),
   },
   {
     id: 'submit',
     keys: ['s'],
-    description: 'Submit and lock the marking (asks to confirm)',
-    group: 'Suggestions and submission',
+    group: 'suggestions',
     match: key('s'),
   },
   {
     id: 'adjudicate',
     keys: ['a'],
-    description: 'Go to the next step awaiting adjudication',
-    group: 'Suggestions and submission',
+    group: 'suggestions',
     match: key('a'),
   },
-  { id: 'back', keys: ['b'], description: 'Back to the recordings list', group: 'General', match: key('b') },
-  { id: 'help', keys: ['?'], description: 'Show or hide these shortcuts', group: 'General', match: key('?') },
-  { id: 'close', keys: ['Esc'], description: 'Close a dialog or this help', group: 'General', match: key('Escape') },
+  { id: 'back', keys: ['b'], group: 'general', match: key('b') },
+  { id: 'help', keys: ['?'], group: 'general', match: key('?') },
+  { id: 'close', keys: ['Esc'], group: 'general', match: key('Escape') },
 ];
+
+/** Shortcuts grouped as the help shows them, in the table's order. */
+export function shortcutGroups(): Map<ShortcutGroup, Shortcut[]> {
+  const groups = new Map<ShortcutGroup, Shortcut[]>();
+  for (const s of SHORTCUTS) groups.set(s.group, [...(groups.get(s.group) ?? []), s]);
+  return groups;
+}
 
 export function shortcutFor(e: Pick<KeyboardEvent, 'key' | 'shiftKey'>): ShortcutId | null {
   return SHORTCUTS.find((s) => s.match(e))?.id ?? null;
@@ -159,9 +155,19 @@ export function shortcutFor(e: Pick<KeyboardEvent, 'key' | 'shiftKey'>): Shortcu
 export const keyHint = (id: ShortcutId): string =>
   SHORTCUTS.find((s) => s.id === id)!.keys.join(id === 'jumpBack' || id === 'jumpForward' ? '+' : ' / ');
 
-/** Typing into a field must never mark a step. */
+/** A focused control that acts on Enter and Space itself (a button, link, checkbox or list row). */
+export function ownsKey(target: EventTarget | null, key: string): boolean {
+  if (key !== 'Enter' && key !== ' ') return false;
+  if (!(target instanceof HTMLElement)) return false;
+  return Boolean(
+    target.closest('button, a[href], summary, [role="button"], [role="option"], [role="checkbox"], [role="link"]'),
+  );
+}
+
+/** Typing into a field (or choosing in a list box) must never mark a step. */
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   const tag = target.tagName;
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable;
+  if (tag === 'INPUT') return !['checkbox', 'radio', 'button', 'submit'].includes((target as HTMLInputElement).type);
+  return tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable;
 }

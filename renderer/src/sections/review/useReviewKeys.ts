@@ -1,8 +1,9 @@
 /** The review screen's keyboard: one window listener that maps keys (shortcuts.ts) to store actions. */
+import i18next from 'i18next';
 import { useEffect } from 'react';
 import { useReview } from '../../store/review-store';
 import { neighbourScore, points } from './format';
-import { isTypingTarget, shortcutFor, type ShortcutId } from './shortcuts';
+import { isTypingTarget, ownsKey, shortcutFor, type ShortcutId } from './shortcuts';
 
 /** Remembers which evidence time "e" went to last, so pressing it again moves on to the next one. */
 let evidenceCursor = { stepId: '', index: -1 };
@@ -74,23 +75,19 @@ function run(id: ShortcutId): boolean {
     case 'reveal':
       if (view.marking.suggestionsVisible)
         s.setNotice(
-          view.marking.blindFirst
-            ? 'Suggestions are already revealed.'
-            : 'Blind first is off for this session: suggestions are shown.',
+          view.marking.blindFirst ? i18next.t('review:keys.alreadyRevealed') : i18next.t('review:keys.blindOff'),
         );
       else void s.reveal();
       break;
     case 'take':
       if (!suggestion?.step || suggestion.step.score === null)
-        s.setNotice(
-          view.suggestions ? 'No model suggestion for this step.' : 'Suggestions are hidden until you reveal them (r).',
-        );
+        s.setNotice(view.suggestions ? i18next.t('review:keys.noSuggestion') : i18next.t('review:keys.hidden'));
       else void s.take(step.id, suggestion.set.modelRaterId);
       break;
     case 'evidence': {
       const times = suggestion?.step?.evidenceS ?? [];
       if (!times.length || !p) {
-        s.setNotice('No evidence time for this step.');
+        s.setNotice(i18next.t('review:keys.noEvidence'));
         break;
       }
       const index = evidenceCursor.stepId === step.id ? (evidenceCursor.index + 1) % times.length : 0;
@@ -99,15 +96,15 @@ function run(id: ShortcutId): boolean {
       break;
     }
     case 'submit':
-      if (view.marking.status === 'submitted') s.setNotice('This marking is already submitted.');
+      if (view.marking.status === 'submitted') s.setNotice(i18next.t('review:keys.alreadySubmitted'));
       else if (!view.marking.complete)
-        s.setNotice(`Score every step before submitting: ${view.marking.missingSteps.length} left.`);
+        s.setNotice(i18next.t('review:keys.submitNeedsAll', { count: view.marking.missingSteps.length }));
       else s.setDialog({ kind: 'submit' });
       break;
     case 'adjudicate': {
       const open = view.double.discrepancies?.find((d) => !d.adjudication) ?? view.double.discrepancies?.[0];
       if (open) document.getElementById(`adjudicate-${open.stepId}`)?.focus();
-      else s.setNotice('Nothing awaits adjudication.');
+      else s.setNotice(i18next.t('review:keys.nothingToAdjudicate'));
       break;
     }
     default:
@@ -122,7 +119,13 @@ function scoreKey(digit: number): boolean {
   if (!step) return false;
   const allowed = step.allowedScores.find((a) => Math.abs(a - digit) < 1e-9);
   if (allowed === undefined) {
-    s.setNotice(`${digit} is not an allowed score for "${step.title}" (${step.allowedScores.map(points).join(', ')}).`);
+    s.setNotice(
+      i18next.t('review:keys.notAllowed', {
+        digit,
+        step: step.title,
+        allowed: step.allowedScores.map(points).join(', '),
+      }),
+    );
   } else {
     s.setNotice(null);
     void s.mark(step.id, { score: allowed });
@@ -138,11 +141,13 @@ export function useReviewKeys(): void {
       // A dialog owns the keyboard (its own Enter/Esc); only Esc and ? pass through to close it.
       if (s.dialog && e.key !== 'Escape') return;
       if (isTypingTarget(e.target) && e.key !== 'Escape') return;
+      // Enter and Space belong to the focused button, link or row: they press it, not a shortcut.
+      if (ownsKey(e.target, e.key)) return;
       if (s.helpOpen && e.key !== 'Escape' && e.key !== '?') return;
       const id = shortcutFor(e);
       if (!id) return;
       const handled = id === 'score' ? scoreKey(Number(e.key)) : run(id);
-      // Space would also scroll the page or press the focused button; the shortcut replaces both.
+      // Space would also scroll the page; the shortcut replaces that.
       if (handled) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);

@@ -1,8 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { RubricSaveResult } from '../../../../contract/rubrics';
 import { ApiError, callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
+import { useLanguage } from '../../i18n';
 import {
+  blankRubricText,
   blankStep,
   copyOfStep,
   duplicateDraft,
@@ -11,13 +15,15 @@ import {
   totalPoints,
   type RubricDraft,
   type StepDraft,
+  type TextLanguage,
 } from './draft';
 import { exportRubricJson } from './export';
-import { Field } from './fields';
 import { IssueSummary } from './IssueSummary';
-import { inputId, placeIssues, type PlacedIssue } from './issues';
+import { inputId, isChineseKey, placeIssues, type PlacedIssue } from './issues';
+import { RubricFields } from './RubricFields';
 import { RubricPreview } from './RubricPreview';
 import { StepEditor } from './StepEditor';
+import { TextLanguageSwitch } from './TextLanguageSwitch';
 
 /** What the editor knows about the stored version it opened; null for a rubric not saved yet. */
 export interface StoredFacts {
@@ -38,6 +44,8 @@ interface Props {
 }
 
 export function RubricEditor({ initial, stored: initialStored, onSaved, onDirtyChange, onDuplicated, onClose }: Props) {
+  const { t } = useTranslation('rubrics');
+  const locale = useLanguage((s) => s.locale);
   const [draft, setDraft] = useState(initial);
   const [stored, setStored] = useState(initialStored);
   const [baseline, setBaseline] = useState(() => (initialStored ? JSON.stringify(fromDraft(initial)) : ''));
@@ -47,6 +55,8 @@ export function RubricEditor({ initial, stored: initialStored, onSaved, onDirtyC
   const [saving, setSaving] = useState(false);
   const [preview, setPreview] = useState(false);
   const [failedSaves, setFailedSaves] = useState(0);
+  // The rubric's words open in the page's language; the switch shows the other text.
+  const [language, setLanguage] = useState<TextLanguage>(locale === 'zh-CN' ? 'zh-CN' : 'en');
 
   const dirty = useMemo(() => JSON.stringify(fromDraft(draft)) !== baseline, [draft, baseline]);
   useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
@@ -74,11 +84,12 @@ export function RubricEditor({ initial, stored: initialStored, onSaved, onDirtyC
     try {
       const result = await callApi('saveRubric', { rubric: fromDraft(draft), ...(draft.isNew ? { asNew: true } : {}) });
       setIssues([]);
-      setNotice(savedMessage(result, draft.version));
+      setNotice(savedMessage(t, result, draft.version));
       const nextDraft = { ...draft, version: result.version, isNew: false };
       setDraft(nextDraft);
       setBaseline(JSON.stringify(fromDraft(nextDraft)));
-      if (result.outcome !== 'unchanged')
+      if (result.outcome === 'texts-updated') setStored((s) => (s ? { ...s, version: result.version } : s));
+      else if (result.outcome !== 'unchanged')
         setStored({ version: result.version, latestVersion: result.version, builtin: false, inUse: false });
       onSaved(result);
     } catch (err) {
@@ -87,7 +98,14 @@ export function RubricEditor({ initial, stored: initialStored, onSaved, onDirtyC
         err.issues?.length &&
         (err.name === 'InvalidRubric' || err.name === 'RubricIdTaken')
       ) {
-        setIssues(placeIssues(err.issues));
+        const placed = placeIssues(
+          err.issues,
+          draft.steps.map((s) => s.id.trim()),
+        );
+        setIssues(placed);
+        // Problems only in the text not shown: show that text, so the fields named are on screen.
+        if (placed.length > 0 && placed.every((i) => isChineseKey(i.key))) setLanguage('zh-CN');
+        else if (placed.length > 0 && placed.every((i) => !isChineseKey(i.key))) setLanguage('en');
         setFailedSaves((n) => n + 1);
       } else {
         setError(err);
@@ -98,50 +116,59 @@ export function RubricEditor({ initial, stored: initialStored, onSaved, onDirtyC
   }
 
   function duplicate() {
-    setDraft(duplicateDraft(draft, `${draft.id}-copy`.slice(0, 64), `${draft.title} (copy)`));
+    setDraft(
+      duplicateDraft(
+        draft,
+        `${draft.id}-copy`.slice(0, 64),
+        t('editor.copyTitle', { title: draft.title }),
+        t('editor.duplicatedFrom', { id: draft.id, version: draft.version }),
+      ),
+    );
     setStored(null);
     setBaseline('');
     setIssues([]);
     setPreview(false);
-    setNotice('This is a new rubric, not saved yet: choose its id and title, then Save.');
+    setNotice(t('editor.duplicatedNotice'));
     onDuplicated();
     // After React has made the id field editable.
     setTimeout(() => document.getElementById(inputId('id'))?.focus(), 0);
   }
 
-  const versionLabel = draft.isNew ? 'new, not saved' : `version ${draft.version}`;
+  const title = language === 'zh-CN' && draft.zh?.title ? draft.zh.title : draft.title;
+  const versionLabel = draft.isNew ? t('editor.newVersion') : t('editor.version', { version: draft.version });
+  const stepProblems = issues.filter((i) => ['steps', 'rubric', 'version', 'zh', 'zh.steps'].includes(i.key));
   return (
-    <section className="card editor" data-testid="rubric-editor" aria-label={`Rubric editor: ${draft.id}`}>
+    <section className="card editor" data-testid="rubric-editor" aria-label={t('editor.label', { id: draft.id })}>
       <header className="editor-head">
         <div>
           <h2>
-            {draft.title || 'Untitled rubric'}{' '}
+            {title || t('editor.untitled')}{' '}
             <span className="muted">
-              · {draft.id || 'no id'} · {versionLabel}
+              · {draft.id || t('editor.noId')} · {versionLabel}
             </span>
           </h2>
           <p className="muted small">
-            {draft.steps.length} steps · {totalPoints(draft)} points
-            {stored?.builtin && <span className="badge builtin">built-in</span>}
-            {stored?.inUse && <span className="badge in-use">in use by scores</span>}
-            {dirty && <span className="badge unsaved">unsaved changes</span>}
+            {t('editor.summary', { count: draft.steps.length, points: totalPoints(draft) })}
+            {stored?.builtin && <span className="badge builtin">{t('editor.badgeBuiltin')}</span>}
+            {stored?.inUse && <span className="badge in-use">{t('editor.badgeInUse')}</span>}
+            {dirty && <span className="badge unsaved">{t('editor.badgeUnsaved')}</span>}
           </p>
         </div>
         <div className="toolbar">
           <button type="button" className="primary" onClick={() => void save()} disabled={saving}>
-            {saving ? 'Saving…' : 'Save'}
+            {saving ? t('editor.saving') : t('editor.save')}
           </button>
           <button type="button" onClick={() => setPreview((p) => !p)} aria-pressed={preview}>
-            {preview ? 'Back to editing' : 'Preview'}
+            {preview ? t('editor.backToEditing') : t('editor.preview')}
           </button>
           <button type="button" onClick={duplicate}>
-            Duplicate rubric
+            {t('editor.duplicate')}
           </button>
           <button type="button" onClick={() => exportRubricJson(fromDraft(draft), draft.id, draft.version)}>
-            Export JSON
+            {t('editor.exportJson')}
           </button>
           <button type="button" onClick={onClose}>
-            Close
+            {t('editor.close')}
           </button>
         </div>
         {/* In the sticky header, so the outcome of Save is seen wherever the user scrolled to. */}
@@ -154,66 +181,37 @@ export function RubricEditor({ initial, stored: initialStored, onSaved, onDirtyC
 
       <StatusNote stored={stored} />
       <ErrorText error={error} />
-      <IssueSummary issues={issues} focusOn={failedSaves} />
+      <IssueSummary
+        issues={issues}
+        focusOn={failedSaves}
+        onReveal={(key) => {
+          setPreview(false);
+          setLanguage(isChineseKey(key) ? 'zh-CN' : 'en');
+        }}
+      />
+      <TextLanguageSwitch
+        language={language}
+        onChange={setLanguage}
+        hasChinese={draft.zh !== null}
+        onAddChinese={() => edit({ zh: blankRubricText() }, [])}
+        onRemoveChinese={() => {
+          edit({ zh: null }, []);
+          setIssues((list) => list.filter((i) => !isChineseKey(i.key)));
+          setLanguage('en');
+        }}
+      />
 
       {preview ? (
-        <RubricPreview draft={draft} />
-      ) : (
+        <RubricPreview draft={draft} language={language} />
+      ) : language === 'zh-CN' && !draft.zh ? null : (
         <>
-          <div className="rubric-fields">
-            <Field
-              label="Rubric id"
-              k="id"
-              issues={issues}
-              value={draft.id}
-              readOnly={!draft.isNew}
-              onChange={(id) => edit({ id }, ['id'])}
-              hint={draft.isNew ? 'lowercase letters, digits, - or _' : 'fixed once saved'}
-            />
-            <Field
-              label="Rubric title"
-              k="title"
-              issues={issues}
-              value={draft.title}
-              onChange={(title) => edit({ title }, ['title'])}
-            />
-            <Field
-              label="Station"
-              k="station"
-              issues={issues}
-              value={draft.station}
-              onChange={(station) => edit({ station }, ['station'])}
-            />
-            <Field
-              label="Description"
-              k="description"
-              issues={issues}
-              value={draft.description}
-              onChange={(description) => edit({ description }, ['description'])}
-              multiline
-              className="wide"
-            />
-            <Field
-              label="Source notes"
-              k="source_notes"
-              issues={issues}
-              value={draft.sourceNotes}
-              onChange={(sourceNotes) => edit({ sourceNotes }, ['source_notes'])}
-              multiline
-              className="wide"
-            />
-          </div>
-          {issues
-            .filter((i) => i.key === 'steps' || i.key === 'rubric' || i.key === 'version')
-            .map((i) => (
-              <p key={i.path + i.message} className="field-issues">
-                {i.short}
-              </p>
-            ))}
-          <p className="muted small steps-note">
-            Step ids are stored with every score: keep them stable once examiners use the rubric. Scores count in the
-            agreement statistics by the default ordinal mapping unless a step sets its own.
-          </p>
+          <RubricFields draft={draft} language={language} issues={issues} edit={edit} />
+          {stepProblems.map((i) => (
+            <p key={i.path + i.message} className="field-issues">
+              {i.short}
+            </p>
+          ))}
+          <p className="muted small steps-note">{t('editor.stepsNote')}</p>
           <ol className="steps">
             {draft.steps.map((step, index) => (
               <StepEditor
@@ -222,6 +220,7 @@ export function RubricEditor({ initial, stored: initialStored, onSaved, onDirtyC
                 index={index}
                 count={draft.steps.length}
                 issues={issues}
+                language={language}
                 onChange={(patch) => changeStep(index, patch)}
                 onMove={(delta) => setSteps(moveItem(draft.steps, index, delta))}
                 onDuplicate={() =>
@@ -236,7 +235,7 @@ export function RubricEditor({ initial, stored: initialStored, onSaved, onDirtyC
             ))}
           </ol>
           <button type="button" onClick={() => setSteps([...draft.steps, blankStep(draft)])}>
-            Add step
+            {t('editor.addStep')}
           </button>
         </>
       )}
@@ -253,22 +252,14 @@ const STEP_FIELD_KEYS: Record<string, string> = {
 };
 
 function StatusNote({ stored }: { stored: StoredFacts | null }) {
+  const { t } = useTranslation('rubrics');
   if (!stored) return null;
   const notes: string[] = [];
-  if (stored.inUse)
-    notes.push(
-      `Version ${stored.version} is used by scores, so it never changes: saving an edit stores a new version.`,
-    );
+  if (stored.inUse) notes.push(t('status.inUse', { version: stored.version }));
   if (stored.version < stored.latestVersion) {
-    notes.push(
-      `This is version ${stored.version}; version ${stored.latestVersion} is newer and stays as it is: saving an edit of this one stores a new version.`,
-    );
+    notes.push(t('status.older', { version: stored.version, latest: stored.latestVersion }));
   }
-  if (stored.builtin) {
-    notes.push(
-      'Built-in rubric: saving an edit stores a new version and the shipped one stays as it is. To make a rubric of your own, use Duplicate rubric.',
-    );
-  }
+  if (stored.builtin) notes.push(t('status.builtin'));
   if (notes.length === 0) return null;
   return (
     <div className="note" data-testid="rubric-status">
@@ -279,19 +270,20 @@ function StatusNote({ stored }: { stored: StoredFacts | null }) {
   );
 }
 
-export function savedMessage(r: RubricSaveResult, editedVersion: number): string {
+export function savedMessage(t: TFunction<'rubrics'>, r: RubricSaveResult, editedVersion: number): string {
+  const v = { id: r.rubric.id, version: r.version, previous: r.previousVersion ?? 0, edited: editedVersion };
   switch (r.outcome) {
     case 'new-rubric':
-      return `Saved ${r.rubric.id} as version ${r.version}.`;
+      return t('saved.newRubric', v);
     case 'updated':
-      return `Saved version ${r.version} (changed in place: no score uses it yet).`;
+      return t('saved.updated', v);
+    case 'texts-updated':
+      return t('saved.textsUpdated', v);
     case 'unchanged':
-      return `Nothing to save: version ${r.version} already has this content.`;
+      return t('saved.unchanged', v);
     case 'new-version':
-      if (r.reason === 'in-use')
-        return `Saved as version ${r.version} (version ${r.previousVersion} is in use by scores and stays unchanged).`;
-      if (r.reason === 'builtin')
-        return `Saved as version ${r.version} (version ${r.previousVersion} ships with the app and stays unchanged).`;
-      return `Saved as version ${r.version} (you edited version ${editedVersion}; the newer version ${r.previousVersion} stays unchanged).`;
+      if (r.reason === 'in-use') return t('saved.inUse', v);
+      if (r.reason === 'builtin') return t('saved.builtin', v);
+      return t('saved.older', v);
   }
 }

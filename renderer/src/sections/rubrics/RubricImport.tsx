@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { RubricSaveResult } from '../../../../contract/rubrics';
 import { ApiError, callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
@@ -8,6 +9,7 @@ const MAX_FILE_BYTES = 1_000_000;
 
 /** Imports a rubric JSON or a checklist CSV chosen with the file picker; the backend validates it. */
 export function RubricImport({ onImported }: { onImported(result: RubricSaveResult, fileName: string): void }) {
+  const { t } = useTranslation('rubrics');
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<{ fileName: string; issues: { path: string; message: string }[] } | null>(
@@ -19,7 +21,7 @@ export function RubricImport({ onImported }: { onImported(result: RubricSaveResu
     setProblems(null);
     setError(null);
     if (file.size > MAX_FILE_BYTES) {
-      setError(new Error(`${file.name} is ${(file.size / 1e6).toFixed(1)} MB; a rubric file is a few kilobytes.`));
+      setError(new Error(t('import.tooLarge', { file: file.name, size: (file.size / 1e6).toFixed(1) })));
       return;
     }
     setBusy(true);
@@ -39,7 +41,7 @@ export function RubricImport({ onImported }: { onImported(result: RubricSaveResu
   return (
     <div className="rubric-import">
       <label className="file-button">
-        {busy ? 'Importing…' : 'Import JSON or CSV…'}
+        {busy ? t('import.busy') : t('import.button')}
         <input
           ref={input}
           type="file"
@@ -52,11 +54,11 @@ export function RubricImport({ onImported }: { onImported(result: RubricSaveResu
           }}
         />
       </label>
-      <span className="muted small">CSV columns: step, title, criteria, max_points (optional: critical)</span>
+      <span className="muted small">{t('import.hint')}</span>
       <ErrorText error={error} />
       {problems && (
         <div className="error-text" role="alert" data-testid="rubric-import-problems">
-          <strong>{problems.fileName} was not imported:</strong>
+          <strong>{t('import.notImported', { file: problems.fileName })}</strong>
           <ul>
             {problems.issues.map((i) => (
               <li key={i.path + i.message}>

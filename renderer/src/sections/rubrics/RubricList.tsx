@@ -1,4 +1,8 @@
+import { useTranslation } from 'react-i18next';
 import type { RubricListItem } from '../../../../contract/rubrics';
+import { formatDateTime } from '../../../../domain/i18n/format';
+import { localizedListWords } from '../../../../domain/rubric/texts';
+import { useLanguage } from '../../i18n';
 
 interface Props {
   rubrics: RubricListItem[];
@@ -6,18 +10,24 @@ interface Props {
   onOpen(id: string, version: number): void;
 }
 
-/** Every rubric with its versions; built-in and in-use versions are marked. */
+/** Every rubric with its versions, titled in the page's language where the rubric has a text in it. */
 export function RubricList({ rubrics, openKey, onOpen }: Props) {
+  const { t } = useTranslation('rubrics');
+  const locale = useLanguage((s) => s.locale);
+  const words = (r: RubricListItem) => localizedListWords(r, locale);
   return (
     <table className="table rubric-list" data-testid="rubric-list">
       <thead>
         <tr>
-          <th>Rubric</th>
-          <th>Station</th>
-          <th>Steps</th>
-          <th>Points</th>
-          <th>Versions</th>
-          <th aria-label="Actions" />
+          <th scope="col">{t('list.rubric')}</th>
+          <th scope="col">{t('list.station')}</th>
+          <th scope="col">{t('list.steps')}</th>
+          <th scope="col">{t('list.points')}</th>
+          <th scope="col">{t('list.languages')}</th>
+          <th scope="col">{t('list.versions')}</th>
+          <th scope="col">
+            <span className="visually-hidden">{t('list.actions')}</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -29,35 +39,44 @@ export function RubricList({ rubrics, openKey, onOpen }: Props) {
           >
             <td>
               <div className="rubric-title">
-                {r.title}
-                {r.builtin && <span className="badge builtin">built-in</span>}
+                {words(r).title}
+                {r.builtin && <span className="badge builtin">{t('list.builtin')}</span>}
               </div>
               <code>{r.id}</code>
             </td>
-            <td>{r.station}</td>
+            <td>{words(r).station}</td>
             <td>{r.stepCount}</td>
             <td>{r.totalPoints}</td>
+            <td>{[t('languageNames.en'), ...(r.texts['zh-CN'] ? [t('languageNames.zhCN')] : [])].join(' · ')}</td>
             <td>
               <div className="version-chips">
-                {r.versions.map((v) => (
-                  <button
-                    key={v.version}
-                    type="button"
-                    className={`chip${openKey === `${r.id}@${v.version}` ? ' active' : ''}`}
-                    onClick={() => onOpen(r.id, v.version)}
-                    title={`${v.title}\nsaved ${v.createdAt.slice(0, 16).replace('T', ' ')}${v.inUse ? '\nused by scores: frozen' : ''}`}
-                    aria-label={`Open ${r.id} version ${v.version}${v.builtin ? ' (built-in)' : ''}${v.inUse ? ' (in use)' : ''}`}
-                  >
-                    v{v.version}
-                    {v.builtin && <span className="chip-tag">built-in</span>}
-                    {v.inUse && <span className="chip-tag in-use">in use</span>}
-                  </button>
-                ))}
+                {r.versions.map((v) => {
+                  const tip = { title: v.title, date: formatDateTime(v.createdAt, locale) };
+                  return (
+                    <button
+                      key={v.version}
+                      type="button"
+                      className={`chip${openKey === `${r.id}@${v.version}` ? ' active' : ''}`}
+                      onClick={() => onOpen(r.id, v.version)}
+                      title={v.inUse ? t('list.versionTipInUse', tip) : t('list.versionTip', tip)}
+                    >
+                      {/* The name reads "Open cpr v1 built-in": the visible text, after what the button does. */}
+                      <span className="visually-hidden">{t('list.openRubric', { id: r.id })} </span>
+                      {t('list.versionChip', { version: v.version })}
+                      {v.builtin && <span className="chip-tag">{t('list.builtin')}</span>}
+                      {v.inUse && <span className="chip-tag in-use">{t('list.inUse')}</span>}
+                    </button>
+                  );
+                })}
               </div>
             </td>
             <td>
-              <button type="button" onClick={() => onOpen(r.id, r.version)} aria-label={`Open ${r.id}`}>
-                Open
+              <button
+                type="button"
+                onClick={() => onOpen(r.id, r.version)}
+                aria-label={t('list.openRubric', { id: r.id })}
+              >
+                {t('list.open')}
               </button>
             </td>
           </tr>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { RubricListItem, RubricSaveResult } from '../../../../contract/rubrics';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
@@ -17,6 +18,7 @@ interface Opened {
 }
 
 export function RubricsSection() {
+  const { t } = useTranslation('rubrics');
   const [rubrics, setRubrics] = useState<RubricListItem[] | null>(null);
   const [opened, setOpened] = useState<Opened | null>(null);
   const [dirty, setDirty] = useState(false);
@@ -62,7 +64,7 @@ export function RubricsSection() {
   }
 
   function imported(result: RubricSaveResult, fileName: string) {
-    setMessage(`${fileName}: ${savedMessage(result, result.version)}`);
+    setMessage(t('importedMessage', { file: fileName, message: savedMessage(t, result, result.version) }));
     void reload();
     if (!dirty) void open(result.rubric.id, result.version);
   }
@@ -70,16 +72,13 @@ export function RubricsSection() {
   return (
     <div className="section rubrics-section">
       <header className="section-head">
-        <h1>Rubrics</h1>
-        <p className="muted">
-          Station checklists examiners mark against. A version used by any score is frozen: editing it stores a new
-          version, and earlier scores keep the version they were given with.
-        </p>
+        <h1>{t('title')}</h1>
+        <p className="muted">{t('intro')}</p>
       </header>
 
       <section className="card">
         <div className="card-head">
-          <h2>Rubric library</h2>
+          <h2>{t('library')}</h2>
           <RubricImport onImported={imported} />
         </div>
         {message && (
@@ -89,22 +88,20 @@ export function RubricsSection() {
         )}
         <ErrorText error={error} />
         {rubrics === null ? (
-          <p className="muted">Loading…</p>
+          <p className="muted">{t('loading')}</p>
         ) : (
           <RubricList rubrics={rubrics} openKey={opened?.key ?? null} onOpen={requestOpen} />
         )}
       </section>
 
       {pending && (
-        <div className="confirm-bar" role="alertdialog" aria-label="Unsaved changes">
-          <span>
-            The rubric you are editing has unsaved changes. Open {pending.id} v{pending.version} and discard them?
-          </span>
+        <div className="confirm-bar" role="alertdialog" aria-label={t('unsaved.label')}>
+          <span>{t('unsaved.question', { id: pending.id, version: pending.version })}</span>
           <button type="button" onClick={() => void open(pending.id, pending.version)}>
-            Discard changes and open
+            {t('unsaved.discard')}
           </button>
           <button type="button" className="primary" onClick={() => setPending(null)}>
-            Keep editing
+            {t('unsaved.keep')}
           </button>
         </div>
       )}
@@ -124,10 +121,7 @@ export function RubricsSection() {
           }}
         />
       ) : (
-        <p className="muted">
-          Open a rubric to edit it, preview it as the examiner's checklist, or duplicate a built-in into a rubric of
-          your own.
-        </p>
+        <p className="muted">{t('openHint')}</p>
       )}
     </div>
   );

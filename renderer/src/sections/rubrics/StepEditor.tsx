@@ -1,4 +1,6 @@
-import type { DeductionDraft, StepDraft } from './draft';
+import { useTranslation } from 'react-i18next';
+import { BUILTIN_LISTEN_FOR } from '../../../../domain/rubric/spoken';
+import type { DeductionDraft, StepDraft, TextLanguage } from './draft';
 import { newKey } from './draft';
 import { Field, FieldIssues } from './fields';
 import { inputId, type PlacedIssue } from './issues';
@@ -8,6 +10,8 @@ interface Props {
   index: number;
   count: number;
   issues: readonly PlacedIssue[];
+  /** Which text the title, criteria and deduction reasons show; ids, points and scores are shared. */
+  language: TextLanguage;
   onChange(patch: Partial<StepDraft>): void;
   onMove(delta: -1 | 1): void;
   onDuplicate(): void;
@@ -24,13 +28,22 @@ const SHOWN = [
   'typical_deductions',
   'critical',
   'category_map',
+  'zh',
 ];
 
-export function StepEditor({ step, index, count, issues, onChange, onMove, onDuplicate, onDelete }: Props) {
+/** The step depends on what is said or heard, so its Chinese text says what to listen for too. */
+const isSpokenStep = (step: StepDraft) =>
+  !!step.listenFor?.trim() || BUILTIN_LISTEN_FOR[step.id.trim()] !== undefined || step.zh.listenFor.trim() !== '';
+
+export function StepEditor({ step, index, count, issues, language, onChange, onMove, onDuplicate, onDelete }: Props) {
+  const { t } = useTranslation('rubrics');
+  const zh = language === 'zh-CN';
   const k = (field: string) => `steps.${index}.${field}`;
   const mine = issues.filter((i) => i.key === `steps.${index}` || i.key.startsWith(`steps.${index}.`));
   const other = mine.filter((i) => !SHOWN.includes(i.key.split('.')[2] ?? ''));
   const n = index + 1;
+  const english = (text: string) => (zh && text.trim() ? t('texts.englishIs', { text }) : undefined);
+  const shownTitle = zh ? step.zh.title : step.title;
   return (
     <li
       className={`step-card${mine.length ? ' invalid' : ''}`}
@@ -39,16 +52,16 @@ export function StepEditor({ step, index, count, issues, onChange, onMove, onDup
       tabIndex={-1}
     >
       <header className="step-head">
-        <span className="step-number">Step {n}</span>
-        {step.critical && <span className="badge critical">critical</span>}
-        <span className="step-head-title">{step.title || <em className="muted">untitled</em>}</span>
+        <span className="step-number">{t('step.number', { n })}</span>
+        {step.critical && <span className="badge critical">{t('step.critical')}</span>}
+        <span className="step-head-title">{shownTitle || <em className="muted">{t('step.untitled')}</em>}</span>
         <div className="step-actions">
           <button
             type="button"
             onClick={() => onMove(-1)}
             disabled={index === 0}
-            aria-label={`Move step ${n} up`}
-            title="Move up"
+            aria-label={t('step.moveUpLabel', { n })}
+            title={t('step.moveUp')}
           >
             ↑
           </button>
@@ -56,16 +69,16 @@ export function StepEditor({ step, index, count, issues, onChange, onMove, onDup
             type="button"
             onClick={() => onMove(1)}
             disabled={index === count - 1}
-            aria-label={`Move step ${n} down`}
-            title="Move down"
+            aria-label={t('step.moveDownLabel', { n })}
+            title={t('step.moveDown')}
           >
             ↓
           </button>
-          <button type="button" onClick={onDuplicate} aria-label={`Duplicate step ${n}`}>
-            Duplicate
+          <button type="button" onClick={onDuplicate} aria-label={t('step.duplicateLabel', { n })}>
+            {t('step.duplicate')}
           </button>
-          <button type="button" className="danger" onClick={onDelete} aria-label={`Delete step ${n}`}>
-            Delete
+          <button type="button" className="danger" onClick={onDelete} aria-label={t('step.deleteLabel', { n })}>
+            {t('step.delete')}
           </button>
         </div>
       </header>
@@ -76,26 +89,39 @@ export function StepEditor({ step, index, count, issues, onChange, onMove, onDup
           ))}
         </ul>
       )}
+      <FieldIssues issues={issues} k={k('zh')} />
       <div className="step-grid">
         <Field
-          label="Step id"
-          ariaLabel={`Step ${n} id`}
+          label={t('step.id')}
+          ariaLabel={t('step.idLabel', { n })}
           k={k('id')}
           issues={issues}
           value={step.id}
           onChange={(id) => onChange({ id })}
         />
+        {zh ? (
+          <Field
+            label={t('step.title')}
+            ariaLabel={t('step.titleLabel', { n })}
+            k={k('zh.title')}
+            issues={issues}
+            value={step.zh.title}
+            onChange={(title) => onChange({ zh: { ...step.zh, title } })}
+            hint={english(step.title)}
+          />
+        ) : (
+          <Field
+            label={t('step.title')}
+            ariaLabel={t('step.titleLabel', { n })}
+            k={k('title')}
+            issues={issues}
+            value={step.title}
+            onChange={(title) => onChange({ title })}
+          />
+        )}
         <Field
-          label="Title"
-          ariaLabel={`Step ${n} title`}
-          k={k('title')}
-          issues={issues}
-          value={step.title}
-          onChange={(title) => onChange({ title })}
-        />
-        <Field
-          label="Max points"
-          ariaLabel={`Step ${n} max points`}
+          label={t('step.maxPoints')}
+          ariaLabel={t('step.maxPointsLabel', { n })}
           k={k('max_points')}
           issues={issues}
           value={step.maxPoints}
@@ -103,53 +129,79 @@ export function StepEditor({ step, index, count, issues, onChange, onMove, onDup
           className="narrow"
         />
         <Field
-          label="Allowed scores"
-          ariaLabel={`Step ${n} allowed scores`}
+          label={t('step.allowedScores')}
+          ariaLabel={t('step.allowedScoresLabel', { n })}
           k={k('allowed_scores')}
           issues={issues}
           value={step.allowedScores}
           onChange={(allowedScores) => onChange({ allowedScores })}
-          hint="comma list from 0 to the max"
+          hint={t('step.allowedScoresHint')}
         />
         <div className={`field check-field${issues.some((i) => i.key === k('critical')) ? ' invalid' : ''}`}>
           <label className="check">
             <input
               id={inputId(k('critical'))}
-              aria-label={`Step ${n} critical`}
+              aria-label={t('step.criticalLabel', { n })}
               type="checkbox"
               checked={step.critical}
               onChange={(e) => onChange({ critical: e.target.checked })}
             />
-            Critical (failing it fails the station)
+            {t('step.criticalField')}
           </label>
           <FieldIssues issues={issues} k={k('critical')} />
         </div>
       </div>
-      <Field
-        label="Criteria"
-        ariaLabel={`Step ${n} criteria`}
-        k={k('criteria')}
-        issues={issues}
-        value={step.criteria}
-        onChange={(criteria) => onChange({ criteria })}
-        multiline
-        placeholder="What correct execution requires, with the guideline numbers examiners check"
-      />
+      {zh ? (
+        <Field
+          label={t('step.criteria')}
+          ariaLabel={t('step.criteriaLabel', { n })}
+          k={k('zh.criteria')}
+          issues={issues}
+          value={step.zh.criteria}
+          onChange={(criteria) => onChange({ zh: { ...step.zh, criteria } })}
+          multiline
+          hint={english(step.criteria)}
+        />
+      ) : (
+        <Field
+          label={t('step.criteria')}
+          ariaLabel={t('step.criteriaLabel', { n })}
+          k={k('criteria')}
+          issues={issues}
+          value={step.criteria}
+          onChange={(criteria) => onChange({ criteria })}
+          multiline
+          placeholder={t('step.criteriaPlaceholder')}
+        />
+      )}
+      {zh && isSpokenStep(step) && (
+        <Field
+          label={t('step.listenFor')}
+          ariaLabel={t('step.listenForLabel', { n })}
+          k={k('zh.listen_for')}
+          issues={issues}
+          value={step.zh.listenFor}
+          onChange={(listenFor) => onChange({ zh: { ...step.zh, listenFor } })}
+          hint={english(step.listenFor ?? BUILTIN_LISTEN_FOR[step.id.trim()] ?? '')}
+        />
+      )}
       <Deductions
         index={index}
         items={step.deductions}
         issues={issues}
+        zh={zh}
         onChange={(deductions) => onChange({ deductions })}
       />
       {step.categoryMap && (
         <div className="field">
           <span className="field-hint">
-            Ordinal categories set by this rubric:{' '}
-            {Object.entries(step.categoryMap)
-              .map(([score, category]) => `${score}→${category}`)
-              .join(', ')}{' '}
+            {t('step.categoryMap', {
+              map: Object.entries(step.categoryMap)
+                .map(([score, category]) => `${score}→${category}`)
+                .join(', '),
+            })}{' '}
             <button type="button" className="link" onClick={() => onChange({ categoryMap: undefined })}>
-              use the default mapping
+              {t('step.useDefaultMapping')}
             </button>
           </span>
           <FieldIssues issues={issues} k={k('category_map')} />
@@ -163,55 +215,77 @@ function Deductions({
   index,
   items,
   issues,
+  zh,
   onChange,
 }: {
   index: number;
   items: DeductionDraft[];
   issues: readonly PlacedIssue[];
+  zh: boolean;
   onChange(items: DeductionDraft[]): void;
 }) {
+  const { t } = useTranslation('rubrics');
   const base = `steps.${index}.typical_deductions`;
+  const step = index + 1;
   const set = (j: number, patch: Partial<DeductionDraft>) =>
     onChange(items.map((d, i) => (i === j ? { ...d, ...patch } : d)));
   return (
     <fieldset className="deductions" id={inputId(base)} tabIndex={-1}>
-      <legend>Typical deductions</legend>
+      <legend>{t('step.deductions')}</legend>
       <FieldIssues issues={issues} k={base} />
-      {items.length === 0 && <p className="muted small">None listed.</p>}
+      {zh && <FieldIssues issues={issues} k={`steps.${index}.zh.typical_deductions`} />}
+      {items.length === 0 && <p className="muted small">{t('step.noDeductions')}</p>}
       {items.map((d, j) => (
         <div className="deduction-row" key={d.key}>
           <Field
-            label="Points"
+            label={t('step.points')}
             hideLabel={j > 0}
-            ariaLabel={`Step ${index + 1} deduction ${j + 1} points`}
+            ariaLabel={t('step.pointsLabel', { step, n: j + 1 })}
             k={`${base}.${j}.points`}
             issues={issues}
             value={d.points}
             onChange={(points) => set(j, { points })}
             className="narrow"
           />
-          <Field
-            label="Reason"
-            hideLabel={j > 0}
-            ariaLabel={`Step ${index + 1} deduction ${j + 1} reason`}
-            k={`${base}.${j}.reason`}
-            issues={issues}
-            value={d.reason}
-            onChange={(reason) => set(j, { reason })}
-            className="grow"
-          />
+          {zh ? (
+            <Field
+              label={t('step.reason')}
+              hideLabel={j > 0}
+              ariaLabel={t('step.reasonLabel', { step, n: j + 1 })}
+              k={`${base}.${j}.reason_zh`}
+              issues={issues}
+              value={d.reasonZh}
+              onChange={(reasonZh) => set(j, { reasonZh })}
+              className="grow"
+              hint={d.reason.trim() ? t('texts.englishIs', { text: d.reason }) : undefined}
+            />
+          ) : (
+            <Field
+              label={t('step.reason')}
+              hideLabel={j > 0}
+              ariaLabel={t('step.reasonLabel', { step, n: j + 1 })}
+              k={`${base}.${j}.reason`}
+              issues={issues}
+              value={d.reason}
+              onChange={(reason) => set(j, { reason })}
+              className="grow"
+            />
+          )}
           <FieldIssues issues={issues} k={`${base}.${j}`} />
           <button
             type="button"
             onClick={() => onChange(items.filter((_, i) => i !== j))}
-            aria-label={`Remove deduction ${j + 1} of step ${index + 1}`}
+            aria-label={t('step.removeLabel', { step, n: j + 1 })}
           >
-            Remove
+            {t('step.remove')}
           </button>
         </div>
       ))}
-      <button type="button" onClick={() => onChange([...items, { key: newKey(), points: '1', reason: '' }])}>
-        Add deduction
+      <button
+        type="button"
+        onClick={() => onChange([...items, { key: newKey(), points: '1', reason: '', reasonZh: '' }])}
+      >
+        {t('step.addDeduction')}
       </button>
     </fieldset>
   );

@@ -3,12 +3,32 @@
  * sent as numbers only when they read as one: anything else goes to the backend as typed, so its
  * validator (the only one; ajv cannot run under this page's CSP) names the field and the value.
  */
-import type { OrdinalCategory, Rubric } from '../../../../domain/rubric/types';
+import type { OrdinalCategory, Rubric, RubricText } from '../../../../domain/rubric/types';
+
+/** The language the editor's text fields are showing: the main (English) text or the Chinese one. */
+export type TextLanguage = 'en' | 'zh-CN';
 
 export interface DeductionDraft {
   key: string;
   points: string;
   reason: string;
+  /** The same deduction's reason in the Chinese text ('' until written). */
+  reasonZh: string;
+}
+
+/** A step's words in the Chinese text; the step's id, points and scores are the step's own. */
+export interface StepTextDraft {
+  title: string;
+  criteria: string;
+  listenFor: string;
+}
+
+/** The rubric's own words in the Chinese text. */
+export interface RubricTextDraft {
+  title: string;
+  station: string;
+  description: string;
+  sourceNotes: string;
 }
 
 export interface StepDraft {
@@ -23,6 +43,9 @@ export interface StepDraft {
   critical: boolean;
   /** Not editable here; carried through so a save keeps the rubric's override. */
   categoryMap?: Record<string, OrdinalCategory> | undefined;
+  /** Not editable in the English text; carried through so a save keeps it. */
+  listenFor?: string | undefined;
+  zh: StepTextDraft;
 }
 
 export interface RubricDraft {
@@ -33,14 +56,22 @@ export interface RubricDraft {
   description: string;
   sourceNotes: string;
   steps: StepDraft[];
+  /** The Chinese text of the rubric, or null when it has none (steps keep theirs in StepDraft.zh). */
+  zh: RubricTextDraft | null;
   /** Not stored yet (a duplicate): the id may be edited and must not be taken. */
   isNew: boolean;
 }
+
+const emptyStepText = (): StepTextDraft => ({ title: '', criteria: '', listenFor: '' });
+
+/** A blank Chinese text to fill in (the editor's "Add a Chinese text"). */
+export const blankRubricText = (): RubricTextDraft => ({ title: '', station: '', description: '', sourceNotes: '' });
 
 let nextKey = 0;
 export const newKey = (): string => `k${++nextKey}`;
 
 export function toDraft(rubric: Rubric, isNew = false): RubricDraft {
+  const zh: RubricText | undefined = rubric.translations?.['zh-CN'];
   return {
     id: rubric.id,
     version: rubric.version,
@@ -48,18 +79,33 @@ export function toDraft(rubric: Rubric, isNew = false): RubricDraft {
     station: rubric.station,
     description: rubric.description,
     sourceNotes: rubric.source_notes ?? '',
+    zh: zh
+      ? { title: zh.title, station: zh.station, description: zh.description, sourceNotes: zh.source_notes ?? '' }
+      : null,
     isNew,
-    steps: rubric.steps.map((s) => ({
-      key: newKey(),
-      id: s.id,
-      title: s.title,
-      criteria: s.criteria,
-      maxPoints: String(s.max_points),
-      allowedScores: s.allowed_scores.join(', '),
-      deductions: s.typical_deductions.map((d) => ({ key: newKey(), points: String(d.points), reason: d.reason })),
-      critical: s.critical,
-      categoryMap: s.category_map,
-    })),
+    steps: rubric.steps.map((s) => {
+      const words = zh?.steps[s.id];
+      return {
+        key: newKey(),
+        id: s.id,
+        title: s.title,
+        criteria: s.criteria,
+        maxPoints: String(s.max_points),
+        allowedScores: s.allowed_scores.join(', '),
+        deductions: s.typical_deductions.map((d, i) => ({
+          key: newKey(),
+          points: String(d.points),
+          reason: d.reason,
+          reasonZh: words?.typical_deductions[i] ?? '',
+        })),
+        critical: s.critical,
+        categoryMap: s.category_map,
+        listenFor: s.listen_for,
+        zh: words
+          ? { title: words.title, criteria: words.criteria, listenFor: words.listen_for ?? '' }
+          : emptyStepText(),
+      };
+    }),
   };
 }
 
@@ -95,14 +141,36 @@ export function fromDraft(d: RubricDraft): Record<string, unknown> {
       typical_deductions: s.deductions.map((x) => ({ points: numberOrText(x.points), reason: x.reason })),
       critical: s.critical,
       ...(s.categoryMap ? { category_map: s.categoryMap } : {}),
+      ...(s.listenFor !== undefined ? { listen_for: s.listenFor } : {}),
     })),
+    ...(d.zh ? { translations: { 'zh-CN': chineseText(d, d.zh) } } : {}),
+  };
+}
+
+/** The Chinese text as the rubric file writes it: words keyed by step id, one reason per deduction. */
+function chineseText(d: RubricDraft, zh: RubricTextDraft): Record<string, unknown> {
+  return {
+    title: zh.title,
+    station: zh.station,
+    description: zh.description,
+    ...(zh.sourceNotes.trim() ? { source_notes: zh.sourceNotes } : {}),
+    steps: Object.fromEntries(
+      d.steps.map((s) => [
+        s.id.trim(),
+        {
+          title: s.zh.title,
+          criteria: s.zh.criteria,
+          typical_deductions: s.deductions.map((x) => x.reasonZh),
+          ...(s.zh.listenFor.trim() ? { listen_for: s.zh.listenFor } : {}),
+        },
+      ]),
+    ),
   };
 }
 
 /** A copy under a new id, stored only when saved. Step ids are kept so scores stay comparable. */
-export function duplicateDraft(d: RubricDraft, id: string, title: string): RubricDraft {
+export function duplicateDraft(d: RubricDraft, id: string, title: string, note: string): RubricDraft {
   const copy = structuredClone(d);
-  const note = `Duplicated from ${d.id} v${d.version}.`;
   return {
     ...copy,
     id,
@@ -134,6 +202,7 @@ export function blankStep(d: RubricDraft): StepDraft {
     allowedScores: '0, 1',
     deductions: [],
     critical: false,
+    zh: emptyStepText(),
   };
 }
 

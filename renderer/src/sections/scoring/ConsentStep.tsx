@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { ScoringPreview } from '../../../../contract/scoring';
 
 /**
@@ -17,67 +18,64 @@ export function ConsentStep({
   onAgree: () => void;
   onDecline: () => void;
 }) {
+  const { t } = useTranslation('scoring');
   const n = preview.recordings.length;
   return (
     <div className="consent" data-testid="consent-dialog">
       <p className="consent-lead">
-        <strong>{preview.host}</strong> is not on this computer. Before anything is sent there, please check what would
-        leave it:
+        <strong>{preview.host}</strong> {t('consent.notHere')}
       </p>
       <ul className="outbound" data-testid="outbound-list">
         <li>
           {mode === 'full' ? (
             <>
-              <strong>{preview.framesPerRequest} still frames</strong> of each of the {n} recording(s)
+              <strong>{t('consent.framesFull', { frames: preview.framesPerRequest })}</strong>{' '}
+              {t('consent.framesFullOf', { count: n })}
             </>
           ) : (
             <>
-              <strong>Up to {preview.framesPerRequest} still frames</strong> of each rubric step's marked time span, for{' '}
-              {n} recording(s)
+              <strong>{t('consent.framesClips', { frames: preview.framesPerRequest })}</strong>{' '}
+              {t('consent.framesClipsOf', { count: n })}
             </>
           )}{' '}
-          (JPEG, at most {preview.resolution} px on the long side, with their times in seconds)
+          {t('consent.framesFormat', { resolution: preview.resolution })}
         </li>
         <li data-testid="consent-faces">
           {preview.maskFaces ? (
             <>
-              <strong>Faces masked:</strong> faces are detected on this computer and blurred in every frame before it is
-              sent. A face the detector misses (turned away, very small, partly hidden) is sent as it is.
+              <strong>{t('consent.facesMasked')}</strong> {t('consent.facesMaskedText')}
             </>
           ) : (
             <>
-              <strong>Faces not masked:</strong> the frames show the candidates as recorded. Turn on “Mask faces” in the
-              provider's settings to blur them.
+              <strong>{t('consent.facesNotMasked')}</strong> {t('consent.facesNotMaskedText')}
             </>
           )}
         </li>
         {preview.audio ? (
           <li data-testid="consent-audio">
-            <strong>Sound:</strong>{' '}
-            {mode === 'full' ? 'the audio of each recording' : "the audio of each rubric step's marked time span"} (WAV
-            or MP3). Voices of candidates and examiners can be heard in it.
+            <strong>{t('consent.sound')}</strong> {mode === 'full' ? t('consent.soundFull') : t('consent.soundClips')}{' '}
+            {t('consent.soundFormat')}
           </li>
         ) : null}
         <li>
-          <strong>The station's rubric text</strong>: {preview.rubrics.join(', ') || 'the rubric of each recording'}
+          <strong>{t('consent.rubric')}</strong>: {preview.rubrics.join(', ') || t('consent.rubricEach')}
         </li>
         <li>
-          To <code>{preview.host}</code>, model <code>{preview.model}</code> (provider “{preview.providerName}”)
+          {t('consent.to')} <code>{preview.host}</code>, {t('consent.model')} <code>{preview.model}</code>{' '}
+          {t('consent.providerName', { name: preview.providerName })}
         </li>
       </ul>
       <p className="not-sent">
-        <strong>Not sent:</strong> candidate names or codes, file names, examiner names, examiner marks.
+        <strong>{t('consent.notSent')}</strong> {t('consent.notSentText')}
       </p>
       {preview.disclosure && <p className="muted small">{preview.disclosure}</p>}
-      <p className="muted small">
-        Your answer is remembered for {preview.host}; you will not be asked again for batches sent there.
-      </p>
+      <p className="muted small">{t('consent.remembered', { host: preview.host })}</p>
       <div className="row">
         <button type="button" className="primary" disabled={busy} onClick={onAgree}>
-          Agree and continue
+          {t('consent.agree')}
         </button>
         <button type="button" disabled={busy} onClick={onDecline}>
-          Do not send
+          {t('consent.decline')}
         </button>
       </div>
     </div>

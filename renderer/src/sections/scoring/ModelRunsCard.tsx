@@ -1,7 +1,9 @@
+import { useTranslation } from 'react-i18next';
 import { useCallback, useEffect, useState } from 'react';
 import type { ModelRunItem } from '../../../../contract/scoring';
 import { callApi, onEvent } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
+import { useLanguage } from '../../i18n';
 import { SentFramesDialog } from './SentFramesDialog';
 import { fmtTokens } from './useModelProviders';
 
@@ -9,6 +11,8 @@ const SHOWN = 100;
 
 /** The latest model runs: what was asked of which model, how it ended and why, and what it cost. */
 export function ModelRunsCard() {
+  const { t } = useTranslation('scoring');
+  const locale = useLanguage((s) => s.locale);
   const [runs, setRuns] = useState<ModelRunItem[] | null>(null);
   const [onlyProblems, setOnlyProblems] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -27,28 +31,25 @@ export function ModelRunsCard() {
   return (
     <section className="card model-runs" data-testid="model-runs">
       <div className="card-head">
-        <h2>Model runs</h2>
+        <h2>{t('runs.title')}</h2>
         <label className="check small">
           <input type="checkbox" checked={onlyProblems} onChange={(e) => setOnlyProblems(e.target.checked)} />
-          Only failed or rejected
+          {t('runs.onlyProblems')}
         </label>
       </div>
-      <p className="muted small">
-        The latest {SHOWN} runs, newest first. A rejected run is an answer that did not fit the rubric; it is kept with
-        its reason and never shown as a suggestion.
-      </p>
+      <p className="muted small">{t('runs.intro', { count: SHOWN })}</p>
       <ErrorText error={error} />
       <table className="table runs-table">
         <thead>
           <tr>
-            <th>Recording</th>
-            <th>Status</th>
-            <th>Model</th>
-            <th>Task</th>
-            <th>Prompt</th>
-            <th>Reason</th>
-            <th>Tokens</th>
-            <th>Frames sent</th>
+            <th>{t('runs.recording')}</th>
+            <th>{t('runs.status')}</th>
+            <th>{t('runs.model')}</th>
+            <th>{t('runs.task')}</th>
+            <th>{t('runs.prompt')}</th>
+            <th>{t('runs.reason')}</th>
+            <th>{t('runs.tokens')}</th>
+            <th>{t('runs.framesSent')}</th>
           </tr>
         </thead>
         <tbody>
@@ -61,11 +62,11 @@ export function ModelRunsCard() {
             >
               <td>
                 {r.recordingLabel}
-                {r.stepId && <div className="muted small">step {r.stepId}</div>}
+                {r.stepId && <div className="muted small">{t('runs.step', { step: r.stepId })}</div>}
               </td>
               <td>
-                <span className={`status status-${r.status}`}>{r.status}</span>
-                {r.superseded && <div className="muted small">replaced by a later run</div>}
+                <span className={`status status-${r.status}`}>{t(`runs.statusNames.${r.status}`)}</span>
+                {r.superseded && <div className="muted small">{t('runs.superseded')}</div>}
               </td>
               <td>
                 {r.model}
@@ -74,7 +75,7 @@ export function ModelRunsCard() {
               <td>
                 {r.task} · {r.mode}
                 <div className="muted small" data-testid="run-audio">
-                  {r.audioSent ? 'audio sent' : 'no audio'}
+                  {r.audioSent ? t('runs.audioSent') : t('runs.noAudio')}
                 </div>
               </td>
               <td>
@@ -82,12 +83,14 @@ export function ModelRunsCard() {
               </td>
               <td className="reason">{r.reason ?? ''}</td>
               <td>
-                {r.promptTokens !== null ? `${fmtTokens(r.promptTokens)} + ${fmtTokens(r.completionTokens ?? 0)}` : '—'}
+                {r.promptTokens !== null
+                  ? `${fmtTokens(r.promptTokens, locale)} + ${fmtTokens(r.completionTokens ?? 0, locale)}`
+                  : '—'}
               </td>
               <td>
                 {r.sentFrames > 0 ? (
                   <button type="button" className="link" onClick={() => setViewing(r)} data-testid="view-sent-frames">
-                    {r.sentFrames} {r.facesMasked ? '(faces masked)' : ''}
+                    {r.sentFrames} {r.facesMasked ? t('runs.facesMasked') : ''}
                   </button>
                 ) : (
                   '—'

@@ -1,7 +1,10 @@
+import { useTranslation } from 'react-i18next';
 import { useCallback, useEffect, useState } from 'react';
 import type { PausedScoringJob } from '../../../../contract/scoring';
 import { callApi, newOperationId, onEvent } from '../../api/client';
+import { formatDateTime } from '../../../../domain/i18n/format';
 import { ErrorText } from '../../components/ErrorText';
+import { useLanguage } from '../../i18n';
 
 /**
  * Scoring jobs to an endpoint off this machine that a restart interrupted. The app never resumes
@@ -9,6 +12,8 @@ import { ErrorText } from '../../components/ErrorText';
  * and resumes or discards each one.
  */
 export function PausedJobs() {
+  const { t } = useTranslation('scoring');
+  const locale = useLanguage((s) => s.locale);
   const [jobs, setJobs] = useState<PausedScoringJob[]>([]);
   const [busy, setBusy] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -37,23 +42,23 @@ export function PausedJobs() {
   if (jobs.length === 0) return error ? <ErrorText error={error} /> : null;
   return (
     <section className="card paused-jobs" data-testid="paused-jobs">
-      <h2>Paused scoring jobs</h2>
-      <p className="muted small">
-        These jobs were interrupted and would send frames off this computer. They are not resumed by themselves: check
-        where they would go, then resume or discard each one.
-      </p>
+      <h2>{t('paused.title')}</h2>
+      <p className="muted small">{t('paused.intro')}</p>
       <ErrorText error={error} />
       <ul>
         {jobs.map((j) => (
           <li key={j.jobId} data-testid="paused-job">
-            Paused — resume? {j.recordings} recording(s) to <strong>{j.host}</strong> (model {j.model}
-            {j.facesMasked ? ', faces masked' : ', faces NOT masked'}), started{' '}
-            {new Date(j.createdAt).toLocaleString('en-GB')}.{' '}
+            {t('paused.job', { count: j.recordings })} <strong>{j.host}</strong>{' '}
+            {t('paused.model', {
+              model: j.model,
+              faces: j.facesMasked ? t('paused.facesMasked') : t('paused.facesNotMasked'),
+              at: formatDateTime(j.createdAt, locale),
+            })}{' '}
             <button type="button" disabled={busy !== null} onClick={() => void act(j.jobId, 'resume')}>
-              Resume
+              {t('paused.resume')}
             </button>{' '}
             <button type="button" disabled={busy !== null} onClick={() => void act(j.jobId, 'discard')}>
-              Discard
+              {t('paused.discard')}
             </button>
           </li>
         ))}

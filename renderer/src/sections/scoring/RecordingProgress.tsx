@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { ScoringRecordingResult } from '../../../../contract/scoring';
 
 export type RowState = {
@@ -7,13 +8,7 @@ export type RowState = {
   tokens?: string;
 };
 
-const STATUS_TEXT: Record<RowState['status'], string> = {
-  waiting: 'waiting',
-  running: 'asking the model…',
-  done: 'done',
-  failed: 'failed',
-  cancelled: 'cancelled',
-};
+const WAITING: RowState = { status: 'waiting' };
 
 /** One line per recording: waiting, running, then done or failed with the reason. */
 export function RecordingProgress({
@@ -23,27 +18,26 @@ export function RecordingProgress({
   recordings: { id: number; label: string }[];
   states: Map<number, RowState>;
 }) {
+  const { t } = useTranslation('scoring');
   return (
     <table className="table recording-progress" data-testid="scoring-results">
       <thead>
         <tr>
-          <th>Recording</th>
-          <th>Status</th>
-          <th>Details</th>
+          <th>{t('progress.recording')}</th>
+          <th>{t('progress.status')}</th>
+          <th>{t('progress.details')}</th>
         </tr>
       </thead>
       <tbody>
         {recordings.map((r) => {
-          const s = states.get(r.id) ?? { status: 'waiting' as const };
+          const s = states.get(r.id) ?? WAITING;
           return (
             <tr key={r.id} data-testid="scoring-result-row" data-status={s.status}>
               <td>{r.label}</td>
               <td>
-                <span className={`status status-${s.status}`}>{STATUS_TEXT[s.status]}</span>
+                <span className={`status status-${s.status}`}>{t(`progress.${s.status}`)}</span>
               </td>
-              <td className="reason">
-                {s.reused ? 'reused: identical settings already answered; nothing sent' : (s.reason ?? s.tokens ?? '')}
-              </td>
+              <td className="reason">{s.reused ? t('progress.reused') : (s.reason ?? s.tokens ?? '')}</td>
             </tr>
           );
         })}

@@ -1,8 +1,10 @@
+import { useTranslation } from 'react-i18next';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ProgressEvent } from '../../../../contract/events';
 import type { ScoringBatchOutcome, ScoringPreview, ScoringRequest } from '../../../../contract/scoring';
 import { ApiError, callApi, newOperationId, onEvent } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
+import { useLanguage } from '../../i18n';
 import { Modal } from '../../components/Modal';
 import { ConsentStep } from './ConsentStep';
 import { EstimateTable } from './EstimateTable';
@@ -20,6 +22,8 @@ const withoutPrefix = (reason: string | null, id: number) => reason?.replace(`re
  * with the tokens actually used.
  */
 export function ScoringDialog({ request, onClose }: { request: ScoringRequest; onClose: () => void }) {
+  const { t } = useTranslation('scoring');
+  const locale = useLanguage((s) => s.locale);
   const [phase, setPhase] = useState<Phase>('loading');
   const [preview, setPreview] = useState<ScoringPreview | null>(null);
   const [outcome, setOutcome] = useState<ScoringBatchOutcome | null>(null);
@@ -90,7 +94,10 @@ export function ScoringDialog({ request, onClose }: { request: ScoringRequest; o
               reused: r.reused,
               tokens:
                 r.promptTokens !== null
-                  ? `${fmtTokens(r.promptTokens)} + ${fmtTokens(r.completionTokens ?? 0)} tokens`
+                  ? t('dialog.tokens', {
+                      input: fmtTokens(r.promptTokens, locale),
+                      output: fmtTokens(r.completionTokens ?? 0, locale),
+                    })
                   : '',
             },
           ]),
@@ -114,12 +121,12 @@ export function ScoringDialog({ request, onClose }: { request: ScoringRequest; o
   const done = outcome?.results.filter((r) => r.status === 'done').length ?? 0;
   return (
     <Modal
-      title={phase === 'consent' ? 'Frames would leave this computer' : 'Model suggestions'}
+      title={phase === 'consent' ? t('dialog.consentTitle') : t('dialog.title')}
       onClose={running ? undefined : onClose}
       testId="scoring-dialog"
       wide
     >
-      {phase === 'loading' && <p className="muted">Working out what this batch needs…</p>}
+      {phase === 'loading' && <p className="muted">{t('dialog.loading')}</p>}
       {preview && phase === 'consent' && (
         <ConsentStep
           preview={preview}
@@ -132,36 +139,35 @@ export function ScoringDialog({ request, onClose }: { request: ScoringRequest; o
       {preview && phase !== 'consent' && phase !== 'loading' && (
         <>
           <p className="batch-summary">
-            <strong>{preview.recordings.length} recording(s)</strong> ·{' '}
-            {request.task === 'score' ? 'step scores' : 'error detection'} ·{' '}
-            {request.mode === 'full' ? 'whole recording' : "each step's marked span"} · {preview.framesPerRequest}{' '}
-            frames per request at {preview.resolution} px, detail {preview.imageDetail} ·{' '}
-            <span data-testid="batch-audio">{preview.audio ? 'with audio' : 'no audio'}</span> · {preview.providerName}{' '}
-            (<code>{preview.model}</code> at <code>{preview.host}</code>) ·{' '}
+            <strong>{t('dialog.recordings', { count: preview.recordings.length })}</strong> ·{' '}
+            {request.task === 'score' ? t('dialog.taskScore') : t('dialog.taskBinary')} ·{' '}
+            {request.mode === 'full' ? t('dialog.modeFull') : t('dialog.modeClips')} ·{' '}
+            {t('dialog.framesAt', {
+              frames: preview.framesPerRequest,
+              resolution: preview.resolution,
+              detail: preview.imageDetail,
+            })}{' '}
+            · <span data-testid="batch-audio">{preview.audio ? t('dialog.withAudio') : t('dialog.noAudio')}</span> ·{' '}
+            {preview.providerName} (<code>{preview.model}</code> {t('dialog.modelAt')} <code>{preview.host}</code>) ·{' '}
             <span data-testid="batch-faces">
-              {preview.maskFaces ? 'faces masked before sending' : 'faces not masked'}
+              {preview.maskFaces ? t('dialog.facesMasked') : t('dialog.facesNotMasked')}
             </span>
           </p>
           {!preview.audio && preview.estimate.notAssessableSteps > 0 ? (
             <p className="muted small" data-testid="batch-unheard">
-              Without audio, {preview.estimate.notAssessableSteps} spoken step(s) are not asked; they are recorded as
-              not assessable from video, never as not done.
+              {t('dialog.unheard', { count: preview.estimate.notAssessableSteps })}
             </p>
           ) : null}
           <EstimateTable estimate={preview.estimate} outcome={outcome} />
-          {phase === 'estimate' && (
-            <p className="muted small">
-              Tokens are estimated with OpenAI's counting rules; a local server counts its own way, so treat this as a
-              guide. Runs that already finished with identical settings are reused and cost nothing.
-            </p>
-          )}
+          {phase === 'estimate' && <p className="muted small">{t('dialog.estimateNote')}</p>}
         </>
       )}
       {(running || phase === 'finished') && progress && (
         <div className="batch-progress" data-testid="scoring-progress">
-          <progress max={Math.max(progress.total, 1)} value={progress.done} aria-label="Scoring progress" />
+          <progress max={Math.max(progress.total, 1)} value={progress.done} aria-label={t('dialog.progressLabel')} />
           <span>
-            {progress.done} of {progress.total} finished{progress.message ? ` · ${progress.message}` : ''}
+            {t('dialog.progress', { done: progress.done, total: progress.total })}
+            {progress.message ? ` · ${progress.message}` : ''}
           </span>
         </div>
       )}
@@ -174,17 +180,20 @@ export function ScoringDialog({ request, onClose }: { request: ScoringRequest; o
           data-testid="scoring-outcome"
           role="status"
         >
-          {outcome.status === 'cancelled' ? 'Cancelled. ' : ''}
-          {done} of {outcome.results.length} recording(s) got suggestions
-          {outcome.status === 'failed' ? '; the others failed (see the reasons above)' : ''}. Tokens used:{' '}
-          {fmtTokens(outcome.tokens.prompt)} input, {fmtTokens(outcome.tokens.completion)} output.
+          {outcome.status === 'cancelled' ? t('dialog.cancelled') : ''}
+          {t('dialog.outcome', { done, total: outcome.results.length })}
+          {outcome.status === 'failed' ? t('dialog.othersFailed') : ''}
+          {t('dialog.tokensUsed', {
+            input: fmtTokens(outcome.tokens.prompt, locale),
+            output: fmtTokens(outcome.tokens.completion, locale),
+          })}
         </p>
       )}
       <ErrorText error={error} />
       <div className="row dialog-actions">
         {phase === 'estimate' && preview && (
           <button type="button" className="primary" onClick={() => void start()}>
-            Start scoring
+            {t('dialog.start')}
           </button>
         )}
         {running && (
@@ -196,12 +205,12 @@ export function ScoringDialog({ request, onClose }: { request: ScoringRequest; o
               if (op.current) void callApi('cancelOperation', op.current);
             }}
           >
-            {cancelling ? 'Cancelling…' : 'Cancel'}
+            {cancelling ? t('dialog.cancelling') : t('dialog.cancel')}
           </button>
         )}
         {!running && phase !== 'consent' && (
           <button type="button" onClick={onClose}>
-            {phase === 'finished' ? 'Done' : 'Cancel'}
+            {phase === 'finished' ? t('dialog.done') : t('dialog.cancel')}
           </button>
         )}
       </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useState } from 'react';
 import type { SentFrame } from '../../../../contract/scoring';
 import { callApi } from '../../api/client';
@@ -9,6 +10,7 @@ import { Modal } from '../../components/Modal';
  * was on), so an examiner can see what the model saw and what a provider received.
  */
 export function SentFramesDialog({ runId, title, onClose }: { runId: number; title: string; onClose: () => void }) {
+  const { t } = useTranslation('scoring');
   const [frames, setFrames] = useState<SentFrame[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -16,26 +18,23 @@ export function SentFramesDialog({ runId, title, onClose }: { runId: number; tit
   }, [runId]);
   const masked = frames?.reduce((n, f) => n + f.maskedRegions, 0) ?? 0;
   return (
-    <Modal title={`Frames sent · ${title}`} onClose={onClose} testId="sent-frames" wide>
+    <Modal title={t('sentFrames.title', { title })} onClose={onClose} testId="sent-frames" wide>
       <ErrorText error={error} />
-      {frames && frames.length === 0 && (
-        <p className="muted">This run kept no frames (it was made before frames were kept, or nothing was sent).</p>
-      )}
+      {frames && frames.length === 0 && <p className="muted">{t('sentFrames.none')}</p>}
       {frames && frames.length > 0 && (
         <>
           <p className="muted small">
-            {frames.length} frame(s), exactly as sent.{' '}
-            {masked > 0
-              ? `${masked} face region(s) were blurred or blocked out before sending.`
-              : 'No face region was masked in them.'}
+            {t('sentFrames.count', { count: frames.length })}{' '}
+            {masked > 0 ? t('sentFrames.masked', { count: masked }) : t('sentFrames.notMasked')}
           </p>
           <ul className="sent-frames">
             {frames.map((f) => (
               <li key={`${f.stepId ?? ''}-${f.position}`} data-testid="sent-frame">
-                <img src={f.dataUrl} alt={`Frame sent at ${f.timestampS.toFixed(1)} s`} />
+                <img src={f.dataUrl} alt={t('sentFrames.alt', { seconds: f.timestampS.toFixed(1) })} />
                 <span className="muted small">
                   {f.stepId ? `${f.stepId} · ` : ''}
-                  {f.timestampS.toFixed(1)} s{f.maskedRegions ? ` · ${f.maskedRegions} masked` : ''}
+                  {t('sentFrames.at', { seconds: f.timestampS.toFixed(1) })}
+                  {f.maskedRegions ? t('sentFrames.maskedCount', { count: f.maskedRegions }) : ''}
                 </span>
               </li>
             ))}

@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ModelProvider } from '../../../../contract/scoring';
+import type { TFunction } from 'i18next';
+import { formatNumber } from '../../../../domain/i18n/format';
+import type { Locale } from '../../../../domain/i18n/locales';
 import { callApi, onEvent } from '../../api/client';
 
 /** The configured model providers, re-read when settings change (a key stored, consent given). */
@@ -23,12 +26,15 @@ export function useModelProviders() {
   return { providers, error, reload };
 }
 
-export const kindLabel = (kind: ModelProvider['kind']) => (kind === 'api' ? 'API' : 'Local server');
+/** `t` words it in the page's language; without it (callers not yet translated) it is English. */
+export const kindLabel = (kind: ModelProvider['kind'], t?: TFunction<'scoring'>) =>
+  kind === 'api' ? (t?.('provider.abbrApi') ?? 'API') : (t?.('provider.local') ?? 'Local server');
 
 /** Where frames go, in the words the consent dialog uses. */
-export function whereLabel(p: Pick<ModelProvider, 'location' | 'consentGiven'>): string {
-  if (p.location !== 'remote') return 'this machine';
-  return p.consentGiven ? 'another machine · consent given' : 'another machine · asks before sending';
+export function whereLabel(p: Pick<ModelProvider, 'location' | 'consentGiven'>, t?: TFunction<'scoring'>): string {
+  if (p.location !== 'remote') return t?.('provider.thisMachine') ?? 'this machine';
+  if (p.consentGiven) return t?.('provider.remoteConsent') ?? 'another machine · consent given';
+  return t?.('provider.remoteAsks') ?? 'another machine · asks before sending';
 }
 
-export const fmtTokens = (n: number) => n.toLocaleString('en-GB');
+export const fmtTokens = (n: number, locale: Locale) => formatNumber(n, locale);

@@ -1,7 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { KeyStorageStatus, ModelProvider } from '../../../../contract/scoring';
 import { callApi } from '../../api/client';
-import { ErrorText } from '../../components/ErrorText';
+import { ProviderErrorText } from './ProviderErrorText';
+
+/** What an OpenAI key looks like (not words to translate). */
+const KEY_EXAMPLE = 'sk-…';
 
 /**
  * Entering and removing a provider's API key. The key goes straight to the host process, which
@@ -15,6 +19,7 @@ export function ApiKeyPanel({
   provider: ModelProvider;
   onChanged: (p: ModelProvider) => void;
 }) {
+  const { t } = useTranslation('settings');
   const [status, setStatus] = useState<KeyStorageStatus | null>(null);
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
@@ -51,32 +56,33 @@ export function ApiKeyPanel({
   const canStore = status?.canStore ?? false;
   return (
     <section className="key-panel" data-testid="api-key-panel">
-      <h3>API key {provider.kind === 'local' && <span className="muted">(optional for a local server)</span>}</h3>
+      <h3>
+        {t('providers.key.title')}{' '}
+        {provider.kind === 'local' && <span className="muted">{t('providers.key.optional')}</span>}
+      </h3>
       <p data-testid="api-key-state">
         {provider.hasApiKey ? (
           <>
-            <strong>A key is saved</strong>, encrypted with the system keychain{status ? ` (${status.backend})` : ''}.
-            It is never shown again.
+            <strong>{t('providers.key.saved')}</strong>
+            {status ? t('providers.key.savedRestWith', { backend: status.backend }) : t('providers.key.savedRest')}
           </>
         ) : (
-          <>No key saved.</>
+          t('providers.key.none')
         )}
       </p>
 
       {status?.plainTextEquivalent && (
         <div className="warning" role="alert" data-testid="plain-text-warning">
-          <strong>No system keychain found.</strong>{' '}
-          {status.plainTextAccepted ? 'You accepted plain-text-equivalent storage: ' : ''}
-          On this Linux system a saved key would be encrypted with a fixed password that every copy of Chromium knows,
-          so anyone who can read the database file or its backups could read the key. Better: start GNOME Keyring or
-          KWallet and restart the app.
+          <strong>{t('providers.key.noKeychain')}</strong>{' '}
+          {status.plainTextAccepted ? `${t('providers.key.accepted')} ` : ''}
+          {t('providers.key.plainText')}
           <label className="check">
             <input type="checkbox" checked={status.plainTextAccepted} onChange={(e) => void accept(e.target.checked)} />
-            I understand, and accept that API keys are stored as good as plain text on this computer
+            {t('providers.key.accept')}
           </label>
         </div>
       )}
-      {status && !status.available && <p className="warning">{status.problem}</p>}
+      {status && !status.available && <p className="warning">{t('providers.key.unavailable')}</p>}
 
       <form
         className="row"
@@ -84,31 +90,34 @@ export function ApiKeyPanel({
           e.preventDefault();
           const typed = key;
           setKey('');
-          void act(() => callApi('setProviderApiKey', { providerId: provider.id, apiKey: typed }), 'Key saved.');
+          void act(
+            () => callApi('setProviderApiKey', { providerId: provider.id, apiKey: typed }),
+            t('providers.key.keySaved'),
+          );
         }}
       >
         <label className="field grow">
-          <span>{provider.hasApiKey ? 'Replace the key' : 'API key'}</span>
+          <span>{provider.hasApiKey ? t('providers.key.replace') : t('providers.key.field')}</span>
           <input
             type="password"
             autoComplete="off"
             spellCheck={false}
             value={key}
             onChange={(e) => setKey(e.target.value)}
-            placeholder={canStore ? 'sk-…' : 'cannot be saved on this system'}
+            placeholder={canStore ? KEY_EXAMPLE : t('providers.key.cannotSave')}
             disabled={!canStore || busy}
           />
         </label>
         <button type="submit" className="primary" disabled={!canStore || busy || key.trim() === ''}>
-          Save key
+          {t('providers.key.save')}
         </button>
         {provider.hasApiKey && (
           <button
             type="button"
             disabled={busy}
-            onClick={() => void act(() => callApi('removeProviderApiKey', provider.id), 'Key removed.')}
+            onClick={() => void act(() => callApi('removeProviderApiKey', provider.id), t('providers.key.keyRemoved'))}
           >
-            Remove key
+            {t('providers.key.remove')}
           </button>
         )}
       </form>
@@ -117,7 +126,7 @@ export function ApiKeyPanel({
           {note}
         </p>
       )}
-      <ErrorText error={error} />
+      <ProviderErrorText error={error} />
     </section>
   );
 }

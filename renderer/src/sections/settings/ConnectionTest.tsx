@@ -1,43 +1,47 @@
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ConnectionTestResult, ModelProvider, ProviderCapabilities } from '../../../../contract/scoring';
+import { formatDateTime } from '../../../../domain/i18n/format';
 import { ApiError, callApi, newOperationId } from '../../api/client';
-import { ErrorText } from '../../components/ErrorText';
-
-const CHECK_LABELS: Record<ConnectionTestResult['checks'][number]['name'], string> = {
-  key: 'API key',
-  models: 'Model list',
-  answer: 'Answer format',
-  images: 'Images',
-  audio: 'Audio',
-};
-
-const FORMAT: Record<ProviderCapabilities['structuredOutput'], string> = {
-  json_schema: 'strict JSON schema',
-  json_object: 'JSON mode (schema in the prompt)',
-  none: 'no answer format (schema in the prompt)',
-};
+import { useLanguage } from '../../i18n';
+import { checkWords } from './provider-words';
+import { ProviderErrorText } from './ProviderErrorText';
 
 /** What the server accepts, as stored with the provider; every answer is still checked in the app. */
 function CapabilitiesSummary({ caps }: { caps: ProviderCapabilities | null }) {
+  const { t } = useTranslation('settings');
+  const locale = useLanguage((s) => s.locale);
   if (!caps)
     return (
       <p className="muted small" data-testid="capabilities-none">
-        Not tested yet: the first batch tests it, or use Test connection.
+        {t('providers.caps.notTested')}
       </p>
     );
   return (
     <ul className="capabilities" data-testid="capabilities">
       <li>
-        Answer format: <strong>{FORMAT[caps.structuredOutput]}</strong>
-        {caps.schemaFollowed === false ? ' (accepted, but the model did not follow it)' : ''}
+        {t('providers.caps.format')}
+        <strong>{t(`providers.caps.formats.${caps.structuredOutput}`)}</strong>
+        {caps.schemaFollowed === false ? t('providers.caps.unfollowed') : ''}
       </li>
       <li>
-        Token limit sent as <code>{caps.tokenParameter}</code>
+        {t('providers.caps.tokenSentAs')}
+        <code>{caps.tokenParameter}</code>
       </li>
-      <li>Images: {caps.images ? 'yes' : <strong className="bad-text">no — scoring cannot use this model</strong>}</li>
-      <li>Audio: {caps.audio === null ? 'not tested' : caps.audio ? 'yes' : 'no (not needed)'}</li>
+      <li>
+        {t('providers.caps.images')}
+        {caps.images ? t('providers.caps.yes') : <strong className="bad-text">{t('providers.caps.imagesNo')}</strong>}
+      </li>
+      <li>
+        {t('providers.caps.audio')}
+        {caps.audio === null
+          ? t('providers.caps.audioUntested')
+          : caps.audio
+            ? t('providers.caps.yes')
+            : t('providers.caps.audioNo')}
+      </li>
       <li className="muted small">
-        Tested {new Date(caps.testedAt).toLocaleString('en-GB')} with {caps.requests} tiny request(s)
+        {t('providers.caps.tested', { when: formatDateTime(caps.testedAt, locale), count: caps.requests })}
       </li>
     </ul>
   );
@@ -45,6 +49,7 @@ function CapabilitiesSummary({ caps }: { caps: ProviderCapabilities | null }) {
 
 /** "Test connection": the key, the model list, and what the server accepts (a few tiny requests, stored). */
 export function ConnectionTest({ provider, onTested }: { provider: ModelProvider; onTested?: () => void }) {
+  const { t } = useTranslation('settings');
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [running, setRunning] = useState(false);
@@ -69,36 +74,36 @@ export function ConnectionTest({ provider, onTested }: { provider: ModelProvider
 
   return (
     <section className="connection-test" data-testid="connection-test">
-      <h3>Connection</h3>
-      <p className="muted">
-        Lists the server's models and finds out what it accepts (answer format, token parameter, images, audio) with a
-        few tiny requests: a plain grey test image and a moment of silence, nothing from a recording or a rubric.
-      </p>
+      <h3>{t('providers.test.title')}</h3>
+      <p className="muted">{t('providers.test.intro')}</p>
       <CapabilitiesSummary caps={result?.capabilities ?? provider.capabilities} />
       <div className="row">
         <button type="button" onClick={() => void run()} disabled={running}>
-          {running ? 'Testing…' : 'Test connection'}
+          {running ? t('providers.test.running') : t('providers.test.run')}
         </button>
         {running && (
           <button type="button" onClick={() => op.current && void callApi('cancelOperation', op.current)}>
-            Cancel
+            {t('providers.test.cancel')}
           </button>
         )}
         {result && (
           <strong className={result.ok ? 'ok-text' : 'bad-text'} data-testid="connection-verdict">
             {result.ok
-              ? `Works: ${provider.model} at ${result.host} answers as needed.`
-              : 'Something does not work yet; see below.'}
+              ? t('providers.test.works', { model: provider.model, host: result.host })
+              : t('providers.test.notYet')}
           </strong>
         )}
       </div>
-      <ErrorText error={error} />
+      <ProviderErrorText error={error} />
       {result && (
         <ul className="checks" data-testid="connection-checks">
           {result.checks.map((c) => (
             <li key={c.name} className={c.ok ? 'ok' : 'bad'}>
-              <span className="badge">{c.ok ? 'OK' : 'Problem'}</span> <strong>{CHECK_LABELS[c.name]}</strong>:{' '}
-              {c.detail}
+              <span className="badge">{c.ok ? t('providers.test.ok') : t('providers.test.problem')}</span>{' '}
+              {t('providers.fieldProblem', {
+                field: t(`providers.test.checkNames.${c.name}`),
+                problem: checkWords(t, c, result, provider),
+              })}
             </li>
           ))}
         </ul>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { callApi } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useApp } from '../../store/app-store';
@@ -8,6 +9,7 @@ import { useApp } from '../../store/app-store';
  * recordings, examiners and models can never mix with the lab's records.
  */
 export function DemoDataCard() {
+  const { t } = useTranslation('settings');
   const isDemo = useApp((s) => s.info?.isDemo ?? false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -25,24 +27,20 @@ export function DemoDataCard() {
   }
 
   return (
-    <section className="card" data-testid="demo-card">
-      <h2>Demo data</h2>
+    <section className="card" data-testid="demo-card" aria-labelledby="demo-title">
+      <h2 id="demo-title">{t('demo.title')}</h2>
       {isDemo ? (
         <>
-          <p>You are exploring the demo database. Nothing you do here touches your own records.</p>
+          <p>{t('demo.exploring')}</p>
           <button type="button" className="primary" disabled={busy} onClick={() => void switchTo('openOwnDatabase')}>
-            Return to my database
+            {t('demo.return')}
           </button>
         </>
       ) : (
         <>
-          <p className="muted">
-            Try every screen before you have your own recordings: a separate demo database with generated recordings for
-            each station, two demo examiners who sometimes disagree, adjudicated finals and two clearly labelled demo
-            models.
-          </p>
+          <p className="muted">{t('demo.intro')}</p>
           <button type="button" disabled={busy} onClick={() => void switchTo('openDemoData')}>
-            {busy ? 'Preparing the demo…' : 'Load demo data'}
+            {busy ? t('demo.preparing') : t('demo.load')}
           </button>
         </>
       )}

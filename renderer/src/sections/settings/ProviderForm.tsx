@@ -1,9 +1,14 @@
 import { useId, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ArgsOf } from '../../../../contract/api';
 import type { ModelProvider, PresetId, ProviderKind, TokenParameter } from '../../../../contract/scoring';
 import { findPreset, PROVIDER_PRESETS, type ProviderPreset } from '../../../../domain/model-providers/presets';
-import { ApiError, callApi } from '../../api/client';
-import { ErrorText } from '../../components/ErrorText';
+import { callApi } from '../../api/client';
+import { fieldIssues, fieldProblem, presetLabel, presetModelHint, presetNote } from './provider-words';
+import { ProviderErrorText } from './ProviderErrorText';
+
+/** A model's name as an example (not words to translate). */
+const API_MODEL_EXAMPLE = 'gpt-4o-mini';
 
 type Fields = {
   name: string;
@@ -91,13 +96,17 @@ export function ProviderForm({
   onSaved: (p: ModelProvider) => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation('settings');
   const [f, setF] = useState<Fields>(() => (provider ? fieldsOf(provider) : newProviderFields(kind)));
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const ids = useId();
   const set = <K extends keyof Fields>(k: K, v: Fields[K]) => setF((old) => ({ ...old, [k]: v }));
-  const issues = error instanceof ApiError ? (error.issues ?? []) : [];
-  const problem = (field: string) => issues.find((i) => i.path === field)?.message;
+  const issues = fieldIssues(error);
+  const problem = (field: string) => {
+    const issue = issues.find((i) => i.path === field);
+    return issue && fieldProblem(t, issue.path, issue.message);
+  };
 
   async function save(e: React.FormEvent) {
     e.preventDefault();
@@ -163,73 +172,92 @@ export function ProviderForm({
     const p = findPreset(id);
     setF((old) => (p ? { ...old, ...presetFields(p) } : { ...old, preset: '' }));
   };
+  // Built outside the markup: the field names and input types here are code, not words to translate.
+  const inputs = {
+    name: field('name', t('providers.form.name')),
+    baseUrl: field('baseUrl', t('providers.form.baseUrl'), {
+      hint: preset?.baseUrlPattern.includes('{')
+        ? t('providers.form.baseUrlPattern', { pattern: preset.baseUrlPattern })
+        : kind === 'api'
+          ? t('providers.form.baseUrlApiExample')
+          : t('providers.form.baseUrlLocalExample'),
+    }),
+    model: field('model', t('providers.form.model'), {
+      placeholder: preset
+        ? presetModelHint(t, preset)
+        : kind === 'api'
+          ? API_MODEL_EXAMPLE
+          : t('providers.form.modelLocalExample'),
+    }),
+    framesPerRequest: field('framesPerRequest', t('providers.form.framesPerRequest'), {
+      type: 'number',
+      hint: t('providers.form.framesHint'),
+    }),
+    timeoutS: field('timeoutS', t('providers.form.timeoutS'), { type: 'number' }),
+    concurrency: field('concurrency', t('providers.form.concurrency'), {
+      type: 'number',
+      hint: t('providers.form.concurrencyHint'),
+    }),
+    temperature: field('temperature', t('providers.form.temperature'), {
+      type: 'number',
+      step: '0.1',
+      hint: t('providers.form.temperatureHint'),
+    }),
+    maxOutputTokens: field('maxOutputTokens', t('providers.form.maxOutputTokens'), { type: 'number' }),
+    seed: field('seed', t('providers.form.seed'), { type: 'number', hint: t('providers.form.seedHint') }),
+  };
   return (
     <form className="provider-form" onSubmit={(e) => void save(e)} data-testid="provider-form" noValidate>
       <div className="form-grid">
         <div className="field">
-          <label htmlFor={`${ids}-preset`}>Preset</label>
+          <label htmlFor={`${ids}-preset`}>{t('providers.form.preset')}</label>
           <select id={`${ids}-preset`} value={f.preset} onChange={(e) => choosePreset(e.target.value)}>
             {PROVIDER_PRESETS.filter((p) => p.kind === kind).map((p) => (
               <option key={p.id} value={p.id}>
-                {p.label}
+                {presetLabel(t, p)}
               </option>
             ))}
-            <option value="">Other (fill in yourself)</option>
+            <option value="">{t('providers.form.other')}</option>
           </select>
-          <small className="muted">
-            {preset ? `${preset.baseUrlPattern} · ${preset.note}` : 'any OpenAI-compatible server'}
+          <small className="muted" data-testid="preset-note">
+            {preset ? `${preset.baseUrlPattern} · ${presetNote(t, preset)}` : t('providers.form.anyServer')}
           </small>
         </div>
-        {field('name', 'Name')}
-        {field('baseUrl', 'Base URL', {
-          hint: preset?.baseUrlPattern.includes('{')
-            ? `${preset.baseUrlPattern}: put in the lab server's name or address`
-            : kind === 'api'
-              ? 'e.g. https://api.openai.com/v1'
-              : 'OpenAI-compatible, e.g. http://192.168.1.50:11434/v1',
-        })}
-        {field('model', 'Model', {
-          placeholder: preset?.modelHint ?? (kind === 'api' ? 'gpt-4o-mini' : 'e.g. qwen2.5vl:7b'),
-        })}
-        {field('framesPerRequest', 'Frames per request', {
-          type: 'number',
-          hint: 'still frames sent for one recording (or one step in clip mode)',
-        })}
+        {inputs.name}
+        {inputs.baseUrl}
+        {inputs.model}
+        {inputs.framesPerRequest}
         <div className="field">
-          <label htmlFor={`${ids}-imageDetail`}>Image detail</label>
+          <label htmlFor={`${ids}-imageDetail`}>{t('providers.form.imageDetail')}</label>
           <select
             id={`${ids}-imageDetail`}
             value={f.imageDetail}
             onChange={(e) => set('imageDetail', e.target.value as Fields['imageDetail'])}
           >
-            <option value="low">low (85 tokens per frame)</option>
-            <option value="high">high (more tokens, finer detail)</option>
-            <option value="auto">auto (the server decides)</option>
+            <option value="low">{t('providers.form.detailLow')}</option>
+            <option value="high">{t('providers.form.detailHigh')}</option>
+            <option value="auto">{t('providers.form.detailAuto')}</option>
           </select>
         </div>
-        {field('timeoutS', 'Timeout (seconds)', { type: 'number' })}
-        {field('concurrency', 'Concurrency', { type: 'number', hint: 'requests at once to this endpoint' })}
-        {field('temperature', 'Temperature', {
-          type: 'number',
-          step: '0.1',
-          hint: '0 gives the most repeatable answers',
-        })}
-        {field('maxOutputTokens', 'Maximum output tokens', { type: 'number' })}
-        {field('seed', 'Seed (optional)', { type: 'number', hint: 'where the server supports it' })}
+        {inputs.timeoutS}
+        {inputs.concurrency}
+        {inputs.temperature}
+        {inputs.maxOutputTokens}
+        {inputs.seed}
         <div className="field">
-          <label htmlFor={`${ids}-tokenParameter`}>Token limit parameter</label>
+          <label htmlFor={`${ids}-tokenParameter`}>{t('providers.form.tokenParameter')}</label>
           <select
             id={`${ids}-tokenParameter`}
             value={f.tokenParameter}
             onChange={(e) => set('tokenParameter', e.target.value as TokenParameter)}
           >
-            <option value="max_tokens">max_tokens (most lab servers)</option>
-            <option value="max_completion_tokens">max_completion_tokens (OpenAI's newer models)</option>
+            <option value="max_tokens">{t('providers.form.tokenMaxTokens')}</option>
+            <option value="max_completion_tokens">{t('providers.form.tokenMaxCompletion')}</option>
           </select>
-          <small className="muted">Test connection finds the right one</small>
+          <small className="muted">{t('providers.form.tokenHint')}</small>
         </div>
         <div className="field">
-          <span>Faces</span>
+          <span>{t('providers.form.faces')}</span>
           <label className="check">
             <input
               type="checkbox"
@@ -237,23 +265,22 @@ export function ProviderForm({
               onChange={(e) => set('maskFaces', e.target.checked)}
               data-testid="mask-faces"
             />
-            Mask faces before frames are sent
+            {t('providers.form.maskFaces')}
           </label>
           <small className="muted">
-            detected and blurred on this computer;{' '}
-            {kind === 'api' ? 'on by default for an API' : 'frames to a lab server usually stay in the lab'}
+            {kind === 'api' ? t('providers.form.maskApi') : t('providers.form.maskLocal')}
           </small>
         </div>
       </div>
-      {issues.length === 0 && <ErrorText error={error} />}
+      {issues.length === 0 && <ProviderErrorText error={error} />}
       <div className="row">
         <button type="submit" className="primary" disabled={saving}>
-          {provider ? 'Save changes' : 'Add provider'}
+          {provider ? t('providers.form.save') : t('providers.form.add')}
         </button>
         <button type="button" onClick={onCancel}>
-          {provider ? 'Close' : 'Cancel'}
+          {provider ? t('providers.form.close') : t('providers.form.cancel')}
         </button>
-        {issues.length > 0 && <span className="field-problem">Please check the highlighted fields.</span>}
+        {issues.length > 0 && <span className="field-problem">{t('providers.form.checkFields')}</span>}
       </div>
     </form>
   );

@@ -1,11 +1,13 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ModelProvider, ProviderKind } from '../../../../contract/scoring';
 import { callApi } from '../../api/client';
-import { ErrorText } from '../../components/ErrorText';
-import { kindLabel, useModelProviders, whereLabel } from '../scoring/useModelProviders';
+import { useModelProviders } from '../scoring/useModelProviders';
 import { ApiKeyPanel } from './ApiKeyPanel';
 import { ConnectionTest } from './ConnectionTest';
+import { ProviderErrorText } from './ProviderErrorText';
 import { ProviderForm } from './ProviderForm';
+import { kindWord, whereWord } from './provider-words';
 import './settings.css';
 
 /** `provider` is null until a new one is first saved; `session` remounts the form when that happens. */
@@ -13,6 +15,7 @@ type Editing = { kind: ProviderKind; provider: ModelProvider | null; session: nu
 
 /** Settings › Model providers: the endpoints model suggestions come from, their keys and a connection test. */
 export function ProvidersCard() {
+  const { t } = useTranslation('settings');
   const { providers, error, reload } = useModelProviders();
   const [editing, setEditing] = useState<Editing | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
@@ -41,66 +44,70 @@ export function ProvidersCard() {
   }
 
   return (
-    <section className="card provider-settings" data-testid="model-providers">
+    <section className="card provider-settings" data-testid="model-providers" aria-labelledby="providers-title">
       <div className="card-head">
         <div>
-          <h2>Model providers</h2>
-          <p className="muted">
-            Suggestions come from an OpenAI-compatible endpoint: the OpenAI API, or a server in the lab (Ollama, vLLM,
-            LM Studio, llama.cpp). They assist the examiner and never become marks on their own.
-          </p>
+          <h2 id="providers-title">{t('providers.title')}</h2>
+          <p className="muted">{t('providers.intro')}</p>
         </div>
         <div className="row">
           <button type="button" onClick={() => open('api', null)}>
-            Add API provider
+            {t('providers.addApi')}
           </button>
           <button type="button" onClick={() => open('local', null)}>
-            Add local server
+            {t('providers.addLocal')}
           </button>
         </div>
       </div>
-      <ErrorText error={error ?? actionError} />
+      <ProviderErrorText error={error ?? actionError} />
       {providers && providers.length === 0 && !editing && (
         <p className="muted" data-testid="no-providers">
-          No provider yet. Add a local server to keep every frame on this machine, or the OpenAI API with your
-          organisation's key.
+          {t('providers.none')}
         </p>
       )}
       {providers && providers.length > 0 && (
         <table className="table providers-table" data-testid="providers-table">
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Kind</th>
-              <th>Endpoint</th>
-              <th>Model</th>
-              <th>Key</th>
-              <th>Frames go to</th>
-              <th />
+              <th>{t('providers.columns.name')}</th>
+              <th>{t('providers.columns.kind')}</th>
+              <th>{t('providers.columns.endpoint')}</th>
+              <th>{t('providers.columns.model')}</th>
+              <th>{t('providers.columns.key')}</th>
+              <th>{t('providers.columns.where')}</th>
+              <th>
+                <span className="providers-sr-only">{t('providers.columns.actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {providers.map((p) => (
               <tr key={p.id} className={p.id === editing?.provider?.id ? 'selected' : undefined}>
                 <td>{p.name}</td>
-                <td>{kindLabel(p.kind)}</td>
+                <td>{kindWord(t, p.kind)}</td>
                 <td>
                   <code>{p.host}</code>
                 </td>
                 <td>{p.model}</td>
-                <td>{p.hasApiKey ? 'saved' : p.kind === 'api' ? 'missing' : 'none'}</td>
-                <td>{whereLabel(p)}</td>
+                <td>
+                  {p.hasApiKey
+                    ? t('providers.keyState.saved')
+                    : p.kind === 'api'
+                      ? t('providers.keyState.missing')
+                      : t('providers.keyState.none')}
+                </td>
+                <td>{whereWord(t, p)}</td>
                 <td className="actions">
                   <button type="button" onClick={() => open(p.kind, p)}>
-                    Edit
+                    {t('providers.edit')}
                   </button>
                   <button
                     type="button"
                     className="danger"
                     onClick={() => void remove(p)}
-                    aria-label={`Delete ${p.name}`}
+                    aria-label={t('providers.deleteLabel', { name: p.name })}
                   >
-                    Delete
+                    {t('providers.delete')}
                   </button>
                 </td>
               </tr>
@@ -112,8 +119,10 @@ export function ProvidersCard() {
         <div className="provider-editor" key={editing.session}>
           <h3>
             {current
-              ? `${current.name} (${kindLabel(current.kind)})`
-              : `New ${kindLabel(editing.kind).toLowerCase()} provider`}
+              ? t('providers.editing', { name: current.name, kind: kindWord(t, current.kind) })
+              : editing.kind === 'api'
+                ? t('providers.newApi')
+                : t('providers.newLocal')}
           </h3>
           <ProviderForm kind={editing.kind} provider={current} onSaved={changed} onCancel={() => setEditing(null)} />
           {current ? (
@@ -122,7 +131,7 @@ export function ProvidersCard() {
               <ConnectionTest provider={current} onTested={() => void reload()} />
             </div>
           ) : (
-            <p className="muted">Add the provider first; then you can save its API key and test the connection.</p>
+            <p className="muted">{t('providers.addFirst')}</p>
           )}
         </div>
       )}

@@ -3,9 +3,11 @@ import type { DiagnosticsReport } from '../../../../contract/system';
 import type { ProgressEvent } from '../../../../contract/events';
 import { ApiError, callApi, newOperationId, onEvent } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
+import { useTranslation } from 'react-i18next';
 
 /** The database, the data folder and the media tools, checked on request and cancellable. */
 export function SystemCheck() {
+  const { t } = useTranslation('settings');
   const [report, setReport] = useState<DiagnosticsReport | null>(null);
   const [progress, setProgress] = useState<ProgressEvent | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -36,19 +38,19 @@ export function SystemCheck() {
   }
 
   return (
-    <section className="card" data-testid="system-check">
-      <h2>System check</h2>
-      <p className="muted">Checks the database, the data folder and the media tools.</p>
+    <section className="card" data-testid="system-check" aria-labelledby="check-title">
+      <h2 id="check-title">{t('check.title')}</h2>
+      <p className="muted">{t('check.intro')}</p>
       <div className="row">
         <button type="button" className="primary" onClick={() => void run()} disabled={!!progress}>
-          Run system check
+          {t('check.run')}
         </button>
         {progress && (
           <>
-            <progress max={progress.total} value={progress.done} aria-label="System check progress" />
+            <progress max={progress.total} value={progress.done} aria-label={t('check.progress')} />
             <span className="muted">{progress.current}</span>
             <button type="button" onClick={() => opRef.current && void callApi('cancelOperation', opRef.current)}>
-              Cancel
+              {t('check.cancel')}
             </button>
           </>
         )}
@@ -58,7 +60,8 @@ export function SystemCheck() {
         <ul className="checks" data-testid="check-results">
           {report.checks.map((c) => (
             <li key={c.name} className={c.ok ? 'ok' : 'bad'}>
-              <span className="badge">{c.ok ? 'OK' : 'Problem'}</span> <strong>{c.name}</strong>: {c.detail}
+              <span className="badge">{c.ok ? t('check.ok') : t('check.problem')}</span> <strong>{c.name}</strong>:{' '}
+              {c.detail}
             </li>
           ))}
         </ul>

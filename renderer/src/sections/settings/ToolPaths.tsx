@@ -1,5 +1,7 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SettingsValues } from '../../../../contract/system';
+import { SaveStatus, useSaveState } from './SaveStatus';
 
 /**
  * ffmpeg and ffprobe locations; empty means the bundled or system ones. They are this user's own
@@ -11,10 +13,12 @@ export function ToolPaths({
   onSave,
 }: {
   settings: SettingsValues;
-  onSave: (p: Partial<SettingsValues>) => void;
+  onSave: (p: Partial<SettingsValues>) => Promise<void>;
 }) {
+  const { t } = useTranslation('settings');
   const [ffmpeg, setFfmpeg] = useState(settings.ffmpegPath ?? '');
   const [ffprobe, setFfprobe] = useState(settings.ffprobePath ?? '');
+  const status = useSaveState();
   const pending = settings.toolPathsPending;
   const found = [
     ['ffmpeg', pending.ffmpegPath, setFfmpeg],
@@ -23,33 +27,36 @@ export function ToolPaths({
   return (
     <form
       className="inline-form"
+      aria-label={t('tools.title')}
       onSubmit={(e) => {
         e.preventDefault();
-        onSave({ ffmpegPath: ffmpeg.trim() || null, ffprobePath: ffprobe.trim() || null });
+        void status.run(t('tools.savedWhat'), () =>
+          onSave({ ffmpegPath: ffmpeg.trim() || null, ffprobePath: ffprobe.trim() || null }),
+        );
       }}
     >
       <label>
-        ffmpeg path
-        <input value={ffmpeg} onChange={(e) => setFfmpeg(e.target.value)} placeholder="automatic" />
+        {t('tools.ffmpeg')}
+        <input value={ffmpeg} onChange={(e) => setFfmpeg(e.target.value)} placeholder={t('tools.automatic')} />
       </label>
       <label>
-        ffprobe path
-        <input value={ffprobe} onChange={(e) => setFfprobe(e.target.value)} placeholder="automatic" />
+        {t('tools.ffprobe')}
+        <input value={ffprobe} onChange={(e) => setFfprobe(e.target.value)} placeholder={t('tools.automatic')} />
       </label>
-      <button type="submit">Save paths</button>
-      <p className="muted small">
-        Kept for you on this computer, not in the exam database. A program is used only if no other user can change it.
-      </p>
+      <button type="submit">{t('tools.save')}</button>
+      <p className="muted small">{t('tools.keptForYou')}</p>
+      <div className="save-status-row">
+        <SaveStatus state={status.state} testId="tool-paths-status" />
+      </div>
       {found.map(
         ([tool, path, set]) =>
           path && (
             <p key={tool} className="notice" role="status" data-testid={`pending-${tool}`}>
-              The exam database named <code>{path}</code> as {tool}. It is not used: a path in the shared database could
-              point at anyone&apos;s program.{' '}
+              {t('tools.pending', { path, tool })}{' '}
               <button type="button" className="link" onClick={() => set(path)}>
-                Put it in the field
+                {t('tools.putInField')}
               </button>{' '}
-              and save to use it (it is checked first), or save other paths to forget it.
+              {t('tools.pendingAfter')}
             </p>
           ),
       )}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { RecordingListItem } from '../../../../contract/recordings';
 import {
   MAX_FRAMES,
@@ -11,8 +12,7 @@ import {
 import { callApi, onEvent } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useApp } from '../../store/app-store';
-import { ModelRunsCard } from './ModelRunsCard';
-import { PausedJobs } from './PausedJobs';
+import { Modal } from '../../components/Modal';
 import { RecordingPicker, type Scope } from './RecordingPicker';
 import { ScoringDialog } from './ScoringDialog';
 import { kindLabel, useModelProviders, whereLabel } from './useModelProviders';
@@ -24,15 +24,19 @@ function scopeInput(scope: Scope): ScoringRequest['recordings'] | null {
   return scope.sessionId ? { sessionId: scope.sessionId } : null;
 }
 
-/** Recordings › Model suggestions: choose recordings, provider and task; the dialog estimates, asks and runs. */
-export function ModelScoringCard() {
+/**
+ * Recordings › Model suggestions: choose recordings (the list's selection to start with), provider
+ * and task; then the scoring dialog estimates, asks and runs.
+ */
+export function ModelScoringDialog({ initialIds, onClose }: { initialIds: readonly number[]; onClose(): void }) {
+  const { t } = useTranslation('scoring');
   const sessions = useApp((s) => s.sessions);
   const go = useApp((s) => s.go);
   const { providers } = useModelProviders();
   const [recordings, setRecordings] = useState<RecordingListItem[]>([]);
   const [stations, setStations] = useState<ScoringStation[]>([]);
   const [error, setError] = useState<unknown>(null);
-  const [scope, setScope] = useState<Scope>({ kind: 'chosen', ids: [] });
+  const [scope, setScope] = useState<Scope>({ kind: 'chosen', ids: [...initialIds] });
   const [providerId, setProviderId] = useState<number | null>(null);
   const [task, setTask] = useState<ScoringRequest['task']>('score');
   const [mode, setMode] = useState<ScoringRequest['mode']>('full');
@@ -65,7 +69,7 @@ export function ModelScoringCard() {
   const audioAccepted = provider?.capabilities?.audio ?? null;
   useEffect(() => setAudio(audioAccepted === true), [provider?.id, audioAccepted]);
 
-  if (recordings.length === 0 && !error) return null;
+  if (request) return <ScoringDialog request={request} onClose={onClose} />;
   const chosen = scopeInput(scope);
   const framesValue = Number(frames);
   const framesOk = Number.isInteger(framesValue) && framesValue >= 1 && framesValue <= MAX_FRAMES;
@@ -74,19 +78,22 @@ export function ModelScoringCard() {
     Number.isInteger(resolutionValue) && resolutionValue >= MIN_RESOLUTION && resolutionValue <= MAX_RESOLUTION;
 
   return (
-    <>
-      <section className="card model-scoring" data-testid="model-scoring">
-        <h2>Model suggestions</h2>
-        <p className="muted">
-          A model judges each rubric step from still frames of the recording. Its answers are suggestions an examiner
-          sees while marking; they never become marks on their own.
-        </p>
+    <Modal title={t('form.title')} onClose={onClose} wide>
+      <section className="model-scoring" data-testid="model-scoring">
+        <p className="muted">{t('form.intro')}</p>
         <ErrorText error={error} />
         {providers && providers.length === 0 ? (
           <p data-testid="no-provider">
-            No model provider is set up yet.{' '}
-            <button type="button" className="link" onClick={() => go('settings')}>
-              Add one in Settings
+            {t('form.noProvider')}{' '}
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                onClose();
+                go('settings');
+              }}
+            >
+              {t('form.addProvider')}
             </button>
           </p>
         ) : (
@@ -99,33 +106,38 @@ export function ModelScoringCard() {
               sessions={sessions}
             />
             <fieldset className="scoring-options">
-              <legend>How</legend>
+              <legend>{t('form.how')}</legend>
               <label className="field">
-                <span>Provider</span>
+                <span>{t('form.provider')}</span>
                 <select value={provider?.id ?? ''} onChange={(e) => setProviderId(Number(e.target.value))}>
                   {providers?.map((p) => (
                     <option key={p.id} value={p.id}>
-                      {p.name} · {p.model} ({kindLabel(p.kind)}, {whereLabel(p)})
+                      {t('form.providerOption', {
+                        name: p.name,
+                        model: p.model,
+                        kind: kindLabel(p.kind, t),
+                        where: whereLabel(p, t),
+                      })}
                     </option>
                   ))}
                 </select>
               </label>
               <label className="field">
-                <span>Task</span>
+                <span>{t('form.task')}</span>
                 <select value={task} onChange={(e) => setTask(e.target.value as ScoringRequest['task'])}>
-                  <option value="score">Step scores (points per step)</option>
-                  <option value="binary">Error detection (each step correct or not)</option>
+                  <option value="score">{t('form.taskScore')}</option>
+                  <option value="binary">{t('form.taskBinary')}</option>
                 </select>
               </label>
               <label className="field">
-                <span>Mode</span>
+                <span>{t('form.mode')}</span>
                 <select value={mode} onChange={(e) => setMode(e.target.value as ScoringRequest['mode'])}>
-                  <option value="full">Whole recording</option>
-                  <option value="clips">Each step's marked time span</option>
+                  <option value="full">{t('form.modeFull')}</option>
+                  <option value="clips">{t('form.modeClips')}</option>
                 </select>
               </label>
               <label className={framesOk ? 'field' : 'field invalid'}>
-                <span>Frames per request</span>
+                <span>{t('form.frames')}</span>
                 <input
                   type="number"
                   min={1}
@@ -133,10 +145,10 @@ export function ModelScoringCard() {
                   value={frames}
                   onChange={(e) => setFrames(e.target.value)}
                 />
-                {!framesOk && <small className="field-problem">a whole number from 1 to {MAX_FRAMES}</small>}
+                {!framesOk && <small className="field-problem">{t('form.framesProblem', { max: MAX_FRAMES })}</small>}
               </label>
               <label className={resolutionOk ? 'field' : 'field invalid'}>
-                <span>Frame size (long side, px)</span>
+                <span>{t('form.resolution')}</span>
                 <input
                   type="number"
                   min={MIN_RESOLUTION}
@@ -147,17 +159,17 @@ export function ModelScoringCard() {
                 />
                 {!resolutionOk && (
                   <small className="field-problem">
-                    a whole number from {MIN_RESOLUTION} to {MAX_RESOLUTION}
+                    {t('form.resolutionProblem', { min: MIN_RESOLUTION, max: MAX_RESOLUTION })}
                   </small>
                 )}
               </label>
               <label className="field">
-                <span>Image detail</span>
+                <span>{t('form.detail')}</span>
                 <select value={detail} onChange={(e) => setDetail(e.target.value as ImageDetailLevel | '')}>
-                  <option value="">As the provider is set ({provider?.imageDetail ?? 'low'})</option>
-                  <option value="low">Low</option>
-                  <option value="high">High</option>
-                  <option value="auto">Auto</option>
+                  <option value="">{t('form.detailProvider', { detail: provider?.imageDetail ?? 'low' })}</option>
+                  <option value="low">{t('form.detailLow')}</option>
+                  <option value="high">{t('form.detailHigh')}</option>
+                  <option value="auto">{t('form.detailAuto')}</option>
                 </select>
               </label>
               <label className="check" data-testid="scoring-audio">
@@ -167,18 +179,16 @@ export function ModelScoringCard() {
                   disabled={audioAccepted !== true}
                   onChange={(e) => setAudio(e.target.checked)}
                 />
-                Send the audio (spoken steps are judged by ear)
+                {t('form.audio')}
               </label>
               {audioAccepted !== true ? (
                 <small className="muted">
-                  {audioAccepted === false
-                    ? 'This server did not accept audio when tested. Spoken steps will be reported as not assessable from video.'
-                    : 'Test the connection in Settings to find out whether this server accepts audio. Until then, spoken steps are reported as not assessable from video.'}
+                  {audioAccepted === false ? t('form.audioRefused') : t('form.audioUntested')}
                 </small>
               ) : null}
               <label className="check">
                 <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
-                Ask again even where an identical run finished
+                {t('form.force')}
               </label>
               <button
                 type="button"
@@ -200,15 +210,12 @@ export function ModelScoringCard() {
                   })
                 }
               >
-                Estimate and score…
+                {t('form.estimate')}
               </button>
             </fieldset>
           </div>
         )}
       </section>
-      <PausedJobs />
-      <ModelRunsCard />
-      {request && <ScoringDialog request={request} onClose={() => setRequest(null)} />}
-    </>
+    </Modal>
   );
 }

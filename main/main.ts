@@ -27,6 +27,8 @@ import { registerSchemes, serveMedia, serveRenderer } from './protocol';
 import { createKeyVault } from './secrets';
 import { installSecurityGuards } from './security';
 import { applyTheme, windowBackground } from './theme';
+import { resolveLocale, type Locale } from '../domain/i18n/locales';
+import { systemLanguages } from './locale';
 import { loadElectronUpdater, updateChecker, updatesConfigured } from './updates';
 import { createMainWindow, preloadPath } from './window';
 import { currentWindowState, placeWindow, readWindowState, writeWindowState } from './window-state';
@@ -104,9 +106,18 @@ async function start(): Promise<void> {
     { secretProvider: keys.secretProvider, protectSecret: keys.protectSecret },
   );
 
+  // The menu speaks the app's language: the setting, or the system's for 'system'. It is built once
+  // its commands exist (below), and again when the language changes.
+  let menuLocale = resolveLocale('system', systemLanguages(app));
+  let setMenu: ((locale: Locale) => void) | null = null;
   const useSettings = (settings: Partial<SettingsValues>) => {
     applyTheme(nativeTheme, settings.theme);
     win?.setBackgroundColor(windowBackground(nativeTheme));
+    const locale = resolveLocale(settings.language, systemLanguages(app));
+    if (locale !== menuLocale) {
+      menuLocale = locale;
+      setMenu?.(locale);
+    }
   };
   nativeTheme.on('updated', () => win?.setBackgroundColor(windowBackground(nativeTheme)));
 
@@ -170,17 +181,20 @@ async function start(): Promise<void> {
       log,
     }),
   });
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(
-      menuTemplate({
-        platform: process.platform,
-        packaged: app.isPackaged,
-        updates,
-        appName: app.name,
-        run: (c) => void runCommand(c),
-      }),
-    ),
-  );
+  setMenu = (locale) =>
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        menuTemplate({
+          platform: process.platform,
+          packaged: app.isPackaged,
+          updates,
+          appName: app.name,
+          locale,
+          run: (c) => void runCommand(c),
+        }),
+      ),
+    );
+  setMenu(menuLocale);
 
   await backend.ready;
   if (backend.startupError) {

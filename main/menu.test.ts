@@ -37,6 +37,15 @@ describe('application menu', () => {
     expect(items.find((i) => i.role === 'front')).toBeDefined();
   });
 
+  it('speaks the app’s language: Chinese labels for the menus, the commands and the standard roles', () => {
+    const { template, items } = build({ locale: 'zh-CN', updates: true });
+    expect(template.map((m) => m.label)).toEqual(['文件', '编辑', '视图', '窗口', '帮助']);
+    expect(items.find((i) => i.id === 'import')?.label).toBe('导入录像…');
+    expect(items.find((i) => i.role === 'copy')?.label).toBe('复制');
+    expect(items.find((i) => i.role === 'about')?.label).toBe('关于 OSCE Scoring Assistant');
+    expect(build().items.find((i) => i.role === 'copy')?.label).toBe('Copy');
+  });
+
   it('a packaged build has no Reload, Force reload or developer tools', () => {
     const dev = build().items.map((i) => i.role);
     const packaged = build({ packaged: true }).items.map((i) => i.role);

@@ -4,6 +4,9 @@
  * main.ts hands it to Menu.buildFromTemplate.
  */
 import type { MenuItemConstructorOptions } from 'electron';
+import type { Locale } from '../domain/i18n/locales';
+import { translatorFor } from '../domain/i18n/translator';
+import type { common } from '../domain/i18n/en/common';
 
 /** Commands the menu can run; main/app-commands.ts gives each one its handler. */
 export const APP_COMMANDS = [
@@ -25,11 +28,17 @@ export interface MenuOptions {
   /** A lab configured an update server (electron-builder `publish`): show "Check for updates…". */
   updates: boolean;
   appName: string;
+  /** The language of the labels (the app's language setting); English by default. */
+  locale?: Locale;
   run(command: AppCommand): void;
 }
 
 export function menuTemplate(opts: MenuOptions): MenuItemConstructorOptions[] {
   const mac = opts.platform === 'darwin';
+  const t = translatorFor(opts.locale ?? 'en');
+  /** A standard role with the label in the app's language (Electron's own labels are English). */
+  const role = (r: NonNullable<MenuItemConstructorOptions['role']>, key: `menu.${keyof typeof common.menu}`) =>
+    ({ role: r, label: (t as (k: string) => string)(key) }) as MenuItemConstructorOptions;
   const command = (id: AppCommand, label: string, accelerator?: string): MenuItemConstructorOptions => ({
     id,
     label,
@@ -39,64 +48,66 @@ export function menuTemplate(opts: MenuOptions): MenuItemConstructorOptions[] {
   const sep: MenuItemConstructorOptions = { type: 'separator' };
 
   const file: MenuItemConstructorOptions = {
-    label: 'File',
+    label: t('menu.file'),
     submenu: [
-      command('import', 'Import recordings…', 'CmdOrCtrl+I'),
-      command('open-bundle', 'Open exam bundle…', 'CmdOrCtrl+O'),
-      command('export-report', 'Export report…', 'CmdOrCtrl+E'),
+      command('import', t('menu.importRecordings'), 'CmdOrCtrl+I'),
+      command('open-bundle', t('menu.openBundle'), 'CmdOrCtrl+O'),
+      command('export-report', t('menu.exportReport'), 'CmdOrCtrl+E'),
       sep,
-      command('backup-now', 'Back up now'),
+      command('backup-now', t('menu.backupNow')),
       sep,
-      mac ? { role: 'close' } : { role: 'quit' },
+      mac ? { role: 'close' } : role('quit', 'menu.quit'),
     ],
   };
   const edit: MenuItemConstructorOptions = {
-    label: 'Edit',
+    label: t('menu.edit'),
     submenu: [
-      { role: 'undo' },
-      { role: 'redo' },
+      role('undo', 'menu.undo'),
+      role('redo', 'menu.redo'),
       sep,
-      { role: 'cut' },
-      { role: 'copy' },
-      { role: 'paste' },
-      { role: 'selectAll' },
+      role('cut', 'menu.cut'),
+      role('copy', 'menu.copy'),
+      role('paste', 'menu.paste'),
+      role('selectAll', 'menu.selectAll'),
     ],
   };
   const view: MenuItemConstructorOptions = {
-    label: 'View',
+    label: t('menu.view'),
     submenu: [
       ...(opts.packaged
         ? []
         : ([
-            { role: 'reload' },
-            { role: 'forceReload' },
-            { role: 'toggleDevTools' },
+            role('reload', 'menu.reload'),
+            role('forceReload', 'menu.forceReload'),
+            role('toggleDevTools', 'menu.devTools'),
             sep,
           ] as MenuItemConstructorOptions[])),
-      { role: 'resetZoom' },
-      { role: 'zoomIn' },
-      { role: 'zoomOut' },
+      role('resetZoom', 'menu.resetZoom'),
+      role('zoomIn', 'menu.zoomIn'),
+      role('zoomOut', 'menu.zoomOut'),
       sep,
-      { role: 'togglefullscreen' },
+      role('togglefullscreen', 'menu.fullScreen'),
     ],
   };
   const windowMenu: MenuItemConstructorOptions = {
-    label: 'Window',
+    label: t('menu.window'),
     role: 'windowMenu',
     submenu: mac
       ? [{ role: 'minimize' }, { role: 'zoom' }, sep, { role: 'front' }]
-      : [{ role: 'minimize' }, { role: 'close' }],
+      : [role('minimize', 'menu.minimize'), role('close', 'menu.close')],
   };
   const help: MenuItemConstructorOptions = {
-    label: 'Help',
+    label: t('menu.help'),
     role: 'help',
     submenu: [
-      command('keyboard-shortcuts', 'Keyboard shortcuts', 'CmdOrCtrl+/'),
+      command('keyboard-shortcuts', t('menu.shortcuts'), 'CmdOrCtrl+/'),
       sep,
-      command('open-data-folder', 'Open data folder'),
-      command('open-logs-folder', 'Open logs folder'),
-      ...(opts.updates ? [sep, command('check-for-updates', 'Check for updates…')] : []),
-      ...(mac ? [] : ([sep, { role: 'about', label: `About ${opts.appName}` }] as MenuItemConstructorOptions[])),
+      command('open-data-folder', t('menu.openDataFolder')),
+      command('open-logs-folder', t('menu.openLogsFolder')),
+      ...(opts.updates ? [sep, command('check-for-updates', t('menu.checkUpdates'))] : []),
+      ...(mac
+        ? []
+        : ([sep, { role: 'about', label: t('menu.about', { app: opts.appName }) }] as MenuItemConstructorOptions[])),
     ],
   };
   const appMenu: MenuItemConstructorOptions[] = mac

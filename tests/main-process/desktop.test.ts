@@ -104,6 +104,14 @@ describe('the application menu (development build)', () => {
     expect(roles).toEqual(expect.arrayContaining(['reload', 'toggleDevTools']));
   });
 
+  it('is rebuilt in Chinese when the language setting changes, and back in English', async () => {
+    const zh = await fromApp(main, 'updateSettings', [{ language: 'zh-CN' }]);
+    expect(zh.ok).toBe(true);
+    expect((await snapshot(main)).menu.map((m) => m.label)).toEqual(['文件', '编辑', '视图', '窗口', '帮助']);
+    await fromApp(main, 'updateSettings', [{ language: 'en' }]);
+    expect((await snapshot(main)).menu.map((m) => m.label)).toEqual(['File', 'Edit', 'View', 'Window', 'Help']);
+  });
+
   it("lists the app's commands, and no update item when no update server is configured", async () => {
     const items = flatten((await snapshot(main)).menu).filter((i) => i.id);
     expect(items.map((i) => [i.id, i.label])).toEqual([

@@ -32,3 +32,12 @@ describe('import dialogs', () => {
     ]);
   });
 });
+
+describe('dialog words in the app language', () => {
+  it('titles and filter names in Chinese when the app is in Chinese, extensions unchanged', () => {
+    const zh = openDialogOptions('bundle', 'zh-CN');
+    expect(zh.title).toBe('打开考试数据包');
+    expect(zh.filters).toEqual([{ name: '考试数据包', extensions: ['osce-bundle'] }]);
+    expect(openDialogOptions('bundle').title).toBe('Open an exam bundle');
+  });
+});

@@ -3,58 +3,70 @@
  */
 import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
 import { VIDEO_EXTENSIONS } from '../services/recordings/scan';
+import type { Locale } from '../domain/i18n/locales';
+import { translatorFor } from '../domain/i18n/translator';
 
 export type ImportPathsKind = 'files' | 'folder' | 'manifest' | 'backup' | 'bundle';
 
-export function openDialogOptions(kind: ImportPathsKind): OpenDialogOptions {
-  if (kind === 'folder')
-    return { title: 'Choose folders of recordings', properties: ['openDirectory', 'multiSelections'] };
+/** The dialog's words are in the app's language (`locale`, English by default). */
+export function openDialogOptions(kind: ImportPathsKind, locale: Locale = 'en'): OpenDialogOptions {
+  const t = translatorFor(locale);
+  if (kind === 'folder') return { title: t('dialogs.chooseFolders'), properties: ['openDirectory', 'multiSelections'] };
   if (kind === 'backup')
     return {
-      title: 'Choose a backup to restore',
+      title: t('dialogs.chooseBackup'),
       properties: ['openFile'],
       filters: [
-        { name: 'Backup', extensions: ['sqlite', 'db'] },
-        { name: 'All files', extensions: ['*'] },
+        { name: t('dialogs.backup'), extensions: ['sqlite', 'db'] },
+        { name: t('dialogs.allFiles'), extensions: ['*'] },
       ],
     };
   if (kind === 'bundle')
     return {
-      title: 'Open an exam bundle',
+      title: t('dialogs.openBundle'),
       properties: ['openFile'],
-      filters: [{ name: 'Exam bundle', extensions: ['osce-bundle'] }],
+      filters: [{ name: t('dialogs.examBundle'), extensions: ['osce-bundle'] }],
     };
   if (kind === 'manifest') {
     return {
-      title: 'Choose an import manifest',
+      title: t('dialogs.chooseManifest'),
       properties: ['openFile'],
-      filters: [{ name: 'CSV manifest', extensions: ['csv'] }],
+      filters: [{ name: t('dialogs.csvManifest'), extensions: ['csv'] }],
     };
   }
   return {
-    title: 'Choose recordings',
+    title: t('dialogs.chooseRecordings'),
     properties: ['openFile', 'multiSelections'],
     filters: [
-      { name: 'Recordings', extensions: [...VIDEO_EXTENSIONS] },
+      { name: t('dialogs.recordings'), extensions: [...VIDEO_EXTENSIONS] },
       // Old capture systems use odd extensions; anything ffprobe reads is accepted.
-      { name: 'All files', extensions: ['*'] },
+      { name: t('dialogs.allFiles'), extensions: ['*'] },
     ],
   };
 }
 
 /** `chooseImportPaths`: arguments were validated by registerIpc against the contract. */
-export async function chooseImportPaths(win: BrowserWindow | null, kind: ImportPathsKind): Promise<string[]> {
-  const options = openDialogOptions(kind);
+export async function chooseImportPaths(
+  win: BrowserWindow | null,
+  kind: ImportPathsKind,
+  locale: Locale = 'en',
+): Promise<string[]> {
+  const options = openDialogOptions(kind, locale);
   const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
   return result.canceled ? [] : result.filePaths;
 }
 
 /** `chooseBundleSavePath`: where a new exam bundle goes; null when the user cancels. */
-export async function chooseBundleSavePath(win: BrowserWindow | null, defaultName: string): Promise<string | null> {
+export async function chooseBundleSavePath(
+  win: BrowserWindow | null,
+  defaultName: string,
+  locale: Locale = 'en',
+): Promise<string | null> {
+  const t = translatorFor(locale);
   const options = {
-    title: 'Save the exam bundle',
+    title: t('dialogs.saveBundle'),
     defaultPath: defaultName,
-    filters: [{ name: 'Exam bundle', extensions: ['osce-bundle'] }],
+    filters: [{ name: t('dialogs.examBundle'), extensions: ['osce-bundle'] }],
   };
   const choice = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
   if (choice.canceled || !choice.filePath) return null;

@@ -106,16 +106,16 @@ async function start(): Promise<void> {
     { secretProvider: keys.secretProvider, protectSecret: keys.protectSecret },
   );
 
-  // The menu speaks the app's language: the setting, or the system's for 'system'. It is built once
-  // its commands exist (below), and again when the language changes.
-  let menuLocale = resolveLocale('system', systemLanguages(app));
+  // The menu and the file dialogs speak the app's language: the setting, or the system's for
+  // 'system'. The menu is built once its commands exist (below), and again when the language changes.
+  let appLocale = resolveLocale('system', systemLanguages(app));
   let setMenu: ((locale: Locale) => void) | null = null;
   const useSettings = (settings: Partial<SettingsValues>) => {
     applyTheme(nativeTheme, settings.theme);
     win?.setBackgroundColor(windowBackground(nativeTheme));
     const locale = resolveLocale(settings.language, systemLanguages(app));
-    if (locale !== menuLocale) {
-      menuLocale = locale;
+    if (locale !== appLocale) {
+      appLocale = locale;
       setMenu?.(locale);
     }
   };
@@ -153,9 +153,10 @@ async function start(): Promise<void> {
         return { dbPath };
       },
       ...keys.hostHandlers,
-      chooseImportPaths: ([input]) => chooseImportPaths(win, (input as { kind: ImportPathsKind }).kind),
+      chooseImportPaths: ([input]) => chooseImportPaths(win, (input as { kind: ImportPathsKind }).kind, appLocale),
       takeOpenedFiles: () => openedFiles.take(),
-      chooseBundleSavePath: ([input]) => chooseBundleSavePath(win, (input as { defaultName: string }).defaultName),
+      chooseBundleSavePath: ([input]) =>
+        chooseBundleSavePath(win, (input as { defaultName: string }).defaultName, appLocale),
       restoreBackup: ([input]) => {
         const { file, acceptUnverified } = input as { file: string; acceptUnverified: boolean };
         return backend.restore({ file, acceptUnverified, actor: 'app' });
@@ -194,7 +195,7 @@ async function start(): Promise<void> {
         }),
       ),
     );
-  setMenu(menuLocale);
+  setMenu(appLocale);
 
   await backend.ready;
   if (backend.startupError) {

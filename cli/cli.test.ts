@@ -34,8 +34,10 @@ describe('osce command line', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Node      ${process.versions.node}`);
     expect(r.stdout).toMatch(/Electron {2}\d+\.\d+\.\d+/);
-    expect(r.stdout).toContain(`Database  ${db}`);
+    expect(r.stdout).toContain(`Database  ${db} (did not exist: a new, empty database was created there)`);
     expect(r.stdout).toContain(`Schema    ${SCHEMA_VERSION}`);
+    // The second time it is the database that now exists.
+    expect(osce(['doctor', '--db', db]).stdout).toContain(`Database  ${db}\n`);
     expect(r.stdout).toMatch(/ffmpeg {4}ffmpeg version/);
     expect(r.stdout).toMatch(/ffprobe {3}ffprobe version/);
   });

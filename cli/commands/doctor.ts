@@ -60,7 +60,8 @@ export async function doctor(
         `OSCE Scoring Assistant ${report.app}`,
         `Node      ${report.node}`,
         `Electron  ${electron.version ?? 'not installed'}${electron.version && !electron.binaryInstalled ? ' (binary not downloaded yet; npm start fetches it)' : ''}`,
-        `Database  ${dbPath}`,
+        // A mistyped path is a new installation (its own key and anchor): say so, not only in --json.
+        `Database  ${dbPath}${report.databaseExisted ? '' : ' (did not exist: a new, empty database was created there)'}`,
         `Schema    ${report.schemaVersion ?? 'unknown'} (this app: ${SCHEMA_VERSION})`,
         `Integrity ${report.integrity === 'ok' ? 'ok (full check)' : 'not checked'}`,
         `ffmpeg    ${tool(report.ffmpeg)}`,

@@ -90,8 +90,11 @@ test.describe('keyboard and reload', () => {
   test('a whole CPR checklist is marked, commented, spanned and submitted without the mouse', async ({ app }) => {
     const page = await app.open();
     await startMarking(page, 'Dr Keys');
-    await expect(page.getByTestId('recording-queue').getByRole('option', { selected: true })).toContainText('K-7');
-    await page.keyboard.press('Enter'); // opens the selected (first) recording
+    const first = page.getByTestId('recording-queue').getByRole('option', { selected: true });
+    await expect(first).toContainText('K-7');
+    // The keyboard's way in: the selected row takes the focus (as Tab would bring it there), Enter opens it.
+    await first.focus();
+    await page.keyboard.press('Enter');
     await expect(page.getByTestId('review-screen')).toBeVisible();
     // Spans are read off the player's clock, which needs the video's metadata.
     await expect

@@ -7,6 +7,27 @@ import { z } from 'zod';
 import { call, hostCall } from './define';
 import { absolutePath } from './primitives';
 
+/**
+ * Record kinds of a bundle in dependency order: importing in this order never meets a missing
+ * parent. The import preview counts what would be added by these kinds.
+ */
+export const ENTRY_KINDS = [
+  'rubric',
+  'session',
+  'station',
+  'candidate',
+  'rater',
+  'recording',
+  'recording_examiner',
+  'model_run',
+  'marking',
+  'step_score',
+  'step_span',
+  'adjudication',
+  'audit_event',
+] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
 export interface BundleSignerInfo {
   publicKey: string;
   /** SHA-256 of the signer's public key, hex: what the user compares with the exporting workstation. */

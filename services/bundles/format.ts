@@ -10,23 +10,7 @@ import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 export const BUNDLE_FORMAT = 'osce-exam-bundle';
 export const BUNDLE_FORMAT_VERSION = 2;
 
-/** Record kinds in dependency order: importing in this order never meets a missing parent. */
-export const ENTRY_KINDS = [
-  'rubric',
-  'session',
-  'station',
-  'candidate',
-  'rater',
-  'recording',
-  'recording_examiner',
-  'model_run',
-  'marking',
-  'step_score',
-  'step_span',
-  'adjudication',
-  'audit_event',
-] as const;
-export type EntryKind = (typeof ENTRY_KINDS)[number];
+export { ENTRY_KINDS, type EntryKind } from '../../contract/bundles';
 
 /** Every manifest key a bundle may have; anything else is refused. */
 export const MANIFEST_KEYS = [

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BundleImportSummary } from '../../../../contract/bundles';
+import { ENTRY_KINDS, type BundleImportSummary, type EntryKind } from '../../../../contract/bundles';
 import { callApi } from '../../api/client';
 import { Modal } from '../../components/Modal';
 import { formatNumber } from '../../../../domain/i18n/format';
@@ -9,22 +9,7 @@ import { ConflictsPanel } from './ConflictsPanel';
 import './settings.css';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
-const ENTRIES = [
-  'rubric',
-  'session',
-  'station',
-  'candidate',
-  'rater',
-  'recording',
-  'recording_examiner',
-  'model_run',
-  'marking',
-  'step_score',
-  'step_span',
-  'adjudication',
-  'audit_event',
-] as const;
-const isEntry = (k: string): k is (typeof ENTRIES)[number] => (ENTRIES as readonly string[]).includes(k);
+const isEntry = (k: string): k is EntryKind => (ENTRY_KINDS as readonly string[]).includes(k);
 const total = (added: Record<string, number>) => Object.values(added).reduce((a, b) => a + b, 0);
 
 /**

@@ -7,7 +7,7 @@
  */
 import { MediaProcessError } from './errors';
 import { fileArg, runMediaProcess } from './ffmpeg-runner';
-import type { DecodeRange } from './frame-plan';
+import type { DecodeRange, FrameDecode } from './frame-plan';
 import { JpegStreamSplitter } from './jpeg-stream';
 import { fitLongSideFilter } from './thumbnail';
 
@@ -22,8 +22,11 @@ export interface DecodeOptions {
   longSide: number;
   qscale: number;
   threads: number;
-  /** Skip frames nothing refers to (about half of a B-frame stream); picks land on reference frames. */
-  referencesOnly: boolean;
+  /**
+   * 'references' skips frames nothing refers to (about half of a B-frame stream; picks land on
+   * reference frames); 'keyframes' decodes keyframes only.
+   */
+  decode: FrameDecode;
   /** Container start_time: the concat demuxer's in and out points are absolute times. */
   startTimeS: number;
   signal: AbortSignal;
@@ -119,7 +122,8 @@ function commonInputArgs(opts: DecodeOptions): string[] {
     '-nostats',
     '-threads',
     String(opts.threads),
-    ...(opts.referencesOnly ? ['-skip_frame', 'noref'] : []),
+    ...(opts.decode === 'references' ? ['-skip_frame', 'noref'] : []),
+    ...(opts.decode === 'keyframes' ? ['-skip_frame', 'nokey'] : []),
   ];
 }
 

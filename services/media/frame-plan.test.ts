@@ -3,6 +3,8 @@ import {
   decodedSeconds,
   FRAME_TOLERANCE_S,
   gridTargets,
+  KEYFRAME_SNAP_MAX_S,
+  planKeyframes,
   planRanges,
   planStraight,
   RANGE_TAIL_S,
@@ -90,5 +92,40 @@ describe('planStraight', () => {
     expect(plan.jobs[0]![0]!.startS).toBe(0);
     expect(plan.jobs[0]![0]!.endS).toBeCloseTo(18.75 + RANGE_TAIL_S, 9);
     expect(plan.jobs[0]![0]!.picks).toHaveLength(8);
+  });
+});
+
+describe('planKeyframes', () => {
+  it('with a keyframe every 2 s gives each of 64 points over 3 minutes its own keyframe, within 1 s, split over the workers', () => {
+    const targets = gridTargets(64, 0, 180);
+    const plan = planKeyframes(targets, index(180, 2), { fromS: 0, toS: 180 }, { parallelism: 2 })!;
+    expect(plan.method).toBe('keyframes');
+    expect(plan.decode).toBe('keyframes');
+    expect(plan.toleranceS).toBe(KEYFRAME_SNAP_MAX_S);
+    expect(plan.jobs).toHaveLength(2);
+    const chosen = plan.jobs.flat().flatMap((r) => r.picks.map((p) => p.thresholdS));
+    expect(chosen).toHaveLength(64);
+    chosen.forEach((k, i) => {
+      expect(k % 2).toBe(0);
+      expect(Math.abs(k - targets[i]!)).toBeLessThanOrEqual(1);
+      if (i) expect(k).toBeGreaterThan(chosen[i - 1]!);
+    });
+  });
+
+  it('declines when a point has no keyframe of its own nearby (20 s keyframes, or points closer than the keyframes)', () => {
+    expect(
+      planKeyframes(gridTargets(64, 0, 180), index(180, 20), { fromS: 0, toS: 180 }, { parallelism: 2 }),
+    ).toBeNull();
+    expect(planKeyframes(gridTargets(40, 0, 60), index(60, 2), { fromS: 0, toS: 60 }, { parallelism: 2 })).toBeNull();
+  });
+
+  it('keeps within half the grid spacing and inside the span asked for', () => {
+    // 4 points over 8 s: spacing 2 s, so a keyframe may be at most 1 s away; none before 10 s is used.
+    const keys = { keyframesS: [0, 9.9, 11.2, 13, 15.1, 17], lastFrameS: 19.96, startTimeS: 0 };
+    const plan = planKeyframes(gridTargets(4, 10, 18), keys, { fromS: 10, toS: 18 }, { parallelism: 1 })!;
+    expect(plan.jobs.flat().flatMap((r) => r.picks.map((p) => p.thresholdS))).toEqual([11.2, 13, 15.1, 17]);
+    expect(plan.toleranceS).toBe(1);
+    const tight = planKeyframes(gridTargets(8, 10, 18), keys, { fromS: 10, toS: 18 }, { parallelism: 1 });
+    expect(tight).toBeNull(); // spacing 1 s: radius 0.5 s, and 10.5 s has no keyframe that close
   });
 });

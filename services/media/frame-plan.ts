@@ -11,13 +11,25 @@
 
 /**
  * 'straight': one pass over the whole span (a short span, or keyframes not known);
- * 'ranges': only the stretches from each grid point's keyframe, in parallel.
- * ('keyframes' and 'accurate' are what earlier versions called their methods; cached frames may carry them.)
+ * 'ranges': only the stretches from each grid point's keyframe, in parallel;
+ * 'keyframes': keyframes are dense enough that each grid point has one of its own nearby, and only
+ * keyframes are decoded (see planKeyframes).
+ * ('accurate' is what an earlier version called its method; cached frames may carry it.)
  */
 export type SamplingMethod = 'straight' | 'ranges' | 'keyframes' | 'accurate';
 
-/** How far a sampled frame may be from its grid point. */
+/** Which frames a job decodes: every one, only those others refer to, or only keyframes. */
+export type FrameDecode = 'all' | 'references' | 'keyframes';
+
+/** How far a sampled frame may be from its grid point (outside keyframe sampling). */
 export const FRAME_TOLERANCE_S = 0.1;
+
+/**
+ * Keyframe sampling takes a grid point's nearest keyframe when it is at most this far away (and at
+ * most half the grid spacing, so the frames stay in order and evenly spread). A keyframe decodes on
+ * its own; a frame 0.1 s from the point needs the whole stretch from the keyframe before it.
+ */
+export const KEYFRAME_SNAP_MAX_S = 1;
 
 export interface KeyframeIndex {
   /** Keyframe times in seconds from the recording start (player time), ascending, unique. */
@@ -44,6 +56,9 @@ export interface DecodeRange {
 
 export interface FramePlan {
   method: SamplingMethod;
+  decode: FrameDecode;
+  /** How far each frame may land from its grid point under this plan. */
+  toleranceS: number;
   targetsS: number[];
   /** Each job is decoded by one ffmpeg process, its ranges in order; jobs run in parallel. */
   jobs: DecodeRange[][];
@@ -118,7 +133,13 @@ export function planStraight(
   const targetsS = clampTargets(rawTargets, span.toS);
   const picks = picksOf(targetsS, opts.fps, opts.referencesOnly);
   const endS = targetsS[targetsS.length - 1]! + RANGE_TAIL_S;
-  return { method: 'straight', targetsS, jobs: [[{ startS: span.fromS, endS, picks }]] };
+  return {
+    method: 'straight',
+    decode: opts.referencesOnly ? 'references' : 'all',
+    toleranceS: FRAME_TOLERANCE_S,
+    targetsS,
+    jobs: [[{ startS: span.fromS, endS, picks }]],
+  };
 }
 
 /**
@@ -158,7 +179,65 @@ export function planRanges(
       ranges.push({ startS, endS, picks: [{ thresholdS, targetIndexes: pick.targetIndexes }] });
     }
   }
-  return { method: 'ranges', targetsS, jobs: splitJobs(ranges, opts.parallelism) };
+  return {
+    method: 'ranges',
+    decode: opts.referencesOnly ? 'references' : 'all',
+    toleranceS: FRAME_TOLERANCE_S,
+    targetsS,
+    jobs: splitJobs(ranges, opts.parallelism),
+  };
+}
+
+/** The keyframe nearest t among sorted keys (the earlier one on a tie), or undefined. */
+function nearestKey(keys: readonly number[], t: number): number | undefined {
+  const i = lastAtOrBefore(keys, t);
+  const before = keys[i];
+  const after = keys[i + 1];
+  if (before === undefined) return after;
+  if (after === undefined) return before;
+  return after - t < t - before ? after : before;
+}
+
+/**
+ * Each grid point's nearest keyframe, when every point has one of its own within the snap radius
+ * (KEYFRAME_SNAP_MAX_S, and half the grid spacing); otherwise null, and the points are decoded
+ * exactly. Only keyframes are decoded, the span cut into one pass per worker. The frames keep
+ * their real times, which is what the model is told.
+ */
+export function planKeyframes(
+  rawTargets: readonly number[],
+  index: KeyframeIndex,
+  span: { fromS: number; toS: number },
+  opts: { parallelism: number },
+): FramePlan | null {
+  const targetsS = clampTargets(rawTargets, index.lastFrameS);
+  if (targetsS.length === 0) return null;
+  const spacing = (span.toS - span.fromS) / targetsS.length;
+  const radius = Math.min(KEYFRAME_SNAP_MAX_S, spacing / 2);
+  const keys = index.keyframesS.filter((k) => k >= span.fromS && k <= Math.min(span.toS, index.lastFrameS));
+  const chosen: number[] = [];
+  for (const t of targetsS) {
+    const k = nearestKey(keys, t);
+    if (k === undefined || Math.abs(k - t) > radius) return null;
+    // Two points on one keyframe would send the same picture twice: decode them exactly instead.
+    if (chosen.length && k <= chosen[chosen.length - 1]!) return null;
+    chosen.push(k);
+  }
+  const n = Math.max(1, Math.min(opts.parallelism, chosen.length));
+  const jobs: DecodeRange[][] = [];
+  for (let j = 0; j < n; j++) {
+    const from = Math.floor((j * chosen.length) / n);
+    const to = Math.floor(((j + 1) * chosen.length) / n);
+    const keysOfJob = chosen.slice(from, to);
+    jobs.push([
+      {
+        startS: keysOfJob[0]!,
+        endS: keysOfJob[keysOfJob.length - 1]! + RANGE_TAIL_S,
+        picks: keysOfJob.map((k, i) => ({ thresholdS: k, targetIndexes: [from + i] })),
+      },
+    ]);
+  }
+  return { method: 'keyframes', decode: 'keyframes', toleranceS: radius, targetsS, jobs };
 }
 
 /** Contiguous runs of ranges with about equal decoding each (decoded seconds plus a per-range cost). */

@@ -95,17 +95,33 @@ function expectGrid(result: SampledFrames, count: number, fromS: number, toS: nu
 }
 
 describe('sampleFrames', () => {
-  it('with dense keyframes (2 s) decodes only from the keyframe before each point, every frame within 0.1 s', async () => {
+  it('with dense keyframes (2 s) decodes only keyframes: each point its own, within 1 s, at its real time', async () => {
     const result = await sampleFrames(gop2.path, { ...ff, probe: gop2.probe, count: 16 });
-    expect(result.method).toBe('ranges');
-    expectGrid(result, 16, 0, 60, 0.1);
+    expect(result.method).toBe('keyframes');
+    expectGrid(result, 16, 0, 60, 1);
+    const times = result.frames.map((f) => f.timestampS);
+    for (const t of times) expect(t % 2).toBeCloseTo(0, 3); // the recording has a keyframe every 2 s
+    expect(new Set(times).size).toBe(16);
+    expect(new Set(result.frames.map((f) => f.jpeg.toString('base64'))).size).toBe(16);
     // The keyframes come back for the next sampling of the same file.
     expect(result.keyframes?.keyframesS.slice(0, 3)).toEqual([0, 2, 4]);
     // Long side 768 requested, but a 640x360 source is never enlarged.
     expect(jpegSize(result.frames[0]!.jpeg)).toEqual({ width: 640, height: 360 });
   });
 
-  it('with sparse keyframes (20 s) every frame is within 0.1 s too', async () => {
+  it('with dense keyframes and exact times asked for, decodes from the keyframe before each point, within 0.1 s', async () => {
+    const result = await sampleFrames(gop2.path, { ...ff, probe: gop2.probe, count: 16, exactTimes: true });
+    expect(result.method).toBe('ranges');
+    expectGrid(result, 16, 0, 60, 0.1);
+  });
+
+  it('takes keyframes only when every point has one of its own: 40 points over 60 s with 2 s keyframes are exact', async () => {
+    const result = await sampleFrames(gop2.path, { ...ff, probe: gop2.probe, count: 40 });
+    expect(result.method).toBe('ranges');
+    expectGrid(result, 40, 0, 60, 0.1);
+  });
+
+  it('with sparse keyframes (20 s) every frame is within 0.1 s', async () => {
     const result = await sampleFrames(gop20.path, { ...ff, probe: gop20.probe, count: 16, longSide: 320 });
     expectGrid(result, 16, 0, 60, 0.1);
     expect(jpegSize(result.frames[5]!.jpeg)).toEqual({ width: 320, height: 180 });
@@ -119,6 +135,7 @@ describe('sampleFrames', () => {
       probe: gop2.probe,
       keyframes: first.keyframes!,
       count: 12,
+      exactTimes: true,
     });
     expectGrid(second, 12, 0, 60, 0.1);
   });
@@ -212,7 +229,14 @@ describe('sampleFrames', () => {
     expect((await sampleFrames(path!, { ...ff, probe, count: 2 })).frames).toHaveLength(2);
     const long = await makeLongRecording(nasty, { durationS: 40, gopS: 2, fileName: `${NASTY_NAME}.mp4` });
     const longProbe = await probeRecording(long, { ffprobePath: bins.ffprobe });
-    const result = await sampleFrames(long, { ...ff, probe: longProbe, count: 8, parallelism: 1, longSide: 160 });
+    const result = await sampleFrames(long, {
+      ...ff,
+      probe: longProbe,
+      count: 8,
+      parallelism: 1,
+      longSide: 160,
+      exactTimes: true,
+    });
     expect(result.method).toBe('ranges');
     expectGrid(result, 8, 0, 40, 0.1);
     expect((await readdir(nasty)).sort()).toEqual([`${NASTY_NAME}.mp4`, 'mp4-no-audio.mp4'].sort());

@@ -70,4 +70,16 @@ describe('review queue', () => {
     expect(plain).toBeLessThan(150);
     expect(byStatus).toBeLessThan(150);
   });
+
+  it('walks every page of a filter once, newest first, with no row skipped or repeated', () => {
+    for (const filter of [{}, { stationCode: 'B1' }, { status: 'unmarked' as const }, { search: 'K00' }]) {
+      const all = listReviewRecordings(db, { ...filter, limit: N }).items.map((r) => r.id);
+      const walked: number[] = [];
+      for (let offset = 0; offset < all.length; offset += 700)
+        walked.push(...listReviewRecordings(db, { ...filter, limit: 700, offset }).items.map((r) => r.id));
+      expect(walked).toEqual(all);
+      expect(all).toEqual([...all].sort((a, b) => b - a));
+      expect(new Set(all).size).toBe(listReviewRecordings(db, { ...filter, limit: 1 }).total);
+    }
+  });
 });

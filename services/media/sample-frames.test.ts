@@ -121,6 +121,17 @@ describe('sampleFrames', () => {
     expectGrid(result, 40, 0, 60, 0.1);
   });
 
+  it('where the flagged keyframes do not decode alone (intra refresh), decodes the points exactly instead', async () => {
+    const refresh = join(dir, 'intra-refresh.mp4');
+    await run(bins.ffmpeg, [
+      ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25:duration=40'],
+      ...['-c:v', 'libx264', '-preset', 'ultrafast', '-x264-params', 'intra-refresh=1:keyint=50', refresh],
+    ]);
+    const { probe } = await probed(refresh);
+    const result = await sampleFrames(refresh, { ...ff, probe, count: 8 });
+    expectGrid(result, 8, 0, 40, 0.1);
+  });
+
   it('with sparse keyframes (20 s) every frame is within 0.1 s', async () => {
     const result = await sampleFrames(gop20.path, { ...ff, probe: gop20.probe, count: 16, longSide: 320 });
     expectGrid(result, 16, 0, 60, 0.1);

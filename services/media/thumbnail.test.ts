@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,13 @@ import { CancelledError, FileMissingError } from './errors';
 import { runningMediaProcessCount } from './ffmpeg-runner';
 import { jpegSize } from './jpeg-stream';
 import { makePoster, posterTimeS } from './thumbnail';
-import { NASTY_NAME, makeTestRecording, makeTestRecordings, testMediaBinaries } from '../../tests/support/test-media';
+import {
+  NASTY_NAME,
+  makeLongRecording,
+  makeTestRecording,
+  makeTestRecordings,
+  testMediaBinaries,
+} from '../../tests/support/test-media';
 
 const { ffmpeg } = testMediaBinaries();
 let dir: string;
@@ -52,6 +59,24 @@ describe('makePoster', () => {
     const out = join(dir, 'late.jpg');
     await makePoster(files['mp4-h264-aac']!, out, { ffmpegPath: ffmpeg, atS: 99 });
     expect(jpegSize(await readFile(out))?.width).toBe(320);
+  });
+
+  it('takes the keyframe before the time (no decoding up to it), and a frame anyway where keyframes are not flagged', async () => {
+    // 20 s between keyframes: 3 s in is served by the keyframe at 0 s.
+    const sparse = await makeLongRecording(dir, { durationS: 30, gopS: 20 });
+    const [at3, at0] = [join(dir, 'at3.jpg'), join(dir, 'at0.jpg')];
+    await makePoster(sparse, at3, { ffmpegPath: ffmpeg, atS: 3 });
+    await makePoster(sparse, at0, { ffmpegPath: ffmpeg, atS: 0 });
+    expect((await readFile(at3)).equals(await readFile(at0))).toBe(true);
+    // Intra refresh: one IDR frame, then recovery points the keyframe-only decoder skips.
+    const refresh = join(dir, 'intra-refresh.mp4');
+    execFileSync(ffmpeg, [
+      ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25:duration=12'],
+      ...['-c:v', 'libx264', '-preset', 'ultrafast', '-x264-params', 'intra-refresh=1:keyint=100', refresh],
+    ]);
+    const out = join(dir, 'refresh.jpg');
+    await makePoster(refresh, out, { ffmpegPath: ffmpeg, atS: 6 });
+    expect(jpegSize(await readFile(out))).toEqual({ width: 320, height: 240 });
   });
 
   it('works with hostile paths and leaves no temporary files', async () => {

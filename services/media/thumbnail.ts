@@ -36,6 +36,7 @@ async function grabFrame(
   out: string,
   atS: number,
   longSide: number,
+  keyframeOnly: boolean,
   signal?: AbortSignal,
 ) {
   await runMediaProcess(
@@ -45,6 +46,9 @@ async function grabFrame(
       '-nostdin',
       '-v',
       'error',
+      // The keyframe at or before the time decodes on its own; the exact time can mean decoding
+      // everything from that keyframe on (20 s of video with sparse keyframes) for a thumbnail.
+      ...(keyframeOnly ? ['-skip_frame', 'nokey', '-noaccurate_seek'] : []),
       '-ss',
       Math.max(0, atS).toFixed(3),
       '-i',
@@ -56,6 +60,8 @@ async function grabFrame(
       '-dn',
       '-frames:v',
       '1',
+      // The keyframe before the seek point has a negative time, which the default timing drops.
+      ...(keyframeOnly ? ['-vsync', 'passthrough'] : []),
       '-vf',
       fitLongSideFilter(longSide),
       '-c:v',
@@ -81,10 +87,12 @@ export async function makePoster(input: string, outJpeg: string, options: Poster
   const longSide = options.longSide ?? 320;
   await assertRegularFile(abs);
   await writeAtomically(out, async (temp) => {
-    let size = await grabFrame(options.ffmpegPath, abs, temp, options.atS, longSide, options.signal);
+    let size = await grabFrame(options.ffmpegPath, abs, temp, options.atS, longSide, true, options.signal);
+    // A stream whose keyframes the decoder does not flag (intra refresh) yields nothing that way.
+    if (size === 0) size = await grabFrame(options.ffmpegPath, abs, temp, options.atS, longSide, false, options.signal);
     // A time past the last video frame (audio longer than video, wrong duration) yields nothing.
     if (size === 0 && options.atS > 0)
-      size = await grabFrame(options.ffmpegPath, abs, temp, 0, longSide, options.signal);
+      size = await grabFrame(options.ffmpegPath, abs, temp, 0, longSide, false, options.signal);
     if (size === 0) throw new MediaProcessError('ffmpeg', abs, 0, 'no video frame could be decoded for the poster');
   });
 }

@@ -5,6 +5,7 @@ export { type RunMediaOptions, type RunMediaResult } from './ffmpeg-runner';
 export { probeRecording, type RecordingProbe, type ProbeOptions, type Rotation } from './probe';
 export { sha256File, type HashOptions } from './hash';
 export { makePoster, posterTimeS, type PosterOptions } from './thumbnail';
+export { makePosters, POSTER_BATCH_MAX, type PosterJob } from './poster-batch';
 export { needsPlayableProxy, makePlayableProxy, type ProxyOptions } from './proxy';
 export { type FfmpegProgress } from './progress';
 export {

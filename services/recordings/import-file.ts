@@ -15,13 +15,13 @@ import {
   assertRegularFile,
   CancelledError,
   DiskFullError,
-  makePoster,
   mapFsError,
   needsPlayableProxy,
   posterTimeS,
   probeRecording,
   quoteFile,
   sha256File,
+  type PosterJob,
   type RecordingProbe,
 } from '../media';
 import { FileChangedDuringImportError } from './errors';
@@ -48,8 +48,10 @@ export interface FileEnv {
   binaries: { ffmpeg: string; ffprobe: string };
   actor: string;
   signal: AbortSignal;
-  /** Where posters are made, beside the files' hashing (one at a time for the whole import). */
-  posterLane: <T>(task: () => Promise<T>) => Promise<T>;
+  /** Makes a poster beside the files' reading (several files' posters share one process: poster-batch.ts). */
+  makePoster: (job: PosterJob) => Promise<void>;
+  /** The file has been read (probed, hashed or copied): the import may start reading the next one. */
+  onReadDone?: () => void;
   /** Resolves when the files before this one are written: recordings get their ids in the order given. */
   turnToWrite?: () => Promise<void>;
   /** Bytes of this file read so far (for progress and time left). */
@@ -107,10 +109,7 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
     await env.afterStage?.(name, path);
     if (signal.aborted) throw new CancelledError(path);
   };
-  // The poster is made while the file is hashed (or copied): its own process, off this file's path.
-  const posterStop = new AbortController();
-  const stopPoster = () => posterStop.abort();
-  signal.addEventListener('abort', stopPoster, { once: true });
+  // The poster is made while the file is hashed (or copied), off this file's path.
   let poster: Promise<void> | null = null;
   try {
     if (signal.aborted) throw new CancelledError(path);
@@ -122,13 +121,7 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
     await mkdir(ctx.libraryDir, { recursive: true });
     const posterTemp = incomingTempPath(ctx.libraryDir, 'jpg');
     created.push({ path: posterTemp });
-    poster = env.posterLane(() =>
-      makePoster(path, posterTemp, {
-        ffmpegPath: env.binaries.ffmpeg,
-        atS: posterTimeS(probe.durationS),
-        signal: posterStop.signal,
-      }),
-    );
+    poster = env.makePoster({ input: path, out: posterTemp, atS: posterTimeS(probe.durationS) });
     poster.catch(() => undefined); // awaited below, or abandoned with the file
 
     let sha256: string;
@@ -163,6 +156,7 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
       if (existing !== undefined) return await abandon(existing);
     }
     await stage('stored');
+    env.onReadDone?.();
 
     await poster;
     const { abs: posterAbs, rel: posterRel } = libraryPath(ctx.libraryDir, 'poster', sha256);
@@ -183,13 +177,13 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
     await removeCreated(ctx, created);
     if (isCancel(error) || signal.aborted) throw new CancelledError(path);
     return { kind: 'failed', ...describeFailure(error, path) };
-  } finally {
-    signal.removeEventListener('abort', stopPoster);
   }
 
-  /** Stops the poster (if any) and waits for its process to end, so nothing is written after the clean-up. */
+  /**
+   * Waits for the poster's process to end (a batch serves other files too, so it is not stopped;
+   * a cancelled import stops it), so nothing is written after the clean-up.
+   */
   async function settlePoster(): Promise<void> {
-    posterStop.abort();
     await poster?.catch(() => undefined);
   }
 

@@ -12,6 +12,7 @@ import { getSettings } from '../core/settings';
 import { ImportUsageError, MissingStationError, UnknownStationError } from './errors';
 import { candidateProblem, dateProblem, examinerProblem, localIsoDate, sessionProblem } from './fields';
 import { importFile, isCancel, type FileJob, type ImportStage } from './import-file';
+import { makePosters, POSTER_BATCH_MAX, type PosterJob } from '../media';
 import { readManifest, type ManifestRow } from './manifest';
 import {
   candidateFromFileName,
@@ -58,15 +59,61 @@ export function defaultImportConcurrency(): number {
   return Math.max(1, Math.min(3, availableParallelism()));
 }
 
-/** Runs tasks one at a time, in the order given (the import's poster lane). */
-function oneAtATime(): <T>(task: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return (task) => {
-    const run = tail.then(task, task);
-    tail = run.catch(() => undefined);
-    return run;
-  };
+/** At most n holders at once, served in the order they asked. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(n: number) {
+    this.free = n;
+  }
+  async acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
 }
+
+/**
+ * One poster process at a time beside the reading; the files that arrive while it runs share the
+ * next one (up to POSTER_BATCH_MAX), so a batch of short files does not pay a process start each.
+ */
+function posterLane(ffmpegPath: string, signal: AbortSignal): (job: PosterJob) => Promise<void> {
+  const queue: { job: PosterJob; resolve: () => void; reject: (reason: unknown) => void }[] = [];
+  let busy = false;
+  const pump = () => {
+    if (busy || queue.length === 0) return;
+    busy = true;
+    const batch = queue.splice(0, POSTER_BATCH_MAX);
+    makePosters(
+      batch.map((b) => b.job),
+      { ffmpegPath, signal },
+    )
+      .then(
+        (results) =>
+          results.forEach((r, i) => (r.status === 'fulfilled' ? batch[i]!.resolve() : batch[i]!.reject(r.reason))),
+        (error: unknown) => batch.forEach((b) => b.reject(error)),
+      )
+      .finally(() => {
+        busy = false;
+        pump();
+      });
+  };
+  return (job) =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ job, resolve, reject });
+      pump();
+    });
+}
+
+/** Files read but still waiting for their poster and their turn to write, per reading slot (bounds temporary files). */
+const WAITING_PER_SLOT = 4;
 
 /** Probing and poster-making cost about as much as reading this many bytes; keeps "time left" honest for small files. */
 const PER_FILE_OVERHEAD_BYTES = 16 * 1024 * 1024;
@@ -213,14 +260,14 @@ export async function importRecordings(
   // Files are worked on a few at a time; each one's progress counts once its rows are written.
   const outcomes: (Awaited<ReturnType<typeof importFile>> | undefined)[] = new Array(jobs.length);
   const reading = new Map<number, number>();
-  const posterLane = oneAtATime();
+  const workers = Math.max(1, Math.min(opts.concurrency ?? defaultImportConcurrency(), jobs.length));
+  const makePoster = posterLane(binaries.ffmpeg, op.signal);
   // File i writes its rows after file i-1 has written (or failed): ids follow the order of the files.
   const written = jobs.map(() => {
     let resolve!: () => void;
     const promise = new Promise<void>((r) => (resolve = r));
     return { promise, resolve };
   });
-  let next = 0;
   let finished = 0;
   const progressNow = (force: boolean) => {
     let inFlight = 0;
@@ -230,45 +277,68 @@ export async function importRecordings(
     currentName = Number.isFinite(earliest) ? basename(jobs[earliest]!.path) : '';
     report(finished, inFlight, force);
   };
-  const worker = async () => {
-    while (next < jobs.length && !op.signal.aborted) {
-      const i = next++;
-      const job = jobs[i]!;
-      reading.set(i, 0);
-      progressNow(true);
-      try {
-        outcomes[i] = await importFile(job, {
-          ctx,
-          binaries,
-          actor: opts.actor ?? 'app',
-          signal: op.signal,
-          posterLane,
-          turnToWrite: () => (i > 0 ? written[i - 1]!.promise : Promise.resolve()),
-          onBytes: (bytes) => {
-            reading.set(i, bytes);
-            progressNow(false);
-          },
-          afterStage: opts.afterStage,
-        });
-      } catch (error) {
-        if (!isCancel(error)) throw error;
-        // A file cut short by a cancel kept nothing; it counts as not started.
-      } finally {
-        reading.delete(i);
-        written[i]!.resolve();
-      }
-      if (outcomes[i]) {
-        finished++;
-        doneUnits += units[i]!;
-        const outcome = outcomes[i];
-        if (outcome.kind === 'imported' && outcome.recording.proxyStatus === 'pending') opts.onProxyNeeded?.();
-        if (reading.size) progressNow(true);
-      }
+  const importOne = async (i: number, readDone: () => void) => {
+    const job = jobs[i]!;
+    reading.set(i, 0);
+    progressNow(true);
+    try {
+      outcomes[i] = await importFile(job, {
+        ctx,
+        binaries,
+        actor: opts.actor ?? 'app',
+        signal: op.signal,
+        makePoster,
+        onReadDone: readDone,
+        turnToWrite: () => (i > 0 ? written[i - 1]!.promise : Promise.resolve()),
+        onBytes: (bytes) => {
+          reading.set(i, bytes);
+          progressNow(false);
+        },
+        afterStage: opts.afterStage,
+      });
+    } catch (error) {
+      if (!isCancel(error)) throw error;
+      // A file cut short by a cancel kept nothing; it counts as not started.
+    } finally {
+      readDone();
+      reading.delete(i);
+      written[i]!.resolve();
+    }
+    if (outcomes[i]) {
+      finished++;
+      doneUnits += units[i]!;
+      const outcome = outcomes[i];
+      if (outcome.kind === 'imported' && outcome.recording.proxyStatus === 'pending') opts.onProxyNeeded?.();
+      if (reading.size) progressNow(true);
     }
   };
-  await Promise.all(
-    Array.from({ length: Math.min(opts.concurrency ?? defaultImportConcurrency(), jobs.length) }, worker),
-  );
+
+  // `workers` files are read (probed, hashed or copied) at once; a file that has been read frees its
+  // slot for the next while its poster is finished and its rows wait their turn, so process starts
+  // and reading overlap instead of each file's poster holding up the next file.
+  const readSlots = new Slots(workers);
+  const running = new Set<Promise<void>>();
+  const failures: unknown[] = [];
+  for (let i = 0; i < jobs.length; i++) {
+    await readSlots.acquire();
+    while (running.size >= workers * (1 + WAITING_PER_SLOT) && !failures.length) await Promise.race(running);
+    if (op.signal.aborted || failures.length) {
+      readSlots.release();
+      break;
+    }
+    let released = false;
+    const readDone = () => {
+      if (released) return;
+      released = true;
+      readSlots.release();
+    };
+    const task: Promise<void> = importOne(i, readDone)
+      .catch((error: unknown) => void failures.push(error))
+      .finally(() => running.delete(task));
+    running.add(task);
+  }
+  await Promise.all(running);
+  if (failures.length) throw failures[0];
 
   // Results in the order of the files, whatever order they finished in.
   jobs.forEach((job, i) => {

@@ -9,6 +9,7 @@ import {
   planKeyframes,
   planRanges,
   planStraight,
+  planUnlistedKeyframes,
   type FramePlan,
   type KeyframeIndex,
   type SamplingMethod,
@@ -196,9 +197,12 @@ export async function sampleFrames(input: string, options: SampleFramesOptions):
         timeoutMs: options.keyframeTimeoutMs,
       });
     }
-    const plan =
-      (index && !options.exactTimes ? planKeyframes(grid, index, { fromS, toS }, { parallelism }) : null) ??
-      choosePlan(grid, { fromS, toS }, index, probe.fps, parallelism, true);
+    // Keyframes alone when they are dense enough; otherwise (and for points they miss) exact.
+    const keyframePlan = options.exactTimes
+      ? null
+      : index
+        ? planKeyframes(grid, index, { fromS, toS }, { parallelism })
+        : planUnlistedKeyframes(grid, { fromS, toS });
     const decodeOpts = {
       ffmpegPath: options.ffmpegPath,
       longSide: options.longSide ?? DEFAULT_FRAME_LONG_SIDE,
@@ -219,35 +223,46 @@ export async function sampleFrames(input: string, options: SampleFramesOptions):
       return assign(p, decoded);
     };
 
-    const frames: (SampledFrame | undefined)[] = await run(plan);
-    const missed = frames.flatMap((f, i) =>
-      !f || Math.abs(f.timestampS - f.targetS) > plan.toleranceS + 1e-6 ? [i] : [],
-    );
-    if (missed.length) {
-      // Every frame decoded this time, for the missed points only; the nearest frame there is the best there is.
-      const again = await run(
-        choosePlan(
-          missed.map((i) => plan.targetsS[i]!),
-          { fromS, toS },
-          index,
-          probe.fps,
-          parallelism,
-          false,
-        ),
-      );
-      missed.forEach((i, k) => {
-        const f = again[k];
-        if (f && (!frames[i] || Math.abs(f.timestampS - f.targetS) <= Math.abs(frames[i]!.timestampS - f.targetS)))
-          frames[i] = { ...f, index: i, targetS: grid[i]! };
+    const frames: (SampledFrame | undefined)[] = new Array(grid.length);
+    // The nearest frame seen for each point, for a point no plan serves within its tolerance.
+    const nearest: (SampledFrame | undefined)[] = new Array(grid.length);
+    const offset = (f: SampledFrame) => Math.abs(f.timestampS - f.targetS);
+    const servedBy = new Map<SamplingMethod, number>();
+    /** Decodes the points still without a frame under a plan for them; keeps what lands within its tolerance (last: any). */
+    const attempt = async (build: (targets: number[]) => FramePlan | null, last: boolean) => {
+      const missing = grid.flatMap((_, i) => (frames[i] ? [] : [i]));
+      if (missing.length === 0) return;
+      const plan = build(missing.map((i) => grid[i]!));
+      if (!plan) return;
+      const got = await run(plan);
+      missing.forEach((i, k) => {
+        const f = got[k] && { ...got[k], index: i, targetS: grid[i]! };
+        if (f && (!nearest[i] || offset(f) < offset(nearest[i]))) nearest[i] = f;
+        const chosen = f && offset(f) <= plan.toleranceS + 1e-6 ? f : last ? nearest[i] : undefined;
+        if (!chosen) return;
+        frames[i] = chosen;
+        servedBy.set(plan.method, (servedBy.get(plan.method) ?? 0) + 1);
       });
-    }
+    };
+    await attempt(() => keyframePlan, false);
+    // Reference frames only, each within 0.1 s of its point.
+    await attempt((targets) => choosePlan(targets, { fromS, toS }, index, probe.fps, parallelism, true), false);
+    // Every frame in one pass over the span, for the points still missed (long runs of unreferenced
+    // frames, a low frame rate, or an intra-refresh stream whose flagged keyframes show nothing
+    // until a refresh cycle has passed); the nearest frame there is the best there is.
+    await attempt(
+      (targets) =>
+        planStraight(targets, { fromS, toS: index?.lastFrameS ?? toS }, { fps: probe.fps, referencesOnly: false }),
+      true,
+    );
     return {
       frames: frames.map((f, i) => {
         if (!f)
           throw new MediaProcessError('ffmpeg', abs, 0, `no frame could be decoded near ${grid[i]!.toFixed(2)} s`);
         return { ...f, targetS: grid[i]! };
       }),
-      method: plan.method,
+      // The way most frames were taken.
+      method: [...servedBy].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'straight',
       ...(index ? { keyframes: index } : {}),
     };
   } catch (error) {

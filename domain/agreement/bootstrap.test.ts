@@ -32,6 +32,37 @@ describe('bootstrap intervals', () => {
     expect(first?.seed).toBe(7);
   });
 
+  it('keep the values a seed gave when they were first published (a saved report stays reproducible)', () => {
+    // Pinned from the implementation before the bootstrap was rewritten for speed; exact equality,
+    // so any change to the draws, the resampling order or the arithmetic shows up here.
+    const keyed = rows.map((row) => ({ ...row, resampleKey: `hash-of-${row.recordingId}` }));
+    expect(computeAgreement(keyed, { a: 'a', b: 'b', bootstrap: 400, seed: 3 }).intervals).toEqual({
+      level: 0.95,
+      resamples: 400,
+      seed: 3,
+      plcc: { low: 0.9561508272984646, high: 0.977994165521508, validResamples: 400 },
+      srcc: { low: 0.9449133650735602, high: 0.9770358630227106, validResamples: 400 },
+      qwk: { low: 0.8210699202544908, high: 0.8904097967059547, validResamples: 400 },
+      mcc: { low: 0.7842423671693933, high: 0.8530007268532397, validResamples: 400 },
+    });
+    // Half points (ties among non-integer totals) and steps rater b left unscored (incomplete
+    // recordings count in κ and MCC but not in the correlations).
+    const uneven = rows
+      .filter((row, i) => row.rater === 'a' || i % 97 !== 1)
+      .map((row, i) => (row.rater === 'b' && row.score > 0 && i % 7 === 1 ? { ...row, score: row.score - 0.5 } : row));
+    const result = computeAgreement(uneven, { a: 'a', b: 'b', bootstrap: 300, seed: 7 });
+    expect(result.incompleteRecordings).toHaveLength(13);
+    expect(result.intervals).toEqual({
+      level: 0.95,
+      resamples: 300,
+      seed: 7,
+      plcc: { low: 0.9547791804099218, high: 0.9772292648614278, validResamples: 300 },
+      srcc: { low: 0.9410854498895714, high: 0.974498857827179, validResamples: 300 },
+      qwk: { low: 0.7772576284649375, high: 0.8522812241459986, validResamples: 300 },
+      mcc: { low: 0.6372553782881976, high: 0.7114526011565176, validResamples: 300 },
+    });
+  });
+
   it('bracket the point estimates', () => {
     const result = computeAgreement(rows, { a: 'a', b: 'b', bootstrap: 500, seed: 1 });
     const pairs = [

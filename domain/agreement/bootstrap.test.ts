@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ResampleEvaluator, mulberry32 } from './bootstrap';
 import { type LabelRow, computeAgreement, recordingStatistics } from './compute';
+import { mcc, quadraticKappa, weightedPearson } from './metrics';
 
 /** Synthetic exam: rater b copies rater a with occasional one-point slips. */
 function syntheticRows(recordings: number, steps: number, seed: number): LabelRow[] {
@@ -108,6 +109,48 @@ describe('bootstrap intervals', () => {
     expect(figures.srcc.value!).toBeCloseTo(direct.overall.srcc.value!, 12);
     expect(figures.qwk.value!).toBeCloseTo(direct.step.qwk.value!, 12);
     expect(figures.mcc.value!).toBeCloseTo(direct.binary.mcc.value!, 12);
+  });
+
+  it('a resample draws what mulberry32 draws, one recording per number, and continues its stream', () => {
+    const stats = recordingStatistics(rows, { a: 'a', b: 'b' });
+    const evaluator = new ResampleEvaluator(stats);
+    const random = mulberry32(11);
+    const drawWeights = () => {
+      const weights = new Float64Array(stats.count);
+      for (let i = 0; i < stats.count; i++) weights[Math.floor(random() * stats.count)]! += 1;
+      return weights;
+    };
+    const first = evaluator.resample(11);
+    expect(first.figures).toEqual(evaluator.evaluate(drawWeights()));
+    const second = evaluator.resample(first.state);
+    expect(second.figures).toEqual(evaluator.evaluate(drawWeights()));
+    expect(second.figures).not.toEqual(first.figures);
+  });
+
+  it('recordings with very many steps give exactly the figures of the summed counts', () => {
+    // Counts this large do not fit the evaluator's numeric keys for distinct values; its text keys must agree.
+    const confusion = new Float64Array([
+      ...[9000, 120, 0, 0, 300, 800, 40, 0, 0, 50, 700, 10, 0, 0, 30, 400],
+      ...[12000, 0, 0, 0, 0, 20, 0, 0, 0, 0, 5, 0, 0, 0, 0, 1],
+      ...[9000, 120, 0, 0, 300, 800, 40, 0, 0, 50, 700, 10, 0, 0, 30, 400],
+    ]);
+    const binary = new Float64Array([2350, 120, 300, 9000, 26, 0, 0, 12000, 2350, 120, 300, 9000]);
+    const stats = {
+      count: 3,
+      confusion,
+      binary,
+      complete: new Uint8Array([1, 1, 0]),
+      totalA: new Float64Array([25000.5, 30001, 0]),
+      totalB: new Float64Array([24990, 30000, 0]),
+    };
+    const weights = [2, 1, 3];
+    const summed = (table: Float64Array, width: number) =>
+      Array.from({ length: width }, (_, j) => weights.reduce((sum, w, r) => sum + w * table[r * width + j]!, 0));
+    const figures = new ResampleEvaluator(stats).evaluate(weights);
+    const [tp, fp, fn, tn] = summed(binary, 4) as [number, number, number, number];
+    expect(figures.qwk).toEqual(quadraticKappa(summed(confusion, 16)));
+    expect(figures.mcc).toEqual(mcc({ tp, fp, fn, tn }));
+    expect(figures.plcc).toEqual(weightedPearson([25000.5, 30001], [24990, 30000], [2, 1]));
   });
 
   it('give the same intervals for the same data in any row order and under any recording ids', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ResampleEvaluator, mulberry32 } from './bootstrap';
 import { type LabelRow, computeAgreement, recordingStatistics } from './compute';
+import { mcc, quadraticKappa, weightedPearson } from './metrics';
 
 /** Synthetic exam: rater b copies rater a with occasional one-point slips. */
 function syntheticRows(recordings: number, steps: number, seed: number): LabelRow[] {
@@ -30,6 +31,37 @@ describe('bootstrap intervals', () => {
     expect(again).toEqual(first);
     expect(other).not.toEqual(first);
     expect(first?.seed).toBe(7);
+  });
+
+  it('keep the values a seed gave when they were first published (a saved report stays reproducible)', () => {
+    // Pinned from the implementation before the bootstrap was rewritten for speed; exact equality,
+    // so any change to the draws, the resampling order or the arithmetic shows up here.
+    const keyed = rows.map((row) => ({ ...row, resampleKey: `hash-of-${row.recordingId}` }));
+    expect(computeAgreement(keyed, { a: 'a', b: 'b', bootstrap: 400, seed: 3 }).intervals).toEqual({
+      level: 0.95,
+      resamples: 400,
+      seed: 3,
+      plcc: { low: 0.9561508272984646, high: 0.977994165521508, validResamples: 400 },
+      srcc: { low: 0.9449133650735602, high: 0.9770358630227106, validResamples: 400 },
+      qwk: { low: 0.8210699202544908, high: 0.8904097967059547, validResamples: 400 },
+      mcc: { low: 0.7842423671693933, high: 0.8530007268532397, validResamples: 400 },
+    });
+    // Half points (ties among non-integer totals) and steps rater b left unscored (incomplete
+    // recordings count in κ and MCC but not in the correlations).
+    const uneven = rows
+      .filter((row, i) => row.rater === 'a' || i % 97 !== 1)
+      .map((row, i) => (row.rater === 'b' && row.score > 0 && i % 7 === 1 ? { ...row, score: row.score - 0.5 } : row));
+    const result = computeAgreement(uneven, { a: 'a', b: 'b', bootstrap: 300, seed: 7 });
+    expect(result.incompleteRecordings).toHaveLength(13);
+    expect(result.intervals).toEqual({
+      level: 0.95,
+      resamples: 300,
+      seed: 7,
+      plcc: { low: 0.9547791804099218, high: 0.9772292648614278, validResamples: 300 },
+      srcc: { low: 0.9410854498895714, high: 0.974498857827179, validResamples: 300 },
+      qwk: { low: 0.7772576284649375, high: 0.8522812241459986, validResamples: 300 },
+      mcc: { low: 0.6372553782881976, high: 0.7114526011565176, validResamples: 300 },
+    });
   });
 
   it('bracket the point estimates', () => {
@@ -77,6 +109,48 @@ describe('bootstrap intervals', () => {
     expect(figures.srcc.value!).toBeCloseTo(direct.overall.srcc.value!, 12);
     expect(figures.qwk.value!).toBeCloseTo(direct.step.qwk.value!, 12);
     expect(figures.mcc.value!).toBeCloseTo(direct.binary.mcc.value!, 12);
+  });
+
+  it('a resample draws what mulberry32 draws, one recording per number, and continues its stream', () => {
+    const stats = recordingStatistics(rows, { a: 'a', b: 'b' });
+    const evaluator = new ResampleEvaluator(stats);
+    const random = mulberry32(11);
+    const drawWeights = () => {
+      const weights = new Float64Array(stats.count);
+      for (let i = 0; i < stats.count; i++) weights[Math.floor(random() * stats.count)]! += 1;
+      return weights;
+    };
+    const first = evaluator.resample(11);
+    expect(first.figures).toEqual(evaluator.evaluate(drawWeights()));
+    const second = evaluator.resample(first.state);
+    expect(second.figures).toEqual(evaluator.evaluate(drawWeights()));
+    expect(second.figures).not.toEqual(first.figures);
+  });
+
+  it('recordings with very many steps give exactly the figures of the summed counts', () => {
+    // Counts this large do not fit the evaluator's numeric keys for distinct values; its text keys must agree.
+    const confusion = new Float64Array([
+      ...[9000, 120, 0, 0, 300, 800, 40, 0, 0, 50, 700, 10, 0, 0, 30, 400],
+      ...[12000, 0, 0, 0, 0, 20, 0, 0, 0, 0, 5, 0, 0, 0, 0, 1],
+      ...[9000, 120, 0, 0, 300, 800, 40, 0, 0, 50, 700, 10, 0, 0, 30, 400],
+    ]);
+    const binary = new Float64Array([2350, 120, 300, 9000, 26, 0, 0, 12000, 2350, 120, 300, 9000]);
+    const stats = {
+      count: 3,
+      confusion,
+      binary,
+      complete: new Uint8Array([1, 1, 0]),
+      totalA: new Float64Array([25000.5, 30001, 0]),
+      totalB: new Float64Array([24990, 30000, 0]),
+    };
+    const weights = [2, 1, 3];
+    const summed = (table: Float64Array, width: number) =>
+      Array.from({ length: width }, (_, j) => weights.reduce((sum, w, r) => sum + w * table[r * width + j]!, 0));
+    const figures = new ResampleEvaluator(stats).evaluate(weights);
+    const [tp, fp, fn, tn] = summed(binary, 4) as [number, number, number, number];
+    expect(figures.qwk).toEqual(quadraticKappa(summed(confusion, 16)));
+    expect(figures.mcc).toEqual(mcc({ tp, fp, fn, tn }));
+    expect(figures.plcc).toEqual(weightedPearson([25000.5, 30001], [24990, 30000], [2, 1]));
   });
 
   it('give the same intervals for the same data in any row order and under any recording ids', () => {

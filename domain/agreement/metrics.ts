@@ -173,18 +173,40 @@ const NO_PAIRS: Metric = { value: null, reason: 'no steps scored by both raters'
  */
 export function quadraticKappa(counts: ArrayLike<number>): Metric {
   const { k, n, rows, cols } = margins(counts);
-  if (n <= 0) return NO_PAIRS;
   let observed = 0;
-  let expected = 0;
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < k; j++) {
       const w = (i - j) * (i - j);
       observed += w * counts[i * k + j]!;
+    }
+  }
+  return quadraticKappaFromMargins(observed, rows, cols, n);
+}
+
+/**
+ * Quadratic weighted kappa from all it depends on: the observed disagreement sum((i - j)^2 O_ij),
+ * each rater's count per category and the number of pairs n. For whole-number counts these sums
+ * are exact in any order, which lets the bootstrap add them up recording by recording and still
+ * get exactly what quadraticKappa gives on the summed confusion.
+ */
+export function quadraticKappaFromMargins(
+  observed: number,
+  rows: ArrayLike<number>,
+  cols: ArrayLike<number>,
+  n: number,
+): Metric {
+  if (n <= 0) return NO_PAIRS;
+  const k = rows.length;
+  let expected = 0;
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      const w = (i - j) * (i - j);
       expected += (w * rows[i]! * cols[j]!) / n;
     }
   }
   if (!(expected > 0)) {
-    const only = rows.findIndex((r) => r > 0);
+    let only = 0;
+    while (only < k - 1 && !(rows[only]! > 0)) only++;
     return { value: null, reason: `both raters put every step in category ${only}` };
   }
   return defined(1 - observed / expected);

@@ -125,12 +125,13 @@ export async function scoringCase(work: string, runs: number): Promise<CaseResul
   }
   const extraction = summarise(`frame extraction alone (${RECORDINGS} recordings)`, extractions);
   // The lower bound: the answers cannot come faster than ceil(N/c) rounds of the server's latency,
-  // nor the frames faster than extracting them alone; and the last answer comes one latency after
-  // its frames are ready.
+  // and the last answer comes one latency after the last frames are ready, which is no sooner than
+  // extracting them all alone. (The issue's max(rounds x 1 s, extraction) + 1 s is not a lower
+  // bound once extraction is quicker than the rounds: a batch finished in 7.5 s against its 8 s.)
   const rounds = Math.ceil(RECORDINGS / CONCURRENCY);
   const bound = summarise(
-    `lower bound: max(${rounds} x 1 s, extraction) + 1 s`,
-    extractions.map((e) => Math.max(rounds * LATENCY_MS, e) + LATENCY_MS),
+    `lower bound: max(${rounds} x 1 s, extraction + 1 s)`,
+    extractions.map((e) => Math.max(rounds * LATENCY_MS, e + LATENCY_MS)),
   );
   const wall = summarise(`scoring batch (${RECORDINGS} recordings, concurrency ${CONCURRENCY})`, walls);
   const ratio = wall.median / bound.median;
@@ -140,7 +141,7 @@ export async function scoringCase(work: string, runs: number): Promise<CaseResul
     series: [bound, wall, extraction],
     baseline: bound.name,
     target: {
-      description: `within 1.15x of the lower bound (${ratio.toFixed(2)}x); peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+      description: `within 1.15x of the lower bound (${ratio.toFixed(2)}x; the first batch, whose gate starts a lab server at 1 request, ${(walls[0]! / 1000).toFixed(2)} s); peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
       met: ratio <= 1.15,
     },
     notes: { peakRssMiB: Math.round(peakRss / 2 ** 20) },

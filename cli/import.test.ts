@@ -193,7 +193,10 @@ describe('osce recordings and osce frames', () => {
     expect(json.recordings.map((r: { file_status: string }) => r.file_status)).toEqual(['missing', 'ok']);
 
     const out = join(dir, 'frames out');
-    const f = osce(['frames', '--recording', '1', '--count', '4', '--long-side', '160', '--out', out, '--db', store]);
+    const f = osce([
+      ...['frames', '--recording', '1', '--count', '4', '--long-side', '160', '--exact-times'],
+      ...['--out', out, '--db', store],
+    ]);
     expect(f.stderr).toMatch(/4 frame\(s\) written/);
     expect(f.code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, 'frames.json'), 'utf8'));

@@ -70,6 +70,7 @@ export interface FramesFlags {
   from?: string;
   to?: string;
   longSide?: string;
+  exactTimes?: boolean;
   out: string;
   db?: string;
   json?: boolean;
@@ -100,7 +101,7 @@ export async function framesCommand(f: FramesFlags, io: CliIo): Promise<number> 
   return withContext(f.db, io, async (ctx) => {
     let result;
     try {
-      result = await recordingFrames(ctx, { recordingId, count, fromS, toS, longSide });
+      result = await recordingFrames(ctx, { recordingId, count, fromS, toS, longSide, exactTimes: f.exactTimes });
     } catch (error) {
       if (error instanceof NotFoundError) throw new UsageError(`${error.message} (see osce recordings)`);
       if (error instanceof RangeError) throw new UsageError(error.message);

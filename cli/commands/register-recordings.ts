@@ -47,6 +47,10 @@ export function registerRecordingCommands(program: Command, io: CliIo, setExitCo
     .option('--from <s>', 'start of the span, seconds')
     .option('--to <s>', 'end of the span, seconds')
     .option('--long-side <px>', 'long side of each JPEG (default 768)')
+    .option(
+      '--exact-times',
+      'every frame within 0.1 s of its point (by default a keyframe up to 1 s away is taken when every point has its own)',
+    )
     .requiredOption('--out <dir>', 'folder to write the frames to')
     .action(async (flags: FramesFlags) => {
       setExitCode(await (await import('./recordings')).framesCommand(flags, io));

@@ -42,12 +42,13 @@ const headerSchema = z.object({
 
 /**
  * The spec with defaults filled in, so {count: 8} and {count: 8, longSide: 768} share an entry.
- * `sampler` names how frames are chosen: entries from the keyframe-snapping sampler (up to 1.5 s
- * from their grid point) are not served for today's 0.1 s one.
+ * `sampler` names how frames are chosen: 2 is every frame within 0.1 s of its point (exactTimes;
+ * entries of an older keyframe-snapping sampler, up to 1.5 s away, were 1), 3 may take a keyframe
+ * up to 1 s away when every point has its own.
  */
 function canonicalSpec(spec: FrameSamplingSpec) {
   return {
-    sampler: 2,
+    sampler: spec.exactTimes ? 2 : 3,
     count: spec.count,
     fromS: spec.fromS ?? null,
     toS: spec.toS ?? null,

@@ -40,6 +40,11 @@ export interface FrameSamplingSpec {
   longSide?: number;
   /** JPEG quality 1–100 (mapped to ffmpeg's mjpeg q scale). Default 90. */
   quality?: number;
+  /**
+   * Every frame within FRAME_TOLERANCE_S of its grid point even when keyframes are dense enough to
+   * serve the points from keyframes alone (up to KEYFRAME_SNAP_MAX_S away, many times faster).
+   */
+  exactTimes?: boolean;
 }
 
 export interface SampleFramesOptions extends FrameSamplingSpec {
@@ -54,11 +59,6 @@ export interface SampleFramesOptions extends FrameSamplingSpec {
   parallelism?: number;
   /** For the keyframe listing; default 60 s (it demuxes, but never decodes, the span). */
   keyframeTimeoutMs?: number;
-  /**
-   * Every frame within FRAME_TOLERANCE_S of its grid point even when keyframes are dense enough to
-   * serve the points from keyframes alone (up to KEYFRAME_SNAP_MAX_S away, many times faster).
-   */
-  exactTimes?: boolean;
 }
 
 export const DEFAULT_FRAME_LONG_SIDE = 768;

@@ -17,6 +17,8 @@ export interface RecordingFramesRequest {
   toS?: number | undefined;
   /** Long side of each JPEG in pixels (default 768); smaller pictures are not enlarged. */
   longSide?: number | undefined;
+  /** Every frame within 0.1 s of its point, never a nearby keyframe instead. */
+  exactTimes?: boolean | undefined;
 }
 
 export interface RecordingFrames extends SampledFrames {
@@ -37,6 +39,7 @@ export async function recordingFrames(
     ...(req.fromS !== undefined ? { fromS: req.fromS } : {}),
     ...(req.toS !== undefined ? { toS: req.toS } : {}),
     ...(req.longSide !== undefined ? { longSide: req.longSide } : {}),
+    ...(req.exactTimes ? { exactTimes: true } : {}),
   };
   const bins = ctx.media.binaries();
   const result = await getOrSampleFrames(ctx.cacheDir, row.sha256, spec, async () => {

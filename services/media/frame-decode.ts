@@ -39,6 +39,7 @@ const EPSILON_S = 0.0005;
 
 const SHOWINFO_PTS = /\bn:\s*\d+\s+pts:\s*(-?\d+)\s+pts_time:\s*(-?[0-9.]+(?:e[-+]?\d+)?)/;
 const SHOWINFO_TIME_BASE = /config in time_base:\s*(\d+)\/(\d+)/;
+const SHOWINFO_KEY = /\biskey:\s*(\d)/;
 
 /** "First frame at or after T": at/after T, and the previous frame (if any) was before T. */
 function selectExpression(thresholds: readonly number[]): string {
@@ -88,6 +89,7 @@ async function decode(
 ): Promise<{ timeS: number; jpeg: Buffer }[]> {
   let timeBase: number | undefined;
   const times: number[] = [];
+  const keys: boolean[] = [];
   const jpegs: Buffer[] = [];
   const splitter = new JpegStreamSplitter();
   await runMediaProcess(opts.ffmpegPath, args, {
@@ -100,7 +102,10 @@ async function decode(
       if (tb && Number(tb[2]) > 0) timeBase = Number(tb[1]) / Number(tb[2]);
       const m = SHOWINFO_PTS.exec(line);
       // showinfo prints pts_time with 6 significant digits (0.01 s past 1000 s): the integer pts is exact.
-      if (m) times.push(timeBase !== undefined ? Number(m[1]) * timeBase : Number(m[2]));
+      if (m) {
+        times.push(timeBase !== undefined ? Number(m[1]) * timeBase : Number(m[2]));
+        keys.push(SHOWINFO_KEY.exec(line)?.[1] === '1');
+      }
     },
   });
   if (times.length !== jpegs.length || splitter.pendingBytes > 0) {
@@ -111,7 +116,10 @@ async function decode(
       `frame output did not match (${jpegs.length} images, ${times.length} times)`,
     );
   }
-  return jpegs.map((jpeg, i) => ({ timeS: times[i]!, jpeg }));
+  const frames = jpegs.map((jpeg, i) => ({ timeS: times[i]!, jpeg }));
+  // Decoding keyframes alone, only a picture the decoder calls a keyframe stands on its own; another
+  // build could hand out a recovery point of an intra-refresh stream, concealed grey, instead.
+  return opts.decode === 'keyframes' ? frames.filter((_, i) => keys[i]) : frames;
 }
 
 function commonInputArgs(opts: DecodeOptions): string[] {

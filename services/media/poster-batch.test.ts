@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,14 @@ describe('makePosters', () => {
     }
     expect(jpegSize(await readFile(jobs[1]!.out))).toEqual({ width: 180, height: 320 }); // portrait stays portrait
   });
+
+  it('a FIFO put where a recording was is refused before ffmpeg could block on it', async () => {
+    const fifo = join(dir, 'fifo.mp4');
+    execFileSync('mkfifo', [fifo]);
+    const jobs = [files[0]!, fifo, files[2]!].map((input, i) => ({ input, out: join(dir, `fifo-${i}.jpg`), atS: 0.5 }));
+    const results = await makePosters(jobs, { ffmpegPath: ffmpeg });
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  }, 20_000);
 
   it('one unreadable file fails alone, with a named error; the others still get their posters', async () => {
     const broken = join(dir, 'notes.mp4');

@@ -7,6 +7,7 @@
 import { rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileArg, runMediaProcess } from './ffmpeg-runner';
+import { assertRegularFile } from './file-checks';
 import { fitLongSideFilter, makePoster } from './thumbnail';
 
 export interface PosterJob {
@@ -28,31 +29,45 @@ export async function makePosters(
   opts: { ffmpegPath: string; longSide?: number; signal?: AbortSignal },
 ): Promise<PromiseSettledResult<void>[]> {
   const longSide = opts.longSide ?? 320;
-  if (jobs.length > 1) {
-    const inputs = jobs.flatMap((j) => [
-      ...['-skip_frame', 'nokey', '-noaccurate_seek', '-ss', Math.max(0, j.atS).toFixed(3)],
+  // Checked right before the process, as makePoster does: a FIFO swapped in would block its open.
+  const usable = await Promise.all(
+    jobs.map((j) =>
+      assertRegularFile(resolve(j.input)).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  const batch = jobs.filter((_, k) => usable[k]);
+  let batchFailed = false;
+  if (batch.length > 1) {
+    const inputs = batch.flatMap((j) => [
+      ...['-skip_frame', 'nokey', '-noaccurate_seek', '-t', '1', '-ss', Math.max(0, j.atS).toFixed(3)],
       ...['-i', fileArg(resolve(j.input))],
     ]);
-    const outputs = jobs.flatMap((j, k) => [
+    const outputs = batch.flatMap((j, k) => [
       ...['-map', `${k}:V:0`, '-an', '-sn', '-dn', '-frames:v', '1', '-vsync', 'passthrough'],
       ...['-vf', fitLongSideFilter(longSide), '-c:v', 'mjpeg', '-q:v', '3', '-f', 'image2', '-update', '1'],
       ...['-y', fileArg(resolve(j.out))],
     ]);
     try {
       await runMediaProcess(opts.ffmpegPath, ['-hide_banner', '-nostdin', '-v', 'error', ...inputs, ...outputs], {
-        inputPath: resolve(jobs[0]!.input),
+        inputPath: resolve(batch[0]!.input),
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
     } catch {
-      // One unreadable input fails the whole process: every job is made again on its own below.
+      // One unreadable input (or a full disk, a killed process) fails the whole process, and what it
+      // wrote cannot be trusted: every job is made again on its own below.
       if (opts.signal?.aborted) return jobs.map(() => ({ status: 'rejected', reason: opts.signal!.reason }));
+      batchFailed = true;
     }
   }
   // One at a time: a batch that failed may have failed on every input.
   const results: PromiseSettledResult<void>[] = [];
   for (const j of jobs) {
     try {
-      const size = jobs.length > 1 ? ((await stat(j.out).catch(() => undefined))?.size ?? 0) : 0;
+      const batched = batch.length > 1 && !batchFailed && batch.includes(j);
+      const size = batched ? ((await stat(j.out).catch(() => undefined))?.size ?? 0) : 0;
       if (size === 0) {
         await rm(j.out, { force: true });
         await makePoster(j.input, j.out, {

@@ -48,7 +48,9 @@ async function grabFrame(
       'error',
       // The keyframe at or before the time decodes on its own; the exact time can mean decoding
       // everything from that keyframe on (20 s of video with sparse keyframes) for a thumbnail.
-      ...(keyframeOnly ? ['-skip_frame', 'nokey', '-noaccurate_seek'] : []),
+      // A second read is plenty: without a decodable keyframe (intra refresh) ffmpeg would otherwise
+      // read on to the end of the file and find nothing.
+      ...(keyframeOnly ? ['-skip_frame', 'nokey', '-noaccurate_seek', '-t', '1'] : []),
       '-ss',
       Math.max(0, atS).toFixed(3),
       '-i',

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -212,6 +212,44 @@ describe('duplicates, references, names', () => {
     const done = op.reports.map((p) => p.done);
     expect(done).toEqual([...done].sort((x, y) => x - y));
     expect(op.reports.at(-1)).toMatchObject({ done: 4, total: 4 });
+    await rm(batch, { recursive: true, force: true });
+  });
+
+  it('keeps ids in the order of the files when a file between them fails early and the first is slow', async () => {
+    const batch = await mkdtemp(join(tmpdir(), 'osce-import-order-'));
+    const a = await makeTestRecording(batch, 'mp4-no-audio', { fileName: 'a first.mp4', durationS: 1.35 });
+    const b = join(batch, 'b broken.mp4');
+    await writeFile(b, 'not a video\n');
+    const c = await makeTestRecording(batch, 'mp4-no-audio', { fileName: 'c third.mp4', durationS: 1.45 });
+    const r = await importRecordings(lib.ctx, { paths: [a, b, c], station: 'cpr', session: 'Order' }, testOperation(), {
+      concurrency: 2,
+      // The first file is slow to finish (a long file, a busy disk); the broken one fails at once.
+      afterStage: async (stage, p) => {
+        if (stage === 'poster' && basename(p) === 'a first.mp4') await new Promise((res) => setTimeout(res, 1000));
+      },
+    });
+    expect(r.failed.map((f) => basename(f.path))).toEqual(['b broken.mp4']);
+    const [first, third] = r.imported;
+    expect([basename(first!.path), basename(third!.path)]).toEqual(['a first.mp4', 'c third.mp4']);
+    expect(first!.id).toBeLessThan(third!.id);
+    await rm(batch, { recursive: true, force: true });
+  });
+
+  it('settles, with the error, when reporting progress fails (one file at a time)', async () => {
+    const batch = await mkdtemp(join(tmpdir(), 'osce-import-sink-'));
+    const paths = [
+      await makeTestRecording(batch, 'mp4-no-audio', { fileName: 'a.mp4', durationS: 1.55 }),
+      await makeTestRecording(batch, 'mp4-no-audio', { fileName: 'b.mp4', durationS: 1.65 }),
+    ];
+    const op = {
+      signal: new AbortController().signal,
+      progress: () => {
+        throw new Error('progress sink gone');
+      },
+    };
+    await expect(
+      importRecordings(lib.ctx, { paths, station: 'cpr', session: 'Sink' }, op, { concurrency: 1 }),
+    ).rejects.toThrow('progress sink gone');
     await rm(batch, { recursive: true, force: true });
   });
 

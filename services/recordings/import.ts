@@ -279,9 +279,9 @@ export async function importRecordings(
   };
   const importOne = async (i: number, readDone: () => void) => {
     const job = jobs[i]!;
-    reading.set(i, 0);
-    progressNow(true);
     try {
+      reading.set(i, 0);
+      progressNow(true);
       outcomes[i] = await importFile(job, {
         ctx,
         binaries,
@@ -302,7 +302,9 @@ export async function importRecordings(
     } finally {
       readDone();
       reading.delete(i);
-      written[i]!.resolve();
+      // Written (or given up) only once every file before it is: a file that failed early must not
+      // let the next one write before the files ahead of it.
+      void (i > 0 ? written[i - 1]!.promise : Promise.resolve()).then(() => written[i]!.resolve());
     }
     if (outcomes[i]) {
       finished++;

@@ -247,6 +247,7 @@ describe('osce recordings and osce frames', () => {
       '4',
       '--long-side',
       '160',
+      '--exact-times',
       '--out',
       out,
       '--db',

@@ -131,13 +131,19 @@ function commonInputArgs(opts: DecodeOptions): string[] {
     '-threads',
     String(opts.threads),
     ...(opts.decode === 'references' ? ['-skip_frame', 'noref'] : []),
-    ...(opts.decode === 'keyframes' ? ['-skip_frame', 'nokey'] : []),
+    // The demuxer hands over keyframe packets only (no reading of the rest: 0.3 s instead of 1 s
+    // for the keyframes of three minutes of 720p), and the decoder skips anything else.
+    ...(opts.decode === 'keyframes' ? ['-discard', 'nokey', '-skip_frame', 'nokey'] : []),
   ];
 }
 
-/** One range by seeking (-ss to the range start; frames before it are decoded and kept, with negative times). */
+/**
+ * One range by seeking: -ss to the range start, decoding from the keyframe before it; what comes
+ * before the start is dropped and times count from it, so -t is the range's own length even when
+ * the start is not a keyframe (a span from 5 s with keyframes at 0 and 20 s).
+ */
 async function decodeRangeBySeeking(input: string, range: DecodeRange, opts: DecodeOptions): Promise<DecodedFrame[]> {
-  const seek = range.startS > 0 ? ['-ss', range.startS.toFixed(6), '-noaccurate_seek'] : [];
+  const seek = range.startS > 0 ? ['-ss', range.startS.toFixed(6)] : [];
   const args = [
     ...commonInputArgs(opts),
     '-nostdin',

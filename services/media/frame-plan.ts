@@ -193,25 +193,33 @@ const snapRadius = (span: { fromS: number; toS: number }, count: number) =>
   Math.min(KEYFRAME_SNAP_MAX_S, (span.toS - span.fromS) / count / 2 - 1e-3);
 
 /**
- * Keyframe sampling where the keyframes are not listed (a short span: listing them costs a process
- * of its own). One pass decodes only keyframes; each point takes the first one from its radius
- * before it, which is its own when it lands within the radius after it. A point whose keyframe
- * lands further (sparse keyframes) is then decoded exactly: 40 ms of keyframes wasted, against
- * 160 ms of decoding saved when the recording has a keyframe every second or two, as phones and
- * lab cameras record.
+ * Keyframe sampling without a keyframe list (listing them costs a process and a read of the
+ * file): passes that decode only keyframes (the demuxer hands over nothing else), the span cut
+ * into one per worker; each point takes the first keyframe from its radius before it, which is its
+ * own when it lands within the radius after it. A point whose keyframe lands further (sparse
+ * keyframes) is then decoded exactly: tens of milliseconds of keyframes wasted, against a
+ * decode of every stretch saved when the recording has a keyframe every second or two, as phones
+ * and lab cameras record.
  */
-export function planUnlistedKeyframes(rawTargets: readonly number[], span: { fromS: number; toS: number }): FramePlan {
+export function planUnlistedKeyframes(
+  rawTargets: readonly number[],
+  span: { fromS: number; toS: number },
+  opts: { parallelism: number },
+): FramePlan {
   const targetsS = clampTargets(rawTargets, span.toS);
   const radius = snapRadius(span, targetsS.length);
-  const picks = targetsS.map((t, i) => ({ thresholdS: Math.max(span.fromS, t - radius), targetIndexes: [i] }));
-  const endS = targetsS[targetsS.length - 1]! + radius + RANGE_TAIL_S;
-  return {
-    method: 'keyframes',
-    decode: 'keyframes',
-    toleranceS: radius,
-    targetsS,
-    jobs: [[{ startS: span.fromS, endS, picks }]],
-  };
+  const n = Math.max(1, Math.min(opts.parallelism, targetsS.length));
+  const jobs: DecodeRange[][] = [];
+  for (let j = 0; j < n; j++) {
+    const from = Math.floor((j * targetsS.length) / n);
+    const to = Math.floor(((j + 1) * targetsS.length) / n);
+    const picks = targetsS
+      .slice(from, to)
+      .map((t, k) => ({ thresholdS: Math.max(span.fromS, t - radius), targetIndexes: [from + k] }));
+    const endS = targetsS[to - 1]! + radius + RANGE_TAIL_S;
+    jobs.push([{ startS: picks[0]!.thresholdS, endS, picks }]);
+  }
+  return { method: 'keyframes', decode: 'keyframes', toleranceS: radius, targetsS, jobs };
 }
 
 /** The keyframe nearest t among sorted keys (the earlier one on a tie), or undefined. */

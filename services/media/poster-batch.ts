@@ -42,7 +42,17 @@ export async function makePosters(
   let batchFailed = false;
   if (batch.length > 1) {
     const inputs = batch.flatMap((j) => [
-      ...['-skip_frame', 'nokey', '-noaccurate_seek', '-t', '1', '-ss', Math.max(0, j.atS).toFixed(3)],
+      ...[
+        '-discard',
+        'nokey',
+        '-skip_frame',
+        'nokey',
+        '-noaccurate_seek',
+        '-t',
+        '1',
+        '-ss',
+        Math.max(0, j.atS).toFixed(3),
+      ],
       ...['-i', fileArg(resolve(j.input))],
     ]);
     const outputs = batch.flatMap((j, k) => [

@@ -6,6 +6,7 @@ import { decodeRanges, type DecodedFrame } from './frame-decode';
 import {
   decodedSeconds,
   gridTargets,
+  KEYFRAME_SNAP_MAX_S,
   planKeyframes,
   planRanges,
   planStraight,
@@ -190,31 +191,36 @@ export async function sampleFrames(input: string, options: SampleFramesOptions):
     const grid = gridTargets(count, fromS, toS);
     const parallelism = options.parallelism ?? defaultParallelism();
     let index = options.keyframes;
-    if (!index && toS - fromS > STRAIGHT_MAX_S) {
-      index = await listKeyframes(abs, {
-        ffprobePath: options.ffprobePath,
-        signal: options.signal,
-        timeoutMs: options.keyframeTimeoutMs,
-      });
-    }
-    // Keyframes alone when they are dense enough; otherwise (and for points they miss) exact.
+    // Keyframes alone when every point has one of its own nearby; otherwise exact. Without a list,
+    // a keyframe pass goes first (it costs less than listing) where points are far enough apart for
+    // each to have a keyframe of its own in footage with one every second or two; closer points
+    // would mostly waste it.
+    const spacingS = (toS - fromS) / count;
     const keyframePlan = options.exactTimes
       ? null
       : index
         ? planKeyframes(grid, index, { fromS, toS }, { parallelism })
-        : planUnlistedKeyframes(grid, { fromS, toS });
+        : spacingS >= 2 * KEYFRAME_SNAP_MAX_S
+          ? planUnlistedKeyframes(grid, { fromS, toS }, { parallelism })
+          : null;
     const decodeOpts = {
       ffmpegPath: options.ffmpegPath,
       longSide: options.longSide ?? DEFAULT_FRAME_LONG_SIDE,
       qscale: qualityToQscale(options.quality ?? DEFAULT_FRAME_QUALITY),
-      startTimeS: index?.startTimeS ?? 0,
     };
     const run = async (p: FramePlan) => {
       const threads = Math.max(1, Math.floor(availableParallelism() / p.jobs.length));
       const decoded = await runPool(
         p.jobs.map(
           (ranges) => (signal: AbortSignal) =>
-            decodeRanges(abs, ranges, { ...decodeOpts, threads, decode: p.decode, signal }),
+            decodeRanges(abs, ranges, {
+              ...decodeOpts,
+              // Known once the keyframes are listed (the concat script's points are absolute times).
+              startTimeS: index?.startTimeS ?? 0,
+              threads,
+              decode: p.decode,
+              signal,
+            }),
         ),
         // A plan has at most one job more than the workers asked for (choosePlan); all run at once.
         Math.max(parallelism, p.jobs.length),
@@ -245,6 +251,20 @@ export async function sampleFrames(input: string, options: SampleFramesOptions):
       });
     };
     await attempt(() => keyframePlan, false);
+    if (grid.some((_, i) => !frames[i])) {
+      // Keyframes serve every point or none: frames are either all keyframes near their points or
+      // all within 0.1 s, never a mix the caller cannot describe.
+      frames.fill(undefined);
+      nearest.fill(undefined);
+      servedBy.clear();
+    }
+    if (!index && toS - fromS > STRAIGHT_MAX_S && grid.some((_, i) => !frames[i])) {
+      index = await listKeyframes(abs, {
+        ffprobePath: options.ffprobePath,
+        signal: options.signal,
+        timeoutMs: options.keyframeTimeoutMs,
+      });
+    }
     // Reference frames only, each within 0.1 s of its point.
     await attempt((targets) => choosePlan(targets, { fromS, toS }, index, probe.fps, parallelism, true), false);
     // Every frame in one pass over the span, for the points still missed (long runs of unreferenced

@@ -50,7 +50,7 @@ async function grabFrame(
       // everything from that keyframe on (20 s of video with sparse keyframes) for a thumbnail.
       // A second read is plenty: without a decodable keyframe (intra refresh) ffmpeg would otherwise
       // read on to the end of the file and find nothing.
-      ...(keyframeOnly ? ['-skip_frame', 'nokey', '-noaccurate_seek', '-t', '1'] : []),
+      ...(keyframeOnly ? ['-discard', 'nokey', '-skip_frame', 'nokey', '-noaccurate_seek', '-t', '1'] : []),
       '-ss',
       Math.max(0, atS).toFixed(3),
       '-i',

@@ -6,7 +6,9 @@ import {
   KEYFRAME_SNAP_MAX_S,
   planKeyframes,
   planRanges,
+  planSeeks,
   planStraight,
+  planUnlistedKeyframes,
   RANGE_TAIL_S,
   type KeyframeIndex,
 } from './frame-plan';
@@ -127,5 +129,26 @@ describe('planKeyframes', () => {
     expect(plan.toleranceS).toBeCloseTo(1, 2);
     const tight = planKeyframes(gridTargets(8, 10, 18), keys, { fromS: 10, toS: 18 }, { parallelism: 1 });
     expect(tight).toBeNull(); // spacing 1 s: radius 0.5 s, and 10.5 s has no keyframe that close
+  });
+});
+
+describe('planUnlistedKeyframes and planSeeks', () => {
+  it('cuts a keyframe pass into one job per worker, each point taking the first keyframe from its radius before it', () => {
+    const targets = gridTargets(64, 0, 180);
+    const plan = planUnlistedKeyframes(targets, { fromS: 0, toS: 180 }, { parallelism: 2 });
+    expect(plan.decode).toBe('keyframes');
+    expect(plan.jobs).toHaveLength(2);
+    const picks = plan.jobs.flat().flatMap((r) => r.picks);
+    expect(picks.map((p) => p.targetIndexes[0])).toEqual(targets.map((_, i) => i));
+    picks.forEach((p, i) => expect(p.thresholdS).toBeCloseTo(Math.max(0, targets[i]! - plan.toleranceS), 9));
+    for (const [range] of plan.jobs) expect(range!.startS).toBe(range!.picks[0]!.thresholdS);
+  });
+
+  it('gives each point a seek of its own, reference frames within 0.1 s', () => {
+    const plan = planSeeks([7.03, 172.97], { fromS: 0, toS: 180 }, { fps: 25 });
+    expect(plan.jobs).toHaveLength(2);
+    expect(plan.decode).toBe('references');
+    expect(plan.toleranceS).toBe(FRAME_TOLERANCE_S);
+    expect(plan.jobs[0]![0]).toMatchObject({ startS: 7.03 - FRAME_TOLERANCE_S / 2, endS: 7.03 + RANGE_TAIL_S });
   });
 });

@@ -222,6 +222,23 @@ export function planUnlistedKeyframes(
   return { method: 'keyframes', decode: 'keyframes', toleranceS: radius, targetsS, jobs };
 }
 
+/**
+ * One job per point, each a seek to just before it: ffmpeg decodes from the keyframe before and
+ * drops what precedes the seek, so no keyframe list is needed. For a few points only.
+ */
+export function planSeeks(
+  rawTargets: readonly number[],
+  span: { fromS: number; toS: number },
+  opts: { fps: number | null },
+): FramePlan {
+  const targetsS = clampTargets(rawTargets, span.toS);
+  const jobs = targetsS.map((t, i): DecodeRange[] => {
+    const thresholdS = Math.max(span.fromS, pickThreshold(t, opts.fps, true));
+    return [{ startS: thresholdS, endS: t + RANGE_TAIL_S, picks: [{ thresholdS, targetIndexes: [i] }] }];
+  });
+  return { method: 'ranges', decode: 'references', toleranceS: FRAME_TOLERANCE_S, targetsS, jobs };
+}
+
 /** The keyframe nearest t among sorted keys (the earlier one on a tie), or undefined. */
 function nearestKey(keys: readonly number[], t: number): number | undefined {
   const i = lastAtOrBefore(keys, t);

@@ -9,6 +9,7 @@ import {
   KEYFRAME_SNAP_MAX_S,
   planKeyframes,
   planRanges,
+  planSeeks,
   planStraight,
   planUnlistedKeyframes,
   type FramePlan,
@@ -162,6 +163,9 @@ async function runPool<T>(
   return results;
 }
 
+/** Points a keyframe pass missed that are each decoded by a seek of their own, at most. */
+const MAX_SEEKS = 8;
+
 /** Keyframe listing costs a process and a demux of the file; a span this short is decoded in one pass instead. */
 const STRAIGHT_MAX_S = 30;
 
@@ -209,7 +213,10 @@ export async function sampleFrames(input: string, options: SampleFramesOptions):
       qscale: qualityToQscale(options.quality ?? DEFAULT_FRAME_QUALITY),
     };
     const run = async (p: FramePlan) => {
-      const threads = Math.max(1, Math.floor(availableParallelism() / p.jobs.length));
+      // Ranges come as at most one job more than the workers (choosePlan), all run at once; a
+      // plan of seeks (one job per point) runs a worker's worth at a time.
+      const atOnce = p.jobs.length <= parallelism + 1 ? p.jobs.length : parallelism;
+      const threads = Math.max(1, Math.floor(availableParallelism() / atOnce));
       const decoded = await runPool(
         p.jobs.map(
           (ranges) => (signal: AbortSignal) =>
@@ -222,8 +229,7 @@ export async function sampleFrames(input: string, options: SampleFramesOptions):
               signal,
             }),
         ),
-        // A plan has at most one job more than the workers asked for (choosePlan); all run at once.
-        Math.max(parallelism, p.jobs.length),
+        atOnce,
         options.signal,
       );
       return assign(p, decoded);
@@ -251,9 +257,14 @@ export async function sampleFrames(input: string, options: SampleFramesOptions):
       });
     };
     await attempt(() => keyframePlan, false);
-    if (grid.some((_, i) => !frames[i])) {
-      // Keyframes serve every point or none: frames are either all keyframes near their points or
-      // all within 0.1 s, never a mix the caller cannot describe.
+    const unserved = grid.filter((_, i) => !frames[i]).length;
+    if (unserved > 0 && unserved <= Math.min(MAX_SEEKS, Math.floor(grid.length / 10))) {
+      // A few points whose keyframes stand just over the radius apart around them (an encoder's
+      // keyframe every 2.04–2.08 s) are decoded exactly, each from its own keyframe.
+      await attempt((targets) => planSeeks(targets, { fromS, toS }, { fps: probe.fps }), false);
+    } else if (unserved > 0) {
+      // Otherwise keyframes serve no point: the frames are all keyframes near their points (a few
+      // closer) or all within 0.1 s.
       frames.fill(undefined);
       nearest.fill(undefined);
       servedBy.clear();

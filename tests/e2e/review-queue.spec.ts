@@ -79,3 +79,15 @@ test('10,000 recordings scroll in a virtualised list and filter by session, stat
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('review-screen')).toContainText('U00997 · BMV-3');
 });
+
+test('j, j, Enter pressed faster than the page renders open the row they selected', async ({ app }) => {
+  const page = await app.open();
+  await startMarking(page, 'Dr Ann Adams');
+  await expect(page.getByTestId('recording-queue')).toContainText('U00999');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  // All three in one task: no render (and no fresh key handler) between them, as on a busy machine.
+  await page.evaluate(() => {
+    for (const key of ['j', 'j', 'Enter']) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+  });
+  await expect(page.getByTestId('review-screen')).toContainText('U00997 · BMV-3');
+});

@@ -31,6 +31,10 @@ export function RecordingQueue() {
   const [stations, setStations] = useState<string[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [selected, setSelected] = useState(0);
+  // The page-wide key handler is registered again after each render, which comes after the paint:
+  // keys pressed in between (j, j, Enter on a busy machine) must see the selection they made.
+  const selectedNow = useRef(selected);
+  selectedNow.current = selected;
   const [search, setSearch] = useState(filter.search ?? '');
   // Bumped after spans are imported, so the list (and its spans column) is read again.
   const [reloads, setReloads] = useState(0);
@@ -110,6 +114,7 @@ export function RecordingQueue() {
   const select = (index: number, focus: boolean) => {
     if (!total) return;
     const next = Math.max(0, Math.min(total - 1, index));
+    selectedNow.current = next;
     setSelected(next);
     virtualizer.scrollToIndex(next, { align: 'auto' });
     if (focus)
@@ -135,9 +140,9 @@ export function RecordingQueue() {
       const move = e.key === 'j' || e.key === 'ArrowDown' ? 1 : e.key === 'k' || e.key === 'ArrowUp' ? -1 : 0;
       if (move) {
         e.preventDefault();
-        select(selected + move, true);
+        select(selectedNow.current + move, true);
       } else if (e.key === 'Enter') {
-        const item = itemAt(selected);
+        const item = itemAt(selectedNow.current);
         if (item && examiner) {
           e.preventDefault();
           void open(item.id);

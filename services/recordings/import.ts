@@ -13,6 +13,7 @@ import { ImportUsageError, MissingStationError, UnknownStationError } from './er
 import { candidateProblem, dateProblem, examinerProblem, localIsoDate, sessionProblem } from './fields';
 import { importFile, isCancel, type FileJob, type ImportStage } from './import-file';
 import { makePosters, POSTER_BATCH_MAX, type PosterJob } from '../media';
+import { Semaphore } from '../core/semaphore';
 import { readManifest, type ManifestRow } from './manifest';
 import {
   candidateFromFileName,
@@ -57,27 +58,6 @@ export interface ImportOptions {
 /** Two or three files at once: one is being hashed while another is probed and a third gets its poster. */
 export function defaultImportConcurrency(): number {
   return Math.max(1, Math.min(3, availableParallelism()));
-}
-
-/** At most n holders at once, served in the order they asked. */
-class Slots {
-  private free: number;
-  private readonly waiting: (() => void)[] = [];
-  constructor(n: number) {
-    this.free = n;
-  }
-  async acquire(): Promise<void> {
-    if (this.free > 0) {
-      this.free--;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free++;
-  }
 }
 
 /**
@@ -318,22 +298,22 @@ export async function importRecordings(
   // `workers` files are read (probed, hashed or copied) at once; a file that has been read frees its
   // slot for the next while its poster is finished and its rows wait their turn, so process starts
   // and reading overlap instead of each file's poster holding up the next file.
-  const readSlots = new Slots(workers);
+  const readSlots = new Semaphore(workers);
   const running = new Set<Promise<void>>();
   const failures: unknown[] = [];
   for (let i = 0; i < jobs.length; i++) {
-    await readSlots.acquire();
+    let readDone: () => void;
+    try {
+      readDone = await readSlots.acquire(op.signal);
+    } catch (error) {
+      if (isCancel(error)) break;
+      throw error;
+    }
     while (running.size >= workers * (1 + WAITING_PER_SLOT) && !failures.length) await Promise.race(running);
     if (op.signal.aborted || failures.length) {
-      readSlots.release();
+      readDone();
       break;
     }
-    let released = false;
-    const readDone = () => {
-      if (released) return;
-      released = true;
-      readSlots.release();
-    };
     const task: Promise<void> = importOne(i, readDone)
       .catch((error: unknown) => void failures.push(error))
       .finally(() => running.delete(task));

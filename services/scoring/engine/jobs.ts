@@ -27,7 +27,8 @@ import {
   type JobProgress,
   type ScoringJobParams,
 } from './jobs-store';
-import { providerGate, Semaphore } from './limiter';
+import { Semaphore } from '../../core/semaphore';
+import { providerGate } from './limiter';
 import { preferredFormat } from './negotiate';
 import { estimateForRecordings, planBatch, plannedRunsOfJob, type RecordingResult } from './plan';
 import { loadPromptTemplate, type ScoringMode, type ScoringTask } from './prompts';

@@ -1,67 +1,9 @@
 /**
- * Counting semaphores (frame extraction, memory) and the adaptive gate in front of each provider
- * endpoint: one per endpoint per process, so two batches against the same server share its limit
- * instead of doubling it.
+ * The adaptive gate in front of each provider endpoint: one per endpoint per process, so two
+ * batches against the same server share its limit instead of doubling it. (Counting semaphores for
+ * frame extraction and memory are services/core/semaphore.ts.)
  */
 import { CancelledError } from '../../core/errors';
-
-export class Semaphore {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(private limit: number) {}
-
-  setLimit(limit: number): void {
-    this.limit = limit;
-    this.drain();
-  }
-
-  get inUse(): number {
-    return this.active;
-  }
-
-  private drain(): void {
-    while (this.active < this.limit && this.waiting.length) {
-      this.active++;
-      this.waiting.shift()!();
-    }
-  }
-
-  /** Waits for a slot; a cancel while waiting rejects without taking one. */
-  async acquire(signal: AbortSignal): Promise<() => void> {
-    if (signal.aborted) throw new CancelledError();
-    await new Promise<void>((resolve, reject) => {
-      const grant = () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      const onAbort = () => {
-        const i = this.waiting.indexOf(grant);
-        if (i >= 0) this.waiting.splice(i, 1);
-        reject(new CancelledError());
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(grant);
-      this.drain();
-    });
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.active--;
-      this.drain();
-    };
-  }
-
-  async run<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
-    const release = await this.acquire(signal);
-    try {
-      return await fn();
-    } finally {
-      release();
-    }
-  }
-}
 
 export interface AdaptiveOptions {
   /** The most requests at once (the provider's concurrency setting). */

@@ -16,7 +16,7 @@ import { buildAnswerSchema } from './answer-schema';
 import { AnswerRejectedError, ProviderRequestError, RecordingNotScorableError } from './errors';
 import type { AudioSource } from './audio-source';
 import type { FrameSource, ScoringFrame } from './frame-source';
-import type { Semaphore } from './limiter';
+import type { Semaphore } from '../../core/semaphore';
 import { renderPrompt, renderRetry, type PromptInput, type PromptTemplate } from './prompts';
 import { classifyHost, type ProviderConfig } from './provider';
 import { buildChatRequest } from './request';

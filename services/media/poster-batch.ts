@@ -6,9 +6,9 @@
  */
 import { rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { fileArg, runMediaProcess } from './ffmpeg-runner';
+import { runMediaProcess } from './ffmpeg-runner';
 import { assertRegularFile } from './file-checks';
-import { fitLongSideFilter, makePoster } from './thumbnail';
+import { makePoster, POSTER_LONG_SIDE, posterInputArgs, posterOutputArgs } from './thumbnail';
 
 export interface PosterJob {
   input: string;
@@ -28,7 +28,7 @@ export async function makePosters(
   jobs: readonly PosterJob[],
   opts: { ffmpegPath: string; longSide?: number; signal?: AbortSignal },
 ): Promise<PromiseSettledResult<void>[]> {
-  const longSide = opts.longSide ?? 320;
+  const longSide = opts.longSide ?? POSTER_LONG_SIDE;
   // Checked right before the process, as makePoster does: a FIFO swapped in would block its open.
   const usable = await Promise.all(
     jobs.map((j) =>
@@ -41,25 +41,8 @@ export async function makePosters(
   const batch = jobs.filter((_, k) => usable[k]);
   let batchFailed = false;
   if (batch.length > 1) {
-    const inputs = batch.flatMap((j) => [
-      ...[
-        '-discard',
-        'nokey',
-        '-skip_frame',
-        'nokey',
-        '-noaccurate_seek',
-        '-t',
-        '1',
-        '-ss',
-        Math.max(0, j.atS).toFixed(3),
-      ],
-      ...['-i', fileArg(resolve(j.input))],
-    ]);
-    const outputs = batch.flatMap((j, k) => [
-      ...['-map', `${k}:V:0`, '-an', '-sn', '-dn', '-frames:v', '1', '-vsync', 'passthrough'],
-      ...['-vf', fitLongSideFilter(longSide), '-c:v', 'mjpeg', '-q:v', '3', '-f', 'image2', '-update', '1'],
-      ...['-y', fileArg(resolve(j.out))],
-    ]);
+    const inputs = batch.flatMap((j) => posterInputArgs(resolve(j.input), j.atS, true));
+    const outputs = batch.flatMap((j, k) => posterOutputArgs(resolve(j.out), longSide, true, k));
     try {
       await runMediaProcess(opts.ffmpegPath, ['-hide_banner', '-nostdin', '-v', 'error', ...inputs, ...outputs], {
         inputPath: resolve(batch[0]!.input),

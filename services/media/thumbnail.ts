@@ -30,6 +30,33 @@ export function fitLongSideFilter(longSide: number): string {
   return `scale=iw*sar:ih,setsar=1,scale='min(${l},iw)':'min(${l},ih)':force_original_aspect_ratio=decrease`;
 }
 
+/** Long side of a poster in pixels, unless asked otherwise. */
+export const POSTER_LONG_SIDE = 320;
+
+/**
+ * A poster's input options and input (absolute path). Keyframe only: the keyframe at or before the
+ * time decodes on its own, where the exact time can mean decoding everything from that keyframe on
+ * (20 s of video with sparse keyframes) for a thumbnail; a second read is plenty, as without a
+ * decodable keyframe (intra refresh) ffmpeg would otherwise read on to the end and find nothing.
+ */
+export function posterInputArgs(input: string, atS: number, keyframeOnly: boolean): string[] {
+  return [
+    ...(keyframeOnly ? ['-discard', 'nokey', '-skip_frame', 'nokey', '-noaccurate_seek', '-t', '1'] : []),
+    ...['-ss', Math.max(0, atS).toFixed(3), '-i', fileArg(input)],
+  ];
+}
+
+/** A poster's output options and output (absolute path), from the video of input `inputIndex`. */
+export function posterOutputArgs(out: string, longSide: number, keyframeOnly: boolean, inputIndex = 0): string[] {
+  return [
+    ...['-map', `${inputIndex}:V:0`, '-an', '-sn', '-dn', '-frames:v', '1'],
+    // The keyframe before the seek point has a negative time, which the default timing drops.
+    ...(keyframeOnly ? ['-vsync', 'passthrough'] : []),
+    ...['-vf', fitLongSideFilter(longSide), '-c:v', 'mjpeg', '-q:v', '3', '-f', 'image2', '-update', '1'],
+    ...['-y', fileArg(out)],
+  ];
+}
+
 async function grabFrame(
   ffmpegPath: string,
   input: string,
@@ -42,40 +69,9 @@ async function grabFrame(
   await runMediaProcess(
     ffmpegPath,
     [
-      '-hide_banner',
-      '-nostdin',
-      '-v',
-      'error',
-      // The keyframe at or before the time decodes on its own; the exact time can mean decoding
-      // everything from that keyframe on (20 s of video with sparse keyframes) for a thumbnail.
-      // A second read is plenty: without a decodable keyframe (intra refresh) ffmpeg would otherwise
-      // read on to the end of the file and find nothing.
-      ...(keyframeOnly ? ['-discard', 'nokey', '-skip_frame', 'nokey', '-noaccurate_seek', '-t', '1'] : []),
-      '-ss',
-      Math.max(0, atS).toFixed(3),
-      '-i',
-      fileArg(input),
-      '-map',
-      '0:V:0',
-      '-an',
-      '-sn',
-      '-dn',
-      '-frames:v',
-      '1',
-      // The keyframe before the seek point has a negative time, which the default timing drops.
-      ...(keyframeOnly ? ['-vsync', 'passthrough'] : []),
-      '-vf',
-      fitLongSideFilter(longSide),
-      '-c:v',
-      'mjpeg',
-      '-q:v',
-      '3',
-      '-f',
-      'image2',
-      '-update',
-      '1',
-      '-y',
-      fileArg(out),
+      ...['-hide_banner', '-nostdin', '-v', 'error'],
+      ...posterInputArgs(input, atS, keyframeOnly),
+      ...posterOutputArgs(out, longSide, keyframeOnly),
     ],
     { inputPath: input, outputPath: out, signal },
   );
@@ -86,7 +82,7 @@ async function grabFrame(
 export async function makePoster(input: string, outJpeg: string, options: PosterOptions): Promise<void> {
   const abs = resolve(input);
   const out = resolve(outJpeg);
-  const longSide = options.longSide ?? 320;
+  const longSide = options.longSide ?? POSTER_LONG_SIDE;
   await assertRegularFile(abs);
   await writeAtomically(out, async (temp) => {
     let size = await grabFrame(options.ffmpegPath, abs, temp, options.atS, longSide, true, options.signal);

@@ -188,6 +188,12 @@ export function planRanges(
   };
 }
 
+/** [from, to) of `parts` contiguous runs of about equal length over `length` items (at least one, none empty). */
+function evenRuns(length: number, parts: number): [number, number][] {
+  const n = Math.max(1, Math.min(parts, length));
+  return Array.from({ length: n }, (_, j) => [Math.floor((j * length) / n), Math.floor(((j + 1) * length) / n)]);
+}
+
 /** Half the grid spacing (a hair less, so neighbouring points never share a keyframe), at most KEYFRAME_SNAP_MAX_S. */
 const snapRadius = (span: { fromS: number; toS: number }, count: number) =>
   Math.min(KEYFRAME_SNAP_MAX_S, (span.toS - span.fromS) / count / 2 - 1e-3);
@@ -208,17 +214,13 @@ export function planUnlistedKeyframes(
 ): FramePlan {
   const targetsS = clampTargets(rawTargets, span.toS);
   const radius = snapRadius(span, targetsS.length);
-  const n = Math.max(1, Math.min(opts.parallelism, targetsS.length));
-  const jobs: DecodeRange[][] = [];
-  for (let j = 0; j < n; j++) {
-    const from = Math.floor((j * targetsS.length) / n);
-    const to = Math.floor(((j + 1) * targetsS.length) / n);
+  const jobs = evenRuns(targetsS.length, opts.parallelism).map(([from, to]): DecodeRange[] => {
     const picks = targetsS
       .slice(from, to)
       .map((t, k) => ({ thresholdS: Math.max(span.fromS, t - radius), targetIndexes: [from + k] }));
     const endS = targetsS[to - 1]! + radius + RANGE_TAIL_S;
-    jobs.push([{ startS: picks[0]!.thresholdS, endS, picks }]);
-  }
+    return [{ startS: picks[0]!.thresholdS, endS, picks }];
+  });
   return { method: 'keyframes', decode: 'keyframes', toleranceS: radius, targetsS, jobs };
 }
 
@@ -273,20 +275,16 @@ export function planKeyframes(
     if (chosen.length && k <= chosen[chosen.length - 1]!) return null;
     chosen.push(k);
   }
-  const n = Math.max(1, Math.min(opts.parallelism, chosen.length));
-  const jobs: DecodeRange[][] = [];
-  for (let j = 0; j < n; j++) {
-    const from = Math.floor((j * chosen.length) / n);
-    const to = Math.floor(((j + 1) * chosen.length) / n);
+  const jobs = evenRuns(chosen.length, opts.parallelism).map(([from, to]): DecodeRange[] => {
     const keysOfJob = chosen.slice(from, to);
-    jobs.push([
+    return [
       {
         startS: keysOfJob[0]!,
         endS: keysOfJob[keysOfJob.length - 1]! + RANGE_TAIL_S,
         picks: keysOfJob.map((k, i) => ({ thresholdS: k, targetIndexes: [from + i] })),
       },
-    ]);
-  }
+    ];
+  });
   return { method: 'keyframes', decode: 'keyframes', toleranceS: radius, targetsS, jobs };
 }
 

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { CancelledError, mapFsError } from './errors';
+import { CancelledError, NotARegularFileError, mapFsError } from './errors';
+import { HashJobError, runHashJob } from './hash-thread';
 import { assertRegularFile } from './file-checks';
 
 export interface HashOptions {
@@ -11,26 +10,27 @@ export interface HashOptions {
 }
 
 /**
- * SHA-256 of a file, streamed in 1 MiB chunks (recordings do not fit in memory). The hash is
- * the recording's identity for de-duplication and the frame cache.
+ * SHA-256 of a file, read in a hashing thread (hash-thread.ts): recordings are gigabytes, and the
+ * hash is the recording's identity for de-duplication and the frame cache.
  */
 export async function sha256File(path: string, options: HashOptions = {}): Promise<string> {
   const abs = resolve(path);
   const { size } = await assertRegularFile(abs);
   if (options.signal?.aborted) throw new CancelledError(abs);
-
-  const hash = createHash('sha256');
-  let bytesRead = 0;
   try {
-    const stream = createReadStream(abs, { highWaterMark: 1024 * 1024, signal: options.signal });
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      bytesRead += chunk.length;
-      options.onProgress?.(bytesRead, size);
-    }
+    const { sha256 } = await runHashJob(
+      { source: abs },
+      { signal: options.signal, onBytes: (bytes) => options.onProgress?.(bytes, size) },
+    );
+    return sha256;
   } catch (error) {
-    if (options.signal?.aborted) throw new CancelledError(abs);
-    throw mapFsError(error, abs);
+    throw mapHashError(error, abs);
   }
-  return hash.digest('hex');
+}
+
+/** A thread's file-system failure as the named error the same failure in this thread would give. */
+export function mapHashError(error: unknown, path: string): unknown {
+  if (error instanceof HashJobError && error.code === 'ENOTREGULAR')
+    return new NotARegularFileError(path, 'special file');
+  return mapFsError(error, path);
 }

@@ -7,14 +7,13 @@
  * Everything is written under a hidden temporary name in the same folder and renamed into place,
  * so a crash or cancel never leaves a file that looks finished.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, type Stats } from 'node:fs';
-import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import type { Stats } from 'node:fs';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { mkdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, extname, join, sep } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { CancelledError, mapFsError } from '../media/errors';
+import { HashJobError, mapHashError, runHashJob } from '../media';
 import { FileChangedDuringImportError } from './errors';
 import { VIDEO_EXTENSIONS } from './scan';
 
@@ -116,38 +115,19 @@ export interface CopyOptions {
  * The copy is flushed to disk before returning, because a database row will point at it.
  */
 export async function copyAndHash(source: string, dest: string, options: CopyOptions = {}): Promise<string> {
-  const hash = createHash('sha256');
-  let done = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, callback) {
-      hash.update(chunk);
-      done += chunk.length;
-      options.onBytes?.(done);
-      callback(null, chunk);
-    },
-  });
   try {
     await mkdir(dirname(dest), { recursive: true });
-    await pipeline(
-      createReadStream(source, { highWaterMark: 1024 * 1024 }),
-      tap,
-      createWriteStream(dest, { flags: 'wx' }),
-      ...(options.signal ? [{ signal: options.signal }] : []),
-    );
-    const handle = await open(dest, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    const { sha256 } = await runHashJob({ source, dest }, { signal: options.signal, onBytes: options.onBytes });
+    return sha256;
   } catch (error) {
     await rm(dest, { force: true }).catch(() => {});
     if (options.signal?.aborted) throw new CancelledError(source);
     const code = (error as NodeJS.ErrnoException).code;
-    // A full disk is about the destination; every other failure is about reading the recording.
-    throw mapFsError(error, code === 'ENOSPC' || code === 'EDQUOT' ? dest : source);
+    // A full disk, and any failure to write, is about the destination; the rest is about reading the recording.
+    const aboutDest =
+      code === 'ENOSPC' || code === 'EDQUOT' || (error instanceof HashJobError && error.side === 'dest');
+    throw mapHashError(error, aboutDest ? dest : source);
   }
-  return hash.digest('hex');
 }
 
 /**

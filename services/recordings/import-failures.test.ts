@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -215,4 +215,35 @@ describe('cancelling', () => {
     expect(r.cancelled).toBe(true);
     expect(leftovers()).toEqual(NOTHING);
   });
+});
+
+describe('the same bytes twice in one import', () => {
+  it.each(['copy', 'reference'] as const)(
+    '%s: the first failing after its copy and poster were in place does not take them from the second',
+    async (storage) => {
+      const dir = await mkdtemp(join(tmpdir(), 'osce-twins-'));
+      const first = join(dir, '1 first.mp4');
+      const second = join(dir, '2 second.mp4');
+      await copyFile(good, first);
+      await copyFile(good, second);
+      let secondPlaced!: () => void;
+      const secondReady = new Promise<void>((resolve) => (secondPlaced = resolve));
+      const r = await importRecordings(lib.ctx, { paths: [first, second], ...meta, storage }, testOperation(), {
+        concurrency: 2,
+        afterStage: async (s, p) => {
+          if (s !== 'poster') return;
+          if (p === second) return secondPlaced();
+          // The first file's copy and poster are where the second's are: it fails once the second got there too.
+          await secondReady;
+          throw new Error('the disk went away');
+        },
+      });
+      expect(r.failed.map((f) => f.path)).toEqual([first]);
+      expect(r.imported.map((i) => i.path)).toEqual([second]);
+      const sha = r.imported[0]!.sha256;
+      const poster = `posters/${sha.slice(0, 2)}/${sha}.jpg`;
+      expect(lib.libraryFiles()).toEqual(storage === 'copy' ? [`${sha.slice(0, 2)}/${sha}.mp4`, poster] : [poster]);
+      await rm(dir, { recursive: true, force: true });
+    },
+  );
 });

@@ -57,6 +57,33 @@ export interface FileEnv {
   /** Bytes of this file read so far (for progress and time left). */
   onBytes(done: number): void;
   afterStage?: ((stage: ImportStage, path: string) => void | Promise<void>) | undefined;
+  /** Files of this import with the same bytes share one copy and poster (sameBytes in import.ts). */
+  sameBytes?: SameBytes;
+}
+
+/**
+ * The files of one import that have the same bytes share their content-addressed copy and poster.
+ * Each holds its hash from when it is known until the file is done, and a file that fails removes
+ * those shared files only when no other holds them: the other is still on its way to pointing at them.
+ */
+export class SameBytes {
+  private readonly holders = new Map<string, number>();
+
+  hold(sha256: string): () => void {
+    this.holders.set(sha256, (this.holders.get(sha256) ?? 0) + 1);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const left = this.holders.get(sha256)! - 1;
+      if (left > 0) this.holders.set(sha256, left);
+      else this.holders.delete(sha256);
+    };
+  }
+
+  heldByOthers(sha256: string): boolean {
+    return (this.holders.get(sha256) ?? 0) > 1;
+  }
 }
 
 export function isCancel(error: unknown): boolean {
@@ -73,11 +100,17 @@ function existingRecordingId(ctx: ServiceContext, sha256: string): number | unde
 
 /**
  * Deletes what this import wrote. A content-addressed file another process's row already points
- * at (the same bytes imported at the same moment from the app and the CLI) is left alone.
+ * at (the same bytes imported at the same moment from the app and the CLI), or another file of
+ * this import is still working towards, is left alone.
  */
-async function removeCreated(ctx: ServiceContext, created: { path: string; sha256?: string }[]): Promise<void> {
+async function removeCreated(
+  ctx: ServiceContext,
+  created: { path: string; sha256?: string }[],
+  sameBytes: SameBytes | undefined,
+): Promise<void> {
   for (const file of created.reverse()) {
-    if (file.sha256 && existingRecordingId(ctx, file.sha256) !== undefined) continue;
+    if (file.sha256 && (existingRecordingId(ctx, file.sha256) !== undefined || sameBytes?.heldByOthers(file.sha256)))
+      continue;
     await rm(file.path, { force: true }).catch(() => {});
   }
 }
@@ -111,6 +144,7 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
   };
   // The poster is made while the file is hashed (or copied), off this file's path.
   let poster: Promise<void> | null = null;
+  let releaseBytes: (() => void) | undefined;
   try {
     if (signal.aborted) throw new CancelledError(path);
     const before: Stats = await assertRegularFile(path);
@@ -140,6 +174,7 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
       const temp = incomingTempPath(ctx.libraryDir, ext);
       created.push({ path: temp });
       sha256 = await copyAndHash(path, temp, { signal, onBytes: env.onBytes });
+      releaseBytes = env.sameBytes?.hold(sha256);
       if (preHash !== undefined && preHash !== sha256) throw new FileChangedDuringImportError(path);
       await assertUnchanged(path, before);
       const existing = existingRecordingId(ctx, sha256);
@@ -151,6 +186,7 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
       created[created.length - 1] = { path: storedPath, sha256 };
     } else {
       sha256 = await sha256File(path, { signal, onProgress: env.onBytes });
+      releaseBytes = env.sameBytes?.hold(sha256);
       await assertUnchanged(path, before);
       const existing = existingRecordingId(ctx, sha256);
       if (existing !== undefined) return await abandon(existing);
@@ -170,13 +206,15 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
     await env.turnToWrite?.();
     if (signal.aborted) throw new CancelledError(path);
     const outcome = writeRows(env, job, { probe, sha256, storedPath, posterRel, mtimeMs: before.mtimeMs });
-    if (outcome.kind === 'duplicate') await removeCreated(ctx, created);
+    if (outcome.kind === 'duplicate') await removeCreated(ctx, created, env.sameBytes);
     return outcome;
   } catch (error) {
     await settlePoster();
-    await removeCreated(ctx, created);
+    await removeCreated(ctx, created, env.sameBytes);
     if (isCancel(error) || signal.aborted) throw new CancelledError(path);
     return { kind: 'failed', ...describeFailure(error, path) };
+  } finally {
+    releaseBytes?.();
   }
 
   /**
@@ -189,7 +227,7 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
 
   async function abandon(existingId: number): Promise<FileOutcome> {
     await settlePoster();
-    await removeCreated(ctx, created);
+    await removeCreated(ctx, created, env.sameBytes);
     return { kind: 'duplicate', existingId };
   }
 }

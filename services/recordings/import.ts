@@ -11,7 +11,7 @@ import type { OperationContext, ServiceContext } from '../core/context';
 import { getSettings } from '../core/settings';
 import { ImportUsageError, MissingStationError, UnknownStationError } from './errors';
 import { candidateProblem, dateProblem, examinerProblem, localIsoDate, sessionProblem } from './fields';
-import { importFile, isCancel, type FileJob, type ImportStage } from './import-file';
+import { importFile, isCancel, SameBytes, type FileJob, type ImportStage } from './import-file';
 import { makePosters, POSTER_BATCH_MAX, type PosterJob } from '../media';
 import { Semaphore } from '../core/semaphore';
 import { readManifest, type ManifestRow } from './manifest';
@@ -257,6 +257,7 @@ export async function importRecordings(
     currentName = Number.isFinite(earliest) ? basename(jobs[earliest]!.path) : '';
     report(finished, inFlight, force);
   };
+  const sameBytes = new SameBytes();
   const importOne = async (i: number, readDone: () => void) => {
     const job = jobs[i]!;
     try {
@@ -268,6 +269,7 @@ export async function importRecordings(
         actor: opts.actor ?? 'app',
         signal: op.signal,
         makePoster,
+        sameBytes,
         onReadDone: readDone,
         turnToWrite: () => (i > 0 ? written[i - 1]!.promise : Promise.resolve()),
         onBytes: (bytes) => {

@@ -53,6 +53,24 @@ describe('planRanges', () => {
     expect(Math.max(...sizes) / Math.min(...sizes)).toBeLessThan(1.5);
   });
 
+  it('cuts sparse keyframe intervals into jobs of equal decoding even when a point sits at the end of one', () => {
+    // 180 s with keyframes every 20 s: each interval's last point is within 0.5 s of the next
+    // keyframe, where one range could run on into the next; nine intervals make three jobs of three.
+    const plan = planRanges(
+      gridTargets(64, 0, 180),
+      { keyframesS: [0, 20, 40, 60, 80, 100, 120, 140, 160], lastFrameS: 179.96, startTimeS: 0 },
+      {
+        fps: 25,
+        parallelism: 3,
+        referencesOnly: true,
+      },
+    );
+    const sizes = plan.jobs.map((j) => j.reduce((s, r) => s + r.endS - r.startS, 0));
+    expect(sizes).toHaveLength(3);
+    expect(Math.max(...sizes) / Math.min(...sizes)).toBeLessThan(1.1);
+    expect(picks(plan).flatMap((p) => p.targetIndexes)).toEqual(gridTargets(64, 0, 180).map((_, i) => i));
+  });
+
   it('takes a keyframe just after a point instead of decoding the interval before it', () => {
     const plan = planRanges([19.95], index(60, 20), { fps: 25, parallelism: 1, referencesOnly: true });
     expect(plan.jobs[0]![0]!.startS).toBe(20);

@@ -168,24 +168,39 @@ export function planRanges(
     const startS = keys[Math.max(0, k)]!;
     thresholdS = Math.max(thresholdS, startS);
     const endS = Math.max(thresholdS, t) + RANGE_TAIL_S;
+    // Points of one keyframe interval share its range; ranges from different keyframes stay apart
+    // until the jobs are cut, so a point at the end of one interval does not tie it to the next.
     const last = ranges[ranges.length - 1];
-    if (last && startS - last.endS <= MERGE_GAP_S) {
-      last.endS = Math.max(last.endS, endS);
-      last.picks.push({
-        thresholdS: Math.max(thresholdS, last.picks.at(-1)!.thresholdS),
-        targetIndexes: pick.targetIndexes,
-      });
-    } else {
-      ranges.push({ startS, endS, picks: [{ thresholdS, targetIndexes: pick.targetIndexes }] });
-    }
+    if (last && startS === last.startS) appendPick(last, endS, { thresholdS, targetIndexes: pick.targetIndexes });
+    else ranges.push({ startS, endS, picks: [{ thresholdS, targetIndexes: pick.targetIndexes }] });
   }
   return {
     method: 'ranges',
     decode: opts.referencesOnly ? 'references' : 'all',
     toleranceS: FRAME_TOLERANCE_S,
     targetsS,
-    jobs: splitJobs(ranges, opts.parallelism),
+    jobs: splitJobs(ranges, opts.parallelism).map(mergeClose),
   };
+}
+
+function appendPick(range: DecodeRange, endS: number, pick: FramePick): void {
+  range.endS = Math.max(range.endS, endS);
+  range.picks.push({
+    thresholdS: Math.max(pick.thresholdS, range.picks.at(-1)!.thresholdS),
+    targetIndexes: pick.targetIndexes,
+  });
+}
+
+/** Within one job, a range that starts where (or just after) the one before ends is decoded on into. */
+function mergeClose(job: DecodeRange[]): DecodeRange[] {
+  const out: DecodeRange[] = [];
+  for (const range of job) {
+    const last = out[out.length - 1];
+    if (last && range.startS - last.endS <= MERGE_GAP_S) {
+      for (const pick of range.picks) appendPick(last, range.endS, pick);
+    } else out.push({ ...range, picks: [...range.picks] });
+  }
+  return out;
 }
 
 /** [from, to) of `parts` contiguous runs of about equal length over `length` items (at least one, none empty). */

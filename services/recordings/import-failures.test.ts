@@ -247,3 +247,31 @@ describe('the same bytes twice in one import', () => {
     },
   );
 });
+
+describe('the same bytes twice, both given up', () => {
+  it.each(['copy', 'reference'] as const)(
+    '%s: cancelled together, they leave no copy and no poster',
+    async (storage) => {
+      const dir = await mkdtemp(join(tmpdir(), 'osce-twins-cancel-'));
+      const first = join(dir, '1 first.mp4');
+      const second = join(dir, '2 second.mp4');
+      await copyFile(good, first);
+      await copyFile(good, second);
+      const op = testOperation();
+      const placed = new Set<string>();
+      const r = await importRecordings(lib.ctx, { paths: [first, second], ...meta, storage }, op, {
+        concurrency: 2,
+        afterStage: async (s, p) => {
+          if (s !== 'poster') return;
+          placed.add(p);
+          // Both have their copy and poster in place when the examiner cancels.
+          while (placed.size < 2 && !op.signal.aborted) await new Promise((res) => setTimeout(res, 5));
+          op.controller.abort();
+        },
+      });
+      expect(r.cancelled).toBe(true);
+      expect(leftovers()).toEqual(NOTHING);
+      await rm(dir, { recursive: true, force: true });
+    },
+  );
+});

@@ -57,33 +57,8 @@ export interface FileEnv {
   /** Bytes of this file read so far (for progress and time left). */
   onBytes(done: number): void;
   afterStage?: ((stage: ImportStage, path: string) => void | Promise<void>) | undefined;
-  /** Files of this import with the same bytes share one copy and poster (sameBytes in import.ts). */
-  sameBytes?: SameBytes;
-}
-
-/**
- * The files of one import that have the same bytes share their content-addressed copy and poster.
- * Each holds its hash from when it is known until the file is done, and a file that fails removes
- * those shared files only when no other holds them: the other is still on its way to pointing at them.
- */
-export class SameBytes {
-  private readonly holders = new Map<string, number>();
-
-  hold(sha256: string): () => void {
-    this.holders.set(sha256, (this.holders.get(sha256) ?? 0) + 1);
-    let held = true;
-    return () => {
-      if (!held) return;
-      held = false;
-      const left = this.holders.get(sha256)! - 1;
-      if (left > 0) this.holders.set(sha256, left);
-      else this.holders.delete(sha256);
-    };
-  }
-
-  heldByOthers(sha256: string): boolean {
-    return (this.holders.get(sha256) ?? 0) > 1;
-  }
+  /** Where a file's unused copy and poster wait for the end of the import (LeftoverFiles). */
+  leftovers?: LeftoverFiles;
 }
 
 export function isCancel(error: unknown): boolean {
@@ -99,18 +74,41 @@ function existingRecordingId(ctx: ServiceContext, sha256: string): number | unde
 }
 
 /**
- * Deletes what this import wrote. A content-addressed file another process's row already points
- * at (the same bytes imported at the same moment from the app and the CLI), or another file of
- * this import is still working towards, is left alone.
+ * Content-addressed files (a copy, a poster) that a file of this import made and will not point at.
+ * Files with the same bytes share them, so they are removed only when every file of the import is
+ * done, and only if no row points at their hash by then (another file of the import, or another
+ * process importing the same bytes, recorded them).
+ */
+export class LeftoverFiles {
+  private readonly files: { path: string; sha256: string }[] = [];
+
+  add(file: { path: string; sha256: string }): void {
+    this.files.push(file);
+  }
+
+  async removeUnused(ctx: ServiceContext): Promise<void> {
+    for (const file of this.files.splice(0)) {
+      if (existingRecordingId(ctx, file.sha256) === undefined) await rm(file.path, { force: true }).catch(() => {});
+    }
+  }
+}
+
+/**
+ * Deletes what this import wrote: temporary files at once; content-addressed ones at the end of the
+ * import (LeftoverFiles), or at once when no row points at their hash.
  */
 async function removeCreated(
   ctx: ServiceContext,
   created: { path: string; sha256?: string }[],
-  sameBytes: SameBytes | undefined,
+  leftovers: LeftoverFiles | undefined,
 ): Promise<void> {
   for (const file of created.reverse()) {
-    if (file.sha256 && (existingRecordingId(ctx, file.sha256) !== undefined || sameBytes?.heldByOthers(file.sha256)))
+    if (file.sha256 !== undefined) {
+      if (leftovers) leftovers.add({ path: file.path, sha256: file.sha256 });
+      else if (existingRecordingId(ctx, file.sha256) === undefined)
+        await rm(file.path, { force: true }).catch(() => {});
       continue;
+    }
     await rm(file.path, { force: true }).catch(() => {});
   }
 }
@@ -144,7 +142,6 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
   };
   // The poster is made while the file is hashed (or copied), off this file's path.
   let poster: Promise<void> | null = null;
-  let releaseBytes: (() => void) | undefined;
   try {
     if (signal.aborted) throw new CancelledError(path);
     const before: Stats = await assertRegularFile(path);
@@ -174,7 +171,6 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
       const temp = incomingTempPath(ctx.libraryDir, ext);
       created.push({ path: temp });
       sha256 = await copyAndHash(path, temp, { signal, onBytes: env.onBytes });
-      releaseBytes = env.sameBytes?.hold(sha256);
       if (preHash !== undefined && preHash !== sha256) throw new FileChangedDuringImportError(path);
       await assertUnchanged(path, before);
       const existing = existingRecordingId(ctx, sha256);
@@ -186,7 +182,6 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
       created[created.length - 1] = { path: storedPath, sha256 };
     } else {
       sha256 = await sha256File(path, { signal, onProgress: env.onBytes });
-      releaseBytes = env.sameBytes?.hold(sha256);
       await assertUnchanged(path, before);
       const existing = existingRecordingId(ctx, sha256);
       if (existing !== undefined) return await abandon(existing);
@@ -206,15 +201,13 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
     await env.turnToWrite?.();
     if (signal.aborted) throw new CancelledError(path);
     const outcome = writeRows(env, job, { probe, sha256, storedPath, posterRel, mtimeMs: before.mtimeMs });
-    if (outcome.kind === 'duplicate') await removeCreated(ctx, created, env.sameBytes);
+    if (outcome.kind === 'duplicate') await removeCreated(ctx, created, env.leftovers);
     return outcome;
   } catch (error) {
     await settlePoster();
-    await removeCreated(ctx, created, env.sameBytes);
+    await removeCreated(ctx, created, env.leftovers);
     if (isCancel(error) || signal.aborted) throw new CancelledError(path);
     return { kind: 'failed', ...describeFailure(error, path) };
-  } finally {
-    releaseBytes?.();
   }
 
   /**
@@ -227,7 +220,7 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
 
   async function abandon(existingId: number): Promise<FileOutcome> {
     await settlePoster();
-    await removeCreated(ctx, created, env.sameBytes);
+    await removeCreated(ctx, created, env.leftovers);
     return { kind: 'duplicate', existingId };
   }
 }

@@ -11,7 +11,7 @@ import type { OperationContext, ServiceContext } from '../core/context';
 import { getSettings } from '../core/settings';
 import { ImportUsageError, MissingStationError, UnknownStationError } from './errors';
 import { candidateProblem, dateProblem, examinerProblem, localIsoDate, sessionProblem } from './fields';
-import { importFile, isCancel, SameBytes, type FileJob, type ImportStage } from './import-file';
+import { importFile, isCancel, LeftoverFiles, type FileJob, type ImportStage } from './import-file';
 import { makePosters, POSTER_BATCH_MAX, type PosterJob } from '../media';
 import { Semaphore } from '../core/semaphore';
 import { readManifest, type ManifestRow } from './manifest';
@@ -257,7 +257,7 @@ export async function importRecordings(
     currentName = Number.isFinite(earliest) ? basename(jobs[earliest]!.path) : '';
     report(finished, inFlight, force);
   };
-  const sameBytes = new SameBytes();
+  const leftovers = new LeftoverFiles();
   const importOne = async (i: number, readDone: () => void) => {
     const job = jobs[i]!;
     try {
@@ -269,7 +269,7 @@ export async function importRecordings(
         actor: opts.actor ?? 'app',
         signal: op.signal,
         makePoster,
-        sameBytes,
+        leftovers,
         onReadDone: readDone,
         turnToWrite: () => (i > 0 ? written[i - 1]!.promise : Promise.resolve()),
         onBytes: (bytes) => {
@@ -303,25 +303,30 @@ export async function importRecordings(
   const readSlots = new Semaphore(workers);
   const running = new Set<Promise<void>>();
   const failures: unknown[] = [];
-  for (let i = 0; i < jobs.length; i++) {
-    let readDone: () => void;
-    try {
-      readDone = await readSlots.acquire(op.signal);
-    } catch (error) {
-      if (isCancel(error)) break;
-      throw error;
+  try {
+    for (let i = 0; i < jobs.length; i++) {
+      let readDone: () => void;
+      try {
+        readDone = await readSlots.acquire(op.signal);
+      } catch (error) {
+        if (isCancel(error)) break;
+        throw error;
+      }
+      while (running.size >= workers * (1 + WAITING_PER_SLOT) && !failures.length) await Promise.race(running);
+      if (op.signal.aborted || failures.length) {
+        readDone();
+        break;
+      }
+      const task: Promise<void> = importOne(i, readDone)
+        .catch((error: unknown) => void failures.push(error))
+        .finally(() => running.delete(task));
+      running.add(task);
     }
-    while (running.size >= workers * (1 + WAITING_PER_SLOT) && !failures.length) await Promise.race(running);
-    if (op.signal.aborted || failures.length) {
-      readDone();
-      break;
-    }
-    const task: Promise<void> = importOne(i, readDone)
-      .catch((error: unknown) => void failures.push(error))
-      .finally(() => running.delete(task));
-    running.add(task);
+  } finally {
+    await Promise.allSettled(running);
+    // Every file is done: a copy or poster that none of them (nor anyone else) recorded goes.
+    await leftovers.removeUnused(ctx);
   }
-  await Promise.all(running);
   if (failures.length) throw failures[0];
 
   // Results in the order of the files, whatever order they finished in.

@@ -57,6 +57,24 @@ describe('hashing threads', () => {
     await expect(runHashJob({ source: bigPath, dest })).rejects.toMatchObject({ code: 'EEXIST', side: 'dest' });
   });
 
+  it('a progress callback that throws is the failure of the hash, not of the process', async () => {
+    await expect(
+      sha256File(bigPath, {
+        onProgress: () => {
+          throw new Error('the progress bar is gone');
+        },
+      }),
+    ).rejects.toThrow('the progress bar is gone');
+    expect(await sha256File(bigPath)).toBe(bigSha);
+  });
+
+  it('a copy refused because its destination exists leaves that file as it was', async () => {
+    const dest = join(dir, 'someone else.mp4');
+    await writeFile(dest, 'not ours');
+    await expect(copyAndHash(bigPath, dest)).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(readFileSync(dest, 'utf8')).toBe('not ours');
+  });
+
   it('a cancelled copy stops within a chunk, removes its half-written file, and the thread hashes again', async () => {
     const dest = join(dir, 'cancelled.mp4');
     const controller = new AbortController();

@@ -8,7 +8,8 @@
  * The thread's code is plain CommonJS with Node's built-ins only, given to the Worker as source,
  * so the same code runs under tsx, vitest, the CLI bundle and the app's backend worker with no
  * file of its own to ship. A cancel sets a flag the thread checks at every chunk, so it stops
- * within one chunk and closes its files before the caller removes a half-written copy.
+ * within one chunk and ends the job (its files are closed right after) before the caller removes
+ * a half-written copy.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -35,7 +36,14 @@ parentPort.on('message', (job) => {
   let created = false;
   try {
     // O_NONBLOCK: a pipe put where the file was checked opens at once instead of waiting for a writer.
-    input = fs.openSync(job.source, READ_FLAGS);
+    // A file under another program's lease (a Samba or NFS share) refuses a non-blocking open: a
+    // regular file is then opened the usual way, and waits for the lease as any program would.
+    try {
+      input = fs.openSync(job.source, READ_FLAGS);
+    } catch (error) {
+      if (!error || (error.code !== 'EAGAIN' && error.code !== 'EWOULDBLOCK') || !fs.statSync(job.source).isFile()) throw error;
+      input = fs.openSync(job.source, 'r');
+    }
     if (!fs.fstatSync(input).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREGULAR' });
     if (job.dest) {
       side = 'dest';
@@ -146,9 +154,20 @@ class HashPool {
     worker.ref();
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     let keep = true;
+    // A progress callback that throws stops the job and is its failure, as it would be on this thread.
+    const callback: { failed: boolean; error?: unknown } = { failed: false };
+    const tell = (bytes: number) => {
+      if (callback.failed) return;
+      try {
+        opts.onBytes?.(bytes);
+      } catch (error) {
+        Object.assign(callback, { failed: true, error });
+        Atomics.store(cancel, 0, 1);
+      }
+    };
     const finished = new Promise<Finish>((resolve) => {
       const onMessage = (m: ThreadMessage) => {
-        if (m.type === 'progress') return opts.onBytes?.(m.bytes);
+        if (m.type === 'progress') return tell(m.bytes);
         cleanup();
         if (m.type === 'done') return resolve({ sha256: m.sha256, bytes: m.bytes });
         resolve({ error: new HashJobError(m.message, m.code, m.syscall, m.side, m.created) });
@@ -169,7 +188,7 @@ class HashPool {
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     });
     // A cancel raises the thread's flag; a thread that has not answered CANCEL_GRACE_MS later is
-    // blocked in a read (a hung network share) and is terminated (its open files go with it).
+    // blocked in a read (a hung network share): it is left to be terminated when the read returns.
     let timer: NodeJS.Timeout | undefined;
     let giveUp!: (v: 'stuck') => void;
     const stuck = new Promise<'stuck'>((resolve) => (giveUp = resolve));
@@ -183,17 +202,21 @@ class HashPool {
       worker.postMessage({ source: job.source, dest: job.dest, cancel: cancel.buffer });
       const outcome = await Promise.race([finished, stuck]);
       if (outcome === 'stuck') {
+        // terminate() takes effect only once the thread is back from the read; the caller does not
+        // wait for that, and the stuck thread must not keep the process alive.
         keep = false;
-        await worker.terminate();
+        worker.unref();
         throw new CancelledError(job.source);
       }
       if (signal?.aborted) throw new CancelledError(job.source);
+      if (callback.failed) throw callback.error;
       if ('error' in outcome) {
         if (outcome.error instanceof HashJobError && outcome.error.code === 'CANCELLED')
           throw new CancelledError(job.source);
         throw outcome.error;
       }
-      opts.onBytes?.(outcome.bytes);
+      tell(outcome.bytes);
+      if (callback.failed) throw callback.error;
       return outcome;
     } finally {
       clearTimeout(timer);
@@ -201,7 +224,7 @@ class HashPool {
       if (keep) {
         worker.unref();
         this.idle.push(worker);
-      } else void worker.terminate();
+      } else void worker.terminate().catch(() => undefined);
       this.release();
     }
   }

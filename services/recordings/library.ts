@@ -120,7 +120,8 @@ export async function copyAndHash(source: string, dest: string, options: CopyOpt
     const { sha256 } = await runHashJob({ source, dest }, { signal: options.signal, onBytes: options.onBytes });
     return sha256;
   } catch (error) {
-    await rm(dest, { force: true }).catch(() => {});
+    // Not when the copy was never created: whatever is at `dest` is someone else's.
+    if (!(error instanceof HashJobError) || error.created) await rm(dest, { force: true }).catch(() => {});
     if (options.signal?.aborted) throw new CancelledError(source);
     const code = (error as NodeJS.ErrnoException).code;
     // A full disk, and any failure to write, is about the destination; the rest is about reading the recording.

@@ -99,7 +99,7 @@ export async function framesCase(work: string, runs: number): Promise<CaseResult
         series: [base, cand],
         baseline: base.name,
         target: {
-          description: `≥ ${minSpeedup}x faster than full decode (${speedup.toFixed(1)}x), frames within ${tolerance} s of the grid (worst ${worst.toFixed(3)} s, method ${method})`,
+          description: `≥ ${minSpeedup}x faster than full decode (${speedup.toFixed(2)}x), frames within ${tolerance} s of the grid (worst ${worst.toFixed(3)} s, method ${method})`,
           met: speedup >= minSpeedup && worst <= tolerance,
         },
         notes: { method, worstOffsetS: worst, speedup },

@@ -217,15 +217,21 @@ describe('cancelling', () => {
   });
 });
 
+/** Two files with the same bytes, in a folder of their own. */
+async function twins(): Promise<{ dir: string; first: string; second: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'osce-twins-'));
+  const first = join(dir, '1 first.mp4');
+  const second = join(dir, '2 second.mp4');
+  await copyFile(good, first);
+  await copyFile(good, second);
+  return { dir, first, second };
+}
+
 describe('the same bytes twice in one import', () => {
   it.each(['copy', 'reference'] as const)(
     '%s: the first failing after its copy and poster were in place does not take them from the second',
     async (storage) => {
-      const dir = await mkdtemp(join(tmpdir(), 'osce-twins-'));
-      const first = join(dir, '1 first.mp4');
-      const second = join(dir, '2 second.mp4');
-      await copyFile(good, first);
-      await copyFile(good, second);
+      const { dir, first, second } = await twins();
       let secondPlaced!: () => void;
       const secondReady = new Promise<void>((resolve) => (secondPlaced = resolve));
       const r = await importRecordings(lib.ctx, { paths: [first, second], ...meta, storage }, testOperation(), {
@@ -252,11 +258,7 @@ describe('the same bytes twice, both given up', () => {
   it.each(['copy', 'reference'] as const)(
     '%s: cancelled together, they leave no copy and no poster',
     async (storage) => {
-      const dir = await mkdtemp(join(tmpdir(), 'osce-twins-cancel-'));
-      const first = join(dir, '1 first.mp4');
-      const second = join(dir, '2 second.mp4');
-      await copyFile(good, first);
-      await copyFile(good, second);
+      const { dir, first, second } = await twins();
       const op = testOperation();
       const placed = new Set<string>();
       const r = await importRecordings(lib.ctx, { paths: [first, second], ...meta, storage }, op, {

@@ -153,6 +153,33 @@ test.describe('throughput', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('T-1 · CPR');
   });
 
+  test('a row opened by key while its page is still loading (just after switching examiner) opens once it arrives', async ({
+    app,
+  }) => {
+    const page = await app.open();
+    await startMarking(page, 'Dr Early');
+    const queue = page.getByTestId('recording-queue');
+    await expect(queue.getByRole('option')).toHaveCount(3);
+    await expect(queue.getByRole('option').first()).toContainText('T-1');
+
+    // The list is read again for the new examiner; its answer is held back until the key is pressed.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/call/listReviewRecordings', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByRole('button', { name: 'Switch examiner' }).click();
+    await page.getByLabel('Examiner name').fill('Dr Late');
+    await page.getByLabel('Examiner name').press('Enter');
+    await expect(page.getByTestId('current-examiner')).toContainText('Dr Late');
+    await expect(queue.getByRole('option').first()).not.toContainText('T-1');
+    await queue.getByRole('option').first().focus();
+    await page.keyboard.press(' ');
+    release();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('T-1 · CPR');
+  });
+
   test('the queue, the marking screen and its dialogs have no serious axe-core violation, light or dark', async ({
     app,
   }) => {

@@ -89,6 +89,7 @@ export function RecordingQueue() {
   useEffect(() => {
     generation.current++;
     requested.current = new Set();
+    pendingOpen.current = null;
     setPages(new Map());
     setSelected(0);
     setError(null);
@@ -110,10 +111,25 @@ export function RecordingQueue() {
 
   const itemAt = (i: number) => pages.get(Math.floor(i / PAGE))?.[i % PAGE];
 
+  // A row opened (Enter, Space, a click) while its page was still being read, as just after a
+  // filter or examiner change, opens once it arrives, unless another row was chosen meanwhile.
+  const pendingOpen = useRef<number | null>(null);
+  const openRow = (index: number) => {
+    const item = itemAt(index);
+    if (item && examiner) {
+      pendingOpen.current = null;
+      void open(item.id);
+    } else pendingOpen.current = index;
+  };
+  useEffect(() => {
+    if (pendingOpen.current !== null && itemAt(pendingOpen.current)) openRow(pendingOpen.current);
+  });
+
   /** Selects a row and, when asked, moves the keyboard focus to it (once it is rendered). */
   const select = (index: number, focus: boolean) => {
     if (!total) return;
     const next = Math.max(0, Math.min(total - 1, index));
+    if (next !== pendingOpen.current) pendingOpen.current = null;
     selectedNow.current = next;
     setSelected(next);
     virtualizer.scrollToIndex(next, { align: 'auto' });
@@ -142,11 +158,8 @@ export function RecordingQueue() {
         e.preventDefault();
         select(selectedNow.current + move, true);
       } else if (e.key === 'Enter') {
-        const item = itemAt(selectedNow.current);
-        if (item && examiner) {
-          e.preventDefault();
-          void open(item.id);
-        }
+        e.preventDefault();
+        openRow(selectedNow.current);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -154,12 +167,12 @@ export function RecordingQueue() {
   });
 
   /** Keys on a focused row: Enter or Space opens it, j/k, arrows, Home and End move the focus. */
-  const onRowKey = (e: ReactKeyboardEvent<HTMLDivElement>, index: number, item: ReviewListItem | undefined) => {
+  const onRowKey = (e: ReactKeyboardEvent<HTMLDivElement>, index: number) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const moves: Record<string, number> = { j: 1, ArrowDown: 1, k: -1, ArrowUp: -1 };
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
-      if (item && examiner) void open(item.id);
+      openRow(index);
     } else if (moves[e.key]) {
       e.preventDefault();
       select(index + moves[e.key]!, true);
@@ -282,8 +295,8 @@ export function RecordingQueue() {
                     }}
                     data-testid={item ? `queue-row-${item.id}` : undefined}
                     onFocus={() => setSelected(v.index)}
-                    onKeyDown={(e) => onRowKey(e, v.index, item)}
-                    onClick={() => item && examiner && void open(item.id)}
+                    onKeyDown={(e) => onRowKey(e, v.index)}
+                    onClick={() => openRow(v.index)}
                   >
                     {item ? (
                       <>

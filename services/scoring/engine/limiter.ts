@@ -3,7 +3,7 @@
  * batches against the same server share its limit instead of doubling it. (Counting semaphores for
  * frame extraction and memory are services/core/semaphore.ts.)
  */
-import { CancelledError } from '../../core/errors';
+import { Semaphore } from '../../core/semaphore';
 
 export interface AdaptiveOptions {
   /** The most requests at once (the provider's concurrency setting). */
@@ -36,8 +36,8 @@ const RECENT = 20;
 export class AdaptiveLimiter {
   private limitNow: number;
   private opts: AdaptiveOptions;
-  private inFlight = 0;
-  private readonly waiting: Array<() => void> = [];
+  /** Holds the current limit; the adapting below only ever changes it. */
+  private readonly slots: Semaphore;
   private epoch = 0;
   private slowStart: boolean;
   private readonly recent: number[] = [];
@@ -48,6 +48,7 @@ export class AdaptiveLimiter {
     this.opts = opts;
     this.limitNow = Math.min(opts.max, Math.max(1, opts.start));
     this.slowStart = this.limitNow < opts.max;
+    this.slots = new Semaphore(this.limitNow);
   }
 
   get limit(): number {
@@ -55,21 +56,14 @@ export class AdaptiveLimiter {
   }
 
   get active(): number {
-    return this.inFlight;
+    return this.slots.inUse;
   }
 
   /** A new batch's settings; the learned limit stays, capped at the new maximum. */
   configure(opts: AdaptiveOptions): void {
     this.opts = opts;
     this.limitNow = Math.min(this.limitNow, opts.max);
-    this.drain();
-  }
-
-  private drain(): void {
-    while (this.inFlight < this.limitNow && this.waiting.length) {
-      this.inFlight++;
-      this.waiting.shift()!();
-    }
+    this.slots.setLimit(this.limitNow);
   }
 
   private change(limit: number): void {
@@ -77,35 +71,12 @@ export class AdaptiveLimiter {
     this.epoch++;
     this.roundAnswers = 0;
     this.roundWorst = 0;
-    this.drain();
+    this.slots.setLimit(this.limitNow);
   }
 
   async acquire(signal: AbortSignal): Promise<Ticket> {
-    if (signal.aborted) throw new CancelledError();
-    await new Promise<void>((resolve, reject) => {
-      const grant = () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      const onAbort = () => {
-        const i = this.waiting.indexOf(grant);
-        if (i >= 0) this.waiting.splice(i, 1);
-        reject(new CancelledError());
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(grant);
-      this.drain();
-    });
-    let released = false;
-    return {
-      epoch: this.epoch,
-      release: () => {
-        if (released) return;
-        released = true;
-        this.inFlight--;
-        this.drain();
-      },
-    };
+    const release = await this.slots.acquire(signal);
+    return { epoch: this.epoch, release };
   }
 
   /** An answer came back after `latencyMs` from sending. */

@@ -1,7 +1,8 @@
 /**
  * A counting semaphore: at most `limit` holders at once, served in the order they asked; a cancel
  * while waiting rejects without taking a slot, and releasing twice releases once. Scoring bounds
- * frame extraction and memory with it, the import the files it reads at once.
+ * frame extraction and memory with it (and each provider's adaptive gate moves its limit), the
+ * import the files it reads at once, hashing the threads it keeps busy.
  */
 import { CancelledError } from './errors';
 

@@ -13,6 +13,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { Semaphore } from '../core/semaphore';
 import { CancelledError } from './errors';
 
 const CHUNK_BYTES = 256 * 1024;
@@ -134,21 +135,27 @@ type ThreadMessage =
 
 type Finish = { sha256: string; bytes: number } | { error: Error };
 
+/** For a job no one can cancel. */
+const NEVER = new AbortController().signal;
+
 class HashPool {
   private readonly idle: Worker[] = [];
-  private running = 0;
-  private readonly queue: (() => void)[] = [];
+  private readonly threads: Semaphore;
 
-  constructor(private readonly size: number) {}
+  constructor(size: number) {
+    this.threads = new Semaphore(size);
+  }
 
   async run(job: HashJob, opts: HashJobOptions): Promise<{ sha256: string; bytes: number }> {
     const { signal } = opts;
-    await this.turn(signal, job.source);
+    const release = await this.threads.acquire(signal ?? NEVER).catch((error: unknown) => {
+      throw error instanceof CancelledError ? new CancelledError(job.source) : error;
+    });
     let worker: Worker;
     try {
       worker = this.idle.pop() ?? this.spawn();
     } catch (error) {
-      this.release();
+      release();
       throw error;
     }
     worker.ref();
@@ -225,7 +232,7 @@ class HashPool {
         worker.unref();
         this.idle.push(worker);
       } else void worker.terminate().catch(() => undefined);
-      this.release();
+      release();
     }
   }
 
@@ -238,34 +245,6 @@ class HashPool {
       if (at >= 0) this.idle.splice(at, 1);
     });
     return worker;
-  }
-
-  /** Waits for a free thread (cancellable while waiting). */
-  private turn(signal: AbortSignal | undefined, path: string): Promise<void> {
-    if (signal?.aborted) return Promise.reject(new CancelledError(path));
-    if (this.running < this.size) {
-      this.running++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      const go = () => {
-        signal?.removeEventListener('abort', onAbort);
-        this.running++;
-        resolve();
-      };
-      const onAbort = () => {
-        const at = this.queue.indexOf(go);
-        if (at >= 0) this.queue.splice(at, 1);
-        reject(new CancelledError(path));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.queue.push(go);
-    });
-  }
-
-  private release(): void {
-    this.running--;
-    this.queue.shift()?.();
   }
 }
 

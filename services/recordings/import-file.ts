@@ -58,7 +58,7 @@ export interface FileEnv {
   onBytes(done: number): void;
   afterStage?: ((stage: ImportStage, path: string) => void | Promise<void>) | undefined;
   /** Where a file's unused copy and poster wait for the end of the import (LeftoverFiles). */
-  leftovers?: LeftoverFiles;
+  leftovers: LeftoverFiles;
 }
 
 export function isCancel(error: unknown): boolean {
@@ -93,23 +93,11 @@ export class LeftoverFiles {
   }
 }
 
-/**
- * Deletes what this import wrote: temporary files at once; content-addressed ones at the end of the
- * import (LeftoverFiles), or at once when no row points at their hash.
- */
-async function removeCreated(
-  ctx: ServiceContext,
-  created: { path: string; sha256?: string }[],
-  leftovers: LeftoverFiles | undefined,
-): Promise<void> {
+/** Deletes what this import wrote: temporary files at once, content-addressed ones at the end of the import. */
+async function removeCreated(created: { path: string; sha256?: string }[], leftovers: LeftoverFiles): Promise<void> {
   for (const file of created.reverse()) {
-    if (file.sha256 !== undefined) {
-      if (leftovers) leftovers.add({ path: file.path, sha256: file.sha256 });
-      else if (existingRecordingId(ctx, file.sha256) === undefined)
-        await rm(file.path, { force: true }).catch(() => {});
-      continue;
-    }
-    await rm(file.path, { force: true }).catch(() => {});
+    if (file.sha256 !== undefined) leftovers.add({ path: file.path, sha256: file.sha256 });
+    else await rm(file.path, { force: true }).catch(() => {});
   }
 }
 
@@ -201,11 +189,11 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
     await env.turnToWrite?.();
     if (signal.aborted) throw new CancelledError(path);
     const outcome = writeRows(env, job, { probe, sha256, storedPath, posterRel, mtimeMs: before.mtimeMs });
-    if (outcome.kind === 'duplicate') await removeCreated(ctx, created, env.leftovers);
+    if (outcome.kind === 'duplicate') await removeCreated(created, env.leftovers);
     return outcome;
   } catch (error) {
     await settlePoster();
-    await removeCreated(ctx, created, env.leftovers);
+    await removeCreated(created, env.leftovers);
     if (isCancel(error) || signal.aborted) throw new CancelledError(path);
     return { kind: 'failed', ...describeFailure(error, path) };
   }
@@ -220,7 +208,7 @@ export async function importFile(job: FileJob, env: FileEnv): Promise<FileOutcom
 
   async function abandon(existingId: number): Promise<FileOutcome> {
     await settlePoster();
-    await removeCreated(ctx, created, env.leftovers);
+    await removeCreated(created, env.leftovers);
     return { kind: 'duplicate', existingId };
   }
 }
